@@ -1,0 +1,175 @@
+"""Typed, immutable models of deck content: what the YAML files promise once validated.
+
+Every item is keyed by its stable `id`; review history hangs off that id, so the text of an
+item may change while its history stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+KINDS = ("card", "problem", "drill", "derivation")
+CARD_TYPES = ("basic", "cloze", "choice", "typed")
+DEFAULT_LADDER = (0, 3, 7, 14, 21)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value came from, for `FILE:LINE` messages."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    deck: str
+    title: str
+    tags: tuple[str, ...]
+    notes: str | None
+    origin: Origin
+    # Line of every key path inside the item ("front", "mistakes.2.variant"), for engine checks.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    kind: str = "item"
+
+    def where(self, path: str = "") -> Origin:
+        """The origin of a key path inside this item, falling back to the item itself."""
+        while path:
+            if path in self.lines:
+                return Origin(self.origin.file, self.lines[path])
+            path = path.rpartition(".")[0]
+        return self.origin
+
+    def text(self) -> str:
+        """All the learner-visible text, for search."""
+        return " ".join([self.title, *self.tags])
+
+
+@dataclass(frozen=True)
+class Card(Item):
+    type: str = "basic"
+    front: str = ""
+    back: str = ""
+    options: tuple[str, ...] = ()
+    answer: tuple[int, ...] = ()  # choice: indices of the right options
+    explain: tuple[str, ...] = ()  # choice: why each option is right or wrong
+    accept: tuple[str, ...] = ()  # typed: accepted answers
+    kind: str = "card"
+
+    def text(self) -> str:
+        return " ".join([super().text(), self.front, self.back, *self.options, *self.accept])
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    point: str
+    match: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rubric:
+    strong_hire: tuple[str, ...]
+    lean_hire: tuple[str, ...]
+    no_hire: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Problem(Item):
+    prompt: str = ""
+    time_limit_min: float = 8.0
+    target_min: float = 5.0
+    hints: tuple[str, ...] = ()
+    answer: str = ""
+    rubric: Rubric = Rubric((), (), ())
+    key_points: tuple[KeyPoint, ...] = ()
+    kind: str = "problem"
+
+    def text(self) -> str:
+        return " ".join([super().text(), self.prompt, self.answer])
+
+
+@dataclass(frozen=True)
+class DrillMistake:
+    id: str
+    variant: str  # dotted name in tutor.reference.mistakes
+    message: str
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    rtol: float = 1e-7
+    atol: float = 1e-10
+
+
+@dataclass(frozen=True)
+class Drill(Item):
+    prompt: str = ""
+    function: str = ""
+    signature: str = ""
+    starter: str = ""
+    reference: str = ""  # dotted name in tutor.reference
+    cases: Mapping[str, Any] = field(default_factory=dict)
+    tolerance: Tolerance = Tolerance()
+    mistakes: tuple[DrillMistake, ...] = ()
+    max_lines: int | None = None
+    hints: tuple[str, ...] = ()
+    target_min: float = 10.0
+    kind: str = "drill"
+
+    def text(self) -> str:
+        return " ".join([super().text(), self.prompt, self.function])
+
+
+@dataclass(frozen=True)
+class DerivationMistake:
+    line: str  # an expression; a learner line equal to it gets `message`
+    message: str
+
+
+@dataclass(frozen=True)
+class Derivation(Item):
+    prompt: str = ""
+    symbols: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    definitions: Mapping[str, str] = field(default_factory=dict)
+    facts: Mapping[str, str] = field(default_factory=dict)
+    start: str = ""
+    goal: str = ""
+    solution: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+    mistakes: tuple[DerivationMistake, ...] = ()
+    target_min: float = 10.0
+    kind: str = "derivation"
+
+    def text(self) -> str:
+        return " ".join([super().text(), self.prompt])
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    day: int
+    goal: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    title: str
+    source: str | None
+    ladder: tuple[int, ...]
+    plan: tuple[PlanEntry, ...]
+    path: str
+    items: tuple[Item, ...]
+
+    def plan_day(self, item_id: str) -> int:
+        """The deck day an item is introduced on: its plan day, else Day 0."""
+        for entry in self.plan:
+            if item_id in entry.items:
+                return entry.day
+        return 0
