@@ -1,0 +1,138 @@
+"""Where data and content live, and the one settings object.
+
+Precedence for every setting: command-line flag, then `TUTOR_<KEY>`, then `config.yaml`,
+then the default. A bad value is a one-line error that names the key and where it came from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+APP_NAME = "tutor"
+SCHEDULERS = ("ladder", "fsrs")
+
+
+class ConfigError(ValueError):
+    """A setting, path or environment value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    scheduler: str = "ladder"
+    day_start_hour: int = 4
+    new_per_day: int = 20
+    desired_retention: float = 0.9
+    theme: str = "textual-dark"
+    editor: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _check(key: str, raw: Any, origin: str) -> Any:
+    """Coerce one raw value (YAML scalar or environment string) to the setting's type."""
+    def bad(why: str) -> ConfigError:
+        return ConfigError(f"{origin}: {key}: {why} (got {raw!r})")
+
+    if key == "scheduler":
+        if raw not in SCHEDULERS:
+            raise bad(f"must be one of {', '.join(SCHEDULERS)}")
+        return raw
+    if key in ("day_start_hour", "new_per_day"):
+        if isinstance(raw, bool):
+            raise bad("must be a whole number")
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            raise bad("must be a whole number") from None
+        low, high = (0, 23) if key == "day_start_hour" else (0, 10_000)
+        if not low <= value <= high:
+            raise bad(f"must be between {low} and {high}")
+        return value
+    if key == "desired_retention":
+        try:
+            value = float(str(raw).strip())
+        except ValueError:
+            raise bad("must be a number") from None
+        if not 0.7 <= value <= 0.99:
+            raise bad("must be between 0.7 and 0.99")
+        return value
+    if not isinstance(raw, str):
+        raise bad("must be text")
+    return raw
+
+
+def home_dir(flag: str | None = None) -> Path:
+    """The data dir: `--home`, else `TUTOR_HOME`, else the platform's user data dir."""
+    chosen = flag or os.environ.get("TUTOR_HOME")
+    if chosen:
+        return Path(chosen).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME)
+
+
+def config_file(flag_home: str | None = None) -> Path:
+    """`config.yaml` in the home when one is given, else in the user config dir."""
+    chosen = flag_home or os.environ.get("TUTOR_HOME")
+    if chosen:
+        return Path(chosen).expanduser() / "config.yaml"
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME) / "config.yaml"
+
+
+def _read_file(path: Path) -> Mapping[str, Any]:
+    if not path.is_file():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read settings: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: settings are not valid YAML") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: settings must be a mapping of key: value")
+    return data
+
+
+def load_settings(flags: Mapping[str, Any] | None = None, home: str | None = None) -> Settings:
+    path = config_file(home)
+    known = {f.name for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    for key, raw in _read_file(path).items():
+        if key not in known:
+            raise ConfigError(f"{path}: {key}: unknown setting (known: {', '.join(sorted(known))})")
+        values[key] = _check(key, raw, str(path))
+    for key in known:
+        env = os.environ.get(f"TUTOR_{key.upper()}")
+        if env is not None and env != "":
+            values[key] = _check(key, env, f"TUTOR_{key.upper()}")
+    for key, raw in (flags or {}).items():
+        if raw is not None:
+            values[key] = _check(key, raw, f"--{key.replace('_', '-')}")
+    return replace(Settings(), **values)
+
+
+def content_dirs(flags: list[str] | None = None) -> list[Path]:
+    """The bundled decks, then `TUTOR_CONTENT` dirs, then `--content` dirs."""
+    from tutor.content import bundled_content_dir
+
+    dirs = [bundled_content_dir()]
+    extra = os.environ.get("TUTOR_CONTENT", "")
+    dirs += [Path(p).expanduser() for p in extra.split(os.pathsep) if p]
+    dirs += [Path(p).expanduser() for p in flags or []]
+    seen: list[Path] = []
+    for d in dirs:
+        if d not in seen:
+            seen.append(d)
+    return seen
