@@ -1,0 +1,134 @@
+"""Find decks in content dirs, load them, and cross-check what spans files and decks."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tutor.content import models as m
+from tutor.content.schema import Collector, build_deck, build_items
+from tutor.content.yamlsrc import Document, ContentIssue, YamlFileError, read_document
+
+DECK_FILE = "deck.yaml"
+
+
+@dataclass
+class Library:
+    """Every deck found, every item by id, and every problem met on the way."""
+
+    decks: list[m.Deck] = field(default_factory=list)
+    items: dict[str, m.Item] = field(default_factory=dict)
+    problems: list[ContentIssue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+    def deck(self, deck_id: str) -> m.Deck | None:
+        return next((d for d in self.decks if d.id == deck_id), None)
+
+
+def _display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def find_deck_dirs(root: Path) -> list[Path]:
+    """A content dir is a deck itself (it holds deck.yaml) or a folder of decks."""
+    if (root / DECK_FILE).is_file():
+        return [root]
+    if not root.is_dir():
+        return []
+    return sorted(p for p in root.iterdir() if (p / DECK_FILE).is_file())
+
+
+def content_files(deck_dir: Path) -> list[Path]:
+    return sorted(p for p in deck_dir.glob("*.y*ml") if p.name != DECK_FILE and p.suffix in (".yaml", ".yml"))
+
+
+def _read(path: Path, problems: list[ContentIssue]) -> Document | None:
+    try:
+        return read_document(path, _display(path))
+    except YamlFileError as exc:
+        problems.append(exc.problem)
+        return None
+
+
+def load_deck(deck_dir: Path, problems: list[ContentIssue]) -> tuple[m.Deck | None, list[tuple[str, m.PlanEntry]], Document | None]:
+    doc = _read(deck_dir / DECK_FILE, problems)
+    if doc is None:
+        return None, [], None
+    values = build_deck(doc, Collector(doc, problems))
+    if values is None:
+        return None, [], doc
+    items: list[m.Item] = []
+    for path in content_files(deck_dir):
+        sub = _read(path, problems)
+        if sub is not None:
+            items += build_items(sub, values["id"], Collector(sub, problems))
+    plan = values.pop("plan")
+    deck = m.Deck(plan=tuple(e for _, e in plan), path=str(deck_dir), items=tuple(items), **values)
+    return deck, plan, doc
+
+
+def load_library(roots: list[Path] | list[str]) -> Library:
+    lib = Library()
+    first_seen: dict[str, m.Origin] = {}
+    for root in map(Path, roots):
+        deck_dirs = find_deck_dirs(root)
+        if not deck_dirs:
+            lib.problems.append(ContentIssue(_display(root), 1, "", f"no {DECK_FILE} found here or in its sub-folders"))
+        for deck_dir in deck_dirs:
+            deck, plan, doc = load_deck(deck_dir, lib.problems)
+            if deck is None:
+                continue
+            if lib.deck(deck.id):
+                lib.problems.append(ContentIssue(doc.file, doc.line("id"), "id", f"duplicate deck id {deck.id!r}"))
+                continue
+            for item in deck.items:
+                if item.id in first_seen:
+                    lib.problems.append(ContentIssue(item.origin.file, item.origin.line, "id",
+                                                f"duplicate id {item.id!r} (first defined at {first_seen[item.id]})"))
+                    continue
+                first_seen[item.id] = item.origin
+                lib.items[item.id] = item
+            own = {i.id for i in deck.items}
+            planned: dict[str, str] = {}
+            for path, entry in plan:
+                for j, item_id in enumerate(entry.items):
+                    where = f"{path}.items.{j}"
+                    if item_id not in own:
+                        lib.problems.append(ContentIssue(doc.file, doc.line(where), where,
+                                                    f"plan names {item_id!r}, which is not an item of deck {deck.id!r}"))
+                    elif item_id in planned:
+                        lib.problems.append(ContentIssue(doc.file, doc.line(where), where,
+                                                    f"{item_id!r} is already planned at {planned[item_id]}"))
+                    else:
+                        planned[item_id] = path
+            lib.decks.append(deck)
+    lib.problems.sort(key=lambda p: (p.file, p.line))
+    return lib
+
+
+def check_engines(lib: Library) -> list[ContentIssue]:
+    """The checks that need the drill and derivation engines (slow: runs code and SymPy)."""
+    problems: list[ContentIssue] = []
+    drills = [i for i in lib.items.values() if isinstance(i, m.Drill)]
+    derivations = [i for i in lib.items.values() if isinstance(i, m.Derivation)]
+    for kind, items, module, fn in (("drill", drills, "tutor.drills", "validate_drill"),
+                                    ("derivation", derivations, "tutor.derive", "validate_derivation")):
+        if not items:
+            continue
+        try:
+            validate = getattr(__import__(module, fromlist=[fn]), fn)
+        except (ImportError, AttributeError):
+            continue
+        for item in items:
+            for path, message in validate(item):
+                where = item.where(path)
+                problems.append(ContentIssue(where.file, where.line, f"{item.id}.{path}" if path else item.id, message))
+    return problems

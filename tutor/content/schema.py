@@ -1,0 +1,460 @@
+"""Validate parsed deck files and build the typed models, collecting every problem.
+
+The schema is data (a field table per kind), so adding a field is one line and every kind
+gets the same checks: unknown and missing keys, wrong types, bad slugs, cloze markup, choice
+answers in range, regexes that compile, plan days on the ladder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from tutor.content import models as m
+from tutor.content.text import cloze_parts
+from tutor.content.yamlsrc import Document, ContentIssue
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+FILE_KEYS = {"cards": "card", "problems": "problem", "drills": "drill", "derivations": "derivation"}
+
+
+class Invalid(Exception):
+    """A value that does not fit its field; raised inside a check, collected by the caller."""
+
+
+def _text(v: Any) -> str:
+    if isinstance(v, str):
+        if not v.strip():
+            raise Invalid("must not be empty")
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    raise Invalid(f"must be text, not {type(v).__name__}")
+
+
+def _opt_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    return _text(v)
+
+
+def _texts(v: Any) -> tuple[str, ...]:
+    if isinstance(v, str):
+        return (v,)
+    if not isinstance(v, list):
+        raise Invalid(f"must be a list of text, not {type(v).__name__}")
+    return tuple(_text(x) for x in v)
+
+
+def _nonempty_texts(v: Any) -> tuple[str, ...]:
+    out = _texts(v)
+    if not out:
+        raise Invalid("must list at least one entry")
+    return out
+
+
+def _number(v: Any) -> float:
+    if isinstance(v, bool):
+        raise Invalid("must be a number")
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            pass
+    raise Invalid(f"must be a number, not {v!r}")
+
+
+def _positive(v: Any) -> float:
+    x = _number(v)
+    if not x > 0:
+        raise Invalid("must be greater than 0")
+    return x
+
+
+def _int(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise Invalid(f"must be a whole number, not {v!r}")
+    return v
+
+
+def _slug(v: Any) -> str:
+    if not isinstance(v, str) or not SLUG.match(v):
+        raise Invalid(f"{v!r} is not a slug (lower-case letters, digits and single dashes)")
+    return v
+
+
+def _slugs(v: Any) -> tuple[str, ...]:
+    if not isinstance(v, list):
+        raise Invalid("must be a list of slugs")
+    return tuple(_slug(x) for x in v)
+
+
+def _mapping(v: Any) -> dict[str, Any]:
+    if not isinstance(v, dict):
+        raise Invalid(f"must be a mapping, not {type(v).__name__}")
+    return {str(k): x for k, x in v.items()}
+
+
+def _text_mapping(v: Any) -> dict[str, str]:
+    return {k: _text(x) for k, x in _mapping(v).items()}
+
+
+def _lines(v: Any) -> tuple[str, ...]:
+    if isinstance(v, str):
+        return tuple(line for line in v.splitlines() if line.strip())
+    return _nonempty_texts(v)
+
+
+def _answers(v: Any) -> tuple[int, ...]:
+    items = v if isinstance(v, list) else [v]
+    if not items:
+        raise Invalid("must name at least one option")
+    out = tuple(_int(x) for x in items)
+    if len(set(out)) != len(out):
+        raise Invalid("names an option twice")
+    return out
+
+
+def _regexes(v: Any) -> tuple[str, ...]:
+    out = _nonempty_texts(v)
+    for pattern in out:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise Invalid(f"{pattern!r} is not a valid regular expression: {exc}") from None
+    return out
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Callable[[Any], Any]
+    required: bool = False
+    default: Any = None
+
+
+COMMON = {
+    "id": Field(_slug, True),
+    "title": Field(_text, True),
+    "tags": Field(_slugs, default=()),
+    "notes": Field(_opt_text, default=None),
+}
+
+KIND_FIELDS: dict[str, dict[str, Field]] = {
+    "card": {
+        "type": Field(_text, True),
+        "front": Field(_text, True),
+        "back": Field(_opt_text, default=""),
+        "options": Field(_nonempty_texts, default=()),
+        "answer": Field(_answers, default=()),
+        "explain": Field(_nonempty_texts, default=()),
+        "accept": Field(_nonempty_texts, default=()),
+    },
+    "problem": {
+        "prompt": Field(_text, True),
+        "time_limit_min": Field(_positive, True),
+        "target_min": Field(_positive, True),
+        "hints": Field(_texts, default=()),
+        "answer": Field(_text, True),
+        "rubric": Field(_mapping, True),
+        "key_points": Field(lambda v: v, True),
+    },
+    "drill": {
+        "prompt": Field(_text, True),
+        "function": Field(_text, True),
+        "signature": Field(_text, True),
+        "starter": Field(_text, True),
+        "reference": Field(_text, True),
+        "cases": Field(_mapping, default={}),
+        "tolerance": Field(_mapping, default={}),
+        "mistakes": Field(lambda v: v, default=[]),
+        "max_lines": Field(_int, default=None),
+        "hints": Field(_texts, default=()),
+        "target_min": Field(_positive, default=10.0),
+    },
+    "derivation": {
+        "prompt": Field(_text, True),
+        "symbols": Field(_mapping, True),
+        "definitions": Field(_text_mapping, default={}),
+        "facts": Field(_text_mapping, default={}),
+        "start": Field(_text, True),
+        "goal": Field(_text, True),
+        "solution": Field(_lines, True),
+        "hints": Field(_texts, default=()),
+        "mistakes": Field(lambda v: v, default=[]),
+        "target_min": Field(_positive, default=10.0),
+    },
+}
+
+CARD_NEEDS = {
+    "basic": ("back",),
+    "cloze": (),
+    "choice": ("options", "answer", "explain"),
+    "typed": ("accept",),
+}
+CARD_ONLY = {"options": ("choice",), "answer": ("choice",), "explain": ("choice",), "accept": ("typed",)}
+
+
+class Collector:
+    """Gathers problems for one document; `at(path)` finds the line of a key path."""
+
+    def __init__(self, doc: Document, problems: list[ContentIssue]):
+        self.doc = doc
+        self.problems = problems
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(ContentIssue(self.doc.file, self.doc.line(path), path, message))
+
+
+def _fields(raw: dict[str, Any], spec: dict[str, Field], path: str, out: Collector) -> dict | None:
+    """Check keys against a field table; returns the checked values or None if any failed."""
+    values: dict[str, Any] = {}
+    ok = True
+    for key in raw:
+        if key not in spec:
+            close = [k for k in spec if k.startswith(str(key)[:3])]
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            out.add(f"{path}.{key}", f"unknown key {key!r}{hint}")
+            ok = False
+    for key, field in spec.items():
+        if key not in raw or raw[key] is None:
+            if field.required:
+                out.add(path, f"missing required key {key!r}")
+                ok = False
+            else:
+                values[key] = field.default
+            continue
+        try:
+            values[key] = field.check(raw[key])
+        except Invalid as exc:
+            out.add(f"{path}.{key}", str(exc))
+            ok = False
+    return values if ok else None
+
+
+def _item_lines(doc: Document, path: str) -> dict[str, int]:
+    prefix = path + "."
+    return {k[len(prefix):]: v for k, v in doc.lines.items() if k.startswith(prefix)}
+
+
+def _check_card(v: dict[str, Any], path: str, out: Collector) -> bool:
+    ok = True
+    kind = v["type"]
+    if kind not in m.CARD_TYPES:
+        out.add(f"{path}.type", f"unknown card type {kind!r} (one of {', '.join(m.CARD_TYPES)})")
+        return False
+    for key in CARD_NEEDS[kind]:
+        if not v[key]:
+            out.add(path, f"a {kind} card needs {key!r}")
+            ok = False
+    for key, kinds in CARD_ONLY.items():
+        if v[key] and kind not in kinds:
+            out.add(f"{path}.{key}", f"{key!r} only applies to {' and '.join(kinds)} cards")
+            ok = False
+    if kind == "cloze":
+        parts = cloze_parts(v["front"])
+        stray = v["front"].count("{{") - len(parts)
+        if not parts:
+            out.add(f"{path}.front", "a cloze card needs at least one {{c1::...}} deletion")
+            ok = False
+        elif stray or any(not ans.strip() for _, ans, _ in parts):
+            out.add(f"{path}.front", "bad cloze markup: write {{c1::answer}} or {{c1::answer::hint}}")
+            ok = False
+    if kind == "choice" and v["options"]:
+        n = len(v["options"])
+        for index in v["answer"]:
+            if not 0 <= index < n:
+                out.add(f"{path}.answer", f"answer {index} is out of range: options are 0..{n - 1}")
+                ok = False
+        if v["explain"] and len(v["explain"]) != n:
+            out.add(f"{path}.explain", f"needs one explanation per option ({n}), has {len(v['explain'])}")
+            ok = False
+    return ok
+
+
+def _check_problem(v: dict[str, Any], path: str, out: Collector) -> bool:
+    ok = True
+    rubric = {}
+    levels = ("strong_hire", "lean_hire", "no_hire")
+    for key in v["rubric"]:
+        if key not in levels:
+            out.add(f"{path}.rubric.{key}", f"unknown rubric level {key!r} (one of {', '.join(levels)})")
+            ok = False
+    for level in levels:
+        try:
+            rubric[level] = _nonempty_texts(v["rubric"].get(level))
+        except Invalid as exc:
+            out.add(f"{path}.rubric" + (f".{level}" if level in v["rubric"] else ""),
+                    f"{level}: {exc}" if level in v["rubric"] else f"missing rubric level {level!r}")
+            ok = False
+    points = []
+    raw_points = v["key_points"]
+    if not isinstance(raw_points, list) or not raw_points:
+        out.add(f"{path}.key_points", "must be a list of {point, match} entries")
+        return False
+    for i, raw in enumerate(raw_points):
+        p = f"{path}.key_points.{i}"
+        if not isinstance(raw, dict):
+            out.add(p, "must be a mapping with 'point' and 'match'")
+            ok = False
+            continue
+        checked = _fields(raw, {"point": Field(_text, True), "match": Field(_regexes, True)}, p, out)
+        if checked is None:
+            ok = False
+        else:
+            points.append(m.KeyPoint(checked["point"], checked["match"]))
+    if v["target_min"] > v["time_limit_min"]:
+        out.add(f"{path}.target_min", "the target cannot be longer than the time limit")
+        ok = False
+    v["rubric"] = m.Rubric(**rubric) if len(rubric) == 3 else m.Rubric((), (), ())
+    v["key_points"] = tuple(points)
+    return ok
+
+
+def _check_drill(v: dict[str, Any], path: str, out: Collector) -> bool:
+    ok = True
+    if not IDENT.match(v["function"]):
+        out.add(f"{path}.function", f"{v['function']!r} is not a Python function name")
+        ok = False
+    tol = v["tolerance"]
+    checked = _fields(tol, {"rtol": Field(_number, default=1e-7), "atol": Field(_number, default=1e-10)},
+                      f"{path}.tolerance", out)
+    if checked is None:
+        ok = False
+    else:
+        v["tolerance"] = m.Tolerance(**checked)
+    mistakes = []
+    if not isinstance(v["mistakes"], list):
+        out.add(f"{path}.mistakes", "must be a list of {id, variant, message}")
+        return False
+    spec = {"id": Field(_slug, True), "variant": Field(_text, True), "message": Field(_text, True)}
+    for i, raw in enumerate(v["mistakes"]):
+        p = f"{path}.mistakes.{i}"
+        if not isinstance(raw, dict):
+            out.add(p, "must be a mapping with id, variant and message")
+            ok = False
+            continue
+        c = _fields(raw, spec, p, out)
+        if c is None:
+            ok = False
+        else:
+            mistakes.append(m.DrillMistake(**c))
+    if v["max_lines"] is not None and v["max_lines"] < 1:
+        out.add(f"{path}.max_lines", "must be at least 1")
+        ok = False
+    v["mistakes"] = tuple(mistakes)
+    return ok
+
+
+def _check_derivation(v: dict[str, Any], path: str, out: Collector) -> bool:
+    ok = True
+    symbols = {}
+    for name, assumptions in v["symbols"].items():
+        if assumptions is None:
+            assumptions = {}
+        if not isinstance(assumptions, dict):
+            out.add(f"{path}.symbols.{name}", "assumptions must be a mapping (e.g. {positive: true})")
+            ok = False
+            continue
+        symbols[name] = assumptions
+    v["symbols"] = symbols
+    mistakes = []
+    if not isinstance(v["mistakes"], list):
+        out.add(f"{path}.mistakes", "must be a list of {line, message}")
+        return False
+    for i, raw in enumerate(v["mistakes"]):
+        p = f"{path}.mistakes.{i}"
+        if not isinstance(raw, dict):
+            out.add(p, "must be a mapping with line and message")
+            ok = False
+            continue
+        c = _fields(raw, {"line": Field(_text, True), "message": Field(_text, True)}, p, out)
+        if c is None:
+            ok = False
+        else:
+            mistakes.append(m.DerivationMistake(**c))
+    v["mistakes"] = tuple(mistakes)
+    return ok
+
+
+KIND_CHECKS = {"card": _check_card, "problem": _check_problem, "drill": _check_drill,
+               "derivation": _check_derivation}
+MODELS = {"card": m.Card, "problem": m.Problem, "drill": m.Drill, "derivation": m.Derivation}
+
+
+def build_items(doc: Document, deck: str, out: Collector) -> list[m.Item]:
+    """The items of one content file (any of cards/problems/drills/derivations)."""
+    items: list[m.Item] = []
+    if doc.value is None:
+        out.add("", "file is empty")
+        return items
+    if not isinstance(doc.value, dict):
+        out.add("", f"top level must be a mapping with one of: {', '.join(FILE_KEYS)}")
+        return items
+    for key, entries in doc.value.items():
+        kind = FILE_KEYS.get(key)
+        if kind is None:
+            out.add(str(key), f"unknown top-level key {key!r} (one of {', '.join(FILE_KEYS)})")
+            continue
+        if not isinstance(entries, list):
+            out.add(str(key), f"{key!r} must be a list of items")
+            continue
+        for i, raw in enumerate(entries):
+            path = f"{key}.{i}"
+            if not isinstance(raw, dict):
+                out.add(path, "each item must be a mapping of fields")
+                continue
+            values = _fields(raw, {**COMMON, **KIND_FIELDS[kind]}, path, out)
+            if values is None or not KIND_CHECKS[kind](values, path, out):
+                continue
+            origin = m.Origin(doc.file, doc.line(path))
+            items.append(MODELS[kind](deck=deck, origin=origin, lines=_item_lines(doc, path), **values))
+    return items
+
+
+def build_deck(doc: Document, out: Collector) -> dict[str, Any] | None:
+    """The checked fields of a deck.yaml; plan items are checked once all items are known."""
+    if not isinstance(doc.value, dict):
+        out.add("", "deck.yaml must be a mapping with id, title and plan")
+        return None
+    spec = {
+        "id": Field(_slug, True),
+        "title": Field(_text, True),
+        "source": Field(_opt_text, default=None),
+        "ladder": Field(lambda v: v, default=list(m.DEFAULT_LADDER)),
+        "plan": Field(lambda v: v, default=[]),
+    }
+    values = _fields(doc.value, spec, "", out)
+    if values is None:
+        return None
+    ladder = values["ladder"]
+    if (not isinstance(ladder, list) or len(ladder) < 2 or ladder[0] != 0
+            or any(isinstance(d, bool) or not isinstance(d, int) for d in ladder)
+            or any(b <= a for a, b in zip(ladder, ladder[1:]))):
+        out.add("ladder", "must be increasing whole days starting at 0, e.g. [0, 3, 7, 14, 21]")
+        return None
+    values["ladder"] = tuple(ladder)
+    plan = []
+    if not isinstance(values["plan"], list):
+        out.add("plan", "must be a list of {day, goal, items}")
+        return None
+    entry_spec = {"day": Field(_int, True), "goal": Field(_text, True), "items": Field(_slugs, default=())}
+    for i, raw in enumerate(values["plan"]):
+        path = f"plan.{i}"
+        if not isinstance(raw, dict):
+            out.add(path, "each plan entry must be a mapping with day, goal and items")
+            continue
+        entry = _fields(raw, entry_spec, path, out)
+        if entry is None:
+            continue
+        if entry["day"] not in values["ladder"]:
+            out.add(f"{path}.day", f"day {entry['day']} is not on the ladder {list(values['ladder'])}")
+            continue
+        plan.append((path, m.PlanEntry(entry["day"], entry["goal"], entry["items"])))
+    values["plan"] = plan
+    return values
