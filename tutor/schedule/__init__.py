@@ -1,0 +1,85 @@
+"""Schedulers: pure functions from a review history to the next due study day.
+
+The review log is the source of truth; an item's state is `fold(reviews)`. Both schedulers
+share one envelope, `ItemState`, so the store and the queue never care which one ran.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterable, Protocol
+
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATINGS = {"again": AGAIN, "hard": HARD, "good": GOOD, "easy": EASY}
+RATING_NAMES = {v: k for k, v in RATINGS.items()}
+LEECH_LAPSES = 4
+
+
+@dataclass(frozen=True)
+class Review:
+    """One rating of one item, as a scheduler needs it."""
+
+    item_id: str
+    at: datetime  # UTC instant
+    day: date  # the study day it counted for
+    rating: int
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """What every scheduler tells: when next, how often seen, how often forgotten."""
+
+    scheduler: str
+    due: date
+    reps: int
+    lapses: int
+    first_day: date
+    last_day: date
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def leech(self) -> bool:
+        return self.lapses >= LEECH_LAPSES
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for key in ("due", "first_day", "last_day"):
+            d[key] = d[key].isoformat()
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "ItemState":
+        return cls(
+            scheduler=d["scheduler"], due=date.fromisoformat(d["due"]), reps=int(d["reps"]),
+            lapses=int(d["lapses"]), first_day=date.fromisoformat(d["first_day"]),
+            last_day=date.fromisoformat(d["last_day"]), data=dict(d.get("data") or {}),
+        )
+
+
+class Scheduler(Protocol):
+    name: str
+
+    def apply(self, state: ItemState | None, review: Review) -> ItemState:
+        """The state after one more review (state None: the item's first)."""
+
+    def preview(self, state: ItemState | None, at: datetime, day: date) -> dict[int, date]:
+        """The due day each rating would give now, for the labels on the rating keys."""
+
+
+def fold(scheduler: Scheduler, reviews: Iterable[Review]) -> ItemState | None:
+    state = None
+    for review in reviews:
+        state = scheduler.apply(state, review)
+    return state
+
+
+def make_scheduler(name: str, *, ladder: tuple[int, ...] | None = None, desired_retention: float = 0.9,
+                   day_start_hour: int = 4, zone: Any = None) -> Scheduler:
+    if name == "fsrs":
+        from tutor.schedule.fsrs_scheduler import FsrsScheduler
+
+        return FsrsScheduler(desired_retention=desired_retention, day_start_hour=day_start_hour, zone=zone)
+    from tutor.schedule.ladder import DEFAULT_LADDER, LadderScheduler
+
+    return LadderScheduler(ladder or DEFAULT_LADDER)

@@ -1,0 +1,293 @@
+"""The SQLite store: an append-only review log plus the state, attempts and drafts around it.
+
+The file may be damaged, truncated, foreign or written by a newer tutor; each case is one
+clear `StoreError` and the file is never written to until it has passed a read-only look.
+Each review is its own transaction, on disk (WAL, synchronous=FULL) before the call returns.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from tutor.schedule import ItemState, Review, Scheduler, fold
+from tutor.store.migrations import LATEST, MIGRATIONS
+
+HEADER = b"SQLite format 3\x00"
+DB_NAME = "tutor.db"
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is one line for the learner."""
+
+
+@dataclass(frozen=True)
+class LoggedReview:
+    id: int
+    item_id: str
+    kind: str
+    deck: str
+    reviewed_at: datetime
+    day: date
+    rating: int
+    duration_ms: int | None
+    scheduler: str
+    detail: dict[str, Any]
+
+    def as_review(self) -> Review:
+        return Review(self.item_id, self.reviewed_at, self.day, self.rating)
+
+
+def _inspect(path: Path) -> None:
+    """Refuse a file that is not a healthy tutor database, without writing to it."""
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100 or not head.startswith(HEADER):
+        raise StoreError(f"{path}: not a tutor database (not an SQLite file); move it aside or use --home")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    header_valid = head[24:28] == head[92:96]
+    if header_valid and pages and size < pages * page_size:
+        raise StoreError(f"{path}: database file is truncated ({size} of {pages * page_size} bytes); "
+                         "restore a backup or move it aside")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open database: {exc}") from None
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version > LATEST:
+            raise StoreError(f"{path}: written by a newer tutor (schema {version}, this one knows {LATEST}); "
+                             "upgrade tutor")
+        if tables and ("meta" not in tables or
+                       con.execute("SELECT value FROM meta WHERE key = 'app'").fetchone() != ("tutor",)):
+            raise StoreError(f"{path}: an SQLite file, but not a tutor database; move it aside or use --home")
+        if tables:
+            con.execute("SELECT count(*) FROM reviews").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: database is damaged ({exc}); run `tutor doctor` or restore a backup") from None
+    finally:
+        con.close()
+
+
+class Store:
+    def __init__(self, con: sqlite3.Connection, path: Path):
+        self.con = con
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, home: Path) -> "Store":
+        path = home / DB_NAME
+        try:
+            if path.exists():
+                _inspect(path)
+            else:
+                home.mkdir(parents=True, exist_ok=True)
+            con = sqlite3.connect(path, isolation_level=None, timeout=10)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open: {exc.strerror or exc}") from None
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open database: {exc}") from None
+        store = cls(con, path)
+        try:
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = FULL")
+            con.execute("PRAGMA foreign_keys = ON")
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise StoreError(f"{path}: database is damaged ({exc}); run `tutor doctor`") from None
+        return store
+
+    def _migrate(self) -> None:
+        version = self.con.execute("PRAGMA user_version").fetchone()[0]
+        for number in range(version, LATEST):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[number]):
+                    self.con.execute(statement)
+                self.con.execute(f"PRAGMA user_version = {number + 1}")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- meta ----------------------------------------------------------------------------
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # -- reviews and state ---------------------------------------------------------------
+
+    def record_review(self, *, item_id: str, kind: str, deck: str, at: datetime, day: date, rating: int,
+                      scheduler: Scheduler, duration_ms: int | None = None,
+                      detail: dict[str, Any] | None = None) -> tuple[int, ItemState]:
+        """Append one review and update the item's state, in one durable transaction."""
+        with self.transaction():
+            state = scheduler.apply(self._current_state(item_id, scheduler), Review(item_id, at, day, rating))
+            cur = self.con.execute(
+                "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler, detail)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (item_id, kind, deck, _iso(at), day.toordinal(), rating, duration_ms, scheduler.name,
+                 json.dumps(detail or {}, sort_keys=True)))
+            self._put_state(item_id, deck, kind, state)
+        return int(cur.lastrowid), state
+
+    def undo_last(self, scheduler: Scheduler, at: datetime) -> LoggedReview | None:
+        """Cancel the latest live review by appending a compensating record; history is kept."""
+        with self.transaction():
+            row = self.con.execute(
+                f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE rating IS NOT NULL AND NOT EXISTS "
+                "(SELECT 1 FROM reviews u WHERE u.undoes = r.id) ORDER BY id DESC LIMIT 1").fetchone()
+            if row is None:
+                return None
+            undone = _logged(row)
+            self.con.execute(
+                "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, scheduler, undoes) "
+                "VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
+                (undone.item_id, undone.kind, undone.deck, _iso(at), undone.day.toordinal(), scheduler.name,
+                 undone.id))
+            self._refold(undone.item_id, undone.deck, undone.kind, scheduler)
+        return undone
+
+    def live_reviews(self, item_id: str | None = None) -> list[LoggedReview]:
+        """Reviews that count (not undone, not undo records), oldest first."""
+        where = "AND r.item_id = ?" if item_id else ""
+        rows = self.con.execute(
+            f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE rating IS NOT NULL {where} AND NOT EXISTS "
+            "(SELECT 1 FROM reviews u WHERE u.undoes = r.id) ORDER BY r.id", (item_id,) if item_id else ())
+        return [_logged(r) for r in rows]
+
+    def state(self, item_id: str) -> ItemState | None:
+        row = self.con.execute("SELECT state FROM item_state WHERE item_id = ?", (item_id,)).fetchone()
+        return ItemState.from_dict(json.loads(row[0])) if row else None
+
+    def _current_state(self, item_id: str, scheduler: Scheduler) -> ItemState | None:
+        state = self.state(item_id)
+        if state is not None and state.scheduler != scheduler.name:
+            return fold(scheduler, (r.as_review() for r in self.live_reviews(item_id)))
+        return state
+
+    def _put_state(self, item_id: str, deck: str, kind: str, state: ItemState | None) -> None:
+        if state is None:
+            self.con.execute("DELETE FROM item_state WHERE item_id = ?", (item_id,))
+            return
+        self.con.execute(
+            "INSERT OR REPLACE INTO item_state (item_id, deck, kind, scheduler, due_day, first_day, reps, lapses,"
+            " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (item_id, deck, kind, state.scheduler, state.due.toordinal(), state.first_day.toordinal(),
+             state.reps, state.lapses, json.dumps(state.to_dict(), sort_keys=True)))
+
+    def _refold(self, item_id: str, deck: str, kind: str, scheduler: Scheduler) -> ItemState | None:
+        state = fold(scheduler, (r.as_review() for r in self.live_reviews(item_id)))
+        self._put_state(item_id, deck, kind, state)
+        return state
+
+    def rebuild_states(self, scheduler: Scheduler) -> int:
+        """Recompute every item's state from the log (doctor --rebuild, scheduler switch)."""
+        by_item: dict[str, list[LoggedReview]] = {}
+        for review in self.live_reviews():
+            by_item.setdefault(review.item_id, []).append(review)
+        with self.transaction():
+            self.con.execute("DELETE FROM item_state")
+            for item_id, reviews in by_item.items():
+                last = reviews[-1]
+                self._put_state(item_id, last.deck, last.kind, fold(scheduler, (r.as_review() for r in reviews)))
+            self.set_meta("scheduler", scheduler.name)
+        return len(by_item)
+
+    def ensure_scheduler(self, scheduler: Scheduler) -> bool:
+        """Replay history under `scheduler` if the states were folded by another one."""
+        current = self.meta("scheduler")
+        if current == scheduler.name:
+            return False
+        has_states = self.con.execute("SELECT 1 FROM item_state LIMIT 1").fetchone()
+        if current is None and not has_states:
+            with self.transaction():
+                self.set_meta("scheduler", scheduler.name)
+            return False
+        self.rebuild_states(scheduler)
+        return True
+
+    # -- attempts and drafts -------------------------------------------------------------
+
+    def add_attempt(self, item_id: str, kind: str, status: str, result: dict[str, Any], at: datetime) -> int:
+        with self.transaction():
+            cur = self.con.execute(
+                "INSERT INTO attempts (item_id, kind, at, status, result) VALUES (?, ?, ?, ?, ?)",
+                (item_id, kind, _iso(at), status, json.dumps(result, sort_keys=True)))
+        return int(cur.lastrowid)
+
+    def attempts(self, item_id: str) -> list[dict[str, Any]]:
+        rows = self.con.execute("SELECT at, status, result FROM attempts WHERE item_id = ? ORDER BY id",
+                                (item_id,))
+        return [{"at": at, "status": status, "result": json.loads(result)} for at, status, result in rows]
+
+    def save_draft(self, item_id: str, kind: str, text: str, at: datetime) -> None:
+        with self.transaction():
+            self.con.execute(
+                "INSERT INTO drafts (item_id, kind, text, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (item_id) "
+                "DO UPDATE SET text = excluded.text, kind = excluded.kind, updated_at = excluded.updated_at",
+                (item_id, kind, text, _iso(at)))
+
+    def draft(self, item_id: str) -> str | None:
+        row = self.con.execute("SELECT text FROM drafts WHERE item_id = ?", (item_id,)).fetchone()
+        return row[0] if row else None
+
+    def delete_draft(self, item_id: str) -> None:
+        with self.transaction():
+            self.con.execute("DELETE FROM drafts WHERE item_id = ?", (item_id,))
+
+    # -- health --------------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        rows = [r[0] for r in self.con.execute("PRAGMA integrity_check")]
+        return [] if rows == ["ok"] else rows
+
+
+_REVIEW_COLUMNS = "r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating, r.duration_ms, r.scheduler, r.detail"
+
+
+def _logged(row: tuple) -> LoggedReview:
+    id_, item_id, kind, deck, at, day, rating, duration, scheduler, detail = row
+    return LoggedReview(id_, item_id, kind, deck, datetime.fromisoformat(at), date.fromordinal(day), rating,
+                        duration, scheduler, json.loads(detail))
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -1,0 +1,75 @@
+"""Numbered schema migrations; `PRAGMA user_version` records how many have run."""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the review log, the state derived from it, attempts and drafts.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO meta (key, value) VALUES ('app', 'tutor');
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        item_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        deck TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        rating INTEGER CHECK (rating BETWEEN 1 AND 4),
+        duration_ms INTEGER,
+        scheduler TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}',
+        undoes INTEGER UNIQUE REFERENCES reviews (id),
+        CHECK ((rating IS NULL) <> (undoes IS NULL))
+    );
+    CREATE INDEX reviews_item ON reviews (item_id, id);
+    CREATE INDEX reviews_day ON reviews (day);
+    CREATE TABLE item_state (
+        item_id TEXT PRIMARY KEY,
+        deck TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        scheduler TEXT NOT NULL,
+        due_day INTEGER NOT NULL,
+        first_day INTEGER NOT NULL,
+        reps INTEGER NOT NULL,
+        lapses INTEGER NOT NULL,
+        state TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX item_state_due ON item_state (due_day);
+    CREATE INDEX item_state_deck ON item_state (deck, first_day);
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        item_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        result TEXT NOT NULL
+    );
+    CREATE INDEX attempts_item ON attempts (item_id, id);
+    CREATE TABLE drafts (
+        item_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
+    # 2: a catalog of the content, so `tutor due` can skip parsing YAML when nothing changed.
+    """
+    CREATE TABLE catalog_items (
+        id TEXT PRIMARY KEY,
+        deck TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        plan_day INTEGER NOT NULL,
+        planned INTEGER NOT NULL,
+        position INTEGER NOT NULL
+    );
+    CREATE INDEX catalog_items_deck ON catalog_items (deck, plan_day, position);
+    CREATE TABLE catalog_decks (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        ladder TEXT NOT NULL,
+        plan TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    """,
+)
+
+LATEST = len(MIGRATIONS)
