@@ -159,7 +159,15 @@ def generate() -> tuple[dict[str, np.ndarray], dict]:
     """All golden data: (arrays keyed "case/name", JSON-ready manifest)."""
     import torch
 
+    previous_dtype = torch.get_default_dtype()
     torch.set_default_dtype(torch.float64)
+    try:
+        return _generate(torch)
+    finally:
+        torch.set_default_dtype(previous_dtype)
+
+
+def _generate(torch) -> tuple[dict[str, np.ndarray], dict]:
     rng = np.random.default_rng(SEED)
     param0, grads = initial_param(rng), mixed_gradients(rng)
     arrays: dict[str, np.ndarray] = {"param0": param0, "grads": grads}
