@@ -1,0 +1,206 @@
+"""Keeps the shipped `adam` deck honest: it loads cleanly, covers every part of the study page,
+and every card fits a terminal screen and can actually be answered as written."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import Counter
+
+import pytest
+
+from tutor.content import bundled_content_dir, load_library
+from tutor.content.text import cloze_back, cloze_parts, key_point_covered, normalize_answer
+
+DECK = "adam"
+PRACTICE_PROBLEMS = {
+    "bias-correction-derivation-problem",
+    "adam-vs-sgd-recommendation-problem",
+    "transformer-loss-rises-debug-problem",
+}
+FAMILY_PROBLEM = "optimizer-family-explanation-problem"
+# One short timed problem per "60-second answer" and per row of the interview cheat sheet.
+SHORT_PROBLEMS = {
+    "momentum-60-second-problem",
+    "l2-vs-weight-decay-60-second-problem",
+    "cheat-explain-adam-problem",
+    "cheat-bias-correction-problem",
+    "cheat-adam-vs-adamw-problem",
+    "cheat-sgd-over-adam-problem",
+    "cheat-why-warmup-problem",
+    "cheat-debug-not-converging-problem",
+}
+# Every part of the page (by section tag) and the fewest cards it may have.
+SECTION_MINIMUMS = {
+    "sgd": 4,
+    "momentum": 6,
+    "rmsprop": 5,
+    "comparison": 5,
+    "adam-algorithm": 8,
+    "bias-correction": 10,
+    "hyperparameters": 6,
+    "pytorch": 4,
+    "adamw": 10,
+    "warmup": 8,
+    "adam-vs-sgd": 10,
+    "generalization": 5,
+    "amsgrad": 3,
+    "radam": 2,
+    "lamb": 3,
+    "8bit-adam": 3,
+    "diagnosing": 7,
+    "debugging-checklist": 3,
+    "paper": 5,
+    "timeline": 5,
+    "traps": 6,
+}
+TYPE_MINIMUMS = {"cloze": 10, "choice": 10, "typed": 10, "basic": 1}
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SCREEN_COLUMNS = 76
+SCREEN_LINES = 18
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library([bundled_content_dir()])
+
+
+@pytest.fixture(scope="module")
+def deck(library):
+    return next(d for d in library.decks if d.id == DECK)
+
+
+@pytest.fixture(scope="module")
+def cards(deck):
+    return [item for item in deck.items if item.kind == "card"]
+
+
+@pytest.fixture(scope="module")
+def problems(deck):
+    return {item.id: item for item in deck.items if item.kind == "problem"}
+
+
+def screen_lines(text: str) -> int:
+    """Lines the text takes when each paragraph line is wrapped at the screen width."""
+    return sum(max(1, len(textwrap.wrap(line, SCREEN_COLUMNS))) for line in text.strip().splitlines())
+
+
+def shown_text(card) -> str:
+    """Everything the card screen shows once the answer is revealed."""
+    parts = [cloze_back(card.front) if card.type == "cloze" else card.front]
+    parts += [f"{i + 1}. {option}" for i, option in enumerate(card.options)]
+    parts += list(card.explain)
+    if card.type == "typed":
+        parts.append(card.accept[0])
+    if card.back:
+        parts.append(card.back)
+    return "\n".join(parts)
+
+
+def test_the_shipped_content_loads_without_errors(library):
+    assert library.errors == []
+    assert DECK in {d.id for d in library.decks}
+
+
+def test_every_part_of_the_page_has_cards(cards):
+    per_tag = Counter(tag for card in cards for tag in card.tags)
+    short = {tag: per_tag[tag] for tag, least in SECTION_MINIMUMS.items() if per_tag[tag] < least}
+    assert not short, f"sections with too few cards (have): {short}"
+
+
+def test_enough_cards_of_every_type(cards):
+    assert len(cards) >= 80
+    per_type = Counter(card.type for card in cards)
+    for card_type, least in TYPE_MINIMUMS.items():
+        assert per_type[card_type] >= least, f"{card_type}: {per_type[card_type]} < {least}"
+
+
+def test_ids_are_unique_slugs(library, deck):
+    ids = [item.id for item in deck.items]
+    assert len(ids) == len(set(ids))
+    assert all(SLUG.match(item_id) for item_id in ids)
+    assert all(library.items[item_id].deck == DECK for item_id in ids)
+
+
+def test_every_card_has_a_title_and_a_section_tag(cards):
+    sections = set(SECTION_MINIMUMS)
+    untagged = [card.id for card in cards if not card.title or not sections & set(card.tags)]
+    assert not untagged
+
+
+def test_typed_answers_are_distinct_after_normalisation(cards):
+    for card in (c for c in cards if c.type == "typed"):
+        normalised = [normalize_answer(answer) for answer in card.accept]
+        assert card.accept, card.id
+        assert len(normalised) == len(set(normalised)), f"{card.id}: {card.accept}"
+
+
+def test_choice_cards_have_valid_answers_and_one_explanation_per_option(cards):
+    for card in (c for c in cards if c.type == "choice"):
+        assert len(card.options) >= 2, card.id
+        assert card.answer and all(0 <= i < len(card.options) for i in card.answer), card.id
+        assert len(card.explain) == len(card.options), card.id
+
+
+def test_cloze_answers_are_whole_pieces_of_maths(cards):
+    for card in (c for c in cards if c.type == "cloze"):
+        parts = cloze_parts(card.front)
+        assert parts, card.id
+        for _, answer, _ in parts:
+            assert answer.count("$") % 2 == 0, f"{card.id}: {answer}"
+            assert answer.count("{") == answer.count("}"), f"{card.id}: {answer}"
+
+
+def test_non_cloze_cards_have_an_answer_to_reveal(cards):
+    for card in (c for c in cards if c.type == "basic"):
+        assert card.back.strip(), card.id
+
+
+def test_every_card_fits_one_terminal_screen(cards):
+    too_long = {card.id: screen_lines(shown_text(card)) for card in cards}
+    too_long = {card_id: n for card_id, n in too_long.items() if n > SCREEN_LINES}
+    assert not too_long, f"cards longer than {SCREEN_LINES} lines at {SCREEN_COLUMNS} columns: {too_long}"
+
+
+def test_the_numbers_the_page_teaches_are_in_the_deck(cards):
+    text = " ".join(card.text() for card in cards)
+    for number in ("0.999", "0.98", "0.95", "1e-8", "1e-3", "3e-4", "0.1", "1e-4", "2000", "65K", "75%", "0.01", "1.0"):
+        assert number in text, number
+
+
+def test_practice_problems_follow_the_page(problems):
+    assert PRACTICE_PROBLEMS <= set(problems)
+    for problem_id in PRACTICE_PROBLEMS:
+        problem = problems[problem_id]
+        assert (problem.time_limit_min, problem.target_min) == (8, 5), problem_id
+        assert problem.hints and problem.answer.strip(), problem_id
+        rubric = problem.rubric
+        assert rubric.strong_hire and rubric.lean_hire and rubric.no_hire, problem_id
+        assert len(problem.key_points) >= 5, problem_id
+
+
+def test_short_problems_are_timed_in_minutes(problems):
+    assert SHORT_PROBLEMS | {FAMILY_PROBLEM} <= set(problems)
+    for problem_id in SHORT_PROBLEMS:
+        assert 1 <= problems[problem_id].time_limit_min <= 3, problem_id
+        assert len(problems[problem_id].key_points) >= 3, problem_id
+    assert problems[FAMILY_PROBLEM].time_limit_min == 3
+
+
+def test_each_model_answer_covers_its_own_key_points(problems):
+    for problem in problems.values():
+        for point in problem.key_points:
+            assert key_point_covered(point.match, problem.answer), f"{problem.id}: {point.point}"
+
+
+def test_plan_has_the_five_checkpoints_of_the_page(deck, problems):
+    assert deck.ladder == (0, 3, 7, 14, 21)
+    assert [entry.day for entry in deck.plan] == [0, 3, 7, 14, 21]
+    assert all(entry.goal.strip() for entry in deck.plan)
+    by_day = {entry.day: set(entry.items) for entry in deck.plan}
+    assert by_day[14] == PRACTICE_PROBLEMS
+    assert by_day[21] == {FAMILY_PROBLEM}
+    assert {"adam-update-rule", "bias-correction-factor-formula"} <= by_day[0]
+    assert {"adamw-update-rule", "l2-under-adam-scaling"} <= by_day[3]
+    assert {"transformer-three-reasons", "adam-vs-sgd-architecture"} <= by_day[7]
+    assert deck.plan_day(FAMILY_PROBLEM) == 21
