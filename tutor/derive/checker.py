@@ -1,0 +1,235 @@
+"""The step checker: each line of a derivation against the one before it.
+
+Runs inside a worker process (see `tutor.derive.worker`): it imports SymPy and may take
+unbounded time on a pathological line, so callers never run it in the UI process.  Input is
+a plain `spec` dict (see `spec_of` in `tutor.derive`), output the DESIGN §6 step dicts,
+emitted one line at a time so a live editor can show ✓/✗ as soon as each is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import mpmath
+import sympy as sp
+from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.stringpict import prettyForm
+
+from tutor.derive.build import Problem
+from tutor.derive.rules import SAMPLE_POINTS, Sampler, normalise, same, shown_number
+from tutor.derive.syntax import ParseError, is_blank, parse_expression, parse_line
+
+MAX_SIMPLIFY_OPS = 400
+MAX_LINES = 200
+
+
+@dataclass
+class Value:
+    """One expression of the chain: as written, as normalised, and its sampled values."""
+
+    raw: sp.Expr
+    expr: sp.Expr
+    values: dict[int, mpmath.mpf | None] = field(default_factory=dict)
+
+
+@dataclass
+class Verdict:
+    status: str  # ok | wrong | undecided
+    message: str
+    counterexample: dict[str, Any] | None = None
+
+
+def _equal_symbolically(difference: sp.Expr) -> bool:
+    if difference == 0:
+        return True
+    for attempt in (sp.expand, sp.cancel):
+        try:
+            if attempt(difference) == 0:
+                return True
+        except (sp.PolynomialError, TypeError, ValueError, NotImplementedError):
+            continue
+    if sp.count_ops(difference) <= MAX_SIMPLIFY_OPS:
+        try:
+            return sp.simplify(difference) == 0
+        except (TypeError, ValueError, NotImplementedError):
+            return False
+    return False
+
+
+class Checker:
+    """Everything fixed for one derivation: its names, start, goal and known mistakes."""
+
+    def __init__(self, spec: dict[str, Any]):
+        self.spec = spec
+        self.problem, self.errors = Problem.from_spec(
+            spec.get("symbols") or {}, spec.get("definitions") or {}, spec.get("facts") or {}
+        )
+        self.sampler = Sampler(self.problem, seed=str(spec.get("id", "")))
+        self.start = self._author_value("start")
+        self.goal = self._author_value("goal")
+        self.mistakes: list[tuple[Value, str]] = []
+        for n, mistake in enumerate(spec.get("mistakes") or ()):
+            value = self._author_value(f"mistakes.{n}.line", mistake.get("line", ""))
+            if value is not None:
+                self.mistakes.append((value, str(mistake.get("message", ""))))
+
+    def _author_value(self, path: str, text: str | None = None) -> Value | None:
+        text = self.spec.get(path, "") if text is None else text
+        try:
+            raw = self.problem.build_text(str(text))
+        except ParseError as exc:
+            self.errors.append((path, str(exc)))
+            return None
+        return self.value_of(raw)
+
+    def value_of(self, raw: sp.Expr) -> Value:
+        return Value(raw, normalise(raw, self.problem, self.sampler))
+
+    def sample(self, value: Value, k: int) -> mpmath.mpf | None:
+        if k not in value.values:
+            value.values[k] = self.sampler.value(value.expr, k)
+        return value.values[k]
+
+    def compare(self, before: Value, after: Value) -> Verdict:
+        """Whether `after` equals `before`: numeric refutation first, then a symbolic proof."""
+        difference = after.expr - before.expr
+        if difference == 0:
+            return Verdict("ok", "equal")
+        agreeing = 0
+        for k in range(len(self.sampler.points)):
+            a, b = self.sample(before, k), self.sample(after, k)
+            if a is None or b is None:
+                continue
+            if not same(a, b):
+                return Verdict("wrong", "", self._counterexample(k, before, after, a, b))
+            agreeing += 1
+            if agreeing >= SAMPLE_POINTS:
+                break
+        if _equal_symbolically(difference):
+            return Verdict("ok", "equal")
+        if agreeing >= SAMPLE_POINTS:
+            return Verdict("ok", f"equal (verified numerically at {agreeing} random points)")
+        return Verdict("undecided", "could not decide whether this equals the line before")
+
+    def _counterexample(self, k: int, before: Value, after: Value,
+                        a: mpmath.mpf, b: mpmath.mpf) -> dict[str, Any]:
+        return {
+            "at": self.sampler.shown_point(k, before.expr, after.expr),
+            "previous": shown_number(a),
+            "this": shown_number(b),
+        }
+
+    def known_mistake(self, after: Value) -> str | None:
+        """The message of an authored mistake equal in value to a wrong line, if any."""
+        for mistake, message in self.mistakes:
+            if self.compare(mistake, after).status == "ok":
+                return message
+        return None
+
+    def reaches_goal(self, last: Value) -> bool:
+        """Whether the last line, read as written (no definitions, no E rules), is the goal."""
+        if self.goal is None:
+            return False
+        return _equal_symbolically(last.raw - self.goal.raw)
+
+    # -- a whole chain ----------------------------------------------------------------------
+
+    def check(self, lines: list[str], emit: Callable[[dict], None]) -> dict[str, Any]:
+        """Check every line, calling emit(step) as each is decided; returns the summary."""
+        previous: Value | None = None
+        steps: list[dict] = []
+        numbered = [(n, text) for n, text in enumerate(lines, 1) if not is_blank(text)]
+        if len(numbered) > MAX_LINES:
+            numbered = numbered[:MAX_LINES]
+        for number, text in numbered:
+            step = {"line": number, "text": text, "status": "ok", "message": "",
+                    "counterexample": None, "pretty": ""}
+            try:
+                parts = [self.problem.build(node) for node in parse_line(text)]
+            except ParseError as exc:
+                parts = None
+                step.update(status="unparsed", message=str(exc))
+            except RecursionError:
+                parts = None
+                step.update(status="unparsed", message="too deeply nested")
+            if parts is not None:
+                step["pretty"] = pretty_chain(parts)
+                verdicts = []
+                for index, raw in enumerate(parts):
+                    value = self.value_of(raw)
+                    verdicts.append(self._step(previous, value, index))
+                    previous = value
+                shown = next((v for v in verdicts if v.status == "wrong"), None) or next(
+                    (v for v in verdicts if v.status != "ok"), verdicts[-1])
+                step.update(status=shown.status, message=shown.message,
+                            counterexample=shown.counterexample)
+            steps.append(step)
+            emit(step)
+        goal_reached = (previous is not None and steps[-1]["status"] != "unparsed"
+                        and self.reaches_goal(previous))
+        return summarise(steps, goal_reached, self.spec.get("goal", ""))
+
+    def _step(self, previous: Value | None, value: Value, index: int) -> Verdict:
+        if previous is None:
+            return self._against_start(value)
+        verdict = self.compare(previous, value)
+        if verdict.status == "wrong":
+            verdict.message = self.known_mistake(value) or (
+                "not equal to the line before" if index == 0
+                else "not equal to the expression before '='")
+        return verdict
+
+    def _against_start(self, value: Value) -> Verdict:
+        if self.start is None:
+            return Verdict("undecided", "the problem's start does not parse")
+        verdict = self.compare(self.start, value)
+        if verdict.status == "ok":
+            return Verdict("ok", "the start")
+        if verdict.status == "wrong":
+            verdict.message = f"the derivation must start from {self.spec.get('start')}"
+        return verdict
+
+
+def summarise(steps: list[dict], goal_reached: bool, goal: str) -> dict[str, Any]:
+    """Overall status and message of a checked chain (DESIGN §6)."""
+    statuses = [s["status"] for s in steps]
+    first = lambda status: next(s for s in steps if s["status"] == status)  # noqa: E731
+    if "wrong" in statuses:
+        status, message = "fail", f"line {first('wrong')['line']} is wrong: {first('wrong')['message']}"
+    elif "unparsed" in statuses or "timeout" in statuses:
+        bad = next(s for s in steps if s["status"] in ("unparsed", "timeout"))
+        status, message = "error", f"line {bad['line']}: {bad['message']}"
+    elif not steps:
+        status, message = "fail", "no lines to check"
+    elif "undecided" in statuses:
+        status, message = "fail", f"line {first('undecided')['line']} could not be decided"
+    elif not goal_reached:
+        status, message = "fail", f"every step holds, but the last line is not the goal {goal}"
+    else:
+        status, message = "pass", "every step holds and the goal is reached"
+    return {"status": status, "goal_reached": goal_reached, "message": message, "steps": steps}
+
+
+def pretty_chain(parts: list[sp.Expr]) -> str:
+    """Unicode pretty-print of a line as SymPy read it, parts joined by '='."""
+    printer = PrettyPrinter({"use_unicode": True})
+    forms = [printer._print(part) for part in parts]
+    joined = forms[0]
+    for form in forms[1:]:
+        joined = prettyForm(*joined.right(" = ", form))
+    return joined.render(wrap_line=False)
+
+
+def validate_spec(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """Problems with a derivation's content, including a model solution the checker rejects."""
+    checker = Checker(spec)
+    errors = list(checker.errors)
+    solution = list(spec.get("solution") or ())
+    if not solution:
+        errors.append(("solution", "missing model solution"))
+    elif not errors:
+        result = checker.check(solution, lambda step: None)
+        if result["status"] != "pass":
+            errors.append(("solution", f"the checker rejects the model solution: {result['message']}"))
+    return errors

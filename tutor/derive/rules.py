@@ -1,0 +1,196 @@
+"""The algebra a derivation may use: definitions, linearity of E, facts, sums in closed form.
+
+`normalise` rewrites an expression into the form lines are compared in; `Sampler` draws exact
+random points that respect the symbols' assumptions and evaluates expressions there, which
+is how a step is refuted (with a counterexample) when SymPy cannot decide it symbolically.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import mpmath
+import sympy as sp
+
+from tutor.derive.build import Expect, Problem, RandomTerm, _interval
+
+SAMPLE_POINTS = 12
+MAX_SAMPLE_TRIES = 40
+RELATIVE_TOLERANCE = mpmath.mpf("1e-9")
+DIGITS = 30
+
+
+def is_random(expr: sp.Basic, problem: Problem) -> bool:
+    """Whether an expression depends on a random variable (outside any E[...])."""
+    if isinstance(expr, Expect):
+        return False
+    if isinstance(expr, RandomTerm) or expr in problem.random_symbols:
+        return True
+    return any(is_random(arg, problem) for arg in expr.args)
+
+
+def _linear_expectation(arg: sp.Expr, problem: Problem) -> sp.Expr:
+    """E[arg] with linearity applied: sums and constants out, products of randoms kept."""
+    if not is_random(arg, problem):
+        return arg
+    if arg.is_Add:
+        return sp.Add(*(_linear_expectation(term, problem) for term in arg.args))
+    if isinstance(arg, sp.Sum):
+        return sp.Sum(_linear_expectation(arg.function, problem), *arg.limits)
+    if arg.is_Mul:
+        constant = [f for f in arg.args if not is_random(f, problem)]
+        varying = [f for f in arg.args if is_random(f, problem)]
+        if constant:
+            return sp.Mul(*constant) * _linear_expectation(sp.Mul(*varying), problem)
+        sums = [f for f in varying if isinstance(f, sp.Sum)]
+        if sums:
+            # (sum_i a_i) * X = sum_i (a_i * X) when X does not use the index.
+            first = sums[0]
+            rest = sp.Mul(*(f for f in varying if f is not first))
+            index_names = {limit[0] for limit in first.limits}
+            if not (rest.free_symbols & index_names):
+                return _linear_expectation(sp.Sum(first.function * rest, *first.limits), problem)
+        expanded = sp.expand_mul(arg)
+        if expanded != arg and expanded.is_Add:
+            return _linear_expectation(expanded, problem)
+    return Expect(arg)
+
+
+def push_expectations(expr: sp.Expr, problem: Problem) -> sp.Expr:
+    """Apply linearity to every E[...] in an expression, innermost first."""
+    if not expr.has(Expect):
+        return expr
+    if isinstance(expr, Expect):
+        return _linear_expectation(push_expectations(expr.args[0], problem), problem)
+    return expr.func(*(push_expectations(arg, problem) for arg in expr.args))
+
+
+def apply_facts(expr: sp.Expr, problem: Problem) -> sp.Expr:
+    for pattern, value in problem.facts:
+        expr = expr.replace(pattern, value)
+    return expr
+
+
+def generic_piecewise(expr: sp.Expr, sampler: "Sampler") -> sp.Expr:
+    """Replace each Piecewise by the branch that holds at every sample point.
+
+    Sums of powers come back from SymPy as Piecewise((t, Eq(beta, 1)), (closed form, True));
+    with 0 < beta < 1 the special branch never holds, and sampling the assumptions shows it.
+    """
+
+    def choose(piecewise: sp.Piecewise) -> sp.Expr:
+        for value, condition in piecewise.args:
+            if condition is sp.true:
+                return value
+            if all(_holds(condition, point) for point in sampler.points[:6]):
+                return value
+        return piecewise
+
+    return expr.replace(lambda e: isinstance(e, sp.Piecewise), choose)
+
+
+def _holds(condition: sp.Basic, point: dict) -> bool:
+    try:
+        return bool(condition.xreplace(point).doit()) is True
+    except TypeError:
+        return False
+
+
+def normalise(expr: sp.Expr, problem: Problem, sampler: "Sampler") -> sp.Expr:
+    """The expression with definitions substituted, E pushed in, facts used, sums evaluated."""
+    expr = expr.xreplace(problem.definitions)
+    expr = push_expectations(expr, problem)
+    expr = apply_facts(expr, problem)
+    if expr.has(sp.Sum):
+        expr = expr.doit()
+        expr = apply_facts(push_expectations(expr, problem), problem)
+    if expr.has(sp.Piecewise):
+        expr = generic_piecewise(expr, sampler)
+    return expr
+
+
+class Sampler:
+    """Exact random points respecting the assumptions, shared by every line of one check."""
+
+    def __init__(self, problem: Problem, seed: str):
+        self.problem = problem
+        self.rng = random.Random(seed)
+        symbols = {s for s in problem.names.values() if isinstance(s, sp.Symbol)}
+        symbols -= set(problem.definitions)
+        self.symbols = sorted(symbols, key=lambda s: s.name)
+        self.points = [self._draw(k) for k in range(MAX_SAMPLE_TRIES)]
+        self.random_values: list[dict[sp.Basic, sp.Rational]] = [{} for _ in self.points]
+
+    def _draw(self, k: int) -> dict[sp.Symbol, sp.Rational]:
+        point = {}
+        for symbol in self.symbols:
+            name = next(n for n, s in self.problem.names.items() if s == symbol)
+            point[symbol] = self._value(symbol, self.problem.specs.get(name, {}), k)
+        return point
+
+    def _value(self, symbol: sp.Symbol, spec: dict, k: int) -> sp.Rational:
+        rng = self.rng
+        if "interval" in spec:
+            lo, hi = _interval(symbol.name, spec["interval"])
+            frac = Fraction(rng.randint(1, 99), 100)
+            return sp.Rational(lo + (hi - lo) * frac)
+        if symbol.is_integer:
+            if symbol.is_positive:
+                return sp.Integer(1 + (k + rng.randint(0, 11)) % 12)
+            if symbol.is_nonnegative:
+                return sp.Integer(rng.randint(0, 12))
+            return sp.Integer(rng.randint(-6, 12))
+        if symbol.is_positive:
+            return sp.Rational(rng.randint(5, 300), 100)
+        if symbol.is_nonnegative:
+            return sp.Rational(rng.randint(0, 300), 100)
+        return sp.Rational(rng.choice([-1, 1]) * rng.randint(5, 200), 100)
+
+    def value(self, expr: sp.Expr, k: int) -> mpmath.mpf | None:
+        """expr at point k as a real number, or None where it is undefined or not real."""
+        value = expr.xreplace(self.points[k])
+        if value.has(sp.Sum, sp.Piecewise):
+            value = value.doit()
+            value = apply_facts(push_expectations(value, self.problem), self.problem)
+        unknowns = {a for a in value.atoms(Expect, RandomTerm)}
+        unknowns |= value.free_symbols & self.problem.random_symbols
+        if unknowns:
+            table = self.random_values[k]
+            for atom in sorted(unknowns, key=sp.default_sort_key):
+                if atom not in table:
+                    table[atom] = sp.Rational(self.rng.randint(-200, 200), 100)
+            value = value.xreplace({a: table[a] for a in unknowns})
+        if value.free_symbols:
+            return None
+        number = sp.N(value, DIGITS)
+        if not number.is_number or number.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            return None
+        real, imag = number.as_real_imag()
+        if abs(imag) > 1e-20 * max(1, abs(real)):
+            return None
+        try:
+            return mpmath.mpf(sp.Float(real, DIGITS)._mpf_)
+        except (TypeError, AttributeError):
+            return None
+
+    def shown_point(self, k: int, *exprs: sp.Expr) -> dict[str, str]:
+        """The values at point k of the learner's names appearing in exprs, as strings."""
+        used: set[sp.Basic] = set()
+        for expr in exprs:
+            used |= expr.free_symbols
+        shown = {}
+        for name, symbol in self.problem.names.items():
+            if symbol in self.points[k] and symbol in used:
+                shown[name] = str(self.points[k][symbol])
+        for atom, value in self.random_values[k].items():
+            shown[sp.sstr(atom)] = str(value)
+        return shown
+
+
+def same(a: mpmath.mpf, b: mpmath.mpf) -> bool:
+    return abs(a - b) <= RELATIVE_TOLERANCE * max(1, abs(a), abs(b))
+
+
+def shown_number(value: mpmath.mpf) -> str:
+    return mpmath.nstr(value, 10)

@@ -1,0 +1,387 @@
+"""Where SymPy runs: a forked child per check, killed when a line takes too long.
+
+SymPy has no time-out of its own and a learner line can make it work forever, so every check
+runs in a child forked from a process that already imported SymPy (a fork then costs a few
+milliseconds instead of the half second of a fresh interpreter).  The parent reads one JSON
+message per line from a pipe; when a line is not decided within `timeout_s` it kills the
+child with SIGKILL, marks that line `timeout` and the rest unchecked.
+
+Two parents exist:
+* the CLI process itself (`run_forked`), single-threaded, so forking it is safe;
+* `CheckerPool`, for the TUI: the TUI runs threads, and forking a threaded process is not
+  safe, so the pool starts one *server* process with the explicit "spawn" start method; the
+  server imports SymPy once, warms it up, and forks a fresh child per check.  A check through
+  the pool therefore costs one fork plus the SymPy work, and a runaway line only ever kills
+  a child: the server stays warm for the next check.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import select
+import signal
+import threading
+import time
+from typing import Any, Callable
+
+from tutor.derive.syntax import is_blank
+
+DEFAULT_TIMEOUT_S = 5.0
+MEMORY_HEADROOM_BYTES = 1 << 30
+WARMUP_SPEC = {
+    "id": "warmup",
+    "symbols": {"b": {"interval": [0, 1]}, "t": {"integer": True, "positive": True},
+                "i": {"integer": True}, "c": {}, "x_i": {"random": True}},
+    "definitions": {"s": "(1 - b) * sum(b^(t-i) * x_i, i, 1, t)"},
+    "facts": {"E[x_i]": "c"},
+    "start": "E[s]",
+    "goal": "c*(1 - b^t)",
+    "mistakes": [{"line": "c", "message": "warm-up"}],
+}
+WARMUP_LINES = ["E[s]", "= (1-b)*c*sum(b^(t-i), i, 1, t)", "= c*(1 - b^t)", "= sqrt(c^2)*min(1, 2)"]
+
+OnStep = Callable[[dict], None]
+
+
+def spec_of(derivation: Any) -> dict:
+    """The plain, picklable description of a Derivation that the checker process needs."""
+    return {
+        "id": derivation.id,
+        "symbols": {str(k): dict(v or {}) for k, v in dict(derivation.symbols or {}).items()},
+        "definitions": {str(k): str(v) for k, v in dict(derivation.definitions or {}).items()},
+        "facts": {str(k): str(v) for k, v in dict(derivation.facts or {}).items()},
+        "start": str(derivation.start),
+        "goal": str(derivation.goal),
+        "solution": [str(line) for line in derivation.solution],
+        "mistakes": [{"line": str(m.line), "message": str(m.message)}
+                     for m in derivation.mistakes],
+    }
+
+
+def split_lines(text: str) -> list[str]:
+    """The learner's text as lines (any newline convention)."""
+    return text.splitlines() if text else []
+
+
+def _job_lines(job: dict) -> list[tuple[int, str]]:
+    lines = job.get("lines") or list(job["spec"].get("solution") or ())
+    return [(n, text) for n, text in enumerate(lines, 1) if not is_blank(text)]
+
+
+def _limit_memory() -> None:
+    """Backstop for the wall-clock kill: cap the child's address space near its current size."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = current + MEMORY_HEADROOM_BYTES
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (OSError, ValueError, ImportError):
+        pass
+
+
+def _child_main(job: dict, write_fd: int) -> None:
+    """Body of the forked child: run the job, one JSON line per message, then exit."""
+
+    def send(kind: str, payload: Any) -> None:
+        data = (json.dumps({"kind": kind, "payload": payload}) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write_fd, view):]
+
+    try:
+        _limit_memory()
+        from tutor.derive.checker import Checker, validate_spec
+
+        if job["kind"] == "validate":
+            send("done", validate_spec(job["spec"]))
+            return
+        checker = Checker(job["spec"])
+        send("ready", checker.errors)
+        lines = job.get("lines") or []
+        result = checker.check(lines, lambda step: send("step", step))
+        send("done", result)
+    except MemoryError:
+        send("crash", "ran out of memory")
+    except RecursionError:
+        send("crash", "expression too deeply nested")
+    except BaseException as exc:  # the parent must get an answer, never a hang
+        send("crash", f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+class _Reader:
+    """Newline-delimited JSON messages from a pipe, with a deadline per message."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.buffer = b""
+
+    def next(self, timeout_s: float) -> dict | None:
+        deadline = time.monotonic() + timeout_s
+        while b"\n" not in self.buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready, _, _ = select.select([self.fd], [], [], remaining)
+            if not ready:
+                return None
+            chunk = os.read(self.fd, 1 << 16)
+            if not chunk:
+                return {"kind": "crash", "payload": "the checker process died"}
+            self.buffer += chunk
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        return json.loads(line)
+
+
+def run_forked(job: dict, timeout_s: float = DEFAULT_TIMEOUT_S,
+               on_step: OnStep | None = None) -> Any:
+    """Run a check or validate job in a forked child with a per-line time-out.
+
+    The calling process must be single-threaded and should already have imported
+    `tutor.derive.checker` (so the child starts warm).  Returns the checker's summary dict
+    for a check job (steps and status, timeouts filled in), or the error list of a
+    validate job.
+    """
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child
+        os.close(read_fd)
+        try:
+            _child_main(job, write_fd)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    reader = _Reader(read_fd)
+    try:
+        if job["kind"] == "validate":
+            message = reader.next(timeout_s * (1 + len(_job_lines(job))))
+            if message is None or message["kind"] != "done":
+                why = "timed out" if message is None else message["payload"]
+                return [("solution", f"checking the model solution failed: {why}")]
+            return [tuple(error) for error in message["payload"]]
+        return _collect(job, reader, timeout_s, on_step)
+    finally:
+        os.close(read_fd)
+        _kill(pid)
+
+
+def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | None) -> dict:
+    pending = _job_lines({"lines": job.get("lines") or [""], "spec": job["spec"]})
+    steps: list[dict] = []
+    message = reader.next(timeout_s)
+    problem_errors: list = []
+    if message is not None and message["kind"] == "ready":
+        problem_errors = message["payload"]
+        message = reader.next(timeout_s)
+    while message is not None and message["kind"] == "step":
+        step = message["payload"]
+        steps.append(step)
+        if on_step:
+            on_step(step)
+        pending = [(n, t) for n, t in pending if n > step["line"]]
+        message = reader.next(timeout_s)
+    if message is not None and message["kind"] == "done":
+        result = message["payload"]
+    else:
+        why = ("timed out after %g s" % timeout_s if message is None
+               else str(message["payload"]))
+        for index, (number, text) in enumerate(pending):
+            step = {"line": number, "text": text,
+                    "status": "timeout" if index == 0 else "undecided",
+                    "message": (f"checking this line {why}; simplify it or split it"
+                                if index == 0 else "not checked: an earlier line did not finish"),
+                    "counterexample": None, "pretty": ""}
+            steps.append(step)
+            if on_step:
+                on_step(step)
+        from tutor.derive.checker import summarise
+
+        result = summarise(steps, False, job["spec"].get("goal", ""))
+    if problem_errors:
+        result["problem_errors"] = [list(e) for e in problem_errors]
+    return result
+
+
+def finish(derivation_id: str, result: dict, started: float) -> dict:
+    """The DESIGN §6 JSON document, keys in their documented order."""
+    return {
+        "derivation": derivation_id,
+        "status": result["status"],
+        "goal_reached": result["goal_reached"],
+        "message": result.get("message"),
+        "steps": result["steps"],
+        "duration_s": round(time.monotonic() - started, 4),
+    }
+
+
+def can_fork_here() -> bool:
+    """Forking is safe only from a single-threaded process on a platform that has fork."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+# -- the pool the TUI keeps warm ------------------------------------------------------------
+
+
+def _serve(conn) -> None:
+    """Server process: import SymPy once, warm it, then fork one child per request."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from tutor.derive.checker import Checker
+
+    Checker(WARMUP_SPEC).check(WARMUP_LINES, lambda step: None)
+    conn.send(("ready", None))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        job, timeout_s = request
+
+        def relay(step: dict) -> None:
+            conn.send(("step", step))
+
+        try:
+            answer = run_forked(job, timeout_s, relay)
+        except OSError as exc:  # fork failed (out of processes or memory)
+            answer = {"crash": f"could not start the checker: {exc}"}
+        conn.send(("done", answer))
+
+
+class CheckerPool:
+    """A warm SymPy server for the TUI: `check`, `check_lines`, `validate`, `close`.
+
+    Thread-safe (one check at a time).  Start it early (`start()` returns at once; the
+    server warms in the background, ~1 s); the first check waits for it if needed.
+    """
+
+    def __init__(self, timeout_s: float = DEFAULT_TIMEOUT_S):
+        self.timeout_s = timeout_s
+        self._context = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._process = None
+        self._conn = None
+        self._ready = False
+
+    def start(self) -> "CheckerPool":
+        with self._lock:
+            self._ensure_started()
+        return self
+
+    def _ensure_started(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            return
+        parent, child = self._context.Pipe()
+        self._process = self._context.Process(target=_serve, args=(child,), daemon=True,
+                                              name="tutor-derive-server")
+        self._process.start()
+        child.close()
+        self._conn = parent
+        self._ready = False
+
+    def _wait_ready(self) -> None:
+        if self._ready:
+            return
+        if not self._conn.poll(60):
+            raise RuntimeError("the derivation checker did not start")
+        kind, _ = self._conn.recv()
+        self._ready = kind == "ready"
+
+    def _restart(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.join(5)
+        self._process = None
+        self._ensure_started()
+
+    def request(self, job: dict, timeout_s: float | None = None,
+                on_step: OnStep | None = None) -> Any:
+        """Send one job to the server; on_step sees each line's result as it is decided."""
+        timeout_s = self.timeout_s if timeout_s is None else timeout_s
+        with self._lock:
+            self._ensure_started()
+            try:
+                self._wait_ready()
+                self._conn.send((job, timeout_s))
+                # The server enforces the per-line limit; this is the guard against the server.
+                while self._conn.poll(timeout_s + 10):
+                    kind, payload = self._conn.recv()
+                    if kind == "step":
+                        if on_step:
+                            on_step(payload)
+                        continue
+                    return payload
+            except (EOFError, OSError, RuntimeError):
+                pass
+            self._restart()
+            return None
+
+    def check_job(self, job: dict, timeout_s: float | None = None,
+                  on_step: OnStep | None = None) -> dict:
+        answer = self.request(job, timeout_s, on_step)
+        if not isinstance(answer, dict) or "crash" in answer:
+            why = answer["crash"] if isinstance(answer, dict) else "the checker stopped"
+            from_lines = _job_lines(job)
+            steps = [{"line": n, "text": t, "status": "timeout" if k == 0 else "undecided",
+                      "message": why if k == 0 else "not checked", "counterexample": None,
+                      "pretty": ""} for k, (n, t) in enumerate(from_lines)]
+            return {"status": "error", "goal_reached": False, "message": why, "steps": steps}
+        return answer
+
+    def check(self, derivation: Any, text: str, timeout_s: float | None = None,
+              on_step: OnStep | None = None) -> dict:
+        """DESIGN §6 result of a whole derivation, like `tutor.derive.check_derivation`."""
+        return self.check_lines(derivation, split_lines(text), timeout_s, on_step,
+                                whole=True)
+
+    def check_lines(self, derivation: Any, lines: list[str], timeout_s: float | None = None,
+                    on_step: OnStep | None = None, whole: bool = False) -> Any:
+        """The steps list for the given lines (for a live ✓/✗ editor); the full result if whole."""
+        started = time.monotonic()
+        job = {"kind": "check", "spec": spec_of(derivation), "lines": list(lines)}
+        result = self.check_job(job, timeout_s, on_step)
+        if not whole:
+            return result["steps"]
+        return finish(derivation.id, result, started)
+
+    def validate(self, derivation: Any) -> list[tuple[str, str]]:
+        answer = self.request({"kind": "validate", "spec": spec_of(derivation)})
+        if not isinstance(answer, list):
+            return [("solution", "checking the model solution failed: the checker stopped")]
+        return [tuple(error) for error in answer]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                try:
+                    self._conn.send(None)
+                except OSError:
+                    pass
+                self._conn.close()
+                self._conn = None
+            if self._process is not None:
+                self._process.join(2)
+                if self._process.is_alive():
+                    self._process.kill()
+                    self._process.join(2)
+                self._process = None
+
+    def __enter__(self) -> "CheckerPool":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
