@@ -2,7 +2,9 @@
 
 torch is not a dependency of tutor: install it into the venv only to regenerate, then run
     /work/venv/bin/python tests/reference/make_golden.py
-which rewrites tests/reference/golden/{torch_vectors.npz,manifest.json}. Everything runs in
+which rewrites tests/reference/golden/{torch_vectors.npz,manifest.json}. The LAMB vectors
+come from timm's `Lamb` (`pip install --no-deps timm==1.0.31`; loaded without timm's package
+__init__, which would need torchvision); without timm they are left out. Everything runs in
 float64 (torch.set_default_dtype, so even torch's step counter is float64) on the
 single-tensor code path (foreach=False). The same `generate()` feeds the live comparison
 test when torch is importable. Nothing here imports tutor: the vectors come from torch
@@ -50,6 +52,17 @@ OPTIMIZER_CASES = [
     ("sgd-all", "SGD", {"lr": 0.05, "momentum": 0.8, "weight_decay": 0.01, "nesterov": True}),
 ]
 
+# timm.optim.Lamb settings matching tutor.reference.lamb_step's pinned variant: bias
+# correction, weight decay added to the update inside the trust ratio (decoupled_decay=False),
+# no global clipping (max_grad_norm=None), no ratio clamp, adapted even without decay.
+LAMB_VARIANT = {"max_grad_norm": None, "always_adapt": True, "trust_clip": False,
+                "decoupled_decay": False, "bias_correction": True, "grad_averaging": True}
+LAMB_CASES = [  # (name, Lamb keyword arguments on top of LAMB_VARIANT, zero initial param?)
+    ("lamb-default", {"lr": 0.01}, False),
+    ("lamb-stress", {"lr": 0.05, "betas": (0.8, 0.95), "eps": 1e-4, "weight_decay": 0.1}, False),
+    ("lamb-no-decay-zero-init", {"lr": 0.01, "weight_decay": 0.0}, True),
+]
+
 # torch state key -> the name the reference functions use for it.
 STATE_NAMES = {"exp_avg": "m", "exp_avg_sq": "v", "max_exp_avg_sq": "v_max",
                "momentum_buffer": "buf"}
@@ -82,11 +95,11 @@ def initial_param(rng: np.random.Generator) -> np.ndarray:
     return rng.choice([-1.0, 1.0], size=SHAPE) * 10.0 ** rng.uniform(-3, 0.5, SHAPE)
 
 
-def run_optimizer(torch, class_name: str, kwargs: dict, param0: np.ndarray,
+def run_optimizer(torch, optimizer_class, kwargs: dict, param0: np.ndarray,
                   grads: np.ndarray) -> dict[str, np.ndarray]:
     """The parameter and optimizer state after each step, stacked along axis 0."""
     param = torch.nn.Parameter(torch.tensor(param0, dtype=torch.float64))
-    optimizer = getattr(torch.optim, class_name)([param], foreach=False, **kwargs)
+    optimizer = optimizer_class([param], foreach=False, **kwargs)
     history: dict[str, list[np.ndarray]] = {"param": []}
     for grad in grads:
         param.grad = torch.tensor(grad, dtype=torch.float64)
@@ -96,6 +109,34 @@ def run_optimizer(torch, class_name: str, kwargs: dict, param0: np.ndarray,
             if key in STATE_NAMES and value is not None:
                 history.setdefault(STATE_NAMES[key], []).append(value.numpy().copy())
     return {name: np.stack(values) for name, values in history.items()}
+
+
+def load_timm_lamb():
+    """timm's Lamb class, or None when timm is not installed.
+
+    Imports only timm.optim.lamb (and its two helper modules) by standing in empty package
+    modules for `timm` and `timm.optim`, whose real __init__ files import torchvision.
+    """
+    import importlib
+    import importlib.util
+    import types
+
+    spec = importlib.util.find_spec("timm")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(list(spec.submodule_search_locations)[0])
+    saved = {name: module for name, module in sys.modules.items()
+             if name == "timm" or name.startswith("timm.")}
+    try:
+        for name, folder in (("timm", root), ("timm.optim", root / "optim")):
+            stub = types.ModuleType(name)
+            stub.__path__ = [str(folder)]
+            sys.modules[name] = stub
+        return importlib.import_module("timm.optim.lamb").Lamb
+    finally:
+        for name in [name for name in sys.modules if name == "timm" or name.startswith("timm.")]:
+            del sys.modules[name]
+        sys.modules.update(saved)
 
 
 def clip_cases(rng: np.random.Generator) -> list[tuple[str, float, list[np.ndarray]]]:
@@ -180,13 +221,26 @@ def _generate(torch) -> tuple[dict[str, np.ndarray], dict]:
         "steps": STEPS,
         "zero_gradient_step": ZERO_GRADIENT_STEP,
         "optimizers": [],
+        "lamb": [],
         "clip": [],
         "schedules": [],
     }
     for name, class_name, kwargs in OPTIMIZER_CASES:
-        for key, value in run_optimizer(torch, class_name, kwargs, param0, grads).items():
+        optimizer_class = getattr(torch.optim, class_name)
+        for key, value in run_optimizer(torch, optimizer_class, kwargs, param0, grads).items():
             arrays[f"{name}/{key}"] = value
         manifest["optimizers"].append({"name": name, "torch": class_name, "kwargs": kwargs})
+    lamb_class = load_timm_lamb()
+    if lamb_class is not None:
+        from importlib.metadata import version
+
+        manifest["timm"] = version("timm")
+        for name, kwargs, zero_init in LAMB_CASES:
+            start = np.zeros_like(param0) if zero_init else param0
+            history = run_optimizer(torch, lamb_class, {**LAMB_VARIANT, **kwargs}, start, grads)
+            for key, value in history.items():
+                arrays[f"{name}/{key}"] = value
+            manifest["lamb"].append({"name": name, "kwargs": kwargs, "zero_init": zero_init})
     for name, max_norm, grad_list in clip_cases(rng):
         clipped, total = run_clip(torch, max_norm, grad_list)
         for index, (grad, out) in enumerate(zip(grad_list, clipped)):

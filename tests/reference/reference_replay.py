@@ -50,7 +50,19 @@ def _step_function(torch_class: str, kwargs: dict):
 def replay_optimizer(torch_class: str, kwargs: dict, param0: np.ndarray,
                      grads: np.ndarray) -> dict[str, np.ndarray]:
     """The reference's parameter and state after each step, stacked like the golden data."""
-    step, hyper, state_names = _step_function(torch_class, kwargs)
+    return _replay(*_step_function(torch_class, kwargs), param0, grads)
+
+
+def replay_lamb(kwargs: dict, param0: np.ndarray, grads: np.ndarray) -> dict[str, np.ndarray]:
+    """lamb_step over a golden LAMB case (timm.optim.Lamb keyword arguments; same defaults)."""
+    beta1, beta2 = kwargs.get("betas", (0.9, 0.999))
+    hyper = {"lr": kwargs["lr"], "beta1": beta1, "beta2": beta2,
+             "eps": kwargs.get("eps", 1e-6), "weight_decay": kwargs.get("weight_decay", 0.01)}
+    return _replay(ref.lamb_step, hyper, ("m", "v"), param0, grads)
+
+
+def _replay(step, hyper: dict, state_names: tuple[str, ...], param0: np.ndarray,
+            grads: np.ndarray) -> dict[str, np.ndarray]:
     param = param0
     state = {name: np.zeros_like(param0) for name in state_names}
     history: dict[str, list[np.ndarray]] = {"param": [], **{name: [] for name in state_names}}

@@ -10,10 +10,18 @@ import numpy as np
 import pytest
 
 import tutor.reference as ref
-from reference_replay import RTOL, load_golden, relative_error, replay_optimizer, schedule_values
+from tests.reference.reference_replay import (
+    RTOL,
+    load_golden,
+    relative_error,
+    replay_lamb,
+    replay_optimizer,
+    schedule_values,
+)
 
 ARRAYS, MANIFEST = load_golden()
 OPTIMIZER_CASES = {case["name"]: case for case in MANIFEST["optimizers"]}
+LAMB_CASES = {case["name"]: case for case in MANIFEST["lamb"]}
 CLIP_CASES = {case["name"]: case for case in MANIFEST["clip"]}
 SCHEDULE_CASES = {case["name"]: case for case in MANIFEST["schedules"]}
 
@@ -32,6 +40,22 @@ def test_optimizer_matches_torch_at_every_step(name):
     for output, torch_values in expected.items():
         np.testing.assert_allclose(replayed[output], torch_values, rtol=RTOL, atol=0,
                                    err_msg=f"{name}: {output} differs from torch")
+
+
+@pytest.mark.parametrize("name", sorted(LAMB_CASES))
+def test_lamb_matches_timm_lamb_with_the_pinned_settings(name):
+    case = LAMB_CASES[name]
+    start = np.zeros_like(ARRAYS["param0"]) if case["zero_init"] else ARRAYS["param0"]
+    replayed = replay_lamb(case["kwargs"], start, ARRAYS["grads"])
+    for output, expected in golden_outputs(name).items():
+        np.testing.assert_allclose(replayed[output], expected, rtol=RTOL, atol=0,
+                                   err_msg=f"{name}: {output} differs from timm")
+
+
+def test_lamb_golden_covers_no_decay_and_a_zero_initialised_tensor():
+    assert MANIFEST["timm"] == "1.0.31"
+    assert any(case["kwargs"].get("weight_decay") == 0.0 and case["zero_init"]
+               for case in LAMB_CASES.values())
 
 
 def test_golden_trajectory_exercises_the_hard_cases():

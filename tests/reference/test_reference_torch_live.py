@@ -10,11 +10,17 @@ import numpy as np
 import pytest
 
 import tutor.reference as ref
-from reference_replay import RTOL, load_golden, replay_optimizer, schedule_values
+from tests.reference.reference_replay import (
+    RTOL,
+    load_golden,
+    replay_lamb,
+    replay_optimizer,
+    schedule_values,
+)
 
 pytest.importorskip("torch")
 
-import make_golden  # noqa: E402  (needs torch, hence after the skip)
+from tests.reference import make_golden  # noqa: E402  (needs torch, hence after the skip)
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +41,18 @@ def test_reference_matches_live_torch_for_every_optimizer(live):
                                            err_msg=f"{case['name']}: {output}")
 
 
+def test_reference_lamb_matches_live_timm(live):
+    arrays, manifest = live
+    if not manifest["lamb"]:
+        pytest.skip("timm is not installed (pip install --no-deps timm==1.0.31)")
+    for case in manifest["lamb"]:
+        start = np.zeros_like(arrays["param0"]) if case["zero_init"] else arrays["param0"]
+        replayed = replay_lamb(case["kwargs"], start, arrays["grads"])
+        for output in ("param", "m", "v"):
+            np.testing.assert_allclose(replayed[output], arrays[f"{case['name']}/{output}"],
+                                       rtol=RTOL, atol=0, err_msg=f"{case['name']}: {output}")
+
+
 def test_reference_matches_live_torch_clipping_and_schedules(live):
     arrays, manifest = live
     for case in manifest["clip"]:
@@ -52,10 +70,15 @@ def test_reference_matches_live_torch_clipping_and_schedules(live):
 def test_stored_vectors_are_what_torch_produces(live):
     arrays, manifest = live
     stored_arrays, stored_manifest = load_golden()
+    if not manifest["lamb"]:  # timm absent here: compare the torch part only
+        stored_arrays = {key: value for key, value in stored_arrays.items()
+                         if not key.startswith("lamb-")}
     assert sorted(stored_arrays) == sorted(arrays)
     for key, value in arrays.items():
         np.testing.assert_allclose(stored_arrays[key], value, rtol=RTOL, atol=0, err_msg=key)
-    for section in ("optimizers", "clip", "schedules"):
+    for section in ("optimizers", "clip", "schedules", "lamb"):
+        if section == "lamb" and not manifest["lamb"]:
+            continue
         assert [case["name"] for case in stored_manifest[section]] == \
             [case["name"] for case in manifest[section]]
 

@@ -269,13 +269,15 @@ def sgd_torch_step(param, grad, buf, t, lr, momentum=0.0, dampening=0.0, weight_
 def lamb_step(param, grad, m, v, t, lr, beta1=0.9, beta2=0.999, eps=1e-6, weight_decay=0.01):
     """One LAMB step for one layer (one tensor). Returns (param, m, v).
 
-    Variant pinned here: NVIDIA apex FusedLAMB / timm `Lamb` semantics with bias correction,
-    decoupled (AdamW-style) decay inside the update, no global gradient clipping, no clamp on
-    the trust ratio, and the ratio applied whatever weight_decay is (apex `use_nvlamb=True`,
-    timm `always_adapt=True`):
+    Variant pinned here (You et al. 2019, Algorithm 2, as NVIDIA apex FusedLAMB and timm
+    `Lamb` implement it): bias correction on; weight decay added to the update inside the
+    trust ratio (apex adam_w_mode=True, timm decoupled_decay=False); no global gradient
+    clipping (apex max_grad_norm=0, timm max_grad_norm=None); no clamp on the ratio; and the
+    ratio applied whatever weight_decay is (apex use_nvlamb=True, timm always_adapt=True):
         u = m_hat / (sqrt(v_hat) + eps) + weight_decay * param
         ratio = ||param|| / ||u|| if both norms are non-zero, else 1
         param -= lr * ratio * u
+    The golden tests check it against timm 1.0.31 `Lamb` with exactly those settings.
     """
     param, grad, m, v = _arrays(param=param, grad=grad, m=m, v=v)
     t, lr, beta1, beta2, eps = _adam_hyper(t, lr, beta1, beta2, eps)
