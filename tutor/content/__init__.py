@@ -1,18 +1,32 @@
-"""Deck content: YAML files in, typed models and `FILE:LINE: at KEY.PATH: message` problems out."""
+"""Deck content: YAML files in, typed models and `FILE:LINE: at KEY.PATH: message` problems out.
+
+Names load lazily (PEP 562), so a command that only needs file discovery never pays for YAML.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import import_module
+from typing import Any
 
-from tutor.content.library import Library, check_engines, load_library
-from tutor.content.models import Card, Deck, Derivation, Drill, Item, Problem
+from tutor.content.files import bundled_content_dir
 
-__all__ = ["Card", "Deck", "Derivation", "Drill", "Item", "Library", "Problem", "bundled_content_dir",
-           "check_engines", "load_library"]
+_LAZY = {
+    "Library": "tutor.content.library",
+    "load_library": "tutor.content.library",
+    "check_engines": "tutor.content.library",
+    "ContentIssue": "tutor.content.yamlsrc",
+    "Card": "tutor.content.models",
+    "Deck": "tutor.content.models",
+    "Derivation": "tutor.content.models",
+    "Drill": "tutor.content.models",
+    "Item": "tutor.content.models",
+    "Problem": "tutor.content.models",
+}
+
+__all__ = ["bundled_content_dir", *_LAZY]
 
 
-def bundled_content_dir() -> Path:
-    """The decks shipped with tutor: `content/` in a checkout, `tutor/_content` when installed."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "_content"
-    return installed if installed.is_dir() else here.parent / "content"
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'tutor.content' has no attribute {name!r}")

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from tutor.content import models as m
 from tutor.content.schema import Collector, build_deck, build_items
-from tutor.content.yamlsrc import Document, ContentIssue, YamlFileError, read_document
-
-DECK_FILE = "deck.yaml"
+from tutor.content.files import DECK_FILE, content_files, find_deck_dirs
+from tutor.content.yamlsrc import ContentIssue, Document, YamlFileError, read_document
 
 
 @dataclass
@@ -35,19 +34,6 @@ def _display(path: Path) -> str:
     except ValueError:
         return str(path)
     return str(path) if rel.startswith("..") else rel
-
-
-def find_deck_dirs(root: Path) -> list[Path]:
-    """A content dir is a deck itself (it holds deck.yaml) or a folder of decks."""
-    if (root / DECK_FILE).is_file():
-        return [root]
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.iterdir() if (p / DECK_FILE).is_file())
-
-
-def content_files(deck_dir: Path) -> list[Path]:
-    return sorted(p for p in deck_dir.glob("*.y*ml") if p.name != DECK_FILE and p.suffix in (".yaml", ".yml"))
 
 
 def _read(path: Path, problems: list[ContentIssue]) -> Document | None:

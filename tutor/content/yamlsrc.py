@@ -90,7 +90,7 @@ def read_document(path: Path, display: str | None = None) -> Document:
     def build(n: yaml.Node, key: str, depth: int) -> Any:
         line = n.start_mark.line + 1
         if id(n) in seen:
-            raise fail(line, "anchors and aliases are not allowed in decks", key)
+            raise fail(line, "anchors and aliases are not allowed in decks (this anchored value is reused)", key)
         seen.add(id(n))
         if depth > MAX_DEPTH:
             raise fail(line, f"nested deeper than {MAX_DEPTH} levels", key)

@@ -13,9 +13,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from tutor.schedule import ItemState, Review, Scheduler, fold
+
+SchedulerFor = Callable[[str], Scheduler]  # deck id -> the scheduler its items follow
 from tutor.store.migrations import LATEST, MIGRATIONS
 
 HEADER = b"SQLite format 3\x00"
@@ -164,7 +166,7 @@ class Store:
             self._put_state(item_id, deck, kind, state)
         return int(cur.lastrowid), state
 
-    def undo_last(self, scheduler: Scheduler, at: datetime) -> LoggedReview | None:
+    def undo_last(self, scheduler_for: SchedulerFor, at: datetime) -> LoggedReview | None:
         """Cancel the latest live review by appending a compensating record; history is kept."""
         with self.transaction():
             row = self.con.execute(
@@ -176,9 +178,9 @@ class Store:
             self.con.execute(
                 "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, scheduler, undoes) "
                 "VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
-                (undone.item_id, undone.kind, undone.deck, _iso(at), undone.day.toordinal(), scheduler.name,
-                 undone.id))
-            self._refold(undone.item_id, undone.deck, undone.kind, scheduler)
+                (undone.item_id, undone.kind, undone.deck, _iso(at), undone.day.toordinal(),
+                 scheduler_for(undone.deck).name, undone.id))
+            self._refold(undone.item_id, undone.deck, undone.kind, scheduler_for(undone.deck))
         return undone
 
     def live_reviews(self, item_id: str | None = None) -> list[LoggedReview]:
@@ -214,7 +216,7 @@ class Store:
         self._put_state(item_id, deck, kind, state)
         return state
 
-    def rebuild_states(self, scheduler: Scheduler) -> int:
+    def rebuild_states(self, name: str, scheduler_for: SchedulerFor) -> int:
         """Recompute every item's state from the log (doctor --rebuild, scheduler switch)."""
         by_item: dict[str, list[LoggedReview]] = {}
         for review in self.live_reviews():
@@ -223,21 +225,22 @@ class Store:
             self.con.execute("DELETE FROM item_state")
             for item_id, reviews in by_item.items():
                 last = reviews[-1]
-                self._put_state(item_id, last.deck, last.kind, fold(scheduler, (r.as_review() for r in reviews)))
-            self.set_meta("scheduler", scheduler.name)
+                state = fold(scheduler_for(last.deck), (r.as_review() for r in reviews))
+                self._put_state(item_id, last.deck, last.kind, state)
+            self.set_meta("scheduler", name)
         return len(by_item)
 
-    def ensure_scheduler(self, scheduler: Scheduler) -> bool:
-        """Replay history under `scheduler` if the states were folded by another one."""
+    def ensure_scheduler(self, name: str, scheduler_for: SchedulerFor) -> bool:
+        """Replay history under scheduler `name` if the states were folded by another one."""
         current = self.meta("scheduler")
-        if current == scheduler.name:
+        if current == name:
             return False
         has_states = self.con.execute("SELECT 1 FROM item_state LIMIT 1").fetchone()
         if current is None and not has_states:
             with self.transaction():
-                self.set_meta("scheduler", scheduler.name)
+                self.set_meta("scheduler", name)
             return False
-        self.rebuild_states(scheduler)
+        self.rebuild_states(name, scheduler_for)
         return True
 
     # -- attempts and drafts -------------------------------------------------------------

@@ -1,0 +1,63 @@
+"""Shared fixtures: a temporary home, a pinned clock and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TEST_DECKS = REPO / "tests" / "decks"
+LINALG = TEST_DECKS / "linalg"
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """An empty data dir, a fixed zone, and no stray settings from the machine."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("TUTOR_HOME", str(path))
+    monkeypatch.setenv("TZ", "Europe/London")
+    for key in ("TUTOR_NOW", "TUTOR_CONTENT", "TUTOR_SCHEDULER", "TUTOR_DAY_START_HOUR", "TUTOR_NEW_PER_DAY"):
+        monkeypatch.delenv(key, raising=False)
+    return path
+
+
+@pytest.fixture
+def cli(home, monkeypatch):
+    """Run `tutor ARGS` in-process at an optional pinned time; returns code, stdout, stderr."""
+
+    def run(*args: str, now: str | None = None, stdin: str | None = None) -> CliResult:
+        from tutor.cli import main
+
+        if now:
+            monkeypatch.setenv("TUTOR_NOW", now)
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main(list(args))
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
+    env.update(extra)
+    return env

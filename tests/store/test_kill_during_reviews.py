@@ -1,0 +1,45 @@
+"""A process killed with SIGKILL while recording reviews loses none that had returned."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+from tutor.store import Store
+
+WRITER = r"""
+import sys
+from datetime import date, datetime, timezone
+from tutor.schedule.ladder import LadderScheduler
+from tutor.store import Store
+store = Store.open(__import__("pathlib").Path(sys.argv[1]))
+scheduler = LadderScheduler()
+for n in range(1000):
+    store.record_review(item_id=f"item-{n % 97}", kind="card", deck="d",
+                        at=datetime.now(timezone.utc), day=date(2026, 1, 5), rating=1 + n % 4,
+                        scheduler=scheduler, detail={"n": n})
+    print(n, flush=True)
+"""
+
+
+def test_sigkill_loses_no_returned_review(tmp_path):
+    Store.open(tmp_path).close()
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    confirmed = -1
+    deadline = time.monotonic() + random.uniform(0.3, 1.5)
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        confirmed = int(line)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store.open(tmp_path) as store:
+        assert store.integrity_problems() == []
+        numbers = {r.detail["n"] for r in store.live_reviews()}
+    assert set(range(confirmed + 1)) <= numbers
+    assert confirmed > 0

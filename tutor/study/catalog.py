@@ -1,0 +1,102 @@
+"""A catalog of the content kept in the store, refreshed only when a content file changes.
+
+Parsing YAML is the slowest part of a cold `tutor due`; the catalog lets every command that
+needs only ids, kinds, decks and plans skip it. The fingerprint is the name, size and
+modification time of every content file, so an edit is picked up on the next command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.content.files import DECK_FILE, content_files, find_deck_dirs
+from tutor.store import Store
+
+FINGERPRINT_KEY = "catalog_fingerprint"
+PROBLEMS_KEY = "catalog_problems"
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    id: str
+    deck: str
+    kind: str
+    title: str
+    plan_day: int
+    planned: bool
+    position: int
+
+
+@dataclass(frozen=True)
+class CatalogDeck:
+    id: str
+    title: str
+    ladder: tuple[int, ...]
+    plan: tuple[dict, ...]  # {"day", "goal", "items"}
+    position: int
+
+
+def fingerprint(roots: list[Path]) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for root in roots:
+        digest.update(f"root:{root.resolve()}\n".encode())
+        for deck_dir in find_deck_dirs(root):
+            for path in [deck_dir / DECK_FILE, *content_files(deck_dir)]:
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue
+                digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def refresh(store: Store, roots: list[Path]) -> list[str]:
+    """Bring the catalog up to date; returns the content problems (cached with it)."""
+    mark = fingerprint(roots)
+    if store.meta(FINGERPRINT_KEY) == mark:
+        return json.loads(store.meta(PROBLEMS_KEY, "[]") or "[]")
+    from tutor.content import load_library
+
+    lib = load_library(roots)
+    items, decks = [], []
+    position = 0
+    for deck_index, deck in enumerate(lib.decks):
+        decks.append((deck.id, deck.title, json.dumps(list(deck.ladder)),
+                      json.dumps([{"day": e.day, "goal": e.goal, "items": list(e.items)} for e in deck.plan]),
+                      deck_index))
+        planned = {i for e in deck.plan for i in e.items}
+        for item in deck.items:
+            if lib.items.get(item.id) is not item:
+                continue
+            items.append((item.id, deck.id, item.kind, item.title, deck.plan_day(item.id),
+                          int(item.id in planned), position))
+            position += 1
+    with store.transaction() as con:
+        con.execute("DELETE FROM catalog_items")
+        con.execute("DELETE FROM catalog_decks")
+        con.executemany("INSERT INTO catalog_items VALUES (?, ?, ?, ?, ?, ?, ?)", items)
+        con.executemany("INSERT INTO catalog_decks VALUES (?, ?, ?, ?, ?)", decks)
+        store.set_meta(FINGERPRINT_KEY, mark)
+        store.set_meta(PROBLEMS_KEY, json.dumps(lib.errors))
+    return lib.errors
+
+
+def decks(store: Store) -> list[CatalogDeck]:
+    rows = store.con.execute("SELECT id, title, ladder, plan, position FROM catalog_decks ORDER BY position")
+    return [CatalogDeck(i, t, tuple(json.loads(lad)), tuple(json.loads(plan)), pos) for i, t, lad, plan, pos in rows]
+
+
+def item(store: Store, item_id: str) -> CatalogItem | None:
+    row = store.con.execute("SELECT id, deck, kind, title, plan_day, planned, position FROM catalog_items "
+                            "WHERE id = ?", (item_id,)).fetchone()
+    return CatalogItem(*row[:5], bool(row[5]), row[6]) if row else None
+
+
+def items(store: Store, deck: str | None = None) -> list[CatalogItem]:
+    sql = "SELECT id, deck, kind, title, plan_day, planned, position FROM catalog_items"
+    rows = store.con.execute(sql + (" WHERE deck = ? ORDER BY position" if deck else " ORDER BY position"),
+                             (deck,) if deck else ())
+    return [CatalogItem(*r[:5], bool(r[5]), r[6]) for r in rows]

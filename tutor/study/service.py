@@ -1,0 +1,177 @@
+"""The study service: today's queue, recording reviews, the deck plans.
+
+Everything the CLI and the TUI show about "what now" comes from here, computed from the
+store and the content catalog for one study day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tutor import clock
+from tutor.config import Settings
+from tutor.schedule import ItemState, Scheduler, make_scheduler
+from tutor.schedule.ladder import DEFAULT_LADDER
+from tutor.store import LoggedReview, Store
+from tutor.study import catalog
+from tutor.study.catalog import CatalogItem
+
+
+class UnknownItem(LookupError):
+    """An id that no deck defines."""
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    item_id: str
+    deck: str
+    kind: str
+    title: str
+    status: str  # overdue | due | new
+    due: date | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.item_id, "deck": self.deck, "kind": self.kind, "title": self.title,
+                "status": self.status, "due": self.due.isoformat() if self.due else None}
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    deck: str
+    day: int
+    date: date
+    goal: str
+    items: tuple[str, ...]
+    status: str  # done | due | upcoming
+    studied: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"deck": self.deck, "day": self.day, "date": self.date.isoformat(), "goal": self.goal,
+                "items": list(self.items), "status": self.status, "studied": self.studied}
+
+
+@dataclass
+class Study:
+    """One learner's view of their decks on one study day."""
+
+    store: Store
+    settings: Settings
+    content_roots: list[Path]
+    problems: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.problems = catalog.refresh(self.store, self.content_roots)
+        self._decks = {d.id: d for d in catalog.decks(self.store)}
+        self.store.ensure_scheduler(self.settings.scheduler, self.scheduler_for)
+
+    # -- time ------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return clock.now()
+
+    def today(self) -> date:
+        return clock.study_day(self.now(), self.settings.day_start_hour)
+
+    # -- content ---------------------------------------------------------------------------
+
+    def decks(self) -> list[catalog.CatalogDeck]:
+        return list(self._decks.values())
+
+    def item(self, item_id: str) -> CatalogItem:
+        found = catalog.item(self.store, item_id)
+        if found is None:
+            raise UnknownItem(f"unknown item id {item_id!r} (see `tutor content list`)")
+        return found
+
+    def scheduler_for(self, deck: str) -> Scheduler:
+        ladder = self._decks[deck].ladder if deck in self._decks else DEFAULT_LADDER
+        return make_scheduler(self.settings.scheduler, ladder=ladder,
+                              desired_retention=self.settings.desired_retention,
+                              day_start_hour=self.settings.day_start_hour)
+
+    # -- deck days -------------------------------------------------------------------------
+
+    def deck_starts(self) -> dict[str, date]:
+        rows = self.store.con.execute("SELECT deck, MIN(first_day) FROM item_state GROUP BY deck")
+        return {deck: date.fromordinal(day) for deck, day in rows}
+
+    def deck_day(self, deck: str, today: date | None = None, starts: dict[str, date] | None = None) -> int:
+        today = today or self.today()
+        start = (starts if starts is not None else self.deck_starts()).get(deck)
+        return (today - start).days if start else 0
+
+    # -- the queue -------------------------------------------------------------------------
+
+    def queue(self, deck: str | None = None) -> list[QueueEntry]:
+        """Overdue first, then due today, then new items (plan items never held back by the cap)."""
+        today = self.today()
+        con = self.store.con
+        where = "AND c.deck = ?" if deck else ""
+        args: tuple = (today.toordinal(), deck) if deck else (today.toordinal(),)
+        out = [
+            QueueEntry(item_id, d, kind, title, "overdue" if due < today.toordinal() else "due", date.fromordinal(due))
+            for item_id, d, kind, title, due in con.execute(
+                "SELECT s.item_id, c.deck, c.kind, c.title, s.due_day FROM item_state s "
+                f"JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? {where} "
+                "ORDER BY s.due_day, c.position", args)
+        ]
+        starts = self.deck_starts()
+        introduced = con.execute("SELECT count(*) FROM item_state WHERE first_day = ?",
+                                 (today.toordinal(),)).fetchone()[0]
+        room = max(0, self.settings.new_per_day - introduced)
+        for d in [deck] if deck else list(self._decks):
+            day = self.deck_day(d, today, starts)
+            for item_id, kind, title, planned in con.execute(
+                    "SELECT c.id, c.kind, c.title, c.planned FROM catalog_items c "
+                    "LEFT JOIN item_state s ON s.item_id = c.id WHERE s.item_id IS NULL AND c.deck = ? "
+                    "AND c.plan_day <= ? ORDER BY c.planned DESC, c.plan_day, c.position", (d, day)):
+                if not planned:
+                    if room <= 0:
+                        continue
+                    room -= 1
+                out.append(QueueEntry(item_id, d, kind, title, "new", None))
+        return out
+
+    # -- reviews ---------------------------------------------------------------------------
+
+    def review(self, item_id: str, rating: int, *, duration_ms: int | None = None,
+               detail: dict[str, Any] | None = None) -> tuple[int, ItemState]:
+        entry = self.item(item_id)
+        now = self.now()
+        return self.store.record_review(
+            item_id=item_id, kind=entry.kind, deck=entry.deck, at=now,
+            day=clock.study_day(now, self.settings.day_start_hour), rating=rating,
+            scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail)
+
+    def undo(self) -> LoggedReview | None:
+        return self.store.undo_last(self.scheduler_for, self.now())
+
+    def preview(self, item_id: str) -> dict[int, date]:
+        """The due day each rating would give, for the labels on the rating keys."""
+        entry = self.item(item_id)
+        now = self.now()
+        return self.scheduler_for(entry.deck).preview(self.store.state(item_id), now,
+                                                      clock.study_day(now, self.settings.day_start_hour))
+
+    # -- plans -----------------------------------------------------------------------------
+
+    def plan(self, deck: str) -> list[Checkpoint]:
+        today = self.today()
+        start = self.deck_starts().get(deck, today)
+        out = []
+        for entry in self._decks[deck].plan:
+            when = start + timedelta(days=entry["day"])
+            studied = 0
+            for item_id in entry["items"]:
+                row = self.store.con.execute(
+                    "SELECT 1 FROM reviews r WHERE r.item_id = ? AND r.rating IS NOT NULL AND r.day >= ? AND NOT "
+                    "EXISTS (SELECT 1 FROM reviews u WHERE u.undoes = r.id) LIMIT 1",
+                    (item_id, when.toordinal())).fetchone()
+                studied += bool(row)
+            complete = studied == len(entry["items"]) and when <= today
+            status = "done" if complete else ("due" if when <= today else "upcoming")
+            out.append(Checkpoint(deck, entry["day"], when, entry["goal"], tuple(entry["items"]), status, studied))
+        return out
