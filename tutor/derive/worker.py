@@ -18,10 +18,11 @@ Two parents exist:
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import select
 import signal
+import subprocess
+import sys
 import threading
 import time
 from typing import Any, Callable
@@ -29,6 +30,8 @@ from typing import Any, Callable
 from tutor.derive.syntax import is_blank
 
 DEFAULT_TIMEOUT_S = 5.0
+STARTUP_TIMEOUT_S = 60.0
+SERVER_GRACE_S = 10.0
 MEMORY_HEADROOM_BYTES = 1 << 30
 WARMUP_SPEC = {
     "id": "warmup",
@@ -236,45 +239,49 @@ def can_fork_here() -> bool:
 # -- the pool the TUI keeps warm ------------------------------------------------------------
 
 
-def _serve(conn) -> None:
-    """Server process: import SymPy once, warm it, then fork one child per request."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def serve(requests, replies) -> None:
+    """Server loop: import SymPy once, warm it, then fork one child per request.
+
+    Requests and replies are JSON lines: {"job", "timeout_s"} in; {"kind": "ready" | "step" |
+    "done", "payload"} out.  Runs in its own single-threaded interpreter, so forking is safe.
+    """
     from tutor.derive.checker import Checker
 
+    def reply(kind: str, payload: Any) -> None:
+        replies.write(json.dumps({"kind": kind, "payload": payload}) + "\n")
+        replies.flush()
+
     Checker(WARMUP_SPEC).check(WARMUP_LINES, lambda step: None)
-    conn.send(("ready", None))
-    while True:
+    reply("ready", None)
+    for line in requests:
         try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        job, timeout_s = request
-
-        def relay(step: dict) -> None:
-            conn.send(("step", step))
-
+            request = json.loads(line)
+            job, timeout_s = request["job"], float(request["timeout_s"])
+        except (ValueError, KeyError, TypeError):
+            reply("done", {"crash": "malformed request"})
+            continue
         try:
-            answer = run_forked(job, timeout_s, relay)
+            answer = run_forked(job, timeout_s, lambda step: reply("step", step))
         except OSError as exc:  # fork failed (out of processes or memory)
             answer = {"crash": f"could not start the checker: {exc}"}
-        conn.send(("done", answer))
+        reply("done", answer)
 
 
 class CheckerPool:
     """A warm SymPy server for the TUI: `check`, `check_lines`, `validate`, `close`.
 
-    Thread-safe (one check at a time).  Start it early (`start()` returns at once; the
-    server warms in the background, ~1 s); the first check waits for it if needed.
+    The server is a fresh interpreter (`python -m tutor.derive.worker`, the equivalent of the
+    "spawn" start method, chosen because the TUI parent runs threads and must not fork); it
+    imports SymPy once and forks a child per check.  Thread-safe, one check at a time.
+    `start()` returns at once; the server warms in the background (about 1 s) and the first
+    check waits for it if needed.
     """
 
     def __init__(self, timeout_s: float = DEFAULT_TIMEOUT_S):
         self.timeout_s = timeout_s
-        self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
-        self._process = None
-        self._conn = None
+        self._process: subprocess.Popen | None = None
+        self._reader: _Reader | None = None
         self._ready = False
 
     def start(self) -> "CheckerPool":
@@ -283,30 +290,25 @@ class CheckerPool:
         return self
 
     def _ensure_started(self) -> None:
-        if self._process is not None and self._process.is_alive():
+        if self._process is not None and self._process.poll() is None:
             return
-        parent, child = self._context.Pipe()
-        self._process = self._context.Process(target=_serve, args=(child,), daemon=True,
-                                              name="tutor-derive-server")
-        self._process.start()
-        child.close()
-        self._conn = parent
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tutor.derive.worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=False, close_fds=True,
+        )
+        self._reader = _Reader(self._process.stdout.fileno())
         self._ready = False
 
-    def _wait_ready(self) -> None:
-        if self._ready:
-            return
-        if not self._conn.poll(60):
-            raise RuntimeError("the derivation checker did not start")
-        kind, _ = self._conn.recv()
-        self._ready = kind == "ready"
-
-    def _restart(self) -> None:
+    def _stop(self) -> None:
         if self._process is not None:
-            self._process.kill()
-            self._process.join(5)
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait(5)
+            for stream in (self._process.stdin, self._process.stdout):
+                stream.close()
         self._process = None
-        self._ensure_started()
+        self._reader = None
 
     def request(self, job: dict, timeout_s: float | None = None,
                 on_step: OnStep | None = None) -> Any:
@@ -315,19 +317,26 @@ class CheckerPool:
         with self._lock:
             self._ensure_started()
             try:
-                self._wait_ready()
-                self._conn.send((job, timeout_s))
-                # The server enforces the per-line limit; this is the guard against the server.
-                while self._conn.poll(timeout_s + 10):
-                    kind, payload = self._conn.recv()
-                    if kind == "step":
+                if not self._ready:
+                    message = self._reader.next(STARTUP_TIMEOUT_S)
+                    if message is None or message["kind"] != "ready":
+                        raise OSError("the checker server did not start")
+                    self._ready = True
+                data = json.dumps({"job": job, "timeout_s": timeout_s}) + "\n"
+                self._process.stdin.write(data.encode())
+                self._process.stdin.flush()
+                # The server enforces the per-line limit; this guards against the server.
+                while (message := self._reader.next(timeout_s + SERVER_GRACE_S)) is not None:
+                    if message["kind"] == "step":
                         if on_step:
-                            on_step(payload)
+                            on_step(message["payload"])
                         continue
-                    return payload
-            except (EOFError, OSError, RuntimeError):
+                    if message["kind"] == "crash":
+                        break
+                    return message["payload"]
+            except (OSError, ValueError):
                 pass
-            self._restart()
+            self._stop()
             return None
 
     def check_job(self, job: dict, timeout_s: float | None = None,
@@ -335,10 +344,9 @@ class CheckerPool:
         answer = self.request(job, timeout_s, on_step)
         if not isinstance(answer, dict) or "crash" in answer:
             why = answer["crash"] if isinstance(answer, dict) else "the checker stopped"
-            from_lines = _job_lines(job)
             steps = [{"line": n, "text": t, "status": "timeout" if k == 0 else "undecided",
                       "message": why if k == 0 else "not checked", "counterexample": None,
-                      "pretty": ""} for k, (n, t) in enumerate(from_lines)]
+                      "pretty": ""} for k, (n, t) in enumerate(_job_lines(job))]
             return {"status": "error", "goal_reached": False, "message": why, "steps": steps}
         return answer
 
@@ -366,22 +374,23 @@ class CheckerPool:
 
     def close(self) -> None:
         with self._lock:
-            if self._conn is not None:
+            if self._process is not None and self._process.poll() is None:
                 try:
-                    self._conn.send(None)
-                except OSError:
+                    self._process.stdin.close()  # end of requests: the server exits
+                    self._process.wait(2)
+                except (OSError, subprocess.TimeoutExpired):
                     pass
-                self._conn.close()
-                self._conn = None
-            if self._process is not None:
-                self._process.join(2)
-                if self._process.is_alive():
-                    self._process.kill()
-                    self._process.join(2)
-                self._process = None
+            self._stop()
 
     def __enter__(self) -> "CheckerPool":
         return self.start()
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+if __name__ == "__main__":
+    # The protocol owns stdout; anything else printed goes to stderr.
+    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    sys.stdout = sys.stderr
+    serve(sys.stdin, protocol)
