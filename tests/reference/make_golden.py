@@ -44,6 +44,8 @@ OPTIMIZER_CASES = [
     ("amsgrad-stress", "Adam", {"amsgrad": True, "lr": 0.05, "betas": (0.8, 0.95), "eps": 1e-4}),
     ("radam-default", "RAdam", {}),
     ("radam-stress", "RAdam", {"lr": 0.05, "betas": (0.8, 0.95), "eps": 1e-4}),
+    ("rmsprop-page", "RMSprop", {"lr": 1e-3, "alpha": 0.999, "eps": 1e-8}),
+    ("rmsprop-stress", "RMSprop", {"lr": 0.05, "alpha": 0.9, "eps": 1e-4}),
     ("sgd-plain", "SGD", {"lr": 0.1}),
     ("sgd-momentum", "SGD", {"lr": 0.1, "momentum": 0.9}),
     ("sgd-dampening", "SGD", {"lr": 0.1, "momentum": 0.9, "dampening": 0.5}),
@@ -65,7 +67,7 @@ LAMB_CASES = [  # (name, Lamb keyword arguments on top of LAMB_VARIANT, zero ini
 
 # torch state key -> the name the reference functions use for it.
 STATE_NAMES = {"exp_avg": "m", "exp_avg_sq": "v", "max_exp_avg_sq": "v_max",
-               "momentum_buffer": "buf"}
+               "momentum_buffer": "buf", "square_avg": "v"}
 
 WARMUP_COSINE_CASES = [  # (name, warmup_steps, total_steps, optimizer steps recorded)
     ("warmup-cosine-5-20", 5, 20, 32),  # runs past total_steps on purpose

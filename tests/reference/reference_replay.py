@@ -40,6 +40,11 @@ def _step_function(torch_class: str, kwargs: dict):
         return ref.adamw_step, {**adam_like, "weight_decay": decay}, ("m", "v")
     if torch_class == "RAdam":
         return ref.radam_step, adam_like, ("m", "v")
+    if torch_class == "RMSprop":  # the page's form is torch's with alpha = beta2
+        hyper = {"lr": lr, "beta2": kwargs.get("alpha", 0.99), "eps": kwargs.get("eps", 1e-8)}
+        def rmsprop_ignoring_t(param, grad, v, t, **hyper):  # no bias correction, no t
+            return ref.rmsprop_step(param, grad, v, **hyper)
+        return rmsprop_ignoring_t, hyper, ("v",)
     if torch_class == "SGD":
         sgd = {key: kwargs[key] for key in ("momentum", "dampening", "weight_decay", "nesterov")
                if key in kwargs}

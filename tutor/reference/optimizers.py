@@ -35,6 +35,9 @@ __all__ = [
 
 def _as_float_array(name: str, value: object) -> np.ndarray:
     """`value` as a float64 array (a new array whenever conversion is needed)."""
+    if value is None or np.iscomplexobj(value):
+        kind = "None" if value is None else "complex"
+        raise ValueError(f"{name} must be an array of real numbers, got {kind}")
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -74,6 +77,9 @@ def _beta(name: str, value: object) -> float:
     return _real(name, value, low=0.0, high=1.0, high_inclusive=False)
 
 
+_LARGEST_STEP = 2**53  # beyond this beta**t overflows converting t, and t+1 == t in float
+
+
 def _step_number(t: object) -> int:
     """The 1-based step counter as an int (an integral float such as 3.0 is accepted)."""
     if isinstance(t, bool):
@@ -86,6 +92,8 @@ def _step_number(t: object) -> int:
         raise ValueError(f"t must be an integer >= 1 (the 1-based step), got {t!r}")
     if step < 1:
         raise ValueError(f"t must be >= 1 (the 1-based step), got {step}")
+    if step > _LARGEST_STEP:
+        raise ValueError(f"t must be at most 2**53, got {step}")
     return step
 
 
