@@ -1,0 +1,41 @@
+"""The rating rules of DESIGN §3 for drills, derivations and timed problems."""
+
+import pytest
+
+from tutor.schedule import AGAIN, EASY, GOOD, HARD
+from tutor.study.grading import rate_exercise, rate_problem
+
+
+@pytest.mark.parametrize("passed, failed, hints, seconds, expected", [
+    (True, 0, 0, 10 * 60, GOOD),        # first run, no hints, at the target
+    (True, 0, 0, 4 * 60, EASY),         # under half the 10-minute target
+    (True, 0, 0, 5 * 60, GOOD),         # exactly half is not under half
+    (True, 1, 0, 60, HARD),             # a failed run first
+    (True, 0, 1, 60, HARD),             # a hint
+    (True, 3, 2, 60, HARD),
+    (False, 0, 0, 60, AGAIN),           # given up
+    (False, 5, 3, 3600, AGAIN),
+])
+def test_exercise_ratings(passed, failed, hints, seconds, expected):
+    assert rate_exercise(passed, failed, hints, seconds, target_min=10) == expected
+
+
+@pytest.mark.parametrize("verdict, hints, seconds, expected", [
+    ("strong_hire", 0, 6 * 60, GOOD),   # over the 5-minute target
+    ("strong_hire", 0, 4 * 60, EASY),   # under the target
+    ("strong_hire", 1, 6 * 60, HARD),   # a hint takes it one level lower
+    ("strong_hire", 1, 4 * 60, GOOD),
+    ("strong_hire", 2, 6 * 60, AGAIN),
+    ("lean_hire", 0, 60, HARD),
+    ("lean_hire", 1, 60, AGAIN),
+    ("no_hire", 0, 60, AGAIN),
+    ("no_hire", 3, 60, AGAIN),          # never below Again
+    ("strong_hire", 9, 60, AGAIN),
+])
+def test_problem_ratings(verdict, hints, seconds, expected):
+    assert rate_problem(verdict, hints, seconds, target_min=5) == expected
+
+
+def test_unknown_verdict_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown verdict"):
+        rate_problem("maybe", 0, 60, 5)
