@@ -211,6 +211,9 @@ class Problem:
         wilds = {s: sp.Wild(f"w_{s.name}") for s in indices}
         self.facts.append((lhs.xreplace(wilds), rhs.xreplace(wilds)))
 
+    def __repr__(self) -> str:
+        return f"Problem(names={sorted(self.known_names())})"
+
     def known_names(self) -> list[str]:
         """Every name a learner may type, for messages."""
         return [*self.names, *(f"{f}_{i}" for f, i in self.family_indices.items())]
@@ -336,6 +339,8 @@ def _spellings(name: str) -> list[str]:
     if match:
         found += [f"{match.group(1)}{match.group(2)}", f"{match.group(1)}_{match.group(2)}"]
     head, sep, tail = name.partition("_")
+    if head.endswith("hat") and len(head) > 3:  # SymPy's spelling: mhat_t is hat_m_t
+        found.append(f"hat_{head[:-3]}{sep}{tail}")
     if head in ALIASES:
         found += [ALIASES[head] + sep + tail]
     return found

@@ -157,8 +157,13 @@ class Checker:
                 step["pretty"] = pretty_chain(parts)
                 verdicts = []
                 for index, raw in enumerate(parts):
-                    value = self.value_of(raw)
-                    verdicts.append(self._step(previous, value, index))
+                    try:
+                        value = self.value_of(raw)
+                        verdicts.append(self._step(previous, value, index))
+                    except (ValueError, TypeError, ArithmeticError, NotImplementedError,
+                            AttributeError, IndexError, KeyError, RecursionError) as exc:
+                        value = Value(raw, raw)
+                        verdicts.append(Verdict("undecided", f"could not check this line ({type(exc).__name__})"))
                     previous = value
                 shown = next((v for v in verdicts if v.status == "wrong"), None) or next(
                     (v for v in verdicts if v.status != "ok"), verdicts[-1])

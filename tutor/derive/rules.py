@@ -149,7 +149,14 @@ class Sampler:
 
     def value(self, expr: sp.Expr, k: int) -> mpmath.mpf | None:
         """expr at point k as a real number, or None where it is undefined or not real."""
-        value = expr.xreplace(self.points[k])
+        try:
+            return self._evaluate(expr, k)
+        except (ValueError, TypeError, ArithmeticError, NotImplementedError):
+            return None
+
+    def _evaluate(self, expr: sp.Expr, k: int) -> mpmath.mpf | None:
+        # subs, unlike xreplace, leaves a sum's own index alone when it shares a declared name.
+        value = expr.subs(self.points[k]) if expr.has(sp.Sum) else expr.xreplace(self.points[k])
         if value.has(sp.Sum, sp.Piecewise):
             value = value.doit()
             value = apply_facts(push_expectations(value, self.problem), self.problem)

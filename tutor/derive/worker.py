@@ -200,13 +200,16 @@ def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | Non
     if message is not None and message["kind"] == "done":
         result = message["payload"]
     else:
-        why = ("timed out after %g s" % timeout_s if message is None
-               else str(message["payload"]))
+        timed_out = message is None
         for index, (number, text) in enumerate(pending):
-            step = {"line": number, "text": text,
-                    "status": "timeout" if index == 0 else "undecided",
-                    "message": (f"checking this line {why}; simplify it or split it"
-                                if index == 0 else "not checked: an earlier line did not finish"),
+            if index:
+                status, why = "undecided", "not checked: an earlier line did not finish"
+            elif timed_out:
+                status, why = "timeout", (f"checking this line took more than {timeout_s:g} s;"
+                                          " simplify it or split it into smaller steps")
+            else:
+                status, why = "undecided", f"could not check this line: {message['payload']}"
+            step = {"line": number, "text": text, "status": status, "message": why,
                     "counterexample": None, "pretty": ""}
             steps.append(step)
             if on_step:
@@ -214,6 +217,8 @@ def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | Non
         from tutor.derive.checker import summarise
 
         result = summarise(steps, False, job["spec"].get("goal", ""))
+        if not timed_out and result["status"] != "fail":
+            result["status"] = "error"
     if problem_errors:
         result["problem_errors"] = [list(e) for e in problem_errors]
     return result
@@ -254,6 +259,8 @@ def serve(requests, replies) -> None:
     Checker(WARMUP_SPEC).check(WARMUP_LINES, lambda step: None)
     reply("ready", None)
     for line in requests:
+        if not line.strip():
+            continue
         try:
             request = json.loads(line)
             job, timeout_s = request["job"], float(request["timeout_s"])
@@ -270,7 +277,7 @@ def serve(requests, replies) -> None:
 class CheckerPool:
     """A warm SymPy server for the TUI: `check`, `check_lines`, `validate`, `close`.
 
-    The server is a fresh interpreter (`python -m tutor.derive.worker`, the equivalent of the
+    The server is a fresh interpreter (`python -m tutor.derive.server`, the equivalent of the
     "spawn" start method, chosen because the TUI parent runs threads and must not fork); it
     imports SymPy once and forks a child per check.  Thread-safe, one check at a time.
     `start()` returns at once; the server warms in the background (about 1 s) and the first
@@ -293,7 +300,7 @@ class CheckerPool:
         if self._process is not None and self._process.poll() is None:
             return
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tutor.derive.worker"],
+            [sys.executable, "-m", "tutor.derive.server"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             text=False, close_fds=True,
         )
@@ -388,9 +395,3 @@ class CheckerPool:
     def __exit__(self, *exc) -> None:
         self.close()
 
-
-if __name__ == "__main__":
-    # The protocol owns stdout; anything else printed goes to stderr.
-    protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
-    sys.stdout = sys.stderr
-    serve(sys.stdin, protocol)

@@ -1,0 +1,166 @@
+"""The step checker on the shipped derivations: model solutions, learners' mistakes, other right ways."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.derive import check_derivation
+
+FIRST = "bias-correction-first-moment"
+
+# (derivation, chain as a learner writes it, line that must be reported wrong, words of its message)
+WRONG_CHAINS = [
+    (FIRST, ["E[hat_m_t]", "= E[m_t] / (1 - beta1^t)",
+             "= (1 - beta1) * g * sum(beta1^(t-i), i, 1, t) / (1 - beta1^t)",
+             "= (1 - beta1) * g * 1/(1 - beta1) / (1 - beta1^t)",
+             "= g / (1 - beta1^t)"], 4, "t terms"),
+    (FIRST, ["E[hat_m_t]", "= E[m_t] / (1 - beta1^t)",
+             "= g * sum(beta1^(t-i), i, 1, t) / (1 - beta1^t)",
+             "= g * (1 - beta1^t) / (1 - beta1) / (1 - beta1^t)"], 3, "(1 - beta1)"),
+    (FIRST, ["E[hat_m_t]", "", "= E[m_t]  # the correction is just a constant", "= g*(1 - beta1^t)"],
+     3, "biased towards zero"),
+    (FIRST, ["E[hat_m_t]", "= (1-beta1)*g*sum(beta1^(t-i), i, 1, t)/(1-beta1^t)",
+             "= (1-beta1)*g*(1-beta1^(t+1))/(1-beta1)/(1-beta1^t)"], 3, "Off by one"),
+    ("bias-correction-second-moment", ["E[hat_v_t]", "= E[v_t]/(1 - beta2^t)",
+                                        "= (1 - beta2)*sigma^2*sum(beta2^(t-i), i, 1, t)/(1 - beta2^t)",
+                                        "= sigma^2/(1 - beta2^t)"], 4, "t terms"),
+    ("bias-correction-second-moment", ["E[hat_v_t]",
+                                        "= (1 - beta2)*sum(beta2^(t-i)*E[g_i]^2, i, 1, t)/(1 - beta2^t)",
+                                        "= sigma^2"], 2, "not equal"),
+    ("first-step-correction", ["hat_m_1", "= m_1 / 0.1", "= 10 * g_1"], 3, "undoes"),
+    ("first-step-correction", ["hat_m_1", "= m_1", "= 0.1 * g_1"], 2, "m_1 itself"),
+    ("ema-weights-sum", ["(1 - beta)*sum(beta^k, k, 0, inf)", "= (1 - beta)*beta/(1 - beta)", "= beta"],
+     2, "starts at k = 0"),
+    ("ema-weights-sum", ["(1 - beta)*sum(beta^k, k, 0, inf)", "= (1 - beta)*(1 - beta^k)/(1 - beta)"],
+     2, "unknown name"),
+    ("ema-weights-sum", ["(1-beta)*sum(beta^k, k, 0, inf)", "= (1-beta)/(1+beta)"], 2, "1/(1 + ratio)"),
+    ("adamw-vs-l2", ["u_L2 - u_W", "= 0"], 2, "plain SGD"),
+    ("adamw-vs-l2", ["u_L2 - u_W", "= eta*lambda*theta*(sqrt(hat_v) + epsilon) - eta*lambda*theta"],
+     2, "does not multiply"),
+    ("noam-peak", ["d^(-0.5)*min(w^(-0.5), w*w^(-1.5))", "= d^(-0.5)*w^(-1.5)"], 2, "w^(-0.5), not"),
+    ("noam-peak", ["d^(-0.5)*min(w^(-0.5), w*w^(-1.5))", "= d^(-0.5)*min(w^(-0.5), w^(-0.5))",
+                   "= sqrt(d*w)"], 3, "not equal"),
+    ("lamb-trust-ratio", ["sqrt((eta*r*u1)^2 + (eta*r*u2)^2)", "= eta*r*sqrt(u1^2 + u2^2)",
+                          "= eta*norm_u"], 3, "weights' norm"),
+    ("lamb-trust-ratio", ["sqrt((eta*r*u1)^2 + (eta*r*u2)^2)", "= eta*r^2*sqrt(u1^2 + u2^2)"],
+     2, "square root once"),
+    ("eight-bit-state-memory", ["(fp32_state - int8_state)/fp32_state", "= (4*n - 2*n)/(4*n)"],
+     2, "16-bit"),
+    ("eight-bit-state-memory", ["(fp32_state - int8_state)/fp32_state", "= (2*4*n - 1*n)/(2*4*n)",
+                                "= 7/8"], 2, "Both m and v"),
+    ("warmup-midpoint", ["(1/T)*sum(eta_max*t/T, t, 1, T)", "= eta_max/T^2*sum(t, t, 1, T)",
+                         "= eta_max/T^2 * T^2/2", "= eta_max/2"], 3, "T(T+1)/2"),
+    ("warmup-midpoint", ["(1/T)*sum(eta_max*t/T, t, 1, T)", "= eta_max/T*sum(t, t, 1, T)"],
+     2, "not equal"),
+]
+
+RIGHT_CHAINS = [
+    # Unicode names, steps skipped, several expressions on one line.
+    (FIRST, ["𝔼[m̂ₜ] = 𝔼[mₜ]/(1 − β₁^t)", "= g"]),
+    (FIRST, ["E[hat_m_t]", "= g"]),
+    # Other grouping and another index, with comments and blank lines.
+    (FIRST, ["# expectation of the corrected moment", "E[hat_m_t]", "",
+             "= (1-beta1)/(1-beta1^t) * sum(beta1^(t-i) * E[g_i], i, 1, t)",
+             "= g*(1-beta1)*sum(beta1^k, k, 0, t-1)/(1-beta1^t)   # k = t - i",
+             "= g"]),
+    # A true but unusual intermediate line.
+    (FIRST, ["E[hat_m_t]", "= g*(1 - beta1^t)/(1 - beta1^t) + 0*beta1", "= g"]),
+    ("bias-correction-second-moment", ["E[v̂ₜ]", "= σ^2 * (1-β₂) * sum(β₂^(t-i), i, 1, t) / (1-β₂^t)", "= σ²"]),
+    ("first-step-correction", ["hat_m_1 = 0.1*g_1 * 10 = g_1"]),
+    ("ema-weights-sum", ["(1-β)*sum(β^k, k, 0, ∞)", "= (1-β)/(1-β)", "= 1"]),
+    ("adamw-vs-l2", ["u_L2 - u_W", "= eta*lambda*theta*(1 - sqrt(hat_v) - epsilon)/(sqrt(hat_v) + epsilon)",
+                     "= η*λ*θ*(1/(sqrt(hat_v) + ε) - 1)"]),
+    ("noam-peak", ["d^(-1/2)*min(w^(-1/2), w*w^(-3/2))", "= (d*w)^(-1/2)", "= 1/sqrt(d*w)"]),
+    ("lamb-trust-ratio", ["sqrt((eta*r*u1)^2 + (eta*r*u2)^2)", "= eta*norm_theta"]),
+    ("eight-bit-state-memory", ["(fp32_state - int8_state)/fp32_state", "= 1 - 2/8", "= 3/4"]),
+    ("warmup-midpoint", ["(1/T)*sum(eta_max*t/T, t, 1, T)", "= eta_max*(T^2 + T)/(2*T^2)",
+                         "= eta_max*(T + 1)/(2*T)"]),
+]
+
+
+def test_every_model_solution_passes(derivations, pool):
+    assert len(derivations) >= 9
+    for item in derivations.values():
+        result = pool.check(item, "\n".join(item.solution))
+        assert result["status"] == "pass", (item.id, result)
+        assert result["goal_reached"] is True
+        assert all(step["status"] == "ok" for step in result["steps"])
+        assert all(step["pretty"] for step in result["steps"])
+
+
+def test_every_derivation_has_two_wrong_chains_here(derivations):
+    covered = {}
+    for item_id, *_ in WRONG_CHAINS:
+        covered[item_id] = covered.get(item_id, 0) + 1
+    assert {i: covered.get(i, 0) for i in derivations} == {i: max(2, covered.get(i, 0)) for i in derivations}
+
+
+@pytest.mark.parametrize(("item_id", "lines", "wrong_line", "words"), WRONG_CHAINS,
+                         ids=[f"{c[0]}-{n}" for n, c in enumerate(WRONG_CHAINS)])
+def test_wrong_chains_fail_at_the_right_line_with_a_counterexample(derivations, pool, item_id, lines,
+                                                                   wrong_line, words):
+    result = pool.check(derivations[item_id], "\n".join(lines))
+    bad = [step for step in result["steps"] if step["status"] != "ok"]
+    if words == "unknown name":
+        assert result["status"] == "error"
+        assert bad[0]["line"] == wrong_line and bad[0]["status"] == "unparsed"
+        assert "unknown name 'k'" in bad[0]["message"]
+        return
+    assert result["status"] == "fail", result
+    assert bad[0]["line"] == wrong_line
+    assert bad[0]["status"] == "wrong"
+    assert words in bad[0]["message"]
+    example = bad[0]["counterexample"]
+    assert example["previous"] != example["this"]
+    assert "at" in example
+
+
+@pytest.mark.parametrize(("item_id", "lines"), RIGHT_CHAINS,
+                         ids=[f"{c[0]}-{n}" for n, c in enumerate(RIGHT_CHAINS)])
+def test_right_chains_written_differently_pass(derivations, pool, item_id, lines):
+    result = pool.check(derivations[item_id], "\n".join(lines))
+    assert result["status"] == "pass", result
+
+
+def test_line_numbers_are_lines_of_the_input_and_pretty_shows_the_reading(derivations, pool):
+    result = pool.check(derivations[FIRST], "# start\n\nE[hat_m_t]\n\n= g\n")
+    assert [step["line"] for step in result["steps"]] == [3, 5]
+    assert "β₁" in pool.check(derivations[FIRST], "E[m_t]/(1-beta1^t)")["steps"][0]["pretty"]
+
+
+def test_the_first_line_must_be_the_start(derivations, pool):
+    result = pool.check(derivations[FIRST], "E[m_t]\n= g*(1 - beta1^t)")
+    assert result["status"] == "fail"
+    first = result["steps"][0]
+    assert first["status"] == "wrong" and "must start from E[hat_m_t]" in first["message"]
+    assert first["counterexample"] is not None
+
+
+def test_a_true_chain_that_stops_short_of_the_goal_fails(derivations, pool):
+    result = pool.check(derivations[FIRST], "E[hat_m_t]\n= E[m_t]/(1 - beta1^t)")
+    assert result["status"] == "fail" and result["goal_reached"] is False
+    assert "not the goal g" in result["message"]
+
+
+def test_empty_input_and_an_unparsed_line(derivations, pool):
+    assert pool.check(derivations[FIRST], "")["status"] == "fail"
+    result = pool.check(derivations[FIRST], "E[hat_m_t]\n= g +\n= g")
+    assert result["status"] == "error"
+    assert result["steps"][1]["status"] == "unparsed"
+    assert result["steps"][1]["message"].startswith("col 6: expected a number")
+
+
+def test_random_quantities_without_expectation_are_not_equal_to_their_mean(derivations, pool):
+    result = pool.check(derivations[FIRST], "E[hat_m_t]\n= hat_m_t")
+    assert result["steps"][1]["status"] == "wrong"
+    assert any(name.startswith("g_") for name in result["steps"][1]["counterexample"]["at"])
+
+
+def test_cold_check_through_the_public_function_matches_the_pool(derivations, pool):
+    item = derivations[FIRST]
+    text = "\n".join(WRONG_CHAINS[0][1])
+    cold = check_derivation(item, text)
+    warm = pool.check(item, text)
+    assert cold["derivation"] == FIRST and cold["duration_s"] >= 0
+    assert [s["status"] for s in cold["steps"]] == [s["status"] for s in warm["steps"]]
+    assert cold["steps"][3]["counterexample"] == warm["steps"][3]["counterexample"]
