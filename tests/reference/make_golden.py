@@ -8,7 +8,7 @@ __init__, which would need torchvision); without timm they are left out. Everyth
 float64 (torch.set_default_dtype, so even torch's step counter is float64) on the
 single-tensor code path (foreach=False). The same `generate()` feeds the live comparison
 test when torch is importable. Nothing here imports tutor: the vectors come from torch
-alone.
+(and timm) alone. Regenerating with the same versions rewrites identical bytes.
 """
 
 from __future__ import annotations
