@@ -1,0 +1,57 @@
+"""The `$...$` to Unicode converter on the LaTeX the decks actually use, and on hostile input."""
+
+import pytest
+
+from tutor.tui.widgets.mathtext import latex_to_unicode, render_math
+
+
+@pytest.mark.parametrize("latex, shown", [
+    (r"\hat{m}_t = \frac{m_t}{1-\beta_1^t}", "m̂ₜ = mₜ/(1-β₁ᵗ)"),
+    (r"\theta_t = \theta_{t-1} - \eta \hat{m}_t / (\sqrt{\hat{v}_t} + \epsilon)", "θₜ = θₜ₋₁ - η m̂ₜ / (√v̂ₜ + ε)"),
+    (r"\eta / \sqrt{\hat{v}_t + \epsilon}", "η / √(v̂ₜ + ε)"),
+    (r"m_t = (1-\beta_1) \sum_{i=1}^{t} \beta_1^{t-i} g_i", "mₜ = (1-β₁) ∑ᵢ₌₁ᵗ β₁ᵗ⁻ⁱ gᵢ"),
+    (r"\mathbb{E}[g_t^2]", "𝔼[gₜ²]"),
+    (r"g_t = \nabla_\theta \mathcal{L}(\theta_t)", "gₜ = ∇_θ ℒ(θₜ)"),
+    (r"\frac{\lambda}{2} \|\theta\|^2", "λ/2 ‖θ‖²"),
+    (r"\frac{\|\theta_t\|}{\|u_t\|}", "‖θₜ‖/‖uₜ‖"),
+    (r"\eta_\text{max} \cdot \min(t^{-0.5}, t \cdot T_\text{warmup}^{-1.5})",
+     "ηₘₐₓ · min(t^(-0.5), t · T_warmup^(-1.5))"),
+    (r"\max(\hat{v}_{t-1}, v_t)", "max(v̂ₜ₋₁, vₜ)"),
+    (r"t \le T \leq U \geq 0 \to \infty", "t ≤ T ≤ U ≥ 0 → ∞"),
+    (r"\epsilon = 10^{-8}", "ε = 10⁻⁸"),
+    (r"Q^\top", "Qᵀ"),
+    (r"\det\begin{pmatrix}1 & 2\\ 3 & 4\end{pmatrix}", "det(1 2; 3 4)"),
+    (r"\mathbb{E}\left[\frac{m_t}{1-\beta_1^t}\right]", "𝔼[mₜ/(1-β₁ᵗ)]"),
+    (r"\hat m_t", "m̂ₜ"),
+    (r"3 \times 10^{-4} \approx \pm 1", "3 × 10⁻⁴ ≈ ± 1"),
+])
+def test_deck_latex_reads_as_unicode(latex, shown):
+    assert latex_to_unicode(latex) == shown
+
+
+def test_only_dollar_spans_are_converted():
+    assert render_math(r"Adam uses $\beta_1 = 0.9$ and costs \$5") == r"Adam uses β₁ = 0.9 and costs \$5"
+    assert render_math("no maths here") == "no maths here"
+    assert render_math(r"display $$\sqrt{t}$$ too") == "display √t too"
+
+
+def test_markdown_mode_escapes_what_markdown_would_eat():
+    assert render_math(r"$T_\text{warmup} \cdot a*b$", markdown=True) == r"T\_warmup · a\*b"
+
+
+@pytest.mark.parametrize("hostile", [
+    r"\frac{", r"\sqrt", "}}}}", r"\begin{pmatrix}1 & 2", "^_^_", "\\", r"\hat{}", "{" * 5000,
+    r"\unknowncommand{x}", "x" * 100_000,
+])
+def test_hostile_input_gives_text_not_an_exception(hostile):
+    assert isinstance(latex_to_unicode(hostile), str)
+    assert isinstance(render_math(f"${hostile}$"), str)
+
+
+def test_unknown_command_shows_its_name():
+    assert latex_to_unicode(r"\foo + 1") == "foo + 1"
+
+
+@pytest.mark.parametrize("nested", [r"\mathrm{" * 3000, r"\begin{pmatrix}" * 3000, r"\sqrt{" * 3000])
+def test_deep_nesting_is_bounded(nested):
+    assert isinstance(latex_to_unicode(nested), str)
