@@ -140,8 +140,7 @@ class Checker:
         previous: Value | None = None
         steps: list[dict] = []
         numbered = [(n, text) for n, text in enumerate(lines, 1) if not is_blank(text)]
-        if len(numbered) > MAX_LINES:
-            numbered = numbered[:MAX_LINES]
+        numbered, excess = numbered[:MAX_LINES], numbered[MAX_LINES:]
         for number, text in numbered:
             step = {"line": number, "text": text, "status": "ok", "message": "",
                     "counterexample": None, "pretty": ""}
@@ -169,6 +168,11 @@ class Checker:
                     (v for v in verdicts if v.status != "ok"), verdicts[-1])
                 step.update(status=shown.status, message=shown.message,
                             counterexample=shown.counterexample)
+            steps.append(step)
+            emit(step)
+        for number, text in excess:
+            step = {"line": number, "text": text, "status": "unparsed", "pretty": "",
+                    "message": f"too many lines (at most {MAX_LINES})", "counterexample": None}
             steps.append(step)
             emit(step)
         goal_reached = (previous is not None and steps[-1]["status"] != "unparsed"

@@ -32,6 +32,7 @@ from tutor.derive.syntax import is_blank
 DEFAULT_TIMEOUT_S = 5.0
 STARTUP_TIMEOUT_S = 60.0
 SERVER_GRACE_S = 10.0
+TOTAL_BUDGET_LINES = 6  # a whole check may take this many per-line time-outs
 MEMORY_HEADROOM_BYTES = 1 << 30
 WARMUP_SPEC = {
     "id": "warmup",
@@ -185,18 +186,23 @@ def run_forked(job: dict, timeout_s: float = DEFAULT_TIMEOUT_S,
 def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | None) -> dict:
     pending = _job_lines({"lines": job.get("lines") or [""], "spec": job["spec"]})
     steps: list[dict] = []
-    message = reader.next(timeout_s)
+    deadline = time.monotonic() + timeout_s * TOTAL_BUDGET_LINES
+
+    def next_message() -> dict | None:
+        return reader.next(min(timeout_s, deadline - time.monotonic()))
+
+    message = next_message()
     problem_errors: list = []
     if message is not None and message["kind"] == "ready":
         problem_errors = message["payload"]
-        message = reader.next(timeout_s)
+        message = next_message()
     while message is not None and message["kind"] == "step":
         step = message["payload"]
         steps.append(step)
         if on_step:
             on_step(step)
         pending = [(n, t) for n, t in pending if n > step["line"]]
-        message = reader.next(timeout_s)
+        message = next_message()
     if message is not None and message["kind"] == "done":
         result = message["payload"]
     else:
@@ -204,6 +210,9 @@ def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | Non
         for index, (number, text) in enumerate(pending):
             if index:
                 status, why = "undecided", "not checked: an earlier line did not finish"
+            elif timed_out and time.monotonic() >= deadline:
+                status, why = "timeout", (f"the whole check took more than"
+                                          f" {timeout_s * TOTAL_BUDGET_LINES:g} s; check fewer lines")
             elif timed_out:
                 status, why = "timeout", (f"checking this line took more than {timeout_s:g} s;"
                                           " simplify it or split it into smaller steps")
@@ -332,8 +341,9 @@ class CheckerPool:
                 data = json.dumps({"job": job, "timeout_s": timeout_s}) + "\n"
                 self._process.stdin.write(data.encode())
                 self._process.stdin.flush()
-                # The server enforces the per-line limit; this guards against the server.
-                while (message := self._reader.next(timeout_s + SERVER_GRACE_S)) is not None:
+                # The server enforces the time limits; this guards against the server itself.
+                while (message := self._reader.next(timeout_s * TOTAL_BUDGET_LINES
+                                                    + SERVER_GRACE_S)) is not None:
                     if message["kind"] == "step":
                         if on_step:
                             on_step(message["payload"])

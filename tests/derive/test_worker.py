@@ -1,0 +1,98 @@
+"""The worker: the warm pool, per-line streaming, time-outs that kill only a child, validation."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+import time
+
+from tutor.derive import CheckerPool, check_derivation, validate_derivation
+
+FIRST = "bias-correction-first-moment"
+RUNAWAY = "= sum(i^i^i, i, 1, 10^12)"
+
+
+def test_check_lines_returns_steps_and_streams_them(derivations, pool):
+    seen = []
+    steps = pool.check_lines(derivations[FIRST], ["E[hat_m_t]", "= E[m_t]/(1 - beta1^t)", "= 2*g"],
+                             on_step=seen.append)
+    assert [s["status"] for s in steps] == ["ok", "ok", "wrong"]
+    assert seen == steps
+
+
+def test_a_warm_step_is_fast(derivations, pool):
+    item = derivations[FIRST]
+    pool.check_lines(item, ["E[hat_m_t]", "= E[m_t]/(1 - beta1^t)"])
+    started = time.monotonic()
+    pool.check_lines(item, ["E[hat_m_t]", "= E[m_t]/(1 - beta1^t)"])
+    assert time.monotonic() - started < 0.3
+
+
+def test_a_runaway_line_times_out_and_the_pool_recovers(derivations):
+    item = derivations[FIRST]
+    with CheckerPool(timeout_s=1.0) as pool:
+        started = time.monotonic()
+        result = pool.check(item, f"E[hat_m_t]\n{RUNAWAY}\n= g")
+        assert time.monotonic() - started < 3
+        assert result["status"] == "error"
+        assert [s["status"] for s in result["steps"]] == ["ok", "timeout", "undecided"]
+        assert "more than 1 s" in result["steps"][1]["message"]
+        started = time.monotonic()
+        assert pool.check(item, "E[hat_m_t]\n= g")["status"] == "pass"
+        assert time.monotonic() - started < 1.0, "the server stayed warm"
+
+
+def test_the_pool_restarts_a_dead_server(derivations):
+    item = derivations[FIRST]
+    with CheckerPool() as pool:
+        assert pool.check(item, "E[hat_m_t]\n= g")["status"] == "pass"
+        pool._process.kill()
+        pool._process.wait()
+        assert pool.check(item, "E[hat_m_t]\n= g")["status"] == "pass"
+
+
+def test_cold_check_with_a_runaway_line_is_bounded(derivations):
+    started = time.monotonic()
+    result = check_derivation(derivations[FIRST], f"E[hat_m_t]\n{RUNAWAY}", timeout_s=1.0)
+    assert time.monotonic() - started < 3
+    assert result["steps"][1]["status"] == "timeout"
+
+
+def test_check_derivation_never_raises_on_bytes(derivations):
+    result = check_derivation(derivations[FIRST], b"E[hat_m_t]\n\xff\xfe\x00")
+    assert result["status"] == "error"
+    assert result["steps"][1]["status"] == "unparsed"
+
+
+def test_shipped_derivations_validate_clean(derivations, pool):
+    for item in derivations.values():
+        assert validate_derivation(item) == [], item.id
+    assert pool.validate(derivations[FIRST]) == []
+
+
+def test_validation_reports_each_problem_at_its_key_path(derivations):
+    item = dataclasses.replace(
+        derivations[FIRST],
+        symbols={**derivations[FIRST].symbols, "beta1": {"interval": [0, 1], "prime": True}},
+        definitions={"m_t": "(1 - beta1) * sum(beta1^(t-i) * g_i, i, 1, t)", "hat_m_t": "m_t / (1 - b^t)"},
+        start="E[hat_m_t",
+    )
+    problems = dict(validate_derivation(item))
+    assert "unknown assumption 'prime'" in problems["symbols.beta1"]
+    assert "unknown name 'b'" in problems["definitions.hat_m_t"]
+    assert "']' to close E[" in problems["start"]
+
+
+def test_validation_rejects_a_model_solution_the_checker_fails(derivations):
+    item = derivations[FIRST]
+    broken = dataclasses.replace(item, solution=(*item.solution[:-1], "= 2*g"))
+    problems = validate_derivation(broken)
+    assert problems and problems[0][0] == "solution"
+    assert "line 6 is wrong" in problems[0][1]
+
+
+def test_importing_the_package_does_not_import_sympy():
+    code = "import sys, tutor.derive; print('sympy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
