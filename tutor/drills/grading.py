@@ -1,0 +1,448 @@
+"""Grade one submission: cases in, the child's arrays back, compared and diagnosed (DESIGN §5).
+
+Expected values are computed here, in the parent, by the reference in `tutor.reference`; the
+child only ever sees inputs. Everything the child returns is decoded without pickle and
+checked (zip layout, dtype, shape) before it is compared. A failing submission is also
+compared with the drill's known mistakes (`tutor.reference.mistakes`): a variant that matches
+on every case, or a property such as "ignores eps", names the mistake.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import io
+import json
+import math
+import time
+import zipfile
+from typing import Any
+
+import numpy as np
+
+from tutor.drills import cases as cases_mod
+from tutor.drills.harness import run_case
+from tutor.drills.sandbox import Child, Exchange
+
+SOURCE_LIMIT = 100_000
+MAX_SHOWN = 20
+
+
+# --- names ---------------------------------------------------------------------------------
+
+
+def resolve(module_name: str, dotted: str):
+    """The object at `dotted` inside `module_name`, or raise LookupError with a clear message."""
+    module = importlib.import_module(module_name)
+    target: Any = module
+    for part in dotted.split("."):
+        if not part.isidentifier() or part.startswith("_"):
+            raise LookupError(f"{dotted!r} is not a public name in {module_name}")
+        try:
+            target = getattr(target, part)
+        except AttributeError:
+            raise LookupError(f"{module_name} has no {dotted!r}") from None
+    return target
+
+
+def variant_functions(dotted: str) -> tuple:
+    """A mistake variant as a tuple of functions (a family lists several)."""
+    found = resolve("tutor.reference.mistakes", dotted)
+    functions = found if isinstance(found, tuple) else (found,)
+    if not functions or not all(callable(f) for f in functions):
+        raise LookupError(f"tutor.reference.mistakes.{dotted} is not a function or a tuple of them")
+    return functions
+
+
+def probe_names(drill) -> tuple[str, ...]:
+    """Hyper-parameters that some listed mistake's property test needs varied."""
+    names = []
+    for mistake in drill.mistakes:
+        try:
+            functions = variant_functions(mistake.variant)
+        except LookupError:
+            continue
+        for function in functions:
+            name = getattr(function, "ignores", None)
+            if name and name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def make_plan(drill) -> cases_mod.Plan:
+    reference = resolve("tutor.reference", drill.reference)
+    return cases_mod.build_plan(drill.cases, reference, probe_names(drill))
+
+
+def run_in_parent(function, plan) -> list[tuple[dict, BaseException | None]]:
+    """Every case through a trusted function (the reference or a variant)."""
+    with np.errstate(all="ignore"):
+        return [run_case(np, function, case, plan.arrays) for case in plan.cases]
+
+
+# --- the learner's file, statically ---------------------------------------------------------
+
+
+def body_line_count(tree: ast.Module, source: str, name: str) -> int | None:
+    """Lines of the function's body, not counting blanks, comments and the docstring."""
+    function = None
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+            function = node
+    if function is None:
+        return None
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    lines = source.splitlines()
+    numbers = {n for stmt in body for n in range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)}
+    return sum(1 for n in numbers
+               if n <= len(lines) and lines[n - 1].strip() and not lines[n - 1].strip().startswith("#"))
+
+
+def _defines(tree: ast.Module, name: str) -> bool:
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return True
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+                (a.asname or a.name) == name for a in node.names):
+            return True
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t)):
+                return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
+                isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+                for n in ast.walk(node)):
+            return True
+    return False
+
+
+def static_error(source: str, function: str) -> tuple[str | None, ast.Module | None]:
+    """A load error found without running anything, and the parsed tree."""
+    if len(source) > SOURCE_LIMIT:
+        return f"the file is too long ({len(source)} characters; the limit is {SOURCE_LIMIT})", None
+    try:
+        tree = ast.parse(source, "solution.py")
+    except SyntaxError as exc:
+        return f"syntax error on line {exc.lineno}: {exc.msg}", None
+    except (ValueError, MemoryError, RecursionError) as exc:
+        return f"the file cannot be parsed: {exc}", None
+    if not _defines(tree, function):
+        return f"the file does not define {function}()", tree
+    return None, tree
+
+
+# --- decoding what the child sent -----------------------------------------------------------
+
+
+class BadFrame(ValueError):
+    pass
+
+
+def decode_frame(frame: bytes) -> tuple[dict, dict[str, np.ndarray]]:
+    """(meta, arrays) from one RESULT frame: a stored (uncompressed) npz of plain arrays."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(frame))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise BadFrame(f"not an npz archive ({exc})") from None
+    arrays = {}
+    for info in infos:
+        if info.compress_type != zipfile.ZIP_STORED or info.file_size > len(frame) \
+                or not info.filename.endswith(".npy") or len(infos) > 10_000:
+            raise BadFrame("unexpected archive member")
+        try:
+            with archive.open(info) as member:
+                version = np.lib.format.read_magic(member)
+                if version == (1, 0):
+                    shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
+                elif version == (2, 0):
+                    shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
+                else:
+                    raise BadFrame(f"{info.filename} has npy format {version}")
+                if dtype.hasobject or dtype not in (np.dtype(np.float64), np.dtype(np.uint8)):
+                    raise BadFrame(f"{info.filename} has dtype {dtype}")
+                if math.prod(shape) * dtype.itemsize > info.file_size:
+                    raise BadFrame(f"{info.filename} claims more data than it holds")
+                data = member.read(math.prod(shape) * dtype.itemsize)
+            array = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
+        except BadFrame:
+            raise
+        except Exception as exc:  # any malformed header: numpy raises several kinds
+            raise BadFrame(f"unreadable array {info.filename}: {exc}") from None
+        arrays[info.filename[:-4]] = array
+    meta_bytes = arrays.pop("meta", None)
+    if meta_bytes is None or meta_bytes.dtype != np.uint8 or meta_bytes.size > 1 << 20:
+        raise BadFrame("missing meta")
+    try:
+        meta = json.loads(meta_bytes.tobytes().decode())
+    except (UnicodeDecodeError, ValueError):
+        raise BadFrame("unreadable meta") from None
+    if not isinstance(meta, dict) or meta.get("status") not in ("ok", "error"):
+        raise BadFrame("malformed meta")
+    for key in ("message", "output"):
+        if not isinstance(meta.get(key, ""), str):
+            raise BadFrame("malformed meta")
+    return meta, arrays
+
+
+# --- comparison -----------------------------------------------------------------------------
+
+
+def _expand(plan, case_index, call, name, outputs) -> list[str]:
+    key = f"k{call}.{name}"
+    if key in outputs:
+        return [key]
+    return sorted((k for k in outputs if k.startswith(key + ".")),
+                  key=lambda k: int(k.rsplit(".", 1)[1]))
+
+
+def _close(actual, expected, tol, equal_nan=False) -> np.ndarray:
+    return np.isclose(actual, expected, rtol=tol.rtol, atol=tol.atol, equal_nan=equal_nan)
+
+
+def outputs_match(actual: dict, expected: dict, tol, equal_nan=True) -> bool:
+    if actual.keys() != expected.keys():
+        return False
+    for key, want in expected.items():
+        got = actual[key]
+        if got.shape != want.shape or not np.all(_close(got, want, tol, equal_nan)):
+            return False
+    return True
+
+
+def _show(array) -> str:
+    return np.array2string(np.asarray(array), precision=6, threshold=MAX_SHOWN, separator=", ")
+
+
+def _label(key: str) -> str:
+    """'k3.grads.1' -> 'grads[1]'."""
+    parts = key.split(".")
+    return parts[1] + "".join(f"[{p}]" for p in parts[2:])
+
+
+def first_difference(plan, index, actual, expected, tol) -> dict | None:
+    """The first call whose outputs differ, with every wrong output at that call."""
+    case = plan.cases[index]
+    for call in range(len(case["calls"])):
+        wrong, right = [], []
+        for name in plan.outputs:
+            for key in _expand(plan, index, call, name, expected):
+                want, got = expected[key], actual.get(key)
+                if got is None or got.shape != want.shape:
+                    wrong.append((key, want, got, math.inf, None))
+                    continue
+                ok = _close(got, want, tol)
+                if np.all(ok):
+                    right.append(_label(key))
+                    continue
+                with np.errstate(invalid="ignore"):
+                    errors = np.where(np.isfinite(got), np.abs(got - want), np.inf)
+                where = np.unravel_index(int(np.argmax(errors)), want.shape) if want.ndim else ()
+                wrong.append((key, want, got, float(np.max(errors)), where))
+        if wrong:
+            return {"call": call, "wrong": wrong, "right": right}
+    return None
+
+
+def _fail_message(plan, index, diff) -> tuple[str, dict]:
+    info = plan.info[index]
+    call = diff["call"]
+    key, want, got, error, where = diff["wrong"][0]
+    names = [_label(w[0]) for w in diff["wrong"]]
+    text = f"{info.labels[call]}: {', '.join(names)} {'is' if len(names) == 1 else 'are'} wrong"
+    if diff["right"]:
+        text += f" ({', '.join(diff['right'])} {'is' if len(diff['right']) == 1 else 'are'} right)"
+    text += f". {_label(key)}: expected {_show(want)}, got {_show(got)}"
+    if got is not None and np.any(~np.isfinite(got)):
+        text += " (it contains NaN or inf)"
+    elif where is not None:
+        text += f"; largest error {error:.3g}" + (f" at index {tuple(int(i) for i in where)}"
+                                                 if where else "")
+    shown_inputs = []
+    for name, value in info.inputs[call].items():
+        if isinstance(value, str):
+            value = _show(plan.arrays[value])
+        elif isinstance(value, list):
+            value = "[" + ", ".join(_show(plan.arrays[k]) for k in value) + "]"
+        shown_inputs.append(f"{name}={value}")
+    case = plan.cases[index]
+    if "param" in case["init"]:
+        shown_inputs.insert(0, f"param at step 1={_show(plan.arrays[case['init']['param']])}")
+    if shown_inputs:
+        text += ". Inputs: " + ", ".join(shown_inputs)
+    details = {"step": info.labels[call], "call": call, "output": _label(key),
+               "wrong_outputs": names,
+               "expected": np.asarray(want).tolist(),
+               "actual": None if got is None else np.asarray(got).tolist(),
+               "max_abs_error": None if not math.isfinite(error) else error}
+    return text, details
+
+
+# --- diagnosis ------------------------------------------------------------------------------
+
+
+def informative_probes(plan, expected_runs, hyper, tol) -> list[tuple[int, int]]:
+    """(case, probe) pairs varying `hyper` where the reference's outputs do change."""
+    return [(info.probe_of, j) for j, info in enumerate(plan.info)
+            if info.probe_hyper == hyper
+            and not outputs_match(expected_runs[info.probe_of], expected_runs[j], tol)]
+
+
+def ignores_hyper(plan, expected_runs, runs, hyper, tol) -> bool:
+    """True when outputs stay the same as `hyper` changes where the reference's would not."""
+    pairs = informative_probes(plan, expected_runs, hyper, tol)
+    return bool(pairs) and all(
+        runs[a] is not None and runs[b] is not None and outputs_match(runs[a], runs[b], tol)
+        for a, b in pairs)
+
+
+def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | None]) -> dict | None:
+    """The first listed mistake whose variant matches every case, or whose property holds."""
+    tol = drill.tolerance
+    if any(run is None for run in actual_runs):
+        return None
+    properties = []
+    for mistake in drill.mistakes:
+        try:
+            functions = variant_functions(mistake.variant)
+        except LookupError:
+            continue
+        for function in functions:
+            runs = run_in_parent(function, plan)
+            if all(error is None for _, error in runs) and all(
+                    outputs_match(actual, expected, tol)
+                    for actual, (expected, _) in zip(actual_runs, runs)):
+                return {"id": mistake.id, "message": mistake.message}
+            if getattr(function, "ignores", None):
+                properties.append((mistake, function.ignores))
+    for mistake, hyper in properties:
+        if ignores_hyper(plan, expected_runs, actual_runs, hyper, tol):
+            return {"id": mistake.id, "message": mistake.message}
+    return None
+
+
+# --- the whole check ------------------------------------------------------------------------
+
+
+def _crash_message(exchange: Exchange, wall_s: float, plan) -> str:
+    where = ""
+    if exchange.current_case is not None and exchange.current_case < len(plan.info):
+        info = plan.info[exchange.current_case]
+        if info.probe_of is None:
+            where = f" (while running case {exchange.current_case + 1}: {info.name})"
+    if exchange.timed_out:
+        return f"time limit: the code ran longer than {wall_s:g} s{where}; is there an endless loop?"
+    if exchange.protocol_error:
+        return f"the grading process sent results that could not be read: {exchange.protocol_error}"
+    code = exchange.returncode
+    tail = exchange.output.strip().splitlines()[-1:] if exchange.output.strip() else []
+    detail = f" Last output: {tail[0][:200]}" if tail else ""
+    if code is not None and code < 0:
+        import signal
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        reason = {"SIGKILL": "it was killed (CPU time or memory limit)",
+                  "SIGXCPU": "it used too much CPU time", "SIGSEGV": "it crashed (segmentation fault)",
+                  "SIGXFSZ": "it wrote a file larger than the limit"}.get(name, f"it got {name}")
+        return f"the code stopped before finishing{where}: {reason}.{detail}"
+    return (f"the code ended the process before finishing{where} (exit status {code}); "
+            f"does it call os._exit() or exit from a thread?{detail}")
+
+
+def _result(drill, status, message, tests, diagnosis, started, confinement, **extra) -> dict:
+    result = {"version": 3, "drill": drill.id, "status": status, "message": message,
+              "tests": tests, "diagnosis": diagnosis,
+              "duration_s": round(time.perf_counter() - started, 4), "confinement": confinement}
+    result.update(extra)
+    return result
+
+
+def check_with_child(drill, source: str, child: Child, wall_s: float, started: float) -> dict:
+    """Grade `source` with an already started child (which is used up and closed)."""
+    confinement = child.base_layers
+    try:
+        error, tree = static_error(source, drill.function)
+        if error:
+            return _result(drill, "error", error, [], None, started, confinement)
+        plan = make_plan(drill)
+        reference = resolve("tutor.reference", drill.reference)
+        expected_runs = run_in_parent(reference, plan)
+        for expected, exc in expected_runs:
+            if exc is not None:
+                return _result(drill, "error", f"the drill's reference failed on its own cases: "
+                               f"{type(exc).__name__}: {exc}", [], None, started, confinement)
+        payload = io.BytesIO()
+        np.savez(payload, plan=np.frombuffer(json.dumps(plan.payload(drill.function)).encode(),
+                                             dtype=np.uint8),
+                 source=np.frombuffer(source.encode("utf-8", errors="replace"), dtype=np.uint8),
+                 **plan.arrays)
+        exchange = child.run(payload.getvalue(), started + wall_s)
+    finally:
+        child.close()
+    confinement = confinement + exchange.layers
+    return _evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started,
+                     confinement)
+
+
+def _evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started, confinement):
+    tests: list[dict] = []
+    actual_runs: list[dict | None] = []
+    first_error = first_fail = None
+    finished = exchange.done
+    for index, info in enumerate(plan.info):
+        frame = exchange.frames.get(index)
+        if frame is None:
+            actual_runs.append(None)
+            continue
+        try:
+            meta, arrays = decode_frame(frame)
+        except BadFrame as exc:
+            return _result(drill, "error", f"the results could not be read: {exc}", tests, None,
+                           started, confinement)
+        if meta.get("load_error"):
+            return _result(drill, "error", meta.get("message") or "the file could not be loaded",
+                           [], None, started, confinement, output=meta.get("output", "")[:600])
+        actual_runs.append(arrays if meta["status"] == "ok" else None)
+        if info.probe_of is not None:
+            continue
+        test = {"name": f"case {index + 1}: {info.name}", "status": "pass", "message": None,
+                "output": meta.get("output", "")[:600]}
+        if meta["status"] == "error":
+            test["status"] = "error"
+            test["message"] = meta.get("message") or "the code raised an error"
+            first_error = first_error or (index, test["message"])
+        else:
+            diff = first_difference(plan, index, arrays, expected_runs[index][0], drill.tolerance)
+            if diff:
+                test["status"] = "fail"
+                test["message"], test["details"] = _fail_message(plan, index, diff)
+                first_fail = first_fail or (index, test["message"], diff)
+        tests.append(test)
+    if not finished:
+        return _result(drill, "error", _crash_message(exchange, wall_s, plan), tests, None,
+                       started, confinement)
+    lines = body_line_count(tree, source, drill.function) if drill.max_lines else None
+    if lines is not None and lines > drill.max_lines:
+        tests.append({"name": f"at most {drill.max_lines} lines of body", "status": "fail",
+                      "message": f"the body of {drill.function} has {lines} lines; this drill asks "
+                                 f"for at most {drill.max_lines} (blank lines, comments and the "
+                                 "docstring don't count)", "output": ""})
+    if first_error:
+        index, message = first_error
+        return _result(drill, "error", f"case {index + 1}: {message}", tests, None, started,
+                       confinement)
+    if first_fail:
+        index, message, diff = first_fail
+        diagnosis = diagnose(drill, plan, [run for run, _ in expected_runs], actual_runs)
+        step = plan.info[index].labels[diff["call"]]
+        summary = (f"{_label(diff['wrong'][0][0])} first diverges at {step} of case {index + 1}")
+        text = f"{diagnosis['message']} ({summary})" if diagnosis else f"{summary}: {message}"
+        return _result(drill, "fail", text, tests, diagnosis, started, confinement)
+    if any(t["status"] == "fail" for t in tests):
+        return _result(drill, "fail", tests[-1]["message"], tests, None, started, confinement)
+    return _result(drill, "pass", None, tests, None, started, confinement)

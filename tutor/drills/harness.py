@@ -1,0 +1,389 @@
+"""The child side of drill grading: confine itself, run the learner's function, report arrays.
+
+Run as `python -I harness.py CONFIG_JSON` by `tutor.drills.sandbox`; it never imports `tutor`
+(the project package is hidden from the child). The parent also imports this module for
+`run_case`, so the reference, the mistake variants and the learner's code follow exactly the
+same calling rules (copies in, returned state fed back, returns checked).
+
+Protocol. The harness keeps the original stdout as its result channel and points fds 1 and 2
+at the parent's output pipe, so nothing the learner prints can mix with results. On the
+channel it writes `READY <layers json>`, then, after reading the payload (an npz on stdin
+with `plan`, `source` and input arrays), `CASE <i>` before each case and
+`RESULT <i> <n>` followed by an n-byte npz of plain float64 arrays plus a `meta` JSON
+array, and finally `DONE`. Nothing here is trusted by the parent: it re-validates it all.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+
+OUTPUT_LIMIT = 500
+TRUNCATED = "\n[Output was truncated. Please limit to 500 chars]"
+MEMORY_LIMIT = 1 << 30
+
+
+class ReturnError(Exception):
+    """The learner's function returned something of the wrong kind."""
+
+
+# --- calling rules shared with the parent ------------------------------------------------------
+
+
+def _resolve(spec, state, arrays):
+    if "s" in spec:
+        return state[spec["s"]].copy()
+    if "a" in spec:
+        return arrays[spec["a"]].copy()
+    if "l" in spec:
+        return [_resolve(item, state, arrays) for item in spec["l"]]
+    return spec["v"]
+
+
+def _check_array(np, name, value, shape):
+    if type(value) is not np.ndarray:
+        if isinstance(value, np.ndarray):
+            raise ReturnError(f"{name} is a {type(value).__name__} (a subclass of numpy.ndarray); "
+                              "return a plain numpy array")
+        raise ReturnError(f"{name} is a {type(value).__name__}; expected a numpy array")
+    if value.dtype != np.float64:
+        raise ReturnError(f"{name} has dtype {value.dtype}; expected float64")
+    if tuple(value.shape) != tuple(shape):
+        raise ReturnError(f"{name} has shape {tuple(value.shape)}; expected {tuple(shape)}")
+    return np.array(value, dtype=np.float64, copy=True)
+
+
+def _check_scalar(np, name, value):
+    if isinstance(value, (bool, np.bool_)):
+        raise ReturnError(f"{name} is a bool; expected a number")
+    if type(value) in (int, float) or isinstance(value, (np.floating, np.integer)):
+        return np.array(float(value))
+    if type(value) is np.ndarray and value.shape == () and value.dtype.kind in "fiu":
+        return np.array(float(value))
+    raise ReturnError(f"{name} is a {type(value).__name__}; expected a number")
+
+
+def _check_returns(np, value, returns):
+    """The returned values as {name: plain float64 array or list of arrays}."""
+    names = [spec[0] for spec in returns]
+    if len(returns) == 1:
+        values = [value]
+    else:
+        if type(value) not in (tuple, list):
+            raise ReturnError(f"returned a {type(value).__name__}; expected a tuple "
+                              f"({', '.join(names)})")
+        if len(value) != len(returns):
+            raise ReturnError(f"returned {len(value)} values; expected {len(returns)}: "
+                              f"({', '.join(names)})")
+        values = list(value)
+    checked = {}
+    for (name, kind, shape), item in zip(returns, values):
+        if kind == "array":
+            checked[name] = _check_array(np, name, item, shape)
+        elif kind == "scalar":
+            checked[name] = _check_scalar(np, name, item)
+        else:  # a list of arrays, one per shape
+            if type(item) not in (tuple, list):
+                raise ReturnError(f"{name} is a {type(item).__name__}; expected a list of arrays")
+            if len(item) != len(shape):
+                raise ReturnError(f"{name} has {len(item)} arrays; expected {len(shape)}")
+            checked[name] = [_check_array(np, f"{name}[{i}]", a, s)
+                             for i, (a, s) in enumerate(zip(item, shape))]
+    return checked
+
+
+def run_case(np, function, case, arrays, on_call=None):
+    """Run one case's calls, feeding returned state back in.
+
+    Returns (outputs, error): outputs maps "k{call}.{name}" (and ".{j}" for lists) to float64
+    arrays for every call that completed; error is None or the exception that stopped the case.
+    """
+    state = {name: arrays[key].copy() for name, key in case["init"].items()}
+    outputs = {}
+    for index, call in enumerate(case["calls"]):
+        if on_call:
+            on_call(index)
+        try:
+            args = [_resolve(spec, state, arrays) for spec in call["args"]]
+            returned = _check_returns(np, function(*args), case["returns"])
+        except BaseException as exc:  # the learner's code may raise anything, even SystemExit
+            return outputs, exc
+        for name, value in returned.items():
+            if isinstance(value, list):
+                for j, item in enumerate(value):
+                    outputs[f"k{index}.{name}.{j}"] = item
+            else:
+                outputs[f"k{index}.{name}"] = value
+            state[name] = value
+    return outputs, None
+
+
+# --- confinement (runs before any learner code) -------------------------------------------------
+
+
+def _confine(config):
+    """Apply what the parent asked for; return the names of the layers actually in force."""
+    import resource
+
+    layers = []
+    cgroup = config.get("cgroup")
+    if cgroup:
+        try:
+            with open(os.path.join(cgroup, "cgroup.procs"), "w") as procs:
+                procs.write("0")
+            layers.append("pids-cgroup")
+        except OSError:
+            pass
+    layers += _confine_namespaces(config)
+    wall = config["wall_s"]
+    limits = [
+        (resource.RLIMIT_CPU, int(wall) + 2, int(wall) + 3),
+        (resource.RLIMIT_AS, MEMORY_LIMIT, MEMORY_LIMIT),
+        (resource.RLIMIT_FSIZE, 16 << 20, 16 << 20),
+        (resource.RLIMIT_CORE, 0, 0),
+    ]
+    for which, soft, hard in limits:
+        resource.setrlimit(which, (soft, hard))
+    layers.append("rlimits")
+    return layers
+
+
+def _no_new_processes():
+    """Learner code needs neither processes nor threads: refuse them (not enforced for root,
+    whom the pids cgroup and the PID namespace hold instead), and cap open files."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+
+def _confine_namespaces(config):
+    """Network and mount isolation, a read-only file system, the project hidden, no caps."""
+    try:
+        import ctypes
+    except ImportError:
+        return []
+    libc = ctypes.CDLL(None, use_errno=True)
+    layers = []
+    have = set(config.get("namespaces", ()))
+    if "pid" in have:
+        layers.append("pidns")
+    for name, flag in (("net", 0x40000000), ("mount", 0x00020000)):
+        if name not in have and libc.unshare(flag) == 0:
+            have.add(name)
+    if "net" in have:
+        layers.append("netns")
+    if "mount" in have:
+        layers += _readonly_fs(ctypes, libc, config["workdir"], config.get("hide", ()))
+    layers += _drop_capabilities(ctypes, libc)
+    return layers
+
+
+def _readonly_fs(ctypes, libc, workdir, hide):
+    ms_rdonly, ms_nosuid, ms_nodev, ms_remount, ms_bind, ms_rec, ms_private = (
+        1, 2, 4, 32, 4096, 16384, 1 << 18)
+    layers = []
+
+    def mount(source, target, fstype, flags, data=None):
+        enc = [None if s is None else s.encode() for s in (source, target, fstype, data)]
+        return libc.mount(enc[0], enc[1], enc[2], flags, enc[3]) == 0
+
+    mount("none", "/", None, ms_rec | ms_private)
+    hidden = [d for d in hide if mount("tmpfs", d, "tmpfs", ms_rdonly | ms_nosuid | ms_nodev,
+                                       "size=4k,mode=555")]
+    if hide and len(hidden) == len(hide):
+        layers.append("project-hidden")
+    if not mount(workdir, workdir, None, ms_bind):
+        return layers
+
+    class MountAttr(ctypes.Structure):
+        _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
+                    ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
+
+    def setattr_(path, recursive, attr_set, attr_clr):
+        attr = MountAttr(attr_set, attr_clr, 0, 0)
+        return libc.syscall(442, -100, path.encode(), 0x8000 if recursive else 0,
+                            ctypes.byref(attr), ctypes.sizeof(attr)) == 0  # mount_setattr
+
+    if setattr_("/", True, 1, 0):
+        writable = setattr_(workdir, False, 0, 1)
+        ok = writable
+    else:  # kernels before 5.12: remount every mount point read-only, one by one
+        ok = True
+        with open("/proc/self/mountinfo") as info:
+            points = [line.split()[4].replace("\\040", " ") for line in info]
+        for point in points:
+            if point != workdir and not mount(None, point, None,
+                                              ms_remount | ms_bind | ms_rdonly | ms_nosuid):
+                ok = ok and point.startswith(("/proc", "/dev/pts"))
+    if ok:
+        layers.append("readonly-fs")
+    return layers
+
+
+def _drop_capabilities(ctypes, libc):
+    """Empty the bounding set and every capability, so root here cannot undo the above."""
+    pr_capbset_drop, pr_cap_ambient, pr_set_no_new_privs = 24, 47, 38
+    try:
+        with open("/proc/sys/kernel/cap_last_cap") as last:
+            last_cap = int(last.read())
+    except (OSError, ValueError):
+        last_cap = 40
+    for cap in range(last_cap + 1):
+        libc.prctl(pr_capbset_drop, cap, 0, 0, 0)
+    libc.prctl(pr_cap_ambient, 4, 0, 0, 0)  # PR_CAP_AMBIENT_CLEAR_ALL
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)
+    data = (ctypes.c_uint32 * 6)()
+    dropped = libc.capset(header, data) == 0
+    libc.prctl(pr_set_no_new_privs, 1, 0, 0, 0)
+    return ["no-capabilities"] if dropped else []
+
+
+# --- the child's main loop ----------------------------------------------------------------------
+
+
+class _CappedText(io.TextIOBase):
+    """What the learner prints during one case, kept up to a bound."""
+
+    def __init__(self):
+        self.parts, self.size, self.overflow = [], 0, False
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        text = str(text)
+        room = OUTPUT_LIMIT - self.size
+        if len(text) > room:
+            self.overflow = True
+            text = text[:max(room, 0)]
+        self.parts.append(text)
+        self.size += len(text)
+        return len(text)
+
+    def getvalue(self):
+        return "".join(self.parts) + (TRUNCATED if self.overflow else "")
+
+
+def _describe(exc, lines):
+    """One line for an exception raised by the learner's code, with its line in their file."""
+    import traceback
+
+    if isinstance(exc, ReturnError):
+        return f"wrong return value: {exc}"
+    if isinstance(exc, MemoryError):
+        return f"MemoryError: ran out of memory (the limit is {MEMORY_LIMIT >> 20} MB)"
+    if isinstance(exc, SystemExit):
+        return "called sys.exit(); the drill function must return its results"
+    try:
+        text = str(exc)
+    except BaseException:
+        text = "(the exception could not be printed)"
+    where = ""
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == "solution.py"]
+        if frames and 0 < frames[-1].lineno <= len(lines):
+            where = f" (line {frames[-1].lineno}: {lines[frames[-1].lineno - 1].strip()[:120]})"
+    except BaseException:
+        pass
+    return f"{type(exc).__name__}: {text[:300]}{where}"
+
+
+def _load(source, function_name, lines):
+    """(function, error message, printed text) for the learner's module."""
+    capture = _CappedText()
+    sys.stdout = sys.stderr = capture
+    try:
+        code = compile(source, "solution.py", "exec")
+    except SyntaxError as exc:
+        return None, f"syntax error on line {exc.lineno}: {exc.msg}", ""
+    except (ValueError, MemoryError, RecursionError) as exc:
+        return None, f"the file cannot be compiled: {exc}", ""
+    namespace = {"__name__": "solution", "__file__": "solution.py"}
+    try:
+        exec(code, namespace)
+    except BaseException as exc:
+        message = _describe(exc, lines)
+        if isinstance(exc, SystemExit):
+            message = "called sys.exit() while loading the file"
+        return None, f"the file raised an error while loading: {message}", capture.getvalue()
+    function = namespace.get(function_name)
+    if function is None:
+        return None, f"the file does not define {function_name}()", capture.getvalue()
+    if not callable(function):
+        return None, f"{function_name} is a {type(function).__name__}, not a function", \
+            capture.getvalue()
+    return function, None, capture.getvalue()
+
+
+def _send(channel, data):
+    view = memoryview(data)
+    while view:
+        view = view[os.write(channel, view):]
+
+
+def _block_project_imports(names):
+    """Remove import hooks that could reach the project's package (editable installs)."""
+    import importlib.abc
+
+    class Blocker(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path=None, target=None):
+            if fullname.split(".")[0] in names:
+                raise ModuleNotFoundError(f"No module named {fullname!r} (not available in drills)")
+            return None
+
+    sys.meta_path[:] = [f for f in sys.meta_path
+                        if "editable" not in getattr(f, "__module__", "")
+                        and "editable" not in type(f).__module__]
+    sys.meta_path.insert(0, Blocker())
+    for name in list(sys.modules):
+        if "editable" in name or name.split(".")[0] in names:
+            del sys.modules[name]
+
+
+def main():
+    config = json.loads(sys.argv[1])
+    channel = os.dup(1)
+    os.dup2(2, 1)
+    layers = _confine(config)
+    _send(channel, b"READY " + json.dumps(layers).encode() + b"\n")
+    import numpy as np
+
+    _block_project_imports({"tutor"})
+    _no_new_processes()
+    payload = np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False)
+    plan = json.loads(payload["plan"].tobytes().decode())
+    source = payload["source"].tobytes().decode("utf-8", errors="replace")
+    arrays = {key: payload[key] for key in payload.files if key not in ("plan", "source")}
+    lines = source.splitlines()
+    function, error, printed = _load(source, plan["function"], lines)
+    for index, case in enumerate(plan["cases"]):
+        _send(channel, f"CASE {index}\n".encode())
+        capture = _CappedText()
+        if index == 0 and printed:
+            capture.write(printed)
+        sys.stdout = sys.stderr = capture
+        if function is None:
+            outputs, meta = {}, {"status": "error", "message": error, "load_error": True}
+        else:
+            outputs, exc = run_case(np, function, case, arrays)
+            meta = {"status": "ok"} if exc is None else {
+                "status": "error", "message": _describe(exc, lines),
+                "return_error": isinstance(exc, ReturnError),
+                "calls_done": len({key.split(".")[0] for key in outputs})}
+        meta["output"] = capture.getvalue()
+        buffer = io.BytesIO()
+        np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+                 **outputs)
+        data = buffer.getvalue()
+        _send(channel, f"RESULT {index} {len(data)}\n".encode() + data)
+        if function is None:
+            break
+    _send(channel, b"DONE\n")
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,276 @@
+"""The parent side of the drill sandbox: start a confined child, talk to it, kill it whole.
+
+Layers, strongest first, each detected and dropped when unavailable (grading.md §4-§6):
+`unshare --fork --pid --mount-proc --net --mount` (PID namespace: when the child's first
+process dies the kernel kills everything it started, setsid or not; no network; a private
+mount namespace in which the harness makes the file system read-only except the temporary
+working directory and hides the project), `--user --map-root-user` added for an ordinary
+user, a pids cgroup (v1) against fork bombs where the cgroup tree is writable, rlimits set
+by the harness itself (CPU, address space, file size, core, processes, open files), its own
+process group killed with SIGKILL on time-out, `python -I`, a fresh temporary directory and
+a scrubbed environment. The child reports which layers took hold; `Child.layers` says so.
+
+No thread is started and no `preexec_fn` is used, so this is safe to call from a TUI worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HARNESS = str(Path(__file__).with_name("harness.py"))
+PROJECT_DIR = str(Path(__file__).resolve().parent.parent)
+CGROUP_ROOT = "/sys/fs/cgroup/pids"
+PIDS_MAX = 32
+RESULT_LIMIT = 8 << 20
+OUTPUT_KEEP = 4000
+
+_unshare_works: bool | None = None  # learned on first use, per process
+
+
+class SandboxUnavailable(RuntimeError):
+    """Even the plain child process could not be started."""
+
+
+def _environment(workdir: str) -> dict[str, str]:
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": workdir, "TMPDIR": workdir,
+           "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                 "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
+        env[name] = "1"
+    return env
+
+
+def _make_cgroup() -> str | None:
+    if not os.access(CGROUP_ROOT, os.W_OK):
+        return None
+    path = os.path.join(CGROUP_ROOT, f"tutor-drill-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        os.mkdir(path)
+        with open(os.path.join(path, "pids.max"), "w") as limit:
+            limit.write(str(PIDS_MAX))
+    except OSError:
+        _remove_cgroup(path)
+        return None
+    return path
+
+
+def _remove_cgroup(path: str | None) -> None:
+    """Kill whatever is still in the cgroup, then remove it (bounded wait)."""
+    if not path or not os.path.isdir(path):
+        return
+    deadline = time.monotonic() + 2.0
+    while True:
+        try:
+            with open(os.path.join(path, "cgroup.procs")) as procs:
+                pids = [int(p) for p in procs.read().split()]
+        except (OSError, ValueError):
+            pids = []
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        try:
+            os.rmdir(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.01)
+
+
+@dataclass
+class Exchange:
+    """What came back from one run of the child."""
+
+    layers: list[str] = field(default_factory=list)
+    frames: dict[int, bytes] = field(default_factory=dict)
+    current_case: int | None = None
+    done: bool = False
+    timed_out: bool = False
+    returncode: int | None = None
+    output: str = ""  # raw bytes the child wrote to fds 1/2 (not the captured prints)
+    protocol_error: str | None = None
+
+
+class Child:
+    """One confined child process, used for exactly one submission."""
+
+    def __init__(self, wall_s: float, run_id: str | None = None):
+        self.wall_s = wall_s
+        self.workdir = os.path.realpath(tempfile.mkdtemp(prefix="tutor-drill-"))
+        self.cgroup = _make_cgroup()
+        self.layers: list[str] = []
+        self._buffer = b""
+        self._output = bytearray()
+        self.exchange = Exchange()
+        self.run_id = run_id or uuid.uuid4().hex[:12]
+        self.use_unshare = _unshare_works is not False and shutil.which("unshare") is not None
+        self.proc = self._spawn(self.use_unshare)
+
+    def _spawn(self, use_unshare: bool) -> subprocess.Popen:
+        namespaces = []
+        argv = [sys.executable, "-I", "-B", HARNESS]
+        if use_unshare:
+            prefix = ["unshare", "--fork", "--pid", "--mount-proc", "--net", "--mount"]
+            if os.geteuid() != 0:
+                prefix[1:1] = ["--user", "--map-root-user"]
+            argv = prefix + argv
+            namespaces = ["pid", "net", "mount"]
+        config = {"wall_s": self.wall_s, "workdir": self.workdir, "cgroup": self.cgroup,
+                  "namespaces": namespaces, "hide": [PROJECT_DIR], "run": self.run_id}
+        try:
+            return subprocess.Popen(
+                argv + [json.dumps(config)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE, cwd=self.workdir, env=_environment(self.workdir),
+                process_group=0, close_fds=True)
+        except OSError as exc:
+            self.close()
+            raise SandboxUnavailable(f"cannot start the grading process: {exc}") from None
+
+    # --- talking -----------------------------------------------------------------------------
+
+    def run(self, payload: bytes, deadline: float) -> Exchange:
+        """Send the payload, collect frames until DONE, exit or the deadline; then kill all.
+
+        When `unshare` turns out to be unusable here (it fails before the harness starts),
+        remember that for this process and run again without it.
+        """
+        global _unshare_works
+        self._talk(payload, deadline)
+        unshare_failed = (self.use_unshare and not self.exchange.layers
+                          and self.proc.poll() is not None
+                          and self._output.startswith(b"unshare:"))
+        if unshare_failed:
+            _unshare_works = False
+            self._reap()
+            self._output.clear()
+            self.exchange = Exchange()
+            self.use_unshare = False
+            self.proc = self._spawn(False)
+            self._talk(payload, deadline)
+        elif self.use_unshare and self.exchange.layers:
+            _unshare_works = True
+        if not (self.exchange.done or self.exchange.protocol_error):
+            self.exchange.timed_out = self.proc.poll() is None
+        self.close()
+        self.exchange.returncode = self.proc.returncode
+        self.exchange.output = self._output.decode("utf-8", errors="replace")
+        return self.exchange
+
+    def _talk(self, payload: bytes, deadline: float) -> None:
+        try:
+            self.proc.stdin.write(payload)
+            self.proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+        self._read_until(lambda: self.exchange.done or self.exchange.protocol_error, deadline)
+
+    def _read_until(self, finished, deadline: float) -> None:
+        streams = {self.proc.stdout.fileno(): self._on_result_bytes,
+                   self.proc.stderr.fileno(): self._on_output_bytes}
+        with selectors.DefaultSelector() as selector:
+            for fd in streams:
+                os.set_blocking(fd, False)
+                selector.register(fd, selectors.EVENT_READ)
+            open_fds = set(streams)
+            while open_fds and not finished():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return
+                for key, _ in selector.select(min(remaining, 0.5)):
+                    try:
+                        chunk = os.read(key.fd, 65536)
+                    except BlockingIOError:
+                        continue
+                    if not chunk:
+                        selector.unregister(key.fd)
+                        open_fds.discard(key.fd)
+                    else:
+                        streams[key.fd](chunk)
+                if self.proc.poll() is not None and not selector.select(0):
+                    return
+
+    def _on_output_bytes(self, chunk: bytes) -> None:
+        room = OUTPUT_KEEP - len(self._output)
+        if room > 0:
+            self._output += chunk[:room]
+
+    def _on_result_bytes(self, chunk: bytes) -> None:
+        self._buffer += chunk
+        ex = self.exchange
+        if len(self._buffer) > RESULT_LIMIT:
+            ex.protocol_error = "the grading process sent too much data"
+            return
+        while not ex.done and not ex.protocol_error:
+            line_end = self._buffer.find(b"\n")
+            if line_end < 0:
+                return
+            words = self._buffer[:line_end].split()
+            if words[:1] == [b"RESULT"] and len(words) == 3:
+                try:
+                    index, size = int(words[1]), int(words[2])
+                except ValueError:
+                    ex.protocol_error = "malformed result header"
+                    return
+                if len(self._buffer) < line_end + 1 + size:
+                    return
+                ex.frames[index] = self._buffer[line_end + 1:line_end + 1 + size]
+                self._buffer = self._buffer[line_end + 1 + size:]
+                continue
+            self._buffer = self._buffer[line_end + 1:]
+            if words[:1] == [b"READY"]:
+                try:
+                    layers = json.loads(b" ".join(words[1:]))
+                    ex.layers = [str(x) for x in layers] if isinstance(layers, list) else []
+                except ValueError:
+                    ex.protocol_error = "malformed READY line"
+            elif words[:1] == [b"CASE"] and len(words) == 2 and words[1].isdigit():
+                ex.current_case = int(words[1])
+            elif words == [b"DONE"]:
+                ex.done = True
+            else:
+                ex.protocol_error = "unexpected data on the result channel"
+
+    # --- ending --------------------------------------------------------------------------------
+
+    def _reap(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                stream.close()
+            except (OSError, AttributeError):
+                pass
+
+    def close(self) -> None:
+        """Kill the process group (and with it the PID namespace), the cgroup, the temp dir."""
+        if getattr(self, "proc", None) is not None:
+            self._reap()
+        _remove_cgroup(self.cgroup)
+        self.cgroup = None
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    @property
+    def base_layers(self) -> list[str]:
+        """Layers set up on this side: they hold whatever the child reports."""
+        return ["isolated-python", "process-group", "scrubbed-env", "tempdir"]

@@ -1,0 +1,109 @@
+"""Static and numeric checks of a drill's definition, for `tutor content validate`.
+
+A drill is sound when its reference passes its own cases, every listed mistake variant fails
+them, no two mistakes look the same on them (so the diagnosis is unambiguous), property
+tests (such as "ignores eps") can actually see the property, and the starter is valid
+Python defining the function. Everything runs in this process: only trusted code is called.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+
+import numpy as np
+
+from tutor.drills import grading
+from tutor.drills.cases import CasesError
+
+
+def validate(drill) -> list[tuple[str, str]]:
+    problems: list[tuple[str, str]] = []
+    try:
+        reference = grading.resolve("tutor.reference", drill.reference)
+    except LookupError as exc:
+        return [("reference", str(exc))]
+    if not callable(reference):
+        return [("reference", f"tutor.reference.{drill.reference} is not a function")]
+    _check_text(drill, problems)
+    families = []
+    for i, mistake in enumerate(drill.mistakes):
+        try:
+            families.append((i, mistake, grading.variant_functions(mistake.variant)))
+        except LookupError as exc:
+            problems.append((f"mistakes.{i}.variant", str(exc)))
+    ids = [m.id for m in drill.mistakes]
+    for i, mistake_id in enumerate(ids):
+        if mistake_id in ids[:i]:
+            problems.append((f"mistakes.{i}.id", f"duplicate mistake id {mistake_id!r}"))
+    try:
+        plan = grading.make_plan(drill)
+    except CasesError as exc:
+        return problems + exc.problems
+    except LookupError as exc:
+        return problems + [("reference", str(exc))]
+    tol = drill.tolerance
+    expected = _outputs(reference, plan)
+    if isinstance(expected, str):
+        return problems + [("reference", f"the reference fails on its own cases: {expected}")]
+    for run in expected:
+        if not all(np.all(np.isfinite(a)) for a in run.values()):
+            problems.append(("cases", "the reference returns NaN or inf on these cases"))
+            break
+    seen: list[tuple[str, dict]] = []
+    for i, mistake, functions in families:
+        for function in functions:
+            runs = _outputs(function, plan)
+            name = f"{mistake.variant} ({function.__name__})"
+            if isinstance(runs, str):
+                problems.append((f"mistakes.{i}.variant", f"{name} raises on the cases: {runs}"))
+                continue
+            if all(grading.outputs_match(a, e, tol, equal_nan=False)
+                   for a, e in zip(runs, expected)):
+                problems.append((f"mistakes.{i}.variant",
+                                 f"{name} passes the cases, so they cannot catch this mistake"))
+            for other_id, other_runs in seen:
+                if other_id != mistake.id and all(grading.outputs_match(a, b, tol)
+                                                  for a, b in zip(runs, other_runs)):
+                    problems.append((f"mistakes.{i}.variant",
+                                     f"{name} gives the same outputs as mistake {other_id!r}: the "
+                                     "cases cannot tell them apart"))
+            seen.append((mistake.id, runs))
+            hyper = getattr(function, "ignores", None)
+            if hyper:
+                _check_property(plan, expected, runs, hyper, tol, f"mistakes.{i}.variant",
+                                problems)
+    return problems
+
+
+def _outputs(function, plan) -> list[dict] | str:
+    runs = grading.run_in_parent(function, plan)
+    for index, (_, error) in enumerate(runs):
+        if error is not None:
+            return f"case {index + 1}: {type(error).__name__}: {error}"
+    return [outputs for outputs, _ in runs]
+
+
+def _check_property(plan, expected, runs, hyper, tol, path, problems) -> None:
+    if not grading.informative_probes(plan, expected, hyper, tol):
+        problems.append((path, f"no probe case changes the reference's outputs when {hyper} "
+                               "changes, so the property test cannot see this mistake"))
+    elif not grading.ignores_hyper(plan, expected, runs, hyper, tol):
+        problems.append((path, f"the variant's outputs depend on {hyper}, so the property test "
+                               "would not recognise it"))
+
+
+def _check_text(drill, problems) -> None:
+    if drill.max_lines is not None and (not isinstance(drill.max_lines, int) or drill.max_lines < 1):
+        problems.append(("max_lines", "must be a positive integer"))
+    for key in ("rtol", "atol"):
+        value = getattr(drill.tolerance, key)
+        if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            problems.append((f"tolerance.{key}", f"must be a finite number >= 0, got {value!r}"))
+    try:
+        tree = ast.parse(drill.starter)
+    except SyntaxError as exc:
+        problems.append(("starter", f"is not valid Python (line {exc.lineno}: {exc.msg})"))
+        return
+    if grading.body_line_count(tree, drill.starter, drill.function) is None:
+        problems.append(("starter", f"does not define {drill.function}()"))
