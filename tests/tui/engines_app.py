@@ -1,0 +1,121 @@
+"""A tiny app for testing the drill and derivation screens on their own, on a real Study.
+
+`EnginesApp(kind, item_id)` pushes the screen for one item and records what it dismissed
+with.  Also runnable as a script (`python -m tests.tui.engines_app KIND ID`) so a test can
+run it under a pseudo-terminal and kill it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from textual.app import App
+
+from tutor.config import Settings, load_settings
+from tutor.content import bundled_content_dir
+from tutor.content.models import Drill, DrillMistake, Origin
+from tutor.store import Store
+from tutor.study import Study
+
+REPO = Path(__file__).resolve().parents[2]
+NOW = "2026-03-02T09:00:00+00:00"
+
+ADAM_PROMPT = """Implement **one Adam step**: update the moments, correct their bias with
+$\\hat m_t = m_t / (1-\\beta_1^t)$ and $\\hat v_t = v_t / (1-\\beta_2^t)$, then take the step
+$\\theta \\leftarrow \\theta - \\alpha \\hat m_t / (\\sqrt{\\hat v_t} + \\epsilon)$.
+Return `(param, m, v)`."""
+
+ADAM_STARTER = '''import numpy as np
+
+
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    """One Adam update; t is the 1-based number of this step. Returns (param, m, v)."""
+    ...
+'''
+
+# A drill defined here, so these tests do not depend on which drills the deck ships.
+ADAM_DRILL = Drill(
+    id="adam-step", deck="adam", title="Adam step in numpy", tags=("adam",), notes=None,
+    origin=Origin("tests/tui/engines_app.py", 1), prompt=ADAM_PROMPT, function="adam_step",
+    signature="adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)",
+    starter=ADAM_STARTER, reference="optimizers.adam_step",
+    cases={"shapes": [[1], [5], [3, 4]], "steps": 5, "seed": 7,
+           "hyper": {"lr": [1e-4, 1e-2], "beta1": [0.8, 0.95], "beta2": [0.9, 0.999],
+                     "eps": [1e-9, 1e-6]}},
+    mistakes=(DrillMistake("no-bias-correction", "adam_no_bias_correction",
+                           "matches Adam without bias correction: the first steps are too "
+                           "small because m and v start at zero"),),
+    max_lines=12, hints=("Update m and v first, from the new gradient.",
+                         "Divide by 1 - beta ** t, with t starting at 1."),
+    target_min=10.0,
+)
+
+ADAM_NO_BIAS_CORRECTION = '''import numpy as np
+
+
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad ** 2
+    return param - lr * m / (np.sqrt(v) + eps), m, v
+'''
+
+ADAM_RIGHT = '''import numpy as np
+
+
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad ** 2
+    m_hat = m / (1 - beta1 ** t)
+    v_hat = v / (1 - beta2 ** t)
+    return param - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+'''
+
+ADAM_ENDLESS = '''def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    while True:
+        pass
+'''
+
+DERIVATION_ID = "bias-correction-first-moment"
+
+
+def open_study(home: Path) -> Study:
+    """A Study on `home` with the bundled decks (the clock comes from TUTOR_NOW)."""
+    settings: Settings = load_settings({}, str(home))
+    return Study(Store.open(home), settings, [bundled_content_dir()])
+
+
+def item(study: Study, kind: str, item_id: str):
+    """The content model a screen is opened with: the test drill, or a deck derivation."""
+    if kind == "drill" and item_id == ADAM_DRILL.id:
+        return ADAM_DRILL
+    from tutor.content import load_library
+
+    return load_library([bundled_content_dir()]).items[item_id]
+
+
+class EnginesApp(App):
+    """Pushes one DrillScreen or DerivationScreen; `results` holds what it dismissed with."""
+
+    def __init__(self, home: Path, kind: str, item_id: str, **screen_options) -> None:
+        super().__init__()
+        self.study = open_study(home)
+        self.kind = kind
+        self.model = item(self.study, kind, item_id)
+        self.screen_options = screen_options
+        self.results: list[dict | None] = []
+
+    def on_mount(self) -> None:
+        if self.kind == "drill":
+            from tutor.tui.screens.drill import DrillScreen
+
+            screen = DrillScreen(self.model, self.study, **self.screen_options)
+        else:
+            from tutor.tui.screens.derivation import DerivationScreen
+
+            screen = DerivationScreen(self.model, self.study, **self.screen_options)
+        self.push_screen(screen, callback=self.results.append)
+
+
+if __name__ == "__main__":
+    EnginesApp(Path(sys.argv[1]), sys.argv[2], sys.argv[3]).run()

@@ -1,0 +1,150 @@
+"""The drill screen as a learner uses it at 80x24: wrong code shows its named mistake, right
+code passes with a rating, an endless loop never freezes the keys, and the draft survives."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from tests.tui.engines_app import (ADAM_DRILL, ADAM_ENDLESS, ADAM_NO_BIAS_CORRECTION,
+                                   ADAM_RIGHT, NOW, EnginesApp, open_study)
+from tutor.schedule import AGAIN, HARD
+from tutor.tui.screens.drill import DrillScreen
+from tutor.tui.widgets.code_editor import CodeEditor
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def tutor_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("TUTOR_HOME", str(home))
+    monkeypatch.setenv("TUTOR_NOW", NOW)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    return home
+
+
+def outcome_text(app) -> str:
+    return str(app.screen.query_one("#drill-outcome").render())
+
+
+def put_code(app, source: str) -> None:
+    editor = app.screen.query_one("#drill-editor", CodeEditor)
+    editor.replace(source, (0, 0), editor.document.end)
+
+
+async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the screen"
+        await pilot.pause(0.05)
+
+
+async def check(pilot) -> None:
+    screen = pilot.app.screen
+    before = screen.runs
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: screen.runs > before)
+
+
+async def test_wrong_drill_names_its_mistake_then_right_code_passes(tutor_home):
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, DrillScreen)
+        put_code(app, ADAM_NO_BIAS_CORRECTION)
+        await check(pilot)
+        text = outcome_text(app)
+        assert "0/6 cases pass" in text
+        assert "Mistake no-bias-correction" in text
+        assert "expected" in text and "got" in text
+
+        put_code(app, ADAM_RIGHT)
+        await check(pilot)
+        assert "Passed: all 6 cases" in outcome_text(app)
+        assert "Rated Hard" in outcome_text(app)  # one failed run before the pass
+        await pilot.press("enter")
+        await pilot.pause()
+    [result] = app.results
+    assert result["rating"] == HARD
+    assert result["detail"]["failed_runs"] == 1 and result["detail"]["passed"] is True
+    study = open_study(tutor_home)
+    assert [a["status"] for a in study.store.attempts(ADAM_DRILL.id)] == ["fail", "pass"]
+    assert study.store.draft(ADAM_DRILL.id) is None  # finished: the next review starts afresh
+
+
+async def test_keys_work_while_an_endless_loop_is_checked_and_it_times_out(tutor_home):
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id, wall_s=2.0)
+    async with app.run_test(size=SIZE) as pilot:
+        put_code(app, ADAM_ENDLESS)
+        started = time.monotonic()
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert "checking" in str(screen.query_one("#drill-busy").render())
+        # While the child spins: a hint opens and typing reaches the editor at once.
+        await pilot.press("ctrl+t")
+        assert screen.hints_shown == 1
+        assert "Hint 1/2" in screen.query_one("#drill-hints").source
+        editor = screen.query_one("#drill-editor", CodeEditor)
+        editor.move_cursor(editor.document.end)
+        await pilot.press("#", " ", "o", "k")
+        assert editor.text.endswith("# ok")
+        assert time.monotonic() - started < 1.5, "keys waited for the check"
+        await wait_for(pilot, lambda: screen.runs == 1, timeout=15)
+        assert "ran longer than 2 s" in outcome_text(app)
+        assert not screen.query_one("#drill-busy").busy
+
+
+async def test_giving_up_takes_two_presses_and_rates_again(tutor_home):
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g")
+        assert app.screen.outcome is None  # one press only warns
+        await pilot.press("ctrl+g")
+        assert "Given up" in outcome_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results[0]["rating"] == AGAIN
+    assert app.results[0]["detail"]["gave_up"] is True
+
+
+async def test_draft_is_saved_while_typing_and_restored_on_open(tutor_home):
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = app.screen.query_one("#drill-editor", CodeEditor)
+        assert editor.text == ADAM_DRILL.starter  # nothing saved yet: the starter
+        editor.move_cursor(editor.document.end)
+        await pilot.press(*"x = 1")
+        await asyncio.sleep(0.8)  # the debounced save
+        assert open_study(tutor_home).store.draft(ADAM_DRILL.id).endswith("x = 1")
+        await pilot.press("escape", "escape")  # leave the editor, then the screen
+        await pilot.pause()
+    assert app.results == [None]
+
+    again = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    async with again.run_test(size=SIZE):
+        assert again.screen.query_one("#drill-editor", CodeEditor).text.endswith("x = 1")
+
+
+async def test_external_editor_without_editor_set_only_warns(tutor_home):
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    notices = []
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.notify = lambda message, **kw: notices.append(message)
+        await pilot.press("ctrl+e")
+        assert any("$EDITOR" in n for n in notices)
+        text = app.screen.query_one("#drill-editor", CodeEditor).text
+        assert text == ADAM_DRILL.starter
+
+
+async def test_external_editor_under_a_headless_driver_is_a_notice(tutor_home, monkeypatch):
+    monkeypatch.setenv("EDITOR", "true")
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    notices = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notices.append(message)
+        await pilot.press("ctrl+e")
+        assert any("cannot hand over" in n for n in notices)

@@ -1,0 +1,321 @@
+"""The drill screen: write a function in a Python editor and check it against the reference.
+
+The check runs the learner's code in the drills sandbox from a thread worker, so the UI
+keeps answering keys even when the code never returns (the sandbox's wall limit ends it).
+Every check is stored as an attempt; the draft is saved as it is typed.  The screen
+dismisses with {"rating", "detail"} once the drill is passed or given up, or with None when
+the learner leaves to come back later (the draft stays).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+import time
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static, TextArea
+
+from tutor import clock
+from tutor.content.models import Drill
+from tutor.schedule import AGAIN, RATING_NAMES
+from tutor.study.grading import rate_exercise
+from tutor.tui.widgets.code_editor import CodeEditor, DraftKeeper
+from tutor.tui.widgets.drill_panes import BusyLine, hints_markdown, prose
+
+WIDE_COLUMNS = 100
+GIVE_UP_CONFIRM_S = 3.0
+DEFAULT_WALL_S = 10.0
+
+
+def describe_result(result: dict[str, Any]) -> Content:
+    """A check result (DESIGN §5 JSON), compactly: verdict and cases passed, the named mistake,
+    then the first failing case with its expected and actual values."""
+    tests = result.get("tests") or []
+    passed = sum(1 for t in tests if t.get("status") == "pass")
+    status = result.get("status")
+    if status == "pass":
+        return Content.assemble((f"✓ Passed: all {len(tests)} cases.", "bold $success"))
+    parts: list[str | tuple[str, str]] = []
+    if status == "fail":
+        parts.append((f"✗ {passed}/{len(tests)} cases pass.", "bold $error"))
+    else:
+        parts.append(("✗ Your code did not run", "bold $error"))
+        if result.get("message"):
+            parts.append(f": {result['message']}")
+    diagnosis = result.get("diagnosis")
+    if diagnosis:
+        parts += [(f"\nMistake {diagnosis.get('id')}: ", "bold $warning"),
+                  str(diagnosis.get("message") or "")]
+    failing = next((t for t in tests if t.get("status") != "pass"), None)
+    if failing is not None:
+        parts.append((f"\nFirst failure, {failing.get('name')}:", "bold"))
+        message = (failing.get("message") or "").rstrip()
+        if message and (status == "fail" or message not in (result.get("message") or "")):
+            parts.append(f"\n{message}")
+        if failing.get("output"):
+            parts += [("\nIt printed:\n", "italic"), failing["output"].rstrip()]
+    return Content.assemble(*parts)
+
+
+class DrillScreen(Screen[dict | None]):
+    """Write `drill.function`, check it with ctrl+r, pass to finish."""
+
+    BINDINGS = [
+        Binding("ctrl+r", "check", "check", priority=True),
+        Binding("ctrl+t", "hint", "hint", priority=True),
+        Binding("h", "hint", "hint", show=False),
+        Binding("ctrl+e", "external_editor", "$EDITOR", priority=True),
+        Binding("ctrl+g", "give_up", "give up", priority=True),
+        Binding("enter", "finish", "continue", show=False),
+        Binding("escape,q", "leave", "back"),
+    ]
+
+    DEFAULT_CSS = """
+    DrillScreen { layout: vertical; }
+    DrillScreen #drill-title { height: 1; background: $panel; color: $foreground; padding: 0 1;
+        text-style: bold; }
+    DrillScreen #drill-body { height: 1fr; layout: vertical; }
+    DrillScreen #drill-info { height: 7; padding: 0 1; border-bottom: solid $panel; }
+    DrillScreen #drill-info Markdown { margin: 0; padding: 0; }
+    DrillScreen #drill-signature { color: $text-muted; }
+    DrillScreen #drill-work { height: 1fr; }
+    DrillScreen #drill-editor { height: 1fr; min-height: 5; border: none; }
+    DrillScreen #drill-result { height: 6; padding: 0 1; border-top: solid $panel; }
+    DrillScreen.-wide #drill-body { layout: horizontal; }
+    DrillScreen.-wide #drill-info { height: 1fr; width: 2fr; border-bottom: none;
+        border-right: solid $panel; }
+    DrillScreen.-wide #drill-work { width: 3fr; }
+    DrillScreen.-wide #drill-result { height: 40%; }
+    DrillScreen.-finished #drill-result { height: 1fr; }
+    """
+
+    def __init__(self, drill: Drill, study: Any, *, wall_s: float = DEFAULT_WALL_S) -> None:
+        super().__init__()
+        self.drill = drill
+        self.study = study
+        self.wall_s = wall_s
+        self.hints_shown = 0
+        self.runs = 0
+        self.failed_runs = 0
+        self.outcome: dict | None = None
+        self._started = time.monotonic()
+        self._give_up_armed_at = 0.0
+        self._runner: Any = None
+        self.drafts = DraftKeeper(self, study.store, drill.id, "drill")
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        drill = self.drill
+        yield Static(f"Drill · {drill.title}", id="drill-title", markup=False)
+        with Vertical(id="drill-body"):
+            with VerticalScroll(id="drill-info"):
+                yield Markdown(prose(drill.prompt), id="drill-prompt")
+                yield Static(self._signature_line(), id="drill-signature", markup=False)
+                yield Markdown("", id="drill-hints")
+            with Vertical(id="drill-work"):
+                draft = self.study.store.draft(drill.id)
+                yield CodeEditor(draft if draft is not None else drill.starter, id="drill-editor")
+                with VerticalScroll(id="drill-result"):
+                    yield BusyLine(id="drill-busy")
+                    yield Static(self._idle_text(), id="drill-outcome")
+        yield Footer()
+
+    def _signature_line(self) -> str:
+        drill = self.drill
+        signature = drill.signature or f"def {drill.function}(...)"
+        limit = f"  ·  at most {drill.max_lines} lines" if drill.max_lines else ""
+        return f"{signature}{limit}"
+
+    def _idle_text(self) -> str:
+        hint = f"ctrl+t opens a hint ({len(self.drill.hints)})" if self.drill.hints else ""
+        return "ctrl+r checks your code." + (f" {hint}." if hint else "")
+
+    def on_mount(self) -> None:
+        self._fit_width(self.size.width)
+        self.query_one("#drill-editor", CodeEditor).focus()
+        self._start_runner()
+
+    def on_resize(self, event) -> None:
+        self._fit_width(event.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        self.set_class(width >= WIDE_COLUMNS, "-wide")
+
+    def on_unmount(self) -> None:
+        self.drafts.flush()
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            self._close_runner(runner)
+
+    # -- the check -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="drill-runner", exit_on_error=False)
+    def _start_runner(self) -> None:
+        """Start a warm child (numpy imported) so the first check feels instant."""
+        try:
+            from tutor.drills import WarmRunner
+        except ImportError:
+            return
+        runner = WarmRunner(wall_s=self.wall_s)
+        runner.start()
+        if self.is_attached:
+            self._runner = runner
+        else:
+            runner.close()
+
+    @work(thread=True, group="drill-runner-close", exit_on_error=False)
+    def _close_runner(self, runner: Any) -> None:
+        runner.close()
+
+    def _check_source(self, source: str) -> dict:
+        """Blocking: grade the source in the sandbox (warm child when ready)."""
+        runner = self._runner
+        if runner is not None:
+            return runner.check(self.drill, source)
+        from tutor.drills import check_drill
+
+        return check_drill(self.drill, source, wall_s=self.wall_s)
+
+    def action_check(self) -> None:
+        if self.outcome is not None:
+            return
+        busy = self.query_one("#drill-busy", BusyLine)
+        if busy.busy:
+            self.notify("A check is already running.", timeout=2)
+            return
+        self.drafts.flush()
+        busy.start(f"checking… (limit {self.wall_s:g} s)")
+        self._run_check(self.query_one("#drill-editor", CodeEditor).text)
+
+    @work(thread=True, exclusive=True, group="drill-check", exit_on_error=False)
+    def _run_check(self, source: str) -> None:
+        try:
+            result = self._check_source(source)
+        except Exception as exc:  # the sandbox itself failed: say so, never crash the app
+            result = {"version": 3, "drill": self.drill.id, "status": "error",
+                      "message": f"the checker failed: {exc}", "tests": [], "diagnosis": None,
+                      "duration_s": 0.0}
+        self.app.call_from_thread(self._show_result, result)
+
+    def _show_result(self, result: dict) -> None:
+        if not self.is_attached:
+            return
+        self.query_one("#drill-busy", BusyLine).stop()
+        self.runs += 1
+        passed = result.get("status") == "pass"
+        self.study.store.add_attempt(self.drill.id, "drill", str(result.get("status")), result,
+                                     clock.now())
+        text = describe_result(result)
+        if passed:
+            self._finish(passed=True)
+            text = Content.assemble(text, "\n", self._finished_text())
+        else:
+            self.failed_runs += 1
+        self.query_one("#drill-outcome", Static).update(text)
+        self.query_one("#drill-result").scroll_home(animate=False)
+
+    # -- finishing -------------------------------------------------------------------------
+
+    def _finish(self, passed: bool) -> None:
+        seconds = time.monotonic() - self._started
+        rating = (rate_exercise(passed, self.failed_runs, self.hints_shown, seconds,
+                                self.drill.target_min) if passed else AGAIN)
+        self.outcome = {"rating": rating, "detail": {
+            "passed": passed, "gave_up": not passed, "runs": self.runs,
+            "failed_runs": self.failed_runs, "hints_used": self.hints_shown,
+            "seconds": round(seconds, 1)}}
+        self.drafts.discard()
+        editor = self.query_one("#drill-editor", CodeEditor)
+        editor.read_only = True
+        self.add_class("-finished")
+        self.query_one("#drill-result").focus()
+
+    def _finished_text(self) -> str:
+        assert self.outcome is not None
+        name = RATING_NAMES[self.outcome["rating"]].capitalize()
+        return f"Rated {name}. Press enter to continue."
+
+    def action_finish(self) -> None:
+        if self.outcome is not None:
+            self.dismiss(self.outcome)
+
+    def action_leave(self) -> None:
+        self.dismiss(self.outcome)
+
+    def action_give_up(self) -> None:
+        if self.outcome is not None:
+            return
+        now = time.monotonic()
+        if now - self._give_up_armed_at > GIVE_UP_CONFIRM_S:
+            self._give_up_armed_at = now
+            self.notify("Press ctrl+g again to give up (rated Again).", timeout=GIVE_UP_CONFIRM_S)
+            return
+        self._finish(passed=False)
+        where = f"tutor.reference.{self.drill.reference}" if self.drill.reference else "tutor.reference"
+        self.query_one("#drill-outcome", Static).update(Content.assemble(
+            ("Given up. ", "bold"), f"The reference implementation is {where}.\n",
+            self._finished_text()))
+
+    # -- hints -----------------------------------------------------------------------------
+
+    def action_hint(self) -> None:
+        if self.hints_shown >= len(self.drill.hints):
+            self.notify("No more hints." if self.drill.hints else "This drill has no hints.",
+                        timeout=2)
+            return
+        self.hints_shown += 1
+        self.query_one("#drill-hints", Markdown).update(
+            hints_markdown(self.drill.hints, self.hints_shown))
+        self.query_one("#drill-info").scroll_end(animate=False)
+
+    # -- the draft -------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#drill-editor")
+    def _draft_changed(self, event: TextArea.Changed) -> None:
+        if self.outcome is None:
+            self.drafts.changed(event.text_area.text)
+
+    # -- $EDITOR ---------------------------------------------------------------------------
+
+    def action_external_editor(self) -> None:
+        if self.outcome is not None:
+            return
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not command:
+            self.notify("Set $EDITOR (e.g. export EDITOR=vim) to edit in your own editor.",
+                        severity="warning")
+            return
+        editor = self.query_one("#drill-editor", CodeEditor)
+        with tempfile.NamedTemporaryFile("w", suffix=".py", prefix=f"{self.drill.id}-",
+                                         delete=False, encoding="utf-8") as handle:
+            handle.write(editor.text)
+            path = handle.name
+        try:
+            try:
+                with self.app.suspend():
+                    subprocess.call([*shlex.split(command), path])
+            except SuspendNotSupported:
+                self.notify("This terminal cannot hand over to $EDITOR.", severity="warning")
+                return
+            except OSError as exc:
+                self.notify(f"Could not start $EDITOR: {exc.strerror or exc}", severity="error")
+                return
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+        finally:
+            os.unlink(path)
+        if text != editor.text:
+            editor.replace(text, (0, 0), editor.document.end)  # one undoable edit
+            self.drafts.changed(text)
+            self.drafts.flush()
+        self.app.refresh()

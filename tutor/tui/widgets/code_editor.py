@@ -1,0 +1,80 @@
+"""Editors for the learner's work: a Python code editor that follows the app theme, and a
+debounced draft keeper so nothing typed is lost if the app dies.
+
+Both the drill and the derivation screens use `DraftKeeper`: every change schedules one save
+~0.5 s later (typing keeps pushing it back), and `flush()` saves at once when the screen
+leaves.  Saves go through `Store.save_draft` on the UI thread (SQLite connections are
+per-thread).
+"""
+
+from __future__ import annotations
+
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import TextArea
+
+from tutor import clock
+from tutor.store import Store
+
+DRAFT_DELAY_S = 0.5
+DARK_CODE_THEME = "vscode_dark"
+LIGHT_CODE_THEME = "github_light"
+
+
+def code_theme_for(dark: bool) -> str:
+    """The TextArea syntax theme that reads well on the app's background."""
+    return DARK_CODE_THEME if dark else LIGHT_CODE_THEME
+
+
+class CodeEditor(TextArea):
+    """A Python editor with highlighting whose colours follow the app's light/dark theme."""
+
+    def __init__(self, text: str = "", **kwargs) -> None:
+        super().__init__(text, language="python", theme=DARK_CODE_THEME, soft_wrap=False,
+                         tab_behavior="indent", show_line_numbers=True, **kwargs)
+
+    def on_mount(self) -> None:
+        self._follow_theme()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._follow_theme())
+
+    def _follow_theme(self) -> None:
+        self.theme = code_theme_for(self.app.current_theme.dark)
+
+
+class DraftKeeper:
+    """Saves an editor's text as a draft, debounced, and on demand."""
+
+    def __init__(self, owner: Widget, store: Store, item_id: str, kind: str,
+                 delay_s: float = DRAFT_DELAY_S) -> None:
+        self.owner = owner
+        self.store = store
+        self.item_id = item_id
+        self.kind = kind
+        self.delay_s = delay_s
+        self._pending: str | None = None
+        self._timer: Timer | None = None
+
+    def changed(self, text: str) -> None:
+        """Note new text; it is written once typing pauses for `delay_s`."""
+        self._pending = text
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.owner.set_timer(self.delay_s, self.flush)
+
+    def flush(self) -> None:
+        """Write the pending text now (no-op when nothing changed since the last save)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._pending is None:
+            return
+        text, self._pending = self._pending, None
+        self.store.save_draft(self.item_id, self.kind, text, clock.now())
+
+    def discard(self) -> None:
+        """Forget the draft: the exercise is finished, so the next review starts afresh."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._pending = None
+        self.store.delete_draft(self.item_id)
