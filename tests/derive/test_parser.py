@@ -60,6 +60,7 @@ def test_operators_precedence_and_associativity(problem):
     assert read(problem, "2^3^2") == 2**9
     assert read(problem, "g**t") == read(problem, "g^t") == g**t
     assert read(problem, "2 g (1 - t)") == 2 * g * (1 - t)
+    assert read(problem, "g(1 - t)") == g * (1 - t), "a declared name before '(' multiplies"
     assert read(problem, "g·t − 1") == g * t - 1
     assert read(problem, "g²") == g**2
 

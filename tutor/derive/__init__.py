@@ -26,6 +26,7 @@ from tutor.derive.worker import (
     run_forked,
     spec_of,
     split_lines,
+    warm_this_process,
 )
 
 __all__ = ["check_derivation", "validate_derivation", "CheckerPool", "DEFAULT_TIMEOUT_S"]
@@ -54,8 +55,7 @@ def validate_derivation(derivation: Any, *, timeout_s: float = DEFAULT_TIMEOUT_S
     """Every problem with a derivation's content as (key path inside the item, message)."""
     job = {"kind": "validate", "spec": spec_of(derivation)}
     if can_fork_here():
-        import tutor.derive.checker  # noqa: F401
-
+        warm_this_process()  # validation comes in batches: each forked child starts warm
         return run_forked(job, timeout_s)
     with CheckerPool(timeout_s) as temporary:
         return temporary.validate(derivation)

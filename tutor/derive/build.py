@@ -107,7 +107,7 @@ def _assumptions(name: str, spec: Mapping[str, Any]) -> dict[str, bool]:
             if spec[key]:
                 flags[key] = True
     if "interval" in spec:
-        lo, hi = _interval(name, spec["interval"])
+        lo, hi = interval_of(name, spec["interval"])
         if lo >= 0:
             flags["positive"] = True
     if "random" in spec and not isinstance(spec["random"], bool):
@@ -115,7 +115,7 @@ def _assumptions(name: str, spec: Mapping[str, Any]) -> dict[str, bool]:
     return flags
 
 
-def _interval(name: str, value: Any) -> tuple[Fraction, Fraction]:
+def interval_of(name: str, value: Any) -> tuple[Fraction, Fraction]:
     if (
         not isinstance(value, (list, tuple))
         or len(value) != 2

@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
 
-from tutor.derive.build import Problem
+from tutor.derive.build import Expect, Problem
 from tutor.derive.rules import SAMPLE_POINTS, Sampler, normalise, same, shown_number
 from tutor.derive.syntax import ParseError, is_blank, parse_expression, parse_line
 
@@ -131,6 +131,9 @@ class Checker:
         """Whether the last line, read as written (no definitions, no E rules), is the goal."""
         if self.goal is None:
             return False
+        for kind in (sp.Sum, Expect):  # a sum or an expectation left means work left
+            if last.raw.has(kind) and not self.goal.raw.has(kind):
+                return False
         return _equal_symbolically(last.raw - self.goal.raw)
 
     # -- a whole chain ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from tutor.derive.build import Expect, Problem, RandomTerm, _interval
+from tutor.derive.build import Expect, Problem, RandomTerm, interval_of
 
 SAMPLE_POINTS = 12
 MAX_SAMPLE_TRIES = 40
@@ -132,7 +132,7 @@ class Sampler:
     def _value(self, symbol: sp.Symbol, spec: dict, k: int) -> sp.Rational:
         rng = self.rng
         if "interval" in spec:
-            lo, hi = _interval(symbol.name, spec["interval"])
+            lo, hi = interval_of(symbol.name, spec["interval"])
             frac = Fraction(rng.randint(1, 99), 100)
             return sp.Rational(lo + (hi - lo) * frac)
         if symbol.is_integer:
@@ -154,14 +154,19 @@ class Sampler:
         except (ValueError, TypeError, ArithmeticError, NotImplementedError):
             return None
 
-    def _evaluate(self, expr: sp.Expr, k: int) -> mpmath.mpf | None:
+    def _substituted(self, expr: sp.Expr, k: int) -> tuple[sp.Expr, set[sp.Basic]]:
+        """expr at point k with sums expanded, and the random atoms still left in it."""
         # subs, unlike xreplace, leaves a sum's own index alone when it shares a declared name.
         value = expr.subs(self.points[k]) if expr.has(sp.Sum) else expr.xreplace(self.points[k])
         if value.has(sp.Sum, sp.Piecewise):
             value = value.doit()
             value = apply_facts(push_expectations(value, self.problem), self.problem)
-        unknowns = {a for a in value.atoms(Expect, RandomTerm)}
+        unknowns = set(value.atoms(Expect, RandomTerm))
         unknowns |= value.free_symbols & self.problem.random_symbols
+        return value, unknowns
+
+    def _evaluate(self, expr: sp.Expr, k: int) -> mpmath.mpf | None:
+        value, unknowns = self._substituted(expr, k)
         if unknowns:
             table = self.random_values[k]
             for atom in sorted(unknowns, key=sp.default_sort_key):
@@ -190,8 +195,10 @@ class Sampler:
         for name, symbol in self.problem.names.items():
             if symbol in self.points[k] and symbol in used:
                 shown[name] = str(self.points[k][symbol])
-        for atom, value in self.random_values[k].items():
-            shown[sp.sstr(atom)] = str(value)
+        for expr in exprs:
+            for atom in sorted(self._substituted(expr, k)[1], key=sp.default_sort_key):
+                if atom in self.random_values[k]:
+                    shown[sp.sstr(atom).replace("**", "^")] = str(self.random_values[k][atom])
         return shown
 
 

@@ -245,6 +245,19 @@ def finish(derivation_id: str, result: dict, started: float) -> dict:
     }
 
 
+_warmed = False
+
+
+def warm_this_process() -> None:
+    """Import SymPy and run a small trusted check here once, so forked children start warm."""
+    global _warmed
+    if not _warmed:
+        from tutor.derive.checker import Checker
+
+        Checker(WARMUP_SPEC).check(WARMUP_LINES, lambda step: None)
+        _warmed = True
+
+
 def can_fork_here() -> bool:
     """Forking is safe only from a single-threaded process on a platform that has fork."""
     return hasattr(os, "fork") and threading.active_count() == 1
@@ -259,13 +272,11 @@ def serve(requests, replies) -> None:
     Requests and replies are JSON lines: {"job", "timeout_s"} in; {"kind": "ready" | "step" |
     "done", "payload"} out.  Runs in its own single-threaded interpreter, so forking is safe.
     """
-    from tutor.derive.checker import Checker
-
     def reply(kind: str, payload: Any) -> None:
         replies.write(json.dumps({"kind": kind, "payload": payload}) + "\n")
         replies.flush()
 
-    Checker(WARMUP_SPEC).check(WARMUP_LINES, lambda step: None)
+    warm_this_process()
     reply("ready", None)
     for line in requests:
         if not line.strip():
