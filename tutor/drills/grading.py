@@ -180,7 +180,7 @@ def decode_frame(frame: bytes) -> tuple[dict, dict[str, np.ndarray]]:
         meta = json.loads(meta_bytes.tobytes().decode())
     except (UnicodeDecodeError, ValueError):
         raise BadFrame("unreadable meta") from None
-    if not isinstance(meta, dict) or meta.get("status") not in ("ok", "error"):
+    if not isinstance(meta, dict) or meta.get("status") not in ("ok", "error", "skipped"):
         raise BadFrame("malformed meta")
     for key in ("message", "output"):
         if not isinstance(meta.get(key, ""), str):
@@ -408,7 +408,7 @@ def _evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, starte
             return _result(drill, "error", meta.get("message") or "the file could not be loaded",
                            [], None, started, confinement, output=meta.get("output", "")[:600])
         actual_runs.append(arrays if meta["status"] == "ok" else None)
-        if info.probe_of is not None:
+        if info.probe_of is not None or meta["status"] == "skipped":
             continue
         test = {"name": f"case {index + 1}: {info.name}", "status": "pass", "message": None,
                 "output": meta.get("output", "")[:600]}
@@ -426,6 +426,10 @@ def _evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, starte
     if not finished:
         return _result(drill, "error", _crash_message(exchange, wall_s, plan), tests, None,
                        started, confinement)
+    if len(exchange.frames) < len(plan.info) or any(i not in exchange.frames
+                                                    for i in range(len(plan.info))):
+        return _result(drill, "error", "the grading process did not report every case (did the "
+                       "code write to the harness's channel?)", tests, None, started, confinement)
     lines = body_line_count(tree, source, drill.function) if drill.max_lines else None
     if lines is not None and lines > drill.max_lines:
         tests.append({"name": f"at most {drill.max_lines} lines of body", "status": "fail",

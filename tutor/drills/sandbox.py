@@ -165,6 +165,10 @@ class Child:
         elif self.use_unshare and self.exchange.layers:
             _unshare_works = True
         if not (self.exchange.done or self.exchange.protocol_error):
+            try:  # the pipes can close a moment before the process is reaped
+                self.proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
             self.exchange.timed_out = self.proc.poll() is None
         self.close()
         self.exchange.returncode = self.proc.returncode

@@ -1,0 +1,3 @@
+# expect: error | RecursionError
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return adam_step(param, grad, m, v, t, lr, beta1, beta2, eps)

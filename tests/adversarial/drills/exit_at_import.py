@@ -1,0 +1,8 @@
+# expect: error | sys.exit
+import sys
+
+sys.exit(3)
+
+
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return param, m, v

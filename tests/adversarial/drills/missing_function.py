@@ -1,0 +1,3 @@
+# expect: error | does not define adam_step
+def adam(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return param, m, v

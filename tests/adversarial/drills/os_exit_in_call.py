@@ -1,0 +1,6 @@
+# expect: error | os._exit
+import os
+
+
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    os._exit(0)

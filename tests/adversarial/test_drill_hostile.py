@@ -1,0 +1,126 @@
+"""Hostile drill submissions: each must end as `error` or `fail` with a clear message, within
+the wall limit plus 2 s, leave no process behind and (as root) write nothing outside its
+temporary directory.
+
+Each file in `drills/` is an adam-step submission whose first line says what to expect:
+`# expect: STATUS | words the message (or output) must contain`. They run in parallel
+threads, which is also how the TUI uses the checker (no preexec_fn, no shared state).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tutor.content import bundled_content_dir, load_library
+from tutor.drills import check_drill
+
+WALL_S = 3.0
+HERE = Path(__file__).parent / "drills"
+FILES = sorted(HERE.glob("*.py"))
+WRITTEN = [Path("/root/tutor-adv-written"), Path("/tmp/tutor-adv-written"),
+           Path("/var/tmp/tutor-adv-written"), Path("/dev/shm/tutor-adv-written")]
+MARKERS = ("tutor-adv-outlives-marker", "tutor-adv-lingering-marker")
+
+
+def _expectation(path: Path) -> tuple[str, str]:
+    status, _, words = path.read_text().splitlines()[0].removeprefix("# expect:").partition("|")
+    return status.strip(), words.strip()
+
+
+def _processes_with(text: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    if text.encode() in cmdline.read():
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def _leftovers(run_id: str) -> list[int]:
+    """Processes of this run still alive after a short grace period for the kernel's reaping."""
+    deadline = time.monotonic() + 1.0
+    while True:
+        alive = _processes_with(run_id) + [p for m in MARKERS for p in _processes_with(m)]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    drill = load_library([bundled_content_dir()]).items["adam-step"]
+    numpy_dir = Path(__import__("numpy").__file__).parent
+    written = WRITTEN + [numpy_dir / "tutor-adv-written"]
+    for path in written:
+        path.unlink(missing_ok=True)
+
+    def run(path: Path):
+        run_id = f"adv-{path.stem}-{uuid.uuid4().hex[:8]}"
+        started = time.monotonic()
+        result = check_drill(drill, path.read_text(), wall_s=WALL_S, run_id=run_id)
+        elapsed = time.monotonic() - started
+        return path.stem, (result, elapsed, _leftovers(run_id))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = dict(pool.map(run, FILES))
+    leaked = [str(p) for p in written if p.exists()]
+    for path in written:
+        path.unlink(missing_ok=True)
+    return results, leaked
+
+
+def test_there_are_at_least_fifteen_hostile_submissions():
+    assert len(FILES) >= 15
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_hostile_submission_is_contained(outcomes, path):
+    result, elapsed, leftovers = outcomes[0][path.stem]
+    status, words = _expectation(path)
+    assert result["status"] == status, result["message"]
+    assert result["status"] in ("error", "fail")
+    text = " ".join([result["message"] or ""] + [f"{t['message']} {t['output']}"
+                                                 for t in result["tests"]])
+    assert words in text, result["message"]
+    assert "Traceback" not in (result["message"] or "")
+    assert elapsed <= WALL_S + 2.0, f"took {elapsed:.1f} s"
+    assert leftovers == [], f"processes left behind: {leftovers}"
+    assert result["version"] == 3 and isinstance(result["duration_s"], float)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the read-only layer is asserted for root (as in CI)")
+def test_nothing_is_written_outside_the_temp_dir_as_root(outcomes):
+    results, leaked = outcomes
+    result = results["writes_outside"][0]
+    assert "readonly-fs" in result["confinement"]
+    assert leaked == []
+
+
+def test_no_network_inside_the_sandbox(outcomes):
+    result = outcomes[0]["network_exfiltration"][0]
+    # param + 10 means the connection failed; param + 11 would mean it went through.
+    assert result["status"] == "fail"
+    details = result["tests"][0]["details"]
+    assert details["output"] == "param"
+    assert "netns" in result["confinement"]
+    import numpy as np
+
+    actual, expected = np.array(details["actual"]), np.array(details["expected"])
+    assert np.all(np.abs(actual - expected - 10.0) < 0.5)
+
+
+def test_flooded_output_is_truncated_to_500_characters(outcomes):
+    result = outcomes[0]["print_flood"][0]
+    for test in result["tests"]:
+        assert len(test["output"]) <= 600
+    assert "Output was truncated" in result["tests"][0]["output"]
