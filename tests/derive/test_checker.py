@@ -164,3 +164,21 @@ def test_cold_check_through_the_public_function_matches_the_pool(derivations, po
     assert cold["derivation"] == FIRST and cold["duration_s"] >= 0
     assert [s["status"] for s in cold["steps"]] == [s["status"] for s in warm["steps"]]
     assert cold["steps"][3]["counterexample"] == warm["steps"][3]["counterexample"]
+
+
+def _check_here(start: str, lines: list[str]) -> list[tuple[str, str]]:
+    from tutor.derive.checker import Checker
+
+    spec = {"id": "here", "symbols": {"a": {}, "b": {}}, "start": start, "goal": lines[-1]}
+    result = Checker(spec).check(lines, lambda step: None)
+    return [(step["status"], step["message"]) for step in result["steps"]]
+
+
+def test_a_tie_sympy_cannot_prove_is_ok_when_verified_numerically():
+    steps = _check_here("max(a, b)", ["max(a, b)", "= (a + b + abs(a - b))/2"])
+    assert steps[1] == ("ok", "equal (verified numerically at 12 random points)")
+
+
+def test_a_line_with_no_real_value_anywhere_is_undecided():
+    steps = _check_here("sqrt(-1 - a^2)", ["sqrt(-1 - a^2)", "= sqrt(-2 - a^2)"])
+    assert steps[1][0] == "undecided"
