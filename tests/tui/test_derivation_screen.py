@@ -1,0 +1,122 @@
+"""The derivation screen at 80x24: a false line gets ✗ with its counterexample, a line SymPy
+cannot read gets ? with its column, fixing the chain reaches the goal and finishes."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.tui.engines_app import DERIVATION_ID, NOW, EnginesApp, open_study
+from tutor.schedule import AGAIN, HARD
+from tutor.tui.screens.derivation import DerivationScreen
+from tutor.tui.widgets.step_editor import StepEditor
+
+SIZE = (80, 24)
+WRONG_CHAIN = "E[hat_m_t]\n= E[m_t]/(1-beta1^t)\n= E[m_t]\n= g*("
+RIGHT_CHAIN = ("E[hat_m_t]\n= E[m_t]/(1-beta1^t)\n"
+               "= (1 - beta1) * g * sum(beta1^(t-i), i, 1, t) / (1 - beta1^t)\n"
+               "= g")
+
+
+@pytest.fixture
+def tutor_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("TUTOR_HOME", str(home))
+    monkeypatch.setenv("TUTOR_NOW", NOW)
+    return home
+
+
+def pane_text(screen) -> str:
+    return "\n".join(str(screen.query_one(f"#derive-{part}").render())
+                     for part in ("verdict", "detail", "pretty", "others"))
+
+
+def put_text(screen, text: str) -> StepEditor:
+    editor = screen.query_one("#derive-editor", StepEditor)
+    editor.replace(text, (0, 0), editor.document.end)
+    return editor
+
+
+async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the screen"
+        await pilot.pause(0.05)
+
+
+async def test_false_line_shows_cross_and_counterexample_then_fixed_chain_passes(tutor_home):
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, DerivationScreen)
+        editor = put_text(screen, WRONG_CHAIN)
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.runs == 1)
+        assert [editor.mark_of(n) for n in (1, 2, 3, 4)] == ["ok", "ok", "wrong", "unparsed"]
+        editor.move_cursor((2, 0))  # onto the false line
+        await pilot.pause()
+        text = pane_text(screen)
+        assert "line 3 ✗" in text and "biased towards zero" in text
+        assert "counterexample at beta1 = " in text and "line 2 is" in text
+        assert "line 4 ? col 6" in text  # the unparsed line, with its column
+        assert "3✗" in "".join(segment.text for segment in editor.render_line(2))
+
+        put_text(screen, RIGHT_CHAIN)  # fixed: checked live after a pause in typing
+        await wait_for(pilot, lambda: screen.outcome is not None)
+        assert [editor.mark_of(n) for n in (1, 2, 3, 4)] == ["ok"] * 4
+        assert "Reached the goal g" in pane_text(screen) and "Rated Hard" in pane_text(screen)
+        await pilot.press("enter")
+        await pilot.pause()
+    [result] = app.results
+    assert result["rating"] == HARD and result["detail"]["failed_runs"] == 1
+    study = open_study(tutor_home)
+    assert [a["status"] for a in study.store.attempts(DERIVATION_ID)] == ["fail", "pass"]
+    assert study.store.draft(DERIVATION_ID) is None
+
+
+async def test_a_result_for_text_that_has_changed_since_is_dropped(tutor_home):
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        editor = put_text(screen, "E[hat_m_t]\n= 0")
+        await pilot.pause()
+        stale_generation = screen._generation
+        put_text(screen, "E[hat_m_t]")
+        await pilot.pause()
+        screen._show_result({"status": "fail", "goal_reached": False, "steps": [
+            {"line": 2, "text": "= 0", "status": "wrong", "message": "stale",
+             "counterexample": None, "pretty": "0"}]}, stale_generation)
+        assert editor.mark_of(2) is None and screen.runs == 0
+        await wait_for(pilot, lambda: editor.mark_of(1) == "ok")
+
+
+async def test_hints_one_at_a_time_and_give_up_shows_the_model_chain(tutor_home):
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+t")
+        assert "Hint 1/3" in screen.query_one("#derive-hints").source
+        assert "Hint 2/3" not in screen.query_one("#derive-hints").source
+        await pilot.press("ctrl+g", "ctrl+g")
+        assert "Given up" in pane_text(screen) and "= g" in pane_text(screen)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results[0]["rating"] == AGAIN
+    assert app.results[0]["detail"]["hints_used"] == 1
+
+
+async def test_draft_restored_on_open(tutor_home):
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"E[hat_m_t]")
+        await pilot.pause(0.8)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+    assert app.results == [None]
+    again = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with again.run_test(size=SIZE) as pilot:
+        editor = again.screen.query_one("#derive-editor", StepEditor)
+        assert editor.text == "E[hat_m_t]"
+        await wait_for(pilot, lambda: editor.mark_of(1) == "ok")  # rechecked on open

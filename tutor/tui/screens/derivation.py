@@ -1,0 +1,370 @@
+"""The derivation screen: a chain of equal expressions, each line checked as it is written.
+
+Lines are checked in the warm SymPy pool of `tutor.derive` from a thread worker, on ctrl+r
+and also after a short pause in typing; a result that arrives after the text changed again
+is dropped.  Each line gets ✓ ✗ ? in the editor's gutter; the pane below (or beside, on a
+wide terminal) explains the line under the cursor: its message, its counterexample and the
+expression as SymPy read it.  The screen dismisses with {"rating", "detail"} when the chain
+reaches the goal or the learner gives up, or with None when they leave (the draft stays).
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import time
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Markdown, Static, TextArea
+
+from tutor import clock
+from tutor.content.models import Derivation
+from tutor.schedule import AGAIN, RATING_NAMES
+from tutor.study.grading import rate_exercise
+from tutor.tui.widgets.code_editor import DraftKeeper
+from tutor.tui.widgets.drill_panes import BusyLine, hints_markdown, prose
+from tutor.tui.widgets.step_editor import MARKS, StepEditor
+
+WIDE_COLUMNS = 100
+LIVE_DELAY_S = 0.6
+GIVE_UP_CONFIRM_S = 3.0
+STATUS_WORDS = {"ok": "equal", "wrong": "wrong", "unparsed": "not understood",
+                "undecided": "undecided", "timeout": "timed out"}
+
+_pool: Any = None
+_pool_lock = threading.Lock()
+
+
+def warm_pool() -> Any:
+    """The process-wide SymPy pool, started on first use and kept warm across screens."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            from tutor.derive import CheckerPool
+
+            _pool = CheckerPool().start()
+            atexit.register(_pool.close)
+        return _pool
+
+
+def describe_counterexample(example: dict | None, line: int) -> str:
+    """'at beta1 = 29/50, t = 8: line 2 is 0.93, line 3 is 0.918' from a step's counterexample."""
+    if not example:
+        return ""
+    point = ", ".join(f"{name} = {value}" for name, value in (example.get("at") or {}).items())
+    values = f"line {line - 1} is {example.get('previous')}, line {line} is {example.get('this')}"
+    return f"at {point}: {values}" if point else values
+
+
+class DerivationScreen(Screen[dict | None]):
+    """Write a chain from `start` to `goal`, one expression per line."""
+
+    BINDINGS = [
+        Binding("ctrl+r", "check", "check", priority=True),
+        Binding("ctrl+t", "hint", "hint", priority=True),
+        Binding("h", "hint", "hint", show=False),
+        Binding("ctrl+g", "give_up", "give up", priority=True),
+        Binding("enter", "finish", "continue", show=False),
+        Binding("escape,q", "leave", "back"),
+    ]
+
+    DEFAULT_CSS = """
+    DerivationScreen { layout: vertical; }
+    DerivationScreen #derive-title { height: 1; background: $panel; color: $foreground;
+        padding: 0 1; text-style: bold; }
+    DerivationScreen #derive-body { height: 1fr; layout: vertical; }
+    DerivationScreen #derive-info { height: 6; padding: 0 1; border-bottom: solid $panel; }
+    DerivationScreen #derive-info Markdown { margin: 0; padding: 0; }
+    DerivationScreen #derive-given { color: $text-muted; }
+    DerivationScreen #derive-work { height: 1fr; }
+    DerivationScreen #derive-route { height: 1; padding: 0 1; text-wrap: nowrap;
+        text-overflow: ellipsis; }
+    DerivationScreen #derive-editor { height: 1fr; min-height: 4; border: none; }
+    DerivationScreen #derive-result { height: 8; padding: 0 1; border-top: solid $panel; }
+    DerivationScreen #derive-pretty { text-wrap: nowrap; text-overflow: ellipsis;
+        color: $accent; }
+    DerivationScreen.-wide #derive-body { layout: horizontal; }
+    DerivationScreen.-wide #derive-info { height: 1fr; width: 2fr; border-bottom: none;
+        border-right: solid $panel; }
+    DerivationScreen.-wide #derive-work { width: 3fr; }
+    DerivationScreen.-wide #derive-result { height: 45%; }
+    DerivationScreen.-finished #derive-result { height: 1fr; }
+    """
+
+    def __init__(self, derivation: Derivation, study: Any) -> None:
+        super().__init__()
+        self.derivation = derivation
+        self.study = study
+        self.hints_shown = 0
+        self.runs = 0
+        self.failed_runs = 0
+        self.outcome: dict | None = None
+        self.steps: dict[int, dict] = {}  # 1-based line -> last step result for this text
+        self.last_result: dict | None = None
+        self._started = time.monotonic()
+        self._generation = 0
+        self._live_timer: Timer | None = None
+        self._run_requested = False  # ctrl+r: the next fresh result counts as a run
+        self._give_up_armed_at = 0.0
+        self.drafts = DraftKeeper(self, study.store, derivation.id, "derivation")
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        derivation = self.derivation
+        yield Static(f"Derivation · {derivation.title}", id="derive-title", markup=False)
+        with Vertical(id="derive-body"):
+            with VerticalScroll(id="derive-info"):
+                yield Markdown(prose(derivation.prompt), id="derive-prompt")
+                yield Static(self._given_text(), id="derive-given")
+                yield Markdown("", id="derive-hints")
+            with Vertical(id="derive-work"):
+                draft = self.study.store.draft(derivation.id)
+                yield Static(self._route_text(), id="derive-route")
+                yield StepEditor(draft if draft is not None else "", id="derive-editor",
+                                 placeholder=Content(f"{derivation.start}\n= …"))
+                with VerticalScroll(id="derive-result"):
+                    yield BusyLine(id="derive-busy")
+                    yield Static(self._idle_text(), id="derive-verdict")
+                    yield Static("", id="derive-detail")
+                    yield Static("", id="derive-pretty")
+                    yield Static("", id="derive-others")
+        yield Footer()
+
+    def _given_text(self) -> Content:
+        derivation = self.derivation
+        lines = [f"{name} := {expr}" for name, expr in derivation.definitions.items()]
+        lines += [f"fact: {lhs} = {rhs}" for lhs, rhs in derivation.facts.items()]
+        return Content("\n".join(lines))
+
+    def _route_text(self, start: str | None = None, goal: str | None = None) -> Content:
+        """The one line always in view: where the chain starts and where it must end."""
+        derivation = self.derivation
+        return Content.assemble(("from ", "bold"), start or derivation.start, ("  to ", "bold"),
+                                goal or derivation.goal,
+                                ("  ·  one expression per line", "$text-muted"))
+
+    def _idle_text(self) -> str:
+        return ("Each line is checked as you type (ctrl+r checks now): "
+                "✓ equal to the line before, ✗ not equal, ? not understood.")
+
+    def on_mount(self) -> None:
+        self._fit_width(self.size.width)
+        editor = self.query_one("#derive-editor", StepEditor)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        self._warm_up()
+        if editor.text.strip():
+            self._schedule_live_check()
+
+    def on_resize(self, event) -> None:
+        self._fit_width(event.size.width)
+
+    def _fit_width(self, width: int) -> None:
+        self.set_class(width >= WIDE_COLUMNS, "-wide")
+
+    def on_unmount(self) -> None:
+        self.drafts.flush()
+
+    @work(thread=True, group="derive-warm", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Start the pool and show start and goal as SymPy reads them."""
+        derivation = self.derivation
+        steps = warm_pool().check_lines(derivation, [derivation.start, derivation.goal])
+        pretty = {step["line"]: step.get("pretty") or "" for step in steps}
+        one_line = {n: p for n, p in pretty.items() if p and "\n" not in p}
+        if one_line:
+            self.app.call_from_thread(self._show_given, one_line.get(1), one_line.get(2))
+
+    def _show_given(self, start: str | None, goal: str | None) -> None:
+        if self.is_attached:
+            self.query_one("#derive-route", Static).update(self._route_text(start, goal))
+
+    # -- checking --------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#derive-editor")
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        if self.outcome is not None:
+            return
+        self._generation += 1
+        self.drafts.changed(event.text_area.text)
+        self._schedule_live_check()
+
+    def _schedule_live_check(self) -> None:
+        if self._live_timer is not None:
+            self._live_timer.stop()
+        self._live_timer = self.set_timer(LIVE_DELAY_S, lambda: self._start_check(False))
+
+    @on(TextArea.SelectionChanged, "#derive-editor")
+    def _cursor_moved(self, event: TextArea.SelectionChanged) -> None:
+        self._show_steps()
+
+    def action_check(self) -> None:
+        if self.outcome is None:
+            self.drafts.flush()
+            self._run_requested = True
+            self._start_check(True)
+
+    def _start_check(self, explicit: bool) -> None:
+        if self.outcome is not None or not self.is_attached:
+            return
+        text = self.query_one("#derive-editor", StepEditor).text
+        if not text.strip():
+            if explicit:
+                self._run_requested = False
+                self.notify(f"Write the first line: {self.derivation.start}", timeout=3)
+            return
+        self.query_one("#derive-busy", BusyLine).start("checking…")
+        self._run_check(text, self._generation)
+
+    @work(thread=True, exclusive=True, group="derive-check", exit_on_error=False)
+    def _run_check(self, text: str, generation: int) -> None:
+        try:
+            result = warm_pool().check(self.derivation, text)
+        except Exception as exc:  # the pool itself failed: say so, never crash the app
+            result = {"derivation": self.derivation.id, "status": "error", "goal_reached": False,
+                      "message": f"the checker failed: {exc}", "steps": []}
+        self.app.call_from_thread(self._show_result, result, generation)
+
+    def _show_result(self, result: dict, generation: int) -> None:
+        if not self.is_attached or self.outcome is not None:
+            return
+        if generation != self._generation:
+            return  # the text changed while this was being checked: a newer check follows
+        self.query_one("#derive-busy", BusyLine).stop()
+        self.last_result = result
+        self.steps = {step["line"]: step for step in result.get("steps") or []}
+        self.query_one("#derive-editor", StepEditor).set_marks(
+            {line: step["status"] for line, step in self.steps.items()})
+        passed = result.get("status") == "pass"
+        explicit, self._run_requested = self._run_requested, False
+        if explicit or passed:
+            self.runs += 1
+            self.study.store.add_attempt(self.derivation.id, "derivation",
+                                         str(result.get("status")), result, clock.now())
+            if not passed:
+                self.failed_runs += 1
+        if passed:
+            self._finish(passed=True)
+        self._show_steps()
+
+    # -- the result pane -------------------------------------------------------------------
+
+    def _verdict(self) -> Text:
+        result = self.last_result
+        if self.outcome is not None:
+            name = RATING_NAMES[self.outcome["rating"]].capitalize()
+            if self.outcome["detail"]["passed"]:
+                head = f"✓ Reached the goal {self.derivation.goal}. "
+            else:
+                head = "Given up. A model chain:\n" + "\n".join(self.derivation.solution) + "\n"
+            return Text.assemble((head, "bold"), f"Rated {name}. Press enter to continue.")
+        if result is None:
+            return Text(self._idle_text())
+        counts = {status: sum(1 for s in self.steps.values() if s["status"] == status)
+                  for status in MARKS}
+        parts = [f"{MARKS[status][0]} {n}" for status, n in counts.items() if n]
+        goal = ("goal reached" if result.get("goal_reached")
+                else f"goal {self.derivation.goal} not reached yet")
+        verdict = Text("  ".join(parts) + f"  ·  {goal}")
+        if result.get("status") == "error" and result.get("message"):
+            verdict.append(f"\n{result['message']}", style="bold")
+        return verdict
+
+    def _show_steps(self) -> None:
+        """Refresh the pane: the verdict, the cursor line in detail, then other problems."""
+        if not self.is_attached:
+            return
+        editor = self.query_one("#derive-editor", StepEditor)
+        cursor_line = editor.cursor_location[0] + 1
+        self.query_one("#derive-verdict", Static).update(self._verdict())
+        step = self.steps.get(cursor_line)
+        detail, pretty = Text(), ""
+        if step is not None:
+            mark, _colour = MARKS.get(step["status"], ("·", ""))
+            detail.append(f"line {cursor_line} {mark} ", style="bold")
+            detail.append(STATUS_WORDS.get(step["status"], step["status"]))
+            if step.get("message") and step["status"] != "ok":
+                detail.append(f": {step['message']}")
+            example = describe_counterexample(step.get("counterexample"), cursor_line)
+            if example:
+                detail.append(f"\ncounterexample {example}")
+            if step.get("pretty"):
+                detail.append("\nread as:", style="italic")
+                if "\n" in step["pretty"]:
+                    pretty = step["pretty"]
+                else:
+                    detail.append(f" {step['pretty']}")
+        self._show_part("#derive-detail", detail)
+        self._show_part("#derive-pretty", Text(pretty))
+        others = Text()
+        for line, other in sorted(self.steps.items()):
+            if line == cursor_line or other["status"] == "ok":
+                continue
+            mark = MARKS.get(other["status"], ("·", ""))[0]
+            others.append(f"line {line} {mark} {other.get('message') or ''}")
+            example = describe_counterexample(other.get("counterexample"), line)
+            if example:
+                others.append(f" ({example})")
+            others.append("\n")
+        others.rstrip()
+        self._show_part("#derive-others", others)
+
+    def _show_part(self, selector: str, text: Text) -> None:
+        """Update one part of the pane; an empty part takes no room."""
+        part = self.query_one(selector, Static)
+        part.update(text)
+        part.display = bool(text.plain.strip())
+
+    # -- finishing -------------------------------------------------------------------------
+
+    def _finish(self, passed: bool) -> None:
+        seconds = time.monotonic() - self._started
+        rating = (rate_exercise(passed, self.failed_runs, self.hints_shown, seconds,
+                                self.derivation.target_min) if passed else AGAIN)
+        self.outcome = {"rating": rating, "detail": {
+            "passed": passed, "gave_up": not passed, "runs": self.runs,
+            "failed_runs": self.failed_runs, "hints_used": self.hints_shown,
+            "seconds": round(seconds, 1)}}
+        if self._live_timer is not None:
+            self._live_timer.stop()
+        self.query_one("#derive-busy", BusyLine).stop()
+        self.drafts.discard()
+        self.query_one("#derive-editor", StepEditor).read_only = True
+        self.add_class("-finished")
+        self.query_one("#derive-result").focus()
+
+    def action_finish(self) -> None:
+        if self.outcome is not None:
+            self.dismiss(self.outcome)
+
+    def action_leave(self) -> None:
+        self.dismiss(self.outcome)
+
+    def action_give_up(self) -> None:
+        if self.outcome is not None:
+            return
+        now = time.monotonic()
+        if now - self._give_up_armed_at > GIVE_UP_CONFIRM_S:
+            self._give_up_armed_at = now
+            self.notify("Press ctrl+g again to give up (rated Again).", timeout=GIVE_UP_CONFIRM_S)
+            return
+        self._finish(passed=False)
+        self._show_steps()
+
+    def action_hint(self) -> None:
+        hints = self.derivation.hints
+        if self.hints_shown >= len(hints):
+            self.notify("No more hints." if hints else "This derivation has no hints.", timeout=2)
+            return
+        self.hints_shown += 1
+        self.query_one("#derive-hints", Markdown).update(hints_markdown(hints, self.hints_shown))
+        self.query_one("#derive-info").scroll_end(animate=False)
