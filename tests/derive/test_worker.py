@@ -96,3 +96,19 @@ def test_importing_the_package_does_not_import_sympy():
     code = "import sys, tutor.derive; print('sympy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_validation_flags_a_mistake_that_can_never_match(derivations):
+    from tutor.content.models import DerivationMistake
+
+    item = derivations[FIRST]
+    never = dataclasses.replace(item, mistakes=(DerivationMistake("g", "this is the right answer"),))
+    assert validate_derivation(never) == [("mistakes.0.line",
+                                           "equals the start, so no wrong line can ever match it")]
+
+
+def test_malformed_assumptions_are_reported_not_raised(derivations):
+    item = dataclasses.replace(derivations[FIRST], symbols={**derivations[FIRST].symbols, "g": ["positive"]})
+    problems = dict(validate_derivation(item))
+    assert "must be a mapping" in problems["symbols.g"]
+    assert check_derivation(item, "E[hat_m_t]\n= g")["status"] in ("fail", "error")

@@ -18,7 +18,7 @@ from sympy.printing.pretty.stringpict import prettyForm
 
 from tutor.derive.build import Expect, Problem
 from tutor.derive.rules import SAMPLE_POINTS, Sampler, normalise, same, shown_number
-from tutor.derive.syntax import ParseError, is_blank, parse_expression, parse_line
+from tutor.derive.syntax import ParseError, is_blank, parse_line
 
 MAX_SIMPLIFY_OPS = 400
 MAX_LINES = 200
@@ -68,11 +68,12 @@ class Checker:
         self.sampler = Sampler(self.problem, seed=str(spec.get("id", "")))
         self.start = self._author_value("start")
         self.goal = self._author_value("goal")
-        self.mistakes: list[tuple[Value, str]] = []
+        self.mistakes: list[tuple[str, Value, str]] = []
         for n, mistake in enumerate(spec.get("mistakes") or ()):
-            value = self._author_value(f"mistakes.{n}.line", mistake.get("line", ""))
+            path = f"mistakes.{n}.line"
+            value = self._author_value(path, mistake.get("line", ""))
             if value is not None:
-                self.mistakes.append((value, str(mistake.get("message", ""))))
+                self.mistakes.append((path, value, str(mistake.get("message", ""))))
 
     def _author_value(self, path: str, text: str | None = None) -> Value | None:
         text = self.spec.get(path, "") if text is None else text
@@ -122,7 +123,7 @@ class Checker:
 
     def known_mistake(self, after: Value) -> str | None:
         """The message of an authored mistake equal in value to a wrong line, if any."""
-        for mistake, message in self.mistakes:
+        for _, mistake, message in self.mistakes:
             if self.compare(mistake, after).status == "ok":
                 return message
         return None
@@ -240,7 +241,11 @@ def validate_spec(spec: dict[str, Any]) -> list[tuple[str, str]]:
     solution = list(spec.get("solution") or ())
     if not solution:
         errors.append(("solution", "missing model solution"))
-    elif not errors:
+    if checker.start is not None:
+        for path, mistake, _ in checker.mistakes:
+            if checker.compare(checker.start, mistake).status == "ok":
+                errors.append((path, "equals the start, so no wrong line can ever match it"))
+    if solution and not errors:
         result = checker.check(solution, lambda step: None)
         if result["status"] != "pass":
             errors.append(("solution", f"the checker rejects the model solution: {result['message']}"))

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from tutor.derive.syntax import is_blank
 
@@ -53,7 +53,9 @@ def spec_of(derivation: Any) -> dict:
     """The plain, picklable description of a Derivation that the checker process needs."""
     return {
         "id": derivation.id,
-        "symbols": {str(k): dict(v or {}) for k, v in dict(derivation.symbols or {}).items()},
+        # Malformed assumptions pass through as they are: the checker reports them.
+        "symbols": {str(k): (dict(v) if isinstance(v, Mapping) else v if v is not None else {})
+                    for k, v in dict(derivation.symbols or {}).items()},
         "definitions": {str(k): str(v) for k, v in dict(derivation.definitions or {}).items()},
         "facts": {str(k): str(v) for k, v in dict(derivation.facts or {}).items()},
         "start": str(derivation.start),
