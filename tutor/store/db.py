@@ -7,6 +7,7 @@ Each review is its own transaction, on disk (WAL, synchronous=FULL) before the c
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from contextlib import contextmanager
@@ -277,6 +278,125 @@ class Store:
     def integrity_problems(self) -> list[str]:
         rows = [r[0] for r in self.con.execute("PRAGMA integrity_check")]
         return [] if rows == ["ok"] else rows
+
+    # -- backup and restore --------------------------------------------------------------
+    # A row's identity across homes is its `origin` when it was restored from a backup, else
+    # "<this database's instance>:<row id>"; restoring skips every identity already here.
+
+    def instance_id(self) -> str:
+        """The random id of this database (migration 3), the prefix of its rows' identities."""
+        return self.meta("instance") or ""
+
+    def history_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Every review (undo records too), attempt and draft, oldest first, with identities."""
+        instance = self.instance_id()
+
+        def uid(row_id: int, origin: str | None) -> str:
+            return origin or f"{instance}:{row_id}"
+
+        uids: dict[int, str] = {}
+        reviews = []
+        for (row_id, item_id, kind, deck, at, day, rating, duration, scheduler, detail, undoes,
+             origin) in self.con.execute(
+                "SELECT id, item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler, detail, undoes,"
+                " origin FROM reviews ORDER BY id"):
+            uids[row_id] = uid(row_id, origin)
+            reviews.append({"uid": uids[row_id], "item_id": item_id, "kind": kind, "deck": deck,
+                            "reviewed_at": at, "day": date.fromordinal(day).isoformat(), "rating": rating,
+                            "duration_ms": duration, "scheduler": scheduler, "detail": json.loads(detail),
+                            "undoes": uids.get(undoes) if undoes is not None else None})
+        attempts = [{"uid": uid(row_id, origin), "item_id": item_id, "kind": kind, "at": at, "status": status,
+                     "result": json.loads(result)}
+                    for row_id, item_id, kind, at, status, result, origin in self.con.execute(
+                        "SELECT id, item_id, kind, at, status, result, origin FROM attempts ORDER BY id")]
+        drafts = [{"item_id": item_id, "kind": kind, "text": text, "updated_at": at}
+                  for item_id, kind, text, at in self.con.execute(
+                      "SELECT item_id, kind, text, updated_at FROM drafts ORDER BY item_id")]
+        return {"reviews": reviews, "attempts": attempts, "drafts": drafts}
+
+    def restore_rows(self, reviews: list[dict[str, Any]], attempts: list[dict[str, Any]],
+                     drafts: list[dict[str, Any]]) -> dict[str, int]:
+        """Add the rows of a checked backup that this database lacks, in one transaction.
+
+        Rows come in the shape `history_rows` gives (an undo record after the review it
+        undoes). A draft replaces the local one only when it was saved later. Item states
+        are not touched: the caller rebuilds them from the log afterwards.
+        """
+        counts = dict.fromkeys(("reviews_added", "reviews_present", "undo_skipped", "attempts_added",
+                                "attempts_present", "drafts_added", "drafts_updated", "drafts_kept"), 0)
+        with self.transaction():
+            local: dict[str, int] = {}
+            for review in reviews:
+                signature = (review["item_id"], review["reviewed_at"], review["rating"])
+                found = self._row_with_identity("reviews", review["uid"], signature,
+                                                "item_id, reviewed_at, rating", local)
+                if isinstance(found, int):
+                    local[review["uid"]] = found
+                    counts["reviews_present"] += 1
+                    continue
+                undoes = local.get(review["undoes"]) if review["undoes"] else None
+                if review["undoes"] and (undoes is None or self.con.execute(
+                        "SELECT 1 FROM reviews WHERE undoes = ?", (undoes,)).fetchone()):
+                    counts["undo_skipped"] += 1  # that review is already undone here
+                    continue
+                cur = self.con.execute(
+                    "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler,"
+                    " detail, undoes, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (review["item_id"], review["kind"], review["deck"], review["reviewed_at"],
+                     date.fromisoformat(review["day"]).toordinal(), review["rating"], review["duration_ms"],
+                     review["scheduler"], json.dumps(review["detail"], sort_keys=True), undoes, found))
+                local[review["uid"]] = int(cur.lastrowid)
+                counts["reviews_added"] += 1
+            for attempt in attempts:
+                signature = (attempt["item_id"], attempt["at"], attempt["status"])
+                found = self._row_with_identity("attempts", attempt["uid"], signature, "item_id, at, status", {})
+                if isinstance(found, int):
+                    counts["attempts_present"] += 1
+                    continue
+                self.con.execute("INSERT INTO attempts (item_id, kind, at, status, result, origin) "
+                                 "VALUES (?, ?, ?, ?, ?, ?)",
+                                 (attempt["item_id"], attempt["kind"], attempt["at"], attempt["status"],
+                                  json.dumps(attempt["result"], sort_keys=True), found))
+                counts["attempts_added"] += 1
+            for draft in drafts:
+                row = self.con.execute("SELECT updated_at FROM drafts WHERE item_id = ?",
+                                       (draft["item_id"],)).fetchone()
+                if row is not None and datetime.fromisoformat(row[0]) >= datetime.fromisoformat(draft["updated_at"]):
+                    counts["drafts_kept"] += 1
+                    continue
+                self.con.execute(
+                    "INSERT INTO drafts (item_id, kind, text, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (item_id) "
+                    "DO UPDATE SET text = excluded.text, kind = excluded.kind, updated_at = excluded.updated_at",
+                    (draft["item_id"], draft["kind"], draft["text"], draft["updated_at"]))
+                counts["drafts_updated" if row else "drafts_added"] += 1
+        return counts
+
+    def _row_with_identity(self, table: str, uid: str, signature: tuple, columns: str,
+                           known: dict[str, int]) -> int | str:
+        """The local row id that already holds `uid`, else the origin to store it under.
+
+        A copied database shares its instance id with the original, so "<instance>:<id>" is
+        trusted only when the row there has the same content; a different row gets the
+        identity with a content suffix, which is the same on every restore of that backup.
+        """
+        if uid in known:
+            return known[uid]
+        row = self.con.execute(f"SELECT id FROM {table} WHERE origin = ?", (uid,)).fetchone()
+        if row:
+            return int(row[0])
+        prefix, _, number = uid.rpartition(":")
+        if prefix == self.instance_id() and number.isdigit():
+            here = self.con.execute(f"SELECT {columns} FROM {table} WHERE id = ? AND origin IS NULL",
+                                    (int(number),)).fetchone()
+            if here is not None and tuple(here) == signature:
+                return int(number)
+            if here is not None:
+                digest = hashlib.blake2b(json.dumps(signature).encode(), digest_size=6).hexdigest()
+                uid = f"{uid}~{digest}"
+                row = self.con.execute(f"SELECT id FROM {table} WHERE origin = ?", (uid,)).fetchone()
+                if row:
+                    return int(row[0])
+        return uid
 
 
 _REVIEW_COLUMNS = "r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating, r.duration_ms, r.scheduler, r.detail"

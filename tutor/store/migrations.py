@@ -70,6 +70,16 @@ MIGRATIONS: tuple[str, ...] = (
         position INTEGER NOT NULL
     );
     """,
+    # 3: identities that survive a backup and restore, so restoring never duplicates history.
+    # A row made here is known everywhere as "<instance>:<id>"; a restored row keeps the
+    # identity it was exported with in `origin` (unique), so a second restore finds it.
+    """
+    INSERT INTO meta (key, value) VALUES ('instance', lower(hex(randomblob(16)))) ON CONFLICT (key) DO NOTHING;
+    ALTER TABLE reviews ADD COLUMN origin TEXT;
+    CREATE UNIQUE INDEX reviews_origin ON reviews (origin);
+    ALTER TABLE attempts ADD COLUMN origin TEXT;
+    CREATE UNIQUE INDEX attempts_origin ON attempts (origin);
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -1,0 +1,266 @@
+"""Full backups as one JSON document, and restoring them without duplicating history.
+
+A backup holds everything a learner made: every review (undo records too), every drill and
+derivation attempt, every draft, the settings, and the ids of the content they refer to.
+Item states are not in it: they are a fold over the review log and are rebuilt on restore.
+A backup file is untrusted input: it is checked whole before anything is written, and each
+problem is one `BackupError` line naming the place in the file.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from tutor import __version__
+from tutor.config import Settings
+from tutor.content.models import KINDS
+from tutor.store import Store
+
+FORMAT = "tutor-backup"
+VERSION = 1
+MAX_BYTES = 512 * 1024 * 1024
+MAX_TEXT = 2_000_000  # a draft is at most what `tutor drill check` would read
+
+
+class BackupError(ValueError):
+    """A backup that cannot be restored; the message is one line for the learner."""
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def export_backup(store: Store, library: Any, settings: Settings, now: datetime | None = None) -> dict[str, Any]:
+    """The whole learning history of a home as a JSON-ready document (format version 1)."""
+    from tutor import clock
+
+    rows = store.history_rows()
+    content = [{"id": item.id, "deck": item.deck, "kind": item.kind} for item in library.items.values()]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "tutor_version": __version__,
+        "exported_at": _iso(now or clock.now()),
+        "instance": store.instance_id(),
+        "settings": settings.to_dict(),
+        "content": content,
+        **rows,
+    }
+
+
+def write_backup(document: dict[str, Any], out_path: Path) -> None:
+    """Write atomically: a crash mid-write never leaves half a backup under the real name."""
+    out_path = Path(out_path)
+    temporary = out_path.with_name(out_path.name + ".part")
+    temporary.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.replace(out_path)
+
+
+# -- reading and checking ----------------------------------------------------------------------
+
+
+def read_backup(path: Path) -> dict[str, Any]:
+    """Load and check a backup file; raises BackupError with one line on any problem."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise BackupError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; not a tutor backup")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BackupError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BackupError(f"{path}: not a tutor backup (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise BackupError(f"{path}:{exc.lineno}: not a tutor backup (invalid JSON: {exc.msg})") from None
+    except RecursionError:
+        raise BackupError(f"{path}: not a tutor backup (nested too deeply)") from None
+    try:
+        return check_backup(data)
+    except BackupError as exc:
+        raise BackupError(f"{path}: {exc}") from None
+
+
+def check_backup(data: Any) -> dict[str, Any]:
+    """Check the shape of a parsed backup and normalise its times; raises BackupError."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError("not a tutor backup (no \"format\": \"tutor-backup\")")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BackupError("at version: must be a whole number")
+    if version > VERSION:
+        raise BackupError(f"written by a newer tutor (backup version {version}, this one reads {VERSION}); "
+                          "upgrade tutor")
+    if version < 1:
+        raise BackupError(f"at version: unknown backup version {version}")
+    checked: dict[str, Any] = {"format": FORMAT, "version": version}
+    for key in ("reviews", "attempts", "drafts", "content"):
+        if not isinstance(data.get(key, []), list):
+            raise BackupError(f"at {key}: must be a list")
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        raise BackupError("at settings: must be a mapping")
+    checked["settings"] = settings
+    checked["content"] = [_entry(f"content[{n}]", raw, _CONTENT) for n, raw in enumerate(data.get("content", []))]
+    reviews = []
+    seen: set[str] = set()
+    rated: set[str] = set()
+    for n, raw in enumerate(data.get("reviews", [])):
+        where = f"reviews[{n}]"
+        review = _entry(where, raw, _REVIEW)
+        if review["uid"] in seen:
+            raise BackupError(f"at {where}.uid: {review['uid']!r} appears twice")
+        if (review["rating"] is None) == (review["undoes"] is None):
+            raise BackupError(f"at {where}: needs either a rating or the uid it undoes, not both")
+        if review["undoes"] is not None and review["undoes"] not in rated:
+            raise BackupError(f"at {where}.undoes: {review['undoes']!r} is not an earlier rated review")
+        seen.add(review["uid"])
+        if review["rating"] is not None:
+            rated.add(review["uid"])
+        reviews.append(review)
+    checked["reviews"] = reviews
+    attempts = [_entry(f"attempts[{n}]", raw, _ATTEMPT) for n, raw in enumerate(data.get("attempts", []))]
+    if len({a["uid"] for a in attempts}) != len(attempts):
+        raise BackupError("at attempts: an attempt uid appears twice")
+    checked["attempts"] = attempts
+    drafts = [_entry(f"drafts[{n}]", raw, _DRAFT) for n, raw in enumerate(data.get("drafts", []))]
+    if len({d["item_id"] for d in drafts}) != len(drafts):
+        raise BackupError("at drafts: two drafts for the same item")
+    checked["drafts"] = drafts
+    return checked
+
+
+def _text(limit: int = 200) -> Callable[[Any], Any]:
+    def check(v: Any) -> str:
+        if not isinstance(v, str) or not v:
+            raise ValueError("must be non-empty text")
+        if len(v) > limit:
+            raise ValueError(f"longer than {limit} characters")
+        return v
+    return check
+
+
+def _any_text(v: Any) -> str:
+    if not isinstance(v, str):
+        raise ValueError("must be text")
+    if len(v) > MAX_TEXT:
+        raise ValueError(f"longer than {MAX_TEXT} characters")
+    return v
+
+
+def _kind(v: Any) -> str:
+    if v not in KINDS:
+        raise ValueError(f"must be one of {', '.join(KINDS)}")
+    return v
+
+
+def _instant(v: Any) -> str:
+    if not isinstance(v, str):
+        raise ValueError("must be an ISO 8601 time")
+    try:
+        at = datetime.fromisoformat(v)
+    except ValueError:
+        raise ValueError(f"{v!r} is not an ISO 8601 time") from None
+    if at.tzinfo is None:
+        raise ValueError(f"{v!r} has no time zone")
+    return _iso(at)
+
+
+def _day(v: Any) -> str:
+    try:
+        return date.fromisoformat(v).isoformat()
+    except (TypeError, ValueError):
+        raise ValueError(f"{v!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _optional(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda v: None if v is None else check(v)
+
+
+def _rating(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 4:
+        raise ValueError("must be 1, 2, 3 or 4 (again, hard, good, easy)")
+    return v
+
+
+def _count(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise ValueError("must be a whole number of milliseconds")
+    return v
+
+
+def _mapping(v: Any) -> dict:
+    if not isinstance(v, dict):
+        raise ValueError("must be a mapping")
+    return v
+
+
+_CONTENT = {"id": _text(), "deck": _text(), "kind": _kind}
+_REVIEW = {"uid": _text(), "item_id": _text(), "kind": _kind, "deck": _text(), "reviewed_at": _instant,
+           "day": _day, "rating": _optional(_rating), "duration_ms": _optional(_count), "scheduler": _text(),
+           "detail": _mapping, "undoes": _optional(_text())}
+_ATTEMPT = {"uid": _text(), "item_id": _text(), "kind": _kind, "at": _instant, "status": _text(),
+            "result": _mapping}
+_DRAFT = {"item_id": _text(), "kind": _kind, "text": _any_text, "updated_at": _instant}
+_OPTIONAL_KEYS = {"rating", "duration_ms", "undoes"}
+
+
+def _entry(where: str, raw: Any, spec: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise BackupError(f"at {where}: must be a mapping")
+    out = {}
+    for key, check in spec.items():
+        if key not in raw and key not in _OPTIONAL_KEYS:
+            raise BackupError(f"at {where}: missing {key!r}")
+        try:
+            out[key] = check(raw.get(key))
+        except ValueError as exc:
+            raise BackupError(f"at {where}.{key}: {exc}") from None
+    return out
+
+
+# -- restore -----------------------------------------------------------------------------------
+
+
+def import_backup(store: Store, data: Any, *, scheduler_name: str,
+                  scheduler_for: Callable[[str], Any]) -> dict[str, int]:
+    """Restore a backup into this home; rows already here are skipped, so it is idempotent.
+
+    `data` is a parsed document (from `read_backup`, or any JSON value: it is checked again);
+    nothing is written unless all of it is valid. Item states are rebuilt from the merged log with
+    `scheduler_for` (e.g. `Study.scheduler_for`), as `tutor doctor --rebuild` would.
+    """
+    checked = check_backup(data)
+    counts = store.restore_rows(checked["reviews"], checked["attempts"], checked["drafts"])
+    counts["items_rebuilt"] = (store.rebuild_states(scheduler_name, scheduler_for)
+                               if counts["reviews_added"] else 0)
+    return counts
+
+
+def restore_settings(data: dict[str, Any], config_path: Path) -> bool:
+    """Write the backup's settings to `config_path` (the home's config.yaml, as
+    `tutor.config.config_file(home)` names it) when there is none; never overwrites."""
+    import yaml
+
+    config_path = Path(config_path)
+    settings = {k: v for k, v in (data.get("settings") or {}).items() if k in Settings.__dataclass_fields__}
+    if config_path.exists() or not settings:
+        return False
+    from tutor.config import ConfigError, load_settings
+
+    config_path.parent.mkdir(parents=True, exist_ok=True)
+    config_path.write_text(yaml.safe_dump(settings, sort_keys=True, allow_unicode=True), encoding="utf-8")
+    try:
+        load_settings(home=str(config_path.parent))
+    except ConfigError:
+        config_path.unlink()
+        raise BackupError(f"at settings: not valid for this tutor; {config_path} left unwritten") from None
+    return True
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")

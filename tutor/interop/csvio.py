@@ -1,0 +1,269 @@
+"""CSV in and out: one row per item for spreadsheets, and a CSV of cards turned into a deck.
+
+Export writes `id, deck, kind, front, back, tags` (UTF-8, a header row, Markdown text as
+written in the deck). Import reads `front, back[, tags]` rows, as a spreadsheet or Anki's
+"Notes in Plain Text" export gives them, and writes a new deck folder that
+`tutor content validate` accepts: ids made from the fronts, tags made into slugs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from tutor.content.models import Card, Derivation, Drill, Item, Problem
+from tutor.content.schema import SLUG
+from tutor.content.text import cloze_back, cloze_front, cloze_parts
+
+EXPORT_COLUMNS = ("id", "deck", "kind", "front", "back", "tags")
+MAX_CSV_BYTES = 64 * 1024 * 1024
+MAX_FIELD = 1_000_000
+CARDS_PER_FILE = 2000  # keeps each YAML file far below the loader's 8 MB limit
+ID_WORDS = 8
+ID_CHARS = 60
+TITLE_CHARS = 70
+
+
+class CsvImportError(ValueError):
+    """A CSV file that cannot become a deck; the message is one line for the learner."""
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+def item_front_back(item: Item) -> tuple[str, str]:
+    """The question and answer of any item as plain (Markdown) text."""
+    if isinstance(item, Card):
+        if item.type == "cloze":
+            return cloze_front(item.front), "\n\n".join(t for t in (cloze_back(item.front), item.back) if t)
+        front, back = item.front, item.back
+        if item.type == "choice":
+            front += "\n" + "\n".join(f"{chr(65 + n) if n < 26 else n + 1}. {o}" for n, o in enumerate(item.options))
+            answer = "; ".join(item.options[n] for n in item.answer)
+            back = "\n\n".join(t for t in (f"Answer: {answer}", *item.explain, item.back) if t)
+        elif item.type == "typed":
+            back = "\n\n".join(t for t in ("Answer: " + " | ".join(item.accept), item.back) if t)
+        return front, back
+    if isinstance(item, Problem):
+        return item.prompt, item.answer
+    if isinstance(item, Drill):
+        return item.prompt, f"{item.signature}\n\n(graded against tutor.reference.{item.reference})"
+    if isinstance(item, Derivation):
+        return item.prompt, "\n".join(item.solution)
+    return item.title, ""
+
+
+def export_csv(library: Any, out_path: Path | str) -> int:
+    """Write one row per item (every kind) to `out_path`; returns the number of rows."""
+    out_path = Path(out_path)
+    temporary = out_path.with_name(out_path.name + ".part")
+    rows = 0
+    with temporary.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(EXPORT_COLUMNS)
+        for item in library.items.values():
+            front, back = item_front_back(item)
+            writer.writerow([item.id, item.deck, item.kind, front, back, " ".join(item.tags)])
+            rows += 1
+    temporary.replace(out_path)
+    return rows
+
+
+# -- import ------------------------------------------------------------------------------------
+
+
+def slugify(text: str, limit: int = ID_CHARS) -> str:
+    """Lower-case ASCII words joined by dashes: `Adam's β₁?` -> `adam-s-b1`."""
+    text = re.sub(r"\{\{c\d+::(.*?)(?:::.*?)?\}\}", r"\1", text, flags=re.S)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words[:ID_WORDS]:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or (words[0][:limit] if words else "")
+
+
+def _title(front: str) -> str:
+    plain = " ".join(cloze_front(front).replace("`", "").replace("*", "").split())
+    return plain if len(plain) <= TITLE_CHARS else plain[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def _tags(raw: str) -> list[str]:
+    return list(dict.fromkeys(s for s in (slugify(t, 40) for t in re.split(r"[\s,]+", raw)) if s))
+
+
+_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
+
+
+def _read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) for each row; Anki's `#separator:` header lines are honoured."""
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise CsvImportError(f"{path}: larger than {MAX_CSV_BYTES // (1024 * 1024)} MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CsvImportError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CsvImportError(f"{path}:{line}: not UTF-8 text (save the CSV as UTF-8)") from None
+    if "\x00" in text:
+        raise CsvImportError(f"{path}: binary data, not a CSV file")
+    lines = text.splitlines(keepends=True)
+    delimiter = None
+    skip = 0
+    for line in lines:
+        header = re.fullmatch(r"#([a-z ]+):(.*)", line.rstrip("\r\n"))
+        if not header:
+            break
+        if header.group(1) == "separator":
+            delimiter = _SEPARATORS.get(header.group(2).strip().lower(), header.group(2).strip()[:1] or None)
+        skip += 1
+    body = "".join(lines[skip:])
+    if delimiter is None:
+        first = next((ln for ln in lines[skip:] if ln.strip()), "")
+        delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    previous_limit = csv.field_size_limit(MAX_FIELD)
+    try:
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise CsvImportError(f"{path}:{reader.line_num + skip}: {exc}") from None
+            yield reader.line_num + skip, fields
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _columns(header: list[str]) -> dict[str, int] | None:
+    """Column positions when the first row is a header naming front and back, else None."""
+    names = [h.strip().lower() for h in header]
+    if "front" in names and "back" in names:
+        return {n: names.index(n) for n in ("front", "back", "tags", "id") if n in names}
+    return None
+
+
+def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: str) -> Path:
+    """Turn a CSV of `front, back[, tags]` rows into a new deck folder `out_dir`; returns it.
+
+    Rows may hold quoted commas and newlines; empty rows are skipped; a header row naming
+    `front` and `back` (as `export_csv` writes) picks the columns by name. A front with a
+    `{{c1::...}}` deletion becomes a cloze card and needs no back. Ids are the deck id plus
+    a slug of the front, numbered when two fronts give the same slug. Nothing is written
+    if any row is bad.
+    """
+    csv_path, out_dir = Path(csv_path), Path(out_dir)
+    if not SLUG.match(deck_id or ""):
+        raise CsvImportError(f"deck id {deck_id!r} is not a slug (lower-case letters, digits and single dashes)")
+    if not (title or "").strip():
+        raise CsvImportError("the deck needs a title")
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise CsvImportError(f"{out_dir}: already exists and is not an empty folder; choose another")
+    cards: list[dict[str, Any]] = []
+    used: set[str] = set()
+    columns: dict[str, int] = {"front": 0, "back": 1, "tags": 2}
+    first = True
+    for line, fields in _read_rows(csv_path):
+        if not any(f.strip() for f in fields):
+            continue
+        if first:
+            first = False
+            named = _columns(fields)
+            if named is not None:
+                columns = named
+                continue
+
+        def cell(name: str) -> str:
+            index = columns.get(name)
+            return fields[index].strip() if index is not None and index < len(fields) else ""
+
+        front, back = cell("front"), cell("back")
+        where = f"{csv_path}:{line}"
+        if not front:
+            raise CsvImportError(f"{where}: the front (first column) is empty")
+        is_cloze = bool(cloze_parts(front))
+        if is_cloze and front.count("{{") != len(cloze_parts(front)):
+            raise CsvImportError(f"{where}: bad cloze markup: write {{{{c1::answer}}}} or {{{{c1::answer::hint}}}}")
+        if not back and not is_cloze:
+            raise CsvImportError(f"{where}: the back (second column) is empty")
+        base = f"{deck_id}-{slugify(cell('id') or front) or 'card'}"
+        card_id, n = base, 2
+        while card_id in used:
+            card_id, n = f"{base}-{n}", n + 1
+        used.add(card_id)
+        card: dict[str, Any] = {"id": card_id, "type": "cloze" if is_cloze else "basic",
+                                "title": _title(front) or card_id}
+        tags = _tags(cell("tags"))
+        if tags:
+            card["tags"] = tags
+        card["front"] = front
+        if back:
+            card["back"] = back
+        cards.append(card)
+    if not cards:
+        raise CsvImportError(f"{csv_path}: no cards found (expected rows of front, back[, tags])")
+    _write_deck(out_dir, deck_id, title.strip(), cards, csv_path.name)
+    return out_dir
+
+
+# -- writing YAML ------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for multi-line text, so the generated files read like hand-written ones."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value.strip("\n") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _write_deck(out_dir: Path, deck_id: str, title: str, cards: list[dict[str, Any]], source: str) -> None:
+    """Write into a hidden sibling folder, validate it with the loader, then move it in place."""
+    import shutil
+
+    from tutor.content import load_library
+
+    chunks = [cards[i:i + CARDS_PER_FILE] for i in range(0, len(cards), CARDS_PER_FILE)]
+    files = {"deck.yaml": f"# Imported from {source}. Add a plan (see docs/authoring.md) to introduce cards on "
+                          "chosen days;\n# without one every card starts on Day 0.\n"
+                          + dump_yaml({"id": deck_id, "title": title, "source": source})}
+    for n, chunk in enumerate(chunks, 1):
+        name = "cards.yaml" if len(chunks) == 1 else f"cards-{n:03d}.yaml"
+        files[name] = f"# Cards imported from {source}; edit freely, but keep each id: history is kept by it.\n" \
+                      + dump_yaml({"cards": chunk})
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.with_name(f".{out_dir.name}.part")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        problems = load_library([staging]).errors
+        if problems:
+            raise CsvImportError(f"the generated deck does not validate: {problems[0]}")
+        if out_dir.exists():
+            out_dir.rmdir()  # checked empty above
+        staging.rename(out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
