@@ -1,0 +1,185 @@
+"""The Textual app: wiring from the command line to the screens, themes, palette and errors.
+
+`run_app(args)` is what `tutor` / `tutor study` call in a terminal. Screens are imported when
+first shown and the deck content is parsed in a thread after the first frame, so the app
+opens about as fast as an empty Textual app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from typing import TYPE_CHECKING, Any, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    from tutor.content.library import Library
+    from tutor.study import Study
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class TutorApp(App[int]):
+    """One learner's study day: dashboard first, then study, stats and browse on demand."""
+
+    CSS_PATH = "tutor.tcss"
+    TITLE = "tutor"
+    BINDINGS = [
+        Binding("question_mark", "help", "Keys", key_display="?"),
+        Binding("f1", "help", "Keys", show=False),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+    ]
+
+    def __init__(self, study: "Study", *, deck: str | None = None):
+        super().__init__()
+        self.study = study
+        self.start_deck = deck
+        self._library: "Library | None" = None
+        self._library_lock = threading.Lock()
+        self.session_reviews: list[int] = []  # review ids recorded in this run, newest last
+        self.sessions: dict[str, Any] = {}  # deck -> its StudySession, kept for resuming
+        self._dark_theme, self._light_theme = DARK, LIGHT
+
+    # -- start ---------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from tutor.tui.screens.dashboard import DashboardScreen
+
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
+        self._apply_theme_setting()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.run_worker(self.library, thread=True, group="preload", exit_on_error=False,
+                        description="load deck content")
+        if self.start_deck:
+            self.start_study(self.start_deck)
+
+    def _apply_theme_setting(self) -> None:
+        wanted = self.study.settings.theme
+        if wanted not in self.available_themes:
+            self.notify(f"theme {wanted!r} is not known; using {DARK} "
+                        f"(known: {', '.join(sorted(self.available_themes))})", severity="warning")
+            wanted = DARK
+        self.theme = wanted
+        if self.current_theme.dark:
+            self._dark_theme = wanted
+        else:
+            self._light_theme = wanted
+
+    # -- content -------------------------------------------------------------------------
+
+    def library(self) -> "Library":
+        """Every deck's items, parsed once (in a worker after the first frame, or on demand)."""
+        with self._library_lock:
+            if self._library is None:
+                from tutor.content import load_library
+
+                self._library = load_library(self.study.content_roots)
+            return self._library
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tutor.tui.screens.help import HelpScreen
+
+        if type(self.screen).__name__ == "HelpScreen":
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = self._light_theme if self.current_theme.dark else self._dark_theme
+
+    def start_study(self, deck: str) -> None:
+        from tutor.tui.screens.study import StudyScreen
+
+        self.push_screen(StudyScreen(deck))
+
+    def show_stats(self) -> None:
+        from tutor.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def show_browse(self) -> None:
+        from tutor.tui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen())
+
+    def undo_last(self) -> None:
+        """Undo this run's latest review from anywhere (the palette); study screens do it in place."""
+        handler = getattr(self.screen, "action_undo", None)
+        if handler is not None:
+            handler()
+            return
+        self.undo_review()
+
+    def undo_review(self):
+        """Undo the newest review made in this run; returns the undone review or None."""
+        if not self.session_reviews:
+            self.notify("Nothing to undo: no review was made in this session.", severity="warning")
+            return None
+        undone = self.study.undo()
+        if undone is None:
+            self.session_reviews.clear()
+            self.notify("Nothing to undo.", severity="warning")
+            return None
+        if undone.id in self.session_reviews:
+            self.session_reviews.remove(undone.id)
+        from tutor.tui.widgets.rating import NAMES
+
+        self.notify(f"Undid {NAMES.get(undone.rating, undone.rating)} on {undone.item_id}.")
+        return undone
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        decks = self.study.decks()
+        for deck in decks:
+            yield SystemCommand(f"Study {deck.title}", f"today's queue of the {deck.id} deck",
+                                lambda d=deck.id: self.start_study(d))
+        yield SystemCommand("Stats", "reviews per day, retention, forecast, leeches, mastery", self.show_stats)
+        yield SystemCommand("Browse", "search every item by text or #tag", self.show_browse)
+        yield SystemCommand("Toggle light/dark theme", "switch between the light and dark theme",
+                            self.action_toggle_theme)
+        yield SystemCommand("Undo last review", "the item comes back to be studied again", self.undo_last)
+        yield SystemCommand("Keys", "the keys of this screen", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    # -- errors --------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.show_error(f"{event.worker.description or event.worker.name or 'background work'} failed",
+                            event.worker.error)
+
+    def show_error(self, what: str, error: BaseException | None) -> None:
+        from tutor.tui.widgets.modals import MessageModal
+
+        detail = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
+        self.push_screen(MessageModal(what, detail + "\n\nNothing you saved is lost; "
+                                      "set TUTOR_DEBUG=1 and run again for details.", error=True))
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the app with the settings, store and content that the command line names."""
+    from tutor.cli import UsageError
+    from tutor.config import content_dirs, home_dir, load_settings
+    from tutor.store import Store
+    from tutor.study import Study
+
+    settings = load_settings({"scheduler": getattr(args, "scheduler", None)}, home=getattr(args, "home", None))
+    store = Store.open(home_dir(getattr(args, "home", None)))
+    try:
+        study = Study(store, settings, content_dirs(getattr(args, "content", None)))
+        deck = getattr(args, "deck", None)
+        if deck and deck not in {d.id for d in study.decks()}:
+            raise UsageError(f"unknown deck {deck!r} (decks: {', '.join(d.id for d in study.decks()) or 'none'})")
+        app = TutorApp(study, deck=deck)
+        app.run()
+        return app.return_code or 0
+    finally:
+        store.close()

@@ -1,0 +1,142 @@
+"""Browse: search every item by words and `#tag`, preview it rendered, and read its history."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
+
+from tutor.content.text import cloze_back
+from tutor.tui.widgets.mathtext import render_math
+from tutor.tui.widgets.rating import NAMES
+
+MAX_ROWS = 500
+
+
+def matches(item, words: list[str], tags: list[str]) -> bool:
+    """Every word occurs in the item's text and every `#tag` is one of its tags (case-insensitive)."""
+    item_tags = {t.lower() for t in item.tags}
+    if any(t not in item_tags for t in tags):
+        return False
+    text = item.text().lower()
+    return all(w in text for w in words)
+
+
+def parse_query(query: str) -> tuple[list[str], list[str]]:
+    words, tags = [], []
+    for token in query.lower().split():
+        if token.startswith("#") and len(token) > 1:
+            tags.append(token[1:])
+        else:
+            words.append(token)
+    return words, tags
+
+
+def preview_markdown(item) -> str:
+    """The item as the learner would meet it, answer included."""
+    kind = item.kind
+    parts = [f"**{item.title}** · {kind}" + (f" ({item.type})" if kind == "card" else "")
+             + ("  " + " ".join(f"`#{t}`" for t in item.tags) if item.tags else "")]
+    if kind == "card":
+        parts.append(cloze_back(item.front) if item.type == "cloze" else item.front)
+        if item.type == "choice":
+            parts.append("\n".join(f"- {'✓' if i in item.answer else '✗'} {o}" for i, o in enumerate(item.options)))
+        if item.type == "typed":
+            parts.append("Accepted: " + " · ".join(f"`{a}`" for a in item.accept))
+        if item.back:
+            parts.append(item.back)
+    elif kind == "problem":
+        parts += [item.prompt, f"*{item.target_min:g} min target, {item.time_limit_min:g} min limit*",
+                  "**Model answer**", item.answer]
+    else:
+        parts.append(getattr(item, "prompt", ""))
+    if item.notes:
+        parts.append(f"*Notes:* {item.notes}")
+    parts.append(f"*{item.origin}*")
+    return render_math("\n\n".join(p for p in parts if p), markdown=True)
+
+
+class BrowseScreen(Screen):
+    HELP_TITLE = "Browse"
+    HELP_TEXT = "Type words to search titles and text; #tag keeps items with that tag. Tab moves to the list."
+    BINDINGS = [
+        Binding("escape", "leave", "Back"),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("q", "leave", "Back", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="search words or #tag …", id="search")
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="preview"):
+            yield Markdown(id="preview-body")
+            yield Static(id="history", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.sub_title = "browse"
+        table = self.query_one("#results", DataTable)
+        table.add_column("title", key="title", width=34)
+        table.add_column("kind", key="kind", width=10)
+        table.add_column("id", key="id")
+        self._fill("")
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _to_results(self) -> None:
+        self.query_one("#results", DataTable).focus()
+
+    def _fill(self, query: str) -> None:
+        words, tags = parse_query(query)
+        items = [i for i in self.app.library().items.values() if matches(i, words, tags)]
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        for item in items[:MAX_ROWS]:
+            kind = item.kind if item.kind != "card" else f"{item.type}"
+            table.add_row(item.title, kind, item.id, key=item.id)
+        self.sub_title = f"{len(items)} item{'s' if len(items) != 1 else ''}"
+        self.app.sub_title = f"browse · {self.sub_title}"
+        if items:
+            self._show(items[0].id)
+        else:
+            self.query_one("#preview-body", Markdown).update("*No item matches.*")
+            self.query_one("#history", Static).update("")
+
+    @on(DataTable.RowHighlighted, "#results")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value:
+            self._show(event.row_key.value)
+
+    def _show(self, item_id: str) -> None:
+        item = self.app.library().items.get(item_id)
+        if item is None:
+            return
+        self.query_one("#preview-body", Markdown).update(preview_markdown(item))
+        store = self.app.study.store
+        lines = []
+        state = store.state(item_id)
+        if state is None:
+            lines.append("Not studied yet.")
+        else:
+            lines.append(f"Next due {state.due.isoformat()} · {state.reps} reviews · {state.lapses} lapses"
+                         + (" · leech" if state.leech else ""))
+        for review in store.live_reviews(item_id)[-20:]:
+            secs = f" in {review.duration_ms / 1000:.0f}s" if review.duration_ms else ""
+            lines.append(f"  {review.day.isoformat()}  {NAMES.get(review.rating, review.rating)}{secs}")
+        for attempt in store.attempts(item_id)[-10:]:
+            lines.append(f"  {attempt['at'][:16].replace('T', ' ')}  attempt: {attempt['status']}")
+        self.query_one("#history", Static).update("History\n" + "\n".join(lines))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_leave(self) -> None:
+        self.dismiss()

@@ -1,0 +1,192 @@
+"""One card: front, then the answer, then a rating 1-4 whose next due date is on each key.
+
+Basic and cloze cards reveal with space; choice cards are checked when an option is picked
+(1..n, or arrows and enter) and explain every option; typed cards compare the normalised
+answer. The machine's verdict preselects a rating (wrong: Again) that enter accepts.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.content.text import cloze_back, cloze_front, typed_answer_matches
+from tutor.schedule import AGAIN, GOOD
+from tutor.tui.widgets.mathtext import render_math
+from tutor.tui.widgets.rating import RatingBar
+
+
+def md(text: str) -> str:
+    """Deck Markdown with its maths in Unicode."""
+    return render_math(text or "", markdown=True)
+
+
+class CardScreen(Screen[dict | None]):
+    HELP_TITLE = "Card"
+    HELP_KEYS = (("space", "show the answer"), ("1 2 3 4", "rate Again / Hard / Good / Easy"),
+                 ("enter", "accept the highlighted rating"))
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("enter", "accept", "Rate", show=False),
+        *[Binding(str(n), f"digit({n})", show=False) for n in range(1, 10)],
+        Binding("u", "undo", "Undo last"),
+        Binding("q,escape", "leave", "Leave"),
+    ]
+
+    def __init__(self, card, study, progress: str = ""):
+        super().__init__()
+        self.card = card
+        self.study = study
+        self.progress = progress
+        self.revealed = False
+        self.correct: bool | None = None
+        self.picked: int | None = None
+        self.typed: str | None = None
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        yield Header()
+        tags = "  ".join(f"#{t}" for t in card.tags)
+        yield Static(f"{card.type} card · {card.title}  {tags}", id="item-meta", markup=False)
+        with VerticalScroll(id="card-body"):
+            front = cloze_front(card.front) if card.type == "cloze" else card.front
+            yield Markdown(md(front), id="front")
+            if card.type == "choice":
+                yield OptionList(*[Option(f"{i}. {render_math(text)}", id=str(i - 1))
+                                   for i, text in enumerate(card.options, 1)], id="choices")
+            elif card.type == "typed":
+                yield Input(placeholder="type your answer, then enter", id="typed")
+            yield Static(id="verdict", markup=False)
+            yield Markdown(id="back")
+        yield RatingBar(self.study.preview(card.id), self.study.today(), id="rating")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.progress
+        self.query_one("#back").display = False
+        self.query_one("#verdict").display = False
+        self.query_one("#rating").display = False
+        if self.card.type == "choice":
+            self.query_one("#choices").focus()
+        elif self.card.type == "typed":
+            self.query_one("#typed").focus()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "reveal":
+            return not self.revealed and self.card.type in ("basic", "cloze")
+        if action == "accept":
+            return self.revealed
+        return True
+
+    # -- showing the answer --------------------------------------------------------------
+
+    def _back_markdown(self) -> str:
+        card = self.card
+        if card.type == "cloze":
+            parts = [cloze_back(card.front)] + ([card.back] if card.back else [])
+        elif card.type == "choice":
+            lines = []
+            for i, option in enumerate(card.options):
+                mark = "✓" if i in card.answer else "✗"
+                why = card.explain[i] if i < len(card.explain) else ""
+                lines.append(f"- {mark} **{i + 1}.** {option}" + (f" — {why}" if why else ""))
+            parts = ["\n".join(lines)] + ([card.back] if card.back else [])
+        elif card.type == "typed":
+            accepted = " · ".join(f"`{a}`" for a in card.accept)
+            parts = ([card.back] if card.back else []) + [f"Accepted: {accepted}"]
+        else:
+            parts = [card.back]
+        return md("\n\n".join(p for p in parts if p))
+
+    def _reveal(self, suggested: int | None = GOOD) -> None:
+        self.revealed = True
+        back = self.query_one("#back", Markdown)
+        back.update(self._back_markdown())
+        back.display = True
+        if self.card.type == "cloze":
+            self.query_one("#front").display = False
+        rating = self.query_one("#rating", RatingBar)
+        rating.suggested = suggested
+        rating.display = True
+        self.set_focus(None)
+        self.refresh_bindings()
+        self.query_one("#card-body").scroll_end(animate=False) if self.card.type != "cloze" else None
+
+    def _verdict(self, right: bool, text: str) -> None:
+        self.correct = right
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(("✓ Right. " if right else "✗ Not quite. ") + text)
+        verdict.set_class(right, "right")
+        verdict.set_class(not right, "wrong")
+        verdict.display = True
+
+    def action_reveal(self) -> None:
+        if not self.revealed and self.card.type in ("basic", "cloze"):
+            self._reveal(GOOD)
+
+    def _pick(self, index: int) -> None:
+        if self.revealed or self.card.type != "choice" or not 0 <= index < len(self.card.options):
+            return
+        self.picked = index
+        right = index in self.card.answer
+        choices = self.query_one("#choices", OptionList)
+        choices.highlighted = index
+        choices.disabled = True
+        self._verdict(right, f"You picked {index + 1}." + ("" if right else
+                      f" The answer: {', '.join(str(i + 1) for i in self.card.answer)}."))
+        self._reveal(GOOD if right else AGAIN)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick(int(event.option.id))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.revealed:
+            return
+        self.typed = event.value
+        right = typed_answer_matches(event.value, self.card.accept)
+        event.input.disabled = True
+        shown = event.value.strip() or "(nothing)"
+        self._verdict(right, f"You typed: {shown}")
+        self._reveal(GOOD if right else AGAIN)
+
+    # -- rating --------------------------------------------------------------------------
+
+    def action_digit(self, n: int) -> None:
+        if not self.revealed:
+            if self.card.type == "choice":
+                self._pick(n - 1)
+            return
+        if 1 <= n <= 4:
+            self._rate(n)
+
+    def action_accept(self) -> None:
+        suggested = self.query_one("#rating", RatingBar).suggested
+        if self.revealed and suggested:
+            self._rate(suggested)
+
+    def _rate(self, rating: int) -> None:
+        detail = {"type": self.card.type}
+        if self.correct is not None:
+            detail["correct"] = self.correct
+        if self.picked is not None:
+            detail["picked"] = self.picked
+        if self.typed is not None:
+            detail["typed"] = self.typed[:500]
+        self.dismiss({"rating": rating, "detail": detail})
+
+    def action_undo(self) -> None:
+        if not self.app.session_reviews:
+            self.notify("Nothing to undo in this session.", severity="warning")
+            return
+        self.dismiss({"undo": True})
+
+    def action_leave(self) -> None:
+        self.dismiss(None)

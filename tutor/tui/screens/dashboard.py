@@ -1,0 +1,141 @@
+"""The dashboard: every deck with what is due by kind, its Day 0/3/7/14/21 plan, today's progress.
+
+It is the first frame the learner sees, so it reads only the store's catalog (no YAML parsing)
+and refreshes whenever it comes back to the front.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+KIND_ORDER = ("card", "problem", "drill", "derivation")
+
+WELCOME = (
+    "Welcome. Each deck follows its study page's plan: you meet new material on Day 0, then "
+    "come back on Days 3, 7, 14 and 21.\n"
+    "Every day, study what is due: recall cards, timed problems, drills and derivations, and "
+    "rate how well you knew each, from 1 Again to 4 Easy.\n"
+    "Your ratings space the reviews out. Press enter to start with the highlighted deck; "
+    "? lists the keys of every screen."
+)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class DashboardScreen(Screen):
+    HELP_TITLE = "Dashboard"
+    HELP_TEXT = "Pick a deck with the arrows; enter studies its queue for today."
+    BINDINGS = [
+        Binding("enter", "study", "Study", priority=False),
+        Binding("s", "stats", "Stats"),
+        Binding("b", "browse", "Browse"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="dashboard"):
+            yield Static(WELCOME, id="welcome", markup=False)
+            yield Static(id="today")
+            yield OptionList(id="decks")
+            yield Static(id="problems", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.query_one("#decks", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        from tutor.study import stats
+
+        study = self.app.study
+        today = study.today()
+        starts = study.deck_starts()
+        self.app.sub_title = today.strftime("%A %d %B %Y")
+        self.query_one("#welcome").display = not starts
+        decks = study.decks()
+        options: list[Option] = []
+        left = 0
+        for deck in decks:
+            queue = study.queue(deck.id)
+            left += len(queue)
+            options.append(Option(self._deck_prompt(deck, queue, study.plan(deck.id), today, starts), id=deck.id))
+        deck_list = self.query_one("#decks", OptionList)
+        highlighted = deck_list.highlighted
+        deck_list.clear_options()
+        deck_list.add_options(options)
+        if options:
+            deck_list.highlighted = min(highlighted or 0, len(options) - 1)
+        else:
+            deck_list.add_option(Option("No decks found. Add one with --content DIR "
+                                        "(see `tutor content validate`).", disabled=True))
+        done_today = stats.reviews_per_day(study.store, today, 1)[today.isoformat()]
+        streak = stats.streak(study.store, today)
+        line = Text.assemble(("Today ", "bold"), f"{plural(done_today, 'review')} done, ",
+                             (f"{left} left", "bold yellow" if left else "bold green"),
+                             "   ", ("Streak ", "bold"), plural(streak, "day"))
+        if not left and starts:
+            line.append("   Nothing left today: come back tomorrow.", style="green")
+        self.query_one("#today", Static).update(line)
+        problems = self.query_one("#problems", Static)
+        problems.display = bool(study.problems)
+        if study.problems:
+            shown = study.problems[:20]
+            more = len(study.problems) - len(shown)
+            problems.update(f"The content has {plural(len(study.problems), 'problem')} "
+                            "(what has a problem is left out):\n" + "\n".join(shown)
+                            + (f"\n… and {more} more: run `tutor content validate`" if more else ""))
+
+    def _deck_prompt(self, deck, queue, checkpoints, today, starts) -> Text:
+        from tutor.tui.widgets.timeline import next_goal, timeline
+
+        by_kind = {k: sum(e.kind == k for e in queue) for k in KIND_ORDER}
+        new = sum(e.status == "new" for e in queue)
+        start = starts.get(deck.id)
+        day = f"day {(today - start).days}" if start else "not started"
+        text = Text.assemble((deck.title, "bold"), ("  " + deck.id, "dim"), (f"  · {day}", "dim"), "\n")
+        if queue:
+            kinds = " · ".join(plural(n, k) for k, n in by_kind.items() if n)
+            text.append(f"{len(queue)} to study: ", style="bold yellow")
+            text.append(kinds + (f"  ({new} new)" if new else ""))
+        else:
+            text.append("Nothing due today", style="green")
+        text.append("\n")
+        if checkpoints:
+            text.append_text(timeline(checkpoints, today))
+            text.append("\n")
+            text.append_text(next_goal(checkpoints))
+        return text
+
+    def _highlighted_deck(self) -> str | None:
+        deck_list = self.query_one("#decks", OptionList)
+        if deck_list.option_count == 0:
+            return None
+        index = deck_list.highlighted if deck_list.highlighted is not None else 0
+        return deck_list.get_option_at_index(index).id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.start_study(event.option.id)
+
+    def action_study(self) -> None:
+        deck = self._highlighted_deck()
+        if deck:
+            self.app.start_study(deck)
+
+    def action_stats(self) -> None:
+        self.app.show_stats()
+
+    def action_browse(self) -> None:
+        self.app.show_browse()
