@@ -188,7 +188,8 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
 
         def cell(name: str) -> str:
             index = columns.get(name)
-            return fields[index].strip() if index is not None and index < len(fields) else ""
+            value = fields[index] if index is not None and index < len(fields) else ""
+            return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
         front, back = cell("front"), cell("back")
         where = f"{csv_path}:{line}"
