@@ -149,6 +149,12 @@ def test_many_slow_lines_share_one_overall_budget():
 
 
 def test_lines_beyond_the_limit_are_reported_not_dropped(pool, first):
-    result = pool.check(first, "\n".join(["E[hat_m_t]"] * 205))
-    assert len(result["steps"]) == 205
-    assert result["steps"][-1]["message"] == "too many lines (at most 200)"
+    result = pool.check(first, "\n".join(["E[hat_m_t]"] * 100_000))
+    assert len(result["steps"]) == 201
+    assert result["steps"][-1]["message"].startswith("too many lines (at most 200)")
+    assert result["status"] == "error"
+
+
+def test_a_megabyte_line_is_not_echoed_back_whole(pool, first):
+    result = pool.check(first, "E[hat_m_t]\n" + "g" * 1_000_000)
+    assert len(result["steps"][1]["text"]) <= 501

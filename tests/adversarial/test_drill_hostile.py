@@ -3,7 +3,8 @@ the wall limit plus 2 s, leave no process behind and (as root) write nothing out
 temporary directory.
 
 Each file in `drills/` is an adam-step submission whose first line says what to expect:
-`# expect: STATUS | words the message (or output) must contain`. They run in parallel
+`# expect: STATUS | words the message (or output) must contain` (alternatives joined by
+" or ": a memory creep on a loaded machine may hit the time limit before the memory limit). They run in parallel
 threads, which is also how the TUI uses the checker (no preexec_fn, no shared state).
 """
 
@@ -91,7 +92,7 @@ def test_hostile_submission_is_contained(outcomes, path):
     assert result["status"] in ("error", "fail")
     text = " ".join([result["message"] or ""] + [f"{t['message']} {t['output']}"
                                                  for t in result["tests"]])
-    assert words in text, result["message"]
+    assert any(w in text for w in words.split(" or ")), result["message"]
     assert "Traceback" not in (result["message"] or "")
     assert elapsed <= WALL_S + 2.0, f"took {elapsed:.1f} s"
     assert leftovers == [], f"processes left behind: {leftovers}"

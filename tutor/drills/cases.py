@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import random
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -259,20 +260,26 @@ def _draw(rng, spec):
     if kind == "fixed":
         return body
     if kind == "int":
-        return int(rng.integers(body[0], body[1] + 1))
+        return rng.randint(body[0], body[1])
     if kind == "choice":
-        value = body[int(rng.integers(len(body)))]
-        return value
+        return body[rng.randrange(len(body))]
     low, high = body
     if low > 0 and high / low >= 10:
-        return float(math.exp(rng.uniform(math.log(low), math.log(high))))
-    return float(rng.uniform(low, high))
+        return math.exp(rng.uniform(math.log(low), math.log(high)))
+    return rng.uniform(low, high)
 
 
 def _gradient(rng, shape, scale):
-    low, high = scale
-    magnitude = np.exp(rng.uniform(math.log(low), math.log(high), size=shape))
-    return np.where(rng.random(size=shape) < 0.5, -1.0, 1.0) * magnitude
+    """Random signs, magnitudes log-uniform in `scale` (Python's RNG: numpy.random is slow to
+    import, and the cases must not depend on numpy's generator versions either)."""
+    low, high = math.log(scale[0]), math.log(scale[1])
+    values = [rng.choice((-1.0, 1.0)) * math.exp(rng.uniform(low, high))
+              for _ in range(math.prod(shape))]
+    return np.array(values, dtype=np.float64).reshape(shape)
+
+
+def _normal(rng, shape):
+    return np.array([rng.gauss(0.0, 1.0) for _ in range(math.prod(shape))]).reshape(shape)
 
 
 def _fmt(value) -> str:
@@ -285,14 +292,14 @@ def _optimizer_plan(settings, reference, probes) -> Plan:
     names = list(inspect.signature(reference).parameters)
     state = [n for n in names if n in STATE_NAMES]
     plan = Plan("optimizer", [], {}, [], ["param", *state])
-    rng = np.random.default_rng(settings["seed"])
+    rng = random.Random(settings["seed"])
     steps, zero_step = settings["steps"], settings["zero_grad_step"]
     for i in range(settings["trajectories"]):
         shape = settings["shapes"][i % len(settings["shapes"])]
         hyper = {n: _draw(rng, spec) for n, spec in settings["hyper"].items()}
         if i == 0 and settings["defaults_first"]:
             hyper.update({n: settings["defaults"][n] for n in hyper if n in settings["defaults"]})
-        param = rng.normal(size=shape)
+        param = _normal(rng, shape)
         if settings["zero_param"] and i == settings["trajectories"] - 1:
             param = np.zeros(shape)
         scale = settings["grad_scale"][i % len(settings["grad_scale"])]
@@ -343,7 +350,7 @@ def _add_trajectory(plan, names, state, shape, param, grads, hyper, probe_of, pr
 
 def _schedule_plan(settings, reference, probes) -> Plan:
     plan = Plan("schedule", [], {}, [], ["value"])
-    rng = np.random.default_rng(settings["seed"])
+    rng = random.Random(settings["seed"])
     names = list(inspect.signature(reference).parameters)
     for _ in range(settings["count"]):
         hyper = {n: _draw(rng, spec) for n, spec in settings["hyper"].items()}
@@ -354,7 +361,7 @@ def _schedule_plan(settings, reference, probes) -> Plan:
         for n, v in hyper.items():
             if n.endswith("_steps"):
                 points |= {int(v) - 1, int(v), int(v) + 1}
-        points |= {int(p) for p in rng.integers(first, last + 1, size=settings["points"])}
+        points |= {rng.randint(first, last) for _ in range(settings["points"])}
         points = sorted(p for p in points if first <= p <= last)
         calls = [{"args": [{"v": p}] + [{"v": hyper[n]} for n in names[1:]]} for p in points]
         plan.cases.append({"init": {}, "calls": calls, "returns": [["value", "scalar", []]]})
@@ -367,7 +374,7 @@ def _schedule_plan(settings, reference, probes) -> Plan:
 
 def _clip_plan(settings, reference, probes) -> Plan:
     plan = Plan("clip", [], {}, [], ["grads", "total_norm"])
-    rng = np.random.default_rng(settings["seed"])
+    rng = random.Random(settings["seed"])
     count = settings["count"] + (1 if settings["zero_case"] else 0)
     for i in range(count):
         group = settings["groups"][i % len(settings["groups"])]

@@ -22,7 +22,7 @@ import sys
 
 OUTPUT_LIMIT = 500
 TRUNCATED = "\n[Output was truncated. Please limit to 500 chars]"
-MEMORY_LIMIT = 768 << 20
+MEMORY_LIMIT = 640 << 20
 
 
 class ReturnError(Exception):
@@ -350,6 +350,7 @@ def main():
     os.dup2(2, 1)
     layers = _confine(config)
     _send(channel, b"READY " + json.dumps(layers).encode() + b"\n")
+    sys.path.extend(config.get("path", ()))  # -S: numpy's directory, nothing else
     import numpy as np
 
     _block_project_imports({"tutor"})

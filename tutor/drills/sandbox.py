@@ -4,7 +4,8 @@ Layers, strongest first, each detected and dropped when unavailable (grading.md 
 `unshare --fork --pid --mount-proc --net --mount` (PID namespace: when the child's first
 process dies the kernel kills everything it started, setsid or not; no network; a private
 mount namespace in which the harness makes the file system read-only except the temporary
-working directory and hides the project), `--user --map-root-user` added for an ordinary
+working directory and hides the project; `python -I -S` with only numpy's directory on the
+path, so no .pth hook such as an editable install's can bring the project back), `--user --map-root-user` added for an ordinary
 user, a pids cgroup (v1) against fork bombs where the cgroup tree is writable, rlimits set
 by the harness itself (CPU, address space, file size, core, processes, open files), its own
 process group killed with SIGKILL on time-out, `python -I`, a fresh temporary directory and
@@ -15,6 +16,7 @@ No thread is started and no `preexec_fn` is used, so this is safe to call from a
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import selectors
@@ -24,12 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from dataclasses import dataclass, field
-from pathlib import Path
 
-HARNESS = str(Path(__file__).with_name("harness.py"))
-PROJECT_DIR = str(Path(__file__).resolve().parent.parent)
+HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness.py")
+PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 CGROUP_ROOT = "/sys/fs/cgroup/pids"
 PIDS_MAX = 32
 RESULT_LIMIT = 8 << 20
@@ -54,7 +53,7 @@ def _environment(workdir: str) -> dict[str, str]:
 def _make_cgroup() -> str | None:
     if not os.access(CGROUP_ROOT, os.W_OK):
         return None
-    path = os.path.join(CGROUP_ROOT, f"tutor-drill-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    path = os.path.join(CGROUP_ROOT, f"tutor-drill-{os.getpid()}-{os.urandom(4).hex()}")
     try:
         os.mkdir(path)
         with open(os.path.join(path, "pids.max"), "w") as limit:
@@ -92,18 +91,26 @@ def _remove_cgroup(path: str | None) -> None:
             time.sleep(0.01)
 
 
-@dataclass
 class Exchange:
     """What came back from one run of the child."""
 
-    layers: list[str] = field(default_factory=list)
-    frames: dict[int, bytes] = field(default_factory=dict)
-    current_case: int | None = None
-    done: bool = False
-    timed_out: bool = False
-    returncode: int | None = None
-    output: str = ""  # raw bytes the child wrote to fds 1/2 (not the captured prints)
-    protocol_error: str | None = None
+    def __init__(self) -> None:
+        self.layers: list[str] = []
+        self.frames: dict[int, bytes] = {}
+        self.current_case: int | None = None
+        self.done = False
+        self.timed_out = False
+        self.returncode: int | None = None
+        self.output = ""  # what the child wrote to fds 1/2 itself (not the captured prints)
+        self.protocol_error: str | None = None
+
+
+def _numpy_path() -> list[str]:
+    """The directory numpy is installed in: the child runs with -S and gets only that."""
+    spec = importlib.util.find_spec("numpy")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    return [os.path.dirname(list(spec.submodule_search_locations)[0])]
 
 
 class Child:
@@ -117,13 +124,13 @@ class Child:
         self._buffer = b""
         self._output = bytearray()
         self.exchange = Exchange()
-        self.run_id = run_id or uuid.uuid4().hex[:12]
+        self.run_id = run_id or os.urandom(6).hex()
         self.use_unshare = _unshare_works is not False and shutil.which("unshare") is not None
         self.proc = self._spawn(self.use_unshare)
 
     def _spawn(self, use_unshare: bool) -> subprocess.Popen:
         namespaces = []
-        argv = [sys.executable, "-I", "-B", HARNESS]
+        argv = [sys.executable, "-I", "-S", "-B", HARNESS]
         if use_unshare:
             prefix = ["unshare", "--fork", "--pid", "--mount-proc", "--net", "--mount"]
             if os.geteuid() != 0:
@@ -131,7 +138,8 @@ class Child:
             argv = prefix + argv
             namespaces = ["pid", "net", "mount"]
         config = {"wall_s": self.wall_s, "workdir": self.workdir, "cgroup": self.cgroup,
-                  "namespaces": namespaces, "hide": [PROJECT_DIR], "run": self.run_id}
+                  "namespaces": namespaces, "hide": [PROJECT_DIR], "path": _numpy_path(),
+                  "run": self.run_id}
         try:
             return subprocess.Popen(
                 argv + [json.dumps(config)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,

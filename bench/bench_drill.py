@@ -1,0 +1,103 @@
+"""Drill-check timings against DESIGN §9: cold <= 1.5 x `python -I -c "import numpy"`, warm <= 0.1 s.
+
+Prints medians over several runs:
+- baseline: a fresh `python -I -c "import numpy"`;
+- cold process: a fresh interpreter that loads the bundled content and checks a correct
+  adam-step (what `tutor drill check adam-step FILE` does), and the CLI itself when wired;
+- cold call: `check_drill` in a process that is already running (a new sandboxed child);
+- warm: `WarmRunner.check` with its child already started (numpy imported).
+
+Run: /work/venv/bin/python bench/bench_drill.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.drills.drill_solutions import ADAM_VECTORISED  # noqa: E402
+
+COLD_SCRIPT = """
+import sys
+from tutor.content import bundled_content_dir, load_library
+from tutor.drills import check_drill
+drill = load_library([bundled_content_dir()]).items["adam-step"]
+result = check_drill(drill, open(sys.argv[1]).read())
+assert result["status"] == "pass", result
+"""
+
+
+def _median_seconds(argv: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    runs = parser.parse_args().runs
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        solution = Path(tmp, "adam_step.py")
+        solution.write_text(ADAM_VECTORISED)
+        for _ in range(2):  # warm the OS file cache
+            subprocess.run([python, "-I", "-c", "import numpy"], check=True)
+        baseline = _median_seconds([python, "-I", "-c", "import numpy"], runs)
+        cold_process = _median_seconds([python, "-c", COLD_SCRIPT, str(solution)], runs)
+        tutor = shutil.which("tutor") or str(Path(python).with_name("tutor"))
+        cli = None
+        probe = subprocess.run([tutor, "drill", "check", "adam-step", str(solution), "--json"],
+                               capture_output=True)
+        if probe.returncode == 0:
+            cli = _median_seconds([tutor, "drill", "check", "adam-step", str(solution), "--json"],
+                                  runs)
+
+    from tutor.content import bundled_content_dir, load_library
+    from tutor.drills import WarmRunner, check_drill
+
+    drill = load_library([bundled_content_dir()]).items["adam-step"]
+    check_drill(drill, ADAM_VECTORISED)  # import the grader in this process
+    cold_call, warm, layers = [], [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = check_drill(drill, ADAM_VECTORISED)
+        cold_call.append(time.perf_counter() - started)
+        layers = result["confinement"]
+    with WarmRunner() as runner:
+        for _ in range(runs):
+            time.sleep(0.6)  # let the next child finish importing numpy, as the TUI would
+            started = time.perf_counter()
+            result = runner.check(drill, ADAM_VECTORISED)
+            warm.append(time.perf_counter() - started)
+            assert result["status"] == "pass"
+
+    print(f"confinement: {', '.join(layers)}")
+    print(f"baseline  python -I -c 'import numpy'        {baseline:.3f} s")
+    print(f"cold      fresh process: load deck + check  {cold_process:.3f} s  "
+          f"ratio {cold_process / baseline:.2f} (budget <= 1.5)")
+    if cli is not None:
+        print(f"cold      tutor drill check adam-step     {cli:.3f} s  "
+              f"ratio {cli / baseline:.2f} (budget <= 1.5)")
+    else:
+        print("cold      tutor drill check adam-step     (CLI not wired yet)")
+    print(f"cold call check_drill in a running process  {statistics.median(cold_call):.3f} s  "
+          f"ratio {statistics.median(cold_call) / baseline:.2f}")
+    print(f"warm      WarmRunner.check                  {statistics.median(warm):.3f} s  "
+          "(budget <= 0.1 s)")
+
+
+if __name__ == "__main__":
+    main()
