@@ -91,3 +91,30 @@ def test_a_fresh_venv_runs_tutor_from_anywhere(wheel, tmp_path):
     due = subprocess.run([str(venv / "bin" / "tutor"), "due", "--json"], cwd=elsewhere, env=env,
                          capture_output=True, text=True, timeout=120)
     assert due.returncode == 0 and json.loads(due.stdout)["counts"]["new"] > 0, due.stderr
+
+
+def test_a_wheel_built_from_the_sdist_still_has_the_decks(tmp_path):
+    """`python -m build` makes the sdist first and the wheel from it: the decks must survive that."""
+    if not _packaging_applied():
+        pytest.skip("pyproject.toml does not use build_content.BuildPyWithContent yet (see the interop report)")
+    import tarfile
+
+    project = tmp_path / "project"
+    project.mkdir()
+    _copy_project(project)
+    sdist_dir = tmp_path / "sdist"
+    done = subprocess.run([sys.executable, "-c", "import sys; from setuptools import build_meta as b; "
+                           "print(b.build_sdist(sys.argv[1]))", str(sdist_dir)],
+                          cwd=project, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (sdist,) = sdist_dir.glob("tutor-*.tar.gz")
+    with tarfile.open(sdist) as tar:
+        members = tar.getnames()
+        assert not any("__pycache__" in m or m.endswith(".pyc") for m in members)
+        tar.extractall(tmp_path / "unpacked", filter="data")
+    (root,) = (tmp_path / "unpacked").iterdir()
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                           "-w", str(tmp_path / "wheels"), str(root)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (wheel,) = (tmp_path / "wheels").glob("tutor-*.whl")
+    assert "tutor/_content/adam/deck.yaml" in zipfile.ZipFile(wheel).namelist()
