@@ -18,10 +18,9 @@ from sympy.printing.pretty.stringpict import prettyForm
 
 from tutor.derive.build import Expect, Problem
 from tutor.derive.rules import SAMPLE_POINTS, Sampler, normalise, same, shown_number
-from tutor.derive.syntax import ParseError, is_blank, parse_line
+from tutor.derive.syntax import MAX_LINE_CHARS, MAX_LINES, ParseError, is_blank, parse_line
 
 MAX_SIMPLIFY_OPS = 400
-MAX_LINES = 200
 
 
 @dataclass
@@ -146,7 +145,7 @@ class Checker:
         numbered = [(n, text) for n, text in enumerate(lines, 1) if not is_blank(text)]
         numbered, excess = numbered[:MAX_LINES], numbered[MAX_LINES:]
         for number, text in numbered:
-            step = {"line": number, "text": text, "status": "ok", "message": "",
+            step = {"line": number, "text": shown_text(text), "status": "ok", "message": "",
                     "counterexample": None, "pretty": ""}
             try:
                 parts = [self.problem.build(node) for node in parse_line(text)]
@@ -174,9 +173,11 @@ class Checker:
                             counterexample=shown.counterexample)
             steps.append(step)
             emit(step)
-        for number, text in excess:
-            step = {"line": number, "text": text, "status": "unparsed", "pretty": "",
-                    "message": f"too many lines (at most {MAX_LINES})", "counterexample": None}
+        if excess:
+            number, text = excess[0]
+            step = {"line": number, "text": shown_text(text), "status": "unparsed", "pretty": "",
+                    "counterexample": None,
+                    "message": f"too many lines (at most {MAX_LINES}); this and the rest were not checked"}
             steps.append(step)
             emit(step)
         goal_reached = (previous is not None and steps[-1]["status"] != "unparsed"
@@ -202,6 +203,11 @@ class Checker:
         if verdict.status == "wrong":
             verdict.message = f"the derivation must start from {self.spec.get('start')}"
         return verdict
+
+
+def shown_text(text: str) -> str:
+    """The learner's line as echoed in a step: a line past the length limit is cut short."""
+    return text if len(text) <= MAX_LINE_CHARS else text[:MAX_LINE_CHARS] + "…"
 
 
 def summarise(steps: list[dict], goal_reached: bool, goal: str) -> dict[str, Any]:

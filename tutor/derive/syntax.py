@@ -19,6 +19,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+MAX_LINES = 200  # lines checked per derivation
 MAX_LINE_CHARS = 500
 MAX_TOKENS = 400
 MAX_DEPTH = 40

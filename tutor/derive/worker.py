@@ -27,11 +27,12 @@ import threading
 import time
 from typing import Any, Callable, Mapping
 
-from tutor.derive.syntax import is_blank
+from tutor.derive.syntax import MAX_LINE_CHARS, MAX_LINES, is_blank
 
 DEFAULT_TIMEOUT_S = 5.0
 STARTUP_TIMEOUT_S = 60.0
 SERVER_GRACE_S = 10.0
+MAX_TEXT_CHARS = 4_000_000  # far beyond 200 lines of 500 characters
 TOTAL_BUDGET_LINES = 6  # a whole check may take this many per-line time-outs
 MEMORY_HEADROOM_BYTES = 1 << 30
 WARMUP_SPEC = {
@@ -67,13 +68,13 @@ def spec_of(derivation: Any) -> dict:
 
 
 def split_lines(text: str) -> list[str]:
-    """The learner's text as lines (any newline convention)."""
-    return text.splitlines() if text else []
+    """The learner's text as lines (any newline convention), cut at MAX_TEXT_CHARS."""
+    return text[:MAX_TEXT_CHARS].splitlines() if text else []
 
 
 def _job_lines(job: dict) -> list[tuple[int, str]]:
     lines = job.get("lines") or list(job["spec"].get("solution") or ())
-    return [(n, text) for n, text in enumerate(lines, 1) if not is_blank(text)]
+    return [(n, text) for n, text in enumerate(lines, 1) if not is_blank(text)][:MAX_LINES + 1]
 
 
 def _limit_memory() -> None:
@@ -208,6 +209,8 @@ def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | Non
     if message is not None and message["kind"] == "done":
         result = message["payload"]
     else:
+        from tutor.derive.checker import shown_text, summarise
+
         timed_out = message is None
         for index, (number, text) in enumerate(pending):
             if index:
@@ -220,13 +223,11 @@ def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | Non
                                           " simplify it or split it into smaller steps")
             else:
                 status, why = "undecided", f"could not check this line: {message['payload']}"
-            step = {"line": number, "text": text, "status": status, "message": why,
+            step = {"line": number, "text": shown_text(text), "status": status, "message": why,
                     "counterexample": None, "pretty": ""}
             steps.append(step)
             if on_step:
                 on_step(step)
-        from tutor.derive.checker import summarise
-
         result = summarise(steps, False, job["spec"].get("goal", ""))
         if not timed_out and result["status"] != "fail":
             result["status"] = "error"
@@ -374,7 +375,7 @@ class CheckerPool:
         answer = self.request(job, timeout_s, on_step)
         if not isinstance(answer, dict) or "crash" in answer:
             why = answer["crash"] if isinstance(answer, dict) else "the checker stopped"
-            steps = [{"line": n, "text": t, "status": "timeout" if k == 0 else "undecided",
+            steps = [{"line": n, "text": t[:MAX_LINE_CHARS], "status": "timeout" if k == 0 else "undecided",
                       "message": why if k == 0 else "not checked", "counterexample": None,
                       "pretty": ""} for k, (n, t) in enumerate(_job_lines(job))]
             return {"status": "error", "goal_reached": False, "message": why, "steps": steps}
