@@ -55,3 +55,11 @@ def test_unknown_command_shows_its_name():
 @pytest.mark.parametrize("nested", [r"\mathrm{" * 3000, r"\begin{pmatrix}" * 3000, r"\sqrt{" * 3000])
 def test_deep_nesting_is_bounded(nested):
     assert isinstance(latex_to_unicode(nested), str)
+
+
+def test_markdown_keeps_arithmetic_stars_literal_but_not_emphasis():
+    from tutor.tui.widgets.mathtext import render_markdown
+
+    assert render_markdown("1*4 - 2*3 = -2") == r"1\*4 - 2\*3 = -2"
+    assert render_markdown("**bold** and *it*") == "**bold** and *it*"
+    assert render_markdown(r"so $\hat{m}_t$ is **unbiased**") == "so m̂ₜ is **unbiased**"

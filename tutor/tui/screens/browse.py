@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 
 from tutor.content.text import cloze_back
-from tutor.tui.widgets.mathtext import render_math
+from tutor.tui.widgets.mathtext import render_markdown
 from tutor.tui.widgets.rating import NAMES
 
 MAX_ROWS = 500
@@ -56,7 +56,7 @@ def preview_markdown(item) -> str:
     if item.notes:
         parts.append(f"*Notes:* {item.notes}")
     parts.append(f"*{item.origin}*")
-    return render_math("\n\n".join(p for p in parts if p), markdown=True)
+    return render_markdown("\n\n".join(p for p in parts if p))
 
 
 class BrowseScreen(Screen):
@@ -126,7 +126,8 @@ class BrowseScreen(Screen):
         if state is None:
             lines.append("Not studied yet.")
         else:
-            lines.append(f"Next due {state.due.isoformat()} · {state.reps} reviews · {state.lapses} lapses"
+            lines.append(f"Next due {state.due.isoformat()} · {state.reps} review{'s' if state.reps != 1 else ''}"
+                         f" · {state.lapses} lapse{'s' if state.lapses != 1 else ''}"
                          + (" · leech" if state.leech else ""))
         for review in store.live_reviews(item_id)[-20:]:
             secs = f" in {review.duration_ms / 1000:.0f}s" if review.duration_ms else ""

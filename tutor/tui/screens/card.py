@@ -7,6 +7,7 @@ answer. The machine's verdict preselects a rating (wrong: Again) that enter acce
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,13 +17,10 @@ from textual.widgets.option_list import Option
 
 from tutor.content.text import cloze_back, cloze_front, typed_answer_matches
 from tutor.schedule import AGAIN, GOOD
+from tutor.tui.widgets.mathtext import render_markdown as md
 from tutor.tui.widgets.mathtext import render_math
 from tutor.tui.widgets.rating import RatingBar
 
-
-def md(text: str) -> str:
-    """Deck Markdown with its maths in Unicode."""
-    return render_math(text or "", markdown=True)
 
 
 class CardScreen(Screen[dict | None]):
@@ -58,7 +56,7 @@ class CardScreen(Screen[dict | None]):
             front = cloze_front(card.front) if card.type == "cloze" else card.front
             yield Markdown(md(front), id="front")
             if card.type == "choice":
-                yield OptionList(*[Option(f"{i}. {render_math(text)}", id=str(i - 1))
+                yield OptionList(*[Option(Text(f"{i}. {render_math(text)}"), id=str(i - 1))
                                    for i, text in enumerate(card.options, 1)], id="choices")
             elif card.type == "typed":
                 yield Input(placeholder="type your answer, then enter", id="typed")

@@ -11,18 +11,22 @@ from textual.widgets import Static
 
 
 def describe_keys(screen: Screen) -> list[tuple[str, str]]:
-    """(key as shown, what it does) for every described binding active on `screen`."""
+    """(key as shown, what it does): the screen's own HELP_KEYS, then every described binding of
+    the screen and the app (generic widget keys such as scrolling are left out)."""
+    extra = tuple(getattr(screen, "HELP_KEYS", ()))
+    explained = {k for keys, _ in extra for k in keys.replace("/", " ").split()}
     seen: dict[str, str] = {}
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description or binding.action in ("help",):
+        if active.node not in (screen, screen.app) or binding.system or not binding.description:
+            continue
+        if binding.action in ("help", "app.help"):
             continue
         shown = binding.key_display or screen.app.get_key_display(binding)
+        if shown in explained or binding.key in explained:
+            continue
         seen.setdefault(binding.description, shown)
-    extra = getattr(screen, "HELP_KEYS", ())
-    rows = [(keys, what) for keys, what in extra]
-    rows += [(shown, what) for what, shown in seen.items() if what not in {w for _, w in extra}]
-    return rows
+    return list(extra) + [(shown, what) for what, shown in seen.items()]
 
 
 class HelpScreen(ModalScreen[None]):

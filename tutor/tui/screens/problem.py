@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Markdown, Static, TextArea
 from tutor import clock
 from tutor.content.text import key_point_covered
 from tutor.study.grading import rate_problem
+from tutor.tui.widgets.mathtext import render_markdown as md
 from tutor.tui.widgets.mathtext import render_math
 from tutor.tui.widgets.rating import NAMES
 
@@ -27,9 +28,6 @@ DRAFT_DELAY_S = 0.5
 VERDICT_KEYS = {"s": "strong_hire", "l": "lean_hire", "n": "no_hire"}
 VERDICT_NAMES = {"strong_hire": "Strong Hire", "lean_hire": "Lean Hire", "no_hire": "No Hire"}
 
-
-def md(text: str) -> str:
-    return render_math(text or "", markdown=True)
 
 
 def clock_text(seconds: float) -> str:

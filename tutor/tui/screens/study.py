@@ -183,10 +183,13 @@ class StudyScreen(Screen):
         self.app.sub_title = f"{self.deck} · done"
         count = self.session.reviewed
         skipped = len(self.session.skipped)
-        text = (f"All done for today: {count} item{'s' if count != 1 else ''} studied in this session.\n"
-                f"{'(' + str(skipped) + ' could not be shown in this build.)' if skipped else ''}\n"
-                "Come back tomorrow for the next reviews.\n\n"
-                "enter / q back to the dashboard · u undo the last review")
+        lines = [f"All done for today: {count} review{'s' if count != 1 else ''} in this session." if count
+                 else f"Nothing to study in {self.deck} today."]
+        if skipped:
+            lines.append(f"{skipped} item{'s' if skipped != 1 else ''} could not be shown in this build.")
+        lines += ["Come back tomorrow for the next reviews.", "",
+                  "enter / q back to the dashboard · u undo the last review"]
+        text = "\n".join(lines)
         self.query_one("#study-status", Static).update(text)
 
     # -- keys ----------------------------------------------------------------------------

@@ -265,6 +265,15 @@ def latex_to_unicode(src: str) -> str:
     return _Parser(src[:_MAX_INPUT]).sequence().strip()
 
 
+_INTRAWORD_STAR = re.compile(r"(?<=[\w)])\*(?=[\w(])")
+
+
+def render_markdown(text: str) -> str:
+    """Deck Markdown ready for a Markdown widget: maths in Unicode, and a `*` between two words
+    or numbers (`1*4 - 2*3`) kept as a literal star rather than starting emphasis."""
+    return render_math(_INTRAWORD_STAR.sub(r"\\*", text or ""), markdown=True)
+
+
 def render_math(text: str, *, markdown: bool = False) -> str:
     """Replace every `$...$` (and `$$...$$`) in `text` by its Unicode form.
 

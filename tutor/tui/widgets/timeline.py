@@ -16,7 +16,10 @@ def short_date(day: date) -> str:
 
 
 def timeline(checkpoints: Sequence, today: date) -> Text:
-    """`Day 0 ✓  Day 3 •today  Day 7 ○Dec 12 …` for a list of study.Checkpoint (fits 72 columns)."""
+    """`Day 0 ✓  Day 3 •today  Day 7 ○Dec 12 …` for a list of study.Checkpoint (fits 72 columns).
+
+    A checkpoint still due from an earlier day shows its date after the • instead of `today`.
+    """
     text = Text()
     for index, cp in enumerate(checkpoints):
         if index:
@@ -24,7 +27,7 @@ def timeline(checkpoints: Sequence, today: date) -> Text:
         text.append(f"Day {cp.day} ", style="bold" if cp.status == "due" else "")
         text.append(MARKS.get(cp.status, "?"), style=STYLES.get(cp.status, ""))
         if cp.status == "due":
-            text.append("today" if cp.date == today else f"since {short_date(cp.date)}", style="yellow")
+            text.append("today" if cp.date == today else short_date(cp.date), style="yellow")
         elif cp.status == "upcoming":
             text.append(short_date(cp.date), style="dim")
     return text
