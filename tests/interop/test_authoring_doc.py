@@ -1,0 +1,34 @@
+"""The examples in docs/authoring.md form a deck that validates, engines included."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tutor.content import check_engines, load_library
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
+
+
+def test_the_documented_examples_validate(tmp_path):
+    blocks = re.findall(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    deck = tmp_path / "my-optimizers"
+    deck.mkdir()
+    names = []
+    for n, block in enumerate(blocks):
+        name = "deck.yaml" if block.lstrip().startswith("#") and "\nid:" in block else f"part-{n}.yaml"
+        names.append(name)
+        (deck / name).write_text(block, encoding="utf-8")
+    assert names.count("deck.yaml") == 1 and len(blocks) == 5
+    lib = load_library([deck])
+    assert lib.errors == []
+    assert {i.kind for i in lib.items.values()} == {"card", "problem", "drill", "derivation"}
+    assert [str(p) for p in check_engines(lib)] == []
+
+
+def test_every_schema_field_is_documented():
+    from tutor.content.schema import COMMON, KIND_FIELDS
+
+    text = DOC.read_text(encoding="utf-8")
+    for key in [*COMMON, *(k for fields in KIND_FIELDS.values() for k in fields), "ladder", "plan", "source"]:
+        assert f"`{key}`" in text, key
