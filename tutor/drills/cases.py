@@ -413,4 +413,5 @@ def build_plan(cases: Mapping[str, Any], reference, probes: tuple[str, ...] = ()
     settings = parse_settings(cases, reference)
     if settings["kind"] != "optimizer":
         probes = ()
+    probes = tuple(p for p in probes if p in settings["hyper"])  # others: validation says so
     return _KINDS[settings["kind"]].plan(settings, reference, probes)

@@ -30,6 +30,7 @@ import time
 HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness.py")
 PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 CGROUP_ROOT = "/sys/fs/cgroup/pids"
+UNSHARE = "unshare"  # util-linux; Python 3.11 has no os.unshare
 PIDS_MAX = 32
 RESULT_LIMIT = 8 << 20
 OUTPUT_KEEP = 4000
@@ -125,14 +126,14 @@ class Child:
         self._output = bytearray()
         self.exchange = Exchange()
         self.run_id = run_id or os.urandom(6).hex()
-        self.use_unshare = _unshare_works is not False and shutil.which("unshare") is not None
+        self.use_unshare = _unshare_works is not False and shutil.which(UNSHARE) is not None
         self.proc = self._spawn(self.use_unshare)
 
     def _spawn(self, use_unshare: bool) -> subprocess.Popen:
         namespaces = []
         argv = [sys.executable, "-I", "-S", "-B", HARNESS]
         if use_unshare:
-            prefix = ["unshare", "--fork", "--pid", "--mount-proc", "--net", "--mount"]
+            prefix = [shutil.which(UNSHARE), "--fork", "--pid", "--mount-proc", "--net", "--mount"]
             if os.geteuid() != 0:
                 prefix[1:1] = ["--user", "--map-root-user"]
             argv = prefix + argv
