@@ -67,6 +67,7 @@ def push_expectations(expr: sp.Expr, problem: Problem) -> sp.Expr:
 
 
 def apply_facts(expr: sp.Expr, problem: Problem) -> sp.Expr:
+    """Rewrite with the author's facts (E[g_i] -> g matches every member g_k of the family)."""
     for pattern, value in problem.facts:
         expr = expr.replace(pattern, value)
     return expr
@@ -203,6 +204,7 @@ class Sampler:
 
 
 def same(a: mpmath.mpf, b: mpmath.mpf) -> bool:
+    """Equal within the relative tolerance (absolute near zero)."""
     return abs(a - b) <= RELATIVE_TOLERANCE * max(1, abs(a), abs(b))
 
 

@@ -9,10 +9,11 @@ child with SIGKILL, marks that line `timeout` and the rest unchecked.
 Two parents exist:
 * the CLI process itself (`run_forked`), single-threaded, so forking it is safe;
 * `CheckerPool`, for the TUI: the TUI runs threads, and forking a threaded process is not
-  safe, so the pool starts one *server* process with the explicit "spawn" start method; the
-  server imports SymPy once, warms it up, and forks a fresh child per check.  A check through
-  the pool therefore costs one fork plus the SymPy work, and a runaway line only ever kills
-  a child: the server stays warm for the next check.
+  safe, so the pool starts one *server*, a fresh interpreter (`python -m tutor.derive.server`,
+  the equivalent of the "spawn" start method without multiprocessing's re-import of the
+  caller's `__main__`); the server imports SymPy once, warms it up, and forks a fresh child
+  per check.  A check through the pool therefore costs one fork plus the SymPy work, and a
+  runaway line only ever kills a child: the server stays warm for the next check.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def _child_main(job: dict, write_fd: int) -> None:
     except RecursionError:
         send("crash", "expression too deeply nested")
     except BaseException as exc:  # the parent must get an answer, never a hang
-        send("crash", f"internal error: {type(exc).__name__}: {exc}")
+        send("crash", f"internal error: {type(exc).__name__}: {str(exc)[:200]}")
 
 
 def _kill(pid: int) -> None:
