@@ -36,6 +36,7 @@ from tutor.tui.widgets.step_editor import MARKS, StepEditor
 WIDE_COLUMNS = 100
 LIVE_DELAY_S = 0.6
 GIVE_UP_CONFIRM_S = 3.0
+WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
 STATUS_WORDS = {"ok": "equal", "wrong": "wrong", "unparsed": "not understood",
                 "undecided": "undecided", "timeout": "timed out"}
 
@@ -72,7 +73,7 @@ class DerivationScreen(Screen[dict | None]):
         Binding("ctrl+t", "hint", "hint", priority=True),
         Binding("h", "hint", "hint", show=False),
         Binding("ctrl+g", "give_up", "give up", priority=True),
-        Binding("enter", "finish", "continue", show=False),
+        Binding("enter", "finish", "continue"),
         Binding("escape,q", "leave", "back"),
     ]
 
@@ -340,7 +341,16 @@ class DerivationScreen(Screen[dict | None]):
         self.drafts.discard()
         self.query_one("#derive-editor", StepEditor).read_only = True
         self.add_class("-finished")
+        self.refresh_bindings()
         self.query_one("#derive-result").focus()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Once finished only enter and q/escape remain; before that enter is the editor's."""
+        if action == "finish":
+            return self.outcome is not None
+        if action in WORKING_ACTIONS:
+            return self.outcome is None
+        return True
 
     def action_finish(self) -> None:
         if self.outcome is not None:
@@ -360,11 +370,12 @@ class DerivationScreen(Screen[dict | None]):
         self._finish(passed=False)
         self._show_steps()
 
-    def action_hint(self) -> None:
+    async def action_hint(self) -> None:
         hints = self.derivation.hints
         if self.hints_shown >= len(hints):
             self.notify("No more hints." if hints else "This derivation has no hints.", timeout=2)
             return
         self.hints_shown += 1
-        self.query_one("#derive-hints", Markdown).update(hints_markdown(hints, self.hints_shown))
+        await self.query_one("#derive-hints", Markdown).update(
+            hints_markdown(hints, self.hints_shown))
         self.query_one("#derive-info").scroll_end(animate=False)

@@ -33,6 +33,7 @@ from tutor.tui.widgets.drill_panes import BusyLine, hints_markdown, prose
 
 WIDE_COLUMNS = 100
 GIVE_UP_CONFIRM_S = 3.0
+WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
 DEFAULT_WALL_S = 10.0
 
 
@@ -57,10 +58,9 @@ def describe_result(result: dict[str, Any]) -> Content:
                   str(diagnosis.get("message") or "")]
     failing = next((t for t in tests if t.get("status") != "pass"), None)
     if failing is not None:
-        parts.append((f"\nFirst failure, {failing.get('name')}:", "bold"))
         message = (failing.get("message") or "").rstrip()
-        if message and (status == "fail" or message not in (result.get("message") or "")):
-            parts.append(f"\n{message}")
+        if status == "fail" or message not in (result.get("message") or ""):
+            parts += [(f"\nFirst failure, {failing.get('name')}:", "bold"), f"\n{message}"]
         if failing.get("output"):
             parts += [("\nIt printed:\n", "italic"), failing["output"].rstrip()]
     return Content.assemble(*parts)
@@ -75,7 +75,7 @@ class DrillScreen(Screen[dict | None]):
         Binding("h", "hint", "hint", show=False),
         Binding("ctrl+e", "external_editor", "$EDITOR", priority=True),
         Binding("ctrl+g", "give_up", "give up", priority=True),
-        Binding("enter", "finish", "continue", show=False),
+        Binding("enter", "finish", "continue"),
         Binding("escape,q", "leave", "back"),
     ]
 
@@ -84,16 +84,18 @@ class DrillScreen(Screen[dict | None]):
     DrillScreen #drill-title { height: 1; background: $panel; color: $foreground; padding: 0 1;
         text-style: bold; }
     DrillScreen #drill-body { height: 1fr; layout: vertical; }
-    DrillScreen #drill-info { height: 7; padding: 0 1; border-bottom: solid $panel; }
+    DrillScreen #drill-info { height: 6; padding: 0 1; border-bottom: solid $panel; }
     DrillScreen #drill-info Markdown { margin: 0; padding: 0; }
     DrillScreen #drill-signature { color: $text-muted; }
     DrillScreen #drill-work { height: 1fr; }
-    DrillScreen #drill-editor { height: 1fr; min-height: 5; border: none; }
-    DrillScreen #drill-result { height: 6; padding: 0 1; border-top: solid $panel; }
+    DrillScreen #drill-editor { height: 1fr; min-height: 5; border: none;
+        scrollbar-size-horizontal: 0; }
+    DrillScreen #drill-result { height: 7; padding: 0 1; border-top: solid $panel; }
     DrillScreen.-wide #drill-body { layout: horizontal; }
     DrillScreen.-wide #drill-info { height: 1fr; width: 2fr; border-bottom: none;
         border-right: solid $panel; }
     DrillScreen.-wide #drill-work { width: 3fr; }
+    DrillScreen.-wide #drill-editor { scrollbar-size-horizontal: 1; }
     DrillScreen.-wide #drill-result { height: 40%; }
     DrillScreen.-finished #drill-result { height: 1fr; }
     """
@@ -238,12 +240,21 @@ class DrillScreen(Screen[dict | None]):
         editor = self.query_one("#drill-editor", CodeEditor)
         editor.read_only = True
         self.add_class("-finished")
+        self.refresh_bindings()
         self.query_one("#drill-result").focus()
 
     def _finished_text(self) -> str:
         assert self.outcome is not None
         name = RATING_NAMES[self.outcome["rating"]].capitalize()
         return f"Rated {name}. Press enter to continue."
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Once finished only enter and q/escape remain; before that enter is the editor's."""
+        if action == "finish":
+            return self.outcome is not None
+        if action in WORKING_ACTIONS:
+            return self.outcome is None
+        return True
 
     def action_finish(self) -> None:
         if self.outcome is not None:
@@ -268,13 +279,13 @@ class DrillScreen(Screen[dict | None]):
 
     # -- hints -----------------------------------------------------------------------------
 
-    def action_hint(self) -> None:
+    async def action_hint(self) -> None:
         if self.hints_shown >= len(self.drill.hints):
             self.notify("No more hints." if self.drill.hints else "This drill has no hints.",
                         timeout=2)
             return
         self.hints_shown += 1
-        self.query_one("#drill-hints", Markdown).update(
+        await self.query_one("#drill-hints", Markdown).update(
             hints_markdown(self.drill.hints, self.hints_shown))
         self.query_one("#drill-info").scroll_end(animate=False)
 
