@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from textual.app import App, SystemCommand
@@ -26,7 +27,7 @@ DARK, LIGHT = "textual-dark", "textual-light"
 class TutorApp(App[int]):
     """One learner's study day: dashboard first, then study, stats and browse on demand."""
 
-    CSS_PATH = "tutor.tcss"
+    CSS_PATH = Path(__file__).with_name("tutor.tcss")  # absolute: subclasses may live elsewhere
     TITLE = "tutor"
     BINDINGS = [
         Binding("question_mark", "help", "Keys", key_display="?"),

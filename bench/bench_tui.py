@@ -1,0 +1,194 @@
+"""TUI budgets (DESIGN §9): time to first frame and resident memory after a study session.
+
+1. First frame, headless: `tutor` (run_app: settings, store, catalog, dashboard with real data)
+   vs a minimal Textual app (Header + Static + Footer), each in its own fresh process, measured
+   from the first line of the child's script to the app's Ready event (the first frame), and
+   as whole-process wall time to that point. Budget: <= 1.5x the minimal app.
+2. Resident memory of the app process after a scripted day-0 study session over the shipped
+   deck (every card rated, the problems answered, stats and browse opened). Budget: <= 150 MB.
+
+Run: /work/venv/bin/python bench/bench_tui.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+FIRST_FRAME_BUDGET = 1.5
+MEMORY_BUDGET_MB = 150
+
+MINIMAL = """
+import time
+t0 = time.perf_counter()
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Minimal(App):
+    def compose(self):
+        yield Header()
+        yield Static("hello")
+        yield Footer()
+
+    def on_ready(self):
+        print(f"READY {time.perf_counter() - t0:.6f}", flush=True)
+        self.exit()
+
+Minimal().run(headless=True, size=(80, 24))
+"""
+
+TUTOR = """
+import time
+t0 = time.perf_counter()
+import argparse
+import tutor.tui.app as tui
+
+class Timed(tui.TutorApp):
+    def on_ready(self):
+        print(f"READY {time.perf_counter() - t0:.6f}", flush=True)
+        self.exit()
+
+    def run(self, **kwargs):
+        return super().run(headless=True, size=(80, 24))
+
+tui.TutorApp = Timed
+args = argparse.Namespace(home=None, content=None, scheduler=None, deck=None, json=False)
+raise SystemExit(tui.run_app(args))
+"""
+
+SESSION = """
+import asyncio, resource, sys
+from pathlib import Path
+from tutor.config import content_dirs, home_dir, load_settings
+from tutor.store import Store
+from tutor.study import Study
+from tutor.tui.app import TutorApp
+
+def rss_mb():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+async def main():
+    study = Study(Store.open(home_dir(None)), load_settings({}), content_dirs(None))
+    app = TutorApp(study)
+    done = {"card": 0, "problem": 0, "other": 0}
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        start_rss = rss_mb()
+        await pilot.press("enter")
+        for _ in range(400):
+            await pilot.pause(0.02)
+            name = type(app.screen).__name__
+            if name == "CardScreen":
+                card = app.screen.card
+                if card.type == "choice":
+                    await pilot.press("1")
+                elif card.type == "typed":
+                    await pilot.press(*"an answer", "enter")
+                else:
+                    await pilot.press("space")
+                await pilot.press("3")
+                done["card"] += 1
+            elif name == "ProblemScreen":
+                await pilot.press(*"unroll the recursion, zero start, geometric series", "ctrl+g", "ctrl+r", "s")
+                done["problem"] += 1
+            elif name in ("DrillScreen", "DerivationScreen"):
+                await pilot.pause(0.5)
+                app.screen.dismiss({"rating": 3, "detail": {"scripted": True}})
+                done["other"] += 1
+            elif name == "StudyScreen" and app.screen.current is None:
+                if "All done" in str(app.screen.query_one("#study-status").content):
+                    break
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause(0.2)
+        await pilot.press("q", "b", *"adam")
+        await pilot.pause(0.2)
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        reviews = len(study.store.live_reviews())
+        end_rss = rss_mb()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"SESSION {start_rss:.1f} {end_rss:.1f} {peak:.1f} {reviews} {done['card']} {done['problem']} {done['other']}")
+
+asyncio.run(main())
+"""
+
+
+def run_child(code: str, env: dict[str, str]) -> tuple[float, float]:
+    """(seconds to Ready inside the child, wall seconds from spawn to Ready)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([PYTHON, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            text=True, cwd=REPO)
+    inner = wall = None
+    for line in proc.stdout:
+        if line.startswith("READY"):
+            wall = time.perf_counter() - start
+            inner = float(line.split()[1])
+    _, err = proc.communicate(timeout=60)
+    if inner is None:
+        raise SystemExit(f"child never reached its first frame:\n{err[-2000:]}")
+    return inner, wall
+
+
+def first_frame(runs: int, env: dict[str, str]) -> bool:
+    run_child(TUTOR, env)  # the first run builds the catalog in the new home; not counted
+    results: dict[str, list[tuple[float, float]]] = {"minimal": [], "tutor": []}
+    for _ in range(runs):  # interleaved, so a busy moment hurts both alike
+        results["minimal"].append(run_child(MINIMAL, env))
+        results["tutor"].append(run_child(TUTOR, env))
+    summary = {}
+    for name, values in results.items():
+        inner = [v[0] for v in values]
+        wall = [v[1] for v in values]
+        summary[name] = (min(inner), statistics.median(inner), min(wall), statistics.median(wall))
+        print(f"{name:8} first frame: best {min(inner) * 1000:6.1f} ms, median {statistics.median(inner) * 1000:6.1f} ms"
+              f"   (process wall to first frame: best {min(wall) * 1000:6.1f} ms, "
+              f"median {statistics.median(wall) * 1000:6.1f} ms)")
+    ratio_best = summary["tutor"][0] / summary["minimal"][0]
+    ratio_median = summary["tutor"][1] / summary["minimal"][1]
+    ratio_wall = summary["tutor"][3] / summary["minimal"][3]
+    ok = ratio_median <= FIRST_FRAME_BUDGET
+    print(f"first frame ratio tutor/minimal: best {ratio_best:.2f}, median {ratio_median:.2f}, "
+          f"median process wall {ratio_wall:.2f} (budget <= {FIRST_FRAME_BUDGET}) {'OK' if ok else 'OVER BUDGET'}")
+    return ok
+
+
+def memory(env: dict[str, str]) -> bool:
+    proc = subprocess.run([PYTHON, "-c", SESSION], capture_output=True, text=True, env=env, cwd=REPO, timeout=600)
+    line = next((l for l in proc.stdout.splitlines() if l.startswith("SESSION")), None)
+    if line is None:
+        raise SystemExit(f"scripted session failed:\n{proc.stderr[-3000:]}")
+    start, end, peak, reviews, cards, problems, others = line.split()[1:]
+    ok = float(end) <= MEMORY_BUDGET_MB
+    print(f"study session: {reviews} reviews ({cards} cards, {problems} problems, {others} drills/derivations)")
+    print(f"resident memory: {float(start):.1f} MB at the dashboard, {float(end):.1f} MB after the session "
+          f"(peak {float(peak):.1f} MB) (budget <= {MEMORY_BUDGET_MB} MB) {'OK' if ok else 'OVER BUDGET'}")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
+        env.update(TUTOR_HOME=home, TUTOR_NOW="2026-03-02T09:00:00")
+        ok = first_frame(args.runs, env)
+        ok = memory(env) and ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
