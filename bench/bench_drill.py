@@ -35,6 +35,19 @@ result = check_drill(drill, open(sys.argv[1]).read())
 assert result["status"] == "pass", result
 """
 
+# The same with the child started before the content is loaded, as a one-shot CLI can do.
+PRESTART_SCRIPT = """
+import sys
+from tutor.drills import WarmRunner
+runner = WarmRunner(keep_warm=False)
+runner.start()
+from tutor.content import bundled_content_dir, load_library
+drill = load_library([bundled_content_dir()]).items["adam-step"]
+result = runner.check(drill, open(sys.argv[1]).read())
+runner.close()
+assert result["status"] == "pass", result
+"""
+
 
 def _median_seconds(argv: list[str], runs: int) -> float:
     times = []
@@ -57,6 +70,7 @@ def main() -> None:
             subprocess.run([python, "-I", "-c", "import numpy"], check=True)
         baseline = _median_seconds([python, "-I", "-c", "import numpy"], runs)
         cold_process = _median_seconds([python, "-c", COLD_SCRIPT, str(solution)], runs)
+        prestarted = _median_seconds([python, "-c", PRESTART_SCRIPT, str(solution)], runs)
         tutor = shutil.which("tutor") or str(Path(python).with_name("tutor"))
         cli = None
         probe = subprocess.run([tutor, "drill", "check", "adam-step", str(solution), "--json"],
@@ -88,6 +102,8 @@ def main() -> None:
     print(f"baseline  python -I -c 'import numpy'        {baseline:.3f} s")
     print(f"cold      fresh process: load deck + check  {cold_process:.3f} s  "
           f"ratio {cold_process / baseline:.2f} (budget <= 1.5)")
+    print(f"cold      same, child started first       {prestarted:.3f} s  "
+          f"ratio {prestarted / baseline:.2f}")
     if cli is not None:
         print(f"cold      tutor drill check adam-step     {cli:.3f} s  "
               f"ratio {cli / baseline:.2f} (budget <= 1.5)")

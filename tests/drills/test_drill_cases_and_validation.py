@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import io
 import json
@@ -20,8 +21,6 @@ from tutor.drills import check_drill, sandbox, validate_drill
 from tutor.drills.cases import CasesError, build_plan
 from tutor.drills.grading import BadFrame, body_line_count, decode_frame
 from tutor.reference import adam_step
-
-import ast
 
 
 @pytest.fixture(scope="module")

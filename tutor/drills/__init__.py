@@ -63,11 +63,14 @@ def validate_drill(drill) -> list[tuple[str, str]]:
 class WarmRunner:
     """Keeps one confined child ready (numpy imported) so the next check starts at once.
 
-    A child is never reused: after each check a fresh one is started in the background.
+    A child is never reused: after each check a fresh one is started in the background
+    (unless `keep_warm` is false: a one-shot caller such as the CLI starts the child before
+    loading its content, so the child's start-up overlaps that work, and checks once).
     """
 
-    def __init__(self, wall_s: float = 10.0):
+    def __init__(self, wall_s: float = 10.0, *, keep_warm: bool = True):
         self.wall_s = wall_s
+        self.keep_warm = keep_warm
         self._child = None
 
     def start(self) -> None:
@@ -93,10 +96,11 @@ class WarmRunner:
                 return _drill_error(drill, started, "the submission must be text")
             return _check(drill, source, child, self.wall_s, started)
         finally:
-            try:
-                self.start()
-            except SandboxUnavailable:
-                pass  # the next check reports it
+            if self.keep_warm:
+                try:
+                    self.start()
+                except SandboxUnavailable:
+                    pass  # the next check reports it
 
     def close(self) -> None:
         if self._child is not None:

@@ -270,7 +270,7 @@ def _fail_message(plan, index, diff) -> tuple[str, dict]:
         shown_inputs.append(f"{name}={value}")
     case = plan.cases[index]
     if "param" in case["init"]:
-        shown_inputs.insert(0, f"param at step 1={_show(plan.arrays[case['init']['param']])}")
+        shown_inputs.insert(0, f"initial param={_show(plan.arrays[case['init']['param']])}")
     if shown_inputs:
         text += ". Inputs: " + ", ".join(shown_inputs)
     details = {"step": info.labels[call], "call": call, "output": _label(key),
