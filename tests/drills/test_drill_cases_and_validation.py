@@ -229,3 +229,21 @@ def test_all_layers_are_in_force_here_as_root(adam):
     assert {"pidns", "netns", "readonly-fs", "project-hidden", "pids-cgroup", "no-capabilities",
             "rlimits"} <= set(result["confinement"])
     assert not math.isnan(result["duration_s"])
+
+
+def test_leftovers_of_a_checker_that_died_are_swept(tmp_path, monkeypatch):
+    dead_pid = 4_000_000  # above pid_max, so never alive
+    cgroups = tmp_path / "cgroups"
+    stale_cgroup = cgroups / f"tutor-drill-{dead_pid}-abcd"
+    live_cgroup = cgroups / f"tutor-drill-{os.getpid()}-abcd"
+    stale_cgroup.mkdir(parents=True)
+    live_cgroup.mkdir()
+    temp = tmp_path / "tmp"
+    (temp / f"tutor-drill-{dead_pid}-x1y2").mkdir(parents=True)
+    (temp / "someone-elses-dir").mkdir()
+    monkeypatch.setattr(sandbox, "CGROUP_ROOT", str(cgroups))
+    monkeypatch.setattr(sandbox.tempfile, "gettempdir", lambda: str(temp))
+    monkeypatch.setattr(sandbox, "_swept", False)
+    sandbox._sweep_stale()
+    assert not stale_cgroup.exists() and live_cgroup.exists()
+    assert sorted(p.name for p in temp.iterdir()) == ["someone-elses-dir"]

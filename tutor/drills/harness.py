@@ -355,7 +355,10 @@ def main():
 
     _block_project_imports({"tutor"})
     _no_new_processes()
-    payload = np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False)
+    data = sys.stdin.buffer.read()
+    if not data:  # the parent went away before sending anything (a warm child not used)
+        os._exit(0)
+    payload = np.load(io.BytesIO(data), allow_pickle=False)
     plan = json.loads(payload["plan"].tobytes().decode())
     source = payload["source"].tobytes().decode("utf-8", errors="replace")
     arrays = {key: payload[key] for key in payload.files if key not in ("plan", "source")}

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import weakref
 
 HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness.py")
 PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -36,6 +37,8 @@ RESULT_LIMIT = 8 << 20
 OUTPUT_KEEP = 4000
 
 _unshare_works: bool | None = None  # learned on first use, per process
+_swept = False
+PREFIX = "tutor-drill-"
 
 
 class SandboxUnavailable(RuntimeError):
@@ -54,7 +57,7 @@ def _environment(workdir: str) -> dict[str, str]:
 def _make_cgroup() -> str | None:
     if not os.access(CGROUP_ROOT, os.W_OK):
         return None
-    path = os.path.join(CGROUP_ROOT, f"tutor-drill-{os.getpid()}-{os.urandom(4).hex()}")
+    path = os.path.join(CGROUP_ROOT, f"{PREFIX}{os.getpid()}-{os.urandom(4).hex()}")
     try:
         os.mkdir(path)
         with open(os.path.join(path, "pids.max"), "w") as limit:
@@ -63,6 +66,66 @@ def _make_cgroup() -> str | None:
         _remove_cgroup(path)
         return None
     return path
+
+
+def _sweep_stale() -> None:
+    """Remove cgroups and temp dirs left by checkers that died without cleaning up.
+
+    Both are named tutor-drill-<pid>-...; a dead pid's leftovers are removed, once per process.
+    """
+    global _swept
+    if _swept:
+        return
+    _swept = True
+    for root, remove in ((CGROUP_ROOT, _remove_cgroup),
+                         (tempfile.gettempdir(), lambda p: shutil.rmtree(p, ignore_errors=True))):
+        try:
+            names = [n for n in os.listdir(root) if n.startswith(PREFIX)]
+        except OSError:
+            continue
+        for name in names:
+            pid = name[len(PREFIX):].split("-", 1)[0]
+            path = os.path.join(root, name)
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            try:
+                if os.stat(path).st_uid == os.getuid():
+                    remove(path)
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _release(resources: dict) -> None:
+    """Kill the child's process group, then remove its cgroup and temp dir (idempotent)."""
+    proc = resources.pop("proc", None)
+    if proc is not None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            try:
+                stream.close()
+            except (OSError, AttributeError):
+                pass
+    _remove_cgroup(resources.pop("cgroup", None))
+    workdir = resources.pop("workdir", None)
+    if workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _remove_cgroup(path: str | None) -> None:
@@ -118,9 +181,13 @@ class Child:
     """One confined child process, used for exactly one submission."""
 
     def __init__(self, wall_s: float, run_id: str | None = None):
+        _sweep_stale()
         self.wall_s = wall_s
-        self.workdir = os.path.realpath(tempfile.mkdtemp(prefix="tutor-drill-"))
+        self.workdir = os.path.realpath(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.cgroup = _make_cgroup()
+        # Released on close(), or when the object is collected or the interpreter exits.
+        self._resources = {"workdir": self.workdir, "cgroup": self.cgroup}
+        self._finalizer = weakref.finalize(self, _release, self._resources)
         self.layers: list[str] = []
         self._buffer = b""
         self._output = bytearray()
@@ -128,6 +195,7 @@ class Child:
         self.run_id = run_id or os.urandom(6).hex()
         self.use_unshare = _unshare_works is not False and shutil.which(UNSHARE) is not None
         self.proc = self._spawn(self.use_unshare)
+        self._resources["proc"] = self.proc
 
     def _spawn(self, use_unshare: bool) -> subprocess.Popen:
         namespaces = []
@@ -170,6 +238,7 @@ class Child:
             self.exchange = Exchange()
             self.use_unshare = False
             self.proc = self._spawn(False)
+            self._resources["proc"] = self.proc
             self._talk(payload, deadline)
         elif self.use_unshare and self.exchange.layers:
             _unshare_works = True
@@ -261,27 +330,12 @@ class Child:
     # --- ending --------------------------------------------------------------------------------
 
     def _reap(self) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            try:
-                stream.close()
-            except (OSError, AttributeError):
-                pass
+        """Kill and reap the current process only (before a respawn)."""
+        _release({"proc": self._resources.pop("proc", None)})
 
     def close(self) -> None:
         """Kill the process group (and with it the PID namespace), the cgroup, the temp dir."""
-        if getattr(self, "proc", None) is not None:
-            self._reap()
-        _remove_cgroup(self.cgroup)
-        self.cgroup = None
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        self._finalizer()
 
     @property
     def base_layers(self) -> list[str]:
