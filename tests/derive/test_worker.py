@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 import sys
 import time
@@ -112,3 +113,25 @@ def test_malformed_assumptions_are_reported_not_raised(derivations):
     problems = dict(validate_derivation(item))
     assert "must be a mapping" in problems["symbols.g"]
     assert check_derivation(item, "E[hat_m_t]\n= g")["status"] in ("fail", "error")
+
+
+COLD_SCRIPT = """
+import json, sys
+from tutor.content.models import Derivation, Origin
+from tutor.derive import check_derivation
+item = Derivation(id="x", deck="d", title="x", tags=(), notes=None, origin=Origin("x", 1),
+                  symbols={"a": {}, "b": {}}, start="max(a, b)", goal="(a + b + abs(a - b))/2")
+result = check_derivation(item, "max(a, b)\\n= (a + b + abs(a - b))/2")
+print(json.dumps([result["status"], [s["message"] for s in result["steps"]], result["steps"][1]["pretty"],
+                  "sympy.physics.units" in sys.modules]))
+"""
+
+
+def test_a_cold_child_can_simplify_and_pretty_print():
+    """A fresh CLI-like process: its child skips SymPy's units import, yet simplifies and prints."""
+    out = subprocess.run([sys.executable, "-c", COLD_SCRIPT], capture_output=True, text=True, timeout=60)
+    status, messages, pretty, units_in_parent = json.loads(out.stdout)
+    assert status == "pass"
+    assert "verified numerically" in messages[1]
+    assert "─" in pretty
+    assert units_in_parent is False
