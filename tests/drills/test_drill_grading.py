@@ -167,3 +167,13 @@ def test_the_warm_runner_checks_each_submission_in_a_fresh_child(drills):
         third = runner.check(drills["adam-step"], probe)
     assert first["diagnosis"]["id"] == "wrong-sign"
     assert second["status"] == "pass" and third["status"] == "pass", third["message"]
+
+
+def test_any_hardcoded_eps_is_named_but_ignoring_everything_is_not(drills):
+    odd_constant = ADAM_VECTORISED.replace("(np.sqrt(v_hat) + eps)", "(np.sqrt(v_hat) + 3.3e-8)")
+    named = check_drill(drills["adam-step"], odd_constant, wall_s=WALL_S)
+    assert named["diagnosis"] and named["diagnosis"]["id"] == "hardcoded-eps"
+    # Its outputs do not depend on eps either, but no constant explains them.
+    doubled = ADAM_VECTORISED.replace("return param, m, v", "return param * 2, m, v")
+    unnamed = check_drill(drills["adam-step"], doubled, wall_s=WALL_S)
+    assert unnamed["status"] == "fail" and unnamed["diagnosis"] is None

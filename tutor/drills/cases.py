@@ -80,7 +80,16 @@ class Plan:
     arrays: dict[str, np.ndarray]
     info: list[CaseInfo]
     outputs: list[str]  # output names in reporting order
+    arg_names: list[str] = field(default_factory=list)  # the function's parameters, in order
     _next: int = field(default=0, repr=False)
+
+    def with_hyper(self, index: int, name: str, value) -> dict:
+        """Case `index` with hyper-parameter `name` set to `value` in every call."""
+        position = self.arg_names.index(name)
+        case = self.cases[index]
+        calls = [{"args": [*c["args"][:position], {"v": value}, *c["args"][position + 1:]]}
+                 for c in case["calls"]]
+        return {**case, "calls": calls}
 
     def add_array(self, value: np.ndarray) -> str:
         key = f"a{self._next}"
@@ -291,7 +300,7 @@ def _fmt(value) -> str:
 def _optimizer_plan(settings, reference, probes) -> Plan:
     names = list(inspect.signature(reference).parameters)
     state = [n for n in names if n in STATE_NAMES]
-    plan = Plan("optimizer", [], {}, [], ["param", *state])
+    plan = Plan("optimizer", [], {}, [], ["param", *state], arg_names=names)
     rng = random.Random(settings["seed"])
     steps, zero_step = settings["steps"], settings["zero_grad_step"]
     for i in range(settings["trajectories"]):

@@ -299,6 +299,59 @@ def ignores_hyper(plan, expected_runs, runs, hyper, tol) -> bool:
         for a, b in pairs)
 
 
+def _misfit(actual: dict, expected: dict, tol) -> float:
+    """How far outputs are from matching, in units of the tolerance (inf when incomparable)."""
+    worst = 0.0
+    for key, want in expected.items():
+        got = actual.get(key)
+        if got is None or got.shape != want.shape:
+            return math.inf
+        with np.errstate(all="ignore"):
+            ratio = np.abs(got - want) / (tol.atol + tol.rtol * np.abs(want))
+        if not np.all(np.isfinite(ratio)):
+            return math.inf
+        worst = max(worst, float(np.max(ratio, initial=0.0)))
+    return worst
+
+
+def constant_fits(reference, plan, expected_runs, actual_runs, hyper, tol) -> float | None:
+    """The constant the submission uses in place of `hyper`, if one explains every case.
+
+    The submission's outputs must not move when `hyper` changes (the probes), and the
+    reference with `hyper` fixed to one constant must reproduce them all. The constant is
+    found by a grid over 1e-16..1 and a golden-section refinement on one sensitive case.
+    """
+    pairs = informative_probes(plan, expected_runs, hyper, tol)
+    if not ignores_hyper(plan, expected_runs, actual_runs, hyper, tol):
+        return None
+    base = pairs[0][0]
+
+    def misfit(log_c: float) -> float:
+        case = plan.with_hyper(base, hyper, 10.0**log_c)
+        with np.errstate(all="ignore"):
+            outputs, error = run_case(np, reference, case, plan.arrays)
+        return math.inf if error else _misfit(actual_runs[base], outputs, tol)
+
+    grid = [x / 4 for x in range(-64, 1)]
+    best = min(grid, key=misfit)
+    low, high = best - 0.25, best + 0.25
+    golden = (math.sqrt(5) - 1) / 2
+    for _ in range(48):
+        a, b = high - golden * (high - low), low + golden * (high - low)
+        if misfit(a) < misfit(b):
+            high = b
+        else:
+            low = a
+    constant = 10.0 ** ((low + high) / 2)
+    for index in range(len(plan.cases)):
+        case = plan.with_hyper(index, hyper, constant)
+        with np.errstate(all="ignore"):
+            outputs, error = run_case(np, reference, case, plan.arrays)
+        if error or not outputs_match(actual_runs[index], outputs, tol):
+            return None
+    return constant
+
+
 def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | None]) -> dict | None:
     """The first listed mistake whose variant matches every case, or whose property holds."""
     tol = drill.tolerance
@@ -318,8 +371,9 @@ def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | No
                 return {"id": mistake.id, "message": mistake.message}
             if getattr(function, "ignores", None):
                 properties.append((mistake, function.ignores))
+    reference = resolve("tutor.reference", drill.reference)
     for mistake, hyper in properties:
-        if ignores_hyper(plan, expected_runs, actual_runs, hyper, tol):
+        if constant_fits(reference, plan, expected_runs, actual_runs, hyper, tol) is not None:
             return {"id": mistake.id, "message": mistake.message}
     return None
 

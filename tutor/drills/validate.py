@@ -71,7 +71,7 @@ def validate(drill) -> list[tuple[str, str]]:
             seen.append((mistake.id, runs))
             hyper = getattr(function, "ignores", None)
             if hyper:
-                _check_property(plan, expected, runs, hyper, tol, f"mistakes.{i}.variant",
+                _check_property(reference, plan, expected, runs, hyper, tol, f"mistakes.{i}.variant",
                                 problems)
     return problems
 
@@ -84,13 +84,13 @@ def _outputs(function, plan) -> list[dict] | str:
     return [outputs for outputs, _ in runs]
 
 
-def _check_property(plan, expected, runs, hyper, tol, path, problems) -> None:
+def _check_property(reference, plan, expected, runs, hyper, tol, path, problems) -> None:
     if not grading.informative_probes(plan, expected, hyper, tol):
         problems.append((path, f"no probe case changes the reference's outputs when {hyper} "
                                "changes, so the property test cannot see this mistake"))
-    elif not grading.ignores_hyper(plan, expected, runs, hyper, tol):
-        problems.append((path, f"the variant's outputs depend on {hyper}, so the property test "
-                               "would not recognise it"))
+    elif grading.constant_fits(reference, plan, expected, runs, hyper, tol) is None:
+        problems.append((path, f"the reference with {hyper} fixed to a constant does not "
+                               "reproduce the variant, so the property test would not name it"))
 
 
 def _check_text(drill, problems) -> None:
