@@ -100,7 +100,7 @@ async def main():
                 await pilot.press("3")
                 done["card"] += 1
             elif name == "ProblemScreen":
-                await pilot.press(*"unroll the recursion, zero start, geometric series", "ctrl+g", "ctrl+r", "s")
+                await pilot.press(*"unroll the recursion, zero start, geometric series", "ctrl+t", "ctrl+r", "s")
                 done["problem"] += 1
             elif name in ("DrillScreen", "DerivationScreen"):
                 await pilot.pause(0.5)

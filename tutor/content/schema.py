@@ -237,9 +237,14 @@ def _fields(raw: dict[str, Any], spec: dict[str, Field], path: str, out: Collect
     return values if ok else None
 
 
-def _item_lines(doc: Document, path: str) -> dict[str, int]:
-    prefix = path + "."
-    return {k[len(prefix):]: v for k, v in doc.lines.items() if k.startswith(prefix)}
+def _lines_by_item(doc: Document) -> dict[str, dict[str, int]]:
+    """`{"cards.3": {"front": 12, ...}}`: every key path's line, grouped by item, in one pass."""
+    grouped: dict[str, dict[str, int]] = {}
+    for key, line in doc.lines.items():
+        parts = key.split(".", 2)
+        if len(parts) == 3:
+            grouped.setdefault(f"{parts[0]}.{parts[1]}", {})[parts[2]] = line
+    return grouped
 
 
 def _check_card(v: dict[str, Any], path: str, out: Collector) -> bool:
@@ -390,6 +395,7 @@ MODELS = {"card": m.Card, "problem": m.Problem, "drill": m.Drill, "derivation": 
 def build_items(doc: Document, deck: str, out: Collector) -> list[m.Item]:
     """The items of one content file (any of cards/problems/drills/derivations)."""
     items: list[m.Item] = []
+    lines = _lines_by_item(doc)
     if doc.value is None:
         out.add("", "file is empty")
         return items
@@ -413,7 +419,7 @@ def build_items(doc: Document, deck: str, out: Collector) -> list[m.Item]:
             if values is None or not KIND_CHECKS[kind](values, path, out):
                 continue
             origin = m.Origin(doc.file, doc.line(path))
-            items.append(MODELS[kind](deck=deck, origin=origin, lines=_item_lines(doc, path), **values))
+            items.append(MODELS[kind](deck=deck, origin=origin, lines=lines.get(path, {}), **values))
     return items
 
 
