@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 from datetime import datetime, timezone
 
@@ -132,7 +131,10 @@ def test_a_copied_database_that_diverged_merges_without_losing_either_side(cli, 
     _history(cli, home)
     copy = tmp_path / "copy"
     copy.mkdir()
-    shutil.copy(home / "tutor.db", copy / "tutor.db")  # same instance id, same row ids from here on
+    source, target = sqlite3.connect(home / "tutor.db"), sqlite3.connect(copy / "tutor.db")
+    source.backup(target)  # a byte copy of the database: same instance id, same row ids from here on
+    source.close()
+    target.close()
     assert cli("review", "det-2x2", "--rating", "easy", "--content", str(LINALG), now=LATER).code == 0
     assert cli("--home", str(copy), "review", "trace-2x2", "--rating", "again", "--content", str(LINALG),
                now=LATER).code == 0

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.content.models import Card, Item, Problem
+from tutor.interop.errors import write_failure
 
 BASIC_FIELDS = ("Front", "Back", "Tutor ID")
 CLOZE_FIELDS = ("Text", "Back Extra", "Tutor ID")
@@ -188,6 +189,10 @@ def export_anki(library: Any, out_path: Path | str) -> AnkiSummary:
             decks.append(anki_deck)
             summary.decks.append(name)
     temporary = out_path.with_name(out_path.name + ".part")
-    genanki.Package(decks).write_to_file(str(temporary))
-    temporary.replace(out_path)
+    try:
+        genanki.Package(decks).write_to_file(str(temporary))
+        temporary.replace(out_path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise write_failure(out_path, exc) from None
     return summary

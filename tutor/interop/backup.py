@@ -17,6 +17,7 @@ from typing import Any, Callable
 from tutor import __version__
 from tutor.config import Settings
 from tutor.content.models import KINDS
+from tutor.interop.errors import InteropError, write_failure
 from tutor.store import Store
 
 FORMAT = "tutor-backup"
@@ -25,7 +26,7 @@ MAX_BYTES = 512 * 1024 * 1024
 MAX_TEXT = 2_000_000  # a draft is at most what `tutor drill check` would read
 
 
-class BackupError(ValueError):
+class BackupError(InteropError):
     """A backup that cannot be restored; the message is one line for the learner."""
 
 
@@ -54,8 +55,12 @@ def write_backup(document: dict[str, Any], out_path: Path) -> None:
     """Write atomically: a crash mid-write never leaves half a backup under the real name."""
     out_path = Path(out_path)
     temporary = out_path.with_name(out_path.name + ".part")
-    temporary.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    temporary.replace(out_path)
+    try:
+        temporary.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        temporary.replace(out_path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise write_failure(out_path, exc) from None
 
 
 # -- reading and checking ----------------------------------------------------------------------

@@ -20,6 +20,7 @@ import yaml
 from tutor.content.models import Card, Derivation, Drill, Item, Problem
 from tutor.content.schema import SLUG
 from tutor.content.text import cloze_back, cloze_front, cloze_parts
+from tutor.interop.errors import InteropError, write_failure
 
 EXPORT_COLUMNS = ("id", "deck", "kind", "front", "back", "tags")
 MAX_CSV_BYTES = 64 * 1024 * 1024
@@ -30,7 +31,7 @@ ID_CHARS = 60
 TITLE_CHARS = 70
 
 
-class CsvImportError(ValueError):
+class CsvImportError(InteropError):
     """A CSV file that cannot become a deck; the message is one line for the learner."""
 
 
@@ -64,14 +65,18 @@ def export_csv(library: Any, out_path: Path | str) -> int:
     out_path = Path(out_path)
     temporary = out_path.with_name(out_path.name + ".part")
     rows = 0
-    with temporary.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(EXPORT_COLUMNS)
-        for item in library.items.values():
-            front, back = item_front_back(item)
-            writer.writerow([item.id, item.deck, item.kind, front, back, " ".join(item.tags)])
-            rows += 1
-    temporary.replace(out_path)
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(EXPORT_COLUMNS)
+            for item in library.items.values():
+                front, back = item_front_back(item)
+                writer.writerow([item.id, item.deck, item.kind, front, back, " ".join(item.tags)])
+                rows += 1
+        temporary.replace(out_path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise write_failure(out_path, exc) from None
     return rows
 
 
@@ -253,10 +258,13 @@ def _write_deck(out_dir: Path, deck_id: str, title: str, cards: list[dict[str, A
         name = "cards.yaml" if len(chunks) == 1 else f"cards-{n:03d}.yaml"
         files[name] = f"# Cards imported from {source}; edit freely, but keep each id: history is kept by it.\n" \
                       + dump_yaml({"cards": chunk})
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = out_dir.with_name(f".{out_dir.name}.part")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+    except OSError as exc:
+        raise CsvImportError(f"{out_dir}: cannot create: {exc.strerror or exc}") from None
     try:
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
@@ -266,5 +274,7 @@ def _write_deck(out_dir: Path, deck_id: str, title: str, cards: list[dict[str, A
         if out_dir.exists():
             out_dir.rmdir()  # checked empty above
         staging.rename(out_dir)
+    except OSError as exc:
+        raise CsvImportError(f"{out_dir}: cannot create: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -11,9 +11,10 @@ import json
 from pathlib import Path
 
 from tutor.interop.csvio import slugify
+from tutor.interop.errors import InteropError
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(InteropError):
     """The deck cannot be created; the message is one line for the learner."""
 
 
