@@ -211,6 +211,31 @@ def _item_document(item) -> dict[str, Any]:
     return out
 
 
+def _question_answer(item) -> str:
+    """An item as plain text, question then answer, for reading decks in the terminal."""
+    from tutor.content.text import cloze_back, cloze_front
+
+    if item.kind == "card":
+        if item.type == "cloze":
+            question, answer = cloze_front(item.front), cloze_back(item.front) + ("\n" + item.back if item.back else "")
+        else:
+            question, answer = item.front, item.back
+        if item.type == "choice":
+            question += "\n" + "\n".join(f"  {n}) {o}" for n, o in enumerate(item.options))
+            picked = ", ".join(item.options[a] for a in item.answer)
+            answer = f"{picked}\n" + "\n".join(f"  {n}) {e}" for n, e in enumerate(item.explain)) + (
+                f"\n{item.back}" if item.back else "")
+        if item.type == "typed":
+            answer = " | ".join(item.accept) + (f"\n{item.back}" if item.back else "")
+    elif item.kind == "problem":
+        question, answer = item.prompt, item.answer
+    elif item.kind == "drill":
+        question, answer = item.prompt, item.signature
+    else:
+        question, answer = item.prompt, "\n".join(item.solution)
+    return f"Q: {question.strip()}\nA: {answer.strip()}"
+
+
 def cmd_content_list(args: argparse.Namespace) -> int:
     lib = _library(args)
     if args.deck and not lib.deck(args.deck):
@@ -221,19 +246,8 @@ def cmd_content_list(args: argparse.Namespace) -> int:
         _emit(args, {"items": [_item_document(i) for i in items], "count": len(items)}, "")
         return EXIT_OK
     if args.full:
-        from tutor.content.text import cloze_back, cloze_front
-
-        blocks = []
-        for i in items:
-            front = cloze_front(i.front) if getattr(i, "type", "") == "cloze" else getattr(i, "front", "") or getattr(i, "prompt", "")
-            back = cloze_back(i.front) if getattr(i, "type", "") == "cloze" else getattr(i, "back", "") or getattr(i, "answer", "")
-            if getattr(i, "options", ()):
-                front += "\n" + "\n".join(f"  {n}) {o}" for n, o in enumerate(i.options))
-                back = (back + "\n" if back else "") + "answer: " + ", ".join(i.options[a] for a in i.answer)
-            if getattr(i, "accept", ()):
-                back = (back + "\n" if back else "") + "accepts: " + " | ".join(i.accept)
-            blocks.append(f"── {i.id} ({i.kind}{'/' + i.type if hasattr(i, 'type') else ''}) ──\n"
-                          f"Q: {front.strip()}\nA: {back.strip()}")
+        blocks = [f"── {i.id} ({i.kind}{'/' + i.type if i.kind == 'card' else ''}) ──\n" + _question_answer(i)
+                  for i in items]
         _emit(args, None, "\n\n".join(blocks) or "No items.")
         return EXIT_OK
     width = max((len(i.id) for i in items), default=0)

@@ -1,0 +1,49 @@
+"""Listing and reading decks from the command line."""
+
+from __future__ import annotations
+
+from tests.conftest import LINALG
+
+
+def test_full_listing_shows_every_card_type_question_then_answer(cli):
+    # Regression: a choice card with no `back` crashed the full listing (tuple + str).
+    result = cli("content", "list", "--deck", "linalg", "--full", "--content", str(LINALG))
+    assert result.code == 0, result.err
+    assert "── det-2x2 (card/choice) ──\nQ: What is" in result.out
+    assert "A: -2\n  0) 1*4 - 2*3 = -2." in result.out
+    assert "A: 5 | five" in result.out
+    assert "rank + nullity = [columns or rows?]" in result.out and "**n**" in result.out
+
+
+def test_json_listing_is_one_document_with_sources(cli):
+    result = cli("content", "list", "--deck", "linalg", "--kind", "card", "--json", "--content", str(LINALG))
+    assert result.code == 0
+    doc = result.json()
+    assert doc["count"] == 5
+    first = doc["items"][0]
+    assert first["id"] == "eigenvector-definition" and first["source"].endswith("cards.yaml:2")
+
+
+def test_unknown_deck_and_unknown_item_are_one_line_errors(cli):
+    for args in (("content", "list", "--deck", "nope"), ("review", "nope", "--rating", "good"),
+                 ("due", "--deck", "nope")):
+        result = cli(*args, "--content", str(LINALG))
+        assert result.code == 2
+        assert len(result.err.strip().splitlines()) == 1 and "nope" in result.err
+
+
+def test_bad_usage_is_one_line(cli):
+    result = cli("review", "eigenvector-definition", "--rating", "perfect")
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and "invalid choice" in result.err
+
+
+def test_version(capsys):
+    import pytest
+
+    from tutor.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("tutor ")
