@@ -111,7 +111,8 @@ class DerivationScreen(Screen[dict | None]):
         self.steps: dict[int, dict] = {}  # 1-based line -> last step result for this text
         self.last_result: dict | None = None
         self._started = time.monotonic()
-        self._generation = 0
+        self._generation = 0  # bumped on every edit; a result for an older one is stale
+        self._shown_generation = -1  # the edit whose result is on screen
         self._live_timer: Timer | None = None
         self._run_requested = False  # ctrl+r: the next fresh result counts as a run
         self._give_up_armed_at = 0.0
@@ -210,6 +211,8 @@ class DerivationScreen(Screen[dict | None]):
 
     def action_check(self) -> None:
         if self.outcome is None:
+            if self._live_timer is not None:
+                self._live_timer.stop()
             self.drafts.flush()
             self._run_requested = True
             self._start_check(True)
@@ -217,6 +220,8 @@ class DerivationScreen(Screen[dict | None]):
     def _start_check(self, explicit: bool) -> None:
         if self.outcome is not None or not self.is_attached:
             return
+        if not explicit and self._shown_generation == self._generation:
+            return  # this text's result is already on screen
         text = self.query_one("#derive-editor", StepEditor).text
         if not text.strip():
             if explicit:
@@ -241,6 +246,7 @@ class DerivationScreen(Screen[dict | None]):
         if generation != self._generation:
             return  # the text changed while this was being checked: a newer check follows
         self.query_one("#derive-busy", BusyLine).stop()
+        self._shown_generation = generation
         self.last_result = result
         self.steps = {step["line"]: step for step in result.get("steps") or []}
         self.query_one("#derive-editor", StepEditor).set_marks(
