@@ -31,13 +31,19 @@ sys.exit(0 if result["status"] == "pass" else 1)
 """
 
 
-def median_time(command: list[str], runs: int) -> float:
-    times = []
+def run_time(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def interleaved_medians(first: list[str], second: list[str], runs: int) -> tuple[float, float]:
+    """Median wall times of two commands run alternately, so machine load hits both alike."""
+    times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        times[0].append(run_time(first))
+        times[1].append(run_time(second))
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def own_deck(tmp: Path) -> Path:
@@ -51,7 +57,7 @@ def own_deck(tmp: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     runs = parser.parse_args().runs
     sys.path.insert(0, str(ROOT))
     from tutor.content import load_library
@@ -63,14 +69,13 @@ def main() -> None:
         solution = Path(tmp_name) / "solution.txt"
         solution.write_text("\n".join(item.solution) + "\n")
 
-        baseline = median_time([sys.executable, "-c", "import sympy"], runs)
         cli = shutil.which("tutor", path=str(Path(sys.executable).parent))
         cli_command = [cli, "--content", str(content), "derive", "check", ITEM, str(solution), "--json"]
         use_cli = cli is not None and subprocess.run(
             cli_command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
         command = cli_command if use_cli else [sys.executable, "-c", COLD_SNIPPET, str(content), ITEM,
                                                str(solution)]
-        cold = median_time(command, runs)
+        baseline, cold = interleaved_medians([sys.executable, "-c", "import sympy"], command, runs)
         label = "tutor derive check" if use_cli else "check_derivation in a fresh process"
         print(f"python -c 'import sympy'            median {baseline:.3f} s  ({runs} runs)")
         print(f"cold: {label:<34} median {cold:.3f} s  ratio {cold / baseline:.2f}x  (budget <= 2.5x)")

@@ -205,3 +205,14 @@ def test_arbitrary_unicode_tokenizes_or_raises_parse_error(text):
         tokenize(text)
     except ParseError:
         pass
+
+
+def test_names_sympy_reserves_are_plain_symbols_here():
+    """parse_expr reads E, I, N, S, Q, beta and gamma as SymPy objects; here they are the author's names."""
+    names = {n: {} for n in ("I", "N", "S", "Q", "beta", "gamma", "lambda")}
+    problem, errors = Problem.from_spec(names, {}, {})
+    assert errors == []
+    i = read(problem, "I")
+    assert isinstance(i, sp.Symbol) and read(problem, "I^2") == i**2 != -1
+    assert read(problem, "beta + gamma") == problem.names["beta"] + problem.names["gamma"]
+    assert read(problem, "λ") == problem.names["lambda"]

@@ -67,21 +67,33 @@ class Checker:
         self.sampler = Sampler(self.problem, seed=str(spec.get("id", "")))
         self.start = self._author_value("start")
         self.goal = self._author_value("goal")
-        self.mistakes: list[tuple[str, Value, str]] = []
+        # Mistakes are parsed now (to report errors) but normalised only when a line is wrong.
+        self._mistakes: list[tuple[str, sp.Expr, str]] = []
+        self._mistake_values: dict[str, Value] = {}
         for n, mistake in enumerate(spec.get("mistakes") or ()):
             path = f"mistakes.{n}.line"
-            value = self._author_value(path, mistake.get("line", ""))
-            if value is not None:
-                self.mistakes.append((path, value, str(mistake.get("message", ""))))
+            raw = self._author_expr(path, mistake.get("line", ""))
+            if raw is not None:
+                self._mistakes.append((path, raw, str(mistake.get("message", ""))))
 
-    def _author_value(self, path: str, text: str | None = None) -> Value | None:
+    def _author_expr(self, path: str, text: str | None = None) -> sp.Expr | None:
         text = self.spec.get(path, "") if text is None else text
         try:
-            raw = self.problem.build_text(str(text))
+            return self.problem.build_text(str(text))
         except ParseError as exc:
             self.errors.append((path, str(exc)))
             return None
-        return self.value_of(raw)
+
+    def _author_value(self, path: str) -> Value | None:
+        raw = self._author_expr(path)
+        return None if raw is None else self.value_of(raw)
+
+    def mistakes(self):
+        """(key path, value, message) of each authored mistake, normalised on first use."""
+        for path, raw, message in self._mistakes:
+            if path not in self._mistake_values:
+                self._mistake_values[path] = self.value_of(raw)
+            yield path, self._mistake_values[path], message
 
     def value_of(self, raw: sp.Expr) -> Value:
         return Value(raw, normalise(raw, self.problem, self.sampler))
@@ -122,7 +134,7 @@ class Checker:
 
     def known_mistake(self, after: Value) -> str | None:
         """The message of an authored mistake equal in value to a wrong line, if any."""
-        for _, mistake, message in self.mistakes:
+        for _, mistake, message in self.mistakes():
             if self.compare(mistake, after).status == "ok":
                 return message
         return None
@@ -248,7 +260,7 @@ def validate_spec(spec: dict[str, Any]) -> list[tuple[str, str]]:
     if not solution:
         errors.append(("solution", "missing model solution"))
     if checker.start is not None:
-        for path, mistake, _ in checker.mistakes:
+        for path, mistake, _ in checker.mistakes():
             if checker.compare(checker.start, mistake).status == "ok":
                 errors.append((path, "equals the start, so no wrong line can ever match it"))
     if solution and not errors:
