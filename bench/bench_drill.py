@@ -49,13 +49,10 @@ assert result["status"] == "pass", result
 """
 
 
-def _median_seconds(argv: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def _seconds(argv: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -66,18 +63,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         solution = Path(tmp, "adam_step.py")
         solution.write_text(ADAM_VECTORISED)
-        for _ in range(2):  # warm the OS file cache
-            subprocess.run([python, "-I", "-c", "import numpy"], check=True)
-        baseline = _median_seconds([python, "-I", "-c", "import numpy"], runs)
-        cold_process = _median_seconds([python, "-c", COLD_SCRIPT, str(solution)], runs)
-        prestarted = _median_seconds([python, "-c", PRESTART_SCRIPT, str(solution)], runs)
         tutor = shutil.which("tutor") or str(Path(python).with_name("tutor"))
-        cli = None
-        probe = subprocess.run([tutor, "drill", "check", "adam-step", str(solution), "--json"],
-                               capture_output=True)
-        if probe.returncode == 0:
-            cli = _median_seconds([tutor, "drill", "check", "adam-step", str(solution), "--json"],
-                                  runs)
+        commands = {
+            "baseline": [python, "-I", "-c", "import numpy"],
+            "cold": [python, "-c", COLD_SCRIPT, str(solution)],
+            "prestart": [python, "-c", PRESTART_SCRIPT, str(solution)],
+            "cli": [tutor, "drill", "check", "adam-step", str(solution), "--json"],
+        }
+        if subprocess.run(commands["cli"], capture_output=True).returncode != 0:
+            del commands["cli"]
+        for argv in commands.values():  # warm the OS file cache
+            _seconds(argv)
+        # Interleaved rounds, so that a busy machine slows every command alike; the ratios
+        # are medians of per-round ratios.
+        times = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, argv in commands.items():
+                times[name].append(_seconds(argv))
+    ratio = {name: statistics.median(t / b for t, b in zip(times[name], times["baseline"]))
+             for name in commands}
+    seconds = {name: statistics.median(values) for name, values in times.items()}
+    baseline = seconds["baseline"]
 
     from tutor.content import bundled_content_dir, load_library
     from tutor.drills import WarmRunner, check_drill
@@ -100,13 +106,13 @@ def main() -> None:
 
     print(f"confinement: {', '.join(layers)}")
     print(f"baseline  python -I -c 'import numpy'        {baseline:.3f} s")
-    print(f"cold      fresh process: load deck + check  {cold_process:.3f} s  "
-          f"ratio {cold_process / baseline:.2f} (budget <= 1.5)")
-    print(f"cold      same, child started first       {prestarted:.3f} s  "
-          f"ratio {prestarted / baseline:.2f}")
-    if cli is not None:
-        print(f"cold      tutor drill check adam-step     {cli:.3f} s  "
-              f"ratio {cli / baseline:.2f} (budget <= 1.5)")
+    print(f"cold      fresh process: load deck + check  {seconds['cold']:.3f} s  "
+          f"ratio {ratio['cold']:.2f} (budget <= 1.5)")
+    print(f"cold      same, child started first       {seconds['prestart']:.3f} s  "
+          f"ratio {ratio['prestart']:.2f}")
+    if "cli" in commands:
+        print(f"cold      tutor drill check adam-step     {seconds['cli']:.3f} s  "
+              f"ratio {ratio['cli']:.2f} (budget <= 1.5)")
     else:
         print("cold      tutor drill check adam-step     (CLI not wired yet)")
     print(f"cold call check_drill in a running process  {statistics.median(cold_call):.3f} s  "

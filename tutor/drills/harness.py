@@ -1,6 +1,6 @@
 """The child side of drill grading: confine itself, run the learner's function, report arrays.
 
-Run as `python -I harness.py CONFIG_JSON` by `tutor.drills.sandbox`; it never imports `tutor`
+Run as `python -I -S -B harness.py CONFIG_JSON` by `tutor.drills.sandbox`; it never imports `tutor`
 (the project package is hidden from the child). The parent also imports this module for
 `run_case`, so the reference, the mistake variants and the learner's code follow exactly the
 same calling rules (copies in, returned state fed back, returns checked).
