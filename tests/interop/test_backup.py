@@ -77,7 +77,9 @@ def _restore(home, path):
         study.store.close()
 
 
-def test_restore_into_a_fresh_home_reproduces_due_stats_and_drafts(cli, home, tmp_path):
+@pytest.mark.parametrize("scheduler", ["ladder", "fsrs"])
+def test_restore_into_a_fresh_home_reproduces_due_stats_and_drafts(cli, home, tmp_path, monkeypatch, scheduler):
+    monkeypatch.setenv("TUTOR_SCHEDULER", scheduler)
     _history(cli, home)
     path = _backup(home, tmp_path)
     fresh = tmp_path / "fresh"
@@ -91,6 +93,7 @@ def test_restore_into_a_fresh_home_reproduces_due_stats_and_drafts(cli, home, tm
     assert study.store.draft("rank-nullity") == ""
     assert study.store.attempts("det-2x2") == [{"at": "2026-01-19T10:00:00.000+00:00", "status": "fail",
                                                 "result": {"status": "fail", "tests": [1, 2]}}]
+    assert {r[3] for r in _rows(fresh)["item_state"]} == {scheduler}
     undone = [r for r in _rows(fresh)["reviews"] if r[10] is not None]
     assert len(undone) == 1  # the undo record still points at the review it cancelled
 
@@ -170,6 +173,35 @@ def _good_document(cli, home, tmp_path):
     return json.loads(_backup(home, tmp_path).read_text())
 
 
+@pytest.fixture(scope="module")
+def good_backup(tmp_path_factory):
+    """One history and its backup, shared by the tests that only spoil a copy of the document."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from tests.conftest import CliResult
+    from tutor.cli import main
+
+    base = tmp_path_factory.mktemp("good")
+    home = base / "home"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TUTOR_HOME", str(home))
+        mp.setenv("TZ", "Europe/London")
+        for key in ("TUTOR_NOW", "TUTOR_CONTENT", "TUTOR_SCHEDULER", "TUTOR_DAY_START_HOUR", "TUTOR_NEW_PER_DAY"):
+            mp.delenv(key, raising=False)
+
+        def run(*args, now=None):
+            if now:
+                mp.setenv("TUTOR_NOW", now)
+            out, err = io.StringIO(), io.StringIO()
+            with redirect_stdout(out), redirect_stderr(err):
+                code = main(list(args))
+            return CliResult(code, out.getvalue(), err.getvalue())
+
+        _history(run, home)
+        return _backup(home, base)
+
+
 @pytest.mark.parametrize(("mutate", "words"), [
     (lambda d: d.update(format="something"), "not a tutor backup"),
     (lambda d: d.update(version=99), "newer tutor"),
@@ -185,13 +217,13 @@ def _good_document(cli, home, tmp_path):
     (lambda d: d["drafts"][0].update(text=5), "drafts[0].text"),
     (lambda d: d["attempts"][0].update(result=[]), "attempts[0].result"),
 ])
-def test_a_bad_backup_is_one_line_and_writes_nothing(cli, home, tmp_path, mutate, words):
-    document = _good_document(cli, home, tmp_path)
+def test_a_bad_backup_is_one_line_and_writes_nothing(home, tmp_path, good_backup, mutate, words):
+    document = json.loads(good_backup.read_text())
     mutate(document)
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(document))
     target = tmp_path / "target"
-    _restore(target, _backup(home, tmp_path, "seed.json"))
+    _restore(target, good_backup)
     before = _digest(target)
     with pytest.raises(BackupError) as caught:
         _restore(target, path)
