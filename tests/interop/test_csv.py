@@ -62,6 +62,13 @@ def test_a_headerless_csv_and_duplicate_fronts_get_unique_ids(tmp_path):
     assert list(lib.items) == ["dup-same-question", "dup-same-question-2", "dup-same-question-3"]
 
 
+def test_ids_taken_by_other_decks_are_avoided(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("sgd architecture,x\n", encoding="utf-8")
+    lib = _deck(import_csv(source, tmp_path / "deck", "adam-vs", "T", taken_ids={"adam-vs-sgd-architecture"}))
+    assert list(lib.items) == ["adam-vs-sgd-architecture-2"]
+
+
 def test_anki_plain_text_export_with_its_header_lines(tmp_path):
     source = tmp_path / "anki.txt"
     source.write_text("#separator:tab\n#html:true\n#tags column:3\nFront one\tBack, with comma\tt1 t2\n",

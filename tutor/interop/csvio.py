@@ -13,7 +13,7 @@ import io
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import yaml
 
@@ -161,14 +161,15 @@ def _columns(header: list[str]) -> dict[str, int] | None:
     return None
 
 
-def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: str) -> Path:
+def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: str,
+               taken_ids: Iterable[str] = ()) -> Path:
     """Turn a CSV of `front, back[, tags]` rows into a new deck folder `out_dir`; returns it.
 
     Rows may hold quoted commas and newlines; empty rows are skipped; a header row naming
     `front` and `back` (as `export_csv` writes) picks the columns by name. A front with a
     `{{c1::...}}` deletion becomes a cloze card and needs no back. Ids are the deck id plus
-    a slug of the front, numbered when two fronts give the same slug. Nothing is written
-    if any row is bad.
+    a slug of the front, numbered when two fronts (or an id in `taken_ids`, e.g. the items of
+    the decks already loaded) give the same slug. Nothing is written if any row is bad.
     """
     csv_path, out_dir = Path(csv_path), Path(out_dir)
     if not SLUG.match(deck_id or ""):
@@ -178,7 +179,7 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise CsvImportError(f"{out_dir}: already exists and is not an empty folder; choose another")
     cards: list[dict[str, Any]] = []
-    used: set[str] = set()
+    used: set[str] = set(taken_ids)
     columns: dict[str, int] = {"front": 0, "back": 1, "tags": 2}
     first = True
     for line, fields in _read_rows(csv_path):
