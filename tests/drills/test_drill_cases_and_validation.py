@@ -247,3 +247,19 @@ def test_leftovers_of_a_checker_that_died_are_swept(tmp_path, monkeypatch):
     sandbox._sweep_stale()
     assert not stale_cgroup.exists() and live_cgroup.exists()
     assert sorted(p.name for p in temp.iterdir()) == ["someone-elses-dir"]
+
+
+def test_the_ordinary_user_path_keeps_the_namespace_layers(adam, monkeypatch):
+    """An ordinary user gets PID, network and mount isolation through a user namespace.
+
+    Run here as root with the ordinary user's command line (the interpreter under /root is not
+    reachable for other users on this machine, grading.md §6).
+    """
+    if sandbox.shutil.which(sandbox.UNSHARE) is None:
+        pytest.skip("no unshare program")
+    monkeypatch.setattr(sandbox, "_ordinary_user", lambda: True)
+    monkeypatch.setattr(sandbox, "_unshare_works", None)
+    monkeypatch.setattr(sandbox, "CGROUP_ROOT", "/nonexistent")
+    result = check_drill(adam, ADAM_VECTORISED, wall_s=10)
+    assert result["status"] == "pass", result["message"]
+    assert {"pidns", "netns", "readonly-fs", "project-hidden", "rlimits"} <= set(result["confinement"])

@@ -95,6 +95,11 @@ def _sweep_stale() -> None:
                 pass
 
 
+def _ordinary_user() -> bool:
+    """Without root, namespaces need a user namespace of their own (--map-root-user)."""
+    return os.geteuid() != 0
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -202,7 +207,7 @@ class Child:
         argv = [sys.executable, "-I", "-S", "-B", HARNESS]
         if use_unshare:
             prefix = [shutil.which(UNSHARE), "--fork", "--pid", "--mount-proc", "--net", "--mount"]
-            if os.geteuid() != 0:
+            if _ordinary_user():
                 prefix[1:1] = ["--user", "--map-root-user"]
             argv = prefix + argv
             namespaces = ["pid", "net", "mount"]
