@@ -48,3 +48,79 @@ def make_app(home, monkeypatch):
     yield build
     for store in opened:
         store.close()
+
+
+SNAPSHOT_DECK = {
+    "deck.yaml": """\
+id: demo
+title: Adam in brief
+plan:
+  - {day: 0, goal: Write the update rule from memory., items: [demo-update-rule, demo-factor]}
+  - {day: 3, goal: Place epsilon and name the factor., items: [demo-epsilon, demo-factor-t1]}
+  - {day: 7, goal: Derive the correction against the clock., items: [demo-bias-problem]}
+  - {day: 14, goal: Review everything without notes., items: []}
+  - {day: 21, goal: Explain Adam in three minutes., items: []}
+""",
+    "cards.yaml": r"""cards:
+  - id: demo-update-rule
+    type: basic
+    title: Adam parameter update
+    tags: [adam-algorithm]
+    front: Write Adam's parameter update in terms of the bias-corrected moments.
+    back: '$\theta_t = \theta_{t-1} - \frac{\eta}{\sqrt{\hat{v}_t} + \epsilon} \hat{m}_t$'
+  - id: demo-factor
+    type: cloze
+    title: The correction factor
+    tags: [bias-correction]
+    front: 'The first-moment bias-correction factor is {{c1::$1/(1-\beta_1^t)$}}.'
+  - id: demo-epsilon
+    type: choice
+    title: Where epsilon goes
+    tags: [adam-algorithm]
+    front: 'Which denominator does Adam use?'
+    options: ['$\sqrt{\hat{v}_t + \epsilon}$', '$\sqrt{\hat{v}_t} + \epsilon$', '$\hat{v}_t + \epsilon$']
+    answer: 1
+    explain: ['Epsilon goes outside the root.', 'Right: $\epsilon$ is added to $\sqrt{\hat{v}_t}$.', 'The root is missing.']
+  - id: demo-factor-t1
+    type: typed
+    title: Correction factor at t = 1
+    tags: [bias-correction]
+    front: 'With $\beta_1 = 0.9$, what is $1/(1-\beta_1^t)$ at $t = 1$?'
+    accept: ["10", "ten"]
+""",
+    "problems.yaml": r"""problems:
+  - id: demo-bias-problem
+    title: Derive Adam's bias correction
+    tags: [bias-correction]
+    prompt: 'Prove that $\hat{m}_t = \frac{m_t}{1-\beta_1^t}$ is unbiased: $\mathbb{E}[\hat{m}_t] = \mathbb{E}[g_t]$.'
+    time_limit_min: 8
+    target_min: 5
+    hints:
+      - 'Unroll the recursion from $m_0 = 0$; a geometric series in $\beta_1$ appears.'
+      - 'Take expectations with $\mathbb{E}[g_i] = g$.'
+    answer: |
+      **Unroll.** $m_t = (1-\beta_1) \sum_{i=1}^{t} \beta_1^{t-i} g_i$, so
+      $\mathbb{E}[m_t] = g (1-\beta_1^t)$ and dividing by $1-\beta_1^t$ gives $g$.
+    rubric:
+      strong_hire: [Unrolls the recursion and sums the geometric series]
+      lean_hire: [Right factor without the series]
+      no_hire: [Only says "it corrects for initialisation"]
+    key_points:
+      - point: Unrolls the recursion
+        match: ['unroll']
+      - point: Sums the geometric series
+        match: ['geometric']
+      - point: 'Uses $m_0 = 0$'
+        match: ['m_0\s*=\s*0', 'zero']
+""",
+}
+
+
+@pytest.fixture
+def snapshot_deck(tmp_path) -> Path:
+    """A small deck that never changes, so snapshots move only when the screens do."""
+    deck = tmp_path / "decks" / "demo"
+    deck.mkdir(parents=True)
+    for name, text in SNAPSHOT_DECK.items():
+        (deck / name).write_text(text)
+    return deck

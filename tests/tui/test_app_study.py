@@ -175,9 +175,9 @@ async def test_help_lists_the_keys_of_the_screen_and_theme_toggles(make_app):
         await pilot.press("escape")
         await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
         assert app.current_theme.dark
-        await pilot.press("ctrl+t")
+        await pilot.press("f2")
         assert not app.current_theme.dark
-        await pilot.press("ctrl+t")
+        await pilot.press("f2")
         assert app.current_theme.dark
 
 
@@ -237,7 +237,7 @@ async def test_problem_with_a_hint_is_capped_and_the_draft_is_kept(make_app, pro
         await pilot.press(*"the zero start biases m")
         await pilot.pause(0.7)  # the draft is saved as it is typed
         assert app.study.store.draft("why-adam") == "the zero start biases m"
-        await pilot.press("ctrl+g")
+        await pilot.press("ctrl+t")
         assert "Hint 1: Think about m₀ = 0." in str(app.screen.query_one("#hints", Static).content)
         await pilot.press("ctrl+r")
         coverage = str(app.screen.query_one("#coverage", Static).content)
@@ -291,4 +291,44 @@ async def test_stats_and_browse_show_what_was_studied(make_app):
         assert table.row_count == 1
         assert "Good" in str(app.screen.query_one("#history", Static).content)
         await pilot.press("escape")
+        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+
+
+@pytest.fixture
+def derivation_deck(tmp_path) -> Path:
+    """A deck whose only item is the shipped bias-correction derivation."""
+    import yaml
+
+    source = yaml.safe_load((BUNDLED / "adam" / "derivations.yaml").read_text())
+    deck = tmp_path / "decks" / "derive"
+    deck.mkdir(parents=True)
+    (deck / "deck.yaml").write_text("id: derive\ntitle: One derivation\n")
+    (deck / "derivations.yaml").write_text(yaml.safe_dump({"derivations": source["derivations"][:1]}))
+    return deck
+
+
+async def test_a_kind_this_build_cannot_show_is_skipped_with_a_notice(make_app, derivation_deck, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "tutor.tui.screens.derivation", None)  # import now fails
+    app = make_app(DAY0, roots=[derivation_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(app) == "StudyScreen" and app.screen.current is None
+                       and app.screen.session.skipped)
+        assert any("cannot be studied in this build" in n.message for n in app._notifications)
+        assert "could not be shown" in str(app.screen.query_one("#study-status", Static).content)
+
+
+async def test_a_failing_worker_becomes_a_modal_not_a_crash(make_app):
+    app = make_app(DAY0, roots=[LINALG])
+
+    def broken() -> None:
+        raise RuntimeError("disk on fire")
+
+    async with app.run_test(size=SIZE) as pilot:
+        app.run_worker(broken, thread=True, exit_on_error=False, description="a test job")
+        await wait_for(pilot, lambda: screen_name(app) == "MessageModal")
+        assert "disk on fire" in app.screen.body and app.screen.title_text == "a test job failed"
+        await pilot.press("enter")
         await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")

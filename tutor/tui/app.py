@@ -32,7 +32,7 @@ class TutorApp(App[int]):
     BINDINGS = [
         Binding("question_mark", "help", "Keys", key_display="?"),
         Binding("f1", "help", "Keys", show=False),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False),
+        Binding("f2", "toggle_theme", "Light/dark theme", show=False),
     ]
 
     def __init__(self, study: "Study", *, deck: str | None = None):
@@ -147,8 +147,10 @@ class TutorApp(App[int]):
         yield SystemCommand("Toggle light/dark theme", "switch between the light and dark theme",
                             self.action_toggle_theme)
         yield SystemCommand("Undo last review", "the item comes back to be studied again", self.undo_last)
-        yield SystemCommand("Keys", "the keys of this screen", self.action_help)
-        yield from super().get_system_commands(screen)
+        yield SystemCommand("Keys of this screen", "what every key does here (also ?)", self.action_help)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Textual's key panel; ours above lists the screen's keys
+                yield command
 
     # -- errors --------------------------------------------------------------------------
 

@@ -34,7 +34,7 @@ class DashboardScreen(Screen):
     HELP_TITLE = "Dashboard"
     HELP_TEXT = "Pick a deck with the arrows; enter studies its queue for today."
     BINDINGS = [
-        Binding("enter", "study", "Study", priority=False),
+        Binding("enter", "study", "Study", priority=True),
         Binding("s", "stats", "Stats"),
         Binding("b", "browse", "Browse"),
         Binding("q", "app.quit", "Quit"),

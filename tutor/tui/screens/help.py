@@ -9,6 +9,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+# Keys every Textual screen has, or that the footer of this dialog already explains.
+GENERIC_ACTIONS = {"help", "focus_next", "focus_previous", "copy_text", "command_palette", "maximize",
+                   "minimize"}
+
 
 def describe_keys(screen: Screen) -> list[tuple[str, str]]:
     """(key as shown, what it does): the screen's own HELP_KEYS, then every described binding of
@@ -20,7 +24,7 @@ def describe_keys(screen: Screen) -> list[tuple[str, str]]:
         binding = active.binding
         if active.node not in (screen, screen.app) or binding.system or not binding.description:
             continue
-        if binding.action in ("help", "app.help"):
+        if binding.action.rpartition(".")[2] in GENERIC_ACTIONS:
             continue
         shown = binding.key_display or screen.app.get_key_display(binding)
         if shown in explained or binding.key in explained:
@@ -47,7 +51,7 @@ class HelpScreen(ModalScreen[None]):
         for keys, what in self.rows:
             table.add_row(keys, what)
         table.add_row("?", "this list of keys")
-        table.add_row("ctrl+p", "command palette: study, stats, browse, theme, undo")
+        table.add_row("^p", "command palette: study, stats, browse, theme, undo")
         with Vertical(id="dialog"):
             yield Static(f"Keys: {self.screen_name}", id="dialog-title", markup=False)
             with VerticalScroll(id="dialog-body"):

@@ -1,6 +1,6 @@
 """A timed interview problem: countdown, answer editor, hints, then the model answer and rubric.
 
-The learner's verdict (Strong / Lean / No Hire) becomes the rating through
+Keys follow the derivation screen's: ctrl+r is done, ctrl+t a hint. The learner's verdict (Strong / Lean / No Hire) becomes the rating through
 `tutor.study.grading.rate_problem`; every hint opened lowers it a level. The answer is saved
 as a draft while typed, so leaving (or a crash) loses nothing.
 """
@@ -39,13 +39,13 @@ class ProblemScreen(Screen[dict | None]):
     HELP_TITLE = "Problem"
     HELP_TEXT = ("Answer in the editor against the clock. escape leaves the editor so the letter "
                  "keys work; e (or a click) goes back in. Each hint lowers the rating one level.")
-    HELP_KEYS = (("ctrl+g / h", "open the next hint"), ("ctrl+r / r", "done: show the model answer"),
+    HELP_KEYS = (("^t / h", "open the next hint"), ("^r / r", "done: show the model answer"),
                  ("s l n", "your verdict: Strong / Lean / No Hire"), ("escape", "leave the editor"),
-                 ("e", "back into the editor"))
+                 ("e", "back into the editor"), ("q", "leave (the answer is kept as a draft)"))
     BINDINGS = [
-        Binding("ctrl+g", "hint", "Hint"),
+        Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+r", "reveal", "Done"),
-        Binding("escape", "leave_editor", "Leave editor", show=False),
+        Binding("escape", "leave_editor", "Leave editor"),
         Binding("h", "hint", "Hint", show=False),
         Binding("r", "reveal", "Done", show=False),
         Binding("e", "edit", "Edit", show=False),
@@ -80,8 +80,8 @@ class ProblemScreen(Screen[dict | None]):
         with VerticalScroll(id="review"):
             yield Static(id="verdict-help")
             yield Static(id="coverage")
-            yield Markdown(id="rubric")
             yield Markdown(id="model")
+            yield Markdown(id="rubric")
             yield Static(id="your-answer", markup=False)
         yield Footer()
 
@@ -147,7 +147,15 @@ class ProblemScreen(Screen[dict | None]):
             return action != "hint" or self.hints_used < len(self.problem.hints) or None
         if action == "edit":
             return not self.revealed
+        if action == "leave_editor":
+            return self.focused is not None and self.focused.id == "answer"
         return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     def action_hint(self) -> None:
         if self.revealed or self.hints_used >= len(self.problem.hints):
@@ -216,10 +224,8 @@ class ProblemScreen(Screen[dict | None]):
                                                    "seconds": round(self.seconds, 1)}})
 
     def action_leave_editor(self) -> None:
-        if self.focused is self.query_one("#answer"):
-            self.set_focus(None)
-        else:
-            self.action_leave()
+        self.set_focus(None)
+        self.refresh_bindings()
 
     def action_edit(self) -> None:
         if not self.revealed:
