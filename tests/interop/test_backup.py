@@ -299,3 +299,30 @@ def test_the_history_used_here_is_not_trivial(cli, home, tmp_path):
     assert len(rows["reviews"]) >= 12 and len(rows["item_state"]) == 5
     assert stats["reviews"] >= 10 and stats["retention_all"]["reviews"] > 0
     assert any(i["status"] == "overdue" for i in due["items"])
+
+
+def test_merging_interleaved_histories_folds_them_in_time_order(cli, home, tmp_path):
+    """Laptop on days 0 and 7, desktop on day 3: after the merge it is as if one machine did all three."""
+    laptop, desktop, reference = home, tmp_path / "desktop", tmp_path / "reference"
+    plan = [(laptop, "2026-01-05T10:00:00", "good"), (desktop, "2026-01-08T10:00:00", "easy"),
+            (desktop, "2026-01-08T10:01:00", "undo"), (desktop, "2026-01-08T10:02:00", "hard"),
+            (laptop, "2026-01-12T10:00:00", "good"), (desktop, "2026-01-12T11:00:00", "again")]
+    for where, when, rating in plan:
+        for target in (where, reference):
+            command = ["undo"] if rating == "undo" else ["review", "det-2x2", "--rating", rating]
+            assert cli("--home", str(target), *command, "--content", str(LINALG), now=when).code == 0
+    laptop_backup = _backup(laptop, tmp_path, "laptop.json")
+    counts = _restore(laptop, _backup(desktop, tmp_path, "desktop.json"))
+    assert counts["reviews_added"] == 4 and counts["reviews_resequenced"] == 6
+    assert [r[3] for r in _rows(laptop)["reviews"]] == sorted(r[3] for r in _rows(reference)["reviews"])
+    for now in ("2026-01-13T10:00:00", LATER):
+        assert _views(cli, laptop, now) == _views(cli, reference, now)
+    # identities survive the renumbering: neither backup adds anything now, and new reviews do not collide
+    assert _restore(laptop, laptop_backup)["reviews_added"] == 0
+    assert _restore(laptop, tmp_path / "desktop.json")["reviews_added"] == 0
+    assert cli("--home", str(laptop), "review", "det-2x2", "--rating", "good", "--content", str(LINALG),
+               now=LATER).code == 0
+    again = json.loads(_backup(laptop, tmp_path, "after.json").read_text())
+    assert len({r["uid"] for r in again["reviews"]}) == len(again["reviews"]) == 7
+    assert _restore(tmp_path / "fresh", tmp_path / "after.json")["reviews_added"] == 7
+    assert _views(cli, tmp_path / "fresh") == _views(cli, laptop)

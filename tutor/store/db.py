@@ -323,8 +323,11 @@ class Store:
         are not touched: the caller rebuilds them from the log afterwards.
         """
         counts = dict.fromkeys(("reviews_added", "reviews_present", "undo_skipped", "attempts_added",
-                                "attempts_present", "drafts_added", "drafts_updated", "drafts_kept"), 0)
+                                "attempts_present", "drafts_added", "drafts_updated", "drafts_kept",
+                                "reviews_resequenced"), 0)
         with self.transaction():
+            latest_here = self.con.execute("SELECT max(reviewed_at) FROM reviews").fetchone()[0]
+            earliest_added: str | None = None
             local: dict[str, int] = {}
             for review in reviews:
                 signature = (review["item_id"], review["reviewed_at"], review["rating"])
@@ -347,6 +350,9 @@ class Store:
                      review["scheduler"], json.dumps(review["detail"], sort_keys=True), undoes, found))
                 local[review["uid"]] = int(cur.lastrowid)
                 counts["reviews_added"] += 1
+                earliest_added = min(earliest_added or review["reviewed_at"], review["reviewed_at"])
+            if latest_here is not None and earliest_added is not None and earliest_added < latest_here:
+                counts["reviews_resequenced"] = self._resequence_reviews()
             for attempt in attempts:
                 signature = (attempt["item_id"], attempt["at"], attempt["status"])
                 found = self._row_with_identity("attempts", attempt["uid"], signature, "item_id, at, status", {})
@@ -370,6 +376,27 @@ class Store:
                     (draft["item_id"], draft["kind"], draft["text"], draft["updated_at"]))
                 counts["drafts_updated" if row else "drafts_added"] += 1
         return counts
+
+    def _resequence_reviews(self) -> int:
+        """Renumber the log in time order after a restore interleaved it with local reviews.
+
+        Schedulers fold reviews in id order, so restored reviews older than local ones must
+        get ids before them. Every row moves above the old largest id (new rows keep growing
+        from there, so no old "<instance>:<id>" identity is ever reused) and a row known by
+        its local id keeps that identity in `origin`. Runs inside the restore's transaction.
+        """
+        instance = self.instance_id()
+        self.con.execute("PRAGMA defer_foreign_keys = ON")
+        base = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM reviews").fetchone()[0]
+        self.con.execute("UPDATE reviews SET origin = ? || ':' || id WHERE origin IS NULL", (instance,))
+        self.con.execute("CREATE TEMP TABLE review_order AS SELECT id AS old, ? + ROW_NUMBER() OVER "
+                         "(ORDER BY reviewed_at, id) - 1 AS new FROM reviews", (base,))
+        try:
+            self.con.execute("UPDATE reviews SET id = (SELECT new FROM review_order WHERE old = reviews.id), "
+                             "undoes = (SELECT new FROM review_order WHERE old = reviews.undoes)")
+        finally:
+            self.con.execute("DROP TABLE temp.review_order")
+        return self.con.execute("SELECT count(*) FROM reviews").fetchone()[0]
 
     def _row_with_identity(self, table: str, uid: str, signature: tuple, columns: str,
                            known: dict[str, int]) -> int | str:
