@@ -227,7 +227,10 @@ def problem_deck(tmp_path) -> Path:
     return deck
 
 
-async def test_problem_with_a_hint_is_capped_and_the_draft_is_kept(make_app, problem_deck):
+async def test_problem_with_a_hint_is_capped_and_the_draft_is_kept(make_app, problem_deck, monkeypatch):
+    from tutor.tui.screens.problem import ProblemScreen
+
+    monkeypatch.setattr(ProblemScreen, "clock", staticmethod(lambda: 500.0))  # answered in no time
     app = make_app(DAY0, roots=[problem_deck])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
