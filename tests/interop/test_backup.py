@@ -326,3 +326,23 @@ def test_merging_interleaved_histories_folds_them_in_time_order(cli, home, tmp_p
     assert len({r["uid"] for r in again["reviews"]}) == len(again["reviews"]) == 7
     assert _restore(tmp_path / "fresh", tmp_path / "after.json")["reviews_added"] == 7
     assert _views(cli, tmp_path / "fresh") == _views(cli, laptop)
+
+
+def test_a_copy_ahead_of_the_original_never_lends_it_a_future_identity(cli, home, tmp_path):
+    """The copy's rows past the original's last id must not take ids the original will use next."""
+    assert cli("review", "det-2x2", "--rating", "good", "--content", str(LINALG), now=f"{DAYS[0]}T09:00:00").code == 0
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    source, target = sqlite3.connect(home / "tutor.db"), sqlite3.connect(copy / "tutor.db")
+    source.backup(target)
+    source.close()
+    target.close()
+    for n, item in enumerate(["trace-2x2", "rank-nullity"]):
+        assert cli("--home", str(copy), "review", item, "--rating", "good", "--content", str(LINALG),
+                   now=f"{DAYS[1]}T09:0{n}:00").code == 0
+    assert _restore(home, _backup(copy, tmp_path, "copy.json"))["reviews_added"] == 2
+    assert cli("review", "orthogonal-inverse", "--rating", "good", "--content", str(LINALG),
+               now=f"{DAYS[2]}T09:00:00").code == 0
+    document = json.loads(_backup(home, tmp_path, "home.json").read_text())
+    assert len({r["uid"] for r in document["reviews"]}) == len(document["reviews"]) == 4
+    assert _restore(tmp_path / "fresh", tmp_path / "home.json")["reviews_added"] == 4

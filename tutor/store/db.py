@@ -403,8 +403,9 @@ class Store:
         """The local row id that already holds `uid`, else the origin to store it under.
 
         A copied database shares its instance id with the original, so "<instance>:<id>" is
-        trusted only when the row there has the same content; a different row gets the
-        identity with a content suffix, which is the same on every restore of that backup.
+        trusted only when the row there has the same content; otherwise (a different row, or
+        none yet) the row is stored under the identity plus a content suffix, which is the
+        same on every restore of that backup and never the identity of a future local row.
         """
         if uid in known:
             return known[uid]
@@ -417,12 +418,12 @@ class Store:
                                     (int(number),)).fetchone()
             if here is not None and tuple(here) == signature:
                 return int(number)
-            if here is not None:
-                digest = hashlib.blake2b(json.dumps(signature).encode(), digest_size=6).hexdigest()
-                uid = f"{uid}~{digest}"
-                row = self.con.execute(f"SELECT id FROM {table} WHERE origin = ?", (uid,)).fetchone()
-                if row:
-                    return int(row[0])
+            # Never store a bare "<this instance>:<id>": a later local row would get that id.
+            digest = hashlib.blake2b(json.dumps(signature).encode(), digest_size=6).hexdigest()
+            uid = f"{uid}~{digest}"
+            row = self.con.execute(f"SELECT id FROM {table} WHERE origin = ?", (uid,)).fetchone()
+            if row:
+                return int(row[0])
         return uid
 
 
