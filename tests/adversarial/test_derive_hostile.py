@@ -158,3 +158,44 @@ def test_lines_beyond_the_limit_are_reported_not_dropped(pool, first):
 def test_a_megabyte_line_is_not_echoed_back_whole(pool, first):
     result = pool.check(first, "E[hat_m_t]\n" + "g" * 1_000_000)
     assert len(result["steps"][1]["text"]) <= 501
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_checker_child_dies_with_its_server(first):
+    """If the server is killed mid-check, its runaway child must not live on as an orphan."""
+    import threading
+
+    pool = CheckerPool(timeout_s=5.0)
+    pool.check(first, "E[hat_m_t]")
+    server = pool._process.pid
+    thread = threading.Thread(target=pool.check, args=(first, "E[hat_m_t]\n= sum(i^i^i, i, 1, 10^12)"))
+    thread.start()
+    deadline = time.monotonic() + 3
+    while not (children := _children_of(server)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert children, "the server forked a child for the check"
+    pool._process.kill()
+    thread.join(5)
+    time.sleep(0.5)
+    assert not any(_alive(child) for child in children)
+    pool.close()

@@ -33,6 +33,7 @@ def test_a_warm_step_is_fast(derivations, pool):
 def test_a_runaway_line_times_out_and_the_pool_recovers(derivations):
     item = derivations[FIRST]
     with CheckerPool(timeout_s=1.0) as pool:
+        pool.check(item, "E[hat_m_t]")  # the server is up and warm
         started = time.monotonic()
         result = pool.check(item, f"E[hat_m_t]\n{RUNAWAY}\n= g")
         assert time.monotonic() - started < 3
@@ -135,3 +136,19 @@ def test_a_cold_child_can_simplify_and_pretty_print():
     assert "verified numerically" in messages[1]
     assert "─" in pretty
     assert units_in_parent is False
+
+
+def test_close_does_not_wait_for_a_running_check(derivations):
+    import threading
+
+    pool = CheckerPool(timeout_s=5.0)
+    pool.check(derivations[FIRST], "E[hat_m_t]")
+    results = []
+    worker = threading.Thread(target=lambda: results.append(pool.check(derivations[FIRST], f"E[hat_m_t]\n{RUNAWAY}")))
+    worker.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    pool.close()
+    worker.join(5)
+    assert time.monotonic() - started < 2
+    assert results and results[0]["status"] == "error"

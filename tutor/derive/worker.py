@@ -33,9 +33,12 @@ from tutor.derive.syntax import MAX_LINE_CHARS, MAX_LINES, is_blank
 DEFAULT_TIMEOUT_S = 5.0
 STARTUP_TIMEOUT_S = 60.0
 SERVER_GRACE_S = 10.0
+CLOSE_WAIT_S = 0.5
 MAX_TEXT_CHARS = 4_000_000  # far beyond 200 lines of 500 characters
 TOTAL_BUDGET_LINES = 6  # a whole check may take this many per-line time-outs
 MEMORY_HEADROOM_BYTES = 1 << 30
+MAX_INHERITED_FD = 65536
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 WARMUP_SPEC = {
     "id": "warmup",
     "symbols": {"b": {"interval": [0, 1]}, "t": {"integer": True, "positive": True},
@@ -89,6 +92,37 @@ def _limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (OSError, ValueError, ImportError):
         pass
+
+
+def _isolate_child(write_fd: int, budget_s: float, parent: int) -> None:
+    """Make a forked child unable to outlive its purpose or hold its parent's pipes open.
+
+    It keeps only the pipe it answers on (every other inherited descriptor is closed, so a
+    killed server's pipes reach end-of-file), gets a CPU-time limit the kernel enforces even
+    if no parent is left to kill it, and on Linux dies with its parent.
+    """
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.closerange(3, write_fd)
+    os.closerange(write_fd + 1, MAX_INHERITED_FD)
+    try:
+        import resource
+
+        seconds = int(budget_s) + 2
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+    except (ImportError, OSError, ValueError):
+        pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the death signal was armed
+        os._exit(0)
 
 
 def _skip_units_import() -> None:
@@ -184,10 +218,11 @@ def run_forked(job: dict, timeout_s: float = DEFAULT_TIMEOUT_S,
     validate job.
     """
     read_fd, write_fd = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # child
-        os.close(read_fd)
         try:
+            _isolate_child(write_fd, timeout_s * TOTAL_BUDGET_LINES, parent)
             _child_main(job, write_fd)
         finally:
             os._exit(0)
@@ -424,7 +459,13 @@ class CheckerPool:
         return [tuple(error) for error in answer]
 
     def close(self) -> None:
-        with self._lock:
+        """Stop the server; a check still running (in another thread) ends with an error."""
+        if not self._lock.acquire(timeout=CLOSE_WAIT_S):
+            process = self._process
+            if process is not None:
+                process.kill()  # the running request sees the pipe close and gives up
+            self._lock.acquire()
+        try:
             if self._process is not None and self._process.poll() is None:
                 try:
                     self._process.stdin.close()  # end of requests: the server exits
@@ -432,6 +473,8 @@ class CheckerPool:
                 except (OSError, subprocess.TimeoutExpired):
                     pass
             self._stop()
+        finally:
+            self._lock.release()
 
     def __enter__(self) -> "CheckerPool":
         return self.start()
