@@ -259,26 +259,34 @@ class Child:
         return self.exchange
 
     def _talk(self, payload: bytes, deadline: float) -> None:
-        try:
-            self.proc.stdin.write(payload)
-            self.proc.stdin.close()
-        except (BrokenPipeError, OSError):
-            pass
-        self._read_until(lambda: self.exchange.done or self.exchange.protocol_error, deadline)
-
-    def _read_until(self, finished, deadline: float) -> None:
+        """Write the payload and read both pipes together, all within the deadline."""
         streams = {self.proc.stdout.fileno(): self._on_result_bytes,
                    self.proc.stderr.fileno(): self._on_output_bytes}
+        pending = memoryview(payload)
+        stdin = self.proc.stdin.fileno()
         with selectors.DefaultSelector() as selector:
             for fd in streams:
                 os.set_blocking(fd, False)
                 selector.register(fd, selectors.EVENT_READ)
+            os.set_blocking(stdin, False)
+            selector.register(stdin, selectors.EVENT_WRITE)
             open_fds = set(streams)
-            while open_fds and not finished():
+            while open_fds and not (self.exchange.done or self.exchange.protocol_error):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    return
+                    break
                 for key, _ in selector.select(min(remaining, 0.5)):
+                    if key.fd == stdin:
+                        try:
+                            pending = pending[os.write(stdin, pending[:65536]):]
+                        except BlockingIOError:
+                            continue
+                        except OSError:  # the child is gone; its exit is reported below
+                            pending = pending[:0]
+                        if not pending:
+                            selector.unregister(stdin)
+                            self.proc.stdin.close()
+                        continue
                     try:
                         chunk = os.read(key.fd, 65536)
                     except BlockingIOError:
@@ -289,7 +297,7 @@ class Child:
                     else:
                         streams[key.fd](chunk)
                 if self.proc.poll() is not None and not selector.select(0):
-                    return
+                    break
 
     def _on_output_bytes(self, chunk: bytes) -> None:
         room = OUTPUT_KEEP - len(self._output)
