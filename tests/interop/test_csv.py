@@ -155,3 +155,33 @@ def test_import_command_end_to_end(cli, tmp_path):
     result = cli("import", "--format", "csv", str(source), "--deck", "mine", "--out", str(tmp_path / "mine"))
     assert result.code == 0, result.err
     assert cli("content", "validate", str(tmp_path / "mine")).code == 0
+
+
+def test_an_anki_export_with_html_columns_and_metadata(tmp_path):
+    source = tmp_path / "anki.txt"
+    source.write_text("#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
+                      "#tags column:6\n"
+                      "abc\tBasic\tDefault\tWhat is <b>Adam</b>?\tMomentum<br>plus RMSprop &amp; \\(\\beta_1\\)\topt adam\n"
+                      "def\tCloze\tDefault\tAdam uses {{c1::two}} moments\t\topt\n", encoding="utf-8")
+    lib = _deck(import_csv(source, tmp_path / "deck", "anki", "From Anki"))
+    basic, cloze = lib.items.values()
+    assert basic.front == "What is Adam?" and basic.back == "Momentum\nplus RMSprop & $\\beta_1$"
+    assert basic.tags == ("opt", "adam") and cloze.type == "cloze" and cloze.back == ""
+
+
+def test_cells_a_spreadsheet_would_run_are_guarded_and_come_back_unchanged(tmp_path):
+    deck = tmp_path / "src"
+    deck.mkdir()
+    (deck / "deck.yaml").write_text("id: src\ntitle: Source\n", encoding="utf-8")
+    (deck / "cards.yaml").write_text(
+        "cards:\n"
+        "  - {id: formula, type: basic, title: F, front: '=HYPERLINK(\"http://x\")', back: '-2+3'}\n"
+        "  - {id: listed, type: basic, title: L, front: '- a list item', back: '@home'}\n", encoding="utf-8")
+    export_csv(load_library([deck]), tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as fh:
+        rows = {r["id"]: r for r in csv.DictReader(fh)}
+    assert rows["formula"]["front"] == "'=HYPERLINK(\"http://x\")" and rows["formula"]["back"] == "'-2+3"
+    assert rows["listed"]["front"] == "- a list item" and rows["listed"]["back"] == "'@home"
+    back = _deck(import_csv(tmp_path / "out.csv", tmp_path / "deck", "copy", "Copy"))
+    assert [(i.front, i.back) for i in back.items.values()] == [('=HYPERLINK("http://x")', "-2+3"),
+                                                                 ("- a list item", "@home")]

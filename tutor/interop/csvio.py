@@ -71,7 +71,8 @@ def export_csv(library: Any, out_path: Path | str) -> int:
             writer.writerow(EXPORT_COLUMNS)
             for item in library.items.values():
                 front, back = item_front_back(item)
-                writer.writerow([item.id, item.deck, item.kind, front, back, " ".join(item.tags)])
+                writer.writerow([item.id, item.deck, item.kind, _spreadsheet_safe(front), _spreadsheet_safe(back),
+                                 " ".join(item.tags)])
                 rows += 1
         temporary.replace(out_path)
     except OSError as exc:
@@ -107,10 +108,19 @@ def _tags(raw: str) -> list[str]:
 
 
 _SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " "}
+_FORMULA_START = re.compile(r"^(?:[=+@\t\r]|-(?!\s|$))")  # a spreadsheet would run these as formulas
 
 
-def _read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(line number, fields) for each row; Anki's `#separator:` header lines are honoured."""
+def _spreadsheet_safe(cell: str) -> str:
+    """Prefix a cell that a spreadsheet would evaluate (`=HYPERLINK(...)`) with `'`, as OWASP advises."""
+    return "'" + cell if _FORMULA_START.match(cell) else cell
+
+
+def _unguard(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and _FORMULA_START.match(cell[1:]) else cell
+
+
+def _decode(path: Path) -> str:
     try:
         if path.stat().st_size > MAX_CSV_BYTES:
             raise CsvImportError(f"{path}: larger than {MAX_CSV_BYTES // (1024 * 1024)} MB")
@@ -124,33 +134,52 @@ def _read_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
         raise CsvImportError(f"{path}:{line}: not UTF-8 text (save the CSV as UTF-8)") from None
     if "\x00" in text:
         raise CsvImportError(f"{path}: binary data, not a CSV file")
-    lines = text.splitlines(keepends=True)
-    delimiter = None
-    skip = 0
+    return text
+
+
+_ANKI_HEADERS = {"separator", "html", "tags", "columns", "notetype", "deck", "notetype column", "deck column",
+                 "tags column", "guid column"}
+
+
+def _anki_headers(lines: list[str]) -> dict[str, str]:
+    """Anki's plain-text export starts with `#key:value` lines (separator, html, columns...)."""
+    headers = {}
     for line in lines:
         header = re.fullmatch(r"#([a-z ]+):(.*)", line.rstrip("\r\n"))
-        if not header:
+        if not header or header.group(1) not in _ANKI_HEADERS:
             break
-        if header.group(1) == "separator":
-            delimiter = _SEPARATORS.get(header.group(2).strip().lower(), header.group(2).strip()[:1] or None)
-        skip += 1
-    body = "".join(lines[skip:])
-    if delimiter is None:
-        first = next((ln for ln in lines[skip:] if ln.strip()), "")
-        delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+        headers[header.group(1)] = header.group(2).strip()
+    return headers
+
+
+def _rows(path: Path, text: str, skip: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, fields) for each row of the CSV body after `skip` header lines."""
+    reader = csv.reader(io.StringIO("".join(text.splitlines(keepends=True)[skip:]), newline=""),
+                        delimiter=delimiter)
     previous_limit = csv.field_size_limit(MAX_FIELD)
     try:
         while True:
+            line = reader.line_num + 1 + skip
             try:
                 fields = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise CsvImportError(f"{path}:{reader.line_num + skip}: {exc}") from None
-            yield reader.line_num + skip, fields
+                raise CsvImportError(f"{path}:{line}: {exc}") from None
+            yield line, fields
     finally:
         csv.field_size_limit(previous_limit)
+
+
+def _from_anki_html(text: str) -> str:
+    """Anki fields are HTML: line breaks back to newlines, tags dropped, MathJax back to `$`."""
+    import html
+
+    text = re.sub(r"<br\s*/?>|</(?:div|p|li)>", "\n", text, flags=re.I)
+    text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    text = re.sub(r"\\\((.*?)\\\)", lambda m: f"${m.group(1).strip()}$", text, flags=re.S)
+    text = re.sub(r"\\\[(.*?)\\\]", lambda m: f"$${m.group(1).strip()}$$", text, flags=re.S)
+    return re.sub(r"\n{3,}", "\n\n", text.replace("\xa0", " "))
 
 
 def _columns(header: list[str]) -> dict[str, int] | None:
@@ -159,6 +188,19 @@ def _columns(header: list[str]) -> dict[str, int] | None:
     if "front" in names and "back" in names:
         return {n: names.index(n) for n in ("front", "back", "tags", "id") if n in names}
     return None
+
+
+def _anki_columns(headers: dict[str, str], width: int) -> dict[str, int]:
+    """Front and back are the first two columns that Anki's `#... column:N` lines leave free."""
+    meta = {}
+    for key in ("guid", "notetype", "deck", "tags"):
+        value = headers.get(f"{key} column", "")
+        if value.isdigit() and int(value) >= 1:
+            meta[key] = int(value) - 1
+    free = [i for i in range(max(width, 3)) if i not in meta.values()]
+    columns = {"front": free[0], "back": free[1]}
+    columns["tags"] = meta.get("tags", free[2] if len(free) > 2 and not meta else -1)
+    return columns
 
 
 def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: str,
@@ -178,24 +220,33 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
         raise CsvImportError("the deck needs a title")
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise CsvImportError(f"{out_dir}: already exists and is not an empty folder; choose another")
+    text = _decode(csv_path)
+    headers = _anki_headers(text.splitlines()[:20])
+    separator = headers.get("separator")
+    if separator:
+        delimiter = _SEPARATORS.get(separator.lower(), separator[:1])
+    else:
+        first = next((ln for ln in text.splitlines()[len(headers):] if ln.strip()), "")
+        delimiter = "\t" if "\t" in first and "," not in first else ","
+    anki_html = headers.get("html", "").lower() == "true"
+    tags_for_all = _tags(headers.get("tags", ""))
     cards: list[dict[str, Any]] = []
     used: set[str] = set(taken_ids)
-    columns: dict[str, int] = {"front": 0, "back": 1, "tags": 2}
-    first = True
-    for line, fields in _read_rows(csv_path):
+    columns = _columns(headers["columns"].split(delimiter)) if "columns" in headers else None
+    for line, fields in _rows(csv_path, text, len(headers), delimiter):
         if not any(f.strip() for f in fields):
             continue
-        if first:
-            first = False
-            named = _columns(fields)
-            if named is not None:
-                columns = named
+        if columns is None:
+            columns = _columns(fields)
+            if columns is not None:
                 continue
+            columns = _anki_columns(headers, len(fields))
 
         def cell(name: str) -> str:
-            index = columns.get(name)
-            value = fields[index] if index is not None and index < len(fields) else ""
-            return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+            index = columns.get(name, -1)
+            value = _unguard(fields[index]) if 0 <= index < len(fields) else ""
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+            return (_from_anki_html(value) if anki_html and name != "tags" else value).strip()
 
         front, back = cell("front"), cell("back")
         where = f"{csv_path}:{line}"
@@ -213,7 +264,7 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
         used.add(card_id)
         card: dict[str, Any] = {"id": card_id, "type": "cloze" if is_cloze else "basic",
                                 "title": _title(front) or card_id}
-        tags = _tags(cell("tags"))
+        tags = list(dict.fromkeys(_tags(cell("tags")) + tags_for_all))
         if tags:
             card["tags"] = tags
         card["front"] = front
