@@ -65,8 +65,8 @@ class TutorApp(App[int]):
     def _apply_theme_setting(self) -> None:
         wanted = self.study.settings.theme
         if wanted not in self.available_themes:
-            self.notify(f"theme {wanted!r} is not known; using {DARK} "
-                        f"(known: {', '.join(sorted(self.available_themes))})", severity="warning")
+            self.notify(f"Theme {wanted!r} is not known; using {DARK}. ctrl+p then Theme lists them all.",
+                        severity="warning")
             wanted = DARK
         self.theme = wanted
         if self.current_theme.dark:
@@ -118,7 +118,8 @@ class TutorApp(App[int]):
         if handler is not None:
             handler()
             return
-        self.undo_review()
+        if self.undo_review() is not None and hasattr(self.screen, "refresh_data"):
+            self.screen.refresh_data()
 
     def undo_review(self):
         """Undo the newest review made in this run; returns the undone review or None."""

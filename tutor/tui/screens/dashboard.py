@@ -115,7 +115,7 @@ class DashboardScreen(Screen):
         if checkpoints:
             text.append_text(timeline(checkpoints, today))
             text.append("\n")
-            text.append_text(next_goal(checkpoints))
+            text.append_text(next_goal(checkpoints, today))
         return text
 
     def _highlighted_deck(self) -> str | None:

@@ -40,6 +40,7 @@ class StatsScreen(Screen):
     def on_mount(self) -> None:
         self.app.sub_title = "stats"
         self.action_reload()
+        self.query_one("#stats").focus()  # arrows and page keys scroll at once
 
     def action_reload(self) -> None:
         from tutor.study.mastery import mastery_by_tag

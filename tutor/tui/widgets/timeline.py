@@ -33,10 +33,13 @@ def timeline(checkpoints: Sequence, today: date) -> Text:
     return text
 
 
-def next_goal(checkpoints: Sequence) -> Text:
-    """The goal of the checkpoint due now, else the next upcoming one."""
+def next_goal(checkpoints: Sequence, today: date | None = None) -> Text:
+    """The goal of the checkpoint due now (or still open from an earlier day), else the next one."""
     for cp in checkpoints:
         if cp.status != "done":
-            label = "Today" if cp.status == "due" else f"Day {cp.day}"
+            if cp.status == "due":
+                label = "Today" if today is None or cp.date == today else f"Day {cp.day}, still open"
+            else:
+                label = f"Day {cp.day}"
             return Text.assemble((f"{label}: ", "bold"), cp.goal)
     return Text("Every checkpoint done: maintenance reviews only.", style="green")
