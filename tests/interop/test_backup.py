@@ -346,3 +346,20 @@ def test_a_copy_ahead_of_the_original_never_lends_it_a_future_identity(cli, home
     document = json.loads(_backup(home, tmp_path, "home.json").read_text())
     assert len({r["uid"] for r in document["reviews"]}) == len(document["reviews"]) == 4
     assert _restore(tmp_path / "fresh", tmp_path / "home.json")["reviews_added"] == 4
+
+
+def test_settings_are_restored_only_into_a_home_without_them(tmp_path, monkeypatch):
+    from tutor.interop import restore_settings
+
+    monkeypatch.delenv("TUTOR_SCHEDULER", raising=False)
+    target = tmp_path / "home" / "config.yaml"
+    data = {"settings": {"scheduler": "fsrs", "new_per_day": 7, "from_the_future": 1}}
+    assert restore_settings(data, target) is True
+    assert load_settings(home=str(target.parent)).scheduler == "fsrs"
+    assert "from_the_future" not in target.read_text()
+    assert restore_settings({"settings": {"scheduler": "ladder"}}, target) is False  # never overwrites
+    assert load_settings(home=str(target.parent)).new_per_day == 7
+    bad = tmp_path / "bad" / "config.yaml"
+    with pytest.raises(BackupError, match="at settings: .*new_per_day"):
+        restore_settings({"settings": {"new_per_day": -3}}, bad)
+    assert not bad.exists()

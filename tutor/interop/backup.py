@@ -261,9 +261,12 @@ def restore_settings(data: dict[str, Any], config_path: Path) -> bool:
     config_path.write_text(yaml.safe_dump(settings, sort_keys=True, allow_unicode=True), encoding="utf-8")
     try:
         load_settings(home=str(config_path.parent))
-    except ConfigError:
+    except ConfigError as exc:
+        if not str(exc).startswith(str(config_path)):
+            raise  # an environment variable is wrong, not the restored file
         config_path.unlink()
-        raise BackupError(f"at settings: not valid for this tutor; {config_path} left unwritten") from None
+        reason = str(exc)[len(str(config_path)):].lstrip(": ")
+        raise BackupError(f"at settings: {reason}; {config_path} was not written") from None
     return True
 
 
