@@ -10,6 +10,7 @@ problem is one `BackupError` line naming the place in the file.
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -56,7 +57,10 @@ def write_backup(document: dict[str, Any], out_path: Path) -> None:
     out_path = Path(out_path)
     temporary = out_path.with_name(out_path.name + ".part")
     try:
-        temporary.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as fh:
+            fh.write(json.dumps(document, indent=1, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())  # a backup is the safety net: on disk before it takes the real name
         temporary.replace(out_path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
