@@ -161,7 +161,8 @@ def test_an_anki_export_with_html_columns_and_metadata(tmp_path):
     source = tmp_path / "anki.txt"
     source.write_text("#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
                       "#tags column:6\n"
-                      "abc\tBasic\tDefault\tWhat is <b>Adam</b>?\tMomentum<br>plus RMSprop &amp; \\(\\beta_1\\)\topt adam\n"
+                      "abc\tBasic\tDefault\tWhat is <b>Adam</b>?\t"
+                      "Momentum<br>plus RMSprop &amp; \\(\\beta_1\\)\topt adam\n"
                       "def\tCloze\tDefault\tAdam uses {{c1::two}} moments\t\topt\n", encoding="utf-8")
     lib = _deck(import_csv(source, tmp_path / "deck", "anki", "From Anki"))
     basic, cloze = lib.items.values()

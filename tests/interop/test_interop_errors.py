@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import LINALG, REPO
 from tutor.content import load_library
-from tutor.interop import ExportError, InteropError, export_anki, export_backup, export_csv, write_backup
+from tutor.interop import ExportError, InteropError, export_anki, export_csv, write_backup
 
 
 @pytest.mark.parametrize("export", [
