@@ -74,6 +74,8 @@ class CardScreen(Screen[dict | None]):
             self.query_one("#choices").focus()
         elif self.card.type == "typed":
             self.query_one("#typed").focus()
+        else:
+            self.query_one("#card-body").focus()  # arrows and page keys scroll a long card
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "reveal":
@@ -112,9 +114,11 @@ class CardScreen(Screen[dict | None]):
         rating = self.query_one("#rating", RatingBar)
         rating.suggested = suggested
         rating.display = True
-        self.set_focus(None)
+        body = self.query_one("#card-body", VerticalScroll)
+        body.focus()
         self.refresh_bindings()
-        self.query_one("#card-body").scroll_end(animate=False) if self.card.type != "cloze" else None
+        if self.card.type != "cloze":
+            body.scroll_end(animate=False)
 
     def _verdict(self, right: bool, text: str) -> None:
         self.correct = right

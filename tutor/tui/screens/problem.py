@@ -1,8 +1,9 @@
 """A timed interview problem: countdown, answer editor, hints, then the model answer and rubric.
 
-Keys follow the derivation screen's: ctrl+r is done, ctrl+t a hint. The learner's verdict (Strong / Lean / No Hire) becomes the rating through
+The learner's verdict (Strong / Lean / No Hire) becomes the rating through
 `tutor.study.grading.rate_problem`; every hint opened lowers it a level. The answer is saved
-as a draft while typed, so leaving (or a crash) loses nothing.
+as a draft while typed, so leaving (or a crash) loses nothing. Keys follow the derivation
+screen's: ctrl+r is done, ctrl+t a hint.
 """
 
 from __future__ import annotations
@@ -135,6 +136,9 @@ class ProblemScreen(Screen[dict | None]):
                                         clock.now())
         except Exception as exc:  # noqa: BLE001 - a failed save must be seen, not crash the editor
             self.notify(f"Could not save the draft: {exc}", severity="error")
+
+    def on_unmount(self) -> None:
+        self._save_draft()  # ctrl+q within the debounce delay still keeps the last keystrokes
 
     # -- actions -------------------------------------------------------------------------
 
