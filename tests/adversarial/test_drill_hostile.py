@@ -125,3 +125,12 @@ def test_flooded_output_is_truncated_to_500_characters(outcomes):
     for test in result["tests"]:
         assert len(test["output"]) <= 600
     assert "Output was truncated" in result["tests"][0]["output"]
+
+
+def test_cgroup_limits_are_named_when_they_bite(outcomes):
+    results = outcomes[0]
+    bomb, hoard = results["fork_bomb"][0], results["fork_and_hoard"][0]
+    if "pids-cgroup" in bomb["confinement"]:
+        assert "more processes than allowed" in bomb["message"]
+    if "memory-cgroup" in hoard["confinement"]:
+        assert "memory limit" in hoard["message"]

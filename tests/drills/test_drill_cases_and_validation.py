@@ -223,10 +223,11 @@ def test_without_unshare_or_cgroup_the_check_still_runs_and_says_so(adam, tmp_pa
 
 
 def test_all_layers_are_in_force_here_as_root(adam):
-    if os.geteuid() != 0 or not os.access(sandbox.CGROUP_ROOT, os.W_OK):
+    if os.geteuid() != 0 or not os.access(f"{sandbox.CGROUP_ROOT}/pids", os.W_OK):
         pytest.skip("measured layers are for root on a machine with a writable pids cgroup")
     result = check_drill(adam, ADAM_VECTORISED, wall_s=10)
-    assert {"pidns", "netns", "readonly-fs", "project-hidden", "pids-cgroup", "no-capabilities",
+    assert {"pidns", "netns", "readonly-fs", "project-hidden", "pids-cgroup", "memory-cgroup",
+            "no-capabilities",
             "rlimits"} <= set(result["confinement"])
     assert not math.isnan(result["duration_s"])
 
@@ -234,10 +235,10 @@ def test_all_layers_are_in_force_here_as_root(adam):
 def test_leftovers_of_a_checker_that_died_are_swept(tmp_path, monkeypatch):
     dead_pid = 4_000_000  # above pid_max, so never alive
     cgroups = tmp_path / "cgroups"
-    stale_cgroup = cgroups / f"tutor-drill-{dead_pid}-abcd"
-    live_cgroup = cgroups / f"tutor-drill-{os.getpid()}-abcd"
+    stale_cgroup = cgroups / "pids" / f"tutor-drill-{dead_pid}-abcd"
+    live_cgroup = cgroups / "memory" / f"tutor-drill-{os.getpid()}-abcd"
     stale_cgroup.mkdir(parents=True)
-    live_cgroup.mkdir()
+    live_cgroup.mkdir(parents=True)
     temp = tmp_path / "tmp"
     (temp / f"tutor-drill-{dead_pid}-x1y2").mkdir(parents=True)
     (temp / "someone-elses-dir").mkdir()

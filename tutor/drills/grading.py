@@ -390,8 +390,15 @@ def _crash_message(exchange: Exchange, wall_s: float, plan) -> str:
         info = plan.info[exchange.current_case]
         if info.probe_of is None:
             where = f" (while running case {exchange.current_case + 1}: {info.name})"
+    also = ""
+    if "processes" in exchange.limits_hit:
+        also = " It also tried to start more processes than allowed."
+    if "memory" in exchange.limits_hit:
+        return (f"the code was killed{where}: its processes together used more than the memory "
+                f"limit (1 GB).{also}")
     if exchange.timed_out:
-        return f"time limit: the code ran longer than {wall_s:g} s{where}; is there an endless loop?"
+        return (f"time limit: the code ran longer than {wall_s:g} s{where}; is there an endless "
+                f"loop?{also}")
     if exchange.protocol_error:
         return f"the grading process sent results that could not be read: {exchange.protocol_error}"
     code = exchange.returncode

@@ -128,12 +128,11 @@ def _confine(config):
     import resource
 
     layers = []
-    cgroup = config.get("cgroup")
-    if cgroup:
+    for controller, path in config.get("cgroups", {}).items():
         try:
-            with open(os.path.join(cgroup, "cgroup.procs"), "w") as procs:
-                procs.write("0")
-            layers.append("pids-cgroup")
+            with open(os.path.join(path, "cgroup.procs"), "w") as procs:
+                procs.write("0")  # 0: this process; its children inherit the cgroup
+            layers.append(f"{controller}-cgroup")
         except OSError:
             pass
     layers += _confine_namespaces(config)

@@ -6,7 +6,8 @@ process dies the kernel kills everything it started, setsid or not; no network; 
 mount namespace in which the harness makes the file system read-only except the temporary
 working directory and hides the project; `python -I -S` with only numpy's directory on the
 path, so no .pth hook such as an editable install's can bring the project back), `--user --map-root-user` added for an ordinary
-user, a pids cgroup (v1) against fork bombs where the cgroup tree is writable, rlimits set
+user, cgroups (v1) where that tree is writable: pids against fork bombs, memory against the
+total of many processes (the address-space rlimit is per process), rlimits set
 by the harness itself (CPU, address space, file size, core, processes, open files), its own
 process group killed with SIGKILL on time-out, `python -I`, a fresh temporary directory and
 a scrubbed environment. The child reports which layers took hold; `Child.layers` says so.
@@ -30,9 +31,9 @@ import weakref
 
 HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness.py")
 PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-CGROUP_ROOT = "/sys/fs/cgroup/pids"
+CGROUP_ROOT = "/sys/fs/cgroup"
+CGROUP_LIMITS = {"pids": ("pids.max", "32"), "memory": ("memory.limit_in_bytes", str(1 << 30))}
 UNSHARE = "unshare"  # util-linux; Python 3.11 has no os.unshare
-PIDS_MAX = 32
 RESULT_LIMIT = 8 << 20
 OUTPUT_KEEP = 4000
 
@@ -54,18 +55,24 @@ def _environment(workdir: str) -> dict[str, str]:
     return env
 
 
-def _make_cgroup() -> str | None:
-    if not os.access(CGROUP_ROOT, os.W_OK):
-        return None
-    path = os.path.join(CGROUP_ROOT, f"{PREFIX}{os.getpid()}-{os.urandom(4).hex()}")
-    try:
-        os.mkdir(path)
-        with open(os.path.join(path, "pids.max"), "w") as limit:
-            limit.write(str(PIDS_MAX))
-    except OSError:
-        _remove_cgroup(path)
-        return None
-    return path
+def _make_cgroups() -> dict[str, str]:
+    """A fresh cgroup with its limit in each writable v1 controller: {controller: path}."""
+    name = f"{PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
+    made = {}
+    for controller, (limit_file, limit) in CGROUP_LIMITS.items():
+        root = os.path.join(CGROUP_ROOT, controller)
+        if not os.access(root, os.W_OK):
+            continue
+        path = os.path.join(root, name)
+        try:
+            os.mkdir(path)
+            with open(os.path.join(path, limit_file), "w") as limit_out:
+                limit_out.write(limit)
+        except OSError:
+            _remove_cgroup(path)
+            continue
+        made[controller] = path
+    return made
 
 
 def _sweep_stale() -> None:
@@ -77,8 +84,9 @@ def _sweep_stale() -> None:
     if _swept:
         return
     _swept = True
-    for root, remove in ((CGROUP_ROOT, _remove_cgroup),
-                         (tempfile.gettempdir(), lambda p: shutil.rmtree(p, ignore_errors=True))):
+    roots = [(os.path.join(CGROUP_ROOT, c), _remove_cgroup) for c in CGROUP_LIMITS]
+    roots.append((tempfile.gettempdir(), lambda p: shutil.rmtree(p, ignore_errors=True)))
+    for root, remove in roots:
         try:
             names = [n for n in os.listdir(root) if n.startswith(PREFIX)]
         except OSError:
@@ -127,7 +135,8 @@ def _release(resources: dict) -> None:
                 stream.close()
             except (OSError, AttributeError):
                 pass
-    _remove_cgroup(resources.pop("cgroup", None))
+    for path in resources.pop("cgroups", {}).values():
+        _remove_cgroup(path)
     workdir = resources.pop("workdir", None)
     if workdir:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -172,6 +181,7 @@ class Exchange:
         self.returncode: int | None = None
         self.output = ""  # what the child wrote to fds 1/2 itself (not the captured prints)
         self.protocol_error: str | None = None
+        self.limits_hit: list[str] = []  # "memory", "processes": cgroup limits that refused
 
 
 def _numpy_path() -> list[str]:
@@ -189,9 +199,9 @@ class Child:
         _sweep_stale()
         self.wall_s = wall_s
         self.workdir = os.path.realpath(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
-        self.cgroup = _make_cgroup()
+        self.cgroups = _make_cgroups()
         # Released on close(), or when the object is collected or the interpreter exits.
-        self._resources = {"workdir": self.workdir, "cgroup": self.cgroup}
+        self._resources = {"workdir": self.workdir, "cgroups": self.cgroups}
         self._finalizer = weakref.finalize(self, _release, self._resources)
         self.layers: list[str] = []
         self._buffer = b""
@@ -211,7 +221,7 @@ class Child:
                 prefix[1:1] = ["--user", "--map-root-user"]
             argv = prefix + argv
             namespaces = ["pid", "net", "mount"]
-        config = {"wall_s": self.wall_s, "workdir": self.workdir, "cgroup": self.cgroup,
+        config = {"wall_s": self.wall_s, "workdir": self.workdir, "cgroups": self.cgroups,
                   "namespaces": namespaces, "hide": [PROJECT_DIR], "path": _numpy_path(),
                   "run": self.run_id}
         try:
@@ -247,6 +257,7 @@ class Child:
             self._talk(payload, deadline)
         elif self.use_unshare and self.exchange.layers:
             _unshare_works = True
+        self.exchange.limits_hit = self._limits_hit()
         if not (self.exchange.done or self.exchange.protocol_error):
             try:  # the pipes can close a moment before the process is reaped
                 self.proc.wait(timeout=max(0.0, deadline - time.monotonic()))
@@ -257,6 +268,21 @@ class Child:
         self.exchange.returncode = self.proc.returncode
         self.exchange.output = self._output.decode("utf-8", errors="replace")
         return self.exchange
+
+    def _limits_hit(self) -> list[str]:
+        """Which cgroup limits refused the child something (read before the cgroups go)."""
+        checks = {"memory": ("memory.oom_control", "oom_kill"), "pids": ("pids.events", "max")}
+        hit = []
+        for controller, path in self.cgroups.items():
+            stats_file, counter = checks[controller]
+            try:
+                with open(os.path.join(path, stats_file)) as stats:
+                    counts = dict(line.split()[:2] for line in stats if len(line.split()) >= 2)
+                if int(counts.get(counter, "0")) > 0:
+                    hit.append("memory" if controller == "memory" else "processes")
+            except (OSError, ValueError):
+                continue
+        return hit
 
     def _talk(self, payload: bytes, deadline: float) -> None:
         """Write the payload and read both pipes together, all within the deadline."""
@@ -347,7 +373,7 @@ class Child:
         _release({"proc": self._resources.pop("proc", None)})
 
     def close(self) -> None:
-        """Kill the process group (and with it the PID namespace), the cgroup, the temp dir."""
+        """Kill the process group (and with it the PID namespace), the cgroups, the temp dir."""
         self._finalizer()
 
     @property

@@ -1,4 +1,4 @@
-# expect: error |
+# expect: error | time limit
 import os
 
 
