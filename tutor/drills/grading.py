@@ -403,6 +403,9 @@ def _crash_message(exchange: Exchange, wall_s: float, plan) -> str:
         return f"the grading process sent results that could not be read: {exchange.protocol_error}"
     code = exchange.returncode
     tail = exchange.output.strip().splitlines()[-1:] if exchange.output.strip() else []
+    if tail and tail[0].startswith("unshare: sigprocmask"):
+        # unshare passes its child's fatal signal on by raising it, which SIGKILL defeats.
+        code, tail = -9, []
     detail = f" Last output: {tail[0][:200]}" if tail else ""
     if code is not None and code < 0:
         import signal
