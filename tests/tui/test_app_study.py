@@ -335,3 +335,12 @@ async def test_a_failing_worker_becomes_a_modal_not_a_crash(make_app):
         assert "disk on fire" in app.screen.body and app.screen.title_text == "a test job failed"
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+
+
+async def test_quitting_at_once_still_keeps_the_last_keystrokes_of_a_problem(make_app, problem_deck):
+    app = make_app(DAY0, roots=[problem_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: item_id(app) == "why-adam")
+        await pilot.press(*"typed just now", "ctrl+q")  # well inside the 0.5 s debounce
+    assert app.study.store.draft("why-adam") == "typed just now"

@@ -68,6 +68,7 @@ class ProblemScreen(Screen[dict | None]):
         self.seconds = 0.0
         self._draft_timer: Timer | None = None
         self._dirty = False
+        self._text = ""  # the editor's text as last typed, saved even while the screen unmounts
 
     def compose(self) -> ComposeResult:
         p = self.problem
@@ -122,6 +123,7 @@ class ProblemScreen(Screen[dict | None]):
     # -- drafts --------------------------------------------------------------------------
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._text = event.text_area.text
         self._dirty = True
         if self._draft_timer is not None:
             self._draft_timer.stop()
@@ -132,8 +134,7 @@ class ProblemScreen(Screen[dict | None]):
             return
         self._dirty = False
         try:
-            self.study.store.save_draft(self.problem.id, "problem", self.query_one("#answer", TextArea).text,
-                                        clock.now())
+            self.study.store.save_draft(self.problem.id, "problem", self._text, clock.now())
         except Exception as exc:  # noqa: BLE001 - a failed save must be seen, not crash the editor
             self.notify(f"Could not save the draft: {exc}", severity="error")
 
