@@ -36,7 +36,7 @@ def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
 
 # A drill defined here, so these tests do not depend on which drills the deck ships.
 ADAM_DRILL = Drill(
-    id="adam-step", deck="adam", title="Adam step in numpy", tags=("adam",), notes=None,
+    id="test-adam-step", deck="adam", title="Adam step in numpy", tags=("adam",), notes=None,
     origin=Origin("tests/tui/engines_app.py", 1), prompt=ADAM_PROMPT, function="adam_step",
     signature="adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)",
     starter=ADAM_STARTER, reference="optimizers.adam_step",

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tests.tui.engines_app import DERIVATION_ID, NOW, EnginesApp, open_study
-from tutor.schedule import AGAIN, HARD
+from tutor.schedule import AGAIN, EASY, GOOD, HARD
 from tutor.tui.screens.derivation import DerivationScreen
 from tutor.tui.widgets.step_editor import StepEditor
 
@@ -120,3 +120,37 @@ async def test_draft_restored_on_open(tutor_home):
         editor = again.screen.query_one("#derive-editor", StepEditor)
         assert editor.text == "E[hat_m_t]"
         await wait_for(pilot, lambda: editor.mark_of(1) == "ok")  # rechecked on open
+
+
+async def type_lines(pilot, lines: list[str], pause: float = 0.9) -> None:
+    """Type lines as a learner does, pausing after each so the live check runs."""
+    for n, line in enumerate(lines):
+        await pilot.press(*line)
+        if n < len(lines) - 1:
+            await pilot.press("enter")
+        await pilot.pause(pause)
+
+
+async def test_a_false_line_the_learner_moved_past_costs_the_rating(tutor_home):
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await type_lines(pilot, ["E[hat_m_t]", "= E[m_t]", ""])  # ✗ shown, learner moved on
+        editor = screen.query_one("#derive-editor", StepEditor)
+        assert editor.mark_of(2) == "wrong"
+        put_text(screen, RIGHT_CHAIN)
+        await wait_for(pilot, lambda: screen.outcome is not None)
+    assert app.results == [] and screen.outcome["rating"] == HARD
+    assert screen.outcome["detail"]["wrong_lines_seen"] == 1
+
+
+async def test_a_line_still_being_typed_does_not_cost_the_rating(tutor_home):
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await type_lines(pilot, ["E[hat_m_t]", "= 0"])  # wrong for a moment, cursor on it
+        assert screen.query_one("#derive-editor", StepEditor).mark_of(2) == "wrong"
+        put_text(screen, RIGHT_CHAIN)
+        await wait_for(pilot, lambda: screen.outcome is not None)
+    assert screen.outcome["rating"] in (GOOD, EASY)
+    assert screen.outcome["detail"]["wrong_lines_seen"] == 0

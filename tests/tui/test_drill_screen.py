@@ -75,6 +75,18 @@ async def test_wrong_drill_names_its_mistake_then_right_code_passes(tutor_home):
     assert study.store.draft(ADAM_DRILL.id) is None  # finished: the next review starts afresh
 
 
+async def test_the_shipped_adam_drill_names_the_missing_bias_correction(tutor_home):
+    app = EnginesApp(tutor_home, "drill", "adam-step")  # the deck's own drill
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.drill.id == "adam-step"
+        put_code(app, ADAM_NO_BIAS_CORRECTION)
+        await check(pilot)
+        assert "Mistake no-bias-correction" in outcome_text(app)
+        put_code(app, ADAM_RIGHT)
+        await check(pilot)
+        assert "Passed" in outcome_text(app)
+
+
 async def test_keys_work_while_an_endless_loop_is_checked_and_it_times_out(tutor_home):
     app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id, wall_s=2.0)
     async with app.run_test(size=SIZE) as pilot:

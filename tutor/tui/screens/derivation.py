@@ -6,6 +6,8 @@ is dropped.  Each line gets ✓ ✗ ? in the editor's gutter; the pane below (or
 wide terminal) explains the line under the cursor: its message, its counterexample and the
 expression as SymPy read it.  The screen dismisses with {"rating", "detail"} when the chain
 reaches the goal or the learner gives up, or with None when they leave (the draft stays).
+For the rating (DESIGN §3), failed ctrl+r checks and lines shown ✗ that the learner had
+already moved past both count as failed runs; a line still being typed never does.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
@@ -79,6 +81,8 @@ class DerivationScreen(Screen[dict | None]):
 
     DEFAULT_CSS = """
     DerivationScreen { layout: vertical; }
+    DerivationScreen #derive-progress { width: auto; text-style: none; color: $text-muted; }
+    DerivationScreen #derive-name { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     DerivationScreen #derive-title { height: 1; background: $panel; color: $foreground;
         padding: 0 1; text-style: bold; }
     DerivationScreen #derive-body { height: 1fr; layout: vertical; }
@@ -106,7 +110,8 @@ class DerivationScreen(Screen[dict | None]):
         self.study = study
         self.hints_shown = 0
         self.runs = 0
-        self.failed_runs = 0
+        self.failed_runs = 0  # ctrl+r checks that did not pass
+        self.wrong_lines_seen: set[str] = set()  # lines shown ✗ that the learner had moved past
         self.outcome: dict | None = None
         self.steps: dict[int, dict] = {}  # 1-based line -> last step result for this text
         self.last_result: dict | None = None
@@ -122,7 +127,9 @@ class DerivationScreen(Screen[dict | None]):
 
     def compose(self) -> ComposeResult:
         derivation = self.derivation
-        yield Static(f"Derivation · {derivation.title}", id="derive-title", markup=False)
+        with Horizontal(id="derive-title"):
+            yield Static(f"Derivation · {derivation.title}", id="derive-name", markup=False)
+            yield Static(self.app.sub_title, id="derive-progress", markup=False)
         with Vertical(id="derive-body"):
             with VerticalScroll(id="derive-info"):
                 yield Markdown(prose(derivation.prompt), id="derive-prompt")
@@ -259,9 +266,17 @@ class DerivationScreen(Screen[dict | None]):
                                          str(result.get("status")), result, clock.now())
             if not passed:
                 self.failed_runs += 1
+        self._note_wrong_lines()
         if passed:
             self._finish(passed=True)
         self._show_steps()
+
+    def _note_wrong_lines(self) -> None:
+        """Remember lines shown ✗ away from the cursor: mistakes the learner moved past count
+        against the rating like failed runs, while a line still being typed does not."""
+        cursor_line = self.query_one("#derive-editor", StepEditor).cursor_location[0] + 1
+        self.wrong_lines_seen |= {step["text"].strip() for line, step in self.steps.items()
+                                  if step["status"] == "wrong" and line != cursor_line}
 
     # -- the result pane -------------------------------------------------------------------
 
@@ -335,11 +350,13 @@ class DerivationScreen(Screen[dict | None]):
 
     def _finish(self, passed: bool) -> None:
         seconds = time.monotonic() - self._started
-        rating = (rate_exercise(passed, self.failed_runs, self.hints_shown, seconds,
+        mistakes = self.failed_runs + len(self.wrong_lines_seen)
+        rating = (rate_exercise(passed, mistakes, self.hints_shown, seconds,
                                 self.derivation.target_min) if passed else AGAIN)
         self.outcome = {"rating": rating, "detail": {
             "passed": passed, "gave_up": not passed, "runs": self.runs,
-            "failed_runs": self.failed_runs, "hints_used": self.hints_shown,
+            "failed_runs": self.failed_runs, "wrong_lines_seen": len(self.wrong_lines_seen),
+            "hints_used": self.hints_shown,
             "seconds": round(seconds, 1)}}
         if self._live_timer is not None:
             self._live_timer.stop()

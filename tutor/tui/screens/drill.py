@@ -19,7 +19,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static, TextArea
@@ -81,6 +81,8 @@ class DrillScreen(Screen[dict | None]):
 
     DEFAULT_CSS = """
     DrillScreen { layout: vertical; }
+    DrillScreen #drill-progress { width: auto; text-style: none; color: $text-muted; }
+    DrillScreen #drill-name { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     DrillScreen #drill-title { height: 1; background: $panel; color: $foreground; padding: 0 1;
         text-style: bold; }
     DrillScreen #drill-body { height: 1fr; layout: vertical; }
@@ -118,7 +120,9 @@ class DrillScreen(Screen[dict | None]):
 
     def compose(self) -> ComposeResult:
         drill = self.drill
-        yield Static(f"Drill · {drill.title}", id="drill-title", markup=False)
+        with Horizontal(id="drill-title"):
+            yield Static(f"Drill · {drill.title}", id="drill-name", markup=False)
+            yield Static(self.app.sub_title, id="drill-progress", markup=False)
         with Vertical(id="drill-body"):
             with VerticalScroll(id="drill-info"):
                 yield Markdown(prose(drill.prompt), id="drill-prompt")
