@@ -127,10 +127,8 @@ def test_flooded_output_is_truncated_to_500_characters(outcomes):
     assert "Output was truncated" in result["tests"][0]["output"]
 
 
-def test_cgroup_limits_are_named_when_they_bite(outcomes):
-    results = outcomes[0]
-    bomb, hoard = results["fork_bomb"][0], results["fork_and_hoard"][0]
-    if "pids-cgroup" in bomb["confinement"]:
-        assert "more processes than allowed" in bomb["message"]
-    if "memory-cgroup" in hoard["confinement"]:
-        assert "memory limit" in hoard["message"]
+def test_a_cgroup_limit_that_bites_is_named(outcomes):
+    bomb = outcomes[0]["fork_bomb"][0]
+    if "pids-cgroup" not in bomb["confinement"]:
+        pytest.skip("no pids cgroup on this machine")
+    assert "more processes than allowed" in bomb["message"]

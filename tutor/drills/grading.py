@@ -429,6 +429,34 @@ def _result(drill, status, message, tests, diagnosis, started, confinement, **ex
     return result
 
 
+_PREPARED: dict[tuple, tuple] = {}
+
+
+def _prepare(drill):
+    """(plan, expected runs, the npz of inputs for the child), or an error message.
+
+    Kept per drill definition in this process: the cases are deterministic, and a warm
+    TUI check should not rebuild them every time.
+    """
+    key = (drill.id, drill.function, drill.reference, json.dumps(drill.cases, sort_keys=True),
+           tuple((m.id, m.variant) for m in drill.mistakes))
+    if key in _PREPARED:
+        return _PREPARED[key]
+    plan = make_plan(drill)
+    reference = resolve("tutor.reference", drill.reference)
+    expected_runs = run_in_parent(reference, plan)
+    for _, exc in expected_runs:
+        if exc is not None:
+            return f"the drill's reference failed on its own cases: {type(exc).__name__}: {exc}"
+    inputs = io.BytesIO()
+    np.savez(inputs, plan=np.frombuffer(json.dumps(plan.payload(drill.function)).encode(),
+                                        dtype=np.uint8), **plan.arrays)
+    if len(_PREPARED) >= 32:
+        _PREPARED.clear()
+    _PREPARED[key] = (plan, expected_runs, inputs.getvalue())
+    return _PREPARED[key]
+
+
 def check_with_child(drill, source: str, child: Child, wall_s: float, started: float) -> dict:
     """Grade `source` with an already started child (which is used up and closed)."""
     confinement = child.base_layers
@@ -436,19 +464,13 @@ def check_with_child(drill, source: str, child: Child, wall_s: float, started: f
         error, tree = static_error(source, drill.function)
         if error:
             return _result(drill, "error", error, [], None, started, confinement)
-        plan = make_plan(drill)
-        reference = resolve("tutor.reference", drill.reference)
-        expected_runs = run_in_parent(reference, plan)
-        for expected, exc in expected_runs:
-            if exc is not None:
-                return _result(drill, "error", f"the drill's reference failed on its own cases: "
-                               f"{type(exc).__name__}: {exc}", [], None, started, confinement)
-        payload = io.BytesIO()
-        np.savez(payload, plan=np.frombuffer(json.dumps(plan.payload(drill.function)).encode(),
-                                             dtype=np.uint8),
-                 source=np.frombuffer(source.encode("utf-8", errors="replace"), dtype=np.uint8),
-                 **plan.arrays)
-        exchange = child.run(payload.getvalue(), started + wall_s)
+        prepared = _prepare(drill)
+        if isinstance(prepared, str):
+            return _result(drill, "error", prepared, [], None, started, confinement)
+        plan, expected_runs, inputs = prepared
+        encoded = source.encode("utf-8", errors="replace")
+        payload = b"SOURCE %d\n" % len(encoded) + encoded + inputs
+        exchange = child.run(payload, started + wall_s)
     finally:
         child.close()
     confinement = confinement + exchange.layers

@@ -7,8 +7,9 @@ same calling rules (copies in, returned state fed back, returns checked).
 
 Protocol. The harness keeps the original stdout as its result channel and points fds 1 and 2
 at the parent's output pipe, so nothing the learner prints can mix with results. On the
-channel it writes `READY <layers json>`, then, after reading the payload (an npz on stdin
-with `plan`, `source` and input arrays), `CASE <i>` before each case and
+channel it writes `READY <layers json>`, then, after reading the payload from stdin
+(`SOURCE <n>`, n bytes of the learner's file, then an npz with `plan` and the input arrays),
+`CASE <i>` before each case and
 `RESULT <i> <n>` followed by an n-byte npz of plain float64 arrays plus a `meta` JSON
 array, and finally `DONE`. Nothing here is trusted by the parent: it re-validates it all.
 """
@@ -354,13 +355,13 @@ def main():
 
     _block_project_imports({"tutor"})
     _no_new_processes()
-    data = sys.stdin.buffer.read()
-    if not data:  # the parent went away before sending anything (a warm child not used)
+    header = sys.stdin.buffer.readline()
+    if not header:  # the parent went away before sending anything (a warm child not used)
         os._exit(0)
-    payload = np.load(io.BytesIO(data), allow_pickle=False)
+    source = sys.stdin.buffer.read(int(header.split()[1])).decode("utf-8", errors="replace")
+    payload = np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False)
     plan = json.loads(payload["plan"].tobytes().decode())
-    source = payload["source"].tobytes().decode("utf-8", errors="replace")
-    arrays = {key: payload[key] for key in payload.files if key not in ("plan", "source")}
+    arrays = {key: payload[key] for key in payload.files if key != "plan"}
     lines = source.splitlines()
     function, error, printed = _load(source, plan["function"], lines)
     stopped = False

@@ -242,7 +242,7 @@ class Child:
         remember that for this process and run again without it.
         """
         global _unshare_works
-        self._talk(payload, deadline)
+        self._talk_and_wait(payload, deadline)
         unshare_failed = (self.use_unshare and not self.exchange.layers
                           and self.proc.poll() is not None
                           and self._output.startswith(b"unshare:"))
@@ -254,20 +254,24 @@ class Child:
             self.use_unshare = False
             self.proc = self._spawn(False)
             self._resources["proc"] = self.proc
-            self._talk(payload, deadline)
+            self._talk_and_wait(payload, deadline)
         elif self.use_unshare and self.exchange.layers:
             _unshare_works = True
         self.exchange.limits_hit = self._limits_hit()
         if not (self.exchange.done or self.exchange.protocol_error):
-            try:  # the pipes can close a moment before the process is reaped
-                self.proc.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
             self.exchange.timed_out = self.proc.poll() is None
         self.close()
         self.exchange.returncode = self.proc.returncode
         self.exchange.output = self._output.decode("utf-8", errors="replace")
         return self.exchange
+
+    def _talk_and_wait(self, payload: bytes, deadline: float) -> None:
+        self._talk(payload, deadline)
+        if not (self.exchange.done or self.exchange.protocol_error):
+            try:  # the pipes can close a moment before the process is reaped
+                self.proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
 
     def _limits_hit(self) -> list[str]:
         """Which cgroup limits refused the child something (read before the cgroups go)."""
