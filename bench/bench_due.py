@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PYTHON, REPO, best_of, report  # noqa: E402
+from common import PYTHON, compare, report  # noqa: E402
 
 ITEMS, REVIEWS, FILES = 100_000, 1_000_000, 20
 TODAY = date(2026, 6, 1)
@@ -87,16 +87,17 @@ print(len(rows))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="reuse/keep the generated data in this dir")
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
     ok = True
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TUTOR_HOME": str(Path(tmp) / "small"), "TUTOR_NOW": "2026-06-01T12:00:00"}
         subprocess.run([PYTHON, "-m", "tutor", "due", "--json"], check=True, env=env, stdout=subprocess.DEVNULL)
-        tutor = best_of([PYTHON, "-m", "tutor", "due", "--json"], args.runs, env)
-        floor = best_of([PYTHON, "-c", "import yaml, sqlite3"], args.runs)
-        ok &= report("tutor due --json (shipped deck, cold process)", tutor, "import yaml, sqlite3", floor, 2.0)
+        tutor, floor, ratio = compare([PYTHON, "-m", "tutor", "due", "--json"],
+                                      [PYTHON, "-c", "import yaml, sqlite3"], args.runs, env)
+        ok &= report("tutor due --json (shipped deck, cold process)", tutor, "import yaml, sqlite3", floor,
+                     ratio, 2.0)
 
     root = args.keep or Path(tempfile.mkdtemp())
     home, content = root / "home", root / "content"
@@ -108,9 +109,10 @@ def main() -> int:
     env = {**os.environ, "TUTOR_HOME": str(home), "TUTOR_NOW": f"{TODAY.isoformat()}T12:00:00"}
     cmd = [PYTHON, "-m", "tutor", "due", "--json", "--content", str(content)]
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
-    tutor = best_of(cmd, args.runs, env)
-    bare = best_of([PYTHON, "-c", BARE_QUERY, str(home / "tutor.db"), str(TODAY.toordinal())], args.runs)
-    ok &= report(f"tutor due --json ({ITEMS:,} items, {REVIEWS:,} reviews)", tutor, "bare SQLite query", bare, 3.0)
+    tutor, bare, ratio = compare(cmd, [PYTHON, "-c", BARE_QUERY, str(home / "tutor.db"), str(TODAY.toordinal())],
+                                 args.runs, env)
+    ok &= report(f"tutor due --json ({ITEMS:,} items, {REVIEWS:,} reviews)", tutor, "bare SQLite query", bare,
+                 ratio, 3.0)
     print(f"absolute: {tutor:.3f} s (budget <= 0.5 s) {'OK' if tutor <= 0.5 else 'OVER BUDGET'}")
     ok &= tutor <= 0.5
     if not args.keep:

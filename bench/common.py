@@ -1,8 +1,9 @@
-"""Helpers for benchmarks: best-of-N wall time of a command in a fresh process."""
+"""Helpers for benchmarks: cold-process wall times, interleaved so machine load hits both sides."""
 
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -12,19 +13,26 @@ REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
-def best_of(cmd: list[str], runs: int = 7, env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
-    """The fastest of `runs` cold runs, in seconds (the least disturbed by the machine)."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env or os.environ.copy(), cwd=cwd)
-        times.append(time.perf_counter() - start)
-    return min(times)
+def wall(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env or os.environ.copy())
+    return time.perf_counter() - start
 
 
-def report(name: str, seconds: float, floor_name: str, floor: float, budget: float) -> bool:
-    ratio = seconds / floor
+def compare(cmd: list[str], floor_cmd: list[str], rounds: int = 11,
+            env: dict[str, str] | None = None) -> tuple[float, float, float]:
+    """(best time, best floor time, median of per-round ratios), running the two alternately."""
+    times, floors, ratios = [], [], []
+    for _ in range(rounds):
+        t, f = wall(cmd, env), wall(floor_cmd, env)
+        times.append(t)
+        floors.append(f)
+        ratios.append(t / f)
+    return min(times), min(floors), statistics.median(ratios)
+
+
+def report(name: str, seconds: float, floor_name: str, floor: float, ratio: float, budget: float) -> bool:
     ok = ratio <= budget
     print(f"{name}: {seconds * 1000:.1f} ms; {floor_name}: {floor * 1000:.1f} ms; "
-          f"ratio {ratio:.2f} (budget <= {budget}) {'OK' if ok else 'OVER BUDGET'}")
+          f"median ratio {ratio:.2f} (budget <= {budget}) {'OK' if ok else 'OVER BUDGET'}")
     return ok

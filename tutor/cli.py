@@ -24,14 +24,30 @@ class UsageError(Exception):
     """Bad input from the command line; becomes one line on stderr and exit 2."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter with the width measured here: its own way imports shutil (slow)."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            columns = os.get_terminal_size().columns
+        except OSError:
+            columns = 80
+        super().__init__(prog, width=max(40, min(columns, 100)) - 2)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
 def _emit(args: argparse.Namespace, document: Any, text: str) -> None:
     if getattr(args, "json", False):
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        indent = 2 if sys.stdout.isatty() else None  # the C encoder only runs without indent
+        sys.stdout.write(json.dumps(document, indent=indent, ensure_ascii=False) + "\n")
     elif text:
         sys.stdout.write(text.rstrip("\n") + "\n")
 
@@ -424,14 +440,14 @@ def cmd_study(args: argparse.Namespace) -> int:
 # -- parser ----------------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
                         help="data dir (default: $TUTOR_HOME or the platform's user data dir)")
     common.add_argument("--content", metavar="DIR", action="append", default=argparse.SUPPRESS,
                         help="extra content dir (repeatable; also $TUTOR_CONTENT)")
     common.add_argument("--scheduler", choices=("ladder", "fsrs"), default=argparse.SUPPRESS,
                         help="the ladder (Day 0/3/7/14/21) or FSRS")
-    json_flag = argparse.ArgumentParser(add_help=False)
+    json_flag = _Parser(add_help=False)
     json_flag.add_argument("--json", action="store_true", help="print one JSON document")
 
     parser = _Parser(prog="tutor", parents=[common],

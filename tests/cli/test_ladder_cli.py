@@ -111,3 +111,28 @@ def test_undo_restores_the_previous_schedule(cli):
     assert undo.code == 0 and undo.json()["undone"]["rating"] == "again"
     assert undo.json()["due"] == (D + timedelta(days=3)).isoformat()
     assert review(cli, "good", D + timedelta(days=3))["due"] == (D + timedelta(days=7)).isoformat()
+
+
+def new_ids(cli, day: date) -> list[str]:
+    result = cli("due", "--json", "--deck", "linalg", "--content", str(LINALG), now=at(day))
+    return [i["id"] for i in result.json()["items"] if i["status"] == "new"]
+
+
+def test_undoing_a_first_review_makes_the_item_new_again(cli):
+    assert ITEM in new_ids(cli, D)
+    review(cli, "good", D)
+    assert ITEM not in new_ids(cli, D)
+    cli("undo", "--content", str(LINALG), now=at(D))
+    assert ITEM in new_ids(cli, D)
+
+
+def test_plan_items_arrive_on_their_deck_day_and_the_cap_holds_back_only_the_rest(cli, monkeypatch):
+    monkeypatch.setenv("TUTOR_NEW_PER_DAY", "1")
+    # Day 0: the planned item always, plus one unplanned item under the cap of one.
+    assert new_ids(cli, D) == ["eigenvector-definition", "orthogonal-inverse"]
+    review(cli, "good", D, "orthogonal-inverse")
+    assert new_ids(cli, D) == ["eigenvector-definition"]
+    review(cli, "good", D, "eigenvector-definition")
+    assert new_ids(cli, D + timedelta(days=1)) == []
+    assert new_ids(cli, D + timedelta(days=3)) == ["trace-2x2", "det-2x2"]
+    assert new_ids(cli, D + timedelta(days=7)) == ["trace-2x2", "det-2x2", "rank-nullity"]

@@ -79,7 +79,9 @@ def refresh(store: Store, roots: list[Path]) -> list[str]:
     with store.transaction() as con:
         con.execute("DELETE FROM catalog_items")
         con.execute("DELETE FROM catalog_decks")
-        con.executemany("INSERT INTO catalog_items VALUES (?, ?, ?, ?, ?, ?, ?)", items)
+        con.executemany("INSERT INTO catalog_items (id, deck, kind, title, plan_day, planned, position) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)", items)
+        con.execute("UPDATE catalog_items SET studied = 1 WHERE id IN (SELECT item_id FROM item_state)")
         con.executemany("INSERT INTO catalog_decks VALUES (?, ?, ?, ?, ?)", decks)
         store.set_meta(FINGERPRINT_KEY, mark)
         store.set_meta(PROBLEMS_KEY, json.dumps(lib.errors))

@@ -124,15 +124,14 @@ class Study:
         room = max(0, self.settings.new_per_day - introduced)
         for d in [deck] if deck else list(self._decks):
             day = self.deck_day(d, today, starts)
-            for item_id, kind, title, planned in con.execute(
-                    "SELECT c.id, c.kind, c.title, c.planned FROM catalog_items c "
-                    "LEFT JOIN item_state s ON s.item_id = c.id WHERE s.item_id IS NULL AND c.deck = ? "
-                    "AND c.plan_day <= ? ORDER BY c.planned DESC, c.plan_day, c.position", (d, day)):
-                if not planned:
-                    if room <= 0:
-                        continue
-                    room -= 1
-                out.append(QueueEntry(item_id, d, kind, title, "new", None))
+            planned = con.execute(
+                "SELECT id, kind, title FROM catalog_items WHERE deck = ? AND studied = 0 AND planned = 1 "
+                "AND plan_day <= ? ORDER BY plan_day, position", (d, day)).fetchall()
+            unplanned = con.execute(
+                "SELECT id, kind, title FROM catalog_items WHERE deck = ? AND studied = 0 AND planned = 0 "
+                "AND plan_day <= ? ORDER BY plan_day, position LIMIT ?", (d, day, room)).fetchall() if room else []
+            room -= len(unplanned)
+            out += [QueueEntry(item_id, d, kind, title, "new", None) for item_id, kind, title in planned + unplanned]
         return out
 
     # -- reviews ---------------------------------------------------------------------------
