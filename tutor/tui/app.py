@@ -54,9 +54,10 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self._apply_theme_setting()
-        self.call_after_refresh(self._after_first_frame)
 
-    def _after_first_frame(self) -> None:
+    def on_ready(self) -> None:
+        """After the first frame: parse the decks in a thread (started earlier, it would compete
+        with the first frame for the interpreter), and open the deck the command line named."""
         self.run_worker(self.library, thread=True, group="preload", exit_on_error=False,
                         description="load deck content")
         if self.start_deck:
@@ -170,7 +171,6 @@ class TutorApp(App[int]):
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the app with the settings, store and content that the command line names."""
-    from tutor.cli import UsageError
     from tutor.config import content_dirs, home_dir, load_settings
     from tutor.store import Store
     from tutor.study import Study
@@ -181,6 +181,8 @@ def run_app(args: argparse.Namespace) -> int:
         study = Study(store, settings, content_dirs(getattr(args, "content", None)))
         deck = getattr(args, "deck", None)
         if deck and deck not in {d.id for d in study.decks()}:
+            from tutor.cli import UsageError
+
             raise UsageError(f"unknown deck {deck!r} (decks: {', '.join(d.id for d in study.decks()) or 'none'})")
         app = TutorApp(study, deck=deck)
         app.run()

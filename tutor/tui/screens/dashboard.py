@@ -50,10 +50,10 @@ class DashboardScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_data()
         self.query_one("#decks", OptionList).focus()
 
     def on_screen_resume(self) -> None:
+        """Fires on the first show too, and whenever a study, stats or browse screen closes."""
         self.refresh_data()
 
     def refresh_data(self) -> None:
