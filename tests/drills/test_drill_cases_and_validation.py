@@ -160,15 +160,18 @@ def _meta(**fields):
 
 
 def test_a_good_frame_decodes():
-    meta, arrays = decode_frame(_npz(meta=_meta(output="hi"), **{"k0.param": np.ones(3)}))
-    assert meta["output"] == "hi" and np.array_equal(arrays["k0.param"], np.ones(3))
+    stacked = np.arange(6.0).reshape(2, 3)  # param at calls 0 and 1
+    meta, arrays = decode_frame(_npz(meta=_meta(output="hi"), param=stacked))
+    assert meta["output"] == "hi" and sorted(arrays) == ["k0.param", "k1.param"]
+    assert np.array_equal(arrays["k1.param"], [3.0, 4.0, 5.0])
 
 
 @pytest.mark.parametrize("frame", [
     b"not a zip at all",
-    _npz(meta=_meta(), **{"k0.param": np.array(["text"])}),
-    _npz(meta=_meta(), **{"k0.param": np.array([1, 2], dtype=np.int64)}),
-    _npz(**{"k0.param": np.ones(2)}),
+    _npz(meta=_meta(), param=np.array(["text"])),
+    _npz(meta=_meta(), param=np.array([1, 2], dtype=np.int64)),
+    _npz(meta=_meta(), param=np.float64(1.0)),
+    _npz(param=np.ones(2)),
     _npz(meta=np.frombuffer(b"[1, 2]", dtype=np.uint8)),
 ])
 def test_bad_frames_are_refused(frame):
@@ -188,7 +191,7 @@ def test_compressed_or_oversized_members_are_refused():
     forged = io.BytesIO()
     with zipfile.ZipFile(forged, "w") as archive:
         archive.writestr("meta.npy", _npz_member(_meta()))
-        archive.writestr("k0.param.npy", np.lib.format.MAGIC_PREFIX + b"\x01\x00"
+        archive.writestr("param.npy", np.lib.format.MAGIC_PREFIX + b"\x01\x00"
                          + header.getvalue()[8:] + b"\x00" * 16)
     with pytest.raises(BadFrame):
         decode_frame(forged.getvalue())

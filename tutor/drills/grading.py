@@ -187,7 +187,13 @@ def decode_frame(frame: bytes) -> tuple[dict, dict[str, np.ndarray]]:
     for key in ("message", "output"):
         if not isinstance(meta.get(key, ""), str):
             raise BadFrame("malformed meta")
-    return meta, arrays
+    unstacked = {}
+    for name, stacked in arrays.items():
+        if stacked.ndim == 0 or stacked.shape[0] > 10_000:
+            raise BadFrame(f"{name} is not a stack of per-call outputs")
+        for call in range(stacked.shape[0]):
+            unstacked[f"k{call}.{name}"] = stacked[call]
+    return meta, unstacked
 
 
 # --- comparison -----------------------------------------------------------------------------

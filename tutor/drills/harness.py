@@ -10,8 +10,8 @@ at the parent's output pipe, so nothing the learner prints can mix with results.
 channel it writes `READY <layers json>`, then, after reading the payload from stdin
 (`SOURCE <n>`, n bytes of the learner's file, then an npz with `plan` and the input arrays),
 `CASE <i>` before each case and
-`RESULT <i> <n>` followed by an n-byte npz of plain float64 arrays plus a `meta` JSON
-array, and finally `DONE`. Nothing here is trusted by the parent: it re-validates it all.
+`RESULT <i> <n>` followed by an n-byte npz of plain float64 arrays (one per output, every
+call stacked) plus a `meta` JSON array, and finally `DONE`. Nothing here is trusted by the parent: it re-validates it all.
 """
 
 from __future__ import annotations
@@ -119,6 +119,17 @@ def run_case(np, function, case, arrays, on_call=None):
                 outputs[f"k{index}.{name}"] = value
             state[name] = value
     return outputs, None
+
+
+def stack_outputs(np, outputs):
+    """{"k3.param": a, ...} -> {"param": array of every call's param, call first}: a few big
+    arrays decode much faster than hundreds of small ones."""
+    groups = {}
+    for key, value in outputs.items():
+        call, name = key.split(".", 1)
+        groups.setdefault(name, []).append((int(call[1:]), value))
+    return {name: np.stack([value for _, value in sorted(items, key=lambda item: item[0])])
+            for name, items in groups.items()}
 
 
 # --- confinement (runs before any learner code) -------------------------------------------------
@@ -385,7 +396,7 @@ def main():
         meta["output"] = capture.getvalue()
         buffer = io.BytesIO()
         np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
-                 **outputs)
+                 **stack_outputs(np, outputs))
         data = buffer.getvalue()
         _send(channel, f"RESULT {index} {len(data)}\n".encode() + data)
         if function is None:

@@ -166,7 +166,7 @@ def _remove_cgroup(path: str | None) -> None:
         except OSError:
             if time.monotonic() > deadline:
                 return
-            time.sleep(0.01)
+            time.sleep(0.002)
 
 
 class Exchange:
