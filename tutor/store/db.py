@@ -7,7 +7,6 @@ Each review is its own transaction, on disk (WAL, synchronous=FULL) before the c
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from contextlib import contextmanager
@@ -419,6 +418,8 @@ class Store:
             if here is not None and tuple(here) == signature:
                 return int(number)
             # Never store a bare "<this instance>:<id>": a later local row would get that id.
+            import hashlib  # only when restoring; its import would slow every command
+
             digest = hashlib.blake2b(json.dumps(signature).encode(), digest_size=6).hexdigest()
             uid = f"{uid}~{digest}"
             row = self.con.execute(f"SELECT id FROM {table} WHERE origin = ?", (uid,)).fetchone()

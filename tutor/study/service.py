@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tutor import clock
 from tutor.config import Settings
@@ -24,8 +24,9 @@ class UnknownItem(LookupError):
     """An id that no deck defines."""
 
 
-@dataclass(frozen=True)
-class QueueEntry:
+class QueueEntry(NamedTuple):
+    """One item of today's queue (a tuple: big queues are built fast)."""
+
     item_id: str
     deck: str
     kind: str
@@ -111,8 +112,9 @@ class Study:
         con = self.store.con
         where = "AND c.deck = ?" if deck else ""
         args: tuple = (today.toordinal(), deck) if deck else (today.toordinal(),)
+        today_ordinal = today.toordinal()
         out = [
-            QueueEntry(item_id, d, kind, title, "overdue" if due < today.toordinal() else "due", date.fromordinal(due))
+            QueueEntry(item_id, d, kind, title, "overdue" if due < today_ordinal else "due", date.fromordinal(due))
             for item_id, d, kind, title, due in con.execute(
                 "SELECT s.item_id, c.deck, c.kind, c.title, s.due_day FROM item_state s "
                 f"JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? {where} "
