@@ -37,7 +37,8 @@ def test_the_examples_are_real_answers(tmp_path):
     answer = ("def momentum_step(param, grad, m, lr, beta1=0.9):\n"
               "    m = beta1 * m + (1 - beta1) * grad\n"
               "    return param - lr * m, m\n")
-    assert check_drill(drill, answer)["status"] == "pass"
+    result = check_drill(drill, answer)
+    assert result["status"] == "pass", result["message"]
     assert check_drill(drill, drill.starter)["status"] != "pass"
 
 
