@@ -34,6 +34,9 @@ def _check(drill, source: str, child, wall_s: float, started: float) -> dict:
         child.close()
         return _drill_error(drill, started, f"the drill {drill.id} is misconfigured: {exc} "
                                             "(run `tutor content validate`)")
+    except Exception as exc:  # a grader bug must not take the TUI down; say what it was
+        child.close()
+        return _drill_error(drill, started, f"the grader failed: {type(exc).__name__}: {exc}")
 
 
 def check_drill(drill, source: str, *, wall_s: float = 10.0, run_id: str | None = None) -> dict:
