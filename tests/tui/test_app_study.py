@@ -174,6 +174,10 @@ async def test_help_lists_the_keys_of_the_screen_and_theme_toggles(make_app):
         assert "show the answer" in rows and "Undo last" in rows and "Leave" in rows
         await pilot.press("escape")
         await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
+        app.start_study("linalg")  # the palette's "Study" while studying: no second session on top
+        await pilot.pause()
+        assert screen_name(app) == "CardScreen"
+        assert sum(type(s).__name__ == "StudyScreen" for s in app.screen_stack) == 1
         assert app.current_theme.dark
         await pilot.press("f2")
         assert not app.current_theme.dark

@@ -101,6 +101,9 @@ class TutorApp(App[int]):
     def start_study(self, deck: str) -> None:
         from tutor.tui.screens.study import StudyScreen
 
+        if any(isinstance(screen, StudyScreen) for screen in self.screen_stack):
+            self.notify("A study session is open: leave it with q first.", severity="warning")
+            return
         self.push_screen(StudyScreen(deck))
 
     def show_stats(self) -> None:

@@ -50,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for keys, what in self.rows:
             table.add_row(keys, what)
-        table.add_row("?", "this list of keys")
+        table.add_row("? / f1", "this list of keys (f1 works inside a text field)")
         table.add_row("^p", "command palette: study, stats, browse, theme, undo")
         with Vertical(id="dialog"):
             yield Static(f"Keys: {self.screen_name}", id="dialog-title", markup=False)
