@@ -4,6 +4,7 @@ code passes with a rating, an endless loop never freezes the keys, and the draft
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 
 import pytest
@@ -160,3 +161,26 @@ async def test_external_editor_under_a_headless_driver_is_a_notice(tutor_home, m
         app.notify = lambda message, **kw: notices.append(message)
         await pilot.press("ctrl+e")
         assert any("cannot hand over" in n for n in notices)
+
+
+def test_quitting_during_an_endless_loop_check_is_immediate(tmp_path):
+    from tests.tui.test_kill_drafts import TerminalApp
+
+    home = tmp_path / "home"
+    app = TerminalApp(home, "drill", ADAM_DRILL.id)  # wall limit 10 s
+    try:
+        app.wait_for("Adam step in numpy")
+        app.type("\x1b[B" * 5)  # down to the `...` line
+        app.type("\x0b")  # ctrl+k: clear it
+        app.type("while True: pass")
+        app.type("\x12")  # ctrl+r
+        app.wait_for("checking")
+        started = time.monotonic()
+        app.type("\x11")  # ctrl+q
+        app.process.wait(timeout=8)
+        assert time.monotonic() - started < 3.0
+    finally:
+        if app.process.poll() is None:
+            app.kill()
+        else:
+            os.close(app.master)

@@ -32,7 +32,7 @@ from tutor.content.models import Derivation
 from tutor.schedule import AGAIN, RATING_NAMES
 from tutor.study.grading import rate_exercise
 from tutor.tui.widgets.code_editor import DraftKeeper
-from tutor.tui.widgets.drill_panes import BusyLine, hints_markdown, prose
+from tutor.tui.widgets.drill_panes import BusyLine, hints_markdown, in_daemon_thread, prose
 from tutor.tui.widgets.step_editor import MARKS, StepEditor
 
 WIDE_COLUMNS = 100
@@ -183,19 +183,18 @@ class DerivationScreen(Screen[dict | None]):
     def on_unmount(self) -> None:
         self.drafts.flush()
 
-    @work(thread=True, group="derive-warm", exit_on_error=False)
-    def _warm_up(self) -> None:
+    @work(group="derive-warm", exit_on_error=False)
+    async def _warm_up(self) -> None:
         """Start the pool and show start and goal as SymPy reads them."""
         derivation = self.derivation
-        steps = warm_pool().check_lines(derivation, [derivation.start, derivation.goal])
+        steps = await in_daemon_thread(
+            lambda: warm_pool().check_lines(derivation, [derivation.start, derivation.goal]),
+            "derive-warm-up")
         pretty = {step["line"]: step.get("pretty") or "" for step in steps}
         one_line = {n: p for n, p in pretty.items() if p and "\n" not in p}
-        if one_line:
-            self.app.call_from_thread(self._show_given, one_line.get(1), one_line.get(2))
-
-    def _show_given(self, start: str | None, goal: str | None) -> None:
-        if self.is_attached:
-            self.query_one("#derive-route", Static).update(self._route_text(start, goal))
+        if one_line and self.is_attached:
+            self.query_one("#derive-route", Static).update(
+                self._route_text(one_line.get(1), one_line.get(2)))
 
     # -- checking --------------------------------------------------------------------------
 
@@ -238,14 +237,15 @@ class DerivationScreen(Screen[dict | None]):
         self.query_one("#derive-busy", BusyLine).start("checking…")
         self._run_check(text, self._generation)
 
-    @work(thread=True, exclusive=True, group="derive-check", exit_on_error=False)
-    def _run_check(self, text: str, generation: int) -> None:
+    @work(exclusive=True, group="derive-check", exit_on_error=False)
+    async def _run_check(self, text: str, generation: int) -> None:
         try:
-            result = warm_pool().check(self.derivation, text)
+            result = await in_daemon_thread(lambda: warm_pool().check(self.derivation, text),
+                                            f"derive-check-{self.derivation.id}")
         except Exception as exc:  # the pool itself failed: say so, never crash the app
             result = {"derivation": self.derivation.id, "status": "error", "goal_reached": False,
                       "message": f"the checker failed: {exc}", "steps": []}
-        self.app.call_from_thread(self._show_result, result, generation)
+        self._show_result(result, generation)
 
     def _show_result(self, result: dict, generation: int) -> None:
         if not self.is_attached or self.outcome is not None:

@@ -1,6 +1,6 @@
 """The drill screen: write a function in a Python editor and check it against the reference.
 
-The check runs the learner's code in the drills sandbox from a thread worker, so the UI
+The check runs the learner's code in the drills sandbox from a worker thread, so the UI
 keeps answering keys even when the code never returns (the sandbox's wall limit ends it).
 Every check is stored as an attempt; the draft is saved as it is typed.  The screen
 dismisses with {"rating", "detail"} once the drill is passed or given up, or with None when
@@ -29,7 +29,7 @@ from tutor.content.models import Drill
 from tutor.schedule import AGAIN, RATING_NAMES
 from tutor.study.grading import rate_exercise
 from tutor.tui.widgets.code_editor import CodeEditor, DraftKeeper
-from tutor.tui.widgets.drill_panes import BusyLine, hints_markdown, prose
+from tutor.tui.widgets.drill_panes import BusyLine, hints_markdown, in_daemon_thread, prose
 
 WIDE_COLUMNS = 100
 GIVE_UP_CONFIRM_S = 3.0
@@ -186,11 +186,14 @@ class DrillScreen(Screen[dict | None]):
     def _check_source(self, source: str) -> dict:
         """Blocking: grade the source in the sandbox (warm child when ready)."""
         runner = self._runner
-        if runner is not None:
-            return runner.check(self.drill, source)
-        from tutor.drills import check_drill
+        if runner is None:
+            from tutor.drills import check_drill
 
-        return check_drill(self.drill, source, wall_s=self.wall_s)
+            return check_drill(self.drill, source, wall_s=self.wall_s)
+        result = runner.check(self.drill, source)
+        if self._runner is not runner:
+            runner.close()  # the screen left meanwhile: drop the child the runner just warmed
+        return result
 
     def action_check(self) -> None:
         if self.outcome is not None:
@@ -203,15 +206,16 @@ class DrillScreen(Screen[dict | None]):
         busy.start(f"checking… (limit {self.wall_s:g} s)")
         self._run_check(self.query_one("#drill-editor", CodeEditor).text)
 
-    @work(thread=True, exclusive=True, group="drill-check", exit_on_error=False)
-    def _run_check(self, source: str) -> None:
+    @work(exclusive=True, group="drill-check", exit_on_error=False)
+    async def _run_check(self, source: str) -> None:
         try:
-            result = self._check_source(source)
+            result = await in_daemon_thread(lambda: self._check_source(source),
+                                            f"drill-check-{self.drill.id}")
         except Exception as exc:  # the sandbox itself failed: say so, never crash the app
             result = {"version": 3, "drill": self.drill.id, "status": "error",
                       "message": f"the checker failed: {exc}", "tests": [], "diagnosis": None,
                       "duration_s": 0.0}
-        self.app.call_from_thread(self._show_result, result)
+        self._show_result(result)
 
     def _show_result(self, result: dict) -> None:
         if not self.is_attached:

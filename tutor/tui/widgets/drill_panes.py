@@ -5,13 +5,51 @@ Kept out of the screens so each screen file reads as layout plus behaviour.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
+from typing import Any, Callable
 
 from textual.widgets import Static
 
 from tutor.tui.widgets.mathtext import render_math
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
+async def in_daemon_thread(work: Callable[[], Any], name: str) -> Any:
+    """Run blocking `work` in a daemon thread and await its return value.
+
+    Not a Textual thread worker: those run in an executor that Python joins at exit, so
+    quitting while a learner's endless loop or a runaway SymPy line is being checked would
+    wait for the time limit.  A daemon thread lets the app quit at once (the drill sandbox
+    and the SymPy pool kill their children when the interpreter exits).  Exceptions from
+    `work` are raised here.
+    """
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future = loop.create_future()
+
+    def settle(outcome: tuple[bool, Any]) -> None:
+        if done.done():
+            return
+        ok, value = outcome
+        if ok:
+            done.set_result(value)
+        else:
+            done.set_exception(value)
+
+    def run() -> None:
+        try:
+            outcome = (True, work())
+        except Exception as exc:
+            outcome = (False, exc)
+        try:
+            loop.call_soon_threadsafe(settle, outcome)
+        except RuntimeError:
+            pass  # the event loop is closed: the app has quit and nobody is waiting
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return await done
 
 
 def prose(text: str) -> str:
