@@ -132,3 +132,33 @@ def test_a_cgroup_limit_that_bites_is_named(outcomes):
     if "pids-cgroup" not in bomb["confinement"]:
         pytest.skip("no pids cgroup on this machine")
     assert "more processes than allowed" in bomb["message"]
+
+
+def test_a_check_whose_parent_dies_does_not_leave_the_child_running(tmp_path):
+    """The checker (say, the TUI) is killed mid-check: the sleeping child must go too."""
+    import signal
+    import subprocess
+    import sys
+
+    run_id = f"adv-orphan-{uuid.uuid4().hex[:8]}"
+    script = (
+        "import sys\n"
+        "from tutor.content import bundled_content_dir, load_library\n"
+        "from tutor.drills import check_drill\n"
+        "drill = load_library([bundled_content_dir()]).items['adam-step']\n"
+        "print('checking', flush=True)\n"
+        "check_drill(drill, open(sys.argv[1]).read(), wall_s=60, run_id=sys.argv[2])\n")
+    parent = subprocess.Popen([sys.executable, "-c", script, str(HERE / "sleeps_forever.py"),
+                               run_id], stdout=subprocess.PIPE, cwd=Path(__file__).parents[2])
+    assert parent.stdout.readline().strip() == b"checking"
+    deadline = time.monotonic() + 20
+    while not _processes_with(run_id) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # the child is now inside the learner's sleep
+    assert _processes_with(run_id)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 3
+    while _processes_with(run_id) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_with(run_id) == []

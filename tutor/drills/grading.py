@@ -475,7 +475,7 @@ def check_with_child(drill, source: str, child: Child, wall_s: float, started: f
             return _result(drill, "error", prepared, [], None, started, confinement)
         plan, expected_runs, inputs = prepared
         encoded = source.encode("utf-8", errors="replace")
-        payload = b"SOURCE %d\n" % len(encoded) + encoded + inputs
+        payload = b"SOURCE %d\n%sINPUTS %d\n%s" % (len(encoded), encoded, len(inputs), inputs)
         exchange = child.run(payload, started + wall_s)
     finally:
         child.close()

@@ -8,7 +8,8 @@ same calling rules (copies in, returned state fed back, returns checked).
 Protocol. The harness keeps the original stdout as its result channel and points fds 1 and 2
 at the parent's output pipe, so nothing the learner prints can mix with results. On the
 channel it writes `READY <layers json>`, then, after reading the payload from stdin
-(`SOURCE <n>`, n bytes of the learner's file, then an npz with `plan` and the input arrays),
+(`SOURCE <n>` and n bytes of the learner's file, `INPUTS <m>` and an m-byte npz with `plan`
+and the input arrays; stdin then stays open, and its closing ends the child),
 `CASE <i>` before each case and
 `RESULT <i> <n>` followed by an n-byte npz of plain float64 arrays (one per output, every
 call stacked) plus a `meta` JSON array, and finally `DONE`. Nothing here is trusted by the parent: it re-validates it all.
@@ -159,6 +160,19 @@ def _confine(config):
         resource.setrlimit(which, (soft, hard))
     layers.append("rlimits")
     return layers
+
+
+def _exit_with_parent():
+    """The parent keeps stdin open until it is done with us: end when it closes (or dies)."""
+    import threading
+
+    def watch():
+        try:
+            sys.stdin.buffer.read()
+        finally:
+            os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _no_new_processes():
@@ -365,12 +379,14 @@ def main():
     import numpy as np
 
     _block_project_imports({"tutor"})
-    _no_new_processes()
     header = sys.stdin.buffer.readline()
     if not header:  # the parent went away before sending anything (a warm child not used)
         os._exit(0)
     source = sys.stdin.buffer.read(int(header.split()[1])).decode("utf-8", errors="replace")
-    payload = np.load(io.BytesIO(sys.stdin.buffer.read()), allow_pickle=False)
+    inputs = sys.stdin.buffer.read(int(sys.stdin.buffer.readline().split()[1]))
+    _exit_with_parent()
+    _no_new_processes()
+    payload = np.load(io.BytesIO(inputs), allow_pickle=False)
     plan = json.loads(payload["plan"].tobytes().decode())
     arrays = {key: payload[key] for key in payload.files if key != "plan"}
     lines = source.splitlines()

@@ -313,9 +313,8 @@ class Child:
                             continue
                         except OSError:  # the child is gone; its exit is reported below
                             pending = pending[:0]
-                        if not pending:
+                        if not pending:  # stdin stays open: closing it ends the child
                             selector.unregister(stdin)
-                            self.proc.stdin.close()
                         continue
                     try:
                         chunk = os.read(key.fd, 65536)
