@@ -107,6 +107,11 @@ async def test_day_three_typed_and_choice_cards_are_checked_then_rated(make_app)
         await pilot.press("enter")  # accepts the suggested Good
 
         await wait_for(pilot, lambda: item_id(app) == "det-2x2")  # choice
+        await pilot.press("u")  # undo the typed card's Good: it comes back with an empty field
+        await wait_for(pilot, lambda: item_id(app) == "trace-2x2")
+        assert ratings(app, "trace-2x2") == [] and app.screen.query_one("#typed").value == ""
+        await pilot.press(*"5", "enter", "enter")
+        await wait_for(pilot, lambda: item_id(app) == "det-2x2")
         await pilot.press("2")  # wrong
         verdict = app.screen.query_one("#verdict", Static)
         assert "Not quite" in str(verdict.content) and "The answer: 1" in str(verdict.content)
@@ -143,7 +148,12 @@ async def test_cloze_hides_deletions_until_revealed(make_app):
         back = app.screen.query_one("#back").source
         assert "[...]" not in back and "**0**" in back
         await pilot.press("3")
-    assert ratings(app, "adam-initialisation") == [GOOD]
+        await wait_for(pilot, lambda: item_id(app) not in (None, "adam-initialisation"))
+        await pilot.press("u")  # the cloze comes back, deletions hidden again
+        await wait_for(pilot, lambda: item_id(app) == "adam-initialisation")
+        assert not app.screen.revealed and ratings(app, "adam-initialisation") == []
+        await pilot.press("space", "2")
+    assert ratings(app, "adam-initialisation") == [HARD]
 
 
 async def test_leaving_keeps_the_place_and_resumes(make_app):
