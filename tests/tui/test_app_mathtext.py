@@ -63,3 +63,4 @@ def test_markdown_keeps_arithmetic_stars_literal_but_not_emphasis():
     assert render_markdown("1*4 - 2*3 = -2") == r"1\*4 - 2\*3 = -2"
     assert render_markdown("**bold** and *it*") == "**bold** and *it*"
     assert render_markdown(r"so $\hat{m}_t$ is **unbiased**") == "so m̂ₜ is **unbiased**"
+

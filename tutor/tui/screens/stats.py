@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tutor.tui.widgets.plots import bar_chart, share_bar
+from tutor.tui.widgets.plots import BarChart, share_bar
 
 
 def percent(r: dict) -> str:
@@ -31,8 +31,8 @@ class StatsScreen(Screen):
         yield Header()
         with VerticalScroll(id="stats"):
             yield Static(id="stats-head")
-            yield Static(id="stats-activity", classes="plot")
-            yield Static(id="stats-forecast", classes="plot")
+            yield BarChart(id="stats-activity", style="bold green")
+            yield BarChart(id="stats-forecast", style="bold cyan")
             yield Static(id="stats-mastery")
             yield Static(id="stats-leeches")
         yield Footer()
@@ -58,13 +58,11 @@ class StatsScreen(Screen):
         self.query_one("#stats-head", Static).update(head)
 
         per_day = list(data["reviews_per_day"].items())
-        self.query_one("#stats-activity", Static).update(bar_chart(
-            [n for _, n in per_day], (per_day[0][0][5:], "today"), title="Reviews per day, last 30 days",
-            style="bold green"))
+        self.query_one("#stats-activity", BarChart).show(
+            [n for _, n in per_day], (per_day[0][0][5:], "today"), "Reviews per day, last 30 days")
         forecast = list(data["forecast"].items())
-        self.query_one("#stats-forecast", Static).update(bar_chart(
-            [n for _, n in forecast], ("today", forecast[-1][0][5:]), title="Due per day, next 30 days",
-            style="bold cyan"))
+        self.query_one("#stats-forecast", BarChart).show(
+            [n for _, n in forecast], ("today", forecast[-1][0][5:]), "Due per day, next 30 days")
 
         library = self.app.library()
         items = [(i.id, i.tags) for i in library.items.values()]
