@@ -280,10 +280,13 @@ class DrillScreen(Screen[dict | None]):
             self.notify("Press ctrl+g again to give up (rated Again).", timeout=GIVE_UP_CONFIRM_S)
             return
         self._finish(passed=False)
-        where = f"tutor.reference.{self.drill.reference}" if self.drill.reference else "tutor.reference"
+        hints = self.drill.hints
+        if hints:  # giving up shows every hint, so the next attempt starts from them
+            self.query_one("#drill-hints", Markdown).update(hints_markdown(hints, len(hints)))
+        where = "tutor.reference" + (f".{self.drill.reference}" if self.drill.reference else "")
         self.query_one("#drill-outcome", Static).update(Content.assemble(
-            ("Given up. ", "bold"), f"The reference implementation is {where}.\n",
-            self._finished_text()))
+            ("Given up. ", "bold"), "All hints are shown with the prompt; the reference "
+            f"implementation is {where}.\n", self._finished_text()))
 
     # -- hints -----------------------------------------------------------------------------
 
