@@ -216,3 +216,11 @@ def test_names_sympy_reserves_are_plain_symbols_here():
     assert isinstance(i, sp.Symbol) and read(problem, "I^2") == i**2 != -1
     assert read(problem, "beta + gamma") == problem.names["beta"] + problem.names["gamma"]
     assert read(problem, "λ") == problem.names["lambda"]
+
+
+@pytest.mark.parametrize("text", ["g^g_1", "2^E[g_t]", "(E[m_t])^sum(2, k, 1, oo)", "exp(g_1)", "2^(inf - inf)"])
+def test_exponents_that_are_not_plain_numbers_never_crash_the_reader(problem, text):
+    try:
+        read(problem, text)
+    except ParseError as exc:
+        assert exc.col >= 1

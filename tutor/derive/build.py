@@ -303,7 +303,8 @@ class Problem:
         if name == "abs":
             return sp.Abs(value)
         if name == "exp":
-            if value.is_number and abs(sp.N(value, 15)) > MAX_SYMBOLIC_EXPONENT:
+            number = _numeric_value(value, node.col)
+            if number is not None and abs(number) > MAX_SYMBOLIC_EXPONENT:
                 raise ParseError(f"exp argument too large (at most {MAX_SYMBOLIC_EXPONENT})", node.col)
             return sp.exp(value)
         if value == 0:
@@ -346,22 +347,30 @@ def _spellings(name: str) -> list[str]:
     return found
 
 
+def _numeric_value(expr: sp.Expr, col: int) -> sp.Float | None:
+    """expr as a concrete number if it is one (g_1 or E[...] are not), else None."""
+    if not expr.is_number or expr.has(RandomTerm, Expect):
+        return None
+    try:
+        value = sp.N(expr, 15)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise ParseError(f"cannot evaluate {sp.sstr(expr)[:30]}: {exc}", col) from None
+    if value.has(sp.nan, sp.zoo) or not value.is_real:
+        raise ParseError(f"{sp.sstr(expr)[:30]} is not a real number", col)
+    return value if value.is_Number else None
+
+
 def _check_power(base: sp.Expr, exponent: sp.Expr, col: int) -> None:
     """Refuse powers whose value would be astronomically large (9^9^9, 10^10^10)."""
-    if not exponent.is_number:
+    size = _numeric_value(exponent, col)
+    if size is None:
         return
-    size = sp.N(exponent, 15)
-    if not size.is_real:
-        raise ParseError("complex exponents are not supported", col)
-    size = abs(float(size))
+    size = abs(size)
     if size > MAX_SYMBOLIC_EXPONENT:
         raise ParseError(f"exponent {sp.sstr(exponent)[:30]} too large (at most {MAX_SYMBOLIC_EXPONENT})", col)
-    if base.is_number and base != 0:
-        magnitude = sp.N(abs(base), 15)
-        if not magnitude.is_real:
-            return
-        digits = size * abs(float(sp.log(magnitude) / sp.log(10)))
-        if digits > MAX_RESULT_DIGITS:
-            raise ParseError(
-                f"power too large: about {int(digits)} digits (at most {MAX_RESULT_DIGITS})", col
-            )
+    magnitude = _numeric_value(base, col)
+    if magnitude is None or magnitude == 0:
+        return
+    digits = size * abs(sp.log(abs(magnitude)) / sp.log(10))
+    if digits > MAX_RESULT_DIGITS:
+        raise ParseError(f"power too large: about {int(digits)} digits (at most {MAX_RESULT_DIGITS})", col)

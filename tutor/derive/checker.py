@@ -167,6 +167,9 @@ class Checker:
             except RecursionError:
                 parts = None
                 step.update(status="unparsed", message="too deeply nested")
+            except (TypeError, ValueError, ArithmeticError, NotImplementedError) as exc:
+                parts = None  # SymPy refused to build it (e.g. a divergent sum as an exponent)
+                step.update(status="unparsed", message=f"cannot read this expression: {str(exc)[:120]}")
             if parts is not None:
                 step["pretty"] = pretty_chain(parts)
                 verdicts = []
