@@ -422,6 +422,87 @@ def _derive_text(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+# -- export, import, new decks -----------------------------------------------------------------
+
+def cmd_export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    if args.format == "json":
+        from tutor.interop import export_backup, write_backup
+
+        study = _open_study(args)
+        document = export_backup(study.store, _library(args), study.settings)
+        write_backup(document, out)
+        counts = {k: len(document[k]) for k in ("reviews", "attempts", "drafts")}
+        _emit(args, {"format": "json", "path": str(out), **counts},
+              f"Backed up {counts['reviews']} review records, {counts['attempts']} attempts and "
+              f"{counts['drafts']} drafts to {out}.\nRestore them anywhere with `tutor import {out}`.")
+    elif args.format == "anki":
+        from tutor.interop import export_anki
+
+        summary = export_anki(_library(args), out)
+        kinds = ", ".join(f"{n} {k}" for k, n in summary.by_type.items())
+        skipped = ", ".join(f"{n} {k}s" for k, n in summary.skipped.items())
+        _emit(args, {"format": "anki", **summary.to_dict()},
+              f"Wrote {summary.notes} Anki notes ({kinds or 'none'}) to {out}."
+              + (f"\nLeft out {skipped}: Anki cannot run drills or check derivations." if skipped else "")
+              + "\nIn Anki: File > Import. Importing a newer export updates these notes, never duplicates them.")
+    else:
+        from tutor.interop import export_csv
+
+        rows = export_csv(_library(args), out)
+        _emit(args, {"format": "csv", "path": str(out), "rows": rows},
+              f"Wrote {rows} rows (id, deck, kind, front, back, tags) to {out}.")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    fmt = args.format or ("csv" if path.suffix.lower() in (".csv", ".tsv", ".txt") else "json")
+    if fmt == "json":
+        from tutor.config import config_file
+        from tutor.interop import import_backup, read_backup, restore_settings
+
+        data = read_backup(path)  # checked whole before anything is opened or written
+        settings_restored = restore_settings(data, config_file(args.home))
+        study = _open_study(args)
+        counts = import_backup(study.store, data, scheduler_name=study.settings.scheduler,
+                               scheduler_for=study.scheduler_for)
+        drafts = counts["drafts_added"] + counts["drafts_updated"]
+        _emit(args, {"format": "json", "path": str(path), "settings_restored": settings_restored, **counts},
+              f"Restored {counts['reviews_added']} review records ({counts['reviews_present']} were already "
+              f"here), {counts['attempts_added']} attempts and {drafts} drafts from {path}."
+              + ("\nSettings restored to " + str(config_file(args.home)) + "." if settings_restored else ""))
+        return EXIT_OK
+    from tutor.interop import import_csv
+    from tutor.interop.csvio import slugify
+
+    deck = args.deck or slugify(path.stem, 40) or "imported"
+    lib = _library(args)
+    if lib.deck(deck):
+        raise UsageError(f"a deck {deck!r} is already loaded; choose another id with --deck")
+    out = Path(args.out) if args.out else Path.cwd() / deck
+    created = import_csv(path, out, deck, args.title or path.stem, taken_ids=lib.items)
+    from tutor.content import load_library
+
+    count = len(load_library([created]).items)
+    _emit(args, {"format": "csv", "deck": deck, "path": str(created), "cards": count},
+          f"Created deck {deck!r} with {count} cards in {created}.\n"
+          f"Check it with `tutor content validate {created}`; study it with `tutor --content {created}` "
+          "(or add the folder to TUTOR_CONTENT).")
+    return EXIT_OK
+
+
+def cmd_new_deck(args: argparse.Namespace) -> int:
+    from tutor.interop import new_deck
+
+    path = new_deck(args.name, Path(args.dir))
+    _emit(args, {"path": str(path), "deck": path.name},
+          f"Created {path} with one example of each kind of item, every field commented.\n"
+          f"Edit the files, then run `tutor content validate {path}` until it says ok; "
+          f"study it with `tutor --content {path}`.")
+    return EXIT_OK
+
+
 # -- the app ---------------------------------------------------------------------------------
 
 def cmd_study(args: argparse.Namespace) -> int:
@@ -502,6 +583,25 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("file", metavar="FILE" if name == "drill" else "FILE|-")
         p.set_defaults(func=func)
 
+    p = sub.add_parser("export", parents=[common, json_flag],
+                       help="cards to Anki or CSV, or your whole history as a JSON backup")
+    p.add_argument("--format", required=True, choices=("anki", "csv", "json"))
+    p.add_argument("out", metavar="OUT", help="the file to write (.apkg, .csv or .json)")
+    p.set_defaults(func=cmd_export)
+    p = sub.add_parser("import", parents=[common, json_flag],
+                       help="restore a JSON backup, or turn a CSV into a deck")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=("json", "csv"), help="default: csv for .csv/.tsv/.txt files, else json")
+    p.add_argument("--deck", help="csv: the new deck's id (default: from the file name)")
+    p.add_argument("--title", help="csv: the new deck's title (default: the file name)")
+    p.add_argument("--out", metavar="DIR", help="csv: the deck folder to create (default: ./DECK)")
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("new-deck", parents=[common, json_flag],
+                       help="a deck folder with one example of each kind")
+    p.add_argument("name", help="the deck's title; its id is made from it")
+    p.add_argument("--dir", default=".", help="where to create the folder (default: here)")
+    p.set_defaults(func=cmd_new_deck)
+
     p = sub.add_parser("doctor", parents=[common, json_flag], help="check the database; --rebuild the state")
     p.add_argument("--rebuild", action="store_true", help="recompute every item's state from the review log")
     p.set_defaults(func=cmd_doctor)
@@ -543,7 +643,9 @@ def _known_or_internal(exc: Exception) -> int:
     from tutor.store import StoreError
     from tutor.study import UnknownItem
 
-    if isinstance(exc, (StoreError, UnknownItem)):
+    from tutor.interop.errors import InteropError
+
+    if isinstance(exc, (StoreError, UnknownItem, InteropError)):
         return _fail(str(exc).strip("'\""))
     if os.environ.get("TUTOR_DEBUG"):
         raise exc
