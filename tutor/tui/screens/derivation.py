@@ -17,7 +17,6 @@ import threading
 import time
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -280,26 +279,29 @@ class DerivationScreen(Screen[dict | None]):
 
     # -- the result pane -------------------------------------------------------------------
 
-    def _verdict(self) -> Text:
+    def _verdict(self) -> Content:
         result = self.last_result
         if self.outcome is not None:
             name = RATING_NAMES[self.outcome["rating"]].capitalize()
             if self.outcome["detail"]["passed"]:
-                head = f"✓ Reached the goal {self.derivation.goal}. "
+                head = (f"✓ Reached the goal {self.derivation.goal}. ", "bold $success")
             else:
-                head = "Given up. A model chain:\n" + "\n".join(self.derivation.solution) + "\n"
-            return Text.assemble((head, "bold"), f"Rated {name}. Press enter to continue.")
+                head = ("Given up. A model chain:\n" + "\n".join(self.derivation.solution)
+                        + "\n", "bold")
+            return Content.assemble(head, f"Rated {name}. Press enter to continue.")
         if result is None:
-            return Text(self._idle_text())
-        counts = {status: sum(1 for s in self.steps.values() if s["status"] == status)
-                  for status in MARKS}
-        parts = [f"{MARKS[status][0]} {n}" for status, n in counts.items() if n]
+            return Content(self._idle_text())
+        parts: list = []
+        for status, (mark, colour) in MARKS.items():
+            count = sum(1 for step in self.steps.values() if step["status"] == status)
+            if count:
+                parts += [(mark, f"bold ${colour}"), f" {count}  "]
         goal = ("goal reached" if result.get("goal_reached")
                 else f"goal {self.derivation.goal} not reached yet")
-        verdict = Text("  ".join(parts) + f"  ·  {goal}")
+        parts.append(f"·  {goal}")
         if result.get("status") == "error" and result.get("message"):
-            verdict.append(f"\n{result['message']}", style="bold")
-        return verdict
+            parts.append((f"\n{result['message']}", "bold"))
+        return Content.assemble(*parts)
 
     def _show_steps(self) -> None:
         """Refresh the pane: the verdict, the cursor line in detail, then other problems."""
@@ -309,42 +311,42 @@ class DerivationScreen(Screen[dict | None]):
         cursor_line = editor.cursor_location[0] + 1
         self.query_one("#derive-verdict", Static).update(self._verdict())
         step = self.steps.get(cursor_line)
-        detail, pretty = Text(), ""
+        detail: list = []
+        pretty = ""
         if step is not None:
-            mark, _colour = MARKS.get(step["status"], ("·", ""))
-            detail.append(f"line {cursor_line} {mark} ", style="bold")
-            detail.append(STATUS_WORDS.get(step["status"], step["status"]))
+            mark, colour = MARKS.get(step["status"], ("·", "foreground"))
+            detail += [(f"line {cursor_line} ", "bold"), (mark, f"bold ${colour}"),
+                       f" {STATUS_WORDS.get(step['status'], step['status'])}"]
             if step.get("message") and step["status"] != "ok":
                 detail.append(f": {step['message']}")
             example = describe_counterexample(step.get("counterexample"), cursor_line)
             if example:
                 detail.append(f"\ncounterexample {example}")
             if step.get("pretty"):
-                detail.append("\nread as:", style="italic")
+                detail.append(("\nread as:", "italic"))
                 if "\n" in step["pretty"]:
                     pretty = step["pretty"]
                 else:
                     detail.append(f" {step['pretty']}")
-        self._show_part("#derive-detail", detail)
-        self._show_part("#derive-pretty", Text(pretty))
-        others = Text()
+        self._show_part("#derive-detail", Content.assemble(*detail))
+        self._show_part("#derive-pretty", Content(pretty))
+        others: list = []
         for line, other in sorted(self.steps.items()):
             if line == cursor_line or other["status"] == "ok":
                 continue
-            mark = MARKS.get(other["status"], ("·", ""))[0]
-            others.append(f"line {line} {mark} {other.get('message') or ''}")
+            mark, colour = MARKS.get(other["status"], ("·", "foreground"))
+            others += ["\n" if others else "", f"line {line} ", (mark, f"bold ${colour}"),
+                       f" {other.get('message') or ''}"]
             example = describe_counterexample(other.get("counterexample"), line)
             if example:
                 others.append(f" ({example})")
-            others.append("\n")
-        others.rstrip()
-        self._show_part("#derive-others", others)
+        self._show_part("#derive-others", Content.assemble(*others))
 
-    def _show_part(self, selector: str, text: Text) -> None:
+    def _show_part(self, selector: str, content: Content) -> None:
         """Update one part of the pane; an empty part takes no room."""
         part = self.query_one(selector, Static)
-        part.update(text)
-        part.display = bool(text.plain.strip())
+        part.update(content)
+        part.display = bool(content.plain.strip())
 
     # -- finishing -------------------------------------------------------------------------
 
