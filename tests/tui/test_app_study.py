@@ -268,16 +268,23 @@ async def test_problem_with_a_hint_is_capped_and_the_draft_is_kept(make_app, pro
     assert app.study.store.draft("why-adam") is None
 
 
-async def test_leaving_a_problem_keeps_the_draft_for_next_time(make_app, problem_deck):
+async def test_leaving_a_problem_keeps_the_draft_and_the_clock_for_next_time(make_app, problem_deck,
+                                                                            monkeypatch):
+    from tutor.tui.screens.problem import ProblemScreen
+
+    now = [1000.0]
+    monkeypatch.setattr(ProblemScreen, "clock", staticmethod(lambda: now[0]))
     app = make_app(DAY0, roots=[problem_deck])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await wait_for(pilot, lambda: item_id(app) == "why-adam")
         await pilot.press(*"half an answer", "escape", "q")
         await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        now[0] += 90  # a minute and a half away
         await pilot.press("enter")
         await wait_for(pilot, lambda: item_id(app) == "why-adam")
         assert app.screen.query_one("#answer").text == "half an answer"
+        assert "6:30 left" in str(app.screen.query_one("#clock", Static).content)
     assert app.study.store.live_reviews("why-adam") == []
 
 

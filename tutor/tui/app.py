@@ -43,6 +43,7 @@ class TutorApp(App[int]):
         self._library_lock = threading.Lock()
         self.session_reviews: list[int] = []  # review ids recorded in this run, newest last
         self.sessions: dict[str, Any] = {}  # deck -> its StudySession, kept for resuming
+        self.problem_clocks: dict[str, float] = {}  # problem id -> when it was first opened
         self._dark_theme, self._light_theme = DARK, LIGHT
 
     # -- start ---------------------------------------------------------------------------

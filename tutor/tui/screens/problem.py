@@ -89,7 +89,9 @@ class ProblemScreen(Screen[dict | None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.progress
-        self.started = self.clock()
+        # Leaving and coming back in the same run keeps the clock running from the first opening.
+        started = getattr(self.app, "problem_clocks", {})
+        self.started = started.setdefault(self.problem.id, self.clock())
         self.deadline = self.started + self.problem.time_limit_min * 60
         self.query_one("#review").display = False
         self.query_one("#hints").display = False
@@ -218,6 +220,7 @@ class ProblemScreen(Screen[dict | None]):
             return
         p = self.problem
         rating = rate_problem(verdict, self.hints_used, self.seconds, p.target_min)
+        getattr(self.app, "problem_clocks", {}).pop(p.id, None)
         try:
             self.study.store.delete_draft(p.id)
         except Exception:  # noqa: BLE001 - the review matters more than the draft cleanup
