@@ -363,7 +363,7 @@ class DerivationScreen(Screen[dict | None]):
         if self._live_timer is not None:
             self._live_timer.stop()
         self.query_one("#derive-busy", BusyLine).stop()
-        self.drafts.discard()
+        self.drafts.flush()  # kept until the learner moves on: a crash here loses nothing
         self.query_one("#derive-editor", StepEditor).read_only = True
         self.add_class("-finished")
         self.refresh_bindings()
@@ -379,9 +379,15 @@ class DerivationScreen(Screen[dict | None]):
 
     def action_finish(self) -> None:
         if self.outcome is not None:
-            self.dismiss(self.outcome)
+            self._move_on()
 
     def action_leave(self) -> None:
+        self._move_on()
+
+    def _move_on(self) -> None:
+        """Dismiss; a finished exercise drops its draft, so the next review starts afresh."""
+        if self.outcome is not None:
+            self.drafts.discard()
         self.dismiss(self.outcome)
 
     def action_give_up(self) -> None:

@@ -244,7 +244,7 @@ class DrillScreen(Screen[dict | None]):
             "passed": passed, "gave_up": not passed, "runs": self.runs,
             "failed_runs": self.failed_runs, "hints_used": self.hints_shown,
             "seconds": round(seconds, 1)}}
-        self.drafts.discard()
+        self.drafts.flush()  # kept until the learner moves on: a crash here loses nothing
         editor = self.query_one("#drill-editor", CodeEditor)
         editor.read_only = True
         self.add_class("-finished")
@@ -266,9 +266,15 @@ class DrillScreen(Screen[dict | None]):
 
     def action_finish(self) -> None:
         if self.outcome is not None:
-            self.dismiss(self.outcome)
+            self._move_on()
 
     def action_leave(self) -> None:
+        self._move_on()
+
+    def _move_on(self) -> None:
+        """Dismiss; a finished exercise drops its draft, so the next review starts afresh."""
+        if self.outcome is not None:
+            self.drafts.discard()
         self.dismiss(self.outcome)
 
     def action_give_up(self) -> None:
