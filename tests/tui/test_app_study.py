@@ -365,3 +365,22 @@ async def test_quitting_at_once_still_keeps_the_last_keystrokes_of_a_problem(mak
         await wait_for(pilot, lambda: item_id(app) == "why-adam")
         await pilot.press(*"typed just now", "ctrl+q")  # well inside the 0.5 s debounce
     assert app.study.store.draft("why-adam") == "typed just now"
+
+
+async def test_an_item_screen_that_fails_to_build_is_reported_and_skipped(make_app, monkeypatch):
+    from tutor.tui.screens import card
+
+    def broken(*args, **kwargs):
+        raise ValueError("bad card")
+
+    monkeypatch.setattr(card, "CardScreen", broken)
+    app = make_app(DAY0, roots=[LINALG])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(app) == "MessageModal")
+        assert "bad card" in app.screen.body
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(app) == "MessageModal")  # the second card, too
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(app) == "StudyScreen" and app.screen.current is None)
+        assert len(app.screen.session.skipped) == 2

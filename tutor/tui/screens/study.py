@@ -96,13 +96,16 @@ class StudyScreen(Screen):
             session = StudySession(self.deck, study.today())
             self.app.sessions[self.deck] = session
         self.session: StudySession = session
+
+    def on_screen_resume(self) -> None:
+        """First show, and back from a dialog (an item screen's own return goes to _finished)."""
         self.call_after_refresh(self.advance)
 
     # -- the loop ------------------------------------------------------------------------
 
     def advance(self) -> None:
-        """Show the next item, or the end-of-day summary."""
-        if self.app.screen is not self:
+        """Show the next item, or the end-of-day summary (a no-op while an item is on top)."""
+        if self.app.screen is not self or self.current is not None:
             return
         study = self.app.study
         queue = study.queue(self.deck)
@@ -114,7 +117,11 @@ class StudyScreen(Screen):
         n, total = self.session.reviewed + 1, self.session.total(queue)
         progress = f"{self.deck} · {n} of {total}"
         self.app.sub_title = progress
-        screen = self._item_screen(entry, progress)
+        try:
+            screen = self._item_screen(entry, progress)
+        except Exception as exc:  # noqa: BLE001 - one broken item must not end the session
+            self.app.show_error(f"{entry.item_id} cannot be shown; it is skipped for now", exc)
+            screen = None
         if screen is None:
             self.session.skipped.add(entry.item_id)
             self.call_after_refresh(self.advance)
