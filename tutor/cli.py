@@ -506,14 +506,11 @@ def cmd_new_deck(args: argparse.Namespace) -> int:
 # -- the app ---------------------------------------------------------------------------------
 
 def cmd_study(args: argparse.Namespace) -> int:
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if interactive:
-        try:
-            from tutor.tui.app import run_app
-        except ImportError:
-            run_app = None
-        if run_app is not None:
-            return run_app(args)
+    """The app in a terminal; piped or redirected, today's summary instead."""
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from tutor.tui.app import run_app
+
+        return run_app(args)
     args.json = False
     return cmd_due(args)
 

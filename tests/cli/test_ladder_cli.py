@@ -136,3 +136,11 @@ def test_plan_items_arrive_on_their_deck_day_and_the_cap_holds_back_only_the_res
     assert new_ids(cli, D + timedelta(days=1)) == []
     assert new_ids(cli, D + timedelta(days=3)) == ["trace-2x2", "det-2x2"]
     assert new_ids(cli, D + timedelta(days=7)) == ["trace-2x2", "det-2x2", "rank-nullity"]
+
+
+def test_studying_plan_items_does_not_use_up_the_daily_cap(cli, monkeypatch):
+    # Regression: planned items counted against new_per_day, so the queue shrank mid-session.
+    monkeypatch.setenv("TUTOR_NEW_PER_DAY", "1")
+    assert new_ids(cli, D) == ["eigenvector-definition", "orthogonal-inverse"]
+    review(cli, "good", D, "eigenvector-definition")
+    assert new_ids(cli, D) == ["orthogonal-inverse"]

@@ -121,8 +121,9 @@ class Study:
                 "ORDER BY s.due_day, c.position", args)
         ]
         starts = self.deck_starts()
-        introduced = con.execute("SELECT count(*) FROM item_state WHERE first_day = ?",
-                                 (today.toordinal(),)).fetchone()[0]
+        introduced = con.execute(  # only unplanned items count against the cap
+            "SELECT count(*) FROM item_state s JOIN catalog_items c ON c.id = s.item_id "
+            "WHERE s.first_day = ? AND c.planned = 0", (today.toordinal(),)).fetchone()[0]
         room = max(0, self.settings.new_per_day - introduced)
         for d in [deck] if deck else list(self._decks):
             day = self.deck_day(d, today, starts)
