@@ -136,3 +136,17 @@ def content_dirs(flags: list[str] | None = None) -> list[Path]:
         if d not in seen:
             seen.append(d)
     return seen
+
+
+def save_setting(path: Path, key: str, value: Any) -> None:
+    """Write one setting to `config.yaml`, keeping the others (used for choices made in the app)."""
+    import yaml
+
+    if key not in {f.name for f in fields(Settings)}:
+        raise ConfigError(f"{path}: {key}: unknown setting")
+    data = dict(_read_file(path))
+    data[key] = _check(key, value, str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(yaml.safe_dump(data, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)

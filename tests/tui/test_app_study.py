@@ -384,3 +384,14 @@ async def test_an_item_screen_that_fails_to_build_is_reported_and_skipped(make_a
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen_name(app) == "StudyScreen" and app.screen.current is None)
         assert len(app.screen.session.skipped) == 2
+
+
+async def test_a_theme_picked_in_the_app_is_remembered(make_app, home):
+    from tutor.config import load_settings
+
+    app = make_app(DAY0, roots=[LINALG])
+    app.config_path = home / "config.yaml"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+    assert load_settings({}, home=str(home)).theme == app.theme == "textual-light"

@@ -35,9 +35,10 @@ class TutorApp(App[int]):
         Binding("f2", "toggle_theme", "Light/dark theme", show=False),
     ]
 
-    def __init__(self, study: "Study", *, deck: str | None = None):
+    def __init__(self, study: "Study", *, deck: str | None = None, config_path: Path | None = None):
         super().__init__()
         self.study = study
+        self.config_path = config_path  # where a theme picked here is remembered; None: not kept
         self.start_deck = deck
         self._library: "Library | None" = None
         self._library_lock = threading.Lock()
@@ -98,6 +99,13 @@ class TutorApp(App[int]):
 
     def action_toggle_theme(self) -> None:
         self.theme = self._light_theme if self.current_theme.dark else self._dark_theme
+        if self.config_path is not None:
+            from tutor.config import ConfigError, save_setting
+
+            try:
+                save_setting(self.config_path, "theme", self.theme)
+            except (OSError, ConfigError) as exc:
+                self.notify(f"The theme is not remembered: {exc}", severity="warning")
 
     def start_study(self, deck: str) -> None:
         from tutor.tui.screens.study import StudyScreen
@@ -175,7 +183,7 @@ class TutorApp(App[int]):
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the app with the settings, store and content that the command line names."""
-    from tutor.config import content_dirs, home_dir, load_settings
+    from tutor.config import config_file, content_dirs, home_dir, load_settings
     from tutor.store import Store
     from tutor.study import Study
 
@@ -188,7 +196,7 @@ def run_app(args: argparse.Namespace) -> int:
             from tutor.cli import UsageError
 
             raise UsageError(f"unknown deck {deck!r} (decks: {', '.join(d.id for d in study.decks()) or 'none'})")
-        app = TutorApp(study, deck=deck)
+        app = TutorApp(study, deck=deck, config_path=config_file(getattr(args, "home", None)))
         app.run()
         return app.return_code or 0
     finally:
