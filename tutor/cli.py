@@ -304,10 +304,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 # -- drills and derivations ------------------------------------------------------------------
 
 def _engine_item(args: argparse.Namespace, kind: str):
-    lib = _library(args)
-    item = lib.items.get(args.id)
+    """The drill or derivation named on the command line, reading only the file that holds it."""
+    from tutor.content.library import load_item
+
+    item = load_item(_roots(args), args.id)
     if item is None or item.kind != kind:
-        ids = [i.id for i in lib.items.values() if i.kind == kind]
+        ids = [i.id for i in _library(args).items.values() if i.kind == kind]
         raise UsageError(f"unknown {kind} {args.id!r} (one of: {', '.join(ids) or 'none'})")
     return item
 
@@ -349,6 +351,20 @@ def _save_attempt(args: argparse.Namespace, item, result: dict[str, Any]) -> Non
 def cmd_drill(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list_kind(args, "drill")
+    runner = None
+    if args.action == "check":
+        from tutor.drills import WarmRunner
+
+        runner = WarmRunner(keep_warm=False)
+        runner.start()  # the child imports numpy while this process reads the drill
+    try:
+        return _drill_action(args, runner)
+    finally:
+        if runner is not None:
+            runner.close()
+
+
+def _drill_action(args: argparse.Namespace, runner) -> int:
     drill = _engine_item(args, "drill")
     if args.action == "starter":
         sys.stdout.write(drill.starter.rstrip("\n") + "\n")
@@ -361,9 +377,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
                               + (f"\nAt most {drill.max_lines} lines of body." if drill.max_lines else ""))
         return EXIT_OK
     source = _read_answer(args.file)
-    from tutor.drills import check_drill
-
-    result = check_drill(drill, source)
+    result = runner.check(drill, source)
     _save_attempt(args, drill, result)
     _emit(args, result, _drill_text(result))
     return {"pass": EXIT_OK, "fail": EXIT_WRONG}.get(result["status"], EXIT_BAD_INPUT)
@@ -377,7 +391,7 @@ def _drill_text(result: dict[str, Any]) -> str:
     if result.get("message"):
         lines.append(result["message"])
     first = next((t for t in tests if t["status"] != "pass"), None)
-    if first:
+    if first and result["status"] == "fail":
         lines.append(f"First failure: {first['name']}\n{first.get('message') or ''}".rstrip())
     if result.get("diagnosis"):
         lines.append(f"Diagnosis ({result['diagnosis']['id']}): {result['diagnosis']['message']}")

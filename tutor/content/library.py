@@ -118,3 +118,32 @@ def check_engines(lib: Library) -> list[ContentIssue]:
                 where = item.where(path)
                 problems.append(ContentIssue(where.file, where.line, f"{item.id}.{path}" if path else item.id, message))
     return problems
+
+
+def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:
+    """One item by id, parsing only the files that mention it (commands on a single item).
+
+    Ids are unique across decks (the full validator checks that); this reads the one file whose
+    text names the id and builds just its items, which is what keeps `tutor drill check` quick.
+    """
+    needle = item_id.encode()
+    for root in map(Path, roots):
+        for deck_dir in find_deck_dirs(root):
+            deck_doc = _read(deck_dir / DECK_FILE, [])
+            deck_id = deck_doc.value.get("id") if deck_doc and isinstance(deck_doc.value, dict) else None
+            if not isinstance(deck_id, str):
+                continue
+            for path in content_files(deck_dir):
+                try:
+                    if needle not in path.read_bytes():
+                        continue
+                except OSError:
+                    continue
+                doc = _read(path, [])
+                if doc is None:
+                    continue
+                problems: list[ContentIssue] = []
+                for item in build_items(doc, deck_id, Collector(doc, problems)):
+                    if item.id == item_id:
+                        return item
+    return None
