@@ -8,18 +8,25 @@ same calling rules (copies in, returned state fed back, returns checked).
 Protocol. The harness keeps the original stdout as its result channel and points fds 1 and 2
 at the parent's output pipe, so nothing the learner prints can mix with results. On the
 channel it writes `READY <layers json>`, then, after reading the payload from stdin
-(`SOURCE <n>` and n bytes of the learner's file, `INPUTS <m>` and an m-byte npz with `plan`
-and the input arrays; stdin then stays open, and its closing ends the child),
+(`SOURCE <n>` and n bytes of the learner's file, `INPUTS <m>` and m bytes: one line of JSON,
+the plan, whose `arrays` lists [key, shape] in order, then those arrays' float64 values,
+little-endian, back to back; stdin then stays open, and its closing ends the child),
 `CASE <i>` before each case and
 `RESULT <i> <n>` followed by an n-byte npz of plain float64 arrays (one per output, every
 call stacked) plus a `meta` JSON array, and finally `DONE`. Nothing here is trusted by the parent: it re-validates it all.
+
+Start-up time matters (DESIGN §9: a cold check costs little more than importing numpy), so
+after numpy the child imports almost nothing: no zipfile (the npz is written by hand, in the
+layout numpy.savez uses), no importlib.abc (it pulls in pathlib, tempfile, random...).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import math
 import os
+import struct
 import sys
 
 OUTPUT_LIMIT = 500
@@ -131,6 +138,52 @@ def stack_outputs(np, outputs):
         groups.setdefault(name, []).append((int(call[1:]), value))
     return {name: np.stack([value for _, value in sorted(items, key=lambda item: item[0])])
             for name, items in groups.items()}
+
+
+# --- the wire formats ---------------------------------------------------------------------------
+
+
+def read_inputs(np, inputs):
+    """(plan, {key: read-only float64 array}) from the INPUTS bytes the parent sent."""
+    end = inputs.index(b"\n")
+    plan = json.loads(inputs[:end])
+    values = memoryview(inputs)[end + 1:]
+    arrays, offset = {}, 0
+    for key, shape in plan.pop("arrays"):
+        count = math.prod(shape)
+        arrays[key] = np.frombuffer(values, dtype="<f8", count=count,
+                                    offset=offset).reshape(shape)
+        offset += 8 * count
+    return plan, arrays
+
+
+def npy_bytes(array):
+    """`array` (C-contiguous) in npy format 1.0, header padded to 64 bytes as numpy.save does."""
+    header = "{'descr': %r, 'fortran_order': False, 'shape': %r, }" % (
+        array.dtype.str, tuple(int(n) for n in array.shape))
+    padding = -(10 + len(header) + 1) % 64
+    header = (header + " " * padding + "\n").encode("latin1")
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + array.tobytes()
+
+
+def npz_bytes(members):
+    """A zip of uncompressed `<name>.npy` members: what numpy.savez writes, minus zipfile."""
+    import binascii
+
+    local, central, offset = [], [], 0
+    for name, data in members.items():
+        filename = name.encode() + b".npy"
+        crc, size = binascii.crc32(data), len(data)
+        entry = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0x21, crc, size, size,
+                            len(filename), 0) + filename
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0x21, crc,
+                                   size, size, len(filename), 0, 0, 0, 0, 0, offset) + filename)
+        local += [entry, data]
+        offset += len(entry) + size
+    directory = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central),
+                      len(directory), offset, 0)
+    return b"".join(local) + directory + end
 
 
 # --- confinement (runs before any learner code) -------------------------------------------------
@@ -352,9 +405,8 @@ def _send(channel, data):
 
 def _block_project_imports(names):
     """Remove import hooks that could reach the project's package (editable installs)."""
-    import importlib.abc
 
-    class Blocker(importlib.abc.MetaPathFinder):
+    class Blocker:  # a meta path finder needs only find_spec
         def find_spec(self, fullname, path=None, target=None):
             if fullname.split(".")[0] in names:
                 raise ModuleNotFoundError(f"No module named {fullname!r} (not available in drills)")
@@ -386,9 +438,7 @@ def main():
     inputs = sys.stdin.buffer.read(int(sys.stdin.buffer.readline().split()[1]))
     _exit_with_parent()
     _no_new_processes()
-    payload = np.load(io.BytesIO(inputs), allow_pickle=False)
-    plan = json.loads(payload["plan"].tobytes().decode())
-    arrays = {key: payload[key] for key in payload.files if key != "plan"}
+    plan, arrays = read_inputs(np, inputs)
     lines = source.splitlines()
     function, error, printed = _load(source, plan["function"], lines)
     stopped = False
@@ -410,10 +460,9 @@ def main():
                 "calls_done": len({key.split(".")[0] for key in outputs})}
         stopped = stopped or meta["status"] == "error"
         meta["output"] = capture.getvalue()
-        buffer = io.BytesIO()
-        np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
-                 **stack_outputs(np, outputs))
-        data = buffer.getvalue()
+        arrays_out = {"meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+                      **stack_outputs(np, outputs)}
+        data = npz_bytes({name: npy_bytes(array) for name, array in arrays_out.items()})
         _send(channel, f"RESULT {index} {len(data)}\n".encode() + data)
         if function is None:
             break
