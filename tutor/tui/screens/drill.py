@@ -161,27 +161,21 @@ class DrillScreen(Screen[dict | None]):
         self.drafts.flush()
         runner, self._runner = self._runner, None
         if runner is not None:
-            self._close_runner(runner)
+            runner.close()  # kills the idle warm child; a check in flight ends on its own
 
     # -- the check -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="drill-runner", exit_on_error=False)
     def _start_runner(self) -> None:
         """Start a warm child (numpy imported) so the first check feels instant."""
-        try:
-            from tutor.drills import WarmRunner
-        except ImportError:
-            return
+        from tutor.drills import WarmRunner
+
         runner = WarmRunner(wall_s=self.wall_s)
         runner.start()
         if self.is_attached:
             self._runner = runner
         else:
             runner.close()
-
-    @work(thread=True, group="drill-runner-close", exit_on_error=False)
-    def _close_runner(self, runner: Any) -> None:
-        runner.close()
 
     def _check_source(self, source: str) -> dict:
         """Blocking: grade the source in the sandbox (warm child when ready)."""
@@ -220,11 +214,13 @@ class DrillScreen(Screen[dict | None]):
     def _show_result(self, result: dict) -> None:
         if not self.is_attached:
             return
+        self.study.store.add_attempt(self.drill.id, "drill", str(result.get("status")), result,
+                                     clock.now())
+        if self.outcome is not None:
+            return  # given up while this check ran: recorded, but the verdict stands
         self.query_one("#drill-busy", BusyLine).stop()
         self.runs += 1
         passed = result.get("status") == "pass"
-        self.study.store.add_attempt(self.drill.id, "drill", str(result.get("status")), result,
-                                     clock.now())
         text = describe_result(result)
         if passed:
             self._finish(passed=True)
@@ -245,6 +241,7 @@ class DrillScreen(Screen[dict | None]):
             "failed_runs": self.failed_runs, "hints_used": self.hints_shown,
             "seconds": round(seconds, 1)}}
         self.drafts.flush()  # kept until the learner moves on: a crash here loses nothing
+        self.query_one("#drill-busy", BusyLine).stop()
         editor = self.query_one("#drill-editor", CodeEditor)
         editor.read_only = True
         self.add_class("-finished")
