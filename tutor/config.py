@@ -85,6 +85,17 @@ def config_file(flag_home: str | None = None) -> Path:
     return user_config_path(APP_NAME) / "config.yaml"
 
 
+def cache_dir() -> Path:
+    """Where derived data that can be rebuilt at any time is kept (e.g. drill cases):
+    `$TUTOR_HOME/cache` when TUTOR_HOME is set, else the platform's user cache dir."""
+    chosen = os.environ.get("TUTOR_HOME")
+    if chosen:
+        return Path(chosen).expanduser() / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME)
+
+
 def _read_file(path: Path) -> Mapping[str, Any]:
     if not path.is_file():
         return {}

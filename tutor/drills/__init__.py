@@ -24,18 +24,17 @@ def _drill_error(drill, started: float, message: str) -> dict:
 
 
 def _check(drill, source: str, child, wall_s: float, started: float) -> dict:
-    from tutor.drills.cases import CasesError
-
     try:
-        from tutor.drills.grading import check_with_child
+        from tutor.drills.check import check_with_child
 
         return check_with_child(drill, source, child, wall_s, started)
-    except (CasesError, LookupError) as exc:
-        child.close()
-        return _drill_error(drill, started, f"the drill {drill.id} is misconfigured: {exc} "
-                                            "(run `tutor content validate`)")
     except Exception as exc:  # a grader bug must not take the TUI down; say what it was
         child.close()
+        from tutor.drills.cases import CasesError  # here: it imports numpy
+
+        if isinstance(exc, (CasesError, LookupError)):
+            return _drill_error(drill, started, f"the drill {drill.id} is misconfigured: {exc} "
+                                                "(run `tutor content validate`)")
         return _drill_error(drill, started, f"the grader failed: {type(exc).__name__}: {exc}")
 
 

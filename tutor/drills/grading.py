@@ -9,22 +9,22 @@ on every case, or a property such as "ignores eps", names the mistake.
 
 from __future__ import annotations
 
-import ast
 import importlib
 import io
 import json
 import math
-import time
 import zipfile
 from typing import Any
 
 import numpy as np
 
+from tutor.drills import cache
 from tutor.drills import cases as cases_mod
-from tutor.drills.harness import run_case
-from tutor.drills.sandbox import Child, Exchange
+from tutor.drills.check import result_document
+from tutor.drills.harness import run_case, stack_outputs
+from tutor.drills.sandbox import Exchange
+from tutor.drills.source import body_line_count
 
-SOURCE_LIMIT = 100_000
 MAX_SHOWN = 20
 
 
@@ -78,60 +78,6 @@ def run_in_parent(function, plan) -> list[tuple[dict, BaseException | None]]:
     """Every case through a trusted function (the reference or a variant)."""
     with np.errstate(all="ignore"):
         return [run_case(np, function, case, plan.arrays) for case in plan.cases]
-
-
-# --- the learner's file, statically ---------------------------------------------------------
-
-
-def body_line_count(tree: ast.Module, source: str, name: str) -> int | None:
-    """Lines of the function's body, not counting blanks, comments and the docstring."""
-    function = None
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
-            function = node
-    if function is None:
-        return None
-    body = function.body
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-            and isinstance(body[0].value.value, str):
-        body = body[1:]
-    lines = source.splitlines()
-    numbers = {n for stmt in body for n in range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1)}
-    return sum(1 for n in numbers
-               if n <= len(lines) and lines[n - 1].strip() and not lines[n - 1].strip().startswith("#"))
-
-
-def _defines(tree: ast.Module, name: str) -> bool:
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-            return True
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
-                (a.asname or a.name) == name for a in node.names):
-            return True
-        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t)):
-                return True
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
-                isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
-                for n in ast.walk(node)):
-            return True
-    return False
-
-
-def static_error(source: str, function: str) -> tuple[str | None, ast.Module | None]:
-    """A load error found without running anything, and the parsed tree."""
-    if len(source) > SOURCE_LIMIT:
-        return f"the file is too long ({len(source)} characters; the limit is {SOURCE_LIMIT})", None
-    try:
-        tree = ast.parse(source, "solution.py")
-    except SyntaxError as exc:
-        return f"syntax error on line {exc.lineno}: {exc.msg}", None
-    except (ValueError, MemoryError, RecursionError) as exc:
-        return f"the file cannot be parsed: {exc}", None
-    if not _defines(tree, function):
-        return f"the file does not define {function}()", tree
-    return None, tree
 
 
 # --- decoding what the child sent -----------------------------------------------------------
@@ -427,22 +373,15 @@ def _crash_message(exchange: Exchange, wall_s: float, plan) -> str:
             f"does it call os._exit() or exit from a thread?{detail}")
 
 
-def _result(drill, status, message, tests, diagnosis, started, confinement, **extra) -> dict:
-    result = {"version": 3, "drill": drill.id, "status": status, "message": message,
-              "tests": tests, "diagnosis": diagnosis,
-              "duration_s": round(time.perf_counter() - started, 4), "confinement": confinement}
-    result.update(extra)
-    return result
-
-
 _PREPARED: dict[tuple, tuple] = {}
 
 
-def _prepare(drill):
-    """(plan, expected runs, the npz of inputs for the child), or an error message.
+def prepare(drill):
+    """(plan, expected runs, the INPUTS bytes for the child), or an error message.
 
     Kept per drill definition in this process: the cases are deterministic, and a warm
-    TUI check should not rebuild them every time.
+    TUI check should not rebuild them every time. Each build is also written to the disk
+    cache, so the next process can pass a correct answer without numpy (`tutor.drills.check`).
     """
     key = (drill.id, drill.function, drill.reference, json.dumps(drill.cases, sort_keys=True),
            tuple((m.id, m.variant) for m in drill.mistakes))
@@ -457,7 +396,21 @@ def _prepare(drill):
     if len(_PREPARED) >= 32:
         _PREPARED.clear()
     _PREPARED[key] = (plan, expected_runs, encode_inputs(plan, drill.function))
+    save_cache(drill, _PREPARED[key])
     return _PREPARED[key]
+
+
+def save_cache(drill, prepared) -> None:
+    """Store the inputs and each case's expected outputs, stacked as the child sends them."""
+    plan, expected_runs, inputs = prepared
+    cases = []
+    for info, (outputs, _) in zip(plan.info, expected_runs):
+        stacked = stack_outputs(np, outputs)
+        cases.append((info.name if info.probe_of is None else None,
+                      {name: (tuple(int(n) for n in array.shape),
+                              np.ascontiguousarray(array, dtype="<f8").tobytes())
+                       for name, array in stacked.items()}))
+    cache.store(drill, inputs, cases)
 
 
 def encode_inputs(plan, function: str) -> bytes:
@@ -468,28 +421,8 @@ def encode_inputs(plan, function: str) -> bytes:
         np.ascontiguousarray(plan.arrays[k], dtype="<f8").tobytes() for k in keys)
 
 
-def check_with_child(drill, source: str, child: Child, wall_s: float, started: float) -> dict:
-    """Grade `source` with an already started child (which is used up and closed)."""
-    confinement = child.base_layers
-    try:
-        error, tree = static_error(source, drill.function)
-        if error:
-            return _result(drill, "error", error, [], None, started, confinement)
-        prepared = _prepare(drill)
-        if isinstance(prepared, str):
-            return _result(drill, "error", prepared, [], None, started, confinement)
-        plan, expected_runs, inputs = prepared
-        encoded = source.encode("utf-8", errors="replace")
-        payload = b"SOURCE %d\n%sINPUTS %d\n%s" % (len(encoded), encoded, len(inputs), inputs)
-        exchange = child.run(payload, started + wall_s)
-    finally:
-        child.close()
-    confinement = confinement + exchange.layers
-    return _evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started,
-                     confinement)
-
-
-def _evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started, confinement):
+def evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started, confinement):
+    """The result for what the child sent back: every case compared, failures diagnosed."""
     tests: list[dict] = []
     actual_runs: list[dict | None] = []
     first_error = first_fail = None
@@ -502,10 +435,10 @@ def _evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, starte
         try:
             meta, arrays = decode_frame(frame)
         except BadFrame as exc:
-            return _result(drill, "error", f"the results could not be read: {exc}", tests, None,
+            return result_document(drill, "error", f"the results could not be read: {exc}", tests, None,
                            started, confinement)
         if meta.get("load_error"):
-            return _result(drill, "error", meta.get("message") or "the file could not be loaded",
+            return result_document(drill, "error", meta.get("message") or "the file could not be loaded",
                            [], None, started, confinement, output=meta.get("output", "")[:600])
         actual_runs.append(arrays if meta["status"] == "ok" else None)
         if info.probe_of is not None or meta["status"] == "skipped":
@@ -524,11 +457,11 @@ def _evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, starte
                 first_fail = first_fail or (index, test["message"], diff)
         tests.append(test)
     if not finished:
-        return _result(drill, "error", _crash_message(exchange, wall_s, plan), tests, None,
+        return result_document(drill, "error", _crash_message(exchange, wall_s, plan), tests, None,
                        started, confinement)
     if len(exchange.frames) < len(plan.info) or any(i not in exchange.frames
                                                     for i in range(len(plan.info))):
-        return _result(drill, "error", "the grading process did not report every case (did the "
+        return result_document(drill, "error", "the grading process did not report every case (did the "
                        "code write to the harness's channel?)", tests, None, started, confinement)
     lines = body_line_count(tree, source, drill.function) if drill.max_lines else None
     if lines is not None and lines > drill.max_lines:
@@ -538,7 +471,7 @@ def _evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, starte
                                  "docstring don't count)", "output": ""})
     if first_error:
         index, message = first_error
-        return _result(drill, "error", f"case {index + 1}: {message}", tests, None, started,
+        return result_document(drill, "error", f"case {index + 1}: {message}", tests, None, started,
                        confinement)
     if first_fail:
         index, message, diff = first_fail
@@ -546,7 +479,7 @@ def _evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, starte
         step = plan.info[index].labels[diff["call"]]
         summary = (f"{_label(diff['wrong'][0][0])} first diverges at {step} of case {index + 1}")
         text = f"{diagnosis['message']} ({summary})" if diagnosis else f"{summary}: {message}"
-        return _result(drill, "fail", text, tests, diagnosis, started, confinement)
+        return result_document(drill, "fail", text, tests, diagnosis, started, confinement)
     if any(t["status"] == "fail" for t in tests):
-        return _result(drill, "fail", tests[-1]["message"], tests, None, started, confinement)
-    return _result(drill, "pass", None, tests, None, started, confinement)
+        return result_document(drill, "fail", tests[-1]["message"], tests, None, started, confinement)
+    return result_document(drill, "pass", None, tests, None, started, confinement)

@@ -1,0 +1,200 @@
+"""One check, end to end: a correct answer passes without numpy in this process (DESIGN §9).
+
+The child imports numpy anyway, so a cold check costs little more than that only when this
+process does not: the cases and expected values come from `tutor.drills.cache`, the child's
+result frames are read by `read_frame` (a strict reader of exactly the npz layout the harness
+writes) and compared in plain Python with numpy.isclose's rule. If everything passes, that
+is the result. Anything else (a failure, an error, an odd frame, no cache) goes through
+`tutor.drills.grading` with numpy, which gives the messages, details and diagnosis; it also
+(re)builds the cache.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import struct
+import time
+
+from tutor.drills import cache
+from tutor.drills.source import body_line_count, static_error
+
+_LOCAL_ENTRY = struct.Struct("<4s5H3L2H")  # a zip local file header, as the harness writes it
+_NPY_MAGIC = b"\x93NUMPY\x01\x00"
+_NPY_HEADER = re.compile(rb"\{'descr': '(<f8|\|u1)', 'fortran_order': False, 'shape': "
+                         rb"\((|\d{1,9},|\d{1,9}(?:, \d{1,9}){1,4})\), \} *\n")
+META_LIMIT = 1 << 20
+OUTPUT_SHOWN = 600
+
+
+def result_document(drill, status, message, tests, diagnosis, started, confinement,
+                    **extra) -> dict:
+    """The DESIGN §5 result (version 3)."""
+    result = {"version": 3, "drill": drill.id, "status": status, "message": message,
+              "tests": tests, "diagnosis": diagnosis,
+              "duration_s": round(time.perf_counter() - started, 4), "confinement": confinement}
+    result.update(extra)
+    return result
+
+
+def payload(source: str, inputs: bytes) -> bytes:
+    """What the child reads on stdin (see the harness's protocol)."""
+    encoded = source.encode("utf-8", errors="replace")
+    return b"SOURCE %d\n%sINPUTS %d\n%s" % (len(encoded), encoded, len(inputs), inputs)
+
+
+def check_with_child(drill, source: str, child, wall_s: float, started: float) -> dict:
+    """Grade `source` with an already started child (which is used up and closed)."""
+    confinement = child.base_layers
+    prepared = None
+    try:
+        error, tree = static_error(source, drill.function)
+        if error:
+            return result_document(drill, "error", error, [], None, started, confinement)
+        cached = cache.load(drill)
+        if cached is None:
+            from tutor.drills import grading
+
+            prepared = grading.prepare(drill)
+            if isinstance(prepared, str):
+                return result_document(drill, "error", prepared, [], None, started, confinement)
+            inputs = prepared[2]
+        else:
+            inputs = cached.inputs
+        exchange = child.run(payload(source, inputs), started + wall_s)
+    finally:
+        child.close()
+    confinement = confinement + exchange.layers
+    if cached is not None:
+        passed = fast_pass(drill, source, tree, cached, exchange, started, confinement)
+        if passed is not None:
+            return passed
+    return _graded_with_numpy(drill, source, tree, prepared, inputs, exchange, wall_s, started,
+                              confinement)
+
+
+def _graded_with_numpy(drill, source, tree, prepared, inputs, exchange, wall_s, started,
+                       confinement) -> dict:
+    """Today's full evaluation; when the cache's inputs turn out not to be the drill's (a
+    file written by hand, or a bug in the key), the cache is rewritten and a new child runs."""
+    from tutor.drills import grading
+    from tutor.drills.sandbox import Child
+
+    if prepared is None:
+        prepared = grading.prepare(drill)
+        if isinstance(prepared, str):
+            return result_document(drill, "error", prepared, [], None, started, confinement)
+        if prepared[2] != inputs:
+            grading.save_cache(drill, prepared)
+            child = Child(wall_s)
+            try:
+                exchange = child.run(payload(source, prepared[2]), time.perf_counter() + wall_s)
+            finally:
+                child.close()
+            confinement = child.base_layers + exchange.layers
+    plan, expected_runs, _ = prepared
+    return grading.evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started,
+                            confinement)
+
+
+# --- the fast path ----------------------------------------------------------------------------
+
+
+def fast_pass(drill, source, tree, cached, exchange, started, confinement) -> dict | None:
+    """The pass result when every case clearly passes; None whenever numpy must decide."""
+    if not exchange.done or exchange.protocol_error or \
+            sorted(exchange.frames) != list(range(len(cached.cases))):
+        return None
+    if drill.max_lines:
+        lines = body_line_count(tree, source, drill.function)
+        if lines is not None and lines > drill.max_lines:
+            return None
+    tests = []
+    for index, case in enumerate(cached.cases):
+        frame = read_frame(exchange.frames[index])
+        if frame is None:
+            return None
+        meta, arrays = frame
+        output = meta.get("output", "")
+        if meta.get("status") != "ok" or meta.get("load_error") or not isinstance(output, str):
+            return None
+        if not outputs_close(arrays, case.outputs, drill.tolerance.rtol, drill.tolerance.atol):
+            return None
+        if case.name is not None:
+            tests.append({"name": f"case {index + 1}: {case.name}", "status": "pass",
+                          "message": None, "output": output[:OUTPUT_SHOWN]})
+    return result_document(drill, "pass", None, tests, None, started, confinement)
+
+
+def outputs_close(actual: dict, expected: dict, rtol: float, atol: float) -> bool:
+    """Same names, same shapes, every value finite and within numpy.isclose's tolerance
+    (|a - e| <= atol + rtol * |e|, the same float64 operations, so the same verdicts)."""
+    if actual.keys() != expected.keys():
+        return False
+    isfinite = math.isfinite
+    for name, (shape, want) in expected.items():
+        got_shape, got = actual[name]
+        if got_shape != shape:
+            return False
+        for a, e in zip(got, want):
+            if not (isfinite(a) and isfinite(e) and abs(a - e) <= atol + rtol * abs(e)):
+                return False
+    return True
+
+
+def read_frame(frame: bytes) -> tuple[dict, dict[str, tuple[tuple[int, ...], list[float]]]] | None:
+    """(meta, {output: (shape, values)}) from a RESULT frame, or None unless it is exactly the
+    harness's layout: uncompressed members `meta.npy` (uint8 JSON) and float64 arrays (at
+    least one dimension), each size consistent, then the zip's central directory."""
+    members, at = {}, 0
+    while frame.startswith(b"PK\x03\x04", at):
+        if at + _LOCAL_ENTRY.size > len(frame):
+            return None
+        _, _, flags, method, _, _, _, size, plain_size, name_size, extra_size = \
+            _LOCAL_ENTRY.unpack_from(frame, at)
+        start = at + _LOCAL_ENTRY.size + name_size
+        end = start + size
+        name = frame[at + _LOCAL_ENTRY.size:start]
+        if flags or method or extra_size or size != plain_size or end > len(frame) \
+                or not name.endswith(b".npy") or not name[:-4].isascii():
+            return None
+        name = name[:-4].decode("ascii")
+        array = _read_npy(frame, start, end)
+        if array is None or name in members:
+            return None
+        members[name] = array
+        at = end
+    if not frame.startswith(b"PK\x01\x02", at):
+        return None
+    meta = members.pop("meta", None)
+    if meta is None or meta[0] != "|u1" or len(meta[1]) != 1 or len(meta[2]) > META_LIMIT:
+        return None
+    try:
+        meta = json.loads(bytes(meta[2]))
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(meta, dict):
+        return None
+    arrays = {}
+    for name, (descr, shape, values) in members.items():
+        if descr != "<f8" or not shape:
+            return None
+        arrays[name] = (shape, values.cast("d").tolist())
+    return meta, arrays
+
+
+def _read_npy(frame: bytes, start: int, end: int):
+    """(descr, shape, raw values) of one npy member at frame[start:end], or None."""
+    if frame[start:start + len(_NPY_MAGIC)] != _NPY_MAGIC or end - start < 10:
+        return None
+    header_size = int.from_bytes(frame[start + 8:start + 10], "little")
+    data_start = start + 10 + header_size
+    header = _NPY_HEADER.fullmatch(frame, start + 10, data_start) if data_start <= end else None
+    if header is None:
+        return None
+    descr = header.group(1).decode()
+    shape = tuple(int(n) for n in header.group(2).split(b",") if n.strip())
+    if data_start + math.prod(shape) * (8 if descr == "<f8" else 1) != end:
+        return None
+    return descr, shape, memoryview(frame)[data_start:end]
