@@ -61,6 +61,9 @@ async def test_false_line_shows_cross_and_counterexample_then_fixed_chain_passes
         assert "line 3 ✗" in text and "biased towards zero" in text
         assert "counterexample at beta1 = " in text and "line 2 is" in text
         assert "line 4 ? col 6" in text  # the unparsed line, with its column
+        editor.move_cursor((1, 0))  # line 2 is echoed as SymPy read it, as a 2-D fraction
+        await pilot.pause()
+        assert "───" in str(screen.query_one("#derive-pretty").render())
         assert "3✗" in "".join(segment.text for segment in editor.render_line(2))
 
         put_text(screen, RIGHT_CHAIN)  # fixed: checked live after a pause in typing
