@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PYTHON, compare, report  # noqa: E402
+from common import PYTHON, compare, precompile, report  # noqa: E402
 
 ITEMS, REVIEWS, FILES = 100_000, 1_000_000, 20
 TODAY = date(2026, 6, 1)
@@ -90,6 +90,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
     ok = True
+    precompile()
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TUTOR_HOME": str(Path(tmp) / "small"), "TUTOR_NOW": "2026-06-01T12:00:00"}

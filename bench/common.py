@@ -13,6 +13,17 @@ REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
 
+def precompile() -> None:
+    """Write tutor's bytecode, as `pip install` does for a real install.
+
+    Without it (an editable install under PYTHONDONTWRITEBYTECODE, as on our machines) every
+    cold run recompiles the package from source, while the floors' stdlib is precompiled.
+    """
+    import compileall
+
+    compileall.compile_dir(str(REPO / "tutor"), quiet=1)
+
+
 def wall(cmd: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env or os.environ.copy())
