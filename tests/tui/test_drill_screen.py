@@ -186,15 +186,16 @@ def test_quitting_during_an_endless_loop_check_is_immediate(tmp_path):
             os.close(app.master)
 
 
-async def test_h_opens_a_hint_once_the_editor_is_left_and_the_code_follows_the_theme(tutor_home):
+async def test_letters_go_to_the_editor_never_to_a_hint_and_the_code_follows_the_theme(tutor_home):
     app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         editor = screen.query_one("#drill-editor", CodeEditor)
-        await pilot.press("h")
-        assert screen.hints_shown == 0 and "h" in editor.text  # in the editor, h is typing
-        await pilot.press("escape", "h")  # escape leaves the editor; h is now the hint key
-        assert screen.hints_shown == 1 and isinstance(app.screen, DrillScreen)
+        await pilot.press("escape", "h")  # out of the editor, a letter goes back into it
+        assert screen.hints_shown == 0 and isinstance(app.screen, DrillScreen)
+        assert screen.focused is editor and editor.text.startswith("h")
+        await pilot.press("ctrl+t")  # hints are on ctrl+t, in the editor or not
+        assert screen.hints_shown == 1
         assert editor.theme == "vscode_dark"
         app.theme = "textual-light"
         await pilot.pause()

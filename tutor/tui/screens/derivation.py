@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -37,6 +37,7 @@ from tutor.tui.widgets.step_editor import MARKS, StepEditor
 WIDE_COLUMNS = 100
 LIVE_DELAY_S = 0.6
 GIVE_UP_CONFIRM_S = 3.0
+KEPT_KEYS = ("q", "?")  # keys that keep their screen meaning outside the editor
 WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
 STATUS_WORDS = {"ok": "equal", "wrong": "wrong", "unparsed": "not understood",
                 "undecided": "undecided", "timeout": "timed out"}
@@ -72,7 +73,6 @@ class DerivationScreen(Screen[dict | None]):
     BINDINGS = [
         Binding("ctrl+r", "check", "check", priority=True),
         Binding("ctrl+t", "hint", "hint", priority=True),
-        Binding("h", "hint", "hint", show=False),
         Binding("ctrl+g", "give_up", "give up", priority=True),
         Binding("enter", "finish", "continue"),
         Binding("escape,q", "leave", "back"),
@@ -172,6 +172,15 @@ class DerivationScreen(Screen[dict | None]):
         self._warm_up()
         if editor.text.strip():
             self._schedule_live_check()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while the editor is not focused goes into it (q and ? keep theirs)."""
+        editor = self.query_one("#derive-editor", StepEditor)
+        if (self.outcome is None and event.is_printable and event.character not in KEPT_KEYS
+                and self.focused is not editor):
+            editor.focus()
+            editor.insert(event.character or "")
+            event.stop()
 
     def on_resize(self, event) -> None:
         self._fit_width(event.size.width)

@@ -16,7 +16,7 @@ import tempfile
 import time
 from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -33,6 +33,7 @@ from tutor.tui.widgets.drill_panes import BusyLine, hints_markdown, in_daemon_th
 
 WIDE_COLUMNS = 100
 GIVE_UP_CONFIRM_S = 3.0
+KEPT_KEYS = ("q", "?")  # keys that keep their screen meaning outside the editor
 WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
 DEFAULT_WALL_S = 10.0
 
@@ -72,7 +73,6 @@ class DrillScreen(Screen[dict | None]):
     BINDINGS = [
         Binding("ctrl+r", "check", "check", priority=True),
         Binding("ctrl+t", "hint", "hint", priority=True),
-        Binding("h", "hint", "hint", show=False),
         Binding("ctrl+e", "external_editor", "$EDITOR", priority=True),
         Binding("ctrl+g", "give_up", "give up", priority=True),
         Binding("enter", "finish", "continue"),
@@ -150,6 +150,15 @@ class DrillScreen(Screen[dict | None]):
         self._fit_width(self.size.width)
         self.query_one("#drill-editor", CodeEditor).focus()
         self._start_runner()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed while the editor is not focused goes into it (q and ? keep theirs)."""
+        editor = self.query_one("#drill-editor", CodeEditor)
+        if (self.outcome is None and event.is_printable and event.character not in KEPT_KEYS
+                and self.focused is not editor):
+            editor.focus()
+            editor.insert(event.character or "")
+            event.stop()
 
     def on_resize(self, event) -> None:
         self._fit_width(event.size.width)
