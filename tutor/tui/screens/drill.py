@@ -291,6 +291,7 @@ class DrillScreen(Screen[dict | None]):
             self._give_up_armed_at = now
             self.notify("Press ctrl+g again to give up (rated Again).", timeout=GIVE_UP_CONFIRM_S)
             return
+        self.app.clear_notifications()  # the "press again" notice has done its job
         self._finish(passed=False)
         hints = self.drill.hints
         if hints:  # giving up shows every hint, so the next attempt starts from them
