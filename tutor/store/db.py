@@ -104,22 +104,47 @@ class Store:
             raise StoreError(f"{path}: cannot open database: {exc}") from None
         store = cls(con, path)
         try:
-            con.execute("PRAGMA journal_mode = WAL")
+            store._use_wal()
             con.execute("PRAGMA synchronous = FULL")
             con.execute("PRAGMA foreign_keys = ON")
             store._migrate()
+        except sqlite3.OperationalError as exc:
+            con.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(f"{path}: the database stayed busy (another tutor writing?); try again") from None
+            raise StoreError(f"{path}: database is damaged ({exc}); run `tutor doctor`") from None
         except sqlite3.DatabaseError as exc:
             con.close()
             raise StoreError(f"{path}: database is damaged ({exc}); run `tutor doctor`") from None
         return store
 
+    def _use_wal(self, patience_s: float = 10.0) -> None:
+        """Switch a new file to WAL. The switch needs the file to itself and SQLite's busy
+        timeout does not cover it, so a second process creating the same home waits here."""
+        import time
+
+        deadline = time.monotonic() + patience_s
+        while True:
+            try:
+                if self.con.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.con.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
     def _migrate(self) -> None:
-        version = self.con.execute("PRAGMA user_version").fetchone()[0]
-        for number in range(version, LATEST):
-            with self.transaction():
+        """Run the missing migrations; the version is read inside the write lock, so two
+        processes opening a new home at once never run the same migration twice."""
+        if self.con.execute("PRAGMA user_version").fetchone()[0] >= LATEST:
+            return
+        with self.transaction():
+            version = self.con.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, LATEST):
                 for statement in _statements(MIGRATIONS[number]):
                     self.con.execute(statement)
-                self.con.execute(f"PRAGMA user_version = {number + 1}")
+            self.con.execute(f"PRAGMA user_version = {max(version, LATEST)}")
 
     def close(self) -> None:
         self.con.close()
