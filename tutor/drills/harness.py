@@ -16,8 +16,10 @@ little-endian, back to back; stdin then stays open, and its closing ends the chi
 call stacked) plus a `meta` JSON array, and finally `DONE`. Nothing here is trusted by the parent: it re-validates it all.
 
 Start-up time matters (DESIGN §9: a cold check costs little more than importing numpy), so
-after numpy the child imports almost nothing: no zipfile (the npz is written by hand, in the
-layout numpy.savez uses), no importlib.abc (it pulls in pathlib, tempfile, random...).
+numpy is imported first, while a thread moves the process into its cgroups (slow in the
+kernel), and then the child confines itself; after numpy it imports almost nothing: no
+zipfile (the npz is written by hand, in the layout numpy.savez uses), no importlib.abc (it
+pulls in pathlib, tempfile, random...).
 """
 
 from __future__ import annotations
@@ -189,18 +191,43 @@ def npz_bytes(members):
 # --- confinement (runs before any learner code) -------------------------------------------------
 
 
-def _confine(config):
-    """Apply what the parent asked for; return the names of the layers actually in force."""
+def _join_cgroups(config):
+    """Start moving this process into the parent's cgroups; return a function that waits
+    for that and gives the layers that took hold.
+
+    The kernel takes 10-20 ms over each move (a v1 migration waits for an RCU grace period),
+    mostly asleep: a thread does it while the main thread imports numpy. It must be done
+    before the file system is made read-only, and long before any learner code runs.
+    """
+    import threading
+
+    joined = []
+
+    def join():
+        for controller, path in config.get("cgroups", {}).items():
+            try:
+                with open(os.path.join(path, "cgroup.procs"), "w") as procs:
+                    procs.write("0")  # 0: this whole process; its children inherit the cgroup
+                joined.append(f"{controller}-cgroup")
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=join)
+    thread.start()
+
+    def wait():
+        thread.join()
+        return joined
+
+    return wait
+
+
+def _confine(config, layers):
+    """Apply the rest of what the parent asked for (after the cgroups: `layers`); return the
+    names of the layers actually in force."""
     import resource
 
-    layers = []
-    for controller, path in config.get("cgroups", {}).items():
-        try:
-            with open(os.path.join(path, "cgroup.procs"), "w") as procs:
-                procs.write("0")  # 0: this process; its children inherit the cgroup
-            layers.append(f"{controller}-cgroup")
-        except OSError:
-            pass
+    layers = list(layers)
     layers += _confine_namespaces(config)
     wall = config["wall_s"]
     limits = [
@@ -425,11 +452,12 @@ def main():
     config = json.loads(sys.argv[1])
     channel = os.dup(1)
     os.dup2(2, 1)
-    layers = _confine(config)
-    _send(channel, b"READY " + json.dumps(layers).encode() + b"\n")
+    cgroups_joined = _join_cgroups(config)
     sys.path.extend(config.get("path", ()))  # -S: numpy's directory, nothing else
-    import numpy as np
+    import numpy as np  # trusted code: the learner's runs only once all confinement is in place
 
+    layers = _confine(config, cgroups_joined())
+    _send(channel, b"READY " + json.dumps(layers).encode() + b"\n")
     _block_project_imports({"tutor"})
     header = sys.stdin.buffer.readline()
     if not header:  # the parent went away before sending anything (a warm child not used)

@@ -147,6 +147,7 @@ def _remove_cgroup(path: str | None) -> None:
     if not path or not os.path.isdir(path):
         return
     deadline = time.monotonic() + 2.0
+    pause = 0.0002  # the killed processes are usually gone within a millisecond
     while True:
         try:
             with open(os.path.join(path, "cgroup.procs")) as procs:
@@ -166,7 +167,8 @@ def _remove_cgroup(path: str | None) -> None:
         except OSError:
             if time.monotonic() > deadline:
                 return
-            time.sleep(0.002)
+            time.sleep(pause)
+            pause = min(2 * pause, 0.01)
 
 
 class Exchange:
@@ -196,7 +198,6 @@ class Child:
     """One confined child process, used for exactly one submission."""
 
     def __init__(self, wall_s: float, run_id: str | None = None):
-        _sweep_stale()
         self.wall_s = wall_s
         self.workdir = os.path.realpath(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.cgroups = _make_cgroups()
@@ -211,6 +212,7 @@ class Child:
         self.use_unshare = _unshare_works is not False and shutil.which(UNSHARE) is not None
         self.proc = self._spawn(self.use_unshare)
         self._resources["proc"] = self.proc
+        _sweep_stale()  # housekeeping: after the spawn, so that the child starts at once
 
     def _spawn(self, use_unshare: bool) -> subprocess.Popen:
         namespaces = []
