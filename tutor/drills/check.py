@@ -93,6 +93,8 @@ def _graded_with_numpy(drill, source, tree, prepared, inputs, exchange, wall_s, 
             finally:
                 child.close()
             confinement = child.base_layers + exchange.layers
+    else:  # there was no usable cache: write one for the next check
+        grading.save_cache(drill, prepared)
     plan, expected_runs, _ = prepared
     return grading.evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started,
                             confinement)

@@ -380,8 +380,8 @@ def prepare(drill):
     """(plan, expected runs, the INPUTS bytes for the child), or an error message.
 
     Kept per drill definition in this process: the cases are deterministic, and a warm
-    TUI check should not rebuild them every time. Each build is also written to the disk
-    cache, so the next process can pass a correct answer without numpy (`tutor.drills.check`).
+    TUI check should not rebuild them every time. `save_cache` writes them for the next
+    process, which can then pass a correct answer without numpy (`tutor.drills.check`).
     """
     key = (drill.id, drill.function, drill.reference, json.dumps(drill.cases, sort_keys=True),
            tuple((m.id, m.variant) for m in drill.mistakes))
@@ -396,7 +396,6 @@ def prepare(drill):
     if len(_PREPARED) >= 32:
         _PREPARED.clear()
     _PREPARED[key] = (plan, expected_runs, encode_inputs(plan, drill.function))
-    save_cache(drill, _PREPARED[key])
     return _PREPARED[key]
 
 
