@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PYTHON, compare, precompile, report  # noqa: E402
+from common import PYTHON, compare, precompile, report
 
 ITEMS, REVIEWS, FILES = 100_000, 1_000_000, 20
 TODAY = date(2026, 6, 1)

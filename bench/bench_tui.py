@@ -122,7 +122,8 @@ async def main():
         reviews = len(study.store.live_reviews())
         end_rss = rss_mb()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"SESSION {start_rss:.1f} {end_rss:.1f} {peak:.1f} {reviews} {done['card']} {done['problem']} {done['other']}")
+    counts = f"{reviews} {done['card']} {done['problem']} {done['other']}"
+    print(f"SESSION {start_rss:.1f} {end_rss:.1f} {peak:.1f} {counts}")
 
 asyncio.run(main())
 """
@@ -155,7 +156,8 @@ def first_frame(runs: int, env: dict[str, str]) -> bool:
         inner = [v[0] for v in values]
         wall = [v[1] for v in values]
         summary[name] = (min(inner), statistics.median(inner), min(wall), statistics.median(wall))
-        print(f"{name:8} first frame: best {min(inner) * 1000:6.1f} ms, median {statistics.median(inner) * 1000:6.1f} ms"
+        best, median = min(inner) * 1000, statistics.median(inner) * 1000
+        print(f"{name:8} first frame: best {best:6.1f} ms, median {median:6.1f} ms"
               f"   (process wall to first frame: best {min(wall) * 1000:6.1f} ms, "
               f"median {statistics.median(wall) * 1000:6.1f} ms)")
     ratio_best = summary["tutor"][0] / summary["minimal"][0]
@@ -169,7 +171,7 @@ def first_frame(runs: int, env: dict[str, str]) -> bool:
 
 def memory(env: dict[str, str]) -> bool:
     proc = subprocess.run([PYTHON, "-c", SESSION], capture_output=True, text=True, env=env, cwd=REPO, timeout=600)
-    line = next((l for l in proc.stdout.splitlines() if l.startswith("SESSION")), None)
+    line = next((out for out in proc.stdout.splitlines() if out.startswith("SESSION")), None)
     if line is None:
         raise SystemExit(f"scripted session failed:\n{proc.stderr[-3000:]}")
     start, end, peak, reviews, cards, problems, others = line.split()[1:]

@@ -57,57 +57,186 @@ SECTION_MINIMUMS = {
 TYPE_MINIMUMS = {"cloze": 10, "choice": 10, "typed": 10, "basic": 1}
 # Every card and problem id ever shipped: review history hangs off these, so none may vanish or
 # be renamed. New ids are fine; add them here once they ship.
-SHIPPED_IDS = frozenset(
-    """
-    adam-authors adam-bias-corrected-first-moment adam-bias-corrected-second-moment adam-combines
-    adam-eps-placement adam-first-moment adam-gradient-point adam-initialisation adam-name
-    adam-second-moment adam-second-moment-meaning adam-seven-steps adam-step-counter-first
-    adam-update-rule adam-vs-sgd-architecture adam-vs-sgd-dataset-size adam-vs-sgd-eight-factors
-    adam-vs-sgd-memory adam-vs-sgd-recommendation-problem adam-vs-sgd-sparse-gradients
-    adam-vs-sgd-speed-vs-final adam-vs-sgd-stability adam-vs-sgd-tuning-budget adamw-authors
-    adamw-decay-outside adamw-finetuning adamw-scenario-critical adamw-scenarios adamw-small-models
-    adamw-transformer-standard adamw-update-rule amsgrad-fix amsgrad-in-practice amsgrad-problem
-    amsgrad-pytorch-flag bias-correction-assumption bias-correction-beta2-factor-t1
-    bias-correction-beta2-more-critical bias-correction-beta2-thousand-steps
-    bias-correction-derivation-problem bias-correction-factor-formula bias-correction-factor-t1
-    bias-correction-geometric-series bias-correction-geometric-sum bias-correction-late-steps
-    bias-correction-m-hat-1 bias-correction-m1-value bias-correction-m1-worked
-    bias-correction-second-moment-expectation bias-correction-uncorrected-first-step
-    bias-correction-why cheat-adam-vs-adamw-problem cheat-bias-correction-problem
-    cheat-debug-not-converging-problem cheat-explain-adam-problem cheat-sgd-over-adam-problem
-    cheat-why-warmup-problem comparison-adam-memory comparison-bias-correction comparison-memory
-    comparison-per-parameter-lr comparison-smoothing comparison-typical-use debugging-effective-lr
-    debugging-exp-avg-sq debugging-nan-check debugging-three-checks eight-bit-adam-api
-    eight-bit-adam-saving eight-bit-adam-what eight-bit-adam-when generalization-current-practice
-    generalization-findings-wilson generalization-four-findings generalization-gap-definition
-    generalization-gap-reduced-by generalization-gap-where hp-beta2-unstable hp-default-beta1
-    hp-default-beta2 hp-default-eps hp-default-lr hp-meanings hp-most-sensitive
-    hp-sensitivity-ladder l2-regularized-gradient l2-regularized-loss l2-under-adam-large-gradients
-    l2-under-adam-scaling l2-vs-wd-sgd-equivalent l2-vs-weight-decay-60-second-problem
-    lamb-bert-batch lamb-layerwise lamb-purpose lamb-update momentum-60-second-problem
-    momentum-effect momentum-intuition momentum-origin momentum-typical-beta1 momentum-update-rule
-    momentum-what-it-keeps momentum-window-0-99 momentum-window-formula momentum-window-number
-    optimizer-family-explanation-problem paper-convergence-scope paper-flawed-proof
-    paper-four-contributions paper-key-contribution paper-l2-miss paper-novelty paper-three-mistakes
-    pytorch-adam-call pytorch-adamw-weight-decay pytorch-clip-max-norm pytorch-clip-position
-    pytorch-training-loop-order radam-authors radam-fix radam-problem recipe-cnn recipe-cnn-lr
-    recipe-cnn-nesterov recipe-cnn-weight-decay recipe-transformer recipe-transformer-lr
-    resnet-sgd-reasons rmsprop-effect rmsprop-eps-role rmsprop-intuition rmsprop-origin
-    rmsprop-typical-beta2 rmsprop-update-rule sgd-noisy-gradients-symptom sgd-problems-to-fixes
-    sgd-ravines-cloze sgd-three-problems sgd-uniform-lr-problem sgd-update-rule
-    symptom-finetuning-forgets symptom-layers-different-rates symptom-loss-explodes-early
-    symptom-nan-late symptom-oscillates symptom-plateau-after-drop symptom-val-not-dropping
-    timeline-adamw-year timeline-order timeline-rmsprop-year timeline-variants-order
-    transformer-loss-rises-debug-problem transformer-three-reasons trap-adam-advantage
-    trap-adam-generalizes-worse trap-adam-just-better trap-always-one-optimizer
-    trap-bias-correction-just-init trap-eight-bit-total-memory trap-l2-equals-weight-decay
-    trap-switch-optimizer-first trap-uncorrected-step-size variants-summary warmup-cosine-end
-    warmup-cosine-half warmup-cosine-multiplier warmup-cosine-standard warmup-example-peak-lr
-    warmup-google-schedule warmup-inverse-sqrt warmup-inverse-sqrt-shape warmup-lab-schedules
-    warmup-linear-midpoint warmup-linear-rule warmup-typical-steps warmup-why weight-decay-intended
-    weight-decay-update
-    """.split()
-)
+SHIPPED_IDS = frozenset([
+    "adam-authors",
+    "adam-bias-corrected-first-moment",
+    "adam-bias-corrected-second-moment",
+    "adam-combines",
+    "adam-eps-placement",
+    "adam-first-moment",
+    "adam-gradient-point",
+    "adam-initialisation",
+    "adam-name",
+    "adam-second-moment",
+    "adam-second-moment-meaning",
+    "adam-seven-steps",
+    "adam-step-counter-first",
+    "adam-update-rule",
+    "adam-vs-sgd-architecture",
+    "adam-vs-sgd-dataset-size",
+    "adam-vs-sgd-eight-factors",
+    "adam-vs-sgd-memory",
+    "adam-vs-sgd-recommendation-problem",
+    "adam-vs-sgd-sparse-gradients",
+    "adam-vs-sgd-speed-vs-final",
+    "adam-vs-sgd-stability",
+    "adam-vs-sgd-tuning-budget",
+    "adamw-authors",
+    "adamw-decay-outside",
+    "adamw-finetuning",
+    "adamw-scenario-critical",
+    "adamw-scenarios",
+    "adamw-small-models",
+    "adamw-transformer-standard",
+    "adamw-update-rule",
+    "amsgrad-fix",
+    "amsgrad-in-practice",
+    "amsgrad-problem",
+    "amsgrad-pytorch-flag",
+    "bias-correction-assumption",
+    "bias-correction-beta2-factor-t1",
+    "bias-correction-beta2-more-critical",
+    "bias-correction-beta2-thousand-steps",
+    "bias-correction-derivation-problem",
+    "bias-correction-factor-formula",
+    "bias-correction-factor-t1",
+    "bias-correction-geometric-series",
+    "bias-correction-geometric-sum",
+    "bias-correction-late-steps",
+    "bias-correction-m-hat-1",
+    "bias-correction-m1-value",
+    "bias-correction-m1-worked",
+    "bias-correction-second-moment-expectation",
+    "bias-correction-uncorrected-first-step",
+    "bias-correction-why",
+    "cheat-adam-vs-adamw-problem",
+    "cheat-bias-correction-problem",
+    "cheat-debug-not-converging-problem",
+    "cheat-explain-adam-problem",
+    "cheat-sgd-over-adam-problem",
+    "cheat-why-warmup-problem",
+    "comparison-adam-memory",
+    "comparison-bias-correction",
+    "comparison-memory",
+    "comparison-per-parameter-lr",
+    "comparison-smoothing",
+    "comparison-typical-use",
+    "debugging-effective-lr",
+    "debugging-exp-avg-sq",
+    "debugging-nan-check",
+    "debugging-three-checks",
+    "eight-bit-adam-api",
+    "eight-bit-adam-saving",
+    "eight-bit-adam-what",
+    "eight-bit-adam-when",
+    "generalization-current-practice",
+    "generalization-findings-wilson",
+    "generalization-four-findings",
+    "generalization-gap-definition",
+    "generalization-gap-reduced-by",
+    "generalization-gap-where",
+    "hp-beta2-unstable",
+    "hp-default-beta1",
+    "hp-default-beta2",
+    "hp-default-eps",
+    "hp-default-lr",
+    "hp-meanings",
+    "hp-most-sensitive",
+    "hp-sensitivity-ladder",
+    "l2-regularized-gradient",
+    "l2-regularized-loss",
+    "l2-under-adam-large-gradients",
+    "l2-under-adam-scaling",
+    "l2-vs-wd-sgd-equivalent",
+    "l2-vs-weight-decay-60-second-problem",
+    "lamb-bert-batch",
+    "lamb-layerwise",
+    "lamb-purpose",
+    "lamb-update",
+    "momentum-60-second-problem",
+    "momentum-effect",
+    "momentum-intuition",
+    "momentum-origin",
+    "momentum-typical-beta1",
+    "momentum-update-rule",
+    "momentum-what-it-keeps",
+    "momentum-window-0-99",
+    "momentum-window-formula",
+    "momentum-window-number",
+    "optimizer-family-explanation-problem",
+    "paper-convergence-scope",
+    "paper-flawed-proof",
+    "paper-four-contributions",
+    "paper-key-contribution",
+    "paper-l2-miss",
+    "paper-novelty",
+    "paper-three-mistakes",
+    "pytorch-adam-call",
+    "pytorch-adamw-weight-decay",
+    "pytorch-clip-max-norm",
+    "pytorch-clip-position",
+    "pytorch-training-loop-order",
+    "radam-authors",
+    "radam-fix",
+    "radam-problem",
+    "recipe-cnn",
+    "recipe-cnn-lr",
+    "recipe-cnn-nesterov",
+    "recipe-cnn-weight-decay",
+    "recipe-transformer",
+    "recipe-transformer-lr",
+    "resnet-sgd-reasons",
+    "rmsprop-effect",
+    "rmsprop-eps-role",
+    "rmsprop-intuition",
+    "rmsprop-origin",
+    "rmsprop-typical-beta2",
+    "rmsprop-update-rule",
+    "sgd-noisy-gradients-symptom",
+    "sgd-problems-to-fixes",
+    "sgd-ravines-cloze",
+    "sgd-three-problems",
+    "sgd-uniform-lr-problem",
+    "sgd-update-rule",
+    "symptom-finetuning-forgets",
+    "symptom-layers-different-rates",
+    "symptom-loss-explodes-early",
+    "symptom-nan-late",
+    "symptom-oscillates",
+    "symptom-plateau-after-drop",
+    "symptom-val-not-dropping",
+    "timeline-adamw-year",
+    "timeline-order",
+    "timeline-rmsprop-year",
+    "timeline-variants-order",
+    "transformer-loss-rises-debug-problem",
+    "transformer-three-reasons",
+    "trap-adam-advantage",
+    "trap-adam-generalizes-worse",
+    "trap-adam-just-better",
+    "trap-always-one-optimizer",
+    "trap-bias-correction-just-init",
+    "trap-eight-bit-total-memory",
+    "trap-l2-equals-weight-decay",
+    "trap-switch-optimizer-first",
+    "trap-uncorrected-step-size",
+    "variants-summary",
+    "warmup-cosine-end",
+    "warmup-cosine-half",
+    "warmup-cosine-multiplier",
+    "warmup-cosine-standard",
+    "warmup-example-peak-lr",
+    "warmup-google-schedule",
+    "warmup-inverse-sqrt",
+    "warmup-inverse-sqrt-shape",
+    "warmup-lab-schedules",
+    "warmup-linear-midpoint",
+    "warmup-linear-rule",
+    "warmup-typical-steps",
+    "warmup-why",
+    "weight-decay-intended",
+    "weight-decay-update",
+])
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SCREEN_COLUMNS = 76
 SCREEN_LINES = 18
@@ -230,7 +359,7 @@ def test_the_numbers_the_page_teaches_are_in_the_deck(cards):
 
 
 def test_practice_problems_follow_the_page(problems):
-    assert PRACTICE_PROBLEMS <= set(problems)
+    assert set(problems) >= PRACTICE_PROBLEMS
     for problem_id in PRACTICE_PROBLEMS:
         problem = problems[problem_id]
         assert (problem.time_limit_min, problem.target_min) == (8, 5), problem_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +15,7 @@ LONDON, NEW_YORK, SYDNEY = ZoneInfo("Europe/London"), ZoneInfo("America/New_York
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_bad_tutor_now_is_a_clear_error(cli):
     assert result.err.strip() == "tutor: error: TUTOR_NOW='yesterday-ish' is not an ISO 8601 date or time"
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)),
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)),
        st.sampled_from([LONDON, NEW_YORK, SYDNEY, ZoneInfo("Asia/Kolkata")]), st.integers(0, 23))
 def test_an_instant_falls_inside_its_study_day(instant, zone, hour):
     day = clock.study_day(instant, hour, zone)
@@ -82,4 +82,4 @@ def test_an_instant_falls_inside_its_study_day(instant, zone, hour):
 def _in_dst_gap(day: date, hour: int, zone) -> bool:
     """A rollover hour that does not exist on a spring-forward day shifts with the clock."""
     wall = datetime(day.year, day.month, day.day, hour, tzinfo=zone)
-    return wall.astimezone(timezone.utc).astimezone(zone).hour != hour
+    return wall.astimezone(UTC).astimezone(zone).hour != hour

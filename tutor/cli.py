@@ -11,8 +11,9 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import Any, NoReturn
 
 from tutor import __version__
 
@@ -646,15 +647,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+    except Exception as exc:
         return _known_or_internal(exc)
 
 
 def _known_or_internal(exc: Exception) -> int:
+    from tutor.interop.errors import InteropError
     from tutor.store import StoreError
     from tutor.study import UnknownItem
-
-    from tutor.interop.errors import InteropError
 
     if isinstance(exc, (StoreError, UnknownItem, InteropError)):
         return _fail(str(exc).strip("'\""))

@@ -8,7 +8,7 @@ arithmetic is done on dates, never on 86,400-second spans, so DST changes cannot
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
 DEFAULT_DAY_START_HOUR = 4
@@ -46,7 +46,7 @@ def _to_local(instant: datetime, zone: tzinfo | None) -> datetime:
 def _from_local(wall: datetime, zone: tzinfo | None) -> datetime:
     """A naive local wall time as a UTC instant (DST-aware either way)."""
     aware = wall.replace(tzinfo=zone) if zone else wall.astimezone()
-    return aware.astimezone(timezone.utc)
+    return aware.astimezone(UTC)
 
 
 def parse_instant(text: str) -> datetime:
@@ -57,7 +57,7 @@ def parse_instant(text: str) -> datetime:
         raise ClockError(f"TUTOR_NOW={text!r} is not an ISO 8601 date or time") from exc
     if value.tzinfo is None:
         return _from_local(value, local_zone())
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def now() -> datetime:
@@ -65,7 +65,7 @@ def now() -> datetime:
     pinned = os.environ.get("TUTOR_NOW")
     if pinned:
         return parse_instant(pinned)
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def study_day(instant: datetime, day_start_hour: int = DEFAULT_DAY_START_HOUR,

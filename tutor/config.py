@@ -7,9 +7,10 @@ then the default. A bad value is a one-line error that names the key and where i
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 APP_NAME = "tutor"
 SCHEDULERS = ("ladder", "fsrs")

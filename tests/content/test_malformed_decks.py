@@ -96,7 +96,7 @@ def test_each_malformed_deck_names_file_line_and_key(cli, tmp_path, file, text, 
     result = cli("content", "validate", "--quick", str(deck))
     assert result.code == 2
     expected_prefix = f"{deck / file}:{line}: at {path}: "
-    matching = [l for l in result.err.splitlines() if l.startswith(expected_prefix)]
+    matching = [line for line in result.err.splitlines() if line.startswith(expected_prefix)]
     assert matching, f"wanted {expected_prefix!r}…, got:\n{result.err}"
     assert words in matching[0]
     assert "Traceback" not in result.err

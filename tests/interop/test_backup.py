@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -36,7 +36,7 @@ def _history(cli, home):
                        now=f"{day}T09:{10 + k:02d}:00").code == 0
     assert cli("undo", "--content", str(LINALG), now=f"{DAYS[-1]}T09:30:00").code == 0
     study, _ = _open(home)
-    at = datetime(2026, 1, 19, 10, tzinfo=timezone.utc)
+    at = datetime(2026, 1, 19, 10, tzinfo=UTC)
     study.store.add_attempt("det-2x2", "card", "fail", {"status": "fail", "tests": [1, 2]}, at)
     study.store.save_draft("trace-2x2", "card", "def f():\n    return 5  # ünïcode\n", at)
     study.store.save_draft("rank-nullity", "card", "", at)
@@ -154,8 +154,8 @@ def test_a_newer_draft_wins_and_an_older_one_is_kept_out(cli, home, tmp_path):
     path = _backup(home, tmp_path)
     fresh = tmp_path / "fresh"
     study, _ = _open(fresh)
-    study.store.save_draft("trace-2x2", "card", "newer text", datetime(2026, 2, 1, tzinfo=timezone.utc))
-    study.store.save_draft("det-2x2", "card", "older text", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    study.store.save_draft("trace-2x2", "card", "newer text", datetime(2026, 2, 1, tzinfo=UTC))
+    study.store.save_draft("det-2x2", "card", "older text", datetime(2026, 1, 1, tzinfo=UTC))
     study.store.close()
     counts = _restore(fresh, path)
     assert counts["drafts_kept"] == 1 and counts["drafts_added"] == 1

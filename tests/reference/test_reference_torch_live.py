@@ -20,7 +20,7 @@ from tests.reference.reference_replay import (
 
 pytest.importorskip("torch")
 
-from tests.reference import make_golden  # noqa: E402  (needs torch, hence after the skip)
+from tests.reference import make_golden
 
 
 @pytest.fixture(scope="module")

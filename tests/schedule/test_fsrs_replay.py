@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler
 
@@ -13,7 +13,7 @@ from tutor.schedule.fsrs_scheduler import LEARNING_STEPS, FsrsScheduler, card_id
 HISTORY = [  # (days after start, hour UTC, rating)
     (0, 9, 3), (0, 9, 3), (2, 18, 3), (13, 8, 1), (13, 8, 3), (16, 20, 2), (30, 7, 4), (80, 12, 3),
 ]
-START = datetime(2026, 1, 5, tzinfo=timezone.utc)
+START = datetime(2026, 1, 5, tzinfo=UTC)
 
 
 def _direct(item_id: str) -> Card:
@@ -26,7 +26,7 @@ def _direct(item_id: str) -> Card:
 
 
 def test_fold_matches_py_fsrs():
-    ours = FsrsScheduler(zone=timezone.utc)
+    ours = FsrsScheduler(zone=UTC)
     reviews = [Review("x", START + timedelta(days=o, hours=h), (START + timedelta(days=o, hours=h)).date(), r)
                for o, h, r in HISTORY]
     state = fold(ours, reviews)

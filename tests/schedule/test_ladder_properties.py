@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,7 +20,7 @@ def _reviews(history):
     out = []
     for lateness, rating in history:
         day += timedelta(days=lateness)
-        out.append(Review("x", datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc), day, rating))
+        out.append(Review("x", datetime(day.year, day.month, day.day, 12, tzinfo=UTC), day, rating))
     return out
 
 
@@ -51,7 +51,7 @@ def test_good_every_time_visits_each_rung(ladder):
     visited = []
     for _ in range(len(ladder)):
         visited.append((day - date(2026, 1, 1)).days)
-        state = scheduler.apply(state, Review("x", datetime(2026, 1, 1, tzinfo=timezone.utc), day, GOOD))
+        state = scheduler.apply(state, Review("x", datetime(2026, 1, 1, tzinfo=UTC), day, GOOD))
         day = state.due
     assert tuple(visited) == ladder
     assert state.data["graduated"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from tutor.schedule.ladder import LadderScheduler
 from tutor.store import Store, StoreError
 from tutor.store.migrations import LATEST, MIGRATIONS
 
-NOW = datetime(2026, 1, 5, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)
 
 
 def _populated(home):

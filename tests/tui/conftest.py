@@ -80,7 +80,8 @@ plan:
     front: 'Which denominator does Adam use?'
     options: ['$\sqrt{\hat{v}_t + \epsilon}$', '$\sqrt{\hat{v}_t} + \epsilon$', '$\hat{v}_t + \epsilon$']
     answer: 1
-    explain: ['Epsilon goes outside the root.', 'Right: $\epsilon$ is added to $\sqrt{\hat{v}_t}$.', 'The root is missing.']
+    explain: [Epsilon goes outside the root., 'Right: $\epsilon$ is added to $\sqrt{\hat{v}_t}$.',
+              The root is missing.]
   - id: demo-factor-t1
     type: typed
     title: Correction factor at t = 1

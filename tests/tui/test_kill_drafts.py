@@ -14,8 +14,7 @@ import sys
 import termios
 import time
 
-from tests.tui.engines_app import (ADAM_DRILL, DERIVATION_ID, NOW, REPO, EnginesApp,
-                                   open_study)
+from tests.tui.engines_app import ADAM_DRILL, DERIVATION_ID, NOW, REPO, EnginesApp, open_study
 from tutor.tui.widgets.code_editor import CodeEditor
 from tutor.tui.widgets.step_editor import StepEditor
 

@@ -7,8 +7,7 @@ import time
 
 import pytest
 
-from tests.tui.engines_app import (ADAM_DRILL, ADAM_NO_BIAS_CORRECTION, DERIVATION_ID, NOW,
-                                   EnginesApp)
+from tests.tui.engines_app import ADAM_DRILL, ADAM_NO_BIAS_CORRECTION, DERIVATION_ID, NOW, EnginesApp
 
 SIZES = [(80, 24), (120, 40)]
 THEMES = ["textual-dark", "textual-light"]

@@ -23,7 +23,8 @@ _LAZY = {
     "Problem": "tutor.content.models",
 }
 
-__all__ = ["bundled_content_dir", *_LAZY]
+__all__ = ["Card", "ContentIssue", "Deck", "Derivation", "Drill", "Item", "Library", "Problem",
+           "bundled_content_dir", "check_engines", "load_library"]
 
 
 def __getattr__(name: str) -> Any:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.content import models as m
-from tutor.content.schema import Collector, build_deck, build_items
 from tutor.content.files import DECK_FILE, content_files, find_deck_dirs
+from tutor.content.schema import Collector, build_deck, build_items
 from tutor.content.yamlsrc import ContentIssue, Document, YamlFileError, read_document
 
 
@@ -44,7 +44,10 @@ def _read(path: Path, problems: list[ContentIssue]) -> Document | None:
         return None
 
 
-def load_deck(deck_dir: Path, problems: list[ContentIssue]) -> tuple[m.Deck | None, list[tuple[str, m.PlanEntry]], Document | None]:
+PlannedEntries = list[tuple[str, m.PlanEntry]]  # (key path in deck.yaml, entry)
+
+
+def load_deck(deck_dir: Path, problems: list[ContentIssue]) -> tuple[m.Deck | None, PlannedEntries, Document | None]:
     doc = _read(deck_dir / DECK_FILE, problems)
     if doc is None:
         return None, [], None
@@ -88,8 +91,8 @@ def load_library(roots: list[Path] | list[str]) -> Library:
                 for j, item_id in enumerate(entry.items):
                     where = f"{path}.items.{j}"
                     if item_id not in own:
-                        lib.problems.append(ContentIssue(doc.file, doc.line(where), where,
-                                                    f"plan names {item_id!r}, which is not an item of deck {deck.id!r}"))
+                        message = f"plan names {item_id!r}, which is not an item of deck {deck.id!r}"
+                        lib.problems.append(ContentIssue(doc.file, doc.line(where), where, message))
                     elif item_id in planned:
                         lib.problems.append(ContentIssue(doc.file, doc.line(where), where,
                                                     f"{item_id!r} is already planned at {planned[item_id]}"))
@@ -105,8 +108,8 @@ def check_engines(lib: Library) -> list[ContentIssue]:
     problems: list[ContentIssue] = []
     drills = [i for i in lib.items.values() if isinstance(i, m.Drill)]
     derivations = [i for i in lib.items.values() if isinstance(i, m.Derivation)]
-    for kind, items, module, fn in (("drill", drills, "tutor.drills", "validate_drill"),
-                                    ("derivation", derivations, "tutor.derive", "validate_derivation")):
+    for items, module, fn in ((drills, "tutor.drills", "validate_drill"),
+                              (derivations, "tutor.derive", "validate_derivation")):
         if not items:
             continue
         try:

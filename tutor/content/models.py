@@ -6,8 +6,9 @@ item may change while its history stays.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 KINDS = ("card", "problem", "drill", "derivation")
 CARD_TYPES = ("basic", "cloze", "choice", "typed")

@@ -8,12 +8,13 @@ answers in range, regexes that compile, plan days on the ladder.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from tutor.content import models as m
 from tutor.content.text import cloze_parts
-from tutor.content.yamlsrc import Document, ContentIssue
+from tutor.content.yamlsrc import ContentIssue, Document
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -26,7 +26,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     """The safe loader with a fast path for plain text: PyYAML's resolver tries its regexes on
     every scalar, which was half the time of reading a 10,000-card deck."""
 
-    def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201 - PyYAML's signature
+    def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
             return _STR
         return super().resolve(kind, value, implicit)

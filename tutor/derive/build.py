@@ -9,9 +9,10 @@ building never does unbounded work.  Runs inside the checker's worker process.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 import sympy as sp
 from sympy.printing.pretty.stringpict import prettyForm

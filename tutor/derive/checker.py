@@ -8,8 +8,9 @@ emitted one line at a time so a live editor can show ✓/✗ as soon as each is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import mpmath
 import sympy as sp

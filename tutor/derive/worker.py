@@ -26,7 +26,8 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from tutor.derive.syntax import MAX_LINE_CHARS, MAX_LINES, is_blank
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from tutor import __version__
 from tutor.config import Settings
@@ -275,4 +276,4 @@ def restore_settings(data: dict[str, Any], config_path: Path) -> bool:
 
 
 def _iso(at: datetime) -> str:
-    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return at.astimezone(UTC).isoformat(timespec="milliseconds")

@@ -12,8 +12,9 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import yaml
 
@@ -242,7 +243,7 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
                 continue
             columns = _anki_columns(headers, len(fields))
 
-        def cell(name: str) -> str:
+        def cell(name: str, fields: list[str] = fields, columns: dict[str, int] = columns) -> str:
             index = columns.get(name, -1)
             value = _unguard(fields[index]) if 0 <= index < len(fields) else ""
             value = value.replace("\r\n", "\n").replace("\r", "\n")

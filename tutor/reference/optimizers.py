@@ -84,9 +84,7 @@ def _step_number(t: object) -> int:
     """The 1-based step counter as an int (an integral float such as 3.0 is accepted)."""
     if isinstance(t, bool):
         raise ValueError("t must be an integer >= 1, got a bool")
-    if isinstance(t, Integral):
-        step = int(t)
-    elif isinstance(t, Real) and float(t).is_integer():
+    if isinstance(t, Integral) or isinstance(t, Real) and float(t).is_integer():
         step = int(t)
     else:
         raise ValueError(f"t must be an integer >= 1 (the 1-based step), got {t!r}")

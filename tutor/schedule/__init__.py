@@ -6,9 +6,10 @@ share one envelope, `ItemState`, so the store and the queue never care which one
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATINGS = {"again": AGAIN, "hard": HARD, "good": GOOD, "easy": EASY}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from tutor.clock import study_day
@@ -48,7 +48,7 @@ class FsrsScheduler:
         from fsrs import Rating, State
 
         card = self._card(state, review.item_id)
-        at = review.at.astimezone(timezone.utc)
+        at = review.at.astimezone(UTC)
         was_review = card.state == State.Review
         card, _ = self._scheduler.review_card(card, Rating(review.rating), review_datetime=at)
         due_day = max(study_day(card.due, self.day_start_hour, self.zone), review.day)

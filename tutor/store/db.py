@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from tutor.schedule import ItemState, Review, Scheduler, fold
+from tutor.store.migrations import LATEST, MIGRATIONS
 
 SchedulerFor = Callable[[str], Scheduler]  # deck id -> the scheduler its items follow
-from tutor.store.migrations import LATEST, MIGRATIONS
 
 HEADER = b"SQLite format 3\x00"
 DB_NAME = "tutor.db"
@@ -453,7 +454,8 @@ class Store:
         return uid
 
 
-_REVIEW_COLUMNS = "r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating, r.duration_ms, r.scheduler, r.detail"
+_REVIEW_COLUMNS = ("r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating, r.duration_ms, r.scheduler, "
+                   "r.detail")
 
 
 def _logged(row: tuple) -> LoggedReview:
@@ -463,7 +465,7 @@ def _logged(row: tuple) -> LoggedReview:
 
 
 def _iso(at: datetime) -> str:
-    return at.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return at.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _statements(script: str) -> list[str]:

@@ -7,8 +7,8 @@ reads as "how much of each section is in long-term review".
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from tutor.schedule import ItemState
 

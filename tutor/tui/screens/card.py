@@ -22,7 +22,6 @@ from tutor.tui.widgets.mathtext import render_math
 from tutor.tui.widgets.rating import RatingBar
 
 
-
 class CardScreen(Screen[dict | None]):
     HELP_TITLE = "Card"
     HELP_KEYS = (("space", "show the answer"), ("1 2 3 4", "rate Again / Hard / Good / Easy"),

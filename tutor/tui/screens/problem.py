@@ -137,7 +137,7 @@ class ProblemScreen(Screen[dict | None]):
         self._dirty = False
         try:
             self.study.store.save_draft(self.problem.id, "problem", self._text, clock.now())
-        except Exception as exc:  # noqa: BLE001 - a failed save must be seen, not crash the editor
+        except Exception as exc:
             self.notify(f"Could not save the draft: {exc}", severity="error")
 
     def on_unmount(self) -> None:
@@ -223,7 +223,7 @@ class ProblemScreen(Screen[dict | None]):
         getattr(self.app, "problem_clocks", {}).pop(p.id, None)
         try:
             self.study.store.delete_draft(p.id)
-        except Exception:  # noqa: BLE001 - the review matters more than the draft cleanup
+        except Exception:
             pass
         self.notify(f"{VERDICT_NAMES[verdict]} → {NAMES[rating]}"
                     + (f" ({self.hints_used} hint{'s' if self.hints_used != 1 else ''})" if self.hints_used else ""),

@@ -84,9 +84,8 @@ class StudyScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Middle():
-            with Center():
-                yield Static("Loading…", id="study-status")
+        with Middle(), Center():
+            yield Static("Loading…", id="study-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -119,7 +118,7 @@ class StudyScreen(Screen):
         self.app.sub_title = progress
         try:
             screen = self._item_screen(entry, progress)
-        except Exception as exc:  # noqa: BLE001 - one broken item must not end the session
+        except Exception as exc:
             self.app.show_error(f"{entry.item_id} cannot be shown; it is skipped for now", exc)
             screen = None
         if screen is None:
@@ -174,7 +173,7 @@ class StudyScreen(Screen):
                 review_id, state = self.app.study.review(entry.item_id, int(result["rating"]),
                                                          duration_ms=duration_ms,
                                                          detail=result.get("detail") or {})
-            except Exception as exc:  # noqa: BLE001 - a failed write is shown, never a crash
+            except Exception as exc:
                 self.app.show_error(f"Could not save the review of {entry.item_id}", exc)
                 return
             self.app.session_reviews.append(review_id)
