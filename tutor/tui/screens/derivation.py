@@ -14,31 +14,24 @@ from __future__ import annotations
 
 import atexit
 import threading
-import time
 from typing import Any
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Markdown, Static, TextArea
 
 from tutor import clock
 from tutor.content.models import Derivation
-from tutor.schedule import AGAIN, RATING_NAMES
-from tutor.study.grading import rate_exercise
-from tutor.tui.widgets.code_editor import DraftKeeper
-from tutor.tui.widgets.drill_panes import BusyLine, hints_markdown, in_daemon_thread, prose
+from tutor.schedule import RATING_NAMES
+from tutor.tui.screens.exercise import ExerciseScreen
+from tutor.tui.widgets.drill_panes import BusyLine, in_daemon_thread, prose
 from tutor.tui.widgets.step_editor import MARKS, StepEditor
 
-WIDE_COLUMNS = 100
 LIVE_DELAY_S = 0.6
-GIVE_UP_CONFIRM_S = 3.0
-KEPT_KEYS = ("q", "?")  # keys that keep their screen meaning outside the editor
-WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
 STATUS_WORDS = {"ok": "equal", "wrong": "wrong", "unparsed": "not understood",
                 "undecided": "undecided", "timeout": "timed out"}
 
@@ -67,8 +60,11 @@ def describe_counterexample(example: dict | None, line: int) -> str:
     return f"at {point}: {values}" if point else values
 
 
-class DerivationScreen(Screen[dict | None]):
+class DerivationScreen(ExerciseScreen):
     """Write a chain from `start` to `goal`, one expression per line."""
+
+    PREFIX = "derive"
+    KIND = "derivation"
 
     BINDINGS = [
         Binding("ctrl+r", "check", "check", priority=True),
@@ -104,23 +100,15 @@ class DerivationScreen(Screen[dict | None]):
     """
 
     def __init__(self, derivation: Derivation, study: Any) -> None:
-        super().__init__()
+        super().__init__(derivation, study)
         self.derivation = derivation
-        self.study = study
-        self.hints_shown = 0
-        self.runs = 0
-        self.failed_runs = 0  # ctrl+r checks that did not pass
         self.wrong_lines_seen: set[str] = set()  # lines shown ✗ that the learner had moved past
-        self.outcome: dict | None = None
         self.steps: dict[int, dict] = {}  # 1-based line -> last step result for this text
         self.last_result: dict | None = None
-        self._started = time.monotonic()
         self._generation = 0  # bumped on every edit; a result for an older one is stale
         self._shown_generation = -1  # the edit whose result is on screen
         self._live_timer: Timer | None = None
         self._run_requested = False  # ctrl+r: the next fresh result counts as a run
-        self._give_up_armed_at = 0.0
-        self.drafts = DraftKeeper(self, study.store, derivation.id, "derivation")
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -172,21 +160,6 @@ class DerivationScreen(Screen[dict | None]):
         self._warm_up()
         if editor.text.strip():
             self._schedule_live_check()
-
-    def on_key(self, event: events.Key) -> None:
-        """A letter typed while the editor is not focused goes into it (q and ? keep theirs)."""
-        editor = self.query_one("#derive-editor", StepEditor)
-        if (self.outcome is None and event.is_printable and event.character not in KEPT_KEYS
-                and self.focused is not editor):
-            editor.focus()
-            editor.insert(event.character or "")
-            event.stop()
-
-    def on_resize(self, event) -> None:
-        self._fit_width(event.size.width)
-
-    def _fit_width(self, width: int) -> None:
-        self.set_class(width >= WIDE_COLUMNS, "-wide")
 
     def on_unmount(self) -> None:
         self.drafts.flush()
@@ -360,63 +333,10 @@ class DerivationScreen(Screen[dict | None]):
     # -- finishing -------------------------------------------------------------------------
 
     def _finish(self, passed: bool) -> None:
-        seconds = time.monotonic() - self._started
-        mistakes = self.failed_runs + len(self.wrong_lines_seen)
-        rating = (rate_exercise(passed, mistakes, self.hints_shown, seconds,
-                                self.derivation.target_min) if passed else AGAIN)
-        self.outcome = {"rating": rating, "detail": {
-            "passed": passed, "gave_up": not passed, "runs": self.runs,
-            "failed_runs": self.failed_runs, "wrong_lines_seen": len(self.wrong_lines_seen),
-            "hints_used": self.hints_shown,
-            "seconds": round(seconds, 1)}}
         if self._live_timer is not None:
             self._live_timer.stop()
-        self.query_one("#derive-busy", BusyLine).stop()
-        self.drafts.flush()  # kept until the learner moves on: a crash here loses nothing
-        self.query_one("#derive-editor", StepEditor).read_only = True
-        self.add_class("-finished")
-        self.refresh_bindings()
-        self.query_one("#derive-result").focus()
+        self._record_outcome(passed, self.failed_runs + len(self.wrong_lines_seen),
+                             wrong_lines_seen=len(self.wrong_lines_seen))
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Once finished only enter and q/escape remain; before that enter is the editor's."""
-        if action == "finish":
-            return self.outcome is not None
-        if action in WORKING_ACTIONS:
-            return self.outcome is None
-        return True
-
-    def action_finish(self) -> None:
-        if self.outcome is not None:
-            self._move_on()
-
-    def action_leave(self) -> None:
-        self._move_on()
-
-    def _move_on(self) -> None:
-        """Dismiss; a finished exercise drops its draft, so the next review starts afresh."""
-        if self.outcome is not None:
-            self.drafts.discard()
-        self.dismiss(self.outcome)
-
-    def action_give_up(self) -> None:
-        if self.outcome is not None:
-            return
-        now = time.monotonic()
-        if now - self._give_up_armed_at > GIVE_UP_CONFIRM_S:
-            self._give_up_armed_at = now
-            self.notify("Press ctrl+g again to give up (rated Again).", timeout=GIVE_UP_CONFIRM_S)
-            return
-        self.app.clear_notifications()  # the "press again" notice has done its job
-        self._finish(passed=False)
+    def _after_give_up(self) -> None:
         self._show_steps()
-
-    async def action_hint(self) -> None:
-        hints = self.derivation.hints
-        if self.hints_shown >= len(hints):
-            self.notify("No more hints." if hints else "This derivation has no hints.", timeout=2)
-            return
-        self.hints_shown += 1
-        await self.query_one("#derive-hints", Markdown).update(
-            hints_markdown(hints, self.hints_shown))
-        self.query_one("#derive-info").scroll_end(animate=False)

@@ -13,28 +13,22 @@ import os
 import shlex
 import subprocess
 import tempfile
-import time
 from typing import Any
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static, TextArea
 
 from tutor import clock
 from tutor.content.models import Drill
-from tutor.schedule import AGAIN, RATING_NAMES
-from tutor.study.grading import rate_exercise
-from tutor.tui.widgets.code_editor import CodeEditor, DraftKeeper
-from tutor.tui.widgets.drill_panes import BusyLine, hints_markdown, in_daemon_thread, prose
+from tutor.schedule import RATING_NAMES
+from tutor.tui.screens.exercise import ExerciseScreen
+from tutor.tui.widgets.code_editor import CodeEditor
+from tutor.tui.widgets.drill_panes import BusyLine, in_daemon_thread, prose
 
-WIDE_COLUMNS = 100
-GIVE_UP_CONFIRM_S = 3.0
-KEPT_KEYS = ("q", "?")  # keys that keep their screen meaning outside the editor
-WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
 DEFAULT_WALL_S = 10.0
 
 
@@ -67,8 +61,11 @@ def describe_result(result: dict[str, Any]) -> Content:
     return Content.assemble(*parts)
 
 
-class DrillScreen(Screen[dict | None]):
+class DrillScreen(ExerciseScreen):
     """Write `drill.function`, check it with ctrl+r, pass to finish."""
+
+    PREFIX = "drill"
+    KIND = "drill"
 
     BINDINGS = [
         Binding("ctrl+r", "check", "check", priority=True),
@@ -103,18 +100,10 @@ class DrillScreen(Screen[dict | None]):
     """
 
     def __init__(self, drill: Drill, study: Any, *, wall_s: float = DEFAULT_WALL_S) -> None:
-        super().__init__()
+        super().__init__(drill, study)
         self.drill = drill
-        self.study = study
         self.wall_s = wall_s
-        self.hints_shown = 0
-        self.runs = 0
-        self.failed_runs = 0
-        self.outcome: dict | None = None
-        self._started = time.monotonic()
-        self._give_up_armed_at = 0.0
         self._runner: Any = None
-        self.drafts = DraftKeeper(self, study.store, drill.id, "drill")
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -150,21 +139,6 @@ class DrillScreen(Screen[dict | None]):
         self._fit_width(self.size.width)
         self.query_one("#drill-editor", CodeEditor).focus()
         self._start_runner()
-
-    def on_key(self, event: events.Key) -> None:
-        """A letter typed while the editor is not focused goes into it (q and ? keep theirs)."""
-        editor = self.query_one("#drill-editor", CodeEditor)
-        if (self.outcome is None and event.is_printable and event.character not in KEPT_KEYS
-                and self.focused is not editor):
-            editor.focus()
-            editor.insert(event.character or "")
-            event.stop()
-
-    def on_resize(self, event) -> None:
-        self._fit_width(event.size.width)
-
-    def _fit_width(self, width: int) -> None:
-        self.set_class(width >= WIDE_COLUMNS, "-wide")
 
     def on_unmount(self) -> None:
         self.drafts.flush()
@@ -242,76 +216,19 @@ class DrillScreen(Screen[dict | None]):
     # -- finishing -------------------------------------------------------------------------
 
     def _finish(self, passed: bool) -> None:
-        seconds = time.monotonic() - self._started
-        rating = (rate_exercise(passed, self.failed_runs, self.hints_shown, seconds,
-                                self.drill.target_min) if passed else AGAIN)
-        self.outcome = {"rating": rating, "detail": {
-            "passed": passed, "gave_up": not passed, "runs": self.runs,
-            "failed_runs": self.failed_runs, "hints_used": self.hints_shown,
-            "seconds": round(seconds, 1)}}
-        self.drafts.flush()  # kept until the learner moves on: a crash here loses nothing
-        self.query_one("#drill-busy", BusyLine).stop()
-        editor = self.query_one("#drill-editor", CodeEditor)
-        editor.read_only = True
-        self.add_class("-finished")
-        self.refresh_bindings()
-        self.query_one("#drill-result").focus()
+        self._record_outcome(passed, self.failed_runs)
 
     def _finished_text(self) -> str:
         assert self.outcome is not None
         name = RATING_NAMES[self.outcome["rating"]].capitalize()
         return f"Rated {name}. Press enter to continue."
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Once finished only enter and q/escape remain; before that enter is the editor's."""
-        if action == "finish":
-            return self.outcome is not None
-        if action in WORKING_ACTIONS:
-            return self.outcome is None
-        return True
-
-    def action_finish(self) -> None:
-        if self.outcome is not None:
-            self._move_on()
-
-    def action_leave(self) -> None:
-        self._move_on()
-
-    def _move_on(self) -> None:
-        """Dismiss; a finished exercise drops its draft, so the next review starts afresh."""
-        if self.outcome is not None:
-            self.drafts.discard()
-        self.dismiss(self.outcome)
-
-    def action_give_up(self) -> None:
-        if self.outcome is not None:
-            return
-        now = time.monotonic()
-        if now - self._give_up_armed_at > GIVE_UP_CONFIRM_S:
-            self._give_up_armed_at = now
-            self.notify("Press ctrl+g again to give up (rated Again).", timeout=GIVE_UP_CONFIRM_S)
-            return
-        self.app.clear_notifications()  # the "press again" notice has done its job
-        self._finish(passed=False)
-        hints = self.drill.hints
-        if hints:  # giving up shows every hint, so the next attempt starts from them
-            self.query_one("#drill-hints", Markdown).update(hints_markdown(hints, len(hints)))
+    def _after_give_up(self) -> None:
+        self._show_all_hints()  # so the next attempt starts from them
         where = "tutor.reference" + (f".{self.drill.reference}" if self.drill.reference else "")
         self.query_one("#drill-outcome", Static).update(Content.assemble(
             ("Given up. ", "bold"), "All hints are shown with the prompt; the reference "
             f"implementation is {where}.\n", self._finished_text()))
-
-    # -- hints -----------------------------------------------------------------------------
-
-    async def action_hint(self) -> None:
-        if self.hints_shown >= len(self.drill.hints):
-            self.notify("No more hints." if self.drill.hints else "This drill has no hints.",
-                        timeout=2)
-            return
-        self.hints_shown += 1
-        await self.query_one("#drill-hints", Markdown).update(
-            hints_markdown(self.drill.hints, self.hints_shown))
-        self.query_one("#drill-info").scroll_end(animate=False)
 
     # -- the draft -------------------------------------------------------------------------
 
