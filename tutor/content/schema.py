@@ -248,6 +248,28 @@ def _lines_by_item(doc: Document) -> dict[str, dict[str, int]]:
     return grouped
 
 
+def _records(raw: Any, path: str, spec: dict[str, Field], make: Callable[..., Any], out: Collector,
+             *, required: bool = False) -> tuple[list[Any], bool]:
+    """A list of small mappings (key points, mistakes), each checked against `spec` and made a model."""
+    names = ", ".join(spec)
+    if not isinstance(raw, list) or (required and not raw):
+        out.add(path, f"must be a list of {{{names}}} entries")
+        return [], False
+    made, ok = [], True
+    for i, entry in enumerate(raw):
+        where = f"{path}.{i}"
+        if not isinstance(entry, dict):
+            out.add(where, f"must be a mapping with {names}")
+            ok = False
+            continue
+        checked = _fields(entry, spec, where, out)
+        if checked is None:
+            ok = False
+        else:
+            made.append(make(**checked))
+    return made, ok
+
+
 def _check_card(v: dict[str, Any], path: str, out: Collector) -> bool:
     ok = True
     kind = v["type"]
@@ -298,22 +320,10 @@ def _check_problem(v: dict[str, Any], path: str, out: Collector) -> bool:
             out.add(f"{path}.rubric" + (f".{level}" if level in v["rubric"] else ""),
                     f"{level}: {exc}" if level in v["rubric"] else f"missing rubric level {level!r}")
             ok = False
-    points = []
-    raw_points = v["key_points"]
-    if not isinstance(raw_points, list) or not raw_points:
-        out.add(f"{path}.key_points", "must be a list of {point, match} entries")
-        return False
-    for i, raw in enumerate(raw_points):
-        p = f"{path}.key_points.{i}"
-        if not isinstance(raw, dict):
-            out.add(p, "must be a mapping with 'point' and 'match'")
-            ok = False
-            continue
-        checked = _fields(raw, {"point": Field(_text, True), "match": Field(_regexes, True)}, p, out)
-        if checked is None:
-            ok = False
-        else:
-            points.append(m.KeyPoint(checked["point"], checked["match"]))
+    points, points_ok = _records(v["key_points"], f"{path}.key_points",
+                                 {"point": Field(_text, True), "match": Field(_regexes, True)}, m.KeyPoint, out,
+                                 required=True)
+    ok = ok and points_ok
     if v["target_min"] > v["time_limit_min"]:
         out.add(f"{path}.target_min", "the target cannot be longer than the time limit")
         ok = False
@@ -334,22 +344,9 @@ def _check_drill(v: dict[str, Any], path: str, out: Collector) -> bool:
         ok = False
     else:
         v["tolerance"] = m.Tolerance(**checked)
-    mistakes = []
-    if not isinstance(v["mistakes"], list):
-        out.add(f"{path}.mistakes", "must be a list of {id, variant, message}")
-        return False
     spec = {"id": Field(_slug, True), "variant": Field(_text, True), "message": Field(_text, True)}
-    for i, raw in enumerate(v["mistakes"]):
-        p = f"{path}.mistakes.{i}"
-        if not isinstance(raw, dict):
-            out.add(p, "must be a mapping with id, variant and message")
-            ok = False
-            continue
-        c = _fields(raw, spec, p, out)
-        if c is None:
-            ok = False
-        else:
-            mistakes.append(m.DrillMistake(**c))
+    mistakes, mistakes_ok = _records(v["mistakes"], f"{path}.mistakes", spec, m.DrillMistake, out)
+    ok = ok and mistakes_ok
     if v["max_lines"] is not None and v["max_lines"] < 1:
         out.add(f"{path}.max_lines", "must be at least 1")
         ok = False
@@ -369,21 +366,9 @@ def _check_derivation(v: dict[str, Any], path: str, out: Collector) -> bool:
             continue
         symbols[name] = assumptions
     v["symbols"] = symbols
-    mistakes = []
-    if not isinstance(v["mistakes"], list):
-        out.add(f"{path}.mistakes", "must be a list of {line, message}")
-        return False
-    for i, raw in enumerate(v["mistakes"]):
-        p = f"{path}.mistakes.{i}"
-        if not isinstance(raw, dict):
-            out.add(p, "must be a mapping with line and message")
-            ok = False
-            continue
-        c = _fields(raw, {"line": Field(_text, True), "message": Field(_text, True)}, p, out)
-        if c is None:
-            ok = False
-        else:
-            mistakes.append(m.DerivationMistake(**c))
+    spec = {"line": Field(_text, True), "message": Field(_text, True)}
+    mistakes, mistakes_ok = _records(v["mistakes"], f"{path}.mistakes", spec, m.DerivationMistake, out)
+    ok = ok and mistakes_ok
     v["mistakes"] = tuple(mistakes)
     return ok
 
