@@ -7,7 +7,10 @@ Public API (the CLI and the TUI call exactly these):
 - `WarmRunner`: a child started ahead of time with numpy imported, for an instant check in
   the TUI; each child serves one submission and is then replaced.
 
-Nothing here imports numpy at module level, so `import tutor.drills` stays cheap for the CLI.
+Nothing here imports numpy at module level, so `import tutor.drills` stays cheap for the CLI;
+and once a drill's cases are cached on disk (`tutor.drills.cache`, written by the first check),
+a correct answer is passed without importing numpy in this process at all
+(`tutor.drills.check`): only the sandboxed child needs it (DESIGN §9).
 """
 
 from __future__ import annotations
@@ -52,7 +55,10 @@ def check_drill(drill, source: str, *, wall_s: float = 10.0, run_id: str | None 
         child = Child(wall_s, run_id)  # started first: it imports numpy while we plan the cases
     except SandboxUnavailable as exc:
         return _drill_error(drill, started, str(exc))
-    return _check(drill, source, child, wall_s, started)
+    try:
+        return _check(drill, source, child, wall_s, started)
+    finally:
+        child.close()
 
 
 def validate_drill(drill) -> list[tuple[str, str]]:
@@ -67,13 +73,15 @@ class WarmRunner:
 
     A child is never reused: after each check a fresh one is started in the background
     (unless `keep_warm` is false: a one-shot caller such as the CLI starts the child before
-    loading its content, so the child's start-up overlaps that work, and checks once).
+    loading its content, so the child's start-up overlaps that work, and checks once; the
+    used child, already killed, is then cleaned up by `close`, after the caller's own work).
     """
 
     def __init__(self, wall_s: float = 10.0, *, keep_warm: bool = True):
         self.wall_s = wall_s
         self.keep_warm = keep_warm
         self._child = None
+        self._used = None
 
     def start(self) -> None:
         """Start the next child if none is waiting (raises SandboxUnavailable if impossible)."""
@@ -94,7 +102,6 @@ class WarmRunner:
         child, self._child = self._child, None
         try:
             if not isinstance(source, str):
-                child.close()
                 return _drill_error(drill, started, "the submission must be text")
             return _check(drill, source, child, self.wall_s, started)
         finally:
@@ -103,8 +110,18 @@ class WarmRunner:
                     self.start()
                 except SandboxUnavailable:
                     pass  # the next check reports it
+                child.close()
+            else:
+                self._close_used()
+                self._used = child
+
+    def _close_used(self) -> None:
+        if self._used is not None:
+            self._used.close()
+            self._used = None
 
     def close(self) -> None:
+        self._close_used()
         if self._child is not None:
             self._child.close()
             self._child = None

@@ -45,26 +45,24 @@ def payload(source: str, inputs: bytes) -> bytes:
 
 
 def check_with_child(drill, source: str, child, wall_s: float, started: float) -> dict:
-    """Grade `source` with an already started child (which is used up and closed)."""
+    """Grade `source` with an already started child, which is used up (stopped, or closed if
+    it did not finish); its owner closes it."""
     confinement = child.base_layers
     prepared = None
-    try:
-        error, tree = static_error(source, drill.function)
-        if error:
-            return result_document(drill, "error", error, [], None, started, confinement)
-        cached = cache.load(drill)
-        if cached is None:
-            from tutor.drills import grading
+    error, tree = static_error(source, drill.function)
+    if error:
+        return result_document(drill, "error", error, [], None, started, confinement)
+    cached = cache.load(drill)
+    if cached is None:
+        from tutor.drills import grading
 
-            prepared = grading.prepare(drill)
-            if isinstance(prepared, str):
-                return result_document(drill, "error", prepared, [], None, started, confinement)
-            inputs = prepared[2]
-        else:
-            inputs = cached.inputs
-        exchange = child.run(payload(source, inputs), started + wall_s)
-    finally:
-        child.close()
+        prepared = grading.prepare(drill)
+        if isinstance(prepared, str):
+            return result_document(drill, "error", prepared, [], None, started, confinement)
+        inputs = prepared[2]
+    else:
+        inputs = cached.inputs
+    exchange = child.run(payload(source, inputs), started + wall_s)
     confinement = confinement + exchange.layers
     if cached is not None:
         passed = fast_pass(drill, source, tree, cached, exchange, started, confinement)

@@ -1,6 +1,7 @@
 """The child side of drill grading: confine itself, run the learner's function, report arrays.
 
-Run as `python -I -S -B harness.py CONFIG_JSON` by `tutor.drills.sandbox`; it never imports `tutor`
+Loaded as a module and its `main()` run, by `python -I -S -B -c ... CONFIG_JSON` from
+`tutor.drills.sandbox` (so that its installed bytecode is used); it never imports `tutor`
 (the project package is hidden from the child). The parent also imports this module for
 `run_case`, so the reference, the mistake variants and the learner's code follow exactly the
 same calling rules (copies in, returned state fed back, returns checked).
@@ -496,7 +497,3 @@ def main():
             break
     _send(channel, b"DONE\n")
     os._exit(0)
-
-
-if __name__ == "__main__":
-    main()
