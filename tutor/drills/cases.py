@@ -34,8 +34,9 @@ from __future__ import annotations
 import inspect
 import math
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 

@@ -14,7 +14,8 @@ the plan, whose `arrays` lists [key, shape] in order, then those arrays' float64
 little-endian, back to back; stdin then stays open, and its closing ends the child),
 `CASE <i>` before each case and
 `RESULT <i> <n>` followed by an n-byte npz of plain float64 arrays (one per output, every
-call stacked) plus a `meta` JSON array, and finally `DONE`. Nothing here is trusted by the parent: it re-validates it all.
+call stacked) plus a `meta` JSON array, and finally `DONE`. Nothing here is trusted by the
+parent: it re-validates it all.
 
 Start-up time matters (DESIGN §9: a cold check costs little more than importing numpy), so
 numpy is imported first, while a thread moves the process into its cgroups (slow in the
@@ -162,8 +163,8 @@ def read_inputs(np, inputs):
 
 def npy_bytes(array):
     """`array` (C-contiguous) in npy format 1.0, header padded to 64 bytes as numpy.save does."""
-    header = "{'descr': %r, 'fortran_order': False, 'shape': %r, }" % (
-        array.dtype.str, tuple(int(n) for n in array.shape))
+    shape = tuple(int(n) for n in array.shape)
+    header = f"{{'descr': {array.dtype.str!r}, 'fortran_order': False, 'shape': {shape!r}, }}"
     padding = -(10 + len(header) + 1) % 64
     header = (header + " " * padding + "\n").encode("latin1")
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + array.tobytes()

@@ -5,12 +5,13 @@ Layers, strongest first, each detected and dropped when unavailable (grading.md 
 process dies the kernel kills everything it started, setsid or not; no network; a private
 mount namespace in which the harness makes the file system read-only except the temporary
 working directory and hides the project; `python -I -S` with only numpy's directory on the
-path, so no .pth hook such as an editable install's can bring the project back), `--user --map-root-user` added for an ordinary
-user, cgroups (v1) where that tree is writable: pids against fork bombs, memory against the
-total of many processes (the address-space rlimit is per process), rlimits set
-by the harness itself (CPU, address space, file size, core, processes, open files), its own
-process group killed with SIGKILL on time-out, `python -I`, a fresh temporary directory and
-a scrubbed environment. The child reports which layers took hold; `Child.layers` says so.
+path, so no .pth hook such as an editable install's can bring the project back),
+`--user --map-root-user` added for an ordinary user, cgroups (v1) where that tree is
+writable: pids against fork bombs, memory against the total of many processes (the
+address-space rlimit is per process), rlimits set by the harness itself (CPU, address
+space, file size, core, processes, open files), its own process group killed with SIGKILL
+on time-out, `python -I`, a fresh temporary directory and a scrubbed environment. The child
+reports which layers took hold; `Child.layers` says so.
 
 No thread is started and no `preexec_fn` is used, so this is safe to call from a TUI worker.
 """
