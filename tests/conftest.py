@@ -27,6 +27,13 @@ class CliResult:
         return json.loads(self.out)
 
 
+@pytest.fixture(autouse=True)
+def _no_real_user_dirs(tmp_path_factory, monkeypatch):
+    """No test writes to the learner's real data, config or cache: the default home is a
+    temporary dir shared by the session (so the drill case cache is built once)."""
+    monkeypatch.setenv("TUTOR_HOME", str(tmp_path_factory.getbasetemp() / "default-home"))
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     """An empty data dir, a fixed zone, and no stray settings from the machine."""

@@ -349,23 +349,26 @@ def _save_attempt(args: argparse.Namespace, item, result: dict[str, Any]) -> Non
         store.add_attempt(item.id, item.kind, result.get("status", "error"), result, clock.now())
 
 
+def _early_drill_runner(argv: Sequence[str]):
+    """For `drill check`, a sandboxed child started before anything else, so its numpy import
+    overlaps with parsing, settings and reading the drill here. None when it cannot start:
+    the check then starts its own child and reports what went wrong."""
+    if list(argv[:2]) != ["drill", "check"]:
+        return None
+    from tutor.drills import WarmRunner
+
+    runner = WarmRunner(keep_warm=False)
+    try:
+        runner.start()
+    except Exception:  # the check itself will report the sandbox's failure
+        runner.close()
+        return None
+    return runner
+
+
 def cmd_drill(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list_kind(args, "drill")
-    runner = None
-    if args.action == "check":
-        from tutor.drills import WarmRunner
-
-        runner = WarmRunner(keep_warm=False)
-        runner.start()  # the child imports numpy while this process reads the drill
-    try:
-        return _drill_action(args, runner)
-    finally:
-        if runner is not None:
-            runner.close()
-
-
-def _drill_action(args: argparse.Namespace, runner) -> int:
     drill = _engine_item(args, "drill")
     if args.action == "starter":
         sys.stdout.write(drill.starter.rstrip("\n") + "\n")
@@ -378,7 +381,15 @@ def _drill_action(args: argparse.Namespace, runner) -> int:
                               + (f"\nAt most {drill.max_lines} lines of body." if drill.max_lines else ""))
         return EXIT_OK
     source = _read_answer(args.file)
-    result = runner.check(drill, source)
+    import tutor.store  # noqa: F401 - loaded while the child still imports numpy
+
+    runner = args.drill_runner
+    if runner is None:
+        from tutor.drills import check_drill
+
+        result = check_drill(drill, source)
+    else:
+        result = runner.check(drill, source)
     _save_attempt(args, drill, result)
     _emit(args, result, _drill_text(result))
     return {"pass": EXIT_OK, "fail": EXIT_WRONG}.get(result["status"], EXIT_BAD_INPUT)
@@ -621,11 +632,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    runner = _early_drill_runner(argv)
+    try:
+        return _run(argv, runner)
+    finally:
+        if runner is not None:
+            runner.close()
+
+
+def _run(argv: list[str], drill_runner) -> int:
     from tutor.clock import ClockError
     from tutor.config import ConfigError
 
     try:
         args = build_parser().parse_args(argv)
+        args.drill_runner = drill_runner
         for name, default in (("home", None), ("content", None), ("scheduler", None), ("json", False),
                               ("deck", None)):
             if not hasattr(args, name):

@@ -10,8 +10,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.drills.drill_solutions import (ADAM_ELEMENT_LOOP, ADAM_IN_PLACE, ADAM_MISTAKES, ADAM_MISTAKES_AGAIN,
-                             ADAM_VECTORISED, ADAMW_MISTAKES, CORRECT, OTHER_MISTAKES)
+from tests.drills.drill_solutions import (
+    ADAM_ELEMENT_LOOP,
+    ADAM_IN_PLACE,
+    ADAM_MISTAKES,
+    ADAM_MISTAKES_AGAIN,
+    ADAM_VECTORISED,
+    ADAMW_MISTAKES,
+    CORRECT,
+    OTHER_MISTAKES,
+)
 from tutor.content import bundled_content_dir, load_library
 from tutor.drills import WarmRunner, check_drill
 
