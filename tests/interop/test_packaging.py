@@ -21,10 +21,6 @@ REPO = Path(__file__).resolve().parents[2]
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist", ".pytest_cache")
 
 
-def _packaging_applied() -> bool:
-    return "build_content" in (REPO / "pyproject.toml").read_text(encoding="utf-8")
-
-
 def _copy_project(dest: Path) -> Path:
     for name in ("pyproject.toml", "README.md", "build_content.py", "MANIFEST.in", "LICENSE"):
         if (REPO / name).exists():
@@ -38,12 +34,6 @@ def _copy_project(dest: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    if not _packaging_applied():
-        pytest.skip("pyproject.toml does not use build_content.BuildPyWithContent yet (see the interop report)")
-    try:
-        import setuptools  # noqa: F401
-    except ImportError:
-        pytest.skip("setuptools is not installed, so no wheel can be built offline")
     work = tmp_path_factory.mktemp("pkg")
     (work / "project").mkdir()
     project = _copy_project(work / "project")
@@ -95,8 +85,6 @@ def test_a_fresh_venv_runs_tutor_from_anywhere(wheel, tmp_path):
 
 def test_a_wheel_built_from_the_sdist_still_has_the_decks(tmp_path):
     """`python -m build` makes the sdist first and the wheel from it: the decks must survive that."""
-    if not _packaging_applied():
-        pytest.skip("pyproject.toml does not use build_content.BuildPyWithContent yet (see the interop report)")
     import tarfile
 
     project = tmp_path / "project"
