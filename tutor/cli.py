@@ -95,7 +95,9 @@ def cmd_due(args: argparse.Namespace) -> int:
     today = study.today()
     counts = {s: sum(e.status == s for e in queue) for s in ("overdue", "due", "new")}
     by_kind = {k: sum(e.kind == k for e in queue) for k in KINDS}
+    upcoming = study.next_due(args.deck)
     document = {"today": today.isoformat(), "counts": {**counts, "total": len(queue), "by_kind": by_kind},
+                "next_due": upcoming.isoformat() if upcoming else None,
                 "items": [e.to_dict() for e in queue], "content_problems": len(study.problems)}
     lines = [f"Today ({today.isoformat()}): {counts['overdue'] + counts['due']} to review"
              f" ({counts['overdue']} overdue), {counts['new']} new"]
@@ -107,7 +109,8 @@ def cmd_due(args: argparse.Namespace) -> int:
         lines.append("Study with `tutor` (opens the app), or record one review with "
                      "`tutor review ID --rating again|hard|good|easy`.")
     else:
-        lines.append("Nothing left for today. Come back tomorrow, or browse with `tutor content list`.")
+        lines.append("Nothing left for today." + (f" Next reviews on {upcoming.isoformat()}." if upcoming else "")
+                     + " Browse the decks with `tutor content list`.")
     _emit(args, document, "\n".join(lines))
     return EXIT_OK
 

@@ -144,3 +144,9 @@ def test_studying_plan_items_does_not_use_up_the_daily_cap(cli, monkeypatch):
     assert new_ids(cli, D) == ["eigenvector-definition", "orthogonal-inverse"]
     review(cli, "good", D, "eigenvector-definition")
     assert new_ids(cli, D) == ["orthogonal-inverse"]
+
+
+def test_due_says_when_the_next_reviews_are(cli):
+    review(cli, "good", D)
+    result = cli("due", "--json", "--deck", "linalg", "--content", str(LINALG), now=at(D + timedelta(days=1)))
+    assert result.json()["next_due"] == (D + timedelta(days=3)).isoformat()

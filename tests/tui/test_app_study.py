@@ -66,7 +66,9 @@ async def test_day_zero_again_comes_back_after_the_others_and_undo_brings_an_ite
         await wait_for(pilot, lambda: item_id(app) == "eigenvector-definition")
         await pilot.press("space", "3")
         await wait_for(pilot, lambda: screen_name(app) == "StudyScreen" and app.screen.current is None)
-        assert "All done for today" in str(app.screen.query_one("#study-status", Static).content)
+        done = str(app.screen.query_one("#study-status", Static).content)
+        assert "All done for today" in done
+        assert "Next reviews in 3 days, on Thu 05 Mar." in done  # both rated Good on Day 0
 
         await pilot.press("u")  # the last review (Good on eigenvector-definition) is undone ...
         await wait_for(pilot, lambda: item_id(app) == "eigenvector-definition")  # ... and it is back

@@ -137,6 +137,13 @@ class Study:
             out += [QueueEntry(item_id, d, kind, title, "new", None) for item_id, kind, title in planned + unplanned]
         return out
 
+    def next_due(self, deck: str | None = None) -> date | None:
+        """The first study day after today with a review due (for "come back on ...")."""
+        where = "AND deck = ?" if deck else ""
+        args: tuple = (self.today().toordinal(), deck) if deck else (self.today().toordinal(),)
+        row = self.store.con.execute(f"SELECT MIN(due_day) FROM item_state WHERE due_day > ? {where}", args).fetchone()
+        return date.fromordinal(row[0]) if row and row[0] else None
+
     # -- reviews ---------------------------------------------------------------------------
 
     def review(self, item_id: str, rating: int, *, duration_ms: int | None = None,

@@ -193,10 +193,19 @@ class StudyScreen(Screen):
                  else f"Nothing to study in {self.deck} today."]
         if skipped:
             lines.append(f"{skipped} item{'s' if skipped != 1 else ''} could not be shown in this build.")
-        lines += ["Come back tomorrow for the next reviews.", "",
+        lines += [self._come_back(), "",
                   "enter / q back to the dashboard · u undo the last review"]
         text = "\n".join(lines)
         self.query_one("#study-status", Static).update(text)
+
+    def _come_back(self) -> str:
+        study = self.app.study
+        upcoming = study.next_due(self.deck)
+        if upcoming is None:
+            return "Nothing is scheduled yet."
+        days = (upcoming - study.today()).days
+        when = "tomorrow" if days == 1 else f"in {days} days"
+        return f"Next reviews {when}, on {upcoming:%a %d %b}."
 
     # -- keys ----------------------------------------------------------------------------
 
