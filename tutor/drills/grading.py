@@ -54,18 +54,24 @@ def variant_functions(dotted: str) -> tuple:
     return functions
 
 
-def probe_names(drill) -> tuple[str, ...]:
-    """Hyper-parameters that some listed mistake's property test needs varied."""
-    names = []
+def _mistake_variants(drill):
+    """(mistake, wrong function) for every listed mistake whose variant exists."""
     for mistake in drill.mistakes:
         try:
             functions = variant_functions(mistake.variant)
         except LookupError:
             continue
         for function in functions:
-            name = getattr(function, "ignores", None)
-            if name and name not in names:
-                names.append(name)
+            yield mistake, function
+
+
+def probe_names(drill) -> tuple[str, ...]:
+    """Hyper-parameters that some listed mistake's property test needs varied."""
+    names = []
+    for _, function in _mistake_variants(drill):
+        name = getattr(function, "ignores", None)
+        if name and name not in names:
+            names.append(name)
     return tuple(names)
 
 
@@ -313,19 +319,14 @@ def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | No
     if any(run is None for run in actual_runs):
         return None
     properties = []
-    for mistake in drill.mistakes:
-        try:
-            functions = variant_functions(mistake.variant)
-        except LookupError:
-            continue
-        for function in functions:
-            runs = run_in_parent(function, plan)
-            if all(error is None for _, error in runs) and all(
-                    outputs_match(actual, expected, tol)
-                    for actual, (expected, _) in zip(actual_runs, runs)):
-                return {"id": mistake.id, "message": mistake.message}
-            if getattr(function, "ignores", None):
-                properties.append((mistake, function.ignores))
+    for mistake, function in _mistake_variants(drill):
+        runs = run_in_parent(function, plan)
+        if all(error is None for _, error in runs) and all(
+                outputs_match(actual, expected, tol)
+                for actual, (expected, _) in zip(actual_runs, runs)):
+            return {"id": mistake.id, "message": mistake.message}
+        if getattr(function, "ignores", None):
+            properties.append((mistake, function.ignores))
     reference = resolve("tutor.reference", drill.reference)
     for mistake, hyper in properties:
         if constant_fits(reference, plan, expected_runs, actual_runs, hyper, tol) is not None:
