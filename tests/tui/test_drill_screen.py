@@ -207,3 +207,13 @@ async def test_letters_go_to_the_editor_never_to_a_hint_and_the_code_follows_the
         app.theme = "textual-light"
         await pilot.pause()
         assert editor.theme == "github_light"
+
+
+async def test_the_editor_setting_is_used_before_the_environment(tutor_home, monkeypatch):
+    monkeypatch.setenv("TUTOR_EDITOR", "true")  # the `editor` setting, with $EDITOR unset
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    notices = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **kw: notices.append(message)
+        await pilot.press("ctrl+e")
+        assert any("cannot hand over" in n for n in notices), notices

@@ -242,7 +242,7 @@ class DrillScreen(ExerciseScreen):
     def action_external_editor(self) -> None:
         if self.outcome is not None:
             return
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        command = self.study.settings.editor or os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not command:
             self.notify("Set $EDITOR (e.g. export EDITOR=vim) to edit in your own editor.",
                         severity="warning")
