@@ -25,6 +25,19 @@ def no_cursor_blink(monkeypatch):
 
 
 @pytest.fixture
+def tutor_home(tmp_path, monkeypatch) -> Path:
+    """A temporary home at the engines tests' pinned time, with no editor from the machine."""
+    from tests.tui.engines_app import NOW
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("TUTOR_HOME", str(home))
+    monkeypatch.setenv("TUTOR_NOW", NOW)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    return home
+
+
+@pytest.fixture
 def make_app(home, monkeypatch):
     """Build a TutorApp at a pinned time over the given content roots (new Study each call)."""
     opened = []

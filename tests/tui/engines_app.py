@@ -8,6 +8,7 @@ run it under a pseudo-terminal and kill it.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from textual.app import App
@@ -119,3 +120,11 @@ class EnginesApp(App):
 
 if __name__ == "__main__":
     EnginesApp(Path(sys.argv[1]), sys.argv[2], sys.argv[3]).run()
+
+
+async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
+    """Let the app run until `condition()` holds (checks and pools answer from threads)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the screen"
+        await pilot.pause(0.05)

@@ -3,11 +3,7 @@ cannot read gets ? with its column, fixing the chain reaches the goal and finish
 
 from __future__ import annotations
 
-import time
-
-import pytest
-
-from tests.tui.engines_app import DERIVATION_ID, NOW, EnginesApp, open_study
+from tests.tui.engines_app import DERIVATION_ID, EnginesApp, open_study, wait_for
 from tutor.schedule import AGAIN, EASY, GOOD, HARD
 from tutor.tui.screens.derivation import DerivationScreen
 from tutor.tui.widgets.step_editor import StepEditor
@@ -19,14 +15,6 @@ RIGHT_CHAIN = ("E[hat_m_t]\n= E[m_t]/(1-beta1^t)\n"
                "= g")
 
 
-@pytest.fixture
-def tutor_home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("TUTOR_HOME", str(home))
-    monkeypatch.setenv("TUTOR_NOW", NOW)
-    return home
-
-
 def pane_text(screen) -> str:
     return "\n".join(str(screen.query_one(f"#derive-{part}").render())
                      for part in ("verdict", "detail", "pretty", "others"))
@@ -36,13 +24,6 @@ def put_text(screen, text: str) -> StepEditor:
     editor = screen.query_one("#derive-editor", StepEditor)
     editor.replace(text, (0, 0), editor.document.end)
     return editor
-
-
-async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the screen"
-        await pilot.pause(0.05)
 
 
 async def test_false_line_shows_cross_and_counterexample_then_fixed_chain_passes(tutor_home):

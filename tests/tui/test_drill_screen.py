@@ -7,32 +7,20 @@ import asyncio
 import os
 import time
 
-import pytest
-
 from tests.tui.engines_app import (
     ADAM_DRILL,
     ADAM_ENDLESS,
     ADAM_NO_BIAS_CORRECTION,
     ADAM_RIGHT,
-    NOW,
     EnginesApp,
     open_study,
+    wait_for,
 )
 from tutor.schedule import AGAIN, HARD
 from tutor.tui.screens.drill import DrillScreen
 from tutor.tui.widgets.code_editor import CodeEditor
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def tutor_home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("TUTOR_HOME", str(home))
-    monkeypatch.setenv("TUTOR_NOW", NOW)
-    monkeypatch.delenv("EDITOR", raising=False)
-    monkeypatch.delenv("VISUAL", raising=False)
-    return home
 
 
 def outcome_text(app) -> str:
@@ -42,13 +30,6 @@ def outcome_text(app) -> str:
 def put_code(app, source: str) -> None:
     editor = app.screen.query_one("#drill-editor", CodeEditor)
     editor.replace(source, (0, 0), editor.document.end)
-
-
-async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the screen"
-        await pilot.pause(0.05)
 
 
 async def check(pilot) -> None:

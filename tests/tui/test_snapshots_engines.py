@@ -7,19 +7,11 @@ import time
 
 import pytest
 
-from tests.tui.engines_app import ADAM_DRILL, ADAM_NO_BIAS_CORRECTION, DERIVATION_ID, NOW, EnginesApp
+from tests.tui.engines_app import ADAM_DRILL, ADAM_NO_BIAS_CORRECTION, DERIVATION_ID, EnginesApp
 
 SIZES = [(80, 24), (120, 40)]
 THEMES = ["textual-dark", "textual-light"]
 WRONG_CHAIN = "E[hat_m_t]\n= E[m_t]/(1-beta1^t)\n= E[m_t]\n= g*("
-
-
-@pytest.fixture
-def tutor_home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("TUTOR_HOME", str(home))
-    monkeypatch.setenv("TUTOR_NOW", NOW)
-    return home
 
 
 async def settle(pilot, condition, timeout: float = 30.0) -> None:
