@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import LINALG, REPO, subprocess_env
 
 SERVICES = ["tutor.content", "tutor.schedule", "tutor.store", "tutor.study", "tutor.reference", "tutor.drills",
-            "tutor.derive", "tutor.cli", "tutor.clock", "tutor.config", "tutor.interop"]
+            "tutor.derive", "tutor.cli", "tutor.clock", "tutor.config", "tutor.interop", "tutor.errors"]
 
 
 @pytest.mark.parametrize("module", SERVICES)

@@ -11,10 +11,12 @@ import os
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 
+from tutor.errors import TutorError
+
 DEFAULT_DAY_START_HOUR = 4
 
 
-class ClockError(ValueError):
+class ClockError(TutorError, ValueError):
     """TUTOR_NOW or TZ cannot be understood."""
 
 

@@ -12,11 +12,13 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from tutor.errors import TutorError
+
 APP_NAME = "tutor"
 SCHEDULERS = ("ladder", "fsrs")
 
 
-class ConfigError(ValueError):
+class ConfigError(TutorError, ValueError):
     """A setting, path or environment value that cannot be used."""
 
 

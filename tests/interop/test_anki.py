@@ -111,10 +111,6 @@ def test_markdown_and_maths_become_anki_html(markdown, html):
 
 
 def test_export_command_end_to_end(cli, home, tmp_path):
-    import tutor.cli
-
-    if not hasattr(tutor.cli, "cmd_export"):
-        pytest.skip("`tutor export` is not wired into the CLI yet")
     out = tmp_path / "d.apkg"
     result = cli("export", "--format", "anki", str(out), "--content", str(LINALG))
     assert result.code == 0, result.err

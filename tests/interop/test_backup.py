@@ -278,10 +278,6 @@ def test_an_old_database_gets_identities_when_it_migrates(tmp_path):
 
 
 def test_export_command_end_to_end(cli, home, tmp_path):
-    import tutor.cli
-
-    if not hasattr(tutor.cli, "cmd_export") or not hasattr(tutor.cli, "cmd_import"):
-        pytest.skip("`tutor export` / `tutor import` are not wired into the CLI yet")
     _history(cli, home)
     out = tmp_path / "b.json"
     assert cli("export", "--format", "json", str(out), "--content", str(LINALG)).code == 0

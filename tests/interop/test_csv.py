@@ -146,10 +146,6 @@ def test_slugify(text, slug):
 
 
 def test_import_command_end_to_end(cli, tmp_path):
-    import tutor.cli
-
-    if not hasattr(tutor.cli, "cmd_import"):
-        pytest.skip("`tutor import` is not wired into the CLI yet")
     source = tmp_path / "in.csv"
     source.write_text("front,back\nq1,a1\nq2,a2\n", encoding="utf-8")
     result = cli("import", "--format", "csv", str(source), "--deck", "mine", "--out", str(tmp_path / "mine"))

@@ -50,7 +50,7 @@ def test_the_wheel_ships_the_decks_and_nothing_else(wheel):
     shipped = {n.removeprefix("tutor/_content/") for n in names if n.startswith("tutor/_content/")}
     expected = {str(p.relative_to(REPO / "content")) for p in (REPO / "content").rglob("*.yaml")}
     assert expected and shipped == expected
-    assert "tutor/cli.py" in names and "tutor/interop/backup.py" in names
+    assert "tutor/cli/__init__.py" in names and "tutor/interop/backup.py" in names
     for name in names:
         assert not name.startswith(("tests/", "content/", "build_content")), name
         assert "__pycache__" not in name and not name.endswith((".pyc", ".pyo")), name

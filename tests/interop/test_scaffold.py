@@ -67,10 +67,6 @@ def test_a_title_with_quotes_and_unicode_stays_as_written(tmp_path):
 
 
 def test_new_deck_command_end_to_end(cli, tmp_path):
-    import tutor.cli
-
-    if not hasattr(tutor.cli, "cmd_new_deck"):
-        pytest.skip("`tutor new-deck` is not wired into the CLI yet")
     result = cli("new-deck", "Scratch", "--dir", str(tmp_path))
     assert result.code == 0, result.err
     assert cli("content", "validate", "--quick", str(tmp_path / "scratch")).code == 0

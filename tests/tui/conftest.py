@@ -1,7 +1,7 @@
 """TUI fixtures: an app on a temporary home with a pinned clock, and deterministic rendering.
 
-`make_app(now=..., roots=...)` builds a `TutorApp` exactly as `run_app` does (settings from
-the environment, a fresh store in the temporary home), defaulting to the bundled decks plus
+`make_app(now=..., roots=...)` builds a `TutorApp` on `open_study`, as the command line does
+(settings from the environment, a fresh store in the temporary home), defaulting to the bundled decks plus
 `tests/decks/linalg`. Cursor blinking is switched off so snapshots are stable.
 """
 
@@ -43,9 +43,7 @@ def make_app(home, monkeypatch):
     opened = []
 
     def build(now: str = DAY0, roots: list[Path] | None = None, deck: str | None = None, theme: str | None = None):
-        from tutor.config import load_settings
-        from tutor.store import Store
-        from tutor.study import Study
+        from tutor.study import open_study
         from tutor.tui.app import TutorApp
 
         monkeypatch.setenv("TUTOR_NOW", now)
@@ -53,14 +51,13 @@ def make_app(home, monkeypatch):
             monkeypatch.setenv("TUTOR_THEME", theme)
         else:
             monkeypatch.delenv("TUTOR_THEME", raising=False)
-        store = Store.open(home)
-        opened.append(store)
-        study = Study(store, load_settings({}, home=None), list(roots or [BUNDLED, LINALG]))
+        study = open_study(home, roots=list(roots or [BUNDLED, LINALG]))
+        opened.append(study)
         return TutorApp(study, deck=deck)
 
     yield build
-    for store in opened:
-        store.close()
+    for study in opened:
+        study.close()
 
 
 SNAPSHOT_DECK = {

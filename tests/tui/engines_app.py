@@ -13,11 +13,10 @@ from pathlib import Path
 
 from textual.app import App
 
-from tutor.config import Settings, load_settings
 from tutor.content import bundled_content_dir
 from tutor.content.models import Drill, DrillMistake, Origin
-from tutor.store import Store
 from tutor.study import Study
+from tutor.study import open_study as study_factory
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = "2026-03-02T09:00:00+00:00"
@@ -82,8 +81,7 @@ DERIVATION_ID = "bias-correction-first-moment"
 
 def open_study(home: Path) -> Study:
     """A Study on `home` with the bundled decks (the clock comes from TUTOR_NOW)."""
-    settings: Settings = load_settings({}, str(home))
-    return Study(Store.open(home), settings, [bundled_content_dir()])
+    return study_factory(home, roots=[bundled_content_dir()])
 
 
 def item(study: Study, kind: str, item_id: str):

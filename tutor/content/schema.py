@@ -15,13 +15,14 @@ from typing import Any
 from tutor.content import models as m
 from tutor.content.text import cloze_parts
 from tutor.content.yamlsrc import ContentIssue, Document
+from tutor.errors import TutorError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 FILE_KEYS = {"cards": "card", "problems": "problem", "drills": "drill", "derivations": "derivation"}
 
 
-class Invalid(Exception):
+class Invalid(TutorError):
     """A value that does not fit its field; raised inside a check, collected by the caller."""
 
 

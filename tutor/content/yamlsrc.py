@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from tutor.errors import TutorError
+
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
 
@@ -48,7 +50,7 @@ class ContentIssue:
         return f"{self.file}:{self.line}: at {self.path or '(top)'}: {self.message}"
 
 
-class YamlFileError(Exception):
+class YamlFileError(TutorError):
     def __init__(self, problem: ContentIssue):
         super().__init__(str(problem))
         self.problem = problem

@@ -19,6 +19,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from tutor.errors import TutorError
+
 MAX_LINES = 200  # lines checked per derivation
 MAX_LINE_CHARS = 500
 MAX_TOKENS = 400
@@ -27,7 +29,7 @@ MAX_LITERAL_CHARS = 30
 MAX_LITERAL_EXPONENT = 64
 
 
-class ParseError(ValueError):
+class ParseError(TutorError, ValueError):
     """A line the grammar rejects; `col` is 1-based in the learner's line."""
 
     def __init__(self, message: str, col: int = 1):

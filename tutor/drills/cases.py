@@ -40,6 +40,8 @@ from typing import Any
 
 import numpy as np
 
+from tutor.errors import TutorError
+
 STATE_NAMES = ("m", "v", "v_max", "buf")
 MAX_ELEMENTS = 64
 COMMON_KEYS = {"kind", "seed", "hyper"}
@@ -52,7 +54,7 @@ KIND_KEYS = {
 PROBE_FACTOR = 100.0
 
 
-class CasesError(ValueError):
+class CasesError(TutorError, ValueError):
     """The drill's `cases:` settings are invalid; `problems` holds (key path, message)."""
 
     def __init__(self, problems: list[tuple[str, str]]):

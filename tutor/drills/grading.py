@@ -24,6 +24,7 @@ from tutor.drills.check import result_document
 from tutor.drills.harness import run_case, stack_outputs
 from tutor.drills.sandbox import Exchange
 from tutor.drills.source import body_line_count
+from tutor.errors import TutorError
 
 MAX_SHOWN = 20
 
@@ -89,8 +90,8 @@ def run_in_parent(function, plan) -> list[tuple[dict, BaseException | None]]:
 # --- decoding what the child sent -----------------------------------------------------------
 
 
-class BadFrame(ValueError):
-    pass
+class BadFrame(TutorError, ValueError):
+    """A frame from the drill child that does not decode: the check reports an error, never a pass."""
 
 
 def decode_frame(frame: bytes) -> tuple[dict, dict[str, np.ndarray]]:

@@ -39,7 +39,10 @@ MEMORY_LIMIT = 640 << 20
 
 
 class ReturnError(Exception):
-    """The learner's function returned something of the wrong kind."""
+    """The learner's function returned something of the wrong kind.
+
+    Not a `TutorError`: this module runs in the sandboxed child, which never imports `tutor`;
+    the error becomes a case result there and never leaves the child."""
 
 
 # --- calling rules shared with the parent ------------------------------------------------------

@@ -30,6 +30,8 @@ import tempfile
 import time
 import weakref
 
+from tutor.errors import TutorError
+
 HARNESS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness.py")
 # The harness is loaded as a module, not run as a script, so that its bytecode (written when
 # tutor is installed) is used: compiling it costs the child ~4 ms before numpy.
@@ -47,7 +49,7 @@ _swept = False
 PREFIX = "tutor-drill-"
 
 
-class SandboxUnavailable(RuntimeError):
+class SandboxUnavailable(TutorError, RuntimeError):
     """Even the plain child process could not be started."""
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tutor.errors import TutorError
 
-class InteropError(ValueError):
+
+class InteropError(TutorError, ValueError):
     """Bad input or an unwritable output; the message is one line for the learner."""
 
 

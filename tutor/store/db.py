@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from tutor.errors import TutorError
 from tutor.schedule import ItemState, Review, Scheduler, fold
 from tutor.store.migrations import LATEST, MIGRATIONS
 
@@ -25,7 +26,7 @@ HEADER = b"SQLite format 3\x00"
 DB_NAME = "tutor.db"
 
 
-class StoreError(Exception):
+class StoreError(TutorError):
     """The database cannot be used; the message is one line for the learner."""
 
 

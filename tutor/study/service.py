@@ -6,13 +6,15 @@ store and the content catalog for one study day.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from tutor import clock
-from tutor.config import Settings
+from tutor.config import Settings, content_dirs, home_dir, load_settings
+from tutor.errors import TutorError
 from tutor.schedule import ItemState, Scheduler, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
 from tutor.store import LoggedReview, Store
@@ -20,7 +22,7 @@ from tutor.study import catalog
 from tutor.study.catalog import CatalogItem
 
 
-class UnknownItem(LookupError):
+class UnknownItem(TutorError, LookupError):
     """An id that no deck defines."""
 
 
@@ -67,6 +69,10 @@ class Study:
         self.problems = catalog.refresh(self.store, self.content_roots)
         self._decks = {d.id: d for d in catalog.decks(self.store)}
         self.store.ensure_scheduler(self.settings.scheduler, self.scheduler_for)
+
+    def close(self) -> None:
+        """Close the store (the study is not used after this)."""
+        self.store.close()
 
     # -- time ------------------------------------------------------------------------------
 
@@ -184,3 +190,22 @@ class Study:
             status = "done" if complete else ("due" if when <= today else "upcoming")
             out.append(Checkpoint(deck, entry["day"], when, entry["goal"], tuple(entry["items"]), status, studied))
         return out
+
+
+def open_study(home: str | Path | None = None, content: Sequence[str | Path] | None = None,
+               scheduler: str | None = None, *, roots: Sequence[Path] | None = None) -> Study:
+    """The one place a Study is built, for the command line, the app and the tests.
+
+    `home` is the `--home` flag (else `TUTOR_HOME`, else the platform's data dir): it holds the
+    store and `config.yaml`. `content` adds `--content` dirs to the bundled decks and
+    `TUTOR_CONTENT`; `roots` replaces all of them (tests pin exactly what is loaded).
+    `scheduler` is the `--scheduler` flag, which overrides the settings. Close it when done.
+    """
+    settings = load_settings({"scheduler": scheduler}, home=None if home is None else str(home))
+    store = Store.open(home_dir(None if home is None else str(home)))
+    try:
+        return Study(store, settings, list(roots) if roots is not None else content_dirs(
+            None if content is None else [str(c) for c in content]))
+    except BaseException:
+        store.close()
+        raise

@@ -1,13 +1,13 @@
 """The Textual app: wiring from the command line to the screens, themes, palette and errors.
 
-`run_app(args)` is what `tutor` / `tutor study` call in a terminal. Screens are imported when
+`run_app(study, ...)` is what `tutor` / `tutor study` call in a terminal, with a study from
+`tutor.study.open_study`. Screens are imported when
 first shown and the deck content is parsed in a thread after the first frame, so the app
 opens about as fast as an empty Textual app.
 """
 
 from __future__ import annotations
 
-import argparse
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -182,23 +182,9 @@ class TutorApp(App[int]):
                                       "set TUTOR_DEBUG=1 and run again for details.", error=True))
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Open the app with the settings, store and content that the command line names."""
-    from tutor.config import config_file, content_dirs, home_dir, load_settings
-    from tutor.store import Store
-    from tutor.study import Study
-
-    settings = load_settings({"scheduler": getattr(args, "scheduler", None)}, home=getattr(args, "home", None))
-    store = Store.open(home_dir(getattr(args, "home", None)))
-    try:
-        study = Study(store, settings, content_dirs(getattr(args, "content", None)))
-        deck = getattr(args, "deck", None)
-        if deck and deck not in {d.id for d in study.decks()}:
-            from tutor.cli import UsageError
-
-            raise UsageError(f"unknown deck {deck!r} (decks: {', '.join(d.id for d in study.decks()) or 'none'})")
-        app = TutorApp(study, deck=deck, config_path=config_file(getattr(args, "home", None)))
-        app.run()
-        return app.return_code or 0
-    finally:
-        store.close()
+def run_app(study: Study, *, deck: str | None = None, config_path: Path | None = None) -> int:
+    """Run the app on `study` until the learner quits; returns the exit status. `deck` opens that
+    deck's session at once; a theme picked in the app is remembered in `config_path`."""
+    app = TutorApp(study, deck=deck, config_path=config_path)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,72 @@
+"""Engine commands: list, show and check drills (sandboxed code) and derivations (SymPy)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tutor.cli import render
+from tutor.cli.wiring import emit, engine_item, item_document, library, read_answer, save_attempt
+from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG
+
+
+def _exit_code(result: dict[str, Any]) -> int:
+    return {"pass": EXIT_OK, "fail": EXIT_WRONG}.get(result["status"], EXIT_BAD_INPUT)
+
+
+def _list_kind(args: argparse.Namespace, kind: str) -> int:
+    items = [i for i in library(args).items.values() if i.kind == kind]
+    document = {"items": [{"id": i.id, "title": i.title, "deck": i.deck, "tags": list(i.tags)} for i in items]}
+    width = max((len(i.id) for i in items), default=0)
+    emit(args, document, "\n".join(f"{i.id:<{width}}  {i.title}" for i in items) or f"No {kind}s.")
+    return EXIT_OK
+
+
+def cmd_drill(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        return _list_kind(args, "drill")
+    drill = engine_item(args, "drill")
+    if args.action == "starter":
+        sys.stdout.write(drill.starter.rstrip("\n") + "\n")
+        return EXIT_OK
+    if args.action == "show":
+        hints = "\n".join(f"  {n}. {h}" for n, h in enumerate(drill.hints, 1))
+        emit(args, item_document(drill), f"{drill.title} ({drill.id})\n\n{drill.prompt.strip()}\n\n{drill.signature}\n"
+                                         + (f"\nHints:\n{hints}" if hints else "")
+                                         + (f"\nAt most {drill.max_lines} lines of body." if drill.max_lines else ""))
+        return EXIT_OK
+    source = read_answer(args.file)
+    import tutor.store  # noqa: F401 - loaded while the early child (tutor.cli.main) still imports numpy
+
+    runner = args.drill_runner
+    if runner is None:
+        from tutor.drills import check_drill
+
+        result = check_drill(drill, source)
+    else:
+        result = runner.check(drill, source)
+    save_attempt(args, drill, result)
+    emit(args, result, render.drill_result(result))
+    return _exit_code(result)
+
+
+def cmd_derive(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        return _list_kind(args, "derivation")
+    derivation = engine_item(args, "derivation")
+    if args.action == "show":
+        defs = "\n".join(f"  {k} = {v}" for k, v in derivation.definitions.items())
+        facts = "\n".join(f"  {k} = {v}" for k, v in derivation.facts.items())
+        emit(args, item_document(derivation),
+             f"{derivation.title} ({derivation.id})\n\n{derivation.prompt.strip()}\n"
+             + (f"\nDefinitions:\n{defs}" if defs else "") + (f"\nFacts:\n{facts}" if facts else "")
+             + f"\nStart: {derivation.start}\nGoal:  {derivation.goal}")
+        return EXIT_OK
+    text = read_answer(args.file)
+    from tutor.derive import check_derivation
+
+    result = check_derivation(derivation, text)
+    save_attempt(args, derivation, result)
+    emit(args, result, render.derivation_result(result))
+    return _exit_code(result)

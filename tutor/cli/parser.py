@@ -1,0 +1,136 @@
+"""The command line's arguments: every command, its options and the function that runs it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any, NoReturn
+
+from tutor import __version__
+from tutor.cli import content, engines, interop, study
+from tutor.content.models import KINDS
+from tutor.errors import UsageError
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter with the width measured here: its own way imports shutil (slow)."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            columns = os.get_terminal_size().columns
+        except OSError:
+            columns = 80
+        super().__init__(prog, width=max(40, min(columns, 100)) - 2)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+# Options every command may be given; those it was not given read as these defaults.
+DEFAULTS = {"home": None, "content": None, "scheduler": None, "json": False, "deck": None}
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The parsed command line, with every common option present and `func` set."""
+    args = build_parser().parse_args(argv)
+    for name, default in DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    if not hasattr(args, "func"):
+        args.func = study.cmd_study
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
+                        help="data dir (default: $TUTOR_HOME or the platform's user data dir)")
+    common.add_argument("--content", metavar="DIR", action="append", default=argparse.SUPPRESS,
+                        help="extra content dir (repeatable; also $TUTOR_CONTENT)")
+    common.add_argument("--scheduler", choices=("ladder", "fsrs"), default=argparse.SUPPRESS,
+                        help="the ladder (Day 0/3/7/14/21) or FSRS")
+    json_flag = _Parser(add_help=False)
+    json_flag.add_argument("--json", action="store_true", help="print one JSON document")
+
+    parser = _Parser(prog="tutor", parents=[common],
+                     description="A terminal tutor for ML interview preparation.")
+    parser.add_argument("--version", action="version", version=f"tutor {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    p = sub.add_parser("study", parents=[common], help="open the app (the default)")
+    p.add_argument("--deck")
+    p.set_defaults(func=study.cmd_study)
+    p = sub.add_parser("due", parents=[common, json_flag], help="what is due today")
+    p.add_argument("--deck")
+    p.set_defaults(func=study.cmd_due)
+    p = sub.add_parser("review", parents=[common, json_flag], help="record a review (for scripts)")
+    p.add_argument("id")
+    p.add_argument("--rating", required=True, choices=("again", "hard", "good", "easy"))
+    p.set_defaults(func=study.cmd_review)
+    p = sub.add_parser("undo", parents=[common, json_flag], help="undo the last review")
+    p.set_defaults(func=study.cmd_undo)
+    p = sub.add_parser("plan", parents=[common, json_flag], help="the deck's Day 0/3/7/14/21 checkpoints")
+    p.add_argument("--deck")
+    p.set_defaults(func=study.cmd_plan)
+    p = sub.add_parser("stats", parents=[common, json_flag], help="retention, activity, forecast, leeches")
+    p.set_defaults(func=study.cmd_stats)
+
+    group = sub.add_parser("content", help="validate and list decks")
+    csub = group.add_subparsers(dest="action", parser_class=_Parser, metavar="ACTION", required=True)
+    p = csub.add_parser("validate", parents=[common, json_flag], help="check deck files")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--quick", action="store_true", help="skip running drill references and model derivations")
+    p.set_defaults(func=content.cmd_content_validate)
+    p = csub.add_parser("list", parents=[common, json_flag], help="list items")
+    p.add_argument("--deck")
+    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--full", action="store_true", help="show each item's question and answer")
+    p.set_defaults(func=content.cmd_content_list)
+
+    for name, func, kind_help in (("drill", engines.cmd_drill, "coding drills"),
+                                  ("derive", engines.cmd_derive, "derivations")):
+        group = sub.add_parser(name, help=kind_help)
+        gsub = group.add_subparsers(dest="action", parser_class=_Parser, metavar="ACTION", required=True)
+        p = gsub.add_parser("list", parents=[common, json_flag])
+        p.set_defaults(func=func)
+        p = gsub.add_parser("show", parents=[common, json_flag])
+        p.add_argument("id")
+        p.set_defaults(func=func)
+        if name == "drill":
+            p = gsub.add_parser("starter", parents=[common])
+            p.add_argument("id")
+            p.set_defaults(func=func)
+        p = gsub.add_parser("check", parents=[common, json_flag])
+        p.add_argument("id")
+        p.add_argument("file", metavar="FILE" if name == "drill" else "FILE|-")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("export", parents=[common, json_flag],
+                       help="cards to Anki or CSV, or your whole history as a JSON backup")
+    p.add_argument("--format", required=True, choices=("anki", "csv", "json"))
+    p.add_argument("out", metavar="OUT", help="the file to write (.apkg, .csv or .json)")
+    p.set_defaults(func=interop.cmd_export)
+    p = sub.add_parser("import", parents=[common, json_flag],
+                       help="restore a JSON backup, or turn a CSV into a deck")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=("json", "csv"), help="default: csv for .csv/.tsv/.txt files, else json")
+    p.add_argument("--deck", help="csv: the new deck's id (default: from the file name)")
+    p.add_argument("--title", help="csv: the new deck's title (default: the file name)")
+    p.add_argument("--out", metavar="DIR", help="csv: the deck folder to create (default: ./DECK)")
+    p.set_defaults(func=interop.cmd_import)
+    p = sub.add_parser("new-deck", parents=[common, json_flag],
+                       help="a deck folder with one example of each kind")
+    p.add_argument("name", help="the deck's title; its id is made from it")
+    p.add_argument("--dir", default=".", help="where to create the folder (default: here)")
+    p.set_defaults(func=interop.cmd_new_deck)
+
+    p = sub.add_parser("doctor", parents=[common, json_flag], help="check the database; --rebuild the state")
+    p.add_argument("--rebuild", action="store_true", help="recompute every item's state from the review log")
+    p.set_defaults(func=study.cmd_doctor)
+    return parser

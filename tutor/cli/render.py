@@ -1,0 +1,120 @@
+"""Plain text for the terminal, made from the same documents that `--json` prints."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tutor.content.models import Item
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def due(document: dict[str, Any]) -> str:
+    counts, queue, upcoming = document["counts"], document["items"], document["next_due"]
+    lines = [f"Today ({document['today']}): {counts['overdue'] + counts['due']} to review"
+             f" ({counts['overdue']} overdue), {counts['new']} new"]
+    if queue:
+        lines.append("  " + " · ".join(plural(n, k) for k, n in counts["by_kind"].items() if n))
+        width = max(len(e["id"]) for e in queue)
+        for e in queue:
+            lines.append(f"  {e['status']:<8} {e['id']:<{width}}  {e['kind']:<10} {e['title']}")
+        lines.append("Study with `tutor` (opens the app), or record one review with "
+                     "`tutor review ID --rating again|hard|good|easy`.")
+    else:
+        lines.append("Nothing left for today." + (f" Next reviews on {upcoming}." if upcoming else "")
+                     + " Browse the decks with `tutor content list`.")
+    return "\n".join(lines)
+
+
+def plan(document: dict[str, Any]) -> str:
+    marks = {"done": "✓", "due": "•", "upcoming": " "}
+    lines = []
+    for deck in document["decks"]:
+        lines.append(f"{deck['title']} ({deck['deck']}): "
+                     + (f"day {deck['day']}, started {deck['started']}" if deck["started"] else "not started yet"))
+        for c in deck["checkpoints"]:
+            lines.append(f"  {marks[c['status']]} Day {c['day']:<3} {c['date']}  {c['status']:<8} {c['goal']}")
+    return "\n".join(lines) or "No decks found."
+
+
+def stats(document: dict[str, Any]) -> str:
+    def pct(r: dict[str, Any]) -> str:
+        return f"{r['rate'] * 100:.0f}% of {r['reviews']}" if r["rate"] is not None else "no reviews yet"
+
+    week = list(document["reviews_per_day"].values())[-7:]
+    return "\n".join([
+        f"Reviews: {document['reviews']} over {document['items_studied']} items; streak {document['streak']} day(s)",
+        f"True retention: {pct(document['retention_30d'])} (30 days), {pct(document['retention_all'])} (all time)",
+        f"Last 7 days: {' '.join(map(str, week))}",
+        f"Due in the next 7 days: {' '.join(map(str, list(document['forecast'].values())[:7]))}",
+        f"Leeches: {', '.join(x['id'] for x in document['leeches']) or 'none'}"])
+
+
+def doctor(document: dict[str, Any]) -> str:
+    problems = document["integrity"] if document["integrity"] != "ok" else []
+    lines = [f"database: {document['database']} (schema {document['schema']})",
+             "integrity: ok" if not problems else "integrity: FAILED\n  " + "\n  ".join(problems[:20]),
+             "rows: " + ", ".join(f"{n} {t}" for t, n in document["counts"].items())]
+    if document["rebuilt_items"] is not None:
+        lines.append(f"rebuilt the state of {document['rebuilt_items']} item(s) from the review log")
+    return "\n".join(lines)
+
+
+def question_answer(item: Item) -> str:
+    """An item as plain text, question then answer, for reading decks in the terminal."""
+    from tutor.content.text import cloze_back, cloze_front
+
+    if item.kind == "card":
+        if item.type == "cloze":
+            question, answer = cloze_front(item.front), cloze_back(item.front) + ("\n" + item.back if item.back else "")
+        else:
+            question, answer = item.front, item.back
+        if item.type == "choice":
+            question += "\n" + "\n".join(f"  {n}) {o}" for n, o in enumerate(item.options))
+            picked = ", ".join(item.options[a] for a in item.answer)
+            answer = f"{picked}\n" + "\n".join(f"  {n}) {e}" for n, e in enumerate(item.explain)) + (
+                f"\n{item.back}" if item.back else "")
+        if item.type == "typed":
+            answer = " | ".join(item.accept) + (f"\n{item.back}" if item.back else "")
+    elif item.kind == "problem":
+        question, answer = item.prompt, item.answer
+    elif item.kind == "drill":
+        question, answer = item.prompt, item.signature
+    else:
+        question, answer = item.prompt, "\n".join(item.solution)
+    return f"Q: {question.strip()}\nA: {answer.strip()}"
+
+
+def drill_result(result: dict[str, Any]) -> str:
+    tests = result.get("tests", [])
+    passed = sum(t["status"] == "pass" for t in tests)
+    lines = [f"{result['status'].upper()}: {result['drill']}"
+             + (f" — {passed}/{len(tests)} cases passed" if tests else "")]
+    if result.get("message"):
+        lines.append(result["message"])
+    first = next((t for t in tests if t["status"] != "pass"), None)
+    if first and result["status"] == "fail":
+        lines.append(f"First failure: {first['name']}\n{first.get('message') or ''}".rstrip())
+    if result.get("diagnosis"):
+        lines.append(f"Diagnosis ({result['diagnosis']['id']}): {result['diagnosis']['message']}")
+    return "\n".join(lines)
+
+
+def derivation_result(result: dict[str, Any]) -> str:
+    marks = {"ok": "✓", "wrong": "✗", "unparsed": "?", "undecided": "~", "timeout": "⌛"}
+    lines = []
+    for step in result.get("steps", []):
+        line = f"{marks.get(step['status'], ' ')} {step['line']:>3}: {step['text']}"
+        if step.get("message") and step["status"] != "ok":
+            line += f"\n        {step['message']}"
+        if step.get("counterexample"):
+            line += f"\n        counterexample: {json.dumps(step['counterexample'], ensure_ascii=False)}"
+        lines.append(line)
+    verdict = {"pass": "PASS: the chain reaches the goal", "fail": "FAIL", "error": "ERROR"}[result["status"]]
+    if result["status"] == "fail" and not result.get("goal_reached"):
+        verdict += " (the goal is not reached)"
+    lines.append(verdict + (f": {result['message']}" if result.get("message") else ""))
+    return "\n".join(lines)

@@ -1,0 +1,117 @@
+"""Study commands: the app, today's queue, one review, undo, the plan, stats and the doctor."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tutor.cli import render
+from tutor.cli.wiring import check_deck, emit, open_study
+from tutor.content.models import KINDS
+from tutor.errors import EXIT_BAD_INPUT, EXIT_OK
+
+
+def cmd_study(args: argparse.Namespace) -> int:
+    """The app in a terminal; piped or redirected, today's summary instead."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        args.json = False
+        return cmd_due(args)
+    from tutor.config import config_file
+    from tutor.tui.app import run_app
+
+    study = open_study(args, warn=False)  # the app lists content problems itself
+    try:
+        check_deck(study, args.deck)
+        return run_app(study, deck=args.deck, config_path=config_file(args.home))
+    finally:
+        study.close()
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    study = open_study(args)
+    check_deck(study, args.deck)
+    queue = study.queue(args.deck)
+    counts = {s: sum(e.status == s for e in queue) for s in ("overdue", "due", "new")}
+    by_kind = {k: sum(e.kind == k for e in queue) for k in KINDS}
+    upcoming = study.next_due(args.deck)
+    document = {"today": study.today().isoformat(), "counts": {**counts, "total": len(queue), "by_kind": by_kind},
+                "next_due": upcoming.isoformat() if upcoming else None,
+                "items": [e.to_dict() for e in queue], "content_problems": len(study.problems)}
+    emit(args, document, render.due(document))
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from tutor.schedule import RATINGS
+
+    study = open_study(args)
+    review_id, state = study.review(args.id, RATINGS[args.rating])
+    document = {"review_id": review_id, "id": args.id, "rating": args.rating, "due": state.due.isoformat(),
+                "state": state.to_dict()}
+    emit(args, document, f"Recorded {args.rating} for {args.id}; next due {state.due.isoformat()}"
+                         f" ({(state.due - study.today()).days} days).")
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from tutor.schedule import RATING_NAMES
+
+    study = open_study(args)
+    undone = study.undo()
+    if undone is None:
+        emit(args, {"undone": None}, "Nothing to undo.")
+        return EXIT_OK
+    state = study.store.state(undone.item_id)
+    document = {"undone": {"review_id": undone.id, "id": undone.item_id, "rating": RATING_NAMES[undone.rating]},
+                "due": state.due.isoformat() if state else None}
+    emit(args, document, f"Undid {RATING_NAMES[undone.rating]} on {undone.item_id}.")
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    study = open_study(args)
+    check_deck(study, args.deck)
+    starts = study.deck_starts()
+    decks: list[dict[str, Any]] = []
+    for deck in study.decks():
+        if args.deck and deck.id != args.deck:
+            continue
+        start = starts.get(deck.id)
+        decks.append({"deck": deck.id, "title": deck.title, "started": start.isoformat() if start else None,
+                      "day": study.deck_day(deck.id, starts=starts),
+                      "checkpoints": [c.to_dict() for c in study.plan(deck.id)]})
+    document = {"today": study.today().isoformat(), "decks": decks}
+    emit(args, document, render.plan(document))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from tutor.study.stats import summary
+
+    study = open_study(args)
+    document = summary(study.store, study.today())
+    emit(args, document, render.stats(document))
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from tutor.config import home_dir
+    from tutor.store import Store
+
+    store = Store.open(home_dir(args.home))
+    problems = store.integrity_problems()
+    version = store.con.execute("PRAGMA user_version").fetchone()[0]
+    counts = {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("reviews", "item_state", "attempts", "drafts")}
+    rebuilt = None
+    if args.rebuild and not problems:
+        study = open_study(args, warn=False)
+        try:
+            rebuilt = study.store.rebuild_states(study.settings.scheduler, study.scheduler_for)
+        finally:
+            study.close()
+    document = {"database": str(store.path), "schema": version, "integrity": problems or "ok",
+                "counts": counts, "rebuilt_items": rebuilt}
+    emit(args, document, render.doctor(document))
+    return EXIT_BAD_INPUT if problems else EXIT_OK

@@ -1,0 +1,117 @@
+"""From the parsed options to the services, and back out: settings, the study, the content
+library, the item a command names, the answer file it reads, and the one output writer."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tutor.errors import UsageError
+
+if TYPE_CHECKING:
+    from tutor.config import Settings
+    from tutor.content.library import Library
+    from tutor.content.models import Item
+    from tutor.study import Study
+
+MAX_ANSWER_BYTES = 2_000_000
+
+
+def emit(args: argparse.Namespace, document: Any, text: str) -> None:
+    """`document` as one JSON document under `--json`, else `text` (when there is any)."""
+    if getattr(args, "json", False):
+        indent = 2 if sys.stdout.isatty() else None  # the C encoder only runs without indent
+        sys.stdout.write(json.dumps(document, indent=indent, ensure_ascii=False) + "\n")
+    elif text:
+        sys.stdout.write(text.rstrip("\n") + "\n")
+
+
+def settings(args: argparse.Namespace) -> Settings:
+    from tutor.config import load_settings
+
+    return load_settings({"scheduler": args.scheduler}, home=args.home)
+
+
+def roots(args: argparse.Namespace) -> list[Path]:
+    from tutor.config import content_dirs
+
+    return content_dirs(args.content)
+
+
+def open_study(args: argparse.Namespace, *, warn: bool = True) -> Study:
+    """The study the options name; with `warn`, content problems are mentioned on stderr."""
+    from tutor.study import open_study as open_
+
+    study = open_(args.home, args.content, args.scheduler)
+    if warn and study.problems and not getattr(args, "json", False):
+        print(f"tutor: warning: the content has {len(study.problems)} problem(s); "
+              "run `tutor content validate`", file=sys.stderr)
+    return study
+
+
+def unknown_deck(deck: str, known: Sequence[str]) -> UsageError:
+    return UsageError(f"unknown deck {deck!r} (decks: {', '.join(known) or 'none'})")
+
+
+def check_deck(study: Study, deck: str | None) -> None:
+    if deck and deck not in {d.id for d in study.decks()}:
+        raise unknown_deck(deck, [d.id for d in study.decks()])
+
+
+def library(args: argparse.Namespace, paths: Sequence[str] | None = None) -> Library:
+    from tutor.content import load_library
+
+    return load_library([Path(p) for p in paths] if paths else roots(args))
+
+
+def engine_item(args: argparse.Namespace, kind: str) -> Item:
+    """The drill or derivation named on the command line, reading only the file that holds it."""
+    from tutor.content.library import load_item
+
+    item = load_item(roots(args), args.id)
+    if item is None or item.kind != kind:
+        ids = [i.id for i in library(args).items.values() if i.kind == kind]
+        raise UsageError(f"unknown {kind} {args.id!r} (one of: {', '.join(ids) or 'none'})")
+    return item
+
+
+def read_answer(path: str) -> str:
+    """The learner's answer file (or stdin for `-`): UTF-8 text of at most 2 MB."""
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_ANSWER_BYTES + 1)
+    else:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_ANSWER_BYTES + 1)
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_ANSWER_BYTES:
+        raise UsageError(f"{path}: larger than 2 MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
+
+
+def save_attempt(args: argparse.Namespace, item: Item, result: dict[str, Any]) -> None:
+    from tutor import clock
+    from tutor.config import home_dir
+    from tutor.store import Store
+
+    with Store.open(home_dir(args.home)) as store:
+        store.add_attempt(item.id, item.kind, result.get("status", "error"), result, clock.now())
+
+
+def item_document(item: Item) -> dict[str, Any]:
+    """An item as JSON: its fields (nested records as objects) and the file it came from."""
+    from dataclasses import asdict, fields
+
+    out = {f.name: getattr(item, f.name) for f in fields(item) if f.name not in ("lines", "origin")}
+    out = json.loads(json.dumps({k: asdict(v) if hasattr(v, "__dataclass_fields__") else v
+                                 for k, v in out.items()}, default=lambda o: asdict(o)))
+    out["source"] = str(item.origin)
+    return out
