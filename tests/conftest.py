@@ -64,6 +64,17 @@ def cli(home, monkeypatch):
     return run
 
 
+def db_rows(home: Path, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
+    """Every row of these tables of the home's database, to show that nothing changed."""
+    import sqlite3
+
+    con = sqlite3.connect(home / "tutor.db")
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+    finally:
+        con.close()
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
     env.update(extra)

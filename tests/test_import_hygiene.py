@@ -27,7 +27,7 @@ def test_services_never_import_textual(module):
 def test_due_json_imports_no_heavy_library(tmp_path):
     code = ("import sys, runpy\nsys.argv = ['tutor', 'due', '--json', '--content', sys.argv[1]]\n"
             "from tutor.cli import main\ncode = main(sys.argv[1:])\n"
-            "heavy = sorted(m for m in ('textual', 'sympy', 'numpy') if m in sys.modules)\n"
+            "heavy = sorted(m for m in ('textual', 'sympy', 'numpy', 'fsrs_rs_python') if m in sys.modules)\n"
             "print('HEAVY', heavy, file=sys.stderr)\nsys.exit(code)")
     out = subprocess.run([sys.executable, "-c", code, str(LINALG)], capture_output=True, text=True, cwd=REPO,
                          env=subprocess_env(TUTOR_HOME=str(tmp_path)))

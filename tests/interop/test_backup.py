@@ -71,7 +71,7 @@ def _backup(home, tmp_path, name="backup.json"):
 def _restore(home, path):
     study, _ = _open(home)
     try:
-        return import_backup(study.store, read_backup(path), scheduler_name=study.settings.scheduler,
+        return import_backup(study.store, read_backup(path), scheduler_name=study.schedule_key(),
                              scheduler_for=study.scheduler_for)
     finally:
         study.store.close()

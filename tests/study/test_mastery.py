@@ -12,8 +12,8 @@ def ladder(rung: int, graduated: bool = False) -> ItemState:
     return ItemState("ladder", DAY, 1, 0, DAY, DAY, {"rung": rung, "graduated": graduated, "interval": 3})
 
 
-def fsrs(state: int) -> ItemState:
-    return ItemState("fsrs", DAY, 1, 0, DAY, DAY, {"card": {"state": state}})
+def fsrs(phase: str) -> ItemState:
+    return ItemState("fsrs", DAY, 1, 0, DAY, DAY, {"phase": phase, "stability": 3.0, "difficulty": 5.0})
 
 
 def test_which_states_count_as_mastered():
@@ -22,9 +22,9 @@ def test_which_states_count_as_mastered():
     assert is_mastered(ladder(1))
     assert is_mastered(ladder(4, graduated=True))
     assert is_mastered(ladder(0, graduated=True))
-    assert not is_mastered(fsrs(1))  # learning
-    assert is_mastered(fsrs(2))      # review
-    assert not is_mastered(fsrs(3))  # relearning
+    assert not is_mastered(fsrs("learning"))
+    assert is_mastered(fsrs("review"))
+    assert not is_mastered(fsrs("relearning"))
 
 
 def test_share_per_tag_counts_each_item_once_per_tag():

@@ -50,7 +50,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = read_backup(path)  # checked whole before anything is opened or written
         settings_restored = restore_settings(data, config_file(args.home))
         study = open_study(args)
-        counts = import_backup(study.store, data, scheduler_name=study.settings.scheduler,
+        counts = import_backup(study.store, data, scheduler_name=study.schedule_key(),
                                scheduler_for=study.scheduler_for)
         drafts = counts["drafts_added"] + counts["drafts_updated"]
         emit(args, {"format": "json", "path": str(path), "settings_restored": settings_restored, **counts},

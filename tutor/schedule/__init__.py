@@ -6,7 +6,7 @@ share one envelope, `ItemState`, so the store and the queue never care which one
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -76,11 +76,12 @@ def fold(scheduler: Scheduler, reviews: Iterable[Review]) -> ItemState | None:
 
 
 def make_scheduler(name: str, *, ladder: tuple[int, ...] | None = None, desired_retention: float = 0.9,
-                   day_start_hour: int = 4, zone: Any = None) -> Scheduler:
+                   parameters: Sequence[float] | None = None) -> Scheduler:
+    """`parameters`: FSRS's 21 parameters (fitted by `tutor optimize`); None means the defaults."""
     if name == "fsrs":
         from tutor.schedule.fsrs_scheduler import FsrsScheduler
 
-        return FsrsScheduler(desired_retention=desired_retention, day_start_hour=day_start_hour, zone=zone)
+        return FsrsScheduler(desired_retention=desired_retention, parameters=parameters)
     from tutor.schedule.ladder import DEFAULT_LADDER, LadderScheduler
 
     return LadderScheduler(ladder or DEFAULT_LADDER)

@@ -1,67 +1,94 @@
-"""FSRS, the adaptive alternative, through the `fsrs` package.
+"""FSRS, the adaptive alternative, through fsrs-rs (`fsrs_rs_python`), the engine Anki uses.
 
-py-fsrs wants UTC datetimes and explicit card ids (an implicit id sleeps 1 ms). Fuzz is off:
-state must be a deterministic fold over the log, or replaying history would move due dates.
-Its due instants are mapped onto study days so both schedulers answer "due today?" alike.
+The optimizer (`tutor.schedule.fitting`) fits this same engine on the same inputs, whole study
+days between an item's reviews, so fitted parameters schedule exactly what they were fitted on.
+An item starts in learning: Again, or Hard before it is learnt, shows it again the same day
+(one short step); Good or Easy sends it to review, due after the interval FSRS gives for the
+desired retention. Again on a reviewed item is a lapse and relearns it the same way.
+The state is a deterministic fold over the log (no fuzz): replaying history never moves a day.
 """
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from tutor.clock import study_day
 from tutor.schedule import AGAIN, EASY, GOOD, HARD, ItemState, Review
 
-LEARNING_STEPS = (timedelta(minutes=10),)
+MAXIMUM_INTERVAL = 36500
+LEARNING, REVIEW, RELEARNING = "learning", "review", "relearning"
+_NEXT_STATE = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
 
 
-def card_id(item_id: str) -> int:
-    """A stable 63-bit id for an item, so FSRS cards survive a rebuild."""
-    return int.from_bytes(hashlib.blake2b(item_id.encode(), digest_size=8).digest(), "big") >> 1
+# FSRS-6's bounds on each parameter, as fsrs-rs clips them while fitting (parameter_clipper).
+PARAMETER_BOUNDS = (
+    (0.001, 100.0), (0.001, 100.0), (0.001, 100.0), (0.001, 100.0), (1.0, 10.0), (0.001, 4.0), (0.001, 4.0),
+    (0.001, 0.75), (0.0, 4.5), (0.0, 0.8), (0.001, 3.5), (0.001, 5.0), (0.001, 0.25), (0.001, 0.9), (0.0, 4.0),
+    (0.0, 1.0), (1.0, 6.0), (0.0, 2.0), (0.0, 2.0), (0.0, 0.8), (0.1, 0.8),
+)
+
+
+def check_parameters(values: object) -> tuple[float, ...]:
+    """21 numbers within FSRS-6's bounds, or ValueError saying which one is not."""
+    if not isinstance(values, (list, tuple)) or len(values) != len(PARAMETER_BOUNDS):
+        raise ValueError(f"FSRS-6 needs {len(PARAMETER_BOUNDS)} parameters")
+    for n, (value, (low, high)) in enumerate(zip(values, PARAMETER_BOUNDS)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            raise ValueError(f"parameter {n} is {value!r}, outside {low} to {high}")
+    return tuple(float(v) for v in values)
+
+
+def default_parameters() -> tuple[float, ...]:
+    """FSRS-6's 21 default parameters, as fsrs-rs ships them."""
+    from fsrs_rs_python import DEFAULT_PARAMETERS
+
+    return tuple(DEFAULT_PARAMETERS)
+
+
+def next_phase(phase: str, rating: int) -> tuple[str, bool]:
+    """(the phase after `rating`, whether the item comes back the same day)."""
+    if rating == AGAIN:
+        return (RELEARNING if phase == REVIEW else phase), True
+    if rating == HARD and phase != REVIEW:
+        return phase, True
+    return REVIEW, False
 
 
 @dataclass
 class FsrsScheduler:
     desired_retention: float = 0.9
-    day_start_hour: int = 4
-    zone: Any = None
+    parameters: Sequence[float] | None = None  # None: the defaults
     name: str = "fsrs"
-    _scheduler: Any = field(default=None, init=False, repr=False)
+    _model: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        from fsrs import Scheduler
+        from fsrs_rs_python import FSRS
 
-        self._scheduler = Scheduler(desired_retention=self.desired_retention,
-                                    learning_steps=LEARNING_STEPS, enable_fuzzing=False)
-
-    def _card(self, state: ItemState | None, item_id: str) -> Any:
-        from fsrs import Card
-
-        if state is None or not state.data.get("card"):
-            return Card(card_id=card_id(item_id))
-        return Card.from_dict(state.data["card"])
+        self.parameters = tuple(self.parameters) if self.parameters is not None else default_parameters()
+        self._model = FSRS(list(self.parameters))
 
     def apply(self, state: ItemState | None, review: Review) -> ItemState:
-        from fsrs import Rating, State
+        from fsrs_rs_python import MemoryState
 
-        card = self._card(state, review.item_id)
-        at = review.at.astimezone(UTC)
-        was_review = card.state == State.Review
-        card, _ = self._scheduler.review_card(card, Rating(review.rating), review_datetime=at)
-        due_day = max(study_day(card.due, self.day_start_hour, self.zone), review.day)
+        data = state.data if state is not None else {}
+        phase = data.get("phase", LEARNING)
+        memory = MemoryState(data["stability"], data["difficulty"]) if "stability" in data else None
+        elapsed = max(0, (review.day - state.last_day).days) if state is not None and memory is not None else 0
+        after = getattr(self._model.next_states(memory, self.desired_retention, elapsed), _NEXT_STATE[review.rating])
+        phase_after, again_today = next_phase(phase, review.rating)
+        days = 0 if again_today else min(MAXIMUM_INTERVAL, max(1, round(after.interval)))
         if state is None:
-            state = ItemState(self.name, due_day, 0, 0, review.day, review.day)
+            state = ItemState(self.name, review.day, 0, 0, review.day, review.day)
         return replace(
             state,
             scheduler=self.name,
-            due=due_day,
+            due=review.day + timedelta(days=days),
             reps=state.reps + 1,
-            lapses=state.lapses + (1 if review.rating == AGAIN and was_review else 0),
+            lapses=state.lapses + (1 if review.rating == AGAIN and phase == REVIEW else 0),
             last_day=review.day,
-            data={"card": card.to_dict()},
+            data={"phase": phase_after, "stability": after.memory.stability, "difficulty": after.memory.difficulty},
         )
 
     def preview(self, state: ItemState | None, at: datetime, day: date) -> dict[int, date]:

@@ -47,6 +47,18 @@ class LoggedReview:
         return Review(self.item_id, self.reviewed_at, self.day, self.rating)
 
 
+@dataclass(frozen=True)
+class FittedParameters:
+    """FSRS parameters `tutor optimize` fitted, with when and on how many reviews."""
+
+    id: int
+    deck: str | None
+    parameters: tuple[float, ...]
+    fitted_at: str
+    reviews: int
+    evaluation: dict[str, Any]
+
+
 def _inspect(path: Path) -> None:
     """Refuse a file that is not a healthy tutor database, without writing to it."""
     size = path.stat().st_size
@@ -243,8 +255,9 @@ class Store:
         self._put_state(item_id, deck, kind, state)
         return state
 
-    def rebuild_states(self, name: str, scheduler_for: SchedulerFor) -> int:
-        """Recompute every item's state from the log (doctor --rebuild, scheduler switch)."""
+    def rebuild_states(self, key: str, scheduler_for: SchedulerFor) -> int:
+        """Recompute every item's state from the log (doctor --rebuild, scheduler switch);
+        `key` names what they were folded with (`Study.schedule_key`)."""
         by_item: dict[str, list[LoggedReview]] = {}
         for review in self.live_reviews():
             by_item.setdefault(review.item_id, []).append(review)
@@ -254,21 +267,71 @@ class Store:
                 last = reviews[-1]
                 state = fold(scheduler_for(last.deck), (r.as_review() for r in reviews))
                 self._put_state(item_id, last.deck, last.kind, state)
-            self.set_meta("scheduler", name)
+            self.set_meta("scheduler", key)
         return len(by_item)
 
-    def ensure_scheduler(self, name: str, scheduler_for: SchedulerFor) -> bool:
-        """Replay history under scheduler `name` if the states were folded by another one."""
+    def ensure_scheduler(self, key: str, scheduler_for: SchedulerFor) -> bool:
+        """Replay history if the states were folded with something else than `key`."""
         current = self.meta("scheduler")
-        if current == name:
+        if current == key:
             return False
         has_states = self.con.execute("SELECT 1 FROM item_state LIMIT 1").fetchone()
         if current is None and not has_states:
             with self.transaction():
-                self.set_meta("scheduler", name)
+                self.set_meta("scheduler", key)
             return False
-        self.rebuild_states(name, scheduler_for)
+        self.rebuild_states(key, scheduler_for)
         return True
+
+    # -- FSRS parameters -----------------------------------------------------------------
+
+    def rated_log(self, deck: str | None = None) -> list[tuple]:
+        """(review id, item id, study day, rating, duration ms) of every live review, by item
+        and then in log order: the optimizer's input. Values are as stored, unchecked."""
+        where = "AND r.deck = ?" if deck else ""
+        return self.con.execute(
+            "SELECT r.id, r.item_id, r.day, r.rating, r.duration_ms FROM reviews r WHERE rating IS NOT NULL "
+            f"{where} AND NOT EXISTS (SELECT 1 FROM reviews u WHERE u.undoes = r.id) ORDER BY r.item_id, r.id",
+            (deck,) if deck else ()).fetchall()
+
+    def catalog_size(self, deck: str | None = None) -> int:
+        """How many items the content defines (in `deck`, else in all decks)."""
+        where, args = ("WHERE deck = ?", (deck,)) if deck else ("", ())
+        return self.con.execute(f"SELECT count(*) FROM catalog_items {where}", args).fetchone()[0]
+
+    def fsrs_parameters(self) -> dict[str | None, FittedParameters]:
+        """The fitted parameters in use, by deck (None: every deck); a reset scope is absent."""
+        from tutor.schedule.fsrs_scheduler import check_parameters
+
+        rows = self.con.execute(
+            "SELECT p.id, p.deck, p.parameters, p.fitted_at, p.reviews, p.evaluation FROM fsrs_parameters p "
+            "WHERE p.id = (SELECT max(q.id) FROM fsrs_parameters q WHERE q.deck IS p.deck)")
+        out = {}
+        for row_id, deck, parameters, fitted_at, reviews, evaluation in rows:
+            if parameters is None:
+                continue
+            try:
+                values = check_parameters(json.loads(parameters))
+                figures = json.loads(evaluation)
+            except (ValueError, TypeError) as exc:
+                raise StoreError(f"{self.path}: fitted FSRS parameters {row_id} are damaged ({exc}); "
+                                 "run `tutor optimize --reset`") from None
+            out[deck] = FittedParameters(row_id, deck, values, fitted_at, int(reviews), figures)
+        return out
+
+    def parameters_version(self) -> int:
+        """Grows with every change of fitted parameters (the schedule then replays history)."""
+        return self.con.execute("SELECT coalesce(max(id), 0) FROM fsrs_parameters").fetchone()[0]
+
+    def add_fsrs_parameters(self, deck: str | None, parameters: tuple[float, ...] | None, at: datetime,
+                            reviews: int, evaluation: dict[str, Any]) -> int:
+        """Record parameters fitted for `deck` (None: every deck); None parameters: back to the defaults."""
+        with self.transaction():
+            cur = self.con.execute(
+                "INSERT INTO fsrs_parameters (deck, parameters, fitted_at, reviews, evaluation) VALUES (?, ?, ?, ?, ?)",
+                (deck, json.dumps(list(parameters)) if parameters is not None else None, _iso(at), reviews,
+                 json.dumps(evaluation, sort_keys=True)))
+        return int(cur.lastrowid)
 
     # -- attempts and drafts -------------------------------------------------------------
 

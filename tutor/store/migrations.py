@@ -93,6 +93,20 @@ MIGRATIONS: tuple[str, ...] = (
         UPDATE catalog_items SET studied = 0 WHERE id = OLD.item_id;
     END;
     """,
+    # 5: FSRS parameters fitted to the learner's log (`tutor optimize`), one row per run that
+    # changed them, never updated: the latest row of a deck (NULL: every deck) is in use, and
+    # a row without parameters (`--reset`) means the defaults.
+    """
+    CREATE TABLE fsrs_parameters (
+        id INTEGER PRIMARY KEY,
+        deck TEXT,
+        parameters TEXT,
+        fitted_at TEXT NOT NULL,
+        reviews INTEGER NOT NULL,
+        evaluation TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX fsrs_parameters_deck ON fsrs_parameters (deck, id);
+    """,
 )
 
 LATEST = len(MIGRATIONS)

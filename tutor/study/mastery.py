@@ -1,7 +1,7 @@
 """Per-section mastery: for each tag, the share of its items the learner has got past the start.
 
 An item counts as mastered once it is past the ladder's first rung (or graduated); under FSRS,
-once its card has left learning for review. Tags are the study page's section names, so this
+once it has left learning for review (and not lapsed since). Tags are the study page's section names, so this
 reads as "how much of each section is in long-term review".
 """
 
@@ -11,8 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tutor.schedule import ItemState
-
-FSRS_REVIEW_STATE = 2  # fsrs.State.Review
+from tutor.schedule.fsrs_scheduler import REVIEW
 
 
 @dataclass(frozen=True)
@@ -33,8 +32,7 @@ def is_mastered(state: ItemState | None) -> bool:
     data = state.data or {}
     if "rung" in data:
         return bool(data.get("graduated")) or int(data.get("rung", 0)) > 0
-    card = data.get("card") or {}
-    return card.get("state") in (FSRS_REVIEW_STATE, "Review")
+    return data.get("phase") == REVIEW
 
 
 def mastery_by_tag(items: Iterable[tuple[str, Iterable[str]]],

@@ -68,7 +68,13 @@ class Study:
     def __post_init__(self) -> None:
         self.problems = catalog.refresh(self.store, self.content_roots)
         self._decks = {d.id: d for d in catalog.decks(self.store)}
-        self.store.ensure_scheduler(self.settings.scheduler, self.scheduler_for)
+        self.reload_parameters()
+
+    def reload_parameters(self) -> None:
+        """Read the fitted FSRS parameters and replay history if the schedule they give changed."""
+        self.fitted = self.store.fsrs_parameters()
+        self._schedulers: dict[tuple, Scheduler] = {}
+        self.store.ensure_scheduler(self.schedule_key(), self.scheduler_for)
 
     def close(self) -> None:
         """Close the store (the study is not used after this)."""
@@ -94,10 +100,26 @@ class Study:
         return found
 
     def scheduler_for(self, deck: str) -> Scheduler:
-        ladder = self._decks[deck].ladder if deck in self._decks else DEFAULT_LADDER
-        return make_scheduler(self.settings.scheduler, ladder=ladder,
-                              desired_retention=self.settings.desired_retention,
-                              day_start_hour=self.settings.day_start_hour)
+        """The deck's scheduler; made once per deck and settings (a replay asks once per item)."""
+        key = (deck, self.settings.scheduler, self.settings.desired_retention)
+        if key not in self._schedulers:
+            ladder = self._decks[deck].ladder if deck in self._decks else DEFAULT_LADDER
+            self._schedulers[key] = make_scheduler(self.settings.scheduler, ladder=ladder,
+                                                   desired_retention=self.settings.desired_retention,
+                                                   parameters=self.fsrs_parameters(deck))
+        return self._schedulers[key]
+
+    def fsrs_parameters(self, deck: str | None) -> tuple[float, ...] | None:
+        """The parameters fitted for the deck, else for every deck; None: FSRS's defaults."""
+        fitted = self.fitted.get(deck) or self.fitted.get(None)
+        return fitted.parameters if fitted else None
+
+    def schedule_key(self) -> str:
+        """What item states were folded with: a change replays history (scheduler, retention,
+        fitted parameters; "fsrs-rs" since FSRS runs on that engine)."""
+        if self.settings.scheduler != "fsrs":
+            return self.settings.scheduler
+        return f"fsrs-rs:{self.settings.desired_retention}:{self.store.parameters_version()}"
 
     # -- deck days -------------------------------------------------------------------------
 
