@@ -59,6 +59,9 @@ CASES = [
     ("deck.yaml", GOOD_DECK.replace("items: [one]", "items: [one, ghost]"), 6, "plan.0.items.1", "'ghost'"),
     ("deck.yaml", GOOD_DECK + "  - day: 5\n    goal: off the ladder\n", 7, "plan.1.day", "not on the ladder"),
     ("deck.yaml", GOOD_DECK.replace("title: Broken deck\n", ""), 1, "(top)", "missing required key 'title'"),
+    # Regression: a top-level key of deck.yaml was reported at ".colour" and line 1.
+    ("deck.yaml", GOOD_DECK + "colour: red\n", 7, "colour", "unknown key 'colour'"),
+    ("deck.yaml", GOOD_DECK.replace("title: Broken deck", "title: [a]"), 2, "title", "must be text"),
     ("cards.yaml", "flashcards:\n  - id: one\n", 1, "flashcards", "unknown top-level key"),
     ("cards.yaml", "cards:\n  - &a {id: one}\n  - *a\n", 2, "cards.1", "aliases are not allowed"),
     ("cards.yaml", GOOD_CARDS + "    title: twice\n", 7, "cards.0.title", "duplicate key 'title'"),

@@ -20,8 +20,12 @@ def test_the_documented_examples_validate(tmp_path):
         names.append(name)
         (deck / name).write_text(block, encoding="utf-8")
     assert names.count("deck.yaml") == 1 and len(blocks) == 5
+    (lesson,) = re.findall(r"```markdown\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+    (deck / "lessons").mkdir()
+    (deck / "lessons" / "01-momentum.md").write_text(lesson, encoding="utf-8")
     lib = load_library([deck])
     assert lib.errors == []
+    assert [s.id for s in lib.decks[0].lessons] == ["momentum"]
     assert {i.kind for i in lib.items.values()} == {"card", "problem", "drill", "derivation"}
     assert [str(p) for p in check_engines(lib)] == []
 
@@ -30,5 +34,8 @@ def test_every_schema_field_is_documented():
     from tutor.content.schema import COMMON, KIND_FIELDS
 
     text = DOC.read_text(encoding="utf-8")
-    for key in [*COMMON, *(k for fields in KIND_FIELDS.values() for k in fields), "ladder", "plan", "source"]:
+    from tutor.content.lessons import FRONT_MATTER
+
+    for key in [*COMMON, *(k for fields in KIND_FIELDS.values() for k in fields), "ladder", "plan", "source",
+                *FRONT_MATTER]:
         assert f"`{key}`" in text, key

@@ -19,6 +19,8 @@ def test_the_new_deck_validates_and_has_every_kind(tmp_path):
     assert kinds == [("card", "basic"), ("card", "choice"), ("card", "cloze"), ("card", "typed"),
                      ("derivation", ""), ("drill", ""), ("problem", "")]
     assert [e.day for e in deck.plan] == [0, 3]
+    assert [s.id for s in deck.lessons] == ["momentum"]
+    assert sorted(deck.lessons[0].prepares) == sorted(lib.items)
     # ids carry the deck id, so the example never clashes with the shipped deck
     assert load_library([bundled_content_dir(), path]).errors == []
 
@@ -44,10 +46,11 @@ def test_the_examples_are_real_answers(tmp_path):
 
 def test_every_field_is_explained_by_a_comment(tmp_path):
     path = new_deck("commented", tmp_path)
-    text = "\n".join(p.read_text() for p in sorted(path.iterdir()))
+    text = "\n".join(p.read_text() for p in sorted(path.rglob("*")) if p.is_file())
     for key in ("id:", "title:", "ladder:", "plan:", "type:", "options:", "answer:", "explain:", "accept:",
                 "time_limit_min:", "target_min:", "hints:", "rubric:", "key_points:", "function:", "starter:",
-                "reference:", "cases:", "mistakes:", "symbols:", "definitions:", "start:", "goal:", "solution:"):
+                "reference:", "cases:", "mistakes:", "symbols:", "definitions:", "start:", "goal:", "solution:",
+                "day:", "prepares:"):
         assert any(key in line and "#" in line.split(key, 1)[1] for line in text.splitlines()), key
     assert "tutor content validate" in (path / "deck.yaml").read_text()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 DECK_FILE = "deck.yaml"
+LESSON_DIR = "lessons"
 
 
 def find_deck_dirs(root: Path) -> list[Path]:
@@ -20,6 +21,14 @@ def content_files(deck_dir: Path) -> list[Path]:
     """The item files of a deck: every .yaml/.yml beside deck.yaml."""
     return sorted(p for p in deck_dir.iterdir()
                   if p.suffix in (".yaml", ".yml") and p.name != DECK_FILE and p.is_file())
+
+
+def lesson_files(deck_dir: Path) -> list[Path]:
+    """A deck's lessons, in reading order: every .md in its lessons/ folder, sorted by name."""
+    folder = deck_dir / LESSON_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
 
 
 def bundled_content_dir() -> Path:

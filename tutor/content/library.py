@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.content import models as m
-from tutor.content.files import DECK_FILE, content_files, find_deck_dirs
+from tutor.content.files import DECK_FILE, LESSON_DIR, content_files, find_deck_dirs
+from tutor.content.lessons import check_lessons, read_lessons
 from tutor.content.schema import Collector, build_deck, build_items
 from tutor.content.yamlsrc import ContentIssue, Document, YamlFileError, read_document
 
@@ -60,7 +61,8 @@ def load_deck(deck_dir: Path, problems: list[ContentIssue]) -> tuple[m.Deck | No
         if sub is not None:
             items += build_items(sub, values["id"], Collector(sub, problems))
     plan = values.pop("plan")
-    deck = m.Deck(plan=tuple(e for _, e in plan), path=str(deck_dir), items=tuple(items), **values)
+    lessons = read_lessons(deck_dir, values["id"], values["ladder"], problems, _display)
+    deck = m.Deck(plan=tuple(e for _, e in plan), path=str(deck_dir), items=tuple(items), lessons=lessons, **values)
     return deck, plan, doc
 
 
@@ -99,6 +101,8 @@ def load_library(roots: list[Path] | list[str]) -> Library:
                     else:
                         planned[item_id] = path
             lib.decks.append(deck)
+    for deck in lib.decks:
+        check_lessons(deck, lib.items, (Path(deck.path) / LESSON_DIR).is_dir(), lib.problems)
     lib.problems.sort(key=lambda p: (p.file, p.line))
     return lib
 

@@ -159,6 +159,31 @@ class PlanEntry:
 
 
 @dataclass(frozen=True)
+class Heading:
+    level: int  # 1 for `#`, 2 for `##`, ...
+    text: str
+    line: int  # 1-based line in the lesson file
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One section of a deck's study text: Markdown that prepares the items it names."""
+
+    id: str  # from the file name: lessons/04-bias-correction.md -> bias-correction
+    deck: str
+    title: str  # the text of its `# Title` line
+    day: int  # the plan checkpoint it is read for
+    prepares: tuple[str, ...]
+    text: str  # the Markdown after the front matter
+    origin: Origin  # the file, line 1
+    text_line: int  # the file line where `text` starts
+    headings: tuple[Heading, ...] = ()
+    # Line of every front-matter key path ("prepares.3") and every link target, for checks.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    links: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Deck:
     id: str
     title: str
@@ -167,6 +192,14 @@ class Deck:
     plan: tuple[PlanEntry, ...]
     path: str
     items: tuple[Item, ...]
+    lessons: tuple[Lesson, ...] = ()  # empty when the deck has no lessons/ folder
+
+    def lesson(self, section: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == section), None)
+
+    def lesson_for(self, item_id: str) -> Lesson | None:
+        """The section that prepares an item."""
+        return next((lesson for lesson in self.lessons if item_id in lesson.prepares), None)
 
     def plan_day(self, item_id: str) -> int:
         """The deck day an item is introduced on: its plan day, else Day 0."""

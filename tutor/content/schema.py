@@ -221,7 +221,7 @@ def _fields(raw: dict[str, Any], spec: dict[str, Field], path: str, out: Collect
         if key not in spec:
             close = [k for k in spec if k.startswith(str(key)[:3])]
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            out.add(f"{path}.{key}", f"unknown key {key!r}{hint}")
+            out.add(f"{path}.{key}" if path else str(key), f"unknown key {key!r}{hint}")
             ok = False
     for key, field in spec.items():
         if key not in raw or raw[key] is None:
@@ -234,7 +234,7 @@ def _fields(raw: dict[str, Any], spec: dict[str, Field], path: str, out: Collect
         try:
             values[key] = field.check(raw[key])
         except Invalid as exc:
-            out.add(f"{path}.{key}", str(exc))
+            out.add(f"{path}.{key}" if path else key, str(exc))
             ok = False
     return values if ok else None
 

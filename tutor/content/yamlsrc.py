@@ -91,6 +91,16 @@ def read_document(path: Path, display: str | None = None) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise fail(line, "file is not UTF-8 text") from None
+    return parse_document(text, name)
+
+
+def parse_document(text: str, name: str, first_line: int = 1) -> Document:
+    """YAML text that starts on line `first_line` of file `name` (front matter starts further down)."""
+    offset = first_line - 1
+
+    def fail(line: int, message: str, key: str = "") -> YamlFileError:
+        return YamlFileError(ContentIssue(name, line + offset, key, message))
+
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -111,7 +121,7 @@ def read_document(path: Path, display: str | None = None) -> Document:
         seen.add(id(n))
         if depth > MAX_DEPTH:
             raise fail(line, f"nested deeper than {MAX_DEPTH} levels", key)
-        lines.setdefault(key, line)
+        lines.setdefault(key, line + offset)
         if isinstance(n, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for k_node, v_node in n.value:
@@ -123,7 +133,7 @@ def read_document(path: Path, display: str | None = None) -> Document:
                 child = _join(key, k)
                 if k in out:
                     raise fail(k_node.start_mark.line + 1, f"duplicate key {k!r}", child)
-                lines[child] = k_node.start_mark.line + 1
+                lines[child] = k_node.start_mark.line + 1 + offset
                 out[k] = build(v_node, child, depth + 1)
             return out
         if isinstance(n, yaml.SequenceNode):

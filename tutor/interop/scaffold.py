@@ -1,4 +1,4 @@
-"""`tutor new-deck`: a deck folder with one working example of every kind of item.
+"""`tutor new-deck`: a deck folder with one working example of every kind of item and a lesson.
 
 The examples are real (the drill passes its own reference, the derivation's model chain is
 accepted by the checker) and every field carries a comment, so a new author edits rather
@@ -161,8 +161,45 @@ derivations:
         message: "(1 - beta)(1 + beta) is 1 - beta^2, not (1 - beta)^2."
 """
 
+LESSON = """\
+---
+# A lesson: the study text for some items, read in the app (r on the dashboard, l after an
+# answer) or with `tutor read`. The file name orders the lessons; "01-" is dropped from the id.
+day: 0                          # the plan checkpoint this section is read for
+prepares:                       # every item of the deck is prepared by exactly one section
+  - {deck}-basic-card
+  - {deck}-cloze-card
+  - {deck}-choice-card
+  - {deck}-typed-card
+  - {deck}-example-problem
+  - {deck}-momentum-drill
+  - {deck}-ema-derivation
+---
+# Momentum
+
+Plain SGD steps against each mini-batch gradient. **Momentum** keeps an exponential moving
+average of the gradients instead,
+
+$$m_t = \\beta_1 m_{{t-1}} + (1 - \\beta_1) g_t, \\qquad \\theta_t = \\theta_{{t-1}} - \\eta\\, m_t$$
+
+so directions that agree from step to step build up speed and oscillations cancel.
+
+## How long it remembers
+
+The average spans about $1/(1-\\beta_1)$ steps:
+
+| $\\beta_1$ | steps remembered |
+| --- | --- |
+| 0.5 | 2 |
+| 0.9 | 10 |
+| 0.99 | 100 |
+
+Practise it: [the cloze card](item:{deck}-cloze-card), then [the drill](item:{deck}-momentum-drill).
+Links go to `item:ID` or `lesson:SECTION` (another file's id, here this one: [momentum](lesson:momentum)).
+"""
+
 FILES = {"deck.yaml": DECK, "cards.yaml": CARDS, "problems.yaml": PROBLEMS, "drills.yaml": DRILLS,
-         "derivations.yaml": DERIVATIONS}
+         "derivations.yaml": DERIVATIONS, "lessons/01-momentum.md": LESSON}
 
 
 def new_deck(name: str, parent_dir: Path | str) -> Path:
@@ -179,6 +216,7 @@ def new_deck(name: str, parent_dir: Path | str) -> Path:
     try:
         target.mkdir(parents=True)
         for file_name, template in FILES.items():
+            (target / file_name).parent.mkdir(exist_ok=True)
             (target / file_name).write_text(template.format(**values), encoding="utf-8")
     except OSError as exc:
         raise ScaffoldError(f"{target}: cannot create: {exc.strerror or exc}") from None

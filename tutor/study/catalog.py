@@ -12,7 +12,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.content.files import DECK_FILE, content_files, find_deck_dirs
+from tutor.content.files import DECK_FILE, content_files, find_deck_dirs, lesson_files
 from tutor.store import Store
 
 FINGERPRINT_KEY = "catalog_fingerprint"
@@ -45,7 +45,7 @@ def fingerprint(roots: list[Path]) -> str:
     for root in roots:
         parts.append(f"root:{root.resolve()}")
         for deck_dir in find_deck_dirs(root):
-            for path in [deck_dir / DECK_FILE, *content_files(deck_dir)]:
+            for path in [deck_dir / DECK_FILE, *content_files(deck_dir), *lesson_files(deck_dir)]:
                 try:
                     st = path.stat()
                 except OSError:

@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 
+from tutor.content.mathtext import render_markdown
 from tutor.content.text import cloze_back
-from tutor.tui.widgets.mathtext import render_markdown
 from tutor.tui.widgets.rating import NAMES
 
 MAX_ROWS = 500

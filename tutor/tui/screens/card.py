@@ -15,10 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.content.mathtext import render_markdown as md
+from tutor.content.mathtext import render_math
 from tutor.content.text import cloze_back, cloze_front, typed_answer_matches
 from tutor.schedule import AGAIN, GOOD
-from tutor.tui.widgets.mathtext import render_markdown as md
-from tutor.tui.widgets.mathtext import render_math
 from tutor.tui.widgets.rating import RatingBar
 
 

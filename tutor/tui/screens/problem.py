@@ -19,10 +19,10 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
 from tutor import clock
+from tutor.content.mathtext import render_markdown as md
+from tutor.content.mathtext import render_math
 from tutor.content.text import key_point_covered
 from tutor.study.grading import rate_problem
-from tutor.tui.widgets.mathtext import render_markdown as md
-from tutor.tui.widgets.mathtext import render_math
 from tutor.tui.widgets.rating import NAMES
 
 DRAFT_DELAY_S = 0.5

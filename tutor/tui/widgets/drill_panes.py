@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.widgets import Static
 
-from tutor.tui.widgets.mathtext import render_math
+from tutor.content.mathtext import render_math
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tutor.tui.widgets.mathtext import latex_to_unicode, render_math
+from tutor.content.mathtext import latex_to_unicode, render_math
 
 
 @pytest.mark.parametrize("latex, shown", [
@@ -58,9 +58,19 @@ def test_deep_nesting_is_bounded(nested):
 
 
 def test_markdown_keeps_arithmetic_stars_literal_but_not_emphasis():
-    from tutor.tui.widgets.mathtext import render_markdown
+    from tutor.content.mathtext import render_markdown
 
     assert render_markdown("1*4 - 2*3 = -2") == r"1\*4 - 2\*3 = -2"
     assert render_markdown("**bold** and *it*") == "**bold** and *it*"
     assert render_markdown(r"so $\hat{m}_t$ is **unbiased**") == "so m̂ₜ is **unbiased**"
 
+
+
+def test_math_problems_names_what_the_converter_would_hide():
+    from tutor.content.mathtext import math_problems
+
+    assert math_problems(r"\hat{m}_t = \frac{m_t}{1 - \beta_1^t}") == []
+    assert math_problems(r"\frac{1}{2") == ["1 '{' never closed"]
+    assert math_problems(r"a}") == ["a '}' closes nothing"]
+    assert math_problems(r"\betta + \gamme") == [r"unknown commands \betta, \gamme"]
+    assert math_problems("x^") == ["'^' or '_' with nothing after it"]
