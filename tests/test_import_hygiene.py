@@ -24,6 +24,15 @@ def test_services_never_import_textual(module):
     assert out.stdout.strip() == "False"
 
 
+def test_the_command_line_imports_no_heavy_library_until_a_command_runs():
+    code = ("import importlib, pkgutil, sys\nimport tutor.cli\n"
+            "for info in pkgutil.walk_packages(tutor.cli.__path__, 'tutor.cli.'):\n"
+            "    importlib.import_module(info.name)\n"
+            "print(sorted(m for m in ('textual', 'sympy', 'numpy', 'fsrs_rs_python') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_due_json_imports_no_heavy_library(tmp_path):
     code = ("import sys, runpy\nsys.argv = ['tutor', 'due', '--json', '--content', sys.argv[1]]\n"
             "from tutor.cli import main\ncode = main(sys.argv[1:])\n"

@@ -10,11 +10,9 @@ import pytest
 
 from tests.conftest import db_rows
 from tests.fsrs_learner import backup_of, learner_reviews
-from tutor.config import content_dirs, load_settings
 from tutor.schedule.fitting import MAX_SEQUENCE, FittingError, read_log, training_items
-from tutor.store import Store
-from tutor.study import Study
-from tutor.study.optimize import optimize, recall_calibration, simulate
+from tutor.study import open_study
+from tutor.study.optimize import recall_calibration
 
 TAMPER = {
     "a rating of 2.5": "UPDATE reviews SET rating = 2.5 WHERE id = 40",
@@ -31,7 +29,7 @@ TAMPER = {
 def tampered(cli, home, tmp_path, request):
     path = tmp_path / "synthetic.json"
     path.write_text(json.dumps(backup_of(learner_reviews(800, seed=3))))
-    assert cli("import", str(path), now="2025-03-01T12:00:00").code == 0
+    assert cli("--scheduler", "fsrs", "import", str(path), now="2025-03-01T12:00:00").code == 0
     con = sqlite3.connect(home / "tutor.db")
     con.execute(TAMPER[request.param])
     con.commit()
@@ -44,18 +42,33 @@ def _rows(home):
 
 
 @pytest.mark.parametrize("tampered", list(TAMPER), indirect=True)
-@pytest.mark.parametrize("command", [optimize, simulate, recall_calibration])
-def test_a_tampered_log_is_one_clear_line_and_nothing_changes(tampered, command):
+@pytest.mark.parametrize("command", [("optimize", "--json"), ("simulate", "--json"), ("optimize",)])
+def test_a_tampered_log_is_one_clear_line_and_nothing_changes(cli, tampered, command):
     before = _rows(tampered)
-    study = Study(Store.open(tampered), load_settings(home=str(tampered)), content_dirs(None))
-    try:
-        with pytest.raises(FittingError) as caught:
-            command(study)
-    finally:
-        study.store.close()
-    message = str(caught.value)
-    assert "\n" not in message and "review " in message and "Traceback" not in message
+    run = cli("--scheduler", "fsrs", *command)
+    assert run.code == 2 and run.out == ""
+    assert run.err.startswith("tutor: error: ") and "review " in run.err and run.err.count("\n") == 1
+    assert "internal error" not in run.err and "Traceback" not in run.err
     assert _rows(tampered) == before
+
+
+@pytest.mark.parametrize("tampered", [k for k in TAMPER if "years" not in k], indirect=True)
+def test_replaying_a_tampered_log_under_another_scheduler_is_one_clear_line(cli, tampered):
+    before = _rows(tampered)
+    run = cli("--scheduler", "ladder", "due", "--json")
+    assert run.code == 2 and run.out == ""
+    assert "review " in run.err and run.err.count("\n") == 1 and "internal error" not in run.err
+    assert _rows(tampered) == before
+
+
+@pytest.mark.parametrize("tampered", list(TAMPER)[:2], indirect=True)
+def test_the_stats_calibration_refuses_a_tampered_log_too(tampered):
+    study = open_study(tampered, scheduler="fsrs")
+    try:
+        with pytest.raises(FittingError, match="^review "):
+            recall_calibration(study)
+    finally:
+        study.close()
 
 
 @pytest.mark.parametrize("reviews_of_one_item", [5_000, 50_000])

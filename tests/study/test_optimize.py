@@ -9,10 +9,8 @@ import pytest
 
 from tests.conftest import db_rows
 from tests.fsrs_learner import TRUE_PARAMETERS, backup_of, learner_reviews
-from tutor.config import content_dirs, load_settings
 from tutor.schedule import HARD, fold
 from tutor.schedule.fitting import (
-    FittingError,
     Habits,
     best_trade,
     read_log,
@@ -21,10 +19,8 @@ from tutor.schedule.fitting import (
     training_items,
 )
 from tutor.schedule.fsrs_scheduler import FsrsScheduler, default_parameters
-from tutor.store import Store
-from tutor.study import Study
-from tutor.study.optimize import optimize, recall_calibration, reset
-from tutor.study.optimize import simulate as simulate_study
+from tutor.study import Study, open_study
+from tutor.study.optimize import recall_calibration
 
 NOW = "2025-03-01T12:00:00"
 
@@ -37,7 +33,7 @@ def _home(cli, tmp_path, reviews, scheduler: str = "ladder"):
 
 
 def _study(home, scheduler: str = "ladder") -> Study:
-    return Study(Store.open(home), load_settings({"scheduler": scheduler}, home=str(home)), content_dirs(None))
+    return open_study(home, scheduler=scheduler)
 
 
 def _fold(study, item, scheduler):
@@ -57,8 +53,9 @@ def test_a_learner_with_known_memory_gets_parameters_that_predict_them_better(cl
     from fsrs_rs_python import FSRS
 
     _home(cli, tmp_path, learner, scheduler="fsrs")
-    study = _study(home, "fsrs")
-    result = optimize(study)
+    run = cli("--scheduler", "fsrs", "optimize", "--json", now=NOW)
+    assert run.code == 0, run.err
+    result = run.json()
     assert result["status"] == "fitted", result["message"]
     assert result["log_loss"]["fitted"] < result["log_loss"]["default"]
     assert result["reviews"] >= 1500 and len(result["parameters"]) == 21
@@ -71,20 +68,21 @@ def test_a_learner_with_known_memory_gets_parameters_that_predict_them_better(cl
     fitted = FSRS(result["parameters"]).evaluate(held_out).log_loss
     assert fitted < FSRS(list(default_parameters())).evaluate(held_out).log_loss
     # The schedule now runs on them: history was replayed under the fitted parameters.
+    study = _study(home, "fsrs")
     item = learner[0][0]
     assert study.store.state(item) == _fold(study, item, FsrsScheduler(parameters=study.fsrs_parameters(None)))
     assert study.store.state(item) != _fold(study, item, FsrsScheduler())
     fitted_row = study.store.fsrs_parameters()[None]
     assert fitted_row.reviews == result["reviews"] and fitted_row.fitted_at.startswith("2025-03-01")
-    study.store.close()
+    study.close()
 
 
 def test_a_young_log_is_not_enough_and_changes_nothing(cli, home, tmp_path, learner):
     _home(cli, tmp_path, learner[:30], scheduler="fsrs")
     before = _snapshot(home)
-    study = _study(home, "fsrs")
-    result = optimize(study)
-    study.store.close()
+    run = cli("--scheduler", "fsrs", "optimize", "--json", now=NOW)
+    assert run.code == 0, run.err
+    result = run.json()
     assert result["status"] == "not-enough-data"
     assert f"{512 - result['reviews']} more" in result["message"] and "items" in result["message"]
     assert result["parameters"] == [round(p, 4) for p in default_parameters()]
@@ -96,33 +94,31 @@ def test_hard_pressed_for_forgotten_items_is_reported_and_changes_nothing(cli, h
                for n, (item, day, rating, ms) in enumerate(learner)]
     _home(cli, tmp_path, misused, scheduler="fsrs")
     before = _snapshot(home)
-    study = _study(home, "fsrs")
-    result = optimize(study)
-    study.store.close()
-    assert result["status"] == "kept-defaults"
-    assert "press Again when you forgot" in result["message"]
+    run = cli("--scheduler", "fsrs", "optimize", now=NOW)
+    assert run.code == 0, run.err
+    assert "press Again when you forgot" in run.out and "Nothing changed" in run.out
     assert _snapshot(home) == before
 
 
 def test_reset_returns_to_the_defaults_and_keeps_every_review(cli, home, tmp_path, learner):
     _home(cli, tmp_path, learner, scheduler="fsrs")
-    study = _study(home, "fsrs")
-    assert optimize(study)["status"] == "fitted"
-    reviews = study.store.live_reviews()
-    result = reset(study)
+    assert cli("--scheduler", "fsrs", "optimize", "--json", now=NOW).json()["status"] == "fitted"
+    before = db_rows(home, ("reviews",))
+    result = cli("--scheduler", "fsrs", "optimize", "--reset", "--json", now=NOW).json()
     assert result["parameters"] == [round(p, 4) for p in default_parameters()]
-    assert study.store.live_reviews() == reviews
+    assert db_rows(home, ("reviews",)) == before
+    study = _study(home, "fsrs")
     item = learner[0][0]
     assert study.store.state(item) == _fold(study, item, FsrsScheduler())
     assert len(study.store.con.execute("SELECT * FROM fsrs_parameters").fetchall()) == 2  # history kept
-    study.store.close()
+    study.close()
 
 
 def test_ladder_learners_see_how_fsrs_predicts_their_recall(cli, home, tmp_path, learner):
     _home(cli, tmp_path, learner)
     study = _study(home)
     result = recall_calibration(study)
-    study.store.close()
+    study.close()
     assert result["reviews"] > 1500
     assert sum(b["reviews"] for b in result["bins"]) == result["reviews"]
     for b in result["bins"]:
@@ -149,9 +145,9 @@ def test_a_tiny_hand_made_case():
 
 def test_minutes_rise_with_retention_on_the_learners_own_log(cli, home, tmp_path, learner):
     _home(cli, tmp_path, learner)
-    study = _study(home)
-    result = simulate_study(study, [0.95, 0.8, 0.85, 0.9], days=30)
-    study.store.close()
+    run = cli("simulate", "--retention", "0.95,0.8,0.85,0.9", "--days", "30", "--json", now=NOW)
+    assert run.code == 0, run.err
+    result = run.json()
     rows = result["rows"]
     assert [r["retention"] for r in rows] == [0.8, 0.85, 0.9, 0.95]
     minutes = [r["minutes_per_day"] for r in rows]
@@ -171,12 +167,12 @@ def test_the_best_trade_is_where_extra_minutes_stop_paying():
 
 
 @pytest.mark.parametrize("retentions, days, why", [
-    ([0.5], 30, "outside"), ([], 30, "give 1 to"), ([0.9], 0, "days"), ([0.9], 100_000, "days")])
-def test_the_simulator_refuses_what_it_cannot_run(home, retentions, days, why):
-    study = _study(home)
-    with pytest.raises(FittingError, match=why):
-        simulate_study(study, retentions, days)
-    study.store.close()
+    ("0.5", "30", "outside"), (",", "30", "give 1 to"), ("0.9", "0", "days"), ("0.9", "100000", "days"),
+    ("0.9,nine", "30", "fractions"), ("0.9", "thirty", "invalid int")])
+def test_the_simulator_refuses_what_it_cannot_run(cli, retentions, days, why):
+    run = cli("simulate", "--retention", retentions, "--days", days, "--json")
+    assert run.code == 2 and run.out == ""
+    assert why in run.err and run.err.count("\n") == 1 and "Traceback" not in run.err
 
 
 def test_the_learners_true_parameters_are_valid_and_not_the_defaults():

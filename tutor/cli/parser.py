@@ -7,7 +7,7 @@ import os
 from typing import Any, NoReturn
 
 from tutor import __version__
-from tutor.cli import content, engines, interop, study
+from tutor.cli import content, engines, fitting, interop, study
 from tutor.content.models import KINDS
 from tutor.errors import UsageError
 
@@ -129,6 +129,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="the deck's title; its id is made from it")
     p.add_argument("--dir", default=".", help="where to create the folder (default: here)")
     p.set_defaults(func=interop.cmd_new_deck)
+
+    p = sub.add_parser("optimize", parents=[common, json_flag],
+                       help="fit FSRS to your own reviews (kept only if it predicts them better)")
+    p.add_argument("--deck", help="fit to this deck's reviews only; its items then use the fit")
+    p.add_argument("--reset", action="store_true", help="back to FSRS's default parameters")
+    p.set_defaults(func=fitting.cmd_optimize)
+    p = sub.add_parser("simulate", parents=[common, json_flag],
+                       help="minutes a day and items remembered for each desired retention")
+    p.add_argument("--retention", default="0.80,0.85,0.90,0.95", metavar="R,...",
+                   help="desired retentions to compare (default: 0.80,0.85,0.90,0.95)")
+    p.add_argument("--days", type=int, default=30, help="days to simulate (default: 30)")
+    p.add_argument("--deck", help="this deck's items, habits and parameters only")
+    p.set_defaults(func=fitting.cmd_simulate)
 
     p = sub.add_parser("doctor", parents=[common, json_flag], help="check the database; --rebuild the state")
     p.add_argument("--rebuild", action="store_true", help="recompute every item's state from the review log")

@@ -53,6 +53,28 @@ def stats(document: dict[str, Any]) -> str:
         f"Leeches: {', '.join(x['id'] for x in document['leeches']) or 'none'}"])
 
 
+def optimized(document: dict[str, Any]) -> str:
+    lines = [document["message"]]
+    loss, rmse = document.get("log_loss") or {}, document.get("rmse_bins") or {}
+    if loss.get("fitted") is not None:
+        lines.append(f"  {'':<10} {'log loss':>9} {'RMSE(bins)':>11}   (lower is better; "
+                     f"{document['held_out']} held-out reviews)")
+        for name, label in (("default", "defaults"), ("fitted", "fitted")):
+            lines.append(f"  {label:<10} {loss[name]:>9.4f} {rmse[name]:>11.4f}")
+    return "\n".join(lines)
+
+
+def simulated(document: dict[str, Any]) -> str:
+    lines = [f"Over {document['days']} days, {document['deck_size']} items at {document['new_per_day']} new a day, "
+             f"your answer times and the {document['parameters']} parameters:",
+             f"  {'retention':>9} {'min/day':>8} {'remembered':>11}"]
+    for row in document["rows"]:
+        mark = "  <- best trade" if row["retention"] == document["best"] else ""
+        lines.append(f"  {row['retention']:>9.0%} {row['minutes_per_day']:>8.1f} {row['remembered']:>11.0f}{mark}")
+    lines.append(document["message"] + ".")
+    return "\n".join(lines)
+
+
 def doctor(document: dict[str, Any]) -> str:
     problems = document["integrity"] if document["integrity"] != "ok" else []
     lines = [f"database: {document['database']} (schema {document['schema']})",

@@ -7,7 +7,7 @@ share one envelope, `ItemState`, so the store and the queue never care which one
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -44,10 +44,9 @@ class ItemState:
         return self.lapses >= LEECH_LAPSES
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        for key in ("due", "first_day", "last_day"):
-            d[key] = d[key].isoformat()
-        return d
+        return {"scheduler": self.scheduler, "due": self.due.isoformat(), "reps": self.reps, "lapses": self.lapses,
+                "first_day": self.first_day.isoformat(), "last_day": self.last_day.isoformat(),
+                "data": dict(self.data)}  # its values are plain numbers and text
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "ItemState":

@@ -154,11 +154,10 @@ class Scores:
 @dataclass(frozen=True)
 class Evaluation:
     """Held-out scores on a time-series split: each block of newer reviews is predicted by
-    parameters fitted on the reviews before it (`fitted`) and by the alternatives."""
+    parameters fitted on the reviews before it (`fitted`) and by FSRS's defaults."""
 
     fitted: Scores
     default: Scores
-    previous: Scores | None
     tested: int  # held-out reviews
 
 
@@ -175,20 +174,19 @@ def _score(parameters: Sequence[float], items: list[Any]) -> tuple[float, float]
     return float(result.log_loss), float(result.rmse_bins)
 
 
-def evaluate(items: list[Any], previous: Sequence[float] | None = None) -> Evaluation:
-    """Time-series split in `SPLITS` folds (as srs-benchmark): fold k trains on blocks 0..k-1."""
+def evaluate(items: list[Any]) -> Evaluation:
+    """Time-series split in `SPLITS` folds (as srs-benchmark): fold k trains on blocks 0..k-1.
+
+    Parameters fitted earlier are not scored here: they were fitted on some of these blocks.
+    """
     block = len(items) // (SPLITS + 1)
-    sums: dict[str, list[float]] = {"fitted": [0.0, 0.0], "default": [0.0, 0.0], "previous": [0.0, 0.0]}
+    sums = {"fitted": [0.0, 0.0], "default": [0.0, 0.0]}
     tested = 0
-    defaults = default_parameters()
     for k in range(1, SPLITS + 1):
         train, test = items[:k * block], items[k * block:(k + 1) * block if k < SPLITS else len(items)]
         if not train or not test:
             continue
-        candidates = {"fitted": _fit(train), "default": defaults}
-        if previous is not None:
-            candidates["previous"] = previous
-        for name, parameters in candidates.items():
+        for name, parameters in (("fitted", _fit(train)), ("default", default_parameters())):
             loss, rmse = _score(parameters, test)
             sums[name][0] += loss * len(test)
             sums[name][1] += rmse * len(test)
@@ -199,8 +197,7 @@ def evaluate(items: list[Any], previous: Sequence[float] | None = None) -> Evalu
     def scores(name: str) -> Scores:
         return Scores(round(sums[name][0] / tested, 4), round(sums[name][1] / tested, 4))
 
-    return Evaluation(scores("fitted"), scores("default"), scores("previous") if previous is not None else None,
-                      tested)
+    return Evaluation(scores("fitted"), scores("default"), tested)
 
 
 @dataclass(frozen=True)
@@ -212,7 +209,7 @@ class FitResult:
     message: str
 
 
-def fit(log: Log, previous: Sequence[float] | None = None) -> FitResult:
+def fit(log: Log) -> FitResult:
     """Check the log, evaluate a fit on held-out reviews, and fit on all of it if that wins."""
     checked = health(log)
     if not checked.enough_data:
@@ -221,18 +218,16 @@ def fit(log: Log, previous: Sequence[float] | None = None) -> FitResult:
     if not checked.ok:
         return FitResult("kept-defaults", None, checked, None, "; ".join(checked.problems) + ". Nothing changed.")
     items = training_items(log)
-    result = evaluate(items, previous)
-    rivals = [result.default] + ([result.previous] if result.previous else [])
+    result = evaluate(items)
     figures = (f"log loss {result.fitted.log_loss} vs {result.default.log_loss} (defaults), "
                f"RMSE(bins) {result.fitted.rmse_bins} vs {result.default.rmse_bins}, on {result.tested} "
                "held-out reviews")
-    if previous is not None and result.previous is not None:
-        figures += f"; the parameters in use score {result.previous.log_loss} and {result.previous.rmse_bins}"
-    if all(result.fitted.better_than(rival) for rival in rivals):
+    if result.fitted.better_than(result.default):
         return FitResult("fitted", tuple(_fit(items)), checked, result,
                          f"Fitted to {checked.reviews} reviews: {figures}. The schedule now uses them.")
     return FitResult("kept-defaults", None, checked, result,
-                     f"Kept the parameters in use: a fit does not predict better ({figures}).")
+                     f"Kept the parameters in use: a fit does not predict better than the defaults ({figures}). "
+                     "Nothing changed.")
 
 
 # -- recall predictions ---------------------------------------------------------------------------

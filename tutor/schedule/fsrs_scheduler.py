@@ -11,7 +11,7 @@ The state is a deterministic fold over the log (no fuzz): replaying history neve
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -72,24 +72,19 @@ class FsrsScheduler:
     def apply(self, state: ItemState | None, review: Review) -> ItemState:
         from fsrs_rs_python import MemoryState
 
-        data = state.data if state is not None else {}
-        phase = data.get("phase", LEARNING)
-        memory = MemoryState(data["stability"], data["difficulty"]) if "stability" in data else None
-        elapsed = max(0, (review.day - state.last_day).days) if state is not None and memory is not None else 0
+        if state is None:
+            phase, memory, elapsed, reps, lapses, first_day = LEARNING, None, 0, 0, 0, review.day
+        else:
+            phase, memory = state.data["phase"], MemoryState(state.data["stability"], state.data["difficulty"])
+            elapsed = max(0, (review.day - state.last_day).days)
+            reps, lapses, first_day = state.reps, state.lapses, state.first_day
         after = getattr(self._model.next_states(memory, self.desired_retention, elapsed), _NEXT_STATE[review.rating])
         phase_after, again_today = next_phase(phase, review.rating)
         days = 0 if again_today else min(MAXIMUM_INTERVAL, max(1, round(after.interval)))
-        if state is None:
-            state = ItemState(self.name, review.day, 0, 0, review.day, review.day)
-        return replace(
-            state,
-            scheduler=self.name,
-            due=review.day + timedelta(days=days),
-            reps=state.reps + 1,
-            lapses=state.lapses + (1 if review.rating == AGAIN and phase == REVIEW else 0),
-            last_day=review.day,
-            data={"phase": phase_after, "stability": after.memory.stability, "difficulty": after.memory.difficulty},
-        )
+        lapsed = review.rating == AGAIN and phase == REVIEW
+        return ItemState(self.name, review.day + timedelta(days=days), reps + 1, lapses + lapsed, first_day, review.day,
+                         {"phase": phase_after, "stability": after.memory.stability,
+                          "difficulty": after.memory.difficulty})
 
     def preview(self, state: ItemState | None, at: datetime, day: date) -> dict[int, date]:
         return {r: self.apply(state, Review("preview", at, day, r)).due for r in (AGAIN, HARD, GOOD, EASY)}

@@ -244,11 +244,8 @@ class Store:
         if state is None:
             self.con.execute("DELETE FROM item_state WHERE item_id = ?", (item_id,))
             return
-        self.con.execute(
-            "INSERT OR REPLACE INTO item_state (item_id, deck, kind, scheduler, due_day, first_day, reps, lapses,"
-            " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (item_id, deck, kind, state.scheduler, state.due.toordinal(), state.first_day.toordinal(),
-             state.reps, state.lapses, json.dumps(state.to_dict(), sort_keys=True)))
+        self.con.execute(f"INSERT OR REPLACE INTO item_state ({_STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         _state_row(item_id, deck, kind, state))
 
     def _refold(self, item_id: str, deck: str, kind: str, scheduler: Scheduler) -> ItemState | None:
         state = fold(scheduler, (r.as_review() for r in self.live_reviews(item_id)))
@@ -258,15 +255,20 @@ class Store:
     def rebuild_states(self, key: str, scheduler_for: SchedulerFor) -> int:
         """Recompute every item's state from the log (doctor --rebuild, scheduler switch);
         `key` names what they were folded with (`Study.schedule_key`)."""
-        by_item: dict[str, list[LoggedReview]] = {}
-        for review in self.live_reviews():
-            by_item.setdefault(review.item_id, []).append(review)
         with self.transaction():
+            by_item: dict[str, tuple[str, str, list[Review]]] = {}
+            for row_id, item_id, kind, deck, at, day, rating in self.con.execute(
+                    "SELECT r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating FROM reviews r "
+                    f"WHERE {_LIVE} ORDER BY r.id"):
+                review = Review(item_id, *_checked(row_id, item_id, at, day, rating))
+                reviews = by_item[item_id][2] if item_id in by_item else []
+                by_item[item_id] = (deck, kind, reviews)  # an item's last review names its deck and kind
+                reviews.append(review)
             self.con.execute("DELETE FROM item_state")
-            for item_id, reviews in by_item.items():
-                last = reviews[-1]
-                state = fold(scheduler_for(last.deck), (r.as_review() for r in reviews))
-                self._put_state(item_id, last.deck, last.kind, state)
+            self.con.executemany(
+                f"INSERT INTO item_state ({_STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (_state_row(item_id, deck, kind, fold(scheduler_for(deck), reviews))
+                 for item_id, (deck, kind, reviews) in by_item.items()))
             self.set_meta("scheduler", key)
         return len(by_item)
 
@@ -522,10 +524,37 @@ _REVIEW_COLUMNS = ("r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rat
                    "r.detail")
 
 
+_LIVE = "r.rating IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews u WHERE u.undoes = r.id)"
+_STATE_COLUMNS = "item_id, deck, kind, scheduler, due_day, first_day, reps, lapses, state"
+
+
+def _state_row(item_id: str, deck: str, kind: str, state: ItemState | None) -> tuple:
+    assert state is not None  # every item here has a review
+    return (item_id, deck, kind, state.scheduler, state.due.toordinal(), state.first_day.toordinal(), state.reps,
+            state.lapses, json.dumps(state.to_dict(), sort_keys=True))
+
+
+def _checked(row_id: int, item_id: str, at: Any, day: Any, rating: Any) -> tuple[datetime, date, int]:
+    """A review's instant, study day and rating, checked: an edited database must not reach a
+    scheduler. Raises StoreError naming the review."""
+    try:
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 4:
+            raise ValueError(f"rating {rating!r} (expected 1 to 4)")
+        if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= date.max.toordinal():
+            raise ValueError(f"study day {day!r}, not a date")
+        return datetime.fromisoformat(at), date.fromordinal(day), rating
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"review {row_id} of {item_id!r} has {exc}; run `tutor doctor` or restore a backup") from None
+
+
 def _logged(row: tuple) -> LoggedReview:
     id_, item_id, kind, deck, at, day, rating, duration, scheduler, detail = row
-    return LoggedReview(id_, item_id, kind, deck, datetime.fromisoformat(at), date.fromordinal(day), rating,
-                        duration, scheduler, json.loads(detail))
+    at, day, rating = _checked(id_, item_id, at, day, rating)
+    try:
+        details = json.loads(detail)
+    except (TypeError, ValueError):
+        raise StoreError(f"review {id_} of {item_id!r} has damaged details; run `tutor doctor`") from None
+    return LoggedReview(id_, item_id, kind, deck, at, day, rating, duration, scheduler, details)
 
 
 def _iso(at: datetime) -> str:

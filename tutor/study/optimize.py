@@ -43,7 +43,7 @@ def parameters_in_use(study: Study, deck: str | None) -> tuple[float, ...]:
 def optimize(study: Study, deck: str | None = None) -> dict[str, Any]:
     """Fit FSRS to the learner's reviews (of `deck`, else all) and keep the fit if it predicts better."""
     log = _log(study, deck)
-    result = fit(log, study.fsrs_parameters(deck))
+    result = fit(log)
     evaluation = result.evaluation
     if result.status == "fitted" and result.parameters is not None and evaluation is not None:
         figures = {"log_loss": {"default": evaluation.default.log_loss, "fitted": evaluation.fitted.log_loss},
@@ -55,10 +55,7 @@ def optimize(study: Study, deck: str | None = None) -> dict[str, Any]:
     def pair(name: str) -> dict[str, float | None]:
         if evaluation is None:
             return {"default": None, "fitted": None}
-        out = {"default": getattr(evaluation.default, name), "fitted": getattr(evaluation.fitted, name)}
-        if evaluation.previous is not None:
-            out["previous"] = getattr(evaluation.previous, name)
-        return out
+        return {"default": getattr(evaluation.default, name), "fitted": getattr(evaluation.fitted, name)}
 
     return {"status": result.status, "deck": deck, "reviews": result.health.reviews, "items": result.health.items,
             "parameters": [round(p, 4) for p in parameters_in_use(study, deck)],
