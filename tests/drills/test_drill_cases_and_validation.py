@@ -115,7 +115,7 @@ def test_validation_flags_broken_drills(adam):
         ("wrong-sign", "adam_no_bias_correction", "...")))
     paths = {p: m for p, m in problems}
     assert "passes the cases" in paths["mistakes.0.variant"]
-    assert "has no 'adam_does_not_exist'" in paths["mistakes.1.variant"]
+    assert "'adam_does_not_exist' is not a mistake variant listed" in paths["mistakes.1.variant"]
     assert "cannot tell them apart" in paths["mistakes.3.variant"]
     assert "duplicate mistake id" in paths["mistakes.4.id"]
     assert validate_drill(dataclasses.replace(adam, reference="nope"))[0][0] == "reference"

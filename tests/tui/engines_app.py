@@ -39,7 +39,7 @@ ADAM_DRILL = Drill(
     id="test-adam-step", deck="adam", title="Adam step in numpy", tags=("adam",), notes=None,
     origin=Origin("tests/tui/engines_app.py", 1), prompt=ADAM_PROMPT, function="adam_step",
     signature="adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)",
-    starter=ADAM_STARTER, reference="optimizers.adam_step",
+    starter=ADAM_STARTER, reference="adam_step",
     cases={"shapes": [[1], [5], [3, 4]], "steps": 5, "seed": 7,
            "hyper": {"lr": [1e-4, 1e-2], "beta1": [0.8, 0.95], "beta2": [0.9, 0.999],
                      "eps": [1e-9, 1e-6]}},

@@ -9,12 +9,10 @@ on every case, or a property such as "ignores eps", names the mistake.
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
 import math
 import zipfile
-from typing import Any
 
 import numpy as np
 
@@ -25,6 +23,7 @@ from tutor.drills.harness import run_case, stack_outputs
 from tutor.drills.sandbox import Exchange
 from tutor.drills.source import body_line_count
 from tutor.errors import TutorError
+from tutor.reference import mistake_variants, reference_function
 
 MAX_SHOWN = 20
 
@@ -32,34 +31,11 @@ MAX_SHOWN = 20
 # --- names ---------------------------------------------------------------------------------
 
 
-def resolve(module_name: str, dotted: str):
-    """The object at `dotted` inside `module_name`, or raise LookupError with a clear message."""
-    module = importlib.import_module(module_name)
-    target: Any = module
-    for part in dotted.split("."):
-        if not part.isidentifier() or part.startswith("_"):
-            raise LookupError(f"{dotted!r} is not a public name in {module_name}")
-        try:
-            target = getattr(target, part)
-        except AttributeError:
-            raise LookupError(f"{module_name} has no {dotted!r}") from None
-    return target
-
-
-def variant_functions(dotted: str) -> tuple:
-    """A mistake variant as a tuple of functions (a family lists several)."""
-    found = resolve("tutor.reference.mistakes", dotted)
-    functions = found if isinstance(found, tuple) else (found,)
-    if not functions or not all(callable(f) for f in functions):
-        raise LookupError(f"tutor.reference.mistakes.{dotted} is not a function or a tuple of them")
-    return functions
-
-
 def _mistake_variants(drill):
     """(mistake, wrong function) for every listed mistake whose variant exists."""
     for mistake in drill.mistakes:
         try:
-            functions = variant_functions(mistake.variant)
+            functions = mistake_variants(mistake.variant)
         except LookupError:
             continue
         for function in functions:
@@ -77,7 +53,7 @@ def probe_names(drill) -> tuple[str, ...]:
 
 
 def make_plan(drill) -> cases_mod.Plan:
-    reference = resolve("tutor.reference", drill.reference)
+    reference = reference_function(drill.reference)
     return cases_mod.build_plan(drill.cases, reference, probe_names(drill))
 
 
@@ -328,7 +304,7 @@ def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | No
             return {"id": mistake.id, "message": mistake.message}
         if getattr(function, "ignores", None):
             properties.append((mistake, function.ignores))
-    reference = resolve("tutor.reference", drill.reference)
+    reference = reference_function(drill.reference)
     for mistake, hyper in properties:
         if constant_fits(reference, plan, expected_runs, actual_runs, hyper, tol) is not None:
             return {"id": mistake.id, "message": mistake.message}
@@ -390,7 +366,7 @@ def prepare(drill):
     if key in _PREPARED:
         return _PREPARED[key]
     plan = make_plan(drill)
-    reference = resolve("tutor.reference", drill.reference)
+    reference = reference_function(drill.reference)
     expected_runs = run_in_parent(reference, plan)
     for _, exc in expected_runs:
         if exc is not None:
@@ -442,21 +418,26 @@ def evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started
             return result_document(drill, "error", meta.get("message") or "the file could not be loaded",
                            [], None, started, confinement, output=meta.get("output", "")[:600])
         actual_runs.append(arrays if meta["status"] == "ok" else None)
-        if info.probe_of is not None or meta["status"] == "skipped":
-            continue
+        if meta["status"] == "skipped":
+            if first_error or first_fail:
+                continue  # the child stops after an error: the rest is not worth running
+            return result_document(drill, "error", f"case {index + 1} came back skipped though no "
+                                   "earlier case failed (did the code write to the harness's "
+                                   "channel?)", tests, None, started, confinement)
         test = {"name": f"case {index + 1}: {info.name}", "status": "pass", "message": None,
                 "output": meta.get("output", "")[:600]}
         if meta["status"] == "error":
             test["status"] = "error"
             test["message"] = meta.get("message") or "the code raised an error"
             first_error = first_error or (index, test["message"])
-        else:
+        else:  # probes too: every case the child ran is compared, reported or not
             diff = first_difference(plan, index, arrays, expected_runs[index][0], drill.tolerance)
             if diff:
                 test["status"] = "fail"
                 test["message"], test["details"] = _fail_message(plan, index, diff)
                 first_fail = first_fail or (index, test["message"], diff)
-        tests.append(test)
+        if info.probe_of is None:
+            tests.append(test)
     if not finished:
         return result_document(drill, "error", _crash_message(exchange, wall_s, plan), tests, None,
                        started, confinement)

@@ -36,6 +36,7 @@ import sys
 OUTPUT_LIMIT = 500
 TRUNCATED = "\n[Output was truncated. Please limit to 500 chars]"
 MEMORY_LIMIT = 640 << 20
+RESULT_LIMIT = 8 << 20
 
 
 class ReturnError(Exception):
@@ -260,6 +261,17 @@ def _exit_with_parent():
     threading.Thread(target=watch, daemon=True).start()
 
 
+def _keep_out_of_reach():
+    """Make this process (the supervisor) non-dumpable before the worker is forked: without
+    capabilities, the worker can then neither ptrace it nor read its memory or descriptors."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE
+    except (ImportError, OSError):
+        pass
+
+
 def _no_new_processes():
     """Learner code needs neither processes nor threads: refuse them (not enforced for root,
     whom the pids cgroup and the PID namespace hold instead), and cap open files."""
@@ -453,30 +465,12 @@ def _block_project_imports(names):
             del sys.modules[name]
 
 
-def main():
-    config = json.loads(sys.argv[1])
-    channel = os.dup(1)
-    os.dup2(2, 1)
-    cgroups_joined = _join_cgroups(config)
-    sys.path.extend(config.get("path", ()))  # -S: numpy's directory, nothing else
-    import numpy as np  # trusted code: the learner's runs only once all confinement is in place
-
-    layers = _confine(config, cgroups_joined())
-    _send(channel, b"READY " + json.dumps(layers).encode() + b"\n")
-    _block_project_imports({"tutor"})
-    header = sys.stdin.buffer.readline()
-    if not header:  # the parent went away before sending anything (a warm child not used)
-        os._exit(0)
-    source = sys.stdin.buffer.read(int(header.split()[1])).decode("utf-8", errors="replace")
-    inputs = sys.stdin.buffer.read(int(sys.stdin.buffer.readline().split()[1]))
-    _exit_with_parent()
-    _no_new_processes()
-    plan, arrays = read_inputs(np, inputs)
+def _run_cases(np, pipe, source, plan, arrays):
+    """The worker's whole life: load the learner's file and run every case, one frame each."""
     lines = source.splitlines()
     function, error, printed = _load(source, plan["function"], lines)
     stopped = False
     for index, case in enumerate(plan["cases"]):
-        _send(channel, f"CASE {index}\n".encode())
         capture = _CappedText()
         if index == 0 and printed:
             capture.write(printed)
@@ -496,8 +490,88 @@ def main():
         arrays_out = {"meta": np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
                       **stack_outputs(np, outputs)}
         data = npz_bytes({name: npy_bytes(array) for name, array in arrays_out.items()})
-        _send(channel, f"RESULT {index} {len(data)}\n".encode() + data)
+        _send(pipe, b"%d\n" % len(data) + data)
         if function is None:
             break
-    _send(channel, b"DONE\n")
+
+
+def _worker(np, pipe, source, plan, arrays):
+    """Runs in the forked worker: keep only fds 0-2 (stdin on /dev/null, output to the parent)
+    and the pipe to the supervisor, so the learner's code cannot reach the result channel."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL: die with the supervisor
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(pipe, 3)
+        os.closerange(4, 1 << 16)
+        _no_new_processes()
+        _run_cases(np, 3, source, plan, arrays)
+    finally:
+        os._exit(0)
+
+
+def _read_exact(stream, size):
+    data = stream.read(size)
+    return data if data is not None and len(data) == size else None
+
+
+def _relay(channel, pipe, count, worker):
+    """The supervisor's side: number the worker's frames itself, forward at most `count` of
+    them, then end the worker (threads it left included) and say DONE, or say how it ended.
+    Nothing the worker writes can become a frame of another case or an early DONE."""
+    frames, total = 0, 0
+    with os.fdopen(pipe, "rb") as stream:
+        while frames < count:
+            _send(channel, b"CASE %d\n" % frames)
+            header = stream.readline(16)
+            size = int(header) if header[:-1].isdigit() and header.endswith(b"\n") else -1
+            data = _read_exact(stream, size) if 0 <= size <= RESULT_LIMIT - total else None
+            if data is None:
+                break
+            total += size
+            _send(channel, b"RESULT %d %d\n" % (frames, size) + data)
+            frames += 1
+    if frames == count:
+        os.kill(worker, 9)
+        os.waitpid(worker, 0)
+        _send(channel, b"DONE\n")
+        return
+    if header and data is None:  # not the worker's framing: the learner's code wrote to the pipe
+        os.kill(worker, 9)
+        _send(channel, b"TAMPERED\n")
+        return
+    _, status = os.waitpid(worker, 0)
+    code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    _send(channel, b"EXIT %d\n" % code)
+
+
+def main():
+    config = json.loads(sys.argv[1])
+    channel = os.dup(1)
+    os.dup2(2, 1)
+    cgroups_joined = _join_cgroups(config)
+    sys.path.extend(config.get("path", ()))  # -S: numpy's directory, nothing else
+    import numpy as np  # trusted code: the learner's runs only once all confinement is in place
+
+    layers = _confine(config, cgroups_joined())
+    _send(channel, b"READY " + json.dumps(layers).encode() + b"\n")
+    _block_project_imports({"tutor"})
+    header = sys.stdin.buffer.readline()
+    if not header:  # the parent went away before sending anything (a warm child not used)
+        os._exit(0)
+    source = sys.stdin.buffer.read(int(header.split()[1])).decode("utf-8", errors="replace")
+    inputs = sys.stdin.buffer.read(int(sys.stdin.buffer.readline().split()[1]))
+    plan, arrays = read_inputs(np, inputs)
+    _keep_out_of_reach()
+    read_end, write_end = os.pipe()
+    worker = os.fork()
+    if worker == 0:
+        os.close(read_end)
+        os.close(channel)
+        _worker(np, write_end, source, plan, arrays)
+    os.close(write_end)
+    _exit_with_parent()
+    _relay(channel, read_end, len(plan["cases"]), worker)
     os._exit(0)

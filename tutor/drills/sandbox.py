@@ -186,6 +186,7 @@ class Exchange:
         self.frames: dict[int, bytes] = {}
         self.current_case: int | None = None
         self.done = False
+        self.worker_exit: int | None = None  # how the worker ended, when it did before DONE
         self.timed_out = False
         self.returncode: int | None = None
         self.output = ""  # what the child wrote to fds 1/2 itself (not the captured prints)
@@ -267,19 +268,23 @@ class Child:
         elif self.use_unshare and self.exchange.layers:
             _unshare_works = True
         self.exchange.limits_hit = self._limits_hit()
-        if not (self.exchange.done or self.exchange.protocol_error):
+        if not (self.exchange.done or self.exchange.protocol_error
+                or self.exchange.worker_exit is not None):
             self.exchange.timed_out = self.proc.poll() is None
         if self.exchange.done:
             self.stop()  # the reaping and clean-up can wait for close(), off the critical path
         else:
             self.close()
         self.exchange.returncode = self.proc.returncode  # None when stopped and not yet reaped
+        if self.exchange.worker_exit is not None:
+            self.exchange.returncode = self.exchange.worker_exit
         self.exchange.output = self._output.decode("utf-8", errors="replace")
         return self.exchange
 
     def _talk_and_wait(self, payload: bytes, deadline: float) -> None:
         self._talk(payload, deadline)
-        if not (self.exchange.done or self.exchange.protocol_error):
+        if not (self.exchange.done or self.exchange.protocol_error
+                or self.exchange.worker_exit is not None):
             try:  # the pipes can close a moment before the process is reaped
                 self.proc.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -313,7 +318,8 @@ class Child:
             os.set_blocking(stdin, False)
             selector.register(stdin, selectors.EVENT_WRITE)
             open_fds = set(streams)
-            while open_fds and not (self.exchange.done or self.exchange.protocol_error):
+            while open_fds and not (self.exchange.done or self.exchange.protocol_error
+                                    or self.exchange.worker_exit is not None):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
@@ -351,7 +357,7 @@ class Child:
         if len(self._buffer) > RESULT_LIMIT:
             ex.protocol_error = "the grading process sent too much data"
             return
-        while not ex.done and not ex.protocol_error:
+        while not (ex.done or ex.protocol_error or ex.worker_exit is not None):
             line_end = self._buffer.find(b"\n")
             if line_end < 0:
                 return
@@ -378,6 +384,10 @@ class Child:
                 ex.current_case = int(words[1])
             elif words == [b"DONE"]:
                 ex.done = True
+            elif words == [b"TAMPERED"]:
+                ex.protocol_error = "the code wrote to the harness's own pipe"
+            elif words[:1] == [b"EXIT"] and len(words) == 2 and words[1].lstrip(b"-").isdigit():
+                ex.worker_exit = int(words[1])
             else:
                 ex.protocol_error = "unexpected data on the result channel"
 

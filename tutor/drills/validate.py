@@ -15,22 +15,21 @@ import numpy as np
 
 from tutor.drills import grading
 from tutor.drills.cases import CasesError
+from tutor.reference import UnknownName, mistake_variants, reference_function
 
 
 def validate(drill) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     try:
-        reference = grading.resolve("tutor.reference", drill.reference)
-    except LookupError as exc:
+        reference = reference_function(drill.reference)
+    except UnknownName as exc:
         return [("reference", str(exc))]
-    if not callable(reference):
-        return [("reference", f"tutor.reference.{drill.reference} is not a function")]
     _check_text(drill, problems)
     families = []
     for i, mistake in enumerate(drill.mistakes):
         try:
-            families.append((i, mistake, grading.variant_functions(mistake.variant)))
-        except LookupError as exc:
+            families.append((i, mistake, mistake_variants(mistake.variant)))
+        except UnknownName as exc:
             problems.append((f"mistakes.{i}.variant", str(exc)))
     ids = [m.id for m in drill.mistakes]
     for i, mistake_id in enumerate(ids):

@@ -2,7 +2,15 @@
 
 Imports numpy and the standard library only, so the grader can compute expected outputs
 cheaply and the reference can never depend on the rest of `tutor`.
+
+A drill names its reference and its mistake variants by plain name, looked up only in the
+registries below (`REFERENCES` here, `MISTAKES` in `tutor.reference.mistakes`): a deck can
+never reach any other object (no attribute walk, no import by name), since a deck may come
+from someone else and these functions run unsandboxed in the grading process.
 """
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from tutor.reference.optimizers import (
     adam_l2_step,
@@ -17,7 +25,38 @@ from tutor.reference.optimizers import (
 )
 from tutor.reference.schedules import clip_grad_norm, noam_lr, warmup_cosine_lr
 
+REFERENCES: Mapping[str, Callable] = MappingProxyType({f.__name__: f for f in (
+    adam_l2_step, adam_step, adamw_step, amsgrad_step, lamb_step, momentum_step, radam_step,
+    rmsprop_step, sgd_torch_step, clip_grad_norm, noam_lr, warmup_cosine_lr)})
+
+
+class UnknownName(LookupError):
+    """A drill names a reference or mistake variant that is not in the registry."""
+
+
+def _lookup(registry: Mapping, name, what: str):
+    if not isinstance(name, str) or name not in registry:
+        known = ", ".join(sorted(registry)[:8])
+        raise UnknownName(f"{name!r} is not a {what} listed in tutor.reference "
+                          f"(known: {known}, ...)")
+    return registry[name]
+
+
+def reference_function(name: str) -> Callable:
+    """The reference a drill names (raises UnknownName for anything not registered)."""
+    return _lookup(REFERENCES, name, "reference function")
+
+
+def mistake_variants(name: str) -> tuple[Callable, ...]:
+    """A mistake variant as a tuple of functions (a family lists several)."""
+    from tutor.reference.mistakes import MISTAKES
+
+    return _lookup(MISTAKES, name, "mistake variant")
+
+
 __all__ = [
+    "REFERENCES",
+    "UnknownName",
     "adam_l2_step",
     "adam_step",
     "adamw_step",
@@ -25,8 +64,10 @@ __all__ = [
     "clip_grad_norm",
     "lamb_step",
     "momentum_step",
+    "mistake_variants",
     "noam_lr",
     "radam_step",
+    "reference_function",
     "rmsprop_step",
     "sgd_torch_step",
     "warmup_cosine_lr",

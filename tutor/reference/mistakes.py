@@ -15,6 +15,8 @@ constant it used instead.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 import numpy as np
 
@@ -507,3 +509,76 @@ def clip_sum_of_norms(grads, max_norm):
 
 def clip_missing_sqrt(grads, max_norm):
     return _clip(grads, max_norm, norm=lambda arrays: sum(float(np.sum(a * a)) for a in arrays))
+
+
+# The variants a drill may name (`tutor.reference.mistake_variants`): a family is a tuple.
+MISTAKES: Mapping[str, tuple[Callable, ...]] = MappingProxyType({
+    "adam_no_bias_correction": (adam_no_bias_correction,),
+    "adam_only_m_corrected": (adam_only_m_corrected,),
+    "adam_only_v_corrected": (adam_only_v_corrected,),
+    "adam_eps_inside_sqrt": (adam_eps_inside_sqrt,),
+    "adam_eps_hat": (adam_eps_hat,),
+    "adam_t_plus_one": (adam_t_plus_one,),
+    "adam_t_minus_one": (adam_t_minus_one,),
+    "adam_t_off_by_one": adam_t_off_by_one,
+    "adam_v_of_grad": (adam_v_of_grad,),
+    "adam_v_of_abs_grad": (adam_v_of_abs_grad,),
+    "adam_v_not_squared": adam_v_not_squared,
+    "adam_swapped_betas_everywhere": (adam_swapped_betas_everywhere,),
+    "adam_swapped_betas_in_moments": (adam_swapped_betas_in_moments,),
+    "adam_swapped_betas": adam_swapped_betas,
+    "adam_wrong_sign": (adam_wrong_sign,),
+    "adam_stale_moments": (adam_stale_moments,),
+    "adam_corrected_state": (adam_corrected_state,),
+    "adam_hardcoded_eps": (adam_hardcoded_eps,),
+    "adamw_l2_instead_of_decoupled": (adamw_l2_instead_of_decoupled,),
+    "adamw_decay_without_lr": (adamw_decay_without_lr,),
+    "adamw_no_decay": (adamw_no_decay,),
+    "adamw_decay_after_step": (adamw_decay_after_step,),
+    "adamw_no_bias_correction": (adamw_no_bias_correction,),
+    "adamw_hardcoded_eps": (adamw_hardcoded_eps,),
+    "momentum_no_ema_factor": (momentum_no_ema_factor,),
+    "momentum_step_before_update": (momentum_step_before_update,),
+    "momentum_swapped_weights": (momentum_swapped_weights,),
+    "momentum_wrong_sign": (momentum_wrong_sign,),
+    "momentum_stale_state": (momentum_stale_state,),
+    "rmsprop_eps_inside_sqrt": (rmsprop_eps_inside_sqrt,),
+    "rmsprop_v_of_grad": (rmsprop_v_of_grad,),
+    "rmsprop_v_of_abs_grad": (rmsprop_v_of_abs_grad,),
+    "rmsprop_v_not_squared": rmsprop_v_not_squared,
+    "rmsprop_missing_sqrt": (rmsprop_missing_sqrt,),
+    "rmsprop_old_v_in_step": (rmsprop_old_v_in_step,),
+    "rmsprop_stale_v": (rmsprop_stale_v,),
+    "rmsprop_hardcoded_eps": (rmsprop_hardcoded_eps,),
+    "amsgrad_max_of_corrected": (amsgrad_max_of_corrected,),
+    "amsgrad_without_max": (amsgrad_without_max,),
+    "amsgrad_max_not_returned": (amsgrad_max_not_returned,),
+    "amsgrad_hardcoded_eps": (amsgrad_hardcoded_eps,),
+    "radam_adam_eps_placement": (radam_adam_eps_placement,),
+    "radam_never_rectified": (radam_never_rectified,),
+    "radam_never_adaptive": (radam_never_adaptive,),
+    "radam_threshold_four": (radam_threshold_four,),
+    "radam_uncorrected_warmup": (radam_uncorrected_warmup,),
+    "radam_hardcoded_eps": (radam_hardcoded_eps,),
+    "lamb_no_trust_ratio": (lamb_no_trust_ratio,),
+    "lamb_inverted_trust_ratio": (lamb_inverted_trust_ratio,),
+    "lamb_decay_outside_ratio": (lamb_decay_outside_ratio,),
+    "lamb_no_bias_correction": (lamb_no_bias_correction,),
+    "lamb_no_zero_guard": (lamb_no_zero_guard,),
+    "cosine_warmup_off_by_one": (cosine_warmup_off_by_one,),
+    "cosine_progress_not_shifted": (cosine_progress_not_shifted,),
+    "cosine_not_rescaled": (cosine_not_rescaled,),
+    "cosine_full_period": (cosine_full_period,),
+    "noam_missing_d_model_factor": (noam_missing_d_model_factor,),
+    "noam_max_instead_of_min": (noam_max_instead_of_min,),
+    "noam_warmup_power_precedence": (noam_warmup_power_precedence,),
+    "noam_step_power_precedence": (noam_step_power_precedence,),
+    "noam_operator_precedence": noam_operator_precedence,
+    "noam_d_model_exponent_sign": (noam_d_model_exponent_sign,),
+    "clip_per_tensor": (clip_per_tensor,),
+    "clip_scales_up": (clip_scales_up,),
+    "clip_missing_epsilon": (clip_missing_epsilon,),
+    "clip_returns_clipped_norm": (clip_returns_clipped_norm,),
+    "clip_sum_of_norms": (clip_sum_of_norms,),
+    "clip_missing_sqrt": (clip_missing_sqrt,),
+})
