@@ -10,7 +10,10 @@ threads, which is also how the TUI uses the checker (no preexec_fn, no shared st
 
 from __future__ import annotations
 
+import glob
 import os
+import socket
+import subprocess
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.drills.drill_solutions import ADAM_VECTORISED
 from tutor.content import bundled_content_dir, load_library
 from tutor.drills import check_drill
 
@@ -27,6 +31,46 @@ FILES = sorted(HERE.glob("*.py"))
 WRITTEN = [Path("/root/tutor-adv-written"), Path("/tmp/tutor-adv-written"),
            Path("/var/tmp/tutor-adv-written"), Path("/dev/shm/tutor-adv-written")]
 MARKERS = ("tutor-adv-outlives-marker", "tutor-adv-lingering-marker")
+LISTENERS = ["/tmp/tutor-adv-listener.sock", "/run/tutor-adv-listener.sock", "\0tutor-adv-listener"]
+IPC_KEYS = ("0x74757472", "0x74757473", "0x74757474")  # what leaves_sysv_ipc creates
+
+
+def _host_state() -> dict[str, set[str]]:
+    """What a run could leave on the host: this process's temp dirs and cgroups (other test
+    processes check drills at the same time), and the shared memory, IPC objects, POSIX
+    queues and files the hostile submissions create (named tutor-adv-*, keys 0x7475747*)."""
+    from tutor.config import cache_dir
+
+    ours = f"tutor-drill-{os.getpid()}-*"
+    ipcs = subprocess.run(["ipcs"], capture_output=True, text=True).stdout.split()
+    return {
+        "tmp": set(glob.glob(f"/tmp/{ours}") + glob.glob("/tmp/tutor-adv-*")),
+        "shm": set(glob.glob("/dev/shm/*tutor*")),
+        "mqueue": set(glob.glob("/dev/mqueue/*tutor*")),
+        "ipcs": {word for word in ipcs if word.startswith("0x7475747")},
+        "cgroups": set(glob.glob(f"/sys/fs/cgroup/*/{ours}")),
+        "cache": {str(p) for p in cache_dir().rglob("*")} if cache_dir().exists() else set(),
+    }
+
+
+def _listen(address: str) -> socket.socket:
+    if not address.startswith("\0"):
+        Path(address).unlink(missing_ok=True)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(address)
+    server.listen(8)
+    server.setblocking(False)
+    return server
+
+
+def _connections(server: socket.socket) -> int:
+    count = 0
+    while True:
+        try:
+            server.accept()[0].close()
+        except BlockingIOError:
+            return count
+        count += 1
 
 
 def _expectation(path: Path) -> tuple[str, str]:
@@ -58,12 +102,21 @@ def _leftovers(run_id: str) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def outcomes():
+def outcomes(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TUTOR_HOME", str(tmp_path_factory.mktemp("hostile-home")))
+        yield _run_all()
+
+
+def _run_all():
     drill = load_library([bundled_content_dir()]).items["adam-step"]
+    assert check_drill(drill, ADAM_VECTORISED)["status"] == "pass"  # the case cache is built
     numpy_dir = Path(__import__("numpy").__file__).parent
     written = WRITTEN + [numpy_dir / "tutor-adv-written"]
     for path in written:
         path.unlink(missing_ok=True)
+    listeners = {address: _listen(address) for address in LISTENERS}
+    before = _host_state()
 
     def run(path: Path):
         run_id = f"adv-{path.stem}-{uuid.uuid4().hex[:8]}"
@@ -77,11 +130,17 @@ def outcomes():
     leaked = [str(p) for p in written if p.exists()]
     for path in written:
         path.unlink(missing_ok=True)
-    return results, leaked
+    reached = {address: _connections(server) for address, server in listeners.items()}
+    for address, server in listeners.items():
+        server.close()
+        if not address.startswith("\0"):
+            Path(address).unlink(missing_ok=True)
+    left = {what: sorted(now - before[what]) for what, now in _host_state().items()}
+    return results, leaked, reached, left
 
 
-def test_there_are_at_least_fifteen_hostile_submissions():
-    assert len(FILES) >= 15
+def test_there_are_at_least_forty_five_hostile_submissions():
+    assert len(FILES) >= 45
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
@@ -101,7 +160,7 @@ def test_hostile_submission_is_contained(outcomes, path):
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the read-only layer is asserted for root (as in CI)")
 def test_nothing_is_written_outside_the_temp_dir_as_root(outcomes):
-    results, leaked = outcomes
+    results, leaked = outcomes[:2]
     result = results["writes_outside"][0]
     assert "readonly-fs" in result["confinement"]
     assert leaked == []
@@ -162,3 +221,23 @@ def test_a_check_whose_parent_dies_does_not_leave_the_child_running(tmp_path):
     while _processes_with(run_id) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _processes_with(run_id) == []
+
+
+def test_nothing_is_left_on_the_host_after_the_suite(outcomes):
+    """No temp dir, cgroup, shared memory, IPC object or cache file outlives the runs (the
+    deep tree, the full work dir and the IPC objects were made to stay)."""
+    left = outcomes[3]
+    assert left == {what: [] for what in left}
+
+
+def test_host_unix_sockets_are_unreachable(outcomes):
+    result = outcomes[0]["host_unix_sockets"][0]
+    assert result["status"] == "fail", result["message"]
+    assert outcomes[2] == {address: 0 for address in LISTENERS}
+
+
+def test_the_result_names_every_layer_in_force(outcomes):
+    from tutor.drills.sandbox import FULL_CONFINEMENT
+
+    result = outcomes[0]["reads_case_cache"][0]
+    assert set(FULL_CONFINEMENT) <= set(result["confinement"])

@@ -14,10 +14,12 @@ the plan, whose `arrays` lists [key, shape] in order, then those arrays' float64
 little-endian, back to back; stdin then stays open, and its closing ends the child),
 `CASE <i>` before each case and
 `RESULT <i> <n>` followed by an n-byte npz of plain float64 arrays (one per output, every
-call stacked) plus a `meta` JSON array, and finally `DONE`. Nothing here is trusted by the
-parent: it re-validates it all.
+call stacked) plus a `meta` JSON array, and finally `DONE` (or `EXIT <code>` when the worker
+ended early, `TAMPERED` when its pipe carried something else). The learner's code runs in a
+forked worker that never holds the channel (`_worker`, `_relay`; README.md here). Nothing
+here is trusted by the parent: it re-validates it all.
 
-Start-up time matters (DESIGN §9: a cold check costs little more than importing numpy), so
+Start-up time matters (a cold check should cost little more than importing numpy), so
 numpy is imported first, while a thread moves the process into its cgroups (slow in the
 kernel), and then the child confines itself; after numpy it imports almost nothing: no
 zipfile (the npz is written by hand, in the layout numpy.savez uses), no importlib.abc (it
@@ -281,8 +283,24 @@ def _no_new_processes():
     resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
 
 
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = (
+    1, 2, 4, 32, 4096, 16384, 1 << 18)
+NAMESPACE_FLAGS = (("net", 0x40000000), ("ipc", 0x08000000), ("mount", 0x00020000))
+WORK_LIMIT = 64 << 20  # the size of the child's /tmp, its only writable place
+# Per machine: the audit arch for seccomp, pivot_root's number, and the system calls refused:
+# the keyring ones, reading or tracing other processes, new namespaces and mounts, and
+# kernel interfaces a drill never needs (bpf, userfaultfd, perf events, io_uring).
+SYSCALLS = {
+    "x86_64": (0xC000003E, 155, (248, 249, 250, 101, 310, 311, 272, 308, 165, 166, 155, 321,
+                                 323, 298, 425)),
+    "aarch64": (0xC00000B7, 41, (217, 218, 219, 117, 270, 271, 97, 268, 40, 39, 41, 280, 282,
+                                 241, 425)),
+}
+
+
 def _confine_namespaces(config):
-    """Network and mount isolation, a read-only file system, the project hidden, no caps."""
+    """Namespaces, the private root (or the read-only fallback), the keyring, capabilities
+    and seccomp, in that order; returns the names of the layers that took hold."""
     try:
         import ctypes
     except ImportError:
@@ -292,58 +310,165 @@ def _confine_namespaces(config):
     have = set(config.get("namespaces", ()))
     if "pid" in have:
         layers.append("pidns")
-    for name, flag in (("net", 0x40000000), ("mount", 0x00020000)):
+    for name, flag in NAMESPACE_FLAGS:
         if name not in have and libc.unshare(flag) == 0:
             have.add(name)
-    if "net" in have:
-        layers.append("netns")
+    layers += [f"{name}ns" for name, _ in NAMESPACE_FLAGS if name in have and name != "mount"]
     if "mount" in have:
-        layers += _readonly_fs(ctypes, libc, config["workdir"], config.get("hide", ()))
+        layers += _private_root(ctypes, libc, config) or _readonly_fs(ctypes, libc, config)
+    keyctl = _syscall_numbers()[2][2]
+    if keyctl is not None and libc.syscall(keyctl, 1, None) >= 0:  # KEYCTL_JOIN_SESSION_KEYRING
+        layers.append("fresh-keyring")
     layers += _drop_capabilities(ctypes, libc)
+    layers += _seccomp(ctypes, libc)
     return layers
 
 
-def _readonly_fs(ctypes, libc, workdir, hide):
-    ms_rdonly, ms_nosuid, ms_nodev, ms_remount, ms_bind, ms_rec, ms_private = (
-        1, 2, 4, 32, 4096, 16384, 1 << 18)
-    layers = []
+def _syscall_numbers():
+    return SYSCALLS.get(os.uname().machine, (None, None, (None,) * 3))
 
-    def mount(source, target, fstype, flags, data=None):
-        enc = [None if s is None else s.encode() for s in (source, target, fstype, data)]
-        return libc.mount(enc[0], enc[1], enc[2], flags, enc[3]) == 0
 
-    mount("none", "/", None, ms_rec | ms_private)
-    hidden = [d for d in hide if mount("tmpfs", d, "tmpfs", ms_rdonly | ms_nosuid | ms_nodev,
-                                       "size=4k,mode=555")]
-    if hide and len(hidden) == len(hide):
-        layers.append("project-hidden")
-    if not mount(workdir, workdir, None, ms_bind):
-        return layers
+def _mount(libc, source, target, fstype, flags, data=None):
+    enc = [None if s is None else s.encode() for s in (source, target, fstype, data)]
+    return libc.mount(enc[0], enc[1], enc[2], flags, enc[3]) == 0
+
+
+def _mount_setattr(ctypes, libc, path, recursive, attr_set, attr_clr):
+    """mount_setattr(2) (Linux 5.12): change a mount's flags without restating the others."""
 
     class MountAttr(ctypes.Structure):
         _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
                     ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
 
-    def setattr_(path, recursive, attr_set, attr_clr):
-        attr = MountAttr(attr_set, attr_clr, 0, 0)
-        return libc.syscall(442, -100, path.encode(), 0x8000 if recursive else 0,
-                            ctypes.byref(attr), ctypes.sizeof(attr)) == 0  # mount_setattr
+    attr = MountAttr(attr_set, attr_clr, 0, 0)
+    return libc.syscall(442, -100, path.encode(), 0x8000 if recursive else 0,
+                        ctypes.byref(attr), ctypes.sizeof(attr)) == 0
 
-    if setattr_("/", True, 1, 0):
-        writable = setattr_(workdir, False, 0, 1)
-        ok = writable
+
+def _private_root(ctypes, libc, config):
+    """A new root holding only what the parent lists in `show` (the standard library, numpy,
+    system libraries, /dev/null and friends; each read-only at its own path, with `empty`
+    tmpfs hiding e.g. site-packages), and a size-capped tmpfs /tmp as the work dir.
+
+    Built on a tmpfs over the parent's work dir, then pivoted into, the old root detached:
+    home, project, cache, /proc, /run, /dev/shm and host sockets are simply not there, and
+    everything written lives in memory that the kernel frees with the namespace.
+    Returns [] (the caller falls back) if any step is refused.
+    """
+    new = config["workdir"]
+    if not (_mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
+            and _mount(libc, "tmpfs", new, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=755")):
+        return []
+    try:
+        for kind, path in sorted(config.get("show", ()), key=lambda entry: entry[1]):
+            target = new + path
+            if kind == "link":
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.symlink(os.readlink(path), target)
+                continue
+            if kind == "file":
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o644))
+            else:
+                os.makedirs(target, exist_ok=True)
+            ok = (_mount(libc, "tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, "size=4k,mode=555")
+                  if kind == "empty" else _mount(libc, path, target, None, MS_BIND))
+            if not ok:
+                raise OSError(ctypes.get_errno(), f"cannot mount {path}")
+        os.mkdir(new + "/tmp")
+        if not (_mount(libc, "tmpfs", new + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+                       f"size={WORK_LIMIT},mode=700")
+                and _mount_setattr(ctypes, libc, new, True, MS_RDONLY | MS_NOSUID, 0)
+                and _mount_setattr(ctypes, libc, new + "/tmp", False, 0, MS_RDONLY)):
+            raise OSError(ctypes.get_errno(), "cannot make the new root read-only")
+        os.chdir(new)
+        pivoted = libc.syscall(_syscall_numbers()[1], b".", b".") == 0  # refused on a rootfs
+        if not (libc.umount2(b".", 2) == 0 if pivoted else libc.chroot(b".") == 0):
+            raise OSError(ctypes.get_errno(), "neither pivot_root nor chroot took")
+    except OSError:
+        libc.umount2(new.encode(), 2)  # MNT_DETACH: back to the host's tree for the fallback
+        os.chdir("/")
+        return []
+    os.chdir("/tmp")
+    os.environ["HOME"] = os.environ["TMPDIR"] = "/tmp"
+    return ["private-root", "readonly-fs", "work-tmpfs", "project-hidden"]
+
+
+def _cover(libc, path, keep):
+    """Cover everything at `path` (an empty tmpfs over a directory, /dev/null over a file)
+    except the paths in `keep` and the directories leading to them; True if all took."""
+    if path in keep or os.path.islink(path):
+        return True
+    if not any(kept.startswith(path + "/") for kept in keep):
+        if os.path.isdir(path):
+            return _mount(libc, "tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV,
+                          "size=4k,mode=555")
+        return not os.path.exists(path) or _mount(libc, "/dev/null", path, None, MS_BIND)
+    try:
+        entries = os.listdir(path)
+    except OSError:
+        return False
+    return all([_cover(libc, os.path.join(path, entry), keep) for entry in entries])
+
+
+def _readonly_fs(ctypes, libc, config):
+    """The fallback without a private root: the host's tree read-only; the project, the data
+    dirs and home (but the interpreter and numpy in them), /proc, /run and /dev/shm covered;
+    a fresh size-capped tmpfs on /tmp as the work dir (or the parent's, if that fails)."""
+    workdir = config["workdir"]
+    layers = []
+    _mount(libc, "none", "/", None, MS_REC | MS_PRIVATE)
+    if not _mount(libc, workdir, workdir, None, MS_BIND):
+        return layers
+    if _mount_setattr(ctypes, libc, "/", True, MS_RDONLY, 0):
+        ok = _mount_setattr(ctypes, libc, workdir, False, 0, MS_RDONLY)
     else:  # kernels before 5.12: remount every mount point read-only, one by one
         ok = True
         with open("/proc/self/mountinfo") as info:
             points = [line.split()[4].replace("\\040", " ") for line in info]
         for point in points:
-            if point != workdir and not mount(None, point, None,
-                                              ms_remount | ms_bind | ms_rdonly | ms_nosuid):
+            if point != workdir and not _mount(libc, None, point, None,
+                                               MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID):
                 ok = ok and point.startswith(("/proc", "/dev/pts"))
-    os.chdir(workdir)  # the old cwd is the directory under the bind mount, now read-only
     if ok:
         layers.append("readonly-fs")
+    keep = {path for kind, path in config.get("show", ()) if kind == "dir"}
+    if all([_cover(libc, path, keep) for path in config.get("hide", ())]):
+        layers.append("project-hidden")
+    for path in ("/proc", "/run", "/dev/shm"):  # without a PID namespace /proc shows the parent
+        _cover(libc, path, ())
+    if _mount(libc, "tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={WORK_LIMIT},mode=700"):
+        os.chdir("/tmp")
+        os.environ["HOME"] = os.environ["TMPDIR"] = "/tmp"
+        return layers + ["work-tmpfs"]
+    os.chdir(workdir)  # the old cwd is the directory under the bind mount, now read-only
     return layers
+
+
+def _seccomp(ctypes, libc):
+    """A seccomp filter refusing SYSCALLS' list with EPERM (and killing a call made through
+    another architecture's entry point, which would dodge the numbers)."""
+    arch, _, refused = _syscall_numbers()
+    if arch is None:
+        return []
+    ld_abs, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
+    allow, deny, kill = 0x7FFF0000, 0x00050001, 0x80000000
+    count = len(refused)
+    program = [(ld_abs, 0, 0, 4), (jeq, 1, 0, arch), (ret, 0, 0, kill), (ld_abs, 0, 0, 0),
+               (jge, count + 2, 0, 0x40000000)]  # x32 system calls on x86_64
+    program += [(jeq, count - i, 0, number) for i, number in enumerate(refused)]
+    program += [(ret, 0, 0, allow), (ret, 0, 0, deny), (ret, 0, 0, kill)]
+
+    class Instruction(ctypes.Structure):
+        _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
+                    ("k", ctypes.c_uint32)]
+
+    class Program(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_uint16), ("filter", ctypes.POINTER(Instruction))]
+
+    filters = (Instruction * len(program))(*program)
+    fprog = Program(len(program), filters)
+    return ["seccomp"] if libc.prctl(22, 2, ctypes.byref(fprog), 0, 0) == 0 else []
 
 
 def _drop_capabilities(ctypes, libc):

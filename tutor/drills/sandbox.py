@@ -1,17 +1,11 @@
 """The parent side of the drill sandbox: start a confined child, talk to it, kill it whole.
 
-Layers, strongest first, each detected and dropped when unavailable (grading.md §4-§6):
-`unshare --fork --pid --mount-proc --net --mount` (PID namespace: when the child's first
-process dies the kernel kills everything it started, setsid or not; no network; a private
-mount namespace in which the harness makes the file system read-only except the temporary
-working directory and hides the project; `python -I -S` with only numpy's directory on the
-path, so no .pth hook such as an editable install's can bring the project back),
-`--user --map-root-user` added for an ordinary user, cgroups (v1) where that tree is
-writable: pids against fork bombs, memory against the total of many processes (the
-address-space rlimit is per process), rlimits set by the harness itself (CPU, address
-space, file size, core, processes, open files), its own process group killed with SIGKILL
-on time-out, `python -I`, a fresh temporary directory and a scrubbed environment. The child
-reports which layers took hold; `Child.layers` says so.
+The layers, what each stops and how each falls back are in README.md beside this module:
+`unshare --fork --pid --mount-proc --net --ipc --mount` (`--user --map-root-user` added for an
+ordinary user), cgroups (v1) where writable, and what the harness then does itself (a private
+read-only root with a size-capped /tmp, a fresh keyring, no capabilities, seccomp, rlimits,
+and a forked worker for the learner's code). The child reports which layers took hold;
+`Exchange.layers` says so, and `warn_if_weaker` warns about any the kernel refused.
 
 No thread is started and no `preexec_fn` is used, so this is safe to call from a TUI worker.
 """
@@ -39,7 +33,7 @@ HARNESS_BOOT = ("import importlib.machinery as m; harness = type(m)('harness'); 
                 f"m.SourceFileLoader('harness', {HARNESS!r}).exec_module(harness); harness.main()")
 PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 CGROUP_ROOT = "/sys/fs/cgroup"
-CGROUP_LIMITS = {"pids": ("pids.max", "32"), "memory": ("memory.limit_in_bytes", str(1 << 30))}
+CGROUP_LIMITS = {"pids": ("pids.max", "64"), "memory": ("memory.limit_in_bytes", str(1 << 30))}
 UNSHARE = "unshare"  # util-linux; Python 3.11 has no os.unshare
 RESULT_LIMIT = 8 << 20
 OUTPUT_KEEP = 4000
@@ -49,8 +43,30 @@ _swept = False
 PREFIX = "tutor-drill-"
 
 
+# Every layer the child can put in place (see README.md here); any missing is warned about.
+FULL_CONFINEMENT = ("pidns", "netns", "ipcns", "private-root", "readonly-fs", "work-tmpfs",
+                    "project-hidden", "fresh-keyring", "no-capabilities", "seccomp", "rlimits")
+_warned: set[tuple[str, ...]] = set()
+
+
 class SandboxUnavailable(TutorError, RuntimeError):
     """Even the plain child process could not be started."""
+
+
+class WeakerSandbox(RuntimeWarning):
+    """The kernel refused some confinement layers; drills still run with the others."""
+
+
+def warn_if_weaker(layers: list[str]) -> None:
+    """Warn (once per process and set) about layers the kernel refused here."""
+    import warnings
+
+    missing = tuple(layer for layer in FULL_CONFINEMENT if layer not in layers)
+    if missing and missing not in _warned:
+        _warned.add(missing)
+        warnings.warn(WeakerSandbox(
+            f"the drill sandbox runs without {', '.join(missing)} on this machine (refused by "
+            "the kernel); the other layers still apply"), stacklevel=2)
 
 
 def _environment(workdir: str) -> dict[str, str]:
@@ -92,7 +108,7 @@ def _sweep_stale() -> None:
         return
     _swept = True
     roots = [(os.path.join(CGROUP_ROOT, c), _remove_cgroup) for c in CGROUP_LIMITS]
-    roots.append((tempfile.gettempdir(), lambda p: shutil.rmtree(p, ignore_errors=True)))
+    roots.append((tempfile.gettempdir(), remove_tree))
     for root, remove in roots:
         try:
             names = [n for n in os.listdir(root) if n.startswith(PREFIX)]
@@ -126,7 +142,10 @@ def _alive(pid: int) -> bool:
 
 
 def _release(resources: dict) -> None:
-    """Kill the child's process group, then remove its cgroup and temp dir (idempotent)."""
+    """Kill the child's process group, then remove its cgroup and temp dir (idempotent).
+
+    Never raises: whatever the learner's code left behind, the caller still gets its verdict.
+    """
     proc = resources.pop("proc", None)
     if proc is not None:
         try:
@@ -146,7 +165,68 @@ def _release(resources: dict) -> None:
         _remove_cgroup(path)
     workdir = resources.pop("workdir", None)
     if workdir:
-        shutil.rmtree(workdir, ignore_errors=True)
+        remove_tree(workdir)
+
+
+_DIRECTORY = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+def _empty_files(fd: int) -> list[str]:
+    """Unlink everything but directories in the directory open at `fd`; return the directories."""
+    directories = []
+    with os.scandir(fd) as entries:
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    directories.append(entry.name)
+                else:
+                    os.unlink(entry.name, dir_fd=fd)
+            except OSError:
+                continue
+    return directories
+
+
+def remove_tree(path: str, budget: int = 1_000_000) -> None:
+    """Remove the tree at `path` without recursion or long paths: one open directory at a
+    time, relative names only (a 3000-deep tree defeats shutil.rmtree's recursion and
+    PATH_MAX). Bounded by `budget` directories; never raises."""
+    try:
+        fd = os.open(path, _DIRECTORY)
+    except OSError:
+        return
+    pending = [("", _empty_files(fd))]  # (name in its parent, subdirectories left to remove)
+    try:
+        while pending and budget > 0:
+            budget -= 1
+            name, subdirectories = pending[-1]
+            if subdirectories:
+                sub = subdirectories.pop()
+                try:
+                    child = os.open(sub, _DIRECTORY, dir_fd=fd)
+                except OSError:
+                    continue
+                os.close(fd)
+                fd = child
+                pending.append((sub, _empty_files(fd)))
+                continue
+            pending.pop()
+            if not pending:
+                break
+            parent = os.open("..", _DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = parent
+            try:
+                os.rmdir(name, dir_fd=fd)
+            except OSError:
+                pass
+    except Exception:  # clean-up is best effort: the verdict matters more
+        pass
+    finally:
+        os.close(fd)
+    try:
+        os.rmdir(path)
+    except OSError:
+        pass
 
 
 def _remove_cgroup(path: str | None) -> None:
@@ -194,12 +274,49 @@ class Exchange:
         self.limits_hit: list[str] = []  # "memory", "processes": cgroup limits that refused
 
 
-def _numpy_path() -> list[str]:
-    """The directory numpy is installed in: the child runs with -S and gets only that."""
+def _numpy_dir() -> str | None:
     spec = importlib.util.find_spec("numpy")
     if spec is None or not spec.submodule_search_locations:
-        return []
-    return [os.path.dirname(list(spec.submodule_search_locations)[0])]
+        return None
+    return list(spec.submodule_search_locations)[0]
+
+
+def _numpy_path() -> list[str]:
+    """The directory numpy is installed in: the child runs with -S and gets only that."""
+    numpy_dir = _numpy_dir()
+    return [os.path.dirname(numpy_dir)] if numpy_dir else []
+
+
+SYSTEM_LIBRARIES = ("/lib", "/lib64", "/lib32", "/libx32", "/usr/lib", "/usr/lib64", "/usr/lib32")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
+
+
+def _visible_paths() -> list[tuple[str, str]]:
+    """What the child's private root shows, read-only at the same paths, as (kind, path):
+    the standard library (its site-packages hidden), numpy, the system libraries a lazily
+    imported extension module may load, and a few devices. Nothing else of the host."""
+    stdlib = os.path.dirname(os.__file__)
+    shown = [("dir", stdlib), ("file", "/etc/ld.so.cache")]
+    shown += [("file", device) for device in DEVICES]
+    if os.path.isdir(os.path.join(stdlib, "site-packages")):
+        shown.append(("empty", os.path.join(stdlib, "site-packages")))
+    numpy_dir = _numpy_dir()
+    if numpy_dir:
+        shown += [("dir", numpy_dir), ("dir", numpy_dir + ".libs")]  # wheels' bundled libraries
+    shown += [("link" if os.path.islink(path) else "dir", path) for path in SYSTEM_LIBRARIES]
+    return [(kind, os.path.realpath(path) if kind in ("dir", "file") else path)
+            for kind, path in shown if os.path.lexists(path)]
+
+
+def _hidden_paths() -> list[str]:
+    """What the fallback without a private root covers (all but the interpreter and numpy in
+    them): the directory holding the project (its checkout, or site-packages), tutor's data
+    dir, every home (the user's cache, data and config dirs with it) and the XDG dirs."""
+    hidden = [os.path.dirname(PROJECT_DIR), os.environ.get("TUTOR_HOME", ""),
+              os.path.expanduser("~"), "/home", "/root"]
+    hidden += [os.environ.get(var, "") for var in (
+        "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")]
+    return sorted({os.path.realpath(path) for path in hidden if path and os.path.isdir(path)})
 
 
 class Child:
@@ -226,14 +343,15 @@ class Child:
         namespaces = []
         argv = [sys.executable, "-I", "-S", "-B", "-c", HARNESS_BOOT]
         if use_unshare:
-            prefix = [shutil.which(UNSHARE), "--fork", "--pid", "--mount-proc", "--net", "--mount"]
+            prefix = [shutil.which(UNSHARE), "--fork", "--pid", "--mount-proc", "--net", "--ipc",
+                      "--mount"]
             if _ordinary_user():
                 prefix[1:1] = ["--user", "--map-root-user"]
             argv = prefix + argv
-            namespaces = ["pid", "net", "mount"]
+            namespaces = ["pid", "net", "ipc", "mount"]
         config = {"wall_s": self.wall_s, "workdir": self.workdir, "cgroups": self.cgroups,
-                  "namespaces": namespaces, "hide": [PROJECT_DIR], "path": _numpy_path(),
-                  "run": self.run_id}
+                  "namespaces": namespaces, "show": _visible_paths(), "hide": _hidden_paths(),
+                  "path": _numpy_path(), "run": self.run_id}
         try:
             return subprocess.Popen(
                 argv + [json.dumps(config)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -267,6 +385,8 @@ class Child:
             self._talk_and_wait(payload, deadline)
         elif self.use_unshare and self.exchange.layers:
             _unshare_works = True
+        if self.exchange.layers:
+            warn_if_weaker(self.exchange.layers)
         self.exchange.limits_hit = self._limits_hit()
         if not (self.exchange.done or self.exchange.protocol_error
                 or self.exchange.worker_exit is not None):
