@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, TutorError
+from tutor.printable import printable
 
 if TYPE_CHECKING:
     from tutor.drills import WarmRunner
@@ -54,7 +55,7 @@ def _run(argv: list[str], drill_runner: WarmRunner | None) -> int:
         sys.stdout.flush()
         return code
     except TutorError as exc:
-        print(f"tutor: error: {str(exc).strip(QUOTES)}", file=sys.stderr)
+        print(f"tutor: error: {printable(str(exc).strip(QUOTES))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("tutor: interrupted", file=sys.stderr)
@@ -65,7 +66,7 @@ def _run(argv: list[str], drill_runner: WarmRunner | None) -> int:
     except Exception as exc:
         if os.environ.get("TUTOR_DEBUG"):
             raise
-        print(f"tutor: error: internal error: {type(exc).__name__}: {exc} (set TUTOR_DEBUG=1 for details)",
+        print(printable(f"tutor: error: internal error: {type(exc).__name__}: {exc} (set TUTOR_DEBUG=1 for details)"),
               file=sys.stderr)
         return EXIT_BAD_INPUT
 

@@ -10,6 +10,7 @@ from tutor.cli import render
 from tutor.cli.wiring import emit, item_document, library, unknown_deck
 from tutor.content.models import KINDS
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
+from tutor.printable import printable
 
 
 def cmd_content_validate(args: argparse.Namespace) -> int:
@@ -30,7 +31,7 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
         emit(args, document, "")
     else:
         for p in problems:
-            print(p, file=sys.stderr)
+            print(printable(str(p)), file=sys.stderr)
         summary = ", ".join(f"{n} {k}s" for k, n in counts.items())
         if problems:
             print(f"{len(problems)} problem(s) in {len(lib.decks)} deck(s) ({summary})", file=sys.stderr)

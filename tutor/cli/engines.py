@@ -9,6 +9,7 @@ from typing import Any
 from tutor.cli import render
 from tutor.cli.wiring import emit, engine_item, item_document, library, read_answer, save_attempt
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG
+from tutor.printable import printable
 
 
 def _exit_code(result: dict[str, Any]) -> int:
@@ -28,7 +29,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
         return _list_kind(args, "drill")
     drill = engine_item(args, "drill")
     if args.action == "starter":
-        sys.stdout.write(drill.starter.rstrip("\n") + "\n")
+        sys.stdout.write(printable(drill.starter.rstrip("\n")) + "\n")
         return EXIT_OK
     if args.action == "show":
         hints = "\n".join(f"  {n}. {h}" for n, h in enumerate(drill.hints, 1))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.errors import UsageError
+from tutor.printable import json_printable, printable
 
 if TYPE_CHECKING:
     from tutor.config import Settings
@@ -22,12 +23,17 @@ MAX_ANSWER_BYTES = 2_000_000
 
 
 def emit(args: argparse.Namespace, document: Any, text: str) -> None:
-    """`document` as one JSON document under `--json`, else `text` (when there is any)."""
+    """`document` as one JSON document under `--json`, else `text` (when there is any); what a
+    learner or a deck wrote in either is shown with its control characters escaped."""
     if getattr(args, "json", False):
         indent = 2 if sys.stdout.isatty() else None  # the C encoder only runs without indent
-        sys.stdout.write(json.dumps(document, indent=indent, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_printable(json.dumps(document, indent=indent, ensure_ascii=False)) + "\n")
     elif text:
-        sys.stdout.write(text.rstrip("\n") + "\n")
+        sys.stdout.write(printable(text.rstrip("\n")) + "\n")
+
+
+def warning(message: str) -> None:
+    print(f"tutor: warning: {printable(message)}", file=sys.stderr)
 
 
 def settings(args: argparse.Namespace) -> Settings:
@@ -47,9 +53,10 @@ def open_study(args: argparse.Namespace, *, warn: bool = True) -> Study:
     from tutor.study import open_study as open_
 
     study = open_(args.home, args.content, args.scheduler)
-    if warn and study.problems and not getattr(args, "json", False):
-        print(f"tutor: warning: the content has {len(study.problems)} problem(s); "
-              "run `tutor content validate`", file=sys.stderr)
+    if warn and study.skipped and not getattr(args, "json", False):
+        for line in study.skipped:
+            warning(line)
+        warning("run `tutor content validate` to see every problem")
     return study
 
 

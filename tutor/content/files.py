@@ -2,10 +2,49 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 DECK_FILE = "deck.yaml"
 LESSON_DIR = "lessons"
+
+
+class UnreadableFile(Exception):
+    """A content file that is not read: not a regular file, too large, or an OS error."""
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, checked before anything is read.
+
+    A deck may hold a FIFO (reading would block), a device (endless), a symlink loop or a
+    sparse file of many gigabytes: each is refused from its metadata alone.
+    """
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise UnreadableFile("not a regular file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # replaced between the two looks
+            raise UnreadableFile("not a regular file")
+        if info.st_size > limit:
+            raise UnreadableFile(f"file is larger than {_size(limit)}")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while being read
+        raise UnreadableFile(f"file is larger than {_size(limit)}")
+    return data
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
 def find_deck_dirs(root: Path) -> list[Path]:
@@ -18,9 +57,13 @@ def find_deck_dirs(root: Path) -> list[Path]:
 
 
 def content_files(deck_dir: Path) -> list[Path]:
-    """The item files of a deck: every .yaml/.yml beside deck.yaml."""
+    """The item files of a deck: every .yaml/.yml beside deck.yaml that is not a folder.
+
+    A FIFO, device or broken link with such a name is listed too, so that reading it reports
+    what it is instead of its items silently going missing.
+    """
     return sorted(p for p in deck_dir.iterdir()
-                  if p.suffix in (".yaml", ".yml") and p.name != DECK_FILE and p.is_file())
+                  if p.suffix in (".yaml", ".yml") and p.name != DECK_FILE and not p.is_dir())
 
 
 def lesson_files(deck_dir: Path) -> list[Path]:

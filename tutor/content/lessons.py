@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from tutor.content import models as m
-from tutor.content.files import lesson_files
+from tutor.content.files import UnreadableFile, lesson_files, read_limited
 from tutor.content.mathtext import latex_to_unicode, math_problems, render_markdown
 from tutor.content.schema import SLUG, Collector, Field, _fields, _int, _slugs
 from tutor.content.yamlsrc import ContentIssue, YamlFileError, parse_document
@@ -78,12 +78,9 @@ def read_lesson(path: Path, display: str, deck_id: str, ladder: tuple[int, ...],
         add(1, "", f"name the file NN-section-id.md with a lower-case slug id, not {path.name!r}")
         return None
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        add(1, "", f"cannot read file: {exc.strerror or exc}")
-        return None
-    if len(raw) > MAX_LESSON_BYTES:
-        add(1, "", f"file is larger than {MAX_LESSON_BYTES // 1024} KB")
+        raw = read_limited(path, MAX_LESSON_BYTES)
+    except UnreadableFile as exc:
+        add(1, "", str(exc))
         return None
     try:
         text = raw.decode("utf-8").replace("\r\n", "\n")

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.content import models as m
-from tutor.content.files import DECK_FILE, LESSON_DIR, content_files, find_deck_dirs
+from tutor.content.files import DECK_FILE, LESSON_DIR, UnreadableFile, content_files, find_deck_dirs, read_limited
 from tutor.content.lessons import check_lessons, read_lessons
 from tutor.content.schema import Collector, build_deck, build_items
-from tutor.content.yamlsrc import ContentIssue, Document, YamlFileError, read_document
+from tutor.content.yamlsrc import MAX_FILE_BYTES, ContentIssue, Document, YamlFileError, read_document
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Library:
     decks: list[m.Deck] = field(default_factory=list)
     items: dict[str, m.Item] = field(default_factory=dict)
     problems: list[ContentIssue] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one line per deck left out in whole or in part
 
     @property
     def errors(self) -> list[str]:
@@ -74,37 +75,55 @@ def load_library(roots: list[Path] | list[str]) -> Library:
         if not deck_dirs:
             lib.problems.append(ContentIssue(_display(root), 1, "", f"no {DECK_FILE} found here or in its sub-folders"))
         for deck_dir in deck_dirs:
-            deck, plan, doc = load_deck(deck_dir, lib.problems)
-            if deck is None:
-                continue
-            if lib.deck(deck.id):
-                lib.problems.append(ContentIssue(doc.file, doc.line("id"), "id", f"duplicate deck id {deck.id!r}"))
-                continue
-            for item in deck.items:
-                if item.id in first_seen:
-                    lib.problems.append(ContentIssue(item.origin.file, item.origin.line, "id",
-                                                f"duplicate id {item.id!r} (first defined at {first_seen[item.id]})"))
-                    continue
-                first_seen[item.id] = item.origin
-                lib.items[item.id] = item
-            own = {i.id for i in deck.items}
-            planned: dict[str, str] = {}
-            for path, entry in plan:
-                for j, item_id in enumerate(entry.items):
-                    where = f"{path}.items.{j}"
-                    if item_id not in own:
-                        message = f"plan names {item_id!r}, which is not an item of deck {deck.id!r}"
-                        lib.problems.append(ContentIssue(doc.file, doc.line(where), where, message))
-                    elif item_id in planned:
-                        lib.problems.append(ContentIssue(doc.file, doc.line(where), where,
-                                                    f"{item_id!r} is already planned at {planned[item_id]}"))
-                    else:
-                        planned[item_id] = path
-            lib.decks.append(deck)
+            known = len(lib.problems)
+            deck = _add_deck(lib, deck_dir, first_seen)
+            found = lib.problems[known:]
+            if found:
+                lib.skipped.append(_skip_line(deck_dir, deck, found))
     for deck in lib.decks:
         check_lessons(deck, lib.items, (Path(deck.path) / LESSON_DIR).is_dir(), lib.problems)
     lib.problems.sort(key=lambda p: (p.file, p.line))
     return lib
+
+
+def _skip_line(deck_dir: Path, deck: m.Deck | None, found: list[ContentIssue]) -> str:
+    """Which deck was left out, in whole or in part, and the first reason, on one line."""
+    more = f" (and {len(found) - 1} more problem(s))" if len(found) > 1 else ""
+    what = f"deck {_display(deck_dir)} was skipped" if deck is None else \
+        f"deck {deck.id!r} is missing what has a problem"
+    return f"{what}: {found[0]}{more}"
+
+
+def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> m.Deck | None:
+    """Load one deck folder into `lib`; None when the deck as a whole cannot be used."""
+    deck, plan, doc = load_deck(deck_dir, lib.problems)
+    if deck is None:
+        return None
+    if lib.deck(deck.id):
+        lib.problems.append(ContentIssue(doc.file, doc.line("id"), "id", f"duplicate deck id {deck.id!r}"))
+        return None
+    for item in deck.items:
+        if item.id in first_seen:
+            lib.problems.append(ContentIssue(item.origin.file, item.origin.line, "id",
+                                        f"duplicate id {item.id!r} (first defined at {first_seen[item.id]})"))
+            continue
+        first_seen[item.id] = item.origin
+        lib.items[item.id] = item
+    own = {i.id for i in deck.items}
+    planned: dict[str, str] = {}
+    for path, entry in plan:
+        for j, item_id in enumerate(entry.items):
+            where = f"{path}.items.{j}"
+            if item_id not in own:
+                message = f"plan names {item_id!r}, which is not an item of deck {deck.id!r}"
+                lib.problems.append(ContentIssue(doc.file, doc.line(where), where, message))
+            elif item_id in planned:
+                lib.problems.append(ContentIssue(doc.file, doc.line(where), where,
+                                            f"{item_id!r} is already planned at {planned[item_id]}"))
+            else:
+                planned[item_id] = path
+    lib.decks.append(deck)
+    return deck
 
 
 def check_engines(lib: Library) -> list[ContentIssue]:
@@ -142,9 +161,9 @@ def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:
                 continue
             for path in content_files(deck_dir):
                 try:
-                    if needle not in path.read_bytes():
+                    if needle not in read_limited(path, MAX_FILE_BYTES):
                         continue
-                except OSError:
+                except UnreadableFile:
                     continue
                 doc = _read(path, [])
                 if doc is None:

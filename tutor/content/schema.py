@@ -79,6 +79,18 @@ def _positive(v: Any) -> float:
     return x
 
 
+MAX_MINUTES = 24 * 60
+MAX_LADDER_DAY = 3650
+
+
+def _minutes(v: Any) -> float:
+    """A time budget: a timer multiplies it into seconds, so absurd sizes are refused here."""
+    x = _positive(v)
+    if x > MAX_MINUTES:
+        raise Invalid(f"must be at most {MAX_MINUTES} minutes")
+    return x
+
+
 def _int(v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, int):
         raise Invalid(f"must be a whole number, not {v!r}")
@@ -159,8 +171,8 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
     },
     "problem": {
         "prompt": Field(_text, True),
-        "time_limit_min": Field(_positive, True),
-        "target_min": Field(_positive, True),
+        "time_limit_min": Field(_minutes, True),
+        "target_min": Field(_minutes, True),
         "hints": Field(_texts, default=()),
         "answer": Field(_text, True),
         "rubric": Field(_mapping, True),
@@ -177,7 +189,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "mistakes": Field(lambda v: v, default=[]),
         "max_lines": Field(_int, default=None),
         "hints": Field(_texts, default=()),
-        "target_min": Field(_positive, default=10.0),
+        "target_min": Field(_minutes, default=10.0),
     },
     "derivation": {
         "prompt": Field(_text, True),
@@ -189,7 +201,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "solution": Field(_lines, True),
         "hints": Field(_texts, default=()),
         "mistakes": Field(lambda v: v, default=[]),
-        "target_min": Field(_positive, default=10.0),
+        "target_min": Field(_minutes, default=10.0),
     },
 }
 
@@ -428,8 +440,8 @@ def build_deck(doc: Document, out: Collector) -> dict[str, Any] | None:
     ladder = values["ladder"]
     if (not isinstance(ladder, list) or len(ladder) < 2 or ladder[0] != 0
             or any(isinstance(d, bool) or not isinstance(d, int) for d in ladder)
-            or any(b <= a for a, b in zip(ladder, ladder[1:]))):
-        out.add("ladder", "must be increasing whole days starting at 0, e.g. [0, 3, 7, 14, 21]")
+            or any(b <= a for a, b in zip(ladder, ladder[1:])) or ladder[-1] > MAX_LADDER_DAY):
+        out.add("ladder", f"must be increasing whole days from 0 to at most {MAX_LADDER_DAY}, e.g. [0, 3, 7, 14, 21]")
         return None
     values["ladder"] = tuple(ladder)
     plan = []

@@ -1,24 +1,33 @@
 """Read untrusted YAML into plain values plus the line of every key path.
 
 Decks may come from anyone, so this reader refuses what a deck never needs and an attacker
-would use: aliases (billion laughs), huge files and absurd nesting. Every complaint carries
-the file and line it is about.
+would use: aliases (billion laughs), huge or non-regular files, absurd nesting, tags other
+than the plain YAML types, numbers too long to convert and infinite ones. A date-like scalar
+(`2024-13-45`) is text: a deck never holds dates. Every complaint carries the file and line.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tutor.content.files import UnreadableFile, read_limited
 from tutor.errors import TutorError
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
+MAX_NUMBER_CHARS = 40
 
-_STR = "tag:yaml.org,2002:str"
+_CORE = "tag:yaml.org,2002:"
+_STR = _CORE + "str"
+_AS_TEXT = {_STR, _CORE + "timestamp"}
+_NUMBERS = {_CORE + "int", _CORE + "float"}
+_CONSTRUCTED = _NUMBERS | {_CORE + "bool", _CORE + "null"}
+_COLLECTIONS = {yaml.MappingNode: _CORE + "map", yaml.SequenceNode: _CORE + "seq"}
 # First characters for which one of YAML's implicit types (bool, int, float, null, timestamp,
 # merge, value) could apply; any other plain scalar is text.
 _MAYBE_TYPED = frozenset("0123456789-+.~<=nNyYtTfFoO")
@@ -81,13 +90,11 @@ def read_document(path: Path, display: str | None = None) -> Document:
         return YamlFileError(ContentIssue(name, line, key, message))
 
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise fail(1, f"cannot read file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise fail(1, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except UnreadableFile as exc:
+        raise fail(1, str(exc)) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise fail(line, "file is not UTF-8 text") from None
@@ -107,8 +114,11 @@ def parse_document(text: str, name: str, first_line: int = 1) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise fail(line, f"YAML syntax error: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise fail(1, f"YAML error: {exc}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise fail(line, f"control character U+{exc.character:04X} is not allowed in YAML") from None
+    except (yaml.YAMLError, RecursionError, MemoryError) as exc:
+        raise fail(1, f"YAML error: {type(exc).__name__}") from None
     lines: dict[str, int] = {}
     if node is None:
         return Document(name, None, lines)
@@ -122,12 +132,14 @@ def parse_document(text: str, name: str, first_line: int = 1) -> Document:
         if depth > MAX_DEPTH:
             raise fail(line, f"nested deeper than {MAX_DEPTH} levels", key)
         lines.setdefault(key, line + offset)
+        if not isinstance(n, yaml.ScalarNode) and n.tag != _COLLECTIONS[type(n)]:
+            raise fail(line, f"the YAML tag {_shown_tag(n.tag)} is not allowed in decks", key)
         if isinstance(n, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for k_node, v_node in n.value:
                 if not isinstance(k_node, yaml.ScalarNode):
                     raise fail(k_node.start_mark.line + 1, "keys must be plain text", key)
-                k = _constructor.construct_object(k_node)
+                k = scalar(k_node, key)
                 if not isinstance(k, (str, int)) or isinstance(k, bool):
                     k = str(k_node.value)
                 child = _join(key, k)
@@ -138,11 +150,34 @@ def parse_document(text: str, name: str, first_line: int = 1) -> Document:
             return out
         if isinstance(n, yaml.SequenceNode):
             return [build(v, _join(key, i), depth + 1) for i, v in enumerate(n.value)]
-        if n.tag == _STR:
+        return scalar(n, key)
+
+    def scalar(n: yaml.ScalarNode, key: str) -> Any:
+        """A plain value; anything PyYAML could make of it beyond text, numbers, bools and null is refused."""
+        line = n.start_mark.line + 1
+        if n.tag in _AS_TEXT:
             return n.value
+        if n.tag not in _CONSTRUCTED:
+            raise fail(line, f"the YAML tag {_shown_tag(n.tag)} is not allowed in decks", key)
+        if n.tag in _NUMBERS and len(n.value) > MAX_NUMBER_CHARS:
+            raise fail(line, f"number longer than {MAX_NUMBER_CHARS} characters", key)
         try:
-            return _constructor.construct_object(n)
-        except yaml.constructor.ConstructorError as exc:
-            raise fail(line, f"cannot read value: {exc.problem}", key) from None
+            value = _constructor.construct_object(n)
+        except (yaml.YAMLError, ValueError, ArithmeticError):
+            raise fail(line, f"{_excerpt(n.value)} is not a valid {_shown_tag(n.tag)}", key) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise fail(line, f"number {_excerpt(n.value)} is not finite (decks need finite numbers)", key)
+        return value
 
     return Document(name, build(node, "", 0), lines)
+
+
+def _shown_tag(tag: str) -> str:
+    shown = "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+    return shown[:60]
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    """A short, printable quote of a deck's text for a one-line message."""
+    shown = repr(text[:limit])
+    return shown + ("…" if len(text) > limit else "")

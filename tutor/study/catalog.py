@@ -17,6 +17,8 @@ from tutor.store import Store
 
 FINGERPRINT_KEY = "catalog_fingerprint"
 PROBLEMS_KEY = "catalog_problems"
+SKIPPED_KEY = "catalog_skipped"
+FORMAT = "2"  # bumped when what is cached changes, so an older cache is rebuilt once
 
 
 @dataclass(frozen=True)
@@ -52,14 +54,16 @@ def fingerprint(roots: list[Path]) -> str:
                     continue
                 parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
     data = "\n".join(parts).encode()
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+    return f"{FORMAT}:{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 
-def refresh(store: Store, roots: list[Path]) -> list[str]:
-    """Bring the catalog up to date; returns the content problems (cached with it)."""
+def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
+    """Bring the catalog up to date; returns the content problems and one line per deck left
+    out in whole or in part (both cached with it)."""
     mark = fingerprint(roots)
     if store.meta(FINGERPRINT_KEY) == mark:
-        return json.loads(store.meta(PROBLEMS_KEY, "[]") or "[]")
+        return (json.loads(store.meta(PROBLEMS_KEY, "[]") or "[]"),
+                json.loads(store.meta(SKIPPED_KEY, "[]") or "[]"))
     from tutor.content import load_library
 
     lib = load_library(roots)
@@ -85,7 +89,8 @@ def refresh(store: Store, roots: list[Path]) -> list[str]:
         con.executemany("INSERT INTO catalog_decks VALUES (?, ?, ?, ?, ?)", decks)
         store.set_meta(FINGERPRINT_KEY, mark)
         store.set_meta(PROBLEMS_KEY, json.dumps(lib.errors))
-    return lib.errors
+        store.set_meta(SKIPPED_KEY, json.dumps(lib.skipped))
+    return lib.errors, lib.skipped
 
 
 def decks(store: Store) -> list[CatalogDeck]:

@@ -64,9 +64,10 @@ class Study:
     settings: Settings
     content_roots: list[Path]
     problems: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one line per deck with a problem
 
     def __post_init__(self) -> None:
-        self.problems = catalog.refresh(self.store, self.content_roots)
+        self.problems, self.skipped = catalog.refresh(self.store, self.content_roots)
         self._decks = {d.id: d for d in catalog.decks(self.store)}
         self.reload_parameters()
 

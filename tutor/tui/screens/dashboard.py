@@ -89,13 +89,13 @@ class DashboardScreen(Screen):
             line.append("   Nothing left today: come back tomorrow.", style="green")
         self.query_one("#today", Static).update(line)
         problems = self.query_one("#problems", Static)
-        problems.display = bool(study.problems)
-        if study.problems:
-            shown = study.problems[:20]
-            more = len(study.problems) - len(shown)
-            problems.update(f"The content has {plural(len(study.problems), 'problem')} "
-                            "(what has a problem is left out):\n" + "\n".join(shown)
-                            + (f"\n… and {more} more: run `tutor content validate`" if more else ""))
+        problems.display = bool(study.skipped)
+        if study.skipped:
+            shown = study.skipped[:20]
+            more = len(study.skipped) - len(shown)
+            problems.update(f"The content has {plural(len(study.problems), 'problem')}; "
+                            "what has one is left out (`tutor content validate` lists them all):\n"
+                            + "\n".join(shown) + (f"\n… and {more} more decks" if more else ""))
 
     def _deck_prompt(self, deck, queue, checkpoints, today, starts) -> Text:
         from tutor.tui.widgets.timeline import next_goal, timeline
