@@ -35,7 +35,7 @@ class Settings:
         return asdict(self)
 
 
-def _check(key: str, raw: Any, origin: str) -> Any:
+def check_setting(key: str, raw: Any, origin: str) -> Any:
     """Coerce one raw value (YAML scalar or environment string) to the setting's type."""
     def bad(why: str) -> ConfigError:
         return ConfigError(f"{origin}: {key}: {why} (got {raw!r})")
@@ -126,14 +126,14 @@ def load_settings(flags: Mapping[str, Any] | None = None, home: str | None = Non
     for key, raw in _read_file(path).items():
         if key not in known:
             raise ConfigError(f"{path}: {key}: unknown setting (known: {', '.join(sorted(known))})")
-        values[key] = _check(key, raw, str(path))
+        values[key] = check_setting(key, raw, str(path))
     for key in known:
         env = os.environ.get(f"TUTOR_{key.upper()}")
         if env is not None and env != "":
-            values[key] = _check(key, env, f"TUTOR_{key.upper()}")
+            values[key] = check_setting(key, env, f"TUTOR_{key.upper()}")
     for key, raw in (flags or {}).items():
         if raw is not None:
-            values[key] = _check(key, raw, f"--{key.replace('_', '-')}")
+            values[key] = check_setting(key, raw, f"--{key.replace('_', '-')}")
     return replace(Settings(), **values)
 
 
@@ -159,7 +159,7 @@ def save_setting(path: Path, key: str, value: Any) -> None:
     if key not in {f.name for f in fields(Settings)}:
         raise ConfigError(f"{path}: {key}: unknown setting")
     data = dict(_read_file(path))
-    data[key] = _check(key, value, str(path))
+    data[key] = check_setting(key, value, str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(yaml.safe_dump(data, sort_keys=True), encoding="utf-8")

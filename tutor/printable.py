@@ -22,6 +22,12 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def first_unsafe(text: str) -> str | None:
+    """The first control character of `text` that `printable` would escape, if any."""
+    found = _UNSAFE.search(text)
+    return found.group() if found else None
+
+
 def printable(text: str) -> str:
     """`text` with every control character shown as an escape (`\\x1b`), newlines kept."""
     return _UNSAFE.sub(_escaped, text)

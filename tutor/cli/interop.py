@@ -49,9 +49,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         data = read_backup(path)  # checked whole before anything is opened or written
         settings_restored = restore_settings(data, config_file(args.home))
-        study = open_study(args)
-        counts = import_backup(study.store, data, scheduler_name=study.schedule_key(),
-                               scheduler_for=study.scheduler_for)
+        try:  # the rows and states go in one transaction; the settings go with them or not at all
+            study = open_study(args)
+            counts = import_backup(study.store, data, scheduler_name=study.schedule_key(),
+                                   scheduler_for=study.scheduler_for)
+        except BaseException:
+            if settings_restored:
+                config_file(args.home).unlink(missing_ok=True)
+            raise
         drafts = counts["drafts_added"] + counts["drafts_updated"]
         emit(args, {"format": "json", "path": str(path), "settings_restored": settings_restored, **counts},
              f"Restored {counts['reviews_added']} review records ({counts['reviews_present']} were already "

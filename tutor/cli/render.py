@@ -82,6 +82,7 @@ def doctor(document: dict[str, Any]) -> str:
              "rows: " + ", ".join(f"{n} {t}" for t, n in document["counts"].items())]
     if document["rebuilt_items"] is not None:
         lines.append(f"rebuilt the state of {document['rebuilt_items']} item(s) from the review log")
+    lines += [f"not rebuilt: {line}" for line in document["not_rebuilt"]]
     return "\n".join(lines)
 
 

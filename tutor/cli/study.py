@@ -112,6 +112,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         finally:
             study.close()
     document = {"database": str(store.path), "schema": version, "integrity": problems or "ok",
-                "counts": counts, "rebuilt_items": rebuilt}
+                "counts": counts, "rebuilt_items": rebuilt.items if rebuilt else None,
+                "not_rebuilt": list(rebuilt.skipped) if rebuilt else []}
     emit(args, document, render.doctor(document))
-    return EXIT_BAD_INPUT if problems else EXIT_OK
+    return EXIT_BAD_INPUT if problems or document["not_rebuilt"] else EXIT_OK

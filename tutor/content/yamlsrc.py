@@ -17,6 +17,7 @@ import yaml
 
 from tutor.content.files import UnreadableFile, read_limited
 from tutor.errors import TutorError
+from tutor.printable import first_unsafe
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
@@ -156,6 +157,9 @@ def parse_document(text: str, name: str, first_line: int = 1) -> Document:
         """A plain value; anything PyYAML could make of it beyond text, numbers, bools and null is refused."""
         line = n.start_mark.line + 1
         if n.tag in _AS_TEXT:
+            unsafe = first_unsafe(n.value)
+            if unsafe is not None:  # written as an escape ("\e[2J"): it would drive the terminal
+                raise fail(line, f"control character U+{ord(unsafe):04X} is not allowed in deck text", key)
             return n.value
         if n.tag not in _CONSTRUCTED:
             raise fail(line, f"the YAML tag {_shown_tag(n.tag)} is not allowed in decks", key)

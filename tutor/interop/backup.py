@@ -3,8 +3,10 @@
 A backup holds everything a learner made: every review (undo records too), every drill and
 derivation attempt, every draft, the settings, and the ids of the content they refer to.
 Item states are not in it: they are a fold over the review log and are rebuilt on restore.
-A backup file is untrusted input: it is checked whole before anything is written, and each
-problem is one `BackupError` line naming the place in the file.
+A backup file is untrusted input: it is checked whole before anything is written (types,
+ids, dates within the calendar a scheduler can use, ratings, numbers, sizes, settings), then
+written in one transaction; each problem is one `BackupError` line naming the place in the
+file. A backup never carries the `editor` setting: it names a command the app runs.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from tutor import __version__
-from tutor.config import Settings
+from tutor.config import SCHEDULERS, ConfigError, Settings, check_setting
 from tutor.content.models import KINDS
+from tutor.content.schema import SLUG
 from tutor.interop.errors import InteropError, write_failure
 from tutor.store import Store
 
@@ -26,6 +29,11 @@ FORMAT = "tutor-backup"
 VERSION = 1
 MAX_BYTES = 512 * 1024 * 1024
 MAX_TEXT = 2_000_000  # a draft is at most what `tutor drill check` would read
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)  # far from the calendar's end, where scheduling overflows
+MAX_DAY_SKEW = 2  # a study day is the review's date shifted by the day-start hour and the time zone
+MAX_DURATION_MS = 7 * 24 * 3600 * 1000
+NOT_RESTORED = ("editor",)  # a command the app runs: never taken from a file someone handed over
 
 
 class BackupError(InteropError):
@@ -47,7 +55,7 @@ def export_backup(store: Store, library: Any, settings: Settings, now: datetime 
         "tutor_version": __version__,
         "exported_at": _iso(now or clock.now()),
         "instance": store.instance_id(),
-        "settings": settings.to_dict(),
+        "settings": {k: v for k, v in settings.to_dict().items() if k not in NOT_RESTORED},
         "content": content,
         **rows,
     }
@@ -111,10 +119,7 @@ def check_backup(data: Any) -> dict[str, Any]:
     for key in ("reviews", "attempts", "drafts", "content"):
         if not isinstance(data.get(key, []), list):
             raise BackupError(f"at {key}: must be a list")
-    settings = data.get("settings", {})
-    if not isinstance(settings, dict):
-        raise BackupError("at settings: must be a mapping")
-    checked["settings"] = settings
+    checked["settings"] = _settings(data.get("settings", {}))
     checked["content"] = [_entry(f"content[{n}]", raw, _CONTENT) for n, raw in enumerate(data.get("content", []))]
     reviews = []
     seen: set[str] = set()
@@ -122,6 +127,9 @@ def check_backup(data: Any) -> dict[str, Any]:
     for n, raw in enumerate(data.get("reviews", [])):
         where = f"reviews[{n}]"
         review = _entry(where, raw, _REVIEW)
+        skew = abs((date.fromisoformat(review["day"]) - datetime.fromisoformat(review["reviewed_at"]).date()).days)
+        if skew > MAX_DAY_SKEW:
+            raise BackupError(f"at {where}.day: {review['day']} is not the study day of {review['reviewed_at']}")
         if review["uid"] in seen:
             raise BackupError(f"at {where}.uid: {review['uid']!r} appears twice")
         if (review["rating"] is None) == (review["undoes"] is None):
@@ -144,14 +152,39 @@ def check_backup(data: Any) -> dict[str, Any]:
     return checked
 
 
+def _settings(v: Any) -> dict[str, Any]:
+    """The settings this tutor knows, each checked as config.yaml's would be; never `editor`."""
+    if not isinstance(v, dict):
+        raise BackupError("at settings: must be a mapping")
+    known = set(Settings.__dataclass_fields__) - set(NOT_RESTORED)
+    try:
+        return {key: check_setting(key, raw, "at settings") for key, raw in v.items() if key in known}
+    except ConfigError as exc:
+        raise BackupError(str(exc)) from None
+
+
 def _text(limit: int = 200) -> Callable[[Any], Any]:
     def check(v: Any) -> str:
         if not isinstance(v, str) or not v:
             raise ValueError("must be non-empty text")
         if len(v) > limit:
             raise ValueError(f"longer than {limit} characters")
+        if not v.isprintable():
+            raise ValueError("holds control characters")
         return v
     return check
+
+
+def _slug(v: Any) -> str:
+    if not isinstance(v, str) or len(v) > 200 or not SLUG.match(v):
+        raise ValueError("must be an id (lower-case letters, digits and single dashes)")
+    return v
+
+
+def _scheduler(v: Any) -> str:
+    if v not in SCHEDULERS:
+        raise ValueError(f"must be one of {', '.join(SCHEDULERS)}")
+    return v
 
 
 def _any_text(v: Any) -> str:
@@ -176,15 +209,24 @@ def _instant(v: Any) -> str:
     except ValueError:
         raise ValueError(f"{v!r} is not an ISO 8601 time") from None
     if at.tzinfo is None:
-        raise ValueError(f"{v!r} has no time zone")
+        raise ValueError(f"{v[:40]!r} has no time zone")
+    try:
+        in_range = EARLIEST <= at < LATEST
+    except OverflowError:  # an offset that pushes the time past the calendar
+        in_range = False
+    if not in_range:
+        raise ValueError(f"{v[:40]!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
     return _iso(at)
 
 
 def _day(v: Any) -> str:
     try:
-        return date.fromisoformat(v).isoformat()
+        day = date.fromisoformat(v)
     except (TypeError, ValueError):
-        raise ValueError(f"{v!r} is not a date (YYYY-MM-DD)") from None
+        raise ValueError(f"{str(v)[:40]!r} is not a date (YYYY-MM-DD)") from None
+    if not EARLIEST.date() <= day < LATEST.date():
+        raise ValueError(f"{v!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
+    return day.isoformat()
 
 
 def _optional(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -197,25 +239,32 @@ def _rating(v: Any) -> int:
     return v
 
 
-def _count(v: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise ValueError("must be a whole number of milliseconds")
+def _duration(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_DURATION_MS:
+        raise ValueError(f"must be a whole number of milliseconds from 0 to {MAX_DURATION_MS}")
     return v
 
 
 def _mapping(v: Any) -> dict:
+    """A JSON object the store can keep and give back: finite numbers, at most MAX_TEXT when written."""
     if not isinstance(v, dict):
         raise ValueError("must be a mapping")
+    try:
+        written = json.dumps(v, allow_nan=False)
+    except (ValueError, RecursionError):
+        raise ValueError("holds a number that is not finite, or is nested too deeply") from None
+    if len(written) > MAX_TEXT:
+        raise ValueError(f"larger than {MAX_TEXT} characters")
     return v
 
 
-_CONTENT = {"id": _text(), "deck": _text(), "kind": _kind}
-_REVIEW = {"uid": _text(), "item_id": _text(), "kind": _kind, "deck": _text(), "reviewed_at": _instant,
-           "day": _day, "rating": _optional(_rating), "duration_ms": _optional(_count), "scheduler": _text(),
+_CONTENT = {"id": _slug, "deck": _slug, "kind": _kind}
+_REVIEW = {"uid": _text(), "item_id": _slug, "kind": _kind, "deck": _slug, "reviewed_at": _instant,
+           "day": _day, "rating": _optional(_rating), "duration_ms": _optional(_duration), "scheduler": _scheduler,
            "detail": _mapping, "undoes": _optional(_text())}
-_ATTEMPT = {"uid": _text(), "item_id": _text(), "kind": _kind, "at": _instant, "status": _text(),
+_ATTEMPT = {"uid": _text(), "item_id": _slug, "kind": _kind, "at": _instant, "status": _text(40),
             "result": _mapping}
-_DRAFT = {"item_id": _text(), "kind": _kind, "text": _any_text, "updated_at": _instant}
+_DRAFT = {"item_id": _slug, "kind": _kind, "text": _any_text, "updated_at": _instant}
 _OPTIONAL_KEYS = {"rating", "duration_ms", "undoes"}
 
 
@@ -237,41 +286,36 @@ def _entry(where: str, raw: Any, spec: dict[str, Callable[[Any], Any]]) -> dict[
 
 
 def import_backup(store: Store, data: Any, *, scheduler_name: str,
-                  scheduler_for: Callable[[str], Any]) -> dict[str, int]:
+                  scheduler_for: Callable[[str], Any]) -> dict[str, Any]:
     """Restore a backup into this home; rows already here are skipped, so it is idempotent.
 
     `data` is a parsed document (from `read_backup`, or any JSON value: it is checked again);
-    nothing is written unless all of it is valid. Item states are rebuilt from the merged log with
-    `scheduler_for` (e.g. `Study.scheduler_for`), as `tutor doctor --rebuild` would.
+    nothing is written unless all of it is valid, and the rows and the item states rebuilt from
+    the merged log (with `scheduler_for`, e.g. `Study.scheduler_for`, as `tutor doctor
+    --rebuild` would) are written in one transaction.
     """
     checked = check_backup(data)
-    counts = store.restore_rows(checked["reviews"], checked["attempts"], checked["drafts"])
-    counts["items_rebuilt"] = (store.rebuild_states(scheduler_name, scheduler_for)
-                               if counts["reviews_added"] else 0)
-    return counts
+    return store.restore_rows(checked["reviews"], checked["attempts"], checked["drafts"],
+                              rebuild=(scheduler_name, scheduler_for))
 
 
 def restore_settings(data: dict[str, Any], config_path: Path) -> bool:
-    """Write the backup's settings to `config_path` (the home's config.yaml, as
-    `tutor.config.config_file(home)` names it) when there is none; never overwrites."""
+    """Write the backup's checked settings to `config_path` (the home's config.yaml, as
+    `tutor.config.config_file(home)` names it) when there is none; never overwrites.
+    The caller removes the file again if the rest of the restore fails."""
     import yaml
 
     config_path = Path(config_path)
-    settings = {k: v for k, v in (data.get("settings") or {}).items() if k in Settings.__dataclass_fields__}
+    settings = _settings(data.get("settings") or {})
     if config_path.exists() or not settings:
         return False
-    from tutor.config import ConfigError, load_settings
-
-    config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text(yaml.safe_dump(settings, sort_keys=True, allow_unicode=True), encoding="utf-8")
     try:
-        load_settings(home=str(config_path.parent))
-    except ConfigError as exc:
-        if not str(exc).startswith(str(config_path)):
-            raise  # an environment variable is wrong, not the restored file
-        config_path.unlink()
-        reason = str(exc)[len(str(config_path)):].lstrip(": ")
-        raise BackupError(f"at settings: {reason}; {config_path} was not written") from None
+        config_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = config_path.with_name(config_path.name + ".part")
+        temporary.write_text(yaml.safe_dump(settings, sort_keys=True, allow_unicode=True), encoding="utf-8")
+        temporary.replace(config_path)
+    except OSError as exc:
+        raise write_failure(config_path, exc) from None
     return True
 
 

@@ -8,13 +8,14 @@ Each review is its own transaction, on disk (WAL, synchronous=FULL) before the c
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tutor.errors import TutorError
 from tutor.schedule import ItemState, Review, Scheduler, fold
@@ -28,6 +29,13 @@ DB_NAME = "tutor.db"
 
 class StoreError(TutorError):
     """The database cannot be used; the message is one line for the learner."""
+
+
+class Rebuild(NamedTuple):
+    """What rebuilding the states did: items rebuilt, and one line per item that could not be."""
+
+    items: int
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,7 @@ def _inspect(path: Path) -> None:
         if tables:
             con.execute("SELECT count(*) FROM reviews").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: database is damaged ({exc}); run `tutor doctor` or restore a backup") from None
+        raise _failure(path, exc, "read it") from None
     finally:
         con.close()
 
@@ -112,24 +120,17 @@ class Store:
             else:
                 home.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(path, isolation_level=None, timeout=10)
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot open: {exc.strerror or exc}") from None
-        except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open database: {exc}") from None
+        except (OSError, sqlite3.Error) as exc:
+            raise _failure(path, exc, "open it") from None
         store = cls(con, path)
         try:
             store._use_wal()
             con.execute("PRAGMA synchronous = FULL")
             con.execute("PRAGMA foreign_keys = ON")
             store._migrate()
-        except sqlite3.OperationalError as exc:
+        except (StoreError, sqlite3.DatabaseError) as exc:
             con.close()
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(f"{path}: the database stayed busy (another tutor writing?); try again") from None
-            raise StoreError(f"{path}: database is damaged ({exc}); run `tutor doctor`") from None
-        except sqlite3.DatabaseError as exc:
-            con.close()
-            raise StoreError(f"{path}: database is damaged ({exc}); run `tutor doctor`") from None
+            raise exc if isinstance(exc, StoreError) else _failure(path, exc, "open it") from None
         return store
 
     def _use_wal(self, patience_s: float = 10.0) -> None:
@@ -171,13 +172,22 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.con.execute("BEGIN IMMEDIATE")
+        """One write; a failure of SQLite itself (read-only or full disk, no permission, busy)
+        becomes a StoreError saying so, after everything the transaction did is rolled back."""
+        try:
+            self.con.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise _failure(self.path, exc, "write to it") from None
         try:
             yield self.con
-        except BaseException:
-            self.con.execute("ROLLBACK")
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            if self.con.in_transaction:
+                with suppress(sqlite3.Error):  # the error below says what went wrong
+                    self.con.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise _failure(self.path, exc, "write to it") from None
             raise
-        self.con.execute("COMMIT")
 
     # -- meta ----------------------------------------------------------------------------
 
@@ -209,8 +219,7 @@ class Store:
         """Cancel the latest live review by appending a compensating record; history is kept."""
         with self.transaction():
             row = self.con.execute(
-                f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE rating IS NOT NULL AND NOT EXISTS "
-                "(SELECT 1 FROM reviews u WHERE u.undoes = r.id) ORDER BY id DESC LIMIT 1").fetchone()
+                f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE {_LIVE} ORDER BY id DESC LIMIT 1").fetchone()
             if row is None:
                 return None
             undone = _logged(row)
@@ -225,9 +234,8 @@ class Store:
     def live_reviews(self, item_id: str | None = None) -> list[LoggedReview]:
         """Reviews that count (not undone, not undo records), oldest first."""
         where = "AND r.item_id = ?" if item_id else ""
-        rows = self.con.execute(
-            f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE rating IS NOT NULL {where} AND NOT EXISTS "
-            "(SELECT 1 FROM reviews u WHERE u.undoes = r.id) ORDER BY r.id", (item_id,) if item_id else ())
+        rows = self.con.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE {_LIVE} {where} ORDER BY r.id",
+                                (item_id,) if item_id else ())
         return [_logged(r) for r in rows]
 
     def state(self, item_id: str) -> ItemState | None:
@@ -252,25 +260,35 @@ class Store:
         self._put_state(item_id, deck, kind, state)
         return state
 
-    def rebuild_states(self, key: str, scheduler_for: SchedulerFor) -> int:
+    def rebuild_states(self, key: str, scheduler_for: SchedulerFor) -> Rebuild:
         """Recompute every item's state from the log (doctor --rebuild, scheduler switch);
         `key` names what they were folded with (`Study.schedule_key`)."""
         with self.transaction():
-            by_item: dict[str, tuple[str, str, list[Review]]] = {}
-            for row_id, item_id, kind, deck, at, day, rating in self.con.execute(
-                    "SELECT r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating FROM reviews r "
-                    f"WHERE {_LIVE} ORDER BY r.id"):
-                review = Review(item_id, *_checked(row_id, item_id, at, day, rating))
-                reviews = by_item[item_id][2] if item_id in by_item else []
-                by_item[item_id] = (deck, kind, reviews)  # an item's last review names its deck and kind
-                reviews.append(review)
-            self.con.execute("DELETE FROM item_state")
-            self.con.executemany(
-                f"INSERT INTO item_state ({_STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_state_row(item_id, deck, kind, fold(scheduler_for(deck), reviews))
-                 for item_id, (deck, kind, reviews) in by_item.items()))
-            self.set_meta("scheduler", key)
-        return len(by_item)
+            return self._rebuild_states(key, scheduler_for)
+
+    def _rebuild_states(self, key: str, scheduler_for: SchedulerFor) -> Rebuild:
+        """The rebuild, inside the caller's transaction. A row no tutor could have written (a
+        date past the calendar's end, a time that does not parse, a rating out of range) costs
+        only its item: that item keeps the state it had and is named in `Rebuild.skipped`."""
+        by_item: dict[str, tuple[str, str, list[tuple]]] = {}
+        for row in self.con.execute("SELECT r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating "
+                                    f"FROM reviews r WHERE {_LIVE} ORDER BY r.id"):
+            rows = by_item[row[1]][2] if row[1] in by_item else []
+            by_item[row[1]] = (row[3], row[2], rows)  # an item's last review names its deck and kind
+            rows.append(row)
+        states, skipped = [], []
+        for item_id, (deck, kind, rows) in by_item.items():
+            try:
+                reviews = [Review(item_id, *_checked(r[0], item_id, r[4], r[5], r[6])) for r in rows]
+                states.append(_state_row(item_id, deck, kind, fold(scheduler_for(deck), reviews)))
+            except (StoreError, ValueError, OverflowError) as exc:
+                skipped.append((item_id, f"{item_id}: {_unusable_review(item_id, rows, exc)}; "
+                                         "its schedule was left as it was"))
+        kept = [item_id for item_id, _ in skipped]
+        self.con.execute(f"DELETE FROM item_state WHERE item_id NOT IN ({', '.join('?' * len(kept))})", kept)
+        self.con.executemany(f"INSERT INTO item_state ({_STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", states)
+        self.set_meta("scheduler", key)
+        return Rebuild(len(states), tuple(line for _, line in skipped))
 
     def ensure_scheduler(self, key: str, scheduler_for: SchedulerFor) -> bool:
         """Replay history if the states were folded with something else than `key`."""
@@ -406,12 +424,13 @@ class Store:
         return {"reviews": reviews, "attempts": attempts, "drafts": drafts}
 
     def restore_rows(self, reviews: list[dict[str, Any]], attempts: list[dict[str, Any]],
-                     drafts: list[dict[str, Any]]) -> dict[str, int]:
+                     drafts: list[dict[str, Any]], rebuild: tuple[str, SchedulerFor]) -> dict[str, Any]:
         """Add the rows of a checked backup that this database lacks, in one transaction.
 
         Rows come in the shape `history_rows` gives (an undo record after the review it
-        undoes). A draft replaces the local one only when it was saved later. Item states
-        are not touched: the caller rebuilds them from the log afterwards.
+        undoes). A draft replaces the local one only when it was saved later. When reviews
+        were added, item states are rebuilt with `rebuild` = (scheduler name, scheduler_for)
+        in the same transaction, so a failure leaves the database as it was.
         """
         counts = dict.fromkeys(("reviews_added", "reviews_present", "undo_skipped", "attempts_added",
                                 "attempts_present", "drafts_added", "drafts_updated", "drafts_kept",
@@ -466,7 +485,8 @@ class Store:
                     "DO UPDATE SET text = excluded.text, kind = excluded.kind, updated_at = excluded.updated_at",
                     (draft["item_id"], draft["kind"], draft["text"], draft["updated_at"]))
                 counts["drafts_updated" if row else "drafts_added"] += 1
-        return counts
+            result = self._rebuild_states(*rebuild) if counts["reviews_added"] else Rebuild(0)
+        return {**counts, "items_rebuilt": result.items, "items_not_rebuilt": list(result.skipped)}
 
     def _resequence_reviews(self) -> int:
         """Renumber the log in time order after a restore interleaved it with local reviews.
@@ -520,6 +540,7 @@ class Store:
         return uid
 
 
+_LIVE = "r.rating IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews u WHERE u.undoes = r.id)"  # counts, not undone
 _REVIEW_COLUMNS = ("r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating, r.duration_ms, r.scheduler, "
                    "r.detail")
 
@@ -555,6 +576,63 @@ def _logged(row: tuple) -> LoggedReview:
     except (TypeError, ValueError):
         raise StoreError(f"review {id_} of {item_id!r} has damaged details; run `tutor doctor`") from None
     return LoggedReview(id_, item_id, kind, deck, at, day, rating, duration, scheduler, details)
+
+
+def _failure(path: Path, exc: Exception, doing: str) -> StoreError:
+    """The one line for an error from SQLite or the OS: what is really wrong (a read-only or
+    full disk, no permission, another tutor writing) before concluding the file is damaged."""
+    cause = _environment_problem(path)
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    if cause is None:
+        for prefix, why in _CAUSES:
+            if code.startswith(prefix):
+                cause = why
+                break
+    if cause is None and isinstance(exc, OSError):
+        cause = exc.strerror or str(exc)
+    if cause == _BUSY:
+        return StoreError(f"{path}: {cause}; try again")
+    if cause is not None:
+        return StoreError(f"{path}: cannot {doing}: {cause}; nothing already saved was lost")
+    return StoreError(f"{path}: database is damaged ({exc}); run `tutor doctor` or restore a backup")
+
+
+_BUSY = "the database stayed busy (another tutor writing?)"
+_CAUSES = (("SQLITE_FULL", "no space left on the device"), ("SQLITE_READONLY", "the database is read-only"),
+           ("SQLITE_PERM", "permission denied"), ("SQLITE_AUTH", "permission denied"),
+           ("SQLITE_CANTOPEN", "cannot open the file (permission denied, or its folder is missing)"),
+           ("SQLITE_BUSY", _BUSY), ("SQLITE_LOCKED", _BUSY))
+MIN_FREE_BYTES = 256 * 1024
+
+
+def _environment_problem(path: Path) -> str | None:
+    """A read-only file system, a full disk or a missing write permission where the database is."""
+    folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), path.parent)
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return None
+    if info.f_flag & getattr(os, "ST_RDONLY", 1):
+        return f"{folder} is on a read-only file system"
+    if info.f_bavail * info.f_frsize < MIN_FREE_BYTES:
+        return f"no space left on the device holding {folder}"
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return f"permission denied (cannot write {path if path.exists() else folder})"
+    return None
+
+
+def _unusable_review(item_id: str, rows: list[tuple], exc: Exception) -> str:
+    """Which review of an item no scheduler can fold, for a one-line message."""
+    for row_id, _, _, _, at, day, rating in rows:
+        try:
+            reviewed_at, study_day, _ = _checked(row_id, item_id, at, day, rating)
+            reviewed_at.astimezone(UTC)
+            study_day + timedelta(days=36_500)  # beyond any interval a scheduler gives
+        except StoreError as bad:
+            return str(bad).partition(";")[0]
+        except (ValueError, OverflowError):
+            return f"review {row_id} of {item_id!r} is dated too near the calendar's end ({str(at)[:40]!r})"
+    return f"its reviews cannot be replayed ({type(exc).__name__}: {str(exc)[:80]})"
 
 
 def _iso(at: datetime) -> str:

@@ -70,7 +70,7 @@ class TutorApp(App[int]):
         wanted = self.study.settings.theme
         if wanted not in self.available_themes:
             self.notify(f"Theme {wanted!r} is not known; using {DARK}. ctrl+p then Theme lists them all.",
-                        severity="warning")
+                        severity="warning", markup=False)
             wanted = DARK
         self.theme = wanted
         if self.current_theme.dark:
@@ -106,7 +106,7 @@ class TutorApp(App[int]):
             try:
                 save_setting(self.config_path, "theme", self.theme)
             except (OSError, ConfigError) as exc:
-                self.notify(f"The theme is not remembered: {exc}", severity="warning")
+                self.notify(f"The theme is not remembered: {exc}", severity="warning", markup=False)
 
     def start_study(self, deck: str) -> None:
         from tutor.tui.screens.study import StudyScreen

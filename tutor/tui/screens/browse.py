@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -101,7 +102,7 @@ class BrowseScreen(Screen):
         table.clear()
         for item in items[:MAX_ROWS]:
             kind = item.kind if item.kind != "card" else f"{item.type}"
-            table.add_row(item.title, kind, item.id, key=item.id)
+            table.add_row(Text(item.title), kind, item.id, key=item.id)  # a title is text, not markup
         self.sub_title = f"{len(items)} item{'s' if len(items) != 1 else ''}"
         self.app.sub_title = f"browse · {self.sub_title}"
         if items:

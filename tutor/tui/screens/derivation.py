@@ -213,7 +213,7 @@ class DerivationScreen(ExerciseScreen):
         if not text.strip():
             if explicit:
                 self._run_requested = False
-                self.notify(f"Write the first line: {self.derivation.start}", timeout=3)
+                self.notify(f"Write the first line: {self.derivation.start}", timeout=3, markup=False)
             return
         self.query_one("#derive-busy", BusyLine).start("checking…")
         self._run_check(text, self._generation)

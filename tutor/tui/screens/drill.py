@@ -24,6 +24,7 @@ from textual.widgets import Footer, Markdown, Static, TextArea
 
 from tutor import clock
 from tutor.content.models import Drill
+from tutor.printable import printable
 from tutor.schedule import RATING_NAMES
 from tutor.tui.screens.exercise import ExerciseScreen
 from tutor.tui.widgets.code_editor import CodeEditor
@@ -46,18 +47,18 @@ def describe_result(result: dict[str, Any]) -> Content:
     else:
         parts.append(("✗ Your code did not run", "bold $error"))
         if result.get("message"):
-            parts.append(f": {result['message']}")
+            parts.append(f": {printable(result['message'])}")
     diagnosis = result.get("diagnosis")
     if diagnosis:
         parts += [(f"\nMistake {diagnosis.get('id')}: ", "bold $warning"),
                   str(diagnosis.get("message") or "")]
     failing = next((t for t in tests if t.get("status") != "pass"), None)
     if failing is not None:
-        message = (failing.get("message") or "").rstrip()
+        message = printable(failing.get("message") or "").rstrip()
         if status == "fail" or message not in (result.get("message") or ""):
             parts += [(f"\nFirst failure, {failing.get('name')}:", "bold"), f"\n{message}"]
         if failing.get("output"):
-            parts += [("\nIt printed:\n", "italic"), failing["output"].rstrip()]
+            parts += [("\nIt printed:\n", "italic"), printable(failing["output"]).rstrip()]
     return Content.assemble(*parts)
 
 

@@ -138,7 +138,7 @@ class ProblemScreen(Screen[dict | None]):
         try:
             self.study.store.save_draft(self.problem.id, "problem", self._text, clock.now())
         except Exception as exc:
-            self.notify(f"Could not save the draft: {exc}", severity="error")
+            self.notify(f"Could not save the draft: {exc}", severity="error", markup=False)
 
     def on_unmount(self) -> None:
         self._save_draft()  # ctrl+q within the debounce delay still keeps the last keystrokes
