@@ -220,7 +220,7 @@ problems:
     prompt: Explain what the $\\hat{m}_t$ correction does.
     time_limit_min: 8
     target_min: 5
-    hints: ["Think about $m_0 = 0$.", "Divide by $1-\\beta_1^t$."]
+    hints: ['Think about $m_0 = 0$.', 'Divide by $1-\\beta_1^t$.']  # single quotes: "\\b" would be a backspace
     answer: It removes the bias toward zero from the zero start.
     rubric:
       strong_hire: [Names the zero initialisation]
