@@ -164,3 +164,20 @@ def test_fifos_devices_and_symlink_loops_are_refused_at_once(tmp_path, make):
     found = [e for e in library.errors if "more.yaml:1: at (top):" in e]
     assert len(found) == 1
     assert ("not a regular file" in found[0]) if make in ("fifo", "device") else ("cannot read file" in found[0])
+
+
+@pytest.mark.parametrize("make", ["sparse", "fifo"])
+def test_a_lesson_file_is_sized_before_it_is_read(tmp_path, make):
+    deck = _deck(tmp_path, "hostile", CARD.format(id="one", front="ok"))
+    (deck / "lessons").mkdir()
+    lesson = deck / "lessons" / "01-intro.md"
+    if make == "sparse":
+        with open(lesson, "wb") as fh:
+            fh.truncate(30 * 1024 ** 3)
+    else:
+        os.mkfifo(lesson)
+    started = time.monotonic()
+    library = load_library([tmp_path])
+    assert time.monotonic() - started < 5
+    found = [e for e in library.errors if "01-intro.md:1: at (top):" in e]
+    assert found and ("larger than" in found[0] if make == "sparse" else "not a regular file" in found[0])

@@ -71,7 +71,7 @@ def lesson_files(deck_dir: Path) -> list[Path]:
     folder = deck_dir / LESSON_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix == ".md" and not p.is_dir())
 
 
 def bundled_content_dir() -> Path:
