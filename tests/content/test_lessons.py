@@ -171,8 +171,9 @@ def test_editing_a_lesson_refreshes_the_cached_content_problems(tmp_path):
     deck = make_deck(tmp_path / "decks")
     store = Store.open(tmp_path / "home")
     try:
-        assert catalog.refresh(store, [deck]) == []
+        assert catalog.refresh(store, [deck]) == ([], [])
         (deck / "lessons" / "01-basics.md").write_text(LESSON.replace("item:one", "item:gone"), encoding="utf-8")
-        assert any("link to unknown item 'gone'" in p for p in catalog.refresh(store, [deck]))
+        problems, _ = catalog.refresh(store, [deck])
+        assert any("link to unknown item 'gone'" in p for p in problems)
     finally:
         store.close()
