@@ -17,6 +17,8 @@ from tutor.content import bundled_content_dir
 from tutor.content.models import Drill, DrillMistake, Origin
 from tutor.study import Study
 from tutor.study import open_study as study_factory
+from tutor.tui.engines import DEFAULT_DRILL_WALL_S, Engines
+from tutor.tui.messages import ItemResult
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = "2026-03-02T09:00:00+00:00"
@@ -94,26 +96,30 @@ def item(study: Study, kind: str, item_id: str):
 
 
 class EnginesApp(App):
-    """Pushes one DrillScreen or DerivationScreen; `results` holds what it dismissed with."""
+    """Pushes one DrillScreen or DerivationScreen on its own engines; `results` holds what it
+    dismissed with."""
 
-    def __init__(self, home: Path, kind: str, item_id: str, **screen_options) -> None:
+    def __init__(self, home: Path, kind: str, item_id: str, wall_s: float = DEFAULT_DRILL_WALL_S) -> None:
         super().__init__()
         self.study = open_study(home)
+        self.engines = Engines(drill_wall_s=wall_s)
         self.kind = kind
         self.model = item(self.study, kind, item_id)
-        self.screen_options = screen_options
-        self.results: list[dict | None] = []
+        self.results: list[ItemResult] = []
 
     def on_mount(self) -> None:
         if self.kind == "drill":
             from tutor.tui.screens.drill import DrillScreen
 
-            screen = DrillScreen(self.model, self.study, **self.screen_options)
+            screen = DrillScreen(self.model, self.study, self.engines)
         else:
             from tutor.tui.screens.derivation import DerivationScreen
 
-            screen = DerivationScreen(self.model, self.study, **self.screen_options)
+            screen = DerivationScreen(self.model, self.study, self.engines)
         self.push_screen(screen, callback=self.results.append)
+
+    def on_unmount(self) -> None:
+        self.engines.close()
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ async def test_false_line_shows_cross_and_counterexample_then_fixed_chain_passes
         await pilot.press("enter")
         await pilot.pause()
     [result] = app.results
-    assert result["rating"] == HARD and result["detail"]["failed_runs"] == 1
+    assert result.rating == HARD and result.detail["failed_runs"] == 1
     study = open_study(tutor_home)
     assert [a["status"] for a in study.store.attempts(DERIVATION_ID)] == ["fail", "pass"]
     assert study.store.draft(DERIVATION_ID) is None
@@ -87,8 +87,8 @@ async def test_hints_one_at_a_time_and_give_up_shows_the_model_chain(tutor_home)
         assert "Given up" in pane_text(screen) and "= g" in pane_text(screen)
         await pilot.press("enter")
         await pilot.pause()
-    assert app.results[0]["rating"] == AGAIN
-    assert app.results[0]["detail"]["hints_used"] == 1
+    assert app.results[0].rating == AGAIN
+    assert app.results[0].detail["hints_used"] == 1
 
 
 async def test_draft_restored_on_open(tutor_home):
@@ -124,8 +124,8 @@ async def test_a_false_line_the_learner_moved_past_costs_the_rating(tutor_home):
         assert editor.mark_of(2) == "wrong"
         put_text(screen, RIGHT_CHAIN)
         await wait_for(pilot, lambda: screen.outcome is not None)
-    assert app.results == [] and screen.outcome["rating"] == HARD
-    assert screen.outcome["detail"]["wrong_lines_seen"] == 1
+    assert app.results == [] and screen.outcome.rating == HARD
+    assert screen.outcome.detail["wrong_lines_seen"] == 1
 
 
 async def test_a_line_still_being_typed_does_not_cost_the_rating(tutor_home):
@@ -136,5 +136,5 @@ async def test_a_line_still_being_typed_does_not_cost_the_rating(tutor_home):
         assert screen.query_one("#derive-editor", StepEditor).mark_of(2) == "wrong"
         put_text(screen, RIGHT_CHAIN)
         await wait_for(pilot, lambda: screen.outcome is not None)
-    assert screen.outcome["rating"] in (GOOD, EASY)
-    assert screen.outcome["detail"]["wrong_lines_seen"] == 0
+    assert screen.outcome.rating in (GOOD, EASY)
+    assert screen.outcome.detail["wrong_lines_seen"] == 0

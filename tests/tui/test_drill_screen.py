@@ -57,8 +57,8 @@ async def test_wrong_drill_names_its_mistake_then_right_code_passes(tutor_home):
         await pilot.press("enter")
         await pilot.pause()
     [result] = app.results
-    assert result["rating"] == HARD
-    assert result["detail"]["failed_runs"] == 1 and result["detail"]["passed"] is True
+    assert result.rating == HARD
+    assert result.detail["failed_runs"] == 1 and result.detail["passed"] is True
     study = open_study(tutor_home)
     assert [a["status"] for a in study.store.attempts(ADAM_DRILL.id)] == ["fail", "pass"]
     assert study.store.draft(ADAM_DRILL.id) is None  # finished: the next review starts afresh
@@ -108,8 +108,8 @@ async def test_giving_up_takes_two_presses_and_rates_again(tutor_home):
         assert "Given up" in outcome_text(app)
         await pilot.press("enter")
         await pilot.pause()
-    assert app.results[0]["rating"] == AGAIN
-    assert app.results[0]["detail"]["gave_up"] is True
+    assert app.results[0].rating == AGAIN
+    assert app.results[0].detail["gave_up"] is True
 
 
 async def test_draft_is_saved_while_typing_and_restored_on_open(tutor_home):

@@ -9,11 +9,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import IntEnum
 from typing import Any, Protocol
 
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-RATINGS = {"again": AGAIN, "hard": HARD, "good": GOOD, "easy": EASY}
-RATING_NAMES = {v: k for k, v in RATINGS.items()}
+
+class Rating(IntEnum):
+    """How well the learner recalled an item; the store keeps these integers (1-4, as in Anki)."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+AGAIN, HARD, GOOD, EASY = Rating  # the rating rules read better without the prefix
+RATINGS = {rating.name.lower(): rating for rating in Rating}  # the command line's words
+RATING_NAMES = {rating: name for name, rating in RATINGS.items()}
 LEECH_LAPSES = 4
 
 
@@ -24,7 +35,7 @@ class Review:
     item_id: str
     at: datetime  # UTC instant
     day: date  # the study day it counted for
-    rating: int
+    rating: Rating
 
 
 @dataclass(frozen=True)

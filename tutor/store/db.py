@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from tutor.errors import TutorError
-from tutor.schedule import ItemState, Review, Scheduler, fold
+from tutor.schedule import ItemState, Rating, Review, Scheduler, fold
 from tutor.store.migrations import LATEST, MIGRATIONS
 
 SchedulerFor = Callable[[str], Scheduler]  # deck id -> the scheduler its items follow
@@ -46,7 +46,7 @@ class LoggedReview:
     deck: str
     reviewed_at: datetime
     day: date
-    rating: int
+    rating: Rating
     duration_ms: int | None
     scheduler: str
     detail: dict[str, Any]
@@ -201,7 +201,7 @@ class Store:
 
     # -- reviews and state ---------------------------------------------------------------
 
-    def record_review(self, *, item_id: str, kind: str, deck: str, at: datetime, day: date, rating: int,
+    def record_review(self, *, item_id: str, kind: str, deck: str, at: datetime, day: date, rating: Rating,
                       scheduler: Scheduler, duration_ms: int | None = None,
                       detail: dict[str, Any] | None = None) -> tuple[int, ItemState]:
         """Append one review and update the item's state, in one durable transaction."""
@@ -555,7 +555,10 @@ def _state_row(item_id: str, deck: str, kind: str, state: ItemState | None) -> t
             state.lapses, json.dumps(state.to_dict(), sort_keys=True))
 
 
-def _checked(row_id: int, item_id: str, at: Any, day: Any, rating: Any) -> tuple[datetime, date, int]:
+_RATINGS = (None, *Rating)  # 1-4 by index: faster than Rating(n) over a whole history
+
+
+def _checked(row_id: int, item_id: str, at: Any, day: Any, rating: Any) -> tuple[datetime, date, Rating]:
     """A review's instant, study day and rating, checked: an edited database must not reach a
     scheduler. Raises StoreError naming the review."""
     try:
@@ -563,7 +566,7 @@ def _checked(row_id: int, item_id: str, at: Any, day: Any, rating: Any) -> tuple
             raise ValueError(f"rating {rating!r} (expected 1 to 4)")
         if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= date.max.toordinal():
             raise ValueError(f"study day {day!r}, not a date")
-        return datetime.fromisoformat(at), date.fromordinal(day), rating
+        return datetime.fromisoformat(at), date.fromordinal(day), _RATINGS[rating]
     except (TypeError, ValueError) as exc:
         raise StoreError(f"review {row_id} of {item_id!r} has {exc}; run `tutor doctor` or restore a backup") from None
 

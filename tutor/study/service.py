@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from tutor import clock
 from tutor.config import Settings, content_dirs, home_dir, load_settings
 from tutor.errors import TutorError
-from tutor.schedule import ItemState, Scheduler, make_scheduler
+from tutor.schedule import ItemState, Rating, Scheduler, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
 from tutor.store import LoggedReview, Store
 from tutor.study import catalog
@@ -175,13 +175,13 @@ class Study:
 
     # -- reviews ---------------------------------------------------------------------------
 
-    def review(self, item_id: str, rating: int, *, duration_ms: int | None = None,
+    def review(self, item_id: str, rating: Rating, *, duration_ms: int | None = None,
                detail: dict[str, Any] | None = None) -> tuple[int, ItemState]:
         entry = self.item(item_id)
         now = self.now()
         return self.store.record_review(
             item_id=item_id, kind=entry.kind, deck=entry.deck, at=now,
-            day=clock.study_day(now, self.settings.day_start_hour), rating=rating,
+            day=clock.study_day(now, self.settings.day_start_hour), rating=Rating(rating),
             scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail)
 
     def undo(self) -> LoggedReview | None:

@@ -11,16 +11,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tutor.tui.engines import Engines
+from tutor.tui.messages import ReviewsChanged, UndoInPlace
+
 if TYPE_CHECKING:
     from tutor.content.library import Library
+    from tutor.store import LoggedReview
     from tutor.study import Study
+    from tutor.study.session import StudySession
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -43,8 +48,9 @@ class TutorApp(App[int]):
         self.start_deck = deck
         self._library: "Library | None" = None
         self._library_lock = threading.Lock()
+        self.engines = Engines()  # the warm drill runner and derivation checker, closed on exit
         self.session_reviews: list[int] = []  # review ids recorded in this run, newest last
-        self.sessions: dict[str, Any] = {}  # deck -> its StudySession, kept for resuming
+        self.sessions: dict[str, StudySession] = {}  # deck -> its session, kept for resuming
         self.problem_clocks: dict[str, float] = {}  # problem id -> when it was first opened
         self._dark_theme, self._light_theme = DARK, LIGHT
 
@@ -57,6 +63,9 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self._apply_theme_setting()
+
+    def on_unmount(self) -> None:
+        self.engines.close()
 
     def on_ready(self) -> None:
         """After the first frame: parse the decks in a thread (started earlier, it would compete
@@ -128,14 +137,13 @@ class TutorApp(App[int]):
 
     def undo_last(self) -> None:
         """Undo this run's latest review from anywhere (the palette); study screens do it in place."""
-        handler = getattr(self.screen, "action_undo", None)
-        if handler is not None:
-            handler()
-            return
-        if self.undo_review() is not None and hasattr(self.screen, "refresh_data"):
-            self.screen.refresh_data()
+        screen = self.screen
+        if isinstance(screen, UndoInPlace):
+            screen.action_undo()
+        elif self.undo_review() is not None:
+            screen.post_message(ReviewsChanged())
 
-    def undo_review(self):
+    def undo_review(self) -> LoggedReview | None:
         """Undo the newest review made in this run; returns the undone review or None."""
         if not self.session_reviews:
             self.notify("Nothing to undo: no review was made in this session.", severity="warning")
@@ -149,7 +157,7 @@ class TutorApp(App[int]):
             self.session_reviews.remove(undone.id)
         from tutor.tui.widgets.rating import NAMES
 
-        self.notify(f"Undid {NAMES.get(undone.rating, undone.rating)} on {undone.item_id}.")
+        self.notify(f"Undid {NAMES[undone.rating]} on {undone.item_id}.")
         return undone
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

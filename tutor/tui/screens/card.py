@@ -18,11 +18,12 @@ from textual.widgets.option_list import Option
 from tutor.content.mathtext import render_markdown as md
 from tutor.content.mathtext import render_math
 from tutor.content.text import cloze_back, cloze_front, typed_answer_matches
-from tutor.schedule import AGAIN, GOOD
+from tutor.schedule import AGAIN, GOOD, Rating
+from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 from tutor.tui.widgets.rating import RatingBar
 
 
-class CardScreen(Screen[dict | None]):
+class CardScreen(UndoInPlace, Screen[ItemResult]):
     HELP_TITLE = "Card"
     HELP_KEYS = (("space", "show the answer"), ("1 2 3 4", "rate Again / Hard / Good / Easy"),
                  ("enter", "accept the highlighted rating"))
@@ -174,20 +175,20 @@ class CardScreen(Screen[dict | None]):
             self._rate(suggested)
 
     def _rate(self, rating: int) -> None:
-        detail = {"type": self.card.type}
+        detail: dict[str, object] = {"type": self.card.type}
         if self.correct is not None:
             detail["correct"] = self.correct
         if self.picked is not None:
             detail["picked"] = self.picked
         if self.typed is not None:
             detail["typed"] = self.typed[:500]
-        self.dismiss({"rating": rating, "detail": detail})
+        self.dismiss(Rated(Rating(rating), detail))
 
     def action_undo(self) -> None:
         if not self.app.session_reviews:
             self.notify("Nothing to undo in this session.", severity="warning")
             return
-        self.dismiss({"undo": True})
+        self.dismiss(UndoAsked())
 
     def action_leave(self) -> None:
         self.dismiss(None)

@@ -14,6 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.tui.messages import ReviewsChanged
+
 KIND_ORDER = ("card", "problem", "drill", "derivation")
 
 WELCOME = (
@@ -54,6 +56,9 @@ class DashboardScreen(Screen):
 
     def on_screen_resume(self) -> None:
         """Fires on the first show too, and whenever a study, stats or browse screen closes."""
+        self.refresh_data()
+
+    def on_reviews_changed(self, _: ReviewsChanged) -> None:
         self.refresh_data()
 
     def refresh_data(self) -> None:

@@ -1,6 +1,6 @@
 """The derivation screen: a chain of equal expressions, each line checked as it is written.
 
-Lines are checked in the warm SymPy pool of `tutor.derive` from a thread worker, on ctrl+r
+Lines are checked by the app's warm SymPy checker (`tutor.tui.engines`) from a thread, on ctrl+r
 and also after a short pause in typing; a result that arrives after the text changed again
 is dropped.  Each line gets ✓ ✗ ? in the editor's gutter; the pane below (or beside, on a
 wide terminal) explains the line under the cursor: its message, its counterexample and the
@@ -11,10 +11,6 @@ already moved past both count as failed runs; a line still being typed never doe
 """
 
 from __future__ import annotations
-
-import atexit
-import threading
-from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,6 +23,8 @@ from textual.widgets import Footer, Markdown, Static, TextArea
 from tutor import clock
 from tutor.content.models import Derivation
 from tutor.schedule import RATING_NAMES
+from tutor.study import Study
+from tutor.tui.engines import Engines
 from tutor.tui.screens.exercise import ExerciseScreen
 from tutor.tui.widgets.drill_panes import BusyLine, in_daemon_thread, prose
 from tutor.tui.widgets.step_editor import MARKS, StepEditor
@@ -34,22 +32,6 @@ from tutor.tui.widgets.step_editor import MARKS, StepEditor
 LIVE_DELAY_S = 0.6
 STATUS_WORDS = {"ok": "equal", "wrong": "wrong", "unparsed": "not understood",
                 "undecided": "undecided", "timeout": "timed out"}
-
-_pool: Any = None
-_pool_lock = threading.Lock()
-
-
-def warm_pool() -> Any:
-    """The process-wide SymPy pool, started on first use and kept warm across screens."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            from tutor.derive import CheckerPool
-
-            _pool = CheckerPool().start()
-            atexit.register(_pool.close)
-        return _pool
-
 
 def describe_counterexample(example: dict | None, line: int) -> str:
     """'at beta1 = 29/50, t = 8: line 2 is 0.93, line 3 is 0.918' from a step's counterexample."""
@@ -99,8 +81,8 @@ class DerivationScreen(ExerciseScreen):
     DerivationScreen.-finished #derive-result { height: 1fr; }
     """
 
-    def __init__(self, derivation: Derivation, study: Any) -> None:
-        super().__init__(derivation, study)
+    def __init__(self, derivation: Derivation, study: Study, engines: Engines) -> None:
+        super().__init__(derivation, study, engines)
         self.derivation = derivation
         self.wrong_lines_seen: set[str] = set()  # lines shown ✗ that the learner had moved past
         self.steps: dict[int, dict] = {}  # 1-based line -> last step result for this text
@@ -169,7 +151,7 @@ class DerivationScreen(ExerciseScreen):
         """Start the pool and show start and goal as SymPy reads them."""
         derivation = self.derivation
         steps = await in_daemon_thread(
-            lambda: warm_pool().check_lines(derivation, [derivation.start, derivation.goal]),
+            lambda: self.engines.derivation_checker().check_lines(derivation, [derivation.start, derivation.goal]),
             "derive-warm-up")
         pretty = {step["line"]: step.get("pretty") or "" for step in steps}
         one_line = {n: p for n, p in pretty.items() if p and "\n" not in p}
@@ -221,7 +203,7 @@ class DerivationScreen(ExerciseScreen):
     @work(exclusive=True, group="derive-check", exit_on_error=False)
     async def _run_check(self, text: str, generation: int) -> None:
         try:
-            result = await in_daemon_thread(lambda: warm_pool().check(self.derivation, text),
+            result = await in_daemon_thread(lambda: self.engines.derivation_checker().check(self.derivation, text),
                                             f"derive-check-{self.derivation.id}")
         except Exception as exc:  # the pool itself failed: say so, never crash the app
             result = {"derivation": self.derivation.id, "status": "error", "goal_reached": False,
@@ -264,8 +246,8 @@ class DerivationScreen(ExerciseScreen):
     def _verdict(self) -> Content:
         result = self.last_result
         if self.outcome is not None:
-            name = RATING_NAMES[self.outcome["rating"]].capitalize()
-            if self.outcome["detail"]["passed"]:
+            name = RATING_NAMES[self.outcome.rating].capitalize()
+            if self.outcome.detail["passed"]:
                 head = (f"✓ Reached the goal {self.derivation.goal}. ", "bold $success")
             else:
                 head = ("Given up. A model chain:\n" + "\n".join(self.derivation.solution)

@@ -26,11 +26,11 @@ from tutor import clock
 from tutor.content.models import Drill
 from tutor.printable import printable
 from tutor.schedule import RATING_NAMES
+from tutor.study import Study
+from tutor.tui.engines import Engines
 from tutor.tui.screens.exercise import ExerciseScreen
 from tutor.tui.widgets.code_editor import CodeEditor
 from tutor.tui.widgets.drill_panes import BusyLine, in_daemon_thread, prose
-
-DEFAULT_WALL_S = 10.0
 
 
 def describe_result(result: dict[str, Any]) -> Content:
@@ -100,11 +100,9 @@ class DrillScreen(ExerciseScreen):
     DrillScreen.-finished #drill-result { height: 1fr; }
     """
 
-    def __init__(self, drill: Drill, study: Any, *, wall_s: float = DEFAULT_WALL_S) -> None:
-        super().__init__(drill, study)
+    def __init__(self, drill: Drill, study: Study, engines: Engines) -> None:
+        super().__init__(drill, study, engines)
         self.drill = drill
-        self.wall_s = wall_s
-        self._runner: Any = None
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -139,39 +137,17 @@ class DrillScreen(ExerciseScreen):
     def on_mount(self) -> None:
         self._fit_width(self.size.width)
         self.query_one("#drill-editor", CodeEditor).focus()
-        self._start_runner()
+        self._warm_runner()
 
     def on_unmount(self) -> None:
         self.drafts.flush()
-        runner, self._runner = self._runner, None
-        if runner is not None:
-            runner.close()  # kills the idle warm child; a check in flight ends on its own
 
     # -- the check -------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="drill-runner", exit_on_error=False)
-    def _start_runner(self) -> None:
+    def _warm_runner(self) -> None:
         """Start a warm child (numpy imported) so the first check feels instant."""
-        from tutor.drills import WarmRunner
-
-        runner = WarmRunner(wall_s=self.wall_s)
-        runner.start()
-        if self.is_attached:
-            self._runner = runner
-        else:
-            runner.close()
-
-    def _check_source(self, source: str) -> dict:
-        """Blocking: grade the source in the sandbox (warm child when ready)."""
-        runner = self._runner
-        if runner is None:
-            from tutor.drills import check_drill
-
-            return check_drill(self.drill, source, wall_s=self.wall_s)
-        result = runner.check(self.drill, source)
-        if self._runner is not runner:
-            runner.close()  # the screen left meanwhile: drop the child the runner just warmed
-        return result
+        self.engines.warm_drills()
 
     def action_check(self) -> None:
         if self.outcome is not None:
@@ -181,13 +157,13 @@ class DrillScreen(ExerciseScreen):
             self.notify("A check is already running.", timeout=2)
             return
         self.drafts.flush()
-        busy.start(f"checking… (limit {self.wall_s:g} s)")
+        busy.start(f"checking… (limit {self.engines.drill_wall_s:g} s)")
         self._run_check(self.query_one("#drill-editor", CodeEditor).text)
 
     @work(exclusive=True, group="drill-check", exit_on_error=False)
     async def _run_check(self, source: str) -> None:
         try:
-            result = await in_daemon_thread(lambda: self._check_source(source),
+            result = await in_daemon_thread(lambda: self.engines.check_drill(self.drill, source),
                                             f"drill-check-{self.drill.id}")
         except Exception as exc:  # the sandbox itself failed: say so, never crash the app
             result = {"version": 3, "drill": self.drill.id, "status": "error",
@@ -221,7 +197,7 @@ class DrillScreen(ExerciseScreen):
 
     def _finished_text(self) -> str:
         assert self.outcome is not None
-        name = RATING_NAMES[self.outcome["rating"]].capitalize()
+        name = RATING_NAMES[self.outcome.rating].capitalize()
         return f"Rated {name}. Press enter to continue."
 
     def _after_give_up(self) -> None:

@@ -9,17 +9,21 @@ finish is graded and shown.
 from __future__ import annotations
 
 import time
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.screen import Screen
 from textual.widgets import Markdown
 
 from tutor.content.models import Item
-from tutor.schedule import AGAIN
-from tutor.study.grading import rate_exercise
+from tutor.study.ratings import rate_exercise
+from tutor.tui.engines import Engines
+from tutor.tui.messages import ItemResult, Rated
 from tutor.tui.widgets.code_editor import DraftKeeper
 from tutor.tui.widgets.drill_panes import hints_markdown
+
+if TYPE_CHECKING:
+    from tutor.study import Study
 
 WIDE_COLUMNS = 100
 GIVE_UP_CONFIRM_S = 3.0
@@ -27,18 +31,19 @@ KEPT_KEYS = ("q", "?")  # keys that keep their screen meaning outside the editor
 WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
 
 
-class ExerciseScreen(Screen[dict | None]):
+class ExerciseScreen(Screen[ItemResult]):
     PREFIX: ClassVar[str]  # widget id prefix
     KIND: ClassVar[str]  # the item kind, for drafts and messages
 
-    def __init__(self, item: Item, study: Any) -> None:
+    def __init__(self, item: Item, study: Study, engines: Engines) -> None:
         super().__init__()
         self.item = item
         self.study = study
+        self.engines = engines  # the app's: warm across screens, closed when the app exits
         self.hints_shown = 0
         self.runs = 0
         self.failed_runs = 0
-        self.outcome: dict | None = None
+        self.outcome: Rated | None = None
         self._started = time.monotonic()
         self._give_up_armed_at = 0.0
         self.drafts = DraftKeeper(self, study.store, item.id, self.KIND)
@@ -73,15 +78,14 @@ class ExerciseScreen(Screen[dict | None]):
 
     # -- finishing -------------------------------------------------------------------------
 
-    def _record_outcome(self, passed: bool, mistakes: int, **detail: Any) -> None:
-        """Grade the exercise (DESIGN §3) and lock the screen: only enter and back remain."""
+    def _record_outcome(self, passed: bool, setbacks: int, **detail: Any) -> None:
+        """Rate the exercise (`tutor.study.ratings`) and lock the screen: only enter and back remain."""
         seconds = time.monotonic() - self._started
-        rating = (rate_exercise(passed, mistakes, self.hints_shown, seconds, self.item.target_min)
-                  if passed else AGAIN)
-        self.outcome = {"rating": rating, "detail": {
+        rating = rate_exercise(passed, setbacks, self.hints_shown, seconds, self.item.target_min)
+        self.outcome = Rated(rating, {
             "passed": passed, "gave_up": not passed, "runs": self.runs,
             "failed_runs": self.failed_runs, **detail, "hints_used": self.hints_shown,
-            "seconds": round(seconds, 1)}}
+            "seconds": round(seconds, 1)})
         self._part("busy").stop()
         self.drafts.flush()  # kept until the learner moves on: a crash here loses nothing
         self._part("editor").read_only = True

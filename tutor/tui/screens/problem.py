@@ -1,7 +1,7 @@
 """A timed interview problem: countdown, answer editor, hints, then the model answer and rubric.
 
 The learner's verdict (Strong / Lean / No Hire) becomes the rating through
-`tutor.study.grading.rate_problem`; every hint opened lowers it a level. The answer is saved
+`tutor.study.ratings.rate_problem`; every hint opened lowers it a level. The answer is saved
 as a draft while typed, so leaving (or a crash) loses nothing. Keys follow the derivation
 screen's: ctrl+r is done, ctrl+t a hint.
 """
@@ -22,12 +22,11 @@ from tutor import clock
 from tutor.content.mathtext import render_markdown as md
 from tutor.content.mathtext import render_math
 from tutor.content.text import key_point_covered
-from tutor.study.grading import rate_problem
+from tutor.study.ratings import Verdict, rate_problem
+from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 from tutor.tui.widgets.rating import NAMES
 
 DRAFT_DELAY_S = 0.5
-VERDICT_KEYS = {"s": "strong_hire", "l": "lean_hire", "n": "no_hire"}
-VERDICT_NAMES = {"strong_hire": "Strong Hire", "lean_hire": "Lean Hire", "no_hire": "No Hire"}
 
 
 
@@ -36,7 +35,7 @@ def clock_text(seconds: float) -> str:
     return f"{seconds // 60:d}:{seconds % 60:02d}"
 
 
-class ProblemScreen(Screen[dict | None]):
+class ProblemScreen(UndoInPlace, Screen[ItemResult]):
     HELP_TITLE = "Problem"
     HELP_TEXT = ("Answer in the editor against the clock. escape leaves the editor so the letter "
                  "keys work; e (or a click) goes back in. Each hint lowers the rating one level.")
@@ -197,9 +196,9 @@ class ProblemScreen(Screen[dict | None]):
             coverage.append(render_math(point) + "\n")
         self.query_one("#coverage", Static).update(coverage)
         rubric = ["**Rubric**"]
-        for key, name in VERDICT_NAMES.items():
-            criteria = getattr(p.rubric, key)
-            rubric.append(f"*{name}* ({key[0]})\n\n" + "\n".join(f"- {c}" for c in criteria))
+        for verdict in reversed(Verdict):
+            criteria = getattr(p.rubric, verdict.key)
+            rubric.append(f"*{verdict.label}* ({verdict.key[0]})\n\n" + "\n".join(f"- {c}" for c in criteria))
         self.query_one("#rubric", Markdown).update(md("\n\n".join(rubric)))
         self.query_one("#model", Markdown).update(md("**Model answer**\n\n" + p.answer))
         self.query_one("#your-answer", Static).update("Your answer:\n" + (answer.strip() or "(empty)"))
@@ -215,21 +214,22 @@ class ProblemScreen(Screen[dict | None]):
         self._tick()
         self.refresh_bindings()
 
-    def action_verdict(self, verdict: str) -> None:
+    def action_verdict(self, key: str) -> None:
         if not self.revealed:
             return
         p = self.problem
+        verdict = Verdict.from_key(key)
         rating = rate_problem(verdict, self.hints_used, self.seconds, p.target_min)
         getattr(self.app, "problem_clocks", {}).pop(p.id, None)
         try:
             self.study.store.delete_draft(p.id)
         except Exception:
             pass
-        self.notify(f"{VERDICT_NAMES[verdict]} → {NAMES[rating]}"
+        self.notify(f"{verdict.label} → {NAMES[rating]}"
                     + (f" ({self.hints_used} hint{'s' if self.hints_used != 1 else ''})" if self.hints_used else ""),
                     timeout=3)
-        self.dismiss({"rating": rating, "detail": {"verdict": verdict, "hints_used": self.hints_used,
-                                                   "seconds": round(self.seconds, 1)}})
+        self.dismiss(Rated(rating, {"verdict": verdict.key, "hints_used": self.hints_used,
+                                    "seconds": round(self.seconds, 1)}))
 
     def action_leave_editor(self) -> None:
         self.set_focus(None)
@@ -244,7 +244,7 @@ class ProblemScreen(Screen[dict | None]):
             self.notify("Nothing to undo in this session.", severity="warning")
             return
         self._save_draft()
-        self.dismiss({"undo": True})
+        self.dismiss(UndoAsked())
 
     def action_leave(self) -> None:
         self._save_draft()

@@ -1,17 +1,12 @@
-"""A study session: the day's queue of one deck, one item screen after another.
+"""The study screen: the day's queue of one deck, one item screen after another.
 
-The queue is always recomputed from the store (every review is already on disk), so leaving
-and coming back resumes where the learner was. The session only remembers what the store
-cannot: how many were done in this sitting, which items were rated Again (they come back
-after the others), and an undone item that must be shown next.
+The order (Again last, an undone item first) is `tutor.study.session.StudySession`'s; this
+screen shows the item screens it picks and records what they return (`tutor.tui.messages`).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,52 +14,12 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tutor.schedule import AGAIN
+from tutor.study.service import QueueEntry
+from tutor.study.session import StudySession
+from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 
 
-@dataclass
-class StudySession:
-    """What one sitting adds to the store's queue: order of Again items, an undone item first."""
-
-    deck: str
-    day: date
-    reviewed: int = 0
-    deferred: list[str] = field(default_factory=list)  # rated Again, to come back after the rest
-    front: str | None = None  # an undone item, shown next
-    skipped: set[str] = field(default_factory=set)  # items that cannot be shown in this build
-
-    def next(self, queue: list) -> Any:
-        """The queue entry to show now, or None when the day is done."""
-        waiting = {e.item_id: e for e in queue if e.item_id not in self.skipped}
-        if self.front in waiting:
-            return waiting[self.front]
-        for entry in queue:
-            if entry.item_id in waiting and entry.item_id not in self.deferred:
-                return entry
-        for item_id in self.deferred:
-            if item_id in waiting:
-                return waiting[item_id]
-        return None
-
-    def total(self, queue: list) -> int:
-        return self.reviewed + sum(e.item_id not in self.skipped for e in queue)
-
-    def rated(self, item_id: str, rating: int) -> None:
-        self.reviewed += 1
-        self.front = None if self.front == item_id else self.front
-        if item_id in self.deferred:
-            self.deferred.remove(item_id)
-        if rating == AGAIN:
-            self.deferred.append(item_id)
-
-    def undone(self, item_id: str) -> None:
-        self.reviewed = max(0, self.reviewed - 1)
-        if item_id in self.deferred:
-            self.deferred.remove(item_id)
-        self.front = item_id
-
-
-class StudyScreen(Screen):
+class StudyScreen(UndoInPlace, Screen):
     """Shows item screens in turn and records what they return; visible itself only between them."""
 
     HELP_TITLE = "Study"
@@ -79,7 +34,7 @@ class StudyScreen(Screen):
     def __init__(self, deck: str):
         super().__init__()
         self.deck = deck
-        self.current: Any = None
+        self.current: QueueEntry | None = None
         self.shown_at = 0.0
 
     def compose(self) -> ComposeResult:
@@ -126,11 +81,11 @@ class StudyScreen(Screen):
             self.call_after_refresh(self.advance)
             return
         self.current = entry
-        self.session.front = None
+        self.session.shown()
         self.shown_at = time.monotonic()
         self.app.push_screen(screen, callback=self._finished)
 
-    def _item_screen(self, entry, progress: str) -> Screen | None:
+    def _item_screen(self, entry: QueueEntry, progress: str) -> Screen[ItemResult] | None:
         item = self.app.library().items.get(entry.item_id)
         if item is None:
             self.app.notify(f"{entry.item_id} is no longer in the content (see the dashboard); skipped.",
@@ -148,11 +103,11 @@ class StudyScreen(Screen):
             if item.kind == "drill":
                 from tutor.tui.screens.drill import DrillScreen
 
-                return DrillScreen(item, self.app.study)
+                return DrillScreen(item, self.app.study, self.app.engines)
             if item.kind == "derivation":
                 from tutor.tui.screens.derivation import DerivationScreen
 
-                return DerivationScreen(item, self.app.study)
+                return DerivationScreen(item, self.app.study, self.app.engines)
         except ImportError:
             self.app.notify(f"{item.kind.title()}s cannot be studied in this build; {item.id} skipped.",
                             severity="warning")
@@ -160,24 +115,23 @@ class StudyScreen(Screen):
         self.app.notify(f"{item.id}: unknown kind {item.kind!r}; skipped.", severity="warning")
         return None
 
-    def _finished(self, result: dict | None) -> None:
+    def _finished(self, result: ItemResult) -> None:
         entry, self.current = self.current, None
         if result is None or entry is None:
             self.dismiss()
             return
-        if result.get("undo"):
+        if isinstance(result, UndoAsked):
             self._undo()
-        elif "rating" in result:
+        elif isinstance(result, Rated):
             duration_ms = int((time.monotonic() - self.shown_at) * 1000)
             try:
-                review_id, state = self.app.study.review(entry.item_id, int(result["rating"]),
-                                                         duration_ms=duration_ms,
-                                                         detail=result.get("detail") or {})
+                review_id, _ = self.app.study.review(entry.item_id, result.rating, duration_ms=duration_ms,
+                                                     detail=result.detail)
             except Exception as exc:
                 self.app.show_error(f"Could not save the review of {entry.item_id}", exc)
                 return
             self.app.session_reviews.append(review_id)
-            self.session.rated(entry.item_id, int(result["rating"]))
+            self.session.rated(entry.item_id, result.rating)
         self.call_after_refresh(self.advance)
 
     def _undo(self) -> None:

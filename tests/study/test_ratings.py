@@ -1,12 +1,12 @@
-"""The rating rules of DESIGN §3 for drills, derivations and timed problems."""
+"""The rating rules (ARCHITECTURE.md, Rating rules) for drills, derivations and timed problems."""
 
 import pytest
 
 from tutor.schedule import AGAIN, EASY, GOOD, HARD
-from tutor.study.grading import rate_exercise, rate_problem
+from tutor.study.ratings import Verdict, rate_exercise, rate_problem
 
 
-@pytest.mark.parametrize("passed, failed, hints, seconds, expected", [
+@pytest.mark.parametrize("passed, setbacks, hints, seconds, expected", [
     (True, 0, 0, 10 * 60, GOOD),        # first run, no hints, at the target
     (True, 0, 0, 4 * 60, EASY),         # under half the 10-minute target
     (True, 0, 0, 5 * 60, GOOD),         # exactly half is not under half
@@ -16,8 +16,8 @@ from tutor.study.grading import rate_exercise, rate_problem
     (False, 0, 0, 60, AGAIN),           # given up
     (False, 5, 3, 3600, AGAIN),
 ])
-def test_exercise_ratings(passed, failed, hints, seconds, expected):
-    assert rate_exercise(passed, failed, hints, seconds, target_min=10) == expected
+def test_exercise_ratings(passed, setbacks, hints, seconds, expected):
+    assert rate_exercise(passed, setbacks, hints, seconds, target_min=10) == expected
 
 
 @pytest.mark.parametrize("verdict, hints, seconds, expected", [
@@ -33,9 +33,9 @@ def test_exercise_ratings(passed, failed, hints, seconds, expected):
     ("strong_hire", 9, 60, AGAIN),
 ])
 def test_problem_ratings(verdict, hints, seconds, expected):
-    assert rate_problem(verdict, hints, seconds, target_min=5) == expected
+    assert rate_problem(Verdict.from_key(verdict), hints, seconds, target_min=5) == expected
 
 
 def test_unknown_verdict_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown verdict"):
-        rate_problem("maybe", 0, 60, 5)
+        Verdict.from_key("maybe")

@@ -1,0 +1,63 @@
+"""How a finished exercise becomes a review rating, kept apart from any screen.
+
+Drills and derivations are graded by the machine; problems by the learner's rubric verdict.
+Hints and setbacks (failed runs, wrong lines) lower what an attempt can earn, so a rating
+stays an honest signal for the scheduler. The rules are listed in ARCHITECTURE.md.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from tutor.errors import TutorError
+from tutor.schedule import AGAIN, EASY, GOOD, HARD, Rating
+
+
+class Verdict(IntEnum):
+    """The learner's rubric verdict on a timed problem, worst to best; stored by `key`."""
+
+    NO_HIRE = 1
+    LEAN_HIRE = 2
+    STRONG_HIRE = 3
+
+    @property
+    def key(self) -> str:
+        """`strong_hire`, as the rubric in the deck and the review detail spell it."""
+        return self.name.lower()
+
+    @property
+    def label(self) -> str:
+        """`Strong Hire`, as the screen shows it."""
+        return self.name.replace("_", " ").title()
+
+    @classmethod
+    def from_key(cls, key: str) -> Verdict:
+        try:
+            return cls[key.upper()]
+        except KeyError:
+            raise UnknownVerdict(f"unknown verdict {key!r} (one of {', '.join(v.key for v in cls)})") from None
+
+
+class UnknownVerdict(TutorError, ValueError):
+    """A verdict key that is not one of the three."""
+
+
+def rate_exercise(passed: bool, setbacks: int, hints_used: int, seconds: float, target_min: float) -> Rating:
+    """A drill or derivation: Good at the first run without hints (Easy if under half the target
+    time), Hard after setbacks (failed runs; for derivations also each wrong line moved past) or
+    hints, Again when given up."""
+    if not passed:
+        return AGAIN
+    if setbacks > 0 or hints_used > 0:
+        return HARD
+    return EASY if seconds < target_min * 60 / 2 else GOOD
+
+
+def rate_problem(verdict: Verdict, hints_used: int, seconds: float, target_min: float) -> Rating:
+    """A timed problem: Strong Hire is Good (Easy under the target time), Lean Hire Hard, No Hire
+    Again; each hint opened takes the rating one level lower, never below Again."""
+    if verdict == Verdict.STRONG_HIRE:
+        rating = EASY if seconds < target_min * 60 else GOOD
+    else:
+        rating = HARD if verdict == Verdict.LEAN_HIRE else AGAIN
+    return Rating(max(AGAIN, rating - max(0, hints_used)))

@@ -1,0 +1,64 @@
+"""One sitting with one deck: the order in which today's queue is shown.
+
+The queue itself is always recomputed from the store (every review is already on disk), so
+leaving and coming back resumes where the learner was. The session only remembers what the
+store cannot: how many were done in this sitting, which items were rated Again (they come
+back after the others), an undone item that must be shown next, and items this build cannot
+show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from tutor.schedule import AGAIN, Rating
+from tutor.study.service import QueueEntry
+
+
+@dataclass
+class StudySession:
+    """What one sitting adds to the store's queue: Again items last, an undone item first."""
+
+    deck: str
+    day: date
+    reviewed: int = 0
+    deferred: list[str] = field(default_factory=list)  # rated Again, to come back after the rest
+    front: str | None = None  # an undone item, shown next
+    skipped: set[str] = field(default_factory=set)  # items that cannot be shown in this build
+
+    def next(self, queue: Sequence[QueueEntry]) -> QueueEntry | None:
+        """The queue entry to show now, or None when the day is done."""
+        waiting = {e.item_id: e for e in queue if e.item_id not in self.skipped}
+        if self.front in waiting:
+            return waiting[self.front]
+        for entry in queue:
+            if entry.item_id in waiting and entry.item_id not in self.deferred:
+                return entry
+        for item_id in self.deferred:
+            if item_id in waiting:
+                return waiting[item_id]
+        return None
+
+    def total(self, queue: Sequence[QueueEntry]) -> int:
+        """Reviews in this sitting so far plus what is still waiting: the `n of N` on screen."""
+        return self.reviewed + sum(e.item_id not in self.skipped for e in queue)
+
+    def rated(self, item_id: str, rating: Rating) -> None:
+        self.reviewed += 1
+        self.front = None if self.front == item_id else self.front
+        if item_id in self.deferred:
+            self.deferred.remove(item_id)
+        if rating == AGAIN:
+            self.deferred.append(item_id)
+
+    def undone(self, item_id: str) -> None:
+        self.reviewed = max(0, self.reviewed - 1)
+        if item_id in self.deferred:
+            self.deferred.remove(item_id)
+        self.front = item_id
+
+    def shown(self) -> None:
+        """The entry `next` returned is on screen: an undone item no longer jumps the queue."""
+        self.front = None
