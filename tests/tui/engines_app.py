@@ -7,6 +7,7 @@ run it under a pseudo-terminal and kill it.
 
 from __future__ import annotations
 
+import atexit
 import sys
 import time
 from pathlib import Path
@@ -95,14 +96,26 @@ def item(study: Study, kind: str, item_id: str):
     return load_library([bundled_content_dir()]).items[item_id]
 
 
+_ENGINES: dict[float, Engines] = {}
+
+
+def shared_engines(wall_s: float) -> Engines:
+    """One Engines per drill time limit for the whole test process, kept warm across the tests
+    as one app keeps them across screens (so a test's fixed pauses never wait for a cold
+    SymPy server); closed when the process exits."""
+    if wall_s not in _ENGINES:
+        _ENGINES[wall_s] = Engines(drill_wall_s=wall_s)
+        atexit.register(_ENGINES[wall_s].close)
+    return _ENGINES[wall_s]
+
+
 class EnginesApp(App):
-    """Pushes one DrillScreen or DerivationScreen on its own engines; `results` holds what it
-    dismissed with."""
+    """Pushes one DrillScreen or DerivationScreen; `results` holds what it dismissed with."""
 
     def __init__(self, home: Path, kind: str, item_id: str, wall_s: float = DEFAULT_DRILL_WALL_S) -> None:
         super().__init__()
         self.study = open_study(home)
-        self.engines = Engines(drill_wall_s=wall_s)
+        self.engines = shared_engines(wall_s)
         self.kind = kind
         self.model = item(self.study, kind, item_id)
         self.results: list[ItemResult] = []
@@ -117,9 +130,6 @@ class EnginesApp(App):
 
             screen = DerivationScreen(self.model, self.study, self.engines)
         self.push_screen(screen, callback=self.results.append)
-
-    def on_unmount(self) -> None:
-        self.engines.close()
 
 
 if __name__ == "__main__":
