@@ -46,8 +46,8 @@ assert result["status"] == "pass", result
 # The same with the child started before the content is loaded, as a one-shot CLI can do.
 PRESTART_SCRIPT = """
 import sys
-from tutor.drills import WarmRunner
-runner = WarmRunner(keep_warm=False)
+from tutor.drills import OneShotRunner
+runner = OneShotRunner()
 runner.start()
 from tutor.content import bundled_content_dir, load_library
 drill = load_library([bundled_content_dir()]).items["adam-step"]

@@ -19,7 +19,7 @@ from tutor.content import bundled_content_dir, load_library
 from tutor.content.models import DrillMistake
 from tutor.drills import check_drill, sandbox, validate_drill
 from tutor.drills.cases import CasesError, build_plan
-from tutor.drills.grading import BadFrame, body_line_count, decode_frame
+from tutor.drills.verdict import BadFrame, body_line_count, decode_frame
 from tutor.reference import adam_step
 
 

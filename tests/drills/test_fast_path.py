@@ -26,7 +26,7 @@ from tests.conftest import REPO, subprocess_env
 from tests.drills.drill_solutions import ADAM_MISTAKES, ADAM_VECTORISED
 from tutor.config import cache_dir
 from tutor.content import bundled_content_dir, load_library
-from tutor.drills import cache, check, check_drill, grading
+from tutor.drills import cache, check, check_drill, verdict
 from tutor.drills.harness import npy_bytes, npz_bytes, stack_outputs
 from tutor.drills.sandbox import Exchange
 
@@ -99,7 +99,7 @@ def test_a_wrong_answer_still_has_its_mistake_named(adam, cache_home):
 def test_a_pass_from_the_cache_is_the_same_document_as_one_graded_with_numpy(adam, cache_home,
                                                                                monkeypatch):
     with_numpy = check_drill(adam, ADAM_VECTORISED)  # no cache yet: the full path
-    monkeypatch.setattr(grading, "evaluate", _must_not_be_called)
+    monkeypatch.setattr(verdict, "evaluate", _must_not_be_called)
     _same_document(check_drill(adam, ADAM_VECTORISED), with_numpy)
 
 
@@ -137,7 +137,7 @@ CORRUPTIONS = {
 def test_a_damaged_or_foreign_cache_file_is_ignored_and_rebuilt(adam, cache_home, corruption):
     adamw = load_library([bundled_content_dir()]).items["adamw-step"]
     for drill in (adam, adamw):
-        grading.save_cache(drill, grading.prepare(drill))
+        verdict.save_cache(drill, verdict.prepare(drill))
     path = cache.cache_path(adam)
     path.write_bytes(CORRUPTIONS[corruption](path.read_bytes(),
                                              cache.cache_path(adamw).read_bytes()))
@@ -164,14 +164,14 @@ def test_a_cache_with_other_inputs_than_the_drill_gets_a_new_child(adam, cache_h
     """A file that passes every check but holds other cases (written by hand, say) must not
     decide a verdict: the answer is run again on the drill's real cases."""
     reseeded = dataclasses.replace(adam, cases={**adam.cases, "seed": 999})
-    grading.save_cache(reseeded, grading.prepare(reseeded))  # same id: adam's file
+    verdict.save_cache(reseeded, verdict.prepare(reseeded))  # same id: adam's file
     monkeypatch.setattr(cache, "cache_key", lambda drill: "one key for every definition")
     path = cache.cache_path(adam)
     path.write_bytes(_rewritten_index(path.read_bytes(), key="one key for every definition"))
-    assert cache.load(adam).inputs == grading.prepare(reseeded)[2]
+    assert cache.load(adam).inputs == verdict.prepare(reseeded)[2]
     result = check_drill(adam, ADAM_MISTAKES["wrong-sign"])
     assert result["status"] == "fail" and result["diagnosis"]["id"] == "wrong-sign"
-    assert cache.load(adam).inputs == grading.prepare(adam)[2]  # put right
+    assert cache.load(adam).inputs == verdict.prepare(adam)[2]  # put right
 
 
 # --- what the child sends back ---------------------------------------------------------------
@@ -179,7 +179,7 @@ def test_a_cache_with_other_inputs_than_the_drill_gets_a_new_child(adam, cache_h
 
 def _honest_frames(drill) -> dict[int, bytes]:
     """The frames the harness would send for a correct answer, made in this process."""
-    plan, expected_runs, _ = grading.prepare(drill)
+    plan, expected_runs, _ = verdict.prepare(drill)
     frames = {}
     for index, (outputs, _) in enumerate(expected_runs):
         meta = np.frombuffer(json.dumps({"status": "ok", "output": ""}).encode(), dtype=np.uint8)
@@ -213,7 +213,7 @@ def _check_with_frames(drill, frames) -> dict:
 def test_the_harness_frames_read_the_same_without_numpy(adam):
     frame = _honest_frames(adam)[2]
     meta, arrays = check.read_frame(frame)
-    numpy_meta, numpy_arrays = grading.decode_frame(frame)
+    numpy_meta, numpy_arrays = verdict.decode_frame(frame)
     assert meta == numpy_meta
     for name, (shape, values) in arrays.items():
         stacked = np.stack([numpy_arrays[f"k{call}.{name}"] for call in range(shape[0])])
@@ -229,7 +229,7 @@ def _npy(header: str, data: bytes, version: bytes = b"\x01\x00") -> bytes:
 def _frame(drill, param: bytes | None = None, meta: bytes = b'{"status": "ok", "output": ""}',
            drop_meta: bool = False) -> bytes:
     """The frame of case 2 (shape (5,), 8 steps) with its param member or meta replaced."""
-    plan, expected_runs, _ = grading.prepare(drill)
+    plan, expected_runs, _ = verdict.prepare(drill)
     members = {"meta": npy_bytes(np.frombuffer(meta, dtype=np.uint8))}
     members.update({name: npy_bytes(array)
                     for name, array in stack_outputs(np, expected_runs[1][0]).items()})
@@ -271,15 +271,15 @@ def test_a_child_that_sends_odd_or_lying_arrays_gets_the_full_grading_not_a_cras
         adam, cache_home, lie):
     """The strict reader declines the frame, and the numpy grading decides, as it always did:
     an error (the results could not be read) or a fail, never a pass or an exception."""
-    grading.save_cache(adam, grading.prepare(adam))
+    verdict.save_cache(adam, verdict.prepare(adam))
     frames = _honest_frames(adam)
     frames[1] = LIES[lie](adam)
     assert check.read_frame(frames[1]) is None
     result = _check_with_frames(adam, frames)
-    plan, expected_runs, _ = grading.prepare(adam)
+    plan, expected_runs, _ = verdict.prepare(adam)
     exchange = _FakeChild(frames).run(b"", 0)
     tree = ast.parse(ADAM_VECTORISED)
-    graded = grading.evaluate(adam, ADAM_VECTORISED, tree, plan, expected_runs, exchange, 10.0,
+    graded = verdict.evaluate(adam, ADAM_VECTORISED, tree, plan, expected_runs, exchange, 10.0,
                               time.perf_counter(), ["fake"])
     _same_document(result, graded)
     assert result["status"] in ("error", "fail"), result
@@ -289,7 +289,7 @@ def test_frames_written_by_numpy_itself_are_left_to_the_numpy_path(adam, cache_h
     """numpy.savez's layout differs in detail (zip extras): the strict reader declines it,
     and the full grading accepts it, so the answer still passes."""
     check_drill(adam, ADAM_VECTORISED)
-    plan, expected_runs, _ = grading.prepare(adam)
+    plan, expected_runs, _ = verdict.prepare(adam)
     frames = {}
     for index, (outputs, _) in enumerate(expected_runs):
         buffer = io.BytesIO()

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tests.drills.test_fast_path import _check_with_frames, _honest_frames
-from tutor.drills import grading
+from tutor.drills import verdict
 from tutor.drills.harness import npy_bytes, npz_bytes
 
 
@@ -36,7 +36,7 @@ def cache_state(request, adam, tmp_path, monkeypatch):
     """Both ways through a check: from the case cache (no numpy) and without one."""
     monkeypatch.setenv("TUTOR_HOME", str(tmp_path))
     if request.param == "cached":
-        grading.save_cache(adam, grading.prepare(adam))
+        verdict.save_cache(adam, verdict.prepare(adam))
     return request.param
 
 
@@ -66,8 +66,8 @@ def test_skipping_after_a_real_error_reports_that_error(adam, cache_state):
 
 
 def test_a_wrong_hidden_probe_case_is_a_fail_not_a_pass(adam, cache_state):
-    plan, expected_runs, _ = grading.prepare(adam)
-    base, probe = grading.informative_probes(plan, [run for run, _ in expected_runs], "eps",
+    plan, expected_runs, _ = verdict.prepare(adam)
+    base, probe = verdict.informative_probes(plan, [run for run, _ in expected_runs], "eps",
                                              adam.tolerance)[0]
     frames = _honest_frames(adam)
     frames[probe] = frames[base]  # the outputs as if eps were ignored, on the probe only

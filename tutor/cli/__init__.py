@@ -27,7 +27,7 @@ from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, TutorError
 from tutor.printable import printable
 
 if TYPE_CHECKING:
-    from tutor.drills import WarmRunner
+    from tutor.drills import OneShotRunner
 
 QUOTES = "'\""  # a LookupError's message comes quoted
 
@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             runner.close()
 
 
-def _run(argv: list[str], drill_runner: WarmRunner | None) -> int:
+def _run(argv: list[str], drill_runner: OneShotRunner | None) -> int:
     try:
         from tutor.cli.parser import parse
 
@@ -71,15 +71,15 @@ def _run(argv: list[str], drill_runner: WarmRunner | None) -> int:
         return EXIT_BAD_INPUT
 
 
-def _early_drill_runner(argv: Sequence[str]) -> WarmRunner | None:
+def _early_drill_runner(argv: Sequence[str]) -> OneShotRunner | None:
     """For `drill check`, a sandboxed child started before anything else, so its numpy import
     overlaps with parsing, settings and reading the drill here. None when it cannot start:
     the check then starts its own child and reports what went wrong."""
     if list(argv[:2]) != ["drill", "check"]:
         return None
-    from tutor.drills import WarmRunner
+    from tutor.drills import OneShotRunner
 
-    runner = WarmRunner(keep_warm=False)
+    runner = OneShotRunner()
     try:
         runner.start()
     except Exception:  # the check itself will report the sandbox's failure

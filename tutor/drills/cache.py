@@ -2,7 +2,7 @@
 
 Building the cases and running the reference on them needs numpy in the parent, which costs
 about as much as the whole check is allowed to (DESIGN §9). Both depend only on the drill's
-definition and on the code that builds them, so they are built once (by `grading`, with
+definition and on the code that builds them, so they are built once (by `verdict`, with
 numpy) and stored here, keyed by a hash of all of that: the drill's id, function, reference,
 `cases`, tolerance and mistakes, every source file of `tutor.reference` and `tutor.drills`,
 numpy's version file, the Python version and `FORMAT`.

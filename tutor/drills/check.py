@@ -5,7 +5,7 @@ process does not: the cases and expected values come from `tutor.drills.cache`, 
 result frames are read by `read_frame` (a strict reader of exactly the npz layout the harness
 writes) and compared in plain Python with numpy.isclose's rule. If everything passes, that
 is the result. Anything else (a failure, an error, an odd frame, no cache) goes through
-`tutor.drills.grading` with numpy, which gives the messages, details and diagnosis; it also
+`tutor.drills.verdict` with numpy, which gives the messages, details and diagnosis; it also
 (re)builds the cache.
 """
 
@@ -18,6 +18,7 @@ import struct
 import time
 
 from tutor.drills import cache
+from tutor.drills.results import OUTPUT_SHOWN, CaseResult, error_result, verdict_result
 from tutor.drills.source import body_line_count, static_error
 
 _LOCAL_ENTRY = struct.Struct("<4s5H3L2H")  # a zip local file header, as the harness writes it
@@ -25,17 +26,6 @@ _NPY_MAGIC = b"\x93NUMPY\x01\x00"
 _NPY_HEADER = re.compile(rb"\{'descr': '(<f8|\|u1)', 'fortran_order': False, 'shape': "
                          rb"\((|\d{1,9},|\d{1,9}(?:, \d{1,9}){1,4})\), \} *\n")
 META_LIMIT = 1 << 20
-OUTPUT_SHOWN = 600
-
-
-def result_document(drill, status, message, tests, diagnosis, started, confinement,
-                    **extra) -> dict:
-    """The DESIGN §5 result (version 3)."""
-    result = {"version": 3, "drill": drill.id, "status": status, "message": message,
-              "tests": tests, "diagnosis": diagnosis,
-              "duration_s": round(time.perf_counter() - started, 4), "confinement": confinement}
-    result.update(extra)
-    return result
 
 
 def payload(source: str, inputs: bytes) -> bytes:
@@ -51,14 +41,14 @@ def check_with_child(drill, source: str, child, wall_s: float, started: float) -
     prepared = None
     error, tree = static_error(source, drill.function)
     if error:
-        return result_document(drill, "error", error, [], None, started, confinement)
+        return error_result(drill.id, error, started, confinement)
     cached = cache.load(drill)
     if cached is None:
-        from tutor.drills import grading
+        from tutor.drills import verdict
 
-        prepared = grading.prepare(drill)
+        prepared = verdict.prepare(drill)
         if isinstance(prepared, str):
-            return result_document(drill, "error", prepared, [], None, started, confinement)
+            return error_result(drill.id, prepared, started, confinement)
         inputs = prepared[2]
     else:
         inputs = cached.inputs
@@ -76,15 +66,15 @@ def _graded_with_numpy(drill, source, tree, prepared, inputs, exchange, wall_s, 
                        confinement) -> dict:
     """Today's full evaluation; when the cache's inputs turn out not to be the drill's (a
     file written by hand, or a bug in the key), the cache is rewritten and a new child runs."""
-    from tutor.drills import grading
+    from tutor.drills import verdict
     from tutor.drills.sandbox import Child
 
     if prepared is None:
-        prepared = grading.prepare(drill)
+        prepared = verdict.prepare(drill)
         if isinstance(prepared, str):
-            return result_document(drill, "error", prepared, [], None, started, confinement)
+            return error_result(drill.id, prepared, started, confinement)
         if prepared[2] != inputs:
-            grading.save_cache(drill, prepared)
+            verdict.save_cache(drill, prepared)
             child = Child(wall_s)
             try:
                 exchange = child.run(payload(source, prepared[2]), time.perf_counter() + wall_s)
@@ -92,9 +82,9 @@ def _graded_with_numpy(drill, source, tree, prepared, inputs, exchange, wall_s, 
                 child.close()
             confinement = child.base_layers + exchange.layers
     else:  # there was no usable cache: write one for the next check
-        grading.save_cache(drill, prepared)
+        verdict.save_cache(drill, prepared)
     plan, expected_runs, _ = prepared
-    return grading.evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started,
+    return verdict.evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started,
                             confinement)
 
 
@@ -122,9 +112,9 @@ def fast_pass(drill, source, tree, cached, exchange, started, confinement) -> di
         if not outputs_close(arrays, case.outputs, drill.tolerance.rtol, drill.tolerance.atol):
             return None
         if case.name is not None:
-            tests.append({"name": f"case {index + 1}: {case.name}", "status": "pass",
-                          "message": None, "output": output[:OUTPUT_SHOWN]})
-    return result_document(drill, "pass", None, tests, None, started, confinement)
+            tests.append(CaseResult(f"case {index + 1}: {case.name}", "pass", None,
+                                    output[:OUTPUT_SHOWN]))
+    return verdict_result(drill.id, "pass", None, tests, None, started, confinement)
 
 
 def outputs_close(actual: dict, expected: dict, rtol: float, atol: float) -> bool:

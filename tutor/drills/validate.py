@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from tutor.drills import grading
+from tutor.drills import verdict
 from tutor.drills.cases import CasesError
 from tutor.reference import UnknownName, mistake_variants, reference_function
 
@@ -36,7 +36,7 @@ def validate(drill) -> list[tuple[str, str]]:
         if mistake_id in ids[:i]:
             problems.append((f"mistakes.{i}.id", f"duplicate mistake id {mistake_id!r}"))
     try:
-        plan = grading.make_plan(drill)
+        plan = verdict.make_plan(drill)
     except CasesError as exc:
         return problems + exc.problems
     except LookupError as exc:
@@ -57,12 +57,12 @@ def validate(drill) -> list[tuple[str, str]]:
             if isinstance(runs, str):
                 problems.append((f"mistakes.{i}.variant", f"{name} raises on the cases: {runs}"))
                 continue
-            if all(grading.outputs_match(a, e, tol, equal_nan=False)
+            if all(verdict.outputs_match(a, e, tol, equal_nan=False)
                    for a, e in zip(runs, expected)):
                 problems.append((f"mistakes.{i}.variant",
                                  f"{name} passes the cases, so they cannot catch this mistake"))
             for other_id, other_runs in seen:
-                if other_id != mistake.id and all(grading.outputs_match(a, b, tol)
+                if other_id != mistake.id and all(verdict.outputs_match(a, b, tol)
                                                   for a, b in zip(runs, other_runs)):
                     problems.append((f"mistakes.{i}.variant",
                                      f"{name} gives the same outputs as mistake {other_id!r}: the "
@@ -76,7 +76,7 @@ def validate(drill) -> list[tuple[str, str]]:
 
 
 def _outputs(function, plan) -> list[dict] | str:
-    runs = grading.run_in_parent(function, plan)
+    runs = verdict.run_in_parent(function, plan)
     for index, (_, error) in enumerate(runs):
         if error is not None:
             return f"case {index + 1}: {type(error).__name__}: {error}"
@@ -84,10 +84,10 @@ def _outputs(function, plan) -> list[dict] | str:
 
 
 def _check_property(reference, plan, expected, runs, hyper, tol, path, problems) -> None:
-    if not grading.informative_probes(plan, expected, hyper, tol):
+    if not verdict.informative_probes(plan, expected, hyper, tol):
         problems.append((path, f"no probe case changes the reference's outputs when {hyper} "
                                "changes, so the property test cannot see this mistake"))
-    elif grading.constant_fits(reference, plan, expected, runs, hyper, tol) is None:
+    elif verdict.constant_fits(reference, plan, expected, runs, hyper, tol) is None:
         problems.append((path, f"the reference with {hyper} fixed to a constant does not "
                                "reproduce the variant, so the property test would not name it"))
 
@@ -104,5 +104,5 @@ def _check_text(drill, problems) -> None:
     except SyntaxError as exc:
         problems.append(("starter", f"is not valid Python (line {exc.lineno}: {exc.msg})"))
         return
-    if grading.body_line_count(tree, drill.starter, drill.function) is None:
+    if verdict.body_line_count(tree, drill.starter, drill.function) is None:
         problems.append(("starter", f"does not define {drill.function}()"))

@@ -166,9 +166,9 @@ class DrillScreen(ExerciseScreen):
             result = await in_daemon_thread(lambda: self.engines.check_drill(self.drill, source),
                                             f"drill-check-{self.drill.id}")
         except Exception as exc:  # the sandbox itself failed: say so, never crash the app
-            result = {"version": 3, "drill": self.drill.id, "status": "error",
-                      "message": f"the checker failed: {exc}", "tests": [], "diagnosis": None,
-                      "duration_s": 0.0}
+            from tutor.drills.results import error_result
+
+            result = error_result(self.drill.id, f"the checker failed: {exc}")
         self._show_result(result)
 
     def _show_result(self, result: dict) -> None:

@@ -18,8 +18,14 @@ import numpy as np
 
 from tutor.drills import cache
 from tutor.drills import cases as cases_mod
-from tutor.drills.check import result_document
 from tutor.drills.harness import run_case, stack_outputs
+from tutor.drills.results import (
+    OUTPUT_SHOWN,
+    CaseResult,
+    Diagnosis,
+    error_result,
+    verdict_result,
+)
 from tutor.drills.sandbox import Exchange
 from tutor.drills.source import body_line_count
 from tutor.errors import TutorError
@@ -290,7 +296,7 @@ def constant_fits(reference, plan, expected_runs, actual_runs, hyper, tol) -> fl
     return constant
 
 
-def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | None]) -> dict | None:
+def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | None]) -> Diagnosis | None:
     """The first listed mistake whose variant matches every case, or whose property holds."""
     tol = drill.tolerance
     if any(run is None for run in actual_runs):
@@ -301,13 +307,13 @@ def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | No
         if all(error is None for _, error in runs) and all(
                 outputs_match(actual, expected, tol)
                 for actual, (expected, _) in zip(actual_runs, runs)):
-            return {"id": mistake.id, "message": mistake.message}
+            return Diagnosis(mistake.id, mistake.message)
         if getattr(function, "ignores", None):
             properties.append((mistake, function.ignores))
     reference = reference_function(drill.reference)
     for mistake, hyper in properties:
         if constant_fits(reference, plan, expected_runs, actual_runs, hyper, tol) is not None:
-            return {"id": mistake.id, "message": mistake.message}
+            return Diagnosis(mistake.id, mistake.message)
     return None
 
 
@@ -400,7 +406,7 @@ def encode_inputs(plan, function: str) -> bytes:
 
 def evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started, confinement):
     """The result for what the child sent back: every case compared, failures diagnosed."""
-    tests: list[dict] = []
+    tests: list[CaseResult] = []
     actual_runs: list[dict | None] = []
     first_error = first_fail = None
     finished = exchange.done
@@ -412,56 +418,56 @@ def evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started
         try:
             meta, arrays = decode_frame(frame)
         except BadFrame as exc:
-            return result_document(drill, "error", f"the results could not be read: {exc}", tests, None,
-                           started, confinement)
+            return error_result(drill.id, f"the results could not be read: {exc}", started,
+                                confinement, tests)
+        output = meta.get("output", "")[:OUTPUT_SHOWN]
         if meta.get("load_error"):
-            return result_document(drill, "error", meta.get("message") or "the file could not be loaded",
-                           [], None, started, confinement, output=meta.get("output", "")[:600])
+            message = meta.get("message") or "the file could not be loaded"
+            printed = [CaseResult("loading the file", "error", message, output)] if output else []
+            return error_result(drill.id, message, started, confinement, printed)
         actual_runs.append(arrays if meta["status"] == "ok" else None)
         if meta["status"] == "skipped":
             if first_error or first_fail:
                 continue  # the child stops after an error: the rest is not worth running
-            return result_document(drill, "error", f"case {index + 1} came back skipped though no "
-                                   "earlier case failed (did the code write to the harness's "
-                                   "channel?)", tests, None, started, confinement)
-        test = {"name": f"case {index + 1}: {info.name}", "status": "pass", "message": None,
-                "output": meta.get("output", "")[:600]}
+            return error_result(drill.id, f"case {index + 1} came back skipped though no earlier "
+                                "case failed (did the code write to the harness's channel?)",
+                                started, confinement, tests)
+        status, message, details = "pass", None, None
         if meta["status"] == "error":
-            test["status"] = "error"
-            test["message"] = meta.get("message") or "the code raised an error"
-            first_error = first_error or (index, test["message"])
+            status, message = "error", meta.get("message") or "the code raised an error"
+            first_error = first_error or (index, message)
         else:  # probes too: every case the child ran is compared, reported or not
             diff = first_difference(plan, index, arrays, expected_runs[index][0], drill.tolerance)
             if diff:
-                test["status"] = "fail"
-                test["message"], test["details"] = _fail_message(plan, index, diff)
-                first_fail = first_fail or (index, test["message"], diff)
+                status = "fail"
+                message, details = _fail_message(plan, index, diff)
+                first_fail = first_fail or (index, message, diff)
         if info.probe_of is None:
-            tests.append(test)
+            tests.append(CaseResult(f"case {index + 1}: {info.name}", status, message, output,
+                                    details))
     if not finished:
-        return result_document(drill, "error", _crash_message(exchange, wall_s, plan), tests, None,
-                       started, confinement)
-    if len(exchange.frames) < len(plan.info) or any(i not in exchange.frames
-                                                    for i in range(len(plan.info))):
-        return result_document(drill, "error", "the grading process did not report every case (did the "
-                       "code write to the harness's channel?)", tests, None, started, confinement)
+        return error_result(drill.id, _crash_message(exchange, wall_s, plan), started,
+                            confinement, tests)
+    if any(i not in exchange.frames for i in range(len(plan.info))):
+        return error_result(drill.id, "the grading process did not report every case (did the "
+                            "code write to the harness's channel?)", started, confinement, tests)
     lines = body_line_count(tree, source, drill.function) if drill.max_lines else None
     if lines is not None and lines > drill.max_lines:
-        tests.append({"name": f"at most {drill.max_lines} lines of body", "status": "fail",
-                      "message": f"the body of {drill.function} has {lines} lines; this drill asks "
-                                 f"for at most {drill.max_lines} (blank lines, comments and the "
-                                 "docstring don't count)", "output": ""})
+        tests.append(CaseResult(f"at most {drill.max_lines} lines of body", "fail",
+                                f"the body of {drill.function} has {lines} lines; this drill asks "
+                                f"for at most {drill.max_lines} (blank lines, comments and the "
+                                "docstring don't count)"))
     if first_error:
         index, message = first_error
-        return result_document(drill, "error", f"case {index + 1}: {message}", tests, None, started,
-                       confinement)
+        return error_result(drill.id, f"case {index + 1}: {message}", started, confinement, tests)
     if first_fail:
         index, message, diff = first_fail
         diagnosis = diagnose(drill, plan, [run for run, _ in expected_runs], actual_runs)
         step = plan.info[index].labels[diff["call"]]
         summary = (f"{_label(diff['wrong'][0][0])} first diverges at {step} of case {index + 1}")
-        text = f"{diagnosis['message']} ({summary})" if diagnosis else f"{summary}: {message}"
-        return result_document(drill, "fail", text, tests, diagnosis, started, confinement)
-    if any(t["status"] == "fail" for t in tests):
-        return result_document(drill, "fail", tests[-1]["message"], tests, None, started, confinement)
-    return result_document(drill, "pass", None, tests, None, started, confinement)
+        text = f"{diagnosis.message} ({summary})" if diagnosis else f"{summary}: {message}"
+        return verdict_result(drill.id, "fail", text, tests, diagnosis, started, confinement)
+    if any(test.status == "fail" for test in tests):  # only the body-length test, here
+        return verdict_result(drill.id, "fail", tests[-1].message, tests, None, started,
+                              confinement)
+    return verdict_result(drill.id, "pass", None, tests, None, started, confinement)
