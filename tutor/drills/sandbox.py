@@ -33,7 +33,7 @@ HARNESS_BOOT = ("import importlib.machinery as m; harness = type(m)('harness'); 
                 f"m.SourceFileLoader('harness', {HARNESS!r}).exec_module(harness); harness.main()")
 PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 CGROUP_ROOT = "/sys/fs/cgroup"
-CGROUP_LIMITS = {"pids": ("pids.max", "64"), "memory": ("memory.limit_in_bytes", str(1 << 30))}
+CGROUP_LIMITS = {"pids": ("pids.max", "32"), "memory": ("memory.limit_in_bytes", str(1 << 30))}
 UNSHARE = "unshare"  # util-linux; Python 3.11 has no os.unshare
 RESULT_LIMIT = 8 << 20
 OUTPUT_KEEP = 4000
