@@ -31,7 +31,10 @@ FILES = sorted(HERE.glob("*.py"))
 WRITTEN = [Path("/root/tutor-adv-written"), Path("/tmp/tutor-adv-written"),
            Path("/var/tmp/tutor-adv-written"), Path("/dev/shm/tutor-adv-written")]
 MARKERS = ("tutor-adv-outlives-marker", "tutor-adv-lingering-marker")
-LISTENERS = ["/tmp/tutor-adv-listener.sock", "/run/tutor-adv-listener.sock", "\0tutor-adv-listener"]
+# The hostile files name "tutor-adv-listener"; each run of this module gets its own name (other
+# test sessions on the machine listen at the same time).
+LISTENER = f"tutor-adv-listener-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+LISTENERS = [f"/tmp/{LISTENER}.sock", f"/run/{LISTENER}.sock", f"\0{LISTENER}"]
 IPC_KEYS = ("0x74757472", "0x74757473", "0x74757474")  # what leaves_sysv_ipc creates
 
 
@@ -44,7 +47,8 @@ def _host_state() -> dict[str, set[str]]:
     ours = f"tutor-drill-{os.getpid()}-*"
     ipcs = subprocess.run(["ipcs"], capture_output=True, text=True).stdout.split()
     return {
-        "tmp": set(glob.glob(f"/tmp/{ours}") + glob.glob("/tmp/tutor-adv-*")),
+        "tmp": set(glob.glob(f"/tmp/{ours}") + [path for path in glob.glob("/tmp/tutor-adv-*")
+                                                if "listener" not in path]),
         "shm": set(glob.glob("/dev/shm/*tutor*")),
         "mqueue": set(glob.glob("/dev/mqueue/*tutor*")),
         "ipcs": {word for word in ipcs if word.startswith("0x7475747")},
@@ -121,7 +125,8 @@ def _run_all():
     def run(path: Path):
         run_id = f"adv-{path.stem}-{uuid.uuid4().hex[:8]}"
         started = time.monotonic()
-        result = check_drill(drill, path.read_text(), wall_s=WALL_S, run_id=run_id)
+        source = path.read_text().replace("tutor-adv-listener", LISTENER)
+        result = check_drill(drill, source, wall_s=WALL_S, run_id=run_id)
         elapsed = time.monotonic() - started
         return path.stem, (result, elapsed, _leftovers(run_id))
 
@@ -231,8 +236,9 @@ def test_nothing_is_left_on_the_host_after_the_suite(outcomes):
 
 
 def test_host_unix_sockets_are_unreachable(outcomes):
-    result = outcomes[0]["host_unix_sockets"][0]
-    assert result["status"] == "fail", result["message"]
+    for name in ("host_unix_sockets", "abstract_unix_sockets"):
+        result = outcomes[0][name][0]
+        assert result["status"] == "fail", result["message"]
     assert outcomes[2] == {address: 0 for address in LISTENERS}
 
 
