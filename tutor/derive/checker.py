@@ -12,16 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import mpmath
 import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
 
 from tutor.derive.build import Expect, Problem
-from tutor.derive.rules import SAMPLE_POINTS, Sampler, normalise, same, shown_number
+from tutor.derive.rules import FRESH_AGREEMENTS, SAMPLE_POINTS, Sampler, agree, normalise, shown_number
 from tutor.derive.syntax import MAX_LINE_CHARS, MAX_LINES, ParseError, is_blank, parse_line
 
 MAX_SIMPLIFY_OPS = 400
+MAX_UNDECIDABLE = 2
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Value:
 
     raw: sp.Expr
     expr: sp.Expr
-    values: dict[int, mpmath.mpf | None] = field(default_factory=dict)
+    values: dict[int, sp.Expr | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -38,6 +38,9 @@ class Verdict:
     status: str  # ok | wrong | undecided
     message: str
     counterexample: dict[str, Any] | None = None
+
+
+PIECEWISE = (sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.sign)
 
 
 def _equal_symbolically(difference: sp.Expr) -> bool:
@@ -51,7 +54,10 @@ def _equal_symbolically(difference: sp.Expr) -> bool:
             continue
     if sp.count_ops(difference) <= MAX_SIMPLIFY_OPS:
         try:
-            return sp.simplify(difference) == 0
+            if sp.simplify(difference) == 0:
+                return True
+            if difference.has(*PIECEWISE):  # min/max/abs: case by case
+                return sp.simplify(sp.piecewise_fold(difference.rewrite(sp.Piecewise))) == 0
         except (TypeError, ValueError, NotImplementedError):
             return False
     return False
@@ -99,34 +105,47 @@ class Checker:
     def value_of(self, raw: sp.Expr) -> Value:
         return Value(raw, normalise(raw, self.problem, self.sampler))
 
-    def sample(self, value: Value, k: int) -> mpmath.mpf | None:
+    def sample(self, value: Value, k: int) -> sp.Expr | None:
         if k not in value.values:
             value.values[k] = self.sampler.value(value.expr, k)
         return value.values[k]
 
     def compare(self, before: Value, after: Value) -> Verdict:
-        """Whether `after` equals `before`: numeric refutation first, then a symbolic proof."""
+        """Whether `after` equals `before`: exact refutation at sample points, then a symbolic
+        proof; failing a proof, exact agreement at enough points (fresh ones among them) where
+        both sides are rational, unless min, max, abs or a piecewise could hide a difference
+        beyond the sampled range. Closeness in floating point never counts."""
         difference = after.expr - before.expr
         if difference == 0:
             return Verdict("ok", "equal")
-        agreeing = 0
+        exact = fresh = undecidable = 0
         for k in range(len(self.sampler.points)):
+            if exact >= SAMPLE_POINTS and not Sampler.is_fresh(k):
+                continue  # enough seeded agreements: go on to the fresh points
             a, b = self.sample(before, k), self.sample(after, k)
             if a is None or b is None:
                 continue
-            if not same(a, b):
+            equal = agree(a, b)
+            if equal is False:
                 return Verdict("wrong", "", self._counterexample(k, before, after, a, b))
-            agreeing += 1
-            if agreeing >= SAMPLE_POINTS:
+            if equal is None:
+                undecidable += 1
+                if undecidable >= MAX_UNDECIDABLE:
+                    break  # values no exact comparison settles: only a proof can accept the step
+                continue
+            exact += 1
+            fresh += Sampler.is_fresh(k)
+            if exact >= SAMPLE_POINTS and fresh >= FRESH_AGREEMENTS:
                 break
         if _equal_symbolically(difference):
             return Verdict("ok", "equal")
-        if agreeing >= SAMPLE_POINTS:
-            return Verdict("ok", f"equal (verified numerically at {agreeing} random points)")
+        if exact >= SAMPLE_POINTS and fresh >= FRESH_AGREEMENTS and not undecidable \
+                and not difference.has(*PIECEWISE):
+            return Verdict("ok", f"equal (checked exactly at {exact} random points)")
         return Verdict("undecided", "could not decide whether this equals the line before")
 
     def _counterexample(self, k: int, before: Value, after: Value,
-                        a: mpmath.mpf, b: mpmath.mpf) -> dict[str, Any]:
+                        a: sp.Expr, b: sp.Expr) -> dict[str, Any]:
         return {
             "at": self.sampler.shown_point(k, before.expr, after.expr),
             "previous": shown_number(a),

@@ -1,8 +1,14 @@
 """The algebra a derivation may use: definitions, linearity of E, facts, sums in closed form.
 
 `normalise` rewrites an expression into the form lines are compared in; `Sampler` draws exact
-random points that respect the symbols' assumptions and evaluates expressions there, which
-is how a step is refuted (with a counterexample) when SymPy cannot decide it symbolically.
+random points that respect the symbols' assumptions and evaluates expressions there exactly
+(rationals, never floating point), which is how a step is refuted with a counterexample.
+
+Points come in two sets: `SEEDED_POINTS` drawn from the derivation's id (small, readable
+values, the same on every run, so a counterexample can be reproduced) and `FRESH_POINTS` drawn
+from the operating system's randomness over wide ranges (large integers, fine fractions,
+magnitudes from 10^-3 to 10^6), which no learner can aim a false identity at: a polynomial that
+vanishes at t = 1..12, or a perturbation of 10^-20, differs at them exactly.
 """
 
 from __future__ import annotations
@@ -10,15 +16,17 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
-import mpmath
 import sympy as sp
 
 from tutor.derive.build import Expect, Problem, RandomTerm, interval_of
 
-SAMPLE_POINTS = 12
-MAX_SAMPLE_TRIES = 40
-RELATIVE_TOLERANCE = mpmath.mpf("1e-9")
-DIGITS = 30
+SAMPLE_POINTS = 12  # exact agreements needed to accept a step SymPy cannot prove ...
+FRESH_AGREEMENTS = 6  # ... of which this many at fresh points
+SEEDED_POINTS = 40
+FRESH_POINTS = 24
+SHOWN_DIGITS = 10
+PROOF_DIGITS = 30  # a non-rational difference must show this many correct digits to count as non-zero
+MAX_PROOF_DIGITS = 120
 
 
 def is_random(expr: sp.Basic, problem: Problem) -> bool:
@@ -120,17 +128,40 @@ class Sampler:
         symbols = {s for s in problem.names.values() if isinstance(s, sp.Symbol)}
         symbols -= set(problem.definitions)
         self.symbols = sorted(symbols, key=lambda s: s.name)
-        self.points = [self._draw(k) for k in range(MAX_SAMPLE_TRIES)]
+        self.points = [self._draw(k, self._seeded) for k in range(SEEDED_POINTS)]
+        fresh = random.Random(random.SystemRandom().getrandbits(128))
+        self.points += [self._draw(k, lambda symbol, spec, k: self._fresh(fresh, symbol, spec))
+                        for k in range(FRESH_POINTS)]
         self.random_values: list[dict[sp.Basic, sp.Rational]] = [{} for _ in self.points]
 
-    def _draw(self, k: int) -> dict[sp.Symbol, sp.Rational]:
+    @staticmethod
+    def is_fresh(k: int) -> bool:
+        return k >= SEEDED_POINTS
+
+    def _draw(self, k: int, value) -> dict[sp.Symbol, sp.Rational]:
         point = {}
         for symbol in self.symbols:
             name = next(n for n, s in self.problem.names.items() if s == symbol)
-            point[symbol] = self._value(symbol, self.problem.specs.get(name, {}), k)
+            point[symbol] = value(symbol, self.problem.specs.get(name, {}), k)
         return point
 
-    def _value(self, symbol: sp.Symbol, spec: dict, k: int) -> sp.Rational:
+    @staticmethod
+    def _fresh(rng: random.Random, symbol: sp.Symbol, spec: dict) -> sp.Rational:
+        """A value over a wide range: integers past any small root, fractions with large
+        denominators, magnitudes from 10^-3 to 10^6."""
+        if "interval" in spec:
+            lo, hi = interval_of(symbol.name, spec["interval"])
+            scale = rng.randint(10 ** 3, 10 ** 9)
+            return sp.Rational(lo + (hi - lo) * Fraction(rng.randint(1, scale - 1), scale))
+        if symbol.is_integer:
+            low = 1 if symbol.is_positive else 0 if symbol.is_nonnegative else -400
+            return sp.Integer(rng.randint(max(low, 13) if low >= 0 else low, 400))
+        fraction = sp.Rational(rng.randint(1, 10 ** 6), rng.randint(1, 10 ** 6))
+        magnitude = fraction * sp.Rational(10) ** rng.randint(-3, 6)
+        sign = 1 if symbol.is_nonnegative or symbol.is_positive else rng.choice((-1, 1))
+        return sign * magnitude
+
+    def _seeded(self, symbol: sp.Symbol, spec: dict, k: int) -> sp.Rational:
         rng = self.rng
         if "interval" in spec:
             lo, hi = interval_of(symbol.name, spec["interval"])
@@ -148,8 +179,8 @@ class Sampler:
             return sp.Rational(rng.randint(0, 300), 100)
         return sp.Rational(rng.choice([-1, 1]) * rng.randint(5, 200), 100)
 
-    def value(self, expr: sp.Expr, k: int) -> mpmath.mpf | None:
-        """expr at point k as a real number, or None where it is undefined or not real."""
+    def value(self, expr: sp.Expr, k: int) -> sp.Expr | None:
+        """expr at point k as an exact real number, or None where it is undefined or not real."""
         try:
             return self._evaluate(expr, k)
         except (ValueError, TypeError, ArithmeticError, NotImplementedError):
@@ -166,7 +197,7 @@ class Sampler:
         unknowns |= value.free_symbols & self.problem.random_symbols
         return value, unknowns
 
-    def _evaluate(self, expr: sp.Expr, k: int) -> mpmath.mpf | None:
+    def _evaluate(self, expr: sp.Expr, k: int) -> sp.Expr | None:
         value, unknowns = self._substituted(expr, k)
         if unknowns:
             table = self.random_values[k]
@@ -174,18 +205,13 @@ class Sampler:
                 if atom not in table:
                     table[atom] = sp.Rational(self.rng.randint(-200, 200), 100)
             value = value.xreplace({a: table[a] for a in unknowns})
-        if value.free_symbols:
+        if value.free_symbols or not value.is_number or value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             return None
-        number = sp.N(value, DIGITS)
-        if not number.is_number or number.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        if value.is_Rational:
+            return value
+        if value.is_extended_real is False or agree(sp.im(value), sp.Integer(0)) is False:
             return None
-        real, imag = number.as_real_imag()
-        if abs(imag) > 1e-20 * max(1, abs(real)):
-            return None
-        try:
-            return mpmath.mpf(sp.Float(real, DIGITS)._mpf_)
-        except (TypeError, AttributeError):
-            return None
+        return value
 
     def shown_point(self, k: int, *exprs: sp.Expr) -> dict[str, str]:
         """The values at point k of the learner's names appearing in exprs, as strings."""
@@ -203,10 +229,29 @@ class Sampler:
         return shown
 
 
-def same(a: mpmath.mpf, b: mpmath.mpf) -> bool:
-    """Equal within the relative tolerance (absolute near zero)."""
-    return abs(a - b) <= RELATIVE_TOLERANCE * max(1, abs(a), abs(b))
+def agree(a: sp.Expr, b: sp.Expr) -> bool | None:
+    """Whether two exact numbers are equal: True, False, or None when that cannot be decided.
+
+    Rationals are compared exactly. Otherwise the difference is evaluated with SymPy's
+    adaptive precision and must show PROOF_DIGITS correct digits to count as non-zero; one
+    that stays below every precision tried is undecided (only a proof makes it zero), so
+    closeness alone never makes two values equal.
+    """
+    if a.is_Rational and b.is_Rational:
+        return bool(a == b)
+    difference = a - b
+    if difference == 0:
+        return True
+    if difference.is_Rational:
+        return False
+    try:
+        return False if difference.evalf(PROOF_DIGITS, strict=True, maxn=MAX_PROOF_DIGITS) != 0 else None
+    except (sp.core.evalf.PrecisionExhausted, ValueError, TypeError, ArithmeticError):
+        return None
 
 
-def shown_number(value: mpmath.mpf) -> str:
-    return mpmath.nstr(value, 10)
+def shown_number(value: sp.Expr) -> str:
+    """An exact value as a learner reads it: a short fraction as it is, anything else to 10 digits."""
+    if value.is_Rational and abs(value.p).bit_length() + value.q.bit_length() <= 64:
+        return str(value)
+    return sp.sstr(sp.N(value, SHOWN_DIGITS))
