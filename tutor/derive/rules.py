@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
+import mpmath
 import sympy as sp
 
 from tutor.derive.build import Expect, Problem, RandomTerm, interval_of
@@ -251,7 +252,11 @@ def agree(a: sp.Expr, b: sp.Expr) -> bool | None:
 
 
 def shown_number(value: sp.Expr) -> str:
-    """An exact value as a learner reads it: a short fraction as it is, anything else to 10 digits."""
+    """An exact value as a learner reads it: a short decimal (0.93) or fraction (1/3) as it is,
+    anything else to 10 significant digits."""
     if value.is_Rational and abs(value.p).bit_length() + value.q.bit_length() <= 64:
-        return str(value)
-    return sp.sstr(sp.N(value, SHOWN_DIGITS))
+        if value.q == 1:
+            return str(value.p)
+        if sp.Rational(str(sp.N(value, 20))) != value:  # it does not terminate within 20 digits
+            return str(value)
+    return mpmath.nstr(mpmath.mpf(sp.N(value, SHOWN_DIGITS + 5)._mpf_), SHOWN_DIGITS)
