@@ -93,5 +93,6 @@ def test_true_identities_still_pass(pool, first, line):
 def test_a_counterexample_shows_exact_values(pool, first):
     result, _ = _third_line(pool, first, "g*(1+10^-20)")
     example = result["steps"][2]["counterexample"]
-    assert example["previous"] != example["this"]
+    assert example["previous"] == example["this"] == "0.93"  # equal to 10 digits ...
+    assert example["difference"] == "9.3e-21"  # ... and the exact difference says by how much
     assert "/" in example["at"]["g"] or example["at"]["g"].lstrip("-").isdigit()

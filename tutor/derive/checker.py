@@ -146,11 +146,14 @@ class Checker:
 
     def _counterexample(self, k: int, before: Value, after: Value,
                         a: sp.Expr, b: sp.Expr) -> dict[str, Any]:
-        return {
+        shown = {
             "at": self.sampler.shown_point(k, before.expr, after.expr),
             "previous": shown_number(a),
             "this": shown_number(b),
         }
+        if shown["previous"] == shown["this"]:  # they differ beyond the digits shown
+            shown["difference"] = shown_number(b - a)
+        return shown
 
     def known_mistake(self, after: Value) -> str | None:
         """The message of an authored mistake equal in value to a wrong line, if any."""
