@@ -26,6 +26,27 @@ cards:
     back: Answer.
 """
 
+TYPED = """\
+  - id: two
+    type: typed
+    title: Two
+    front: How much?
+    {}
+"""
+PROBLEM = """\
+problems:
+  - id: p
+    title: P
+    prompt: Why did the loss explode?
+    time_limit_min: 5
+    target_min: 3
+    answer: The learning rate is too high.
+    rubric: {{strong_hire: [a], lean_hire: [b], no_hire: [c]}}
+    key_points:
+      - point: Names the learning rate
+        {}
+"""
+
 # (file, text, expected line, expected key path, words in the message)
 CASES = [
     ("cards.yaml", "cards:\n  - id: one\n    front: [unclosed\n", 4, "(top)", "YAML syntax error"),
@@ -79,6 +100,20 @@ problems:
       - point: Uses a regex
         match: ["(unclosed"]
 """, 11, "problems.0.key_points.0.match", "not a valid regular expression"),
+    ("cards.yaml", GOOD_CARDS + TYPED.format("answer: {number: 1e-3, rtol: lots}"), 11, "cards.1.answer.rtol",
+     "must be a number"),
+    ("cards.yaml", GOOD_CARDS + TYPED.format("answer: {number: 1, formula: x}"), 11, "cards.1.answer",
+     "either 'number'"),
+    ("cards.yaml", GOOD_CARDS + TYPED.format("answer: {formula: x + y, symbols: {x: {aliases: [y]}, y: {}}}"),
+     11, "cards.1.answer.symbols.x.aliases", "already names a symbol"),
+    ("cards.yaml", GOOD_CARDS + TYPED.format("answer: {formula: 'x', symbols: {'2x': {}}}"), 11,
+     "cards.1.answer.symbols.2x", "a symbol is a name"),
+    ("cards.yaml", GOOD_CARDS + TYPED.format("notes: n"), 7, "cards.1", "needs 'accept' (text answers) or 'answer'"),
+    ("problems.yaml", PROBLEM.format("phrases: [learning rate too high]\n        examples: [the lr was too low]"),
+     12, "problems.0.key_points.0.examples.0", "does not match the key point"),
+    ("problems.yaml", PROBLEM.format("phrases: [learning rate too high]\n        not: [learning rate is too high]"),
+     12, "problems.0.key_points.0.not.0", "matches the key point"),
+    ("problems.yaml", PROBLEM.format("examples: [x]"), 10, "problems.0.key_points.0", "needs 'phrases'"),
 ]
 
 

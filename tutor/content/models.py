@@ -53,6 +53,24 @@ class Item:
 
 
 @dataclass(frozen=True)
+class NumberAnswer:
+    """A typed card whose answer is one value, right within rtol/atol (docs/authoring.md)."""
+
+    value: float
+    rtol: float = 1e-6
+    atol: float = 0.0
+
+
+@dataclass(frozen=True)
+class FormulaAnswer:
+    """A typed card whose answer is an expression in declared symbols, checked by value."""
+
+    expr: str
+    symbols: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # derivation assumptions
+    aliases: Mapping[str, str] = field(default_factory=dict)  # another spelling -> declared name
+
+
+@dataclass(frozen=True)
 class Card(Item):
     type: str = "basic"
     front: str = ""
@@ -61,16 +79,27 @@ class Card(Item):
     answer: tuple[int, ...] = ()  # choice: indices of the right options
     explain: tuple[str, ...] = ()  # choice: why each option is right or wrong
     accept: tuple[str, ...] = ()  # typed: accepted answers
+    expects: NumberAnswer | FormulaAnswer | None = None  # typed: a number or formula (`answer:`)
     kind: str = "card"
 
     def text(self) -> str:
         return " ".join([super().text(), self.front, self.back, *self.options, *self.accept])
 
+    @property
+    def answer_kind(self) -> str:
+        """A typed card's answer kind: number, formula or text."""
+        if isinstance(self.expects, NumberAnswer):
+            return "number"
+        return "formula" if isinstance(self.expects, FormulaAnswer) else "text"
+
 
 @dataclass(frozen=True)
 class KeyPoint:
     point: str
-    match: tuple[str, ...]
+    match: tuple[str, ...] = ()  # case-insensitive regexes
+    phrases: tuple[str, ...] = ()  # phrasings matched by meaning (tutor.content.text.phrase_found)
+    examples: tuple[str, ...] = ()  # answers that must cover the point (checked by validate)
+    not_: tuple[str, ...] = ()  # answers that must not (YAML `not:`)
 
 
 @dataclass(frozen=True)

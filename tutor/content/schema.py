@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.content import models as m
-from tutor.content.text import cloze_parts
+from tutor.content.text import cloze_parts, key_point_covered
 from tutor.content.yamlsrc import ContentIssue, Document
 from tutor.errors import TutorError
 
@@ -165,7 +165,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "front": Field(_text, True),
         "back": Field(_opt_text, default=""),
         "options": Field(_nonempty_texts, default=()),
-        "answer": Field(_answers, default=()),
+        "answer": Field(lambda v: v, default=()),  # choice: option indices; typed: {number|formula: ...}
         "explain": Field(_nonempty_texts, default=()),
         "accept": Field(_nonempty_texts, default=()),
     },
@@ -209,9 +209,13 @@ CARD_NEEDS = {
     "basic": ("back",),
     "cloze": (),
     "choice": ("options", "answer", "explain"),
-    "typed": ("accept",),
+    "typed": (),
 }
-CARD_ONLY = {"options": ("choice",), "answer": ("choice",), "explain": ("choice",), "accept": ("typed",)}
+CARD_ONLY = {"options": ("choice",), "answer": ("choice", "typed"), "explain": ("choice",), "accept": ("typed",)}
+NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+NUMBER_KEYS = {"number": Field(_number, True), "rtol": Field(_number, default=1e-6),
+               "atol": Field(_number, default=0.0)}
+FORMULA_KEYS = {"formula": Field(_text, True), "symbols": Field(_mapping, True)}
 
 
 class Collector:
@@ -289,6 +293,12 @@ def _check_card(v: dict[str, Any], path: str, out: Collector) -> bool:
     if kind not in m.CARD_TYPES:
         out.add(f"{path}.type", f"unknown card type {kind!r} (one of {', '.join(m.CARD_TYPES)})")
         return False
+    if kind == "choice" and v["answer"] != ():
+        try:
+            v["answer"] = _answers(v["answer"])
+        except Invalid as exc:
+            out.add(f"{path}.answer", str(exc))
+            return False
     for key in CARD_NEEDS[kind]:
         if not v[key]:
             out.add(path, f"a {kind} card needs {key!r}")
@@ -306,6 +316,8 @@ def _check_card(v: dict[str, Any], path: str, out: Collector) -> bool:
         elif stray or any(not ans.strip() for _, ans, _ in parts):
             out.add(f"{path}.front", "bad cloze markup: write {{c1::answer}} or {{c1::answer::hint}}")
             ok = False
+    if kind == "typed":
+        ok = _check_typed(v, path, out) and ok
     if kind == "choice" and v["options"]:
         n = len(v["options"])
         for index in v["answer"]:
@@ -315,6 +327,62 @@ def _check_card(v: dict[str, Any], path: str, out: Collector) -> bool:
         if v["explain"] and len(v["explain"]) != n:
             out.add(f"{path}.explain", f"needs one explanation per option ({n}), has {len(v['explain'])}")
             ok = False
+    return ok
+
+
+def _check_typed(v: dict[str, Any], path: str, out: Collector) -> bool:
+    """A typed card's `answer:` (a number or a formula) and `accept:` (text, or extra spellings)."""
+    raw = v.pop("answer")
+    v["expects"] = None
+    if raw == ():
+        if not v["accept"]:
+            out.add(path, "a typed card needs 'accept' (text answers) or 'answer' (a number or formula)")
+            return False
+        return True
+    where = f"{path}.answer"
+    if not isinstance(raw, dict) or ("number" in raw) == ("formula" in raw):
+        out.add(where, "must be a mapping with either 'number' (and optional rtol, atol) or 'formula' and 'symbols'")
+        return False
+    if "number" in raw:
+        checked = _fields(raw, NUMBER_KEYS, where, out)
+        if checked is None:
+            return False
+        if checked["rtol"] < 0 or checked["atol"] < 0:
+            out.add(where, "rtol and atol must not be negative")
+            return False
+        v["expects"] = m.NumberAnswer(checked["number"], checked["rtol"], checked["atol"])
+        return True
+    checked = _fields(raw, FORMULA_KEYS, where, out)
+    if checked is None:
+        return False
+    symbols: dict[str, dict[str, Any]] = {}
+    aliases: dict[str, str] = {}
+    ok = True
+    for name, spec in checked["symbols"].items():
+        at = f"{where}.symbols.{name}"
+        spec = {} if spec is None else spec
+        if not NAME.match(name) or not isinstance(spec, dict):
+            out.add(at, "a symbol is a name (letters, digits, _) with a mapping of assumptions, e.g. {positive: true}")
+            ok = False
+            continue
+        spec = dict(spec)
+        try:
+            names = _texts(spec.pop("aliases", []))
+        except Invalid as exc:
+            out.add(f"{at}.aliases", str(exc))
+            ok = False
+            continue
+        for alias in names:
+            if not NAME.match(alias):
+                out.add(f"{at}.aliases", f"{alias!r} is not a name (letters, digits, _)")
+                ok = False
+            elif alias in checked["symbols"] or alias in aliases:
+                out.add(f"{at}.aliases", f"{alias!r} already names a symbol or another alias")
+                ok = False
+            aliases[alias] = name
+        symbols[name] = spec
+    if ok:
+        v["expects"] = m.FormulaAnswer(checked["formula"], symbols, aliases)
     return ok
 
 
@@ -333,15 +401,40 @@ def _check_problem(v: dict[str, Any], path: str, out: Collector) -> bool:
             out.add(f"{path}.rubric" + (f".{level}" if level in v["rubric"] else ""),
                     f"{level}: {exc}" if level in v["rubric"] else f"missing rubric level {level!r}")
             ok = False
-    points, points_ok = _records(v["key_points"], f"{path}.key_points",
-                                 {"point": Field(_text, True), "match": Field(_regexes, True)}, m.KeyPoint, out,
+    points, points_ok = _records(v["key_points"], f"{path}.key_points", KEY_POINT_KEYS, _key_point, out,
                                  required=True)
     ok = ok and points_ok
+    for i, point in enumerate(points):
+        ok = _check_key_point(point, f"{path}.key_points.{i}", out) and ok
     if v["target_min"] > v["time_limit_min"]:
         out.add(f"{path}.target_min", "the target cannot be longer than the time limit")
         ok = False
     v["rubric"] = m.Rubric(**rubric) if len(rubric) == 3 else m.Rubric((), (), ())
     v["key_points"] = tuple(points)
+    return ok
+
+
+KEY_POINT_KEYS = {"point": Field(_text, True), "match": Field(_regexes, default=()),
+                  "phrases": Field(_nonempty_texts, default=()), "examples": Field(_nonempty_texts, default=()),
+                  "not": Field(_nonempty_texts, default=())}
+
+
+def _key_point(**values: Any) -> m.KeyPoint:
+    return m.KeyPoint(values["point"], values["match"], values["phrases"], values["examples"], values["not"])
+
+
+def _check_key_point(point: m.KeyPoint, path: str, out: Collector) -> bool:
+    """A key point needs a way to match, and its examples must match and its `not:` must not."""
+    if not point.match and not point.phrases:
+        out.add(path, "a key point needs 'phrases' (matched by meaning) or 'match' (regexes)")
+        return False
+    ok = True
+    for key, answers, wanted in (("examples", point.examples, True), ("not", point.not_, False)):
+        for j, answer in enumerate(answers):
+            if key_point_covered(point.match, answer, point.phrases) != wanted:
+                verb = "does not match" if wanted else "matches"
+                out.add(f"{path}.{key}.{j}", f"{answer!r} {verb} the key point {point.point!r}")
+                ok = False
     return ok
 
 
