@@ -11,6 +11,7 @@ import pytest
 
 from tutor.content import bundled_content_dir, load_library
 from tutor.content.text import cloze_back, cloze_parts, key_point_covered, normalize_answer
+from tutor.study.answers import expected_answer
 
 DECK = "adam"
 PRACTICE_PROBLEMS = {
@@ -274,7 +275,7 @@ def shown_text(card) -> str:
     parts += [f"{i + 1}. {option}" for i, option in enumerate(card.options)]
     parts += list(card.explain)
     if card.type == "typed":
-        parts.append(card.accept[0])
+        parts.append(expected_answer(card))
     if card.back:
         parts.append(card.back)
     return "\n".join(parts)
@@ -319,8 +320,21 @@ def test_every_card_has_a_title_and_a_section_tag(cards):
 def test_typed_answers_are_distinct_after_normalisation(cards):
     for card in (c for c in cards if c.type == "typed"):
         normalised = [normalize_answer(answer) for answer in card.accept]
-        assert card.accept, card.id
+        assert card.accept or card.expects, card.id
         assert len(normalised) == len(set(normalised)), f"{card.id}: {card.accept}"
+
+
+def test_typed_cards_with_a_number_or_formula_answer_say_so(cards):
+    """A number or formula kept as text would be compared letter by letter: `1e-03` missed."""
+    from tutor.content.numbers import NumberError, one_number
+
+    for card in (c for c in cards if c.type == "typed" and c.expects is None):
+        for answer in card.accept:
+            try:
+                one_number(answer)
+            except NumberError:
+                continue
+            assert not re.fullmatch(r"[\d.,e^*x/+ -]+", answer), f"{card.id}: {answer!r} is a number"
 
 
 def test_choice_cards_have_valid_answers_and_one_explanation_per_option(cards):
@@ -380,7 +394,7 @@ def test_short_problems_are_timed_in_minutes(problems):
 def test_each_model_answer_covers_its_own_key_points(problems):
     for problem in problems.values():
         for point in problem.key_points:
-            assert key_point_covered(point.match, problem.answer), f"{problem.id}: {point.point}"
+            assert key_point_covered(point.match, problem.answer, point.phrases), f"{problem.id}: {point.point}"
 
 
 def test_plan_has_the_five_checkpoints_of_the_page(deck, problems):

@@ -101,7 +101,7 @@ def question_answer(item: Item) -> str:
             answer = f"{picked}\n" + "\n".join(f"  {n}) {e}" for n, e in enumerate(item.explain)) + (
                 f"\n{item.back}" if item.back else "")
         if item.type == "typed":
-            answer = " | ".join(item.accept) + (f"\n{item.back}" if item.back else "")
+            answer = " | ".join(item.answers) + (f"\n{item.back}" if item.back else "")
     elif item.kind == "problem":
         question, answer = item.prompt, item.answer
     elif item.kind == "drill":

@@ -131,8 +131,10 @@ def check_engines(lib: Library) -> list[ContentIssue]:
     problems: list[ContentIssue] = []
     drills = [i for i in lib.items.values() if isinstance(i, m.Drill)]
     derivations = [i for i in lib.items.values() if isinstance(i, m.Derivation)]
+    formulas = [i for i in lib.items.values() if isinstance(i, m.Card) and isinstance(i.expects, m.FormulaAnswer)]
     for items, module, fn in ((drills, "tutor.drills", "validate_drill"),
-                              (derivations, "tutor.derive", "validate_derivation")):
+                              (derivations, "tutor.derive", "validate_derivation"),
+                              (formulas, "tutor.study.answers", "validate_formula_card")):
         if not items:
             continue
         try:

@@ -86,6 +86,15 @@ class Card(Item):
         return " ".join([super().text(), self.front, self.back, *self.options, *self.accept])
 
     @property
+    def answers(self) -> tuple[str, ...]:
+        """A typed card's answers as shown: the formula or value first, then the accepted spellings."""
+        if isinstance(self.expects, FormulaAnswer):
+            return (self.expects.expr, *self.accept)
+        if isinstance(self.expects, NumberAnswer):
+            return (f"{self.expects.value:g}", *self.accept)
+        return self.accept
+
+    @property
     def answer_kind(self) -> str:
         """A typed card's answer kind: number, formula or text."""
         if isinstance(self.expects, NumberAnswer):

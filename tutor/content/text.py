@@ -118,17 +118,21 @@ def char_diff(given: str, expected: str) -> str:
 # -- key points ------------------------------------------------------------------------------
 
 def _stem(word: str) -> str:
-    for _ in range(2):
+    """A small suffix stripper, the same on both sides: oscillations, oscillating, oscillate -> oscillat."""
+    for _ in range(3):
         before = word
         if len(word) > 4 and word.endswith("ies"):
             word = word[:-3] + "y"
         elif re.search(r"i[sz](e|ed|es|ing|ation|ations)$", word) and len(word) > 5:
             word = re.sub(r"i[sz](e|ed|es|ing|ation|ations)$", "iz", word)
+        elif len(word) > 6 and word.endswith(("ion", "ions")):
+            word = word[:word.rindex("ion")]
         elif len(word) > 5 and word.endswith("ing"):
             word = word[:-3]
         elif len(word) > 4 and (word.endswith("ed") or re.search(r"(s|x|z|ch|sh)es$", word)):
             word = word[:-2]
-        elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        elif (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))) or (
+                len(word) > 4 and word.endswith("e")):
             word = word[:-1]
         if word == before:
             break

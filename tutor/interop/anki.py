@@ -127,9 +127,9 @@ def note_fields(item: Item) -> tuple[str, tuple[str, str]] | None:
                 back += to_html(item.back)
             return "basic", (to_html(item.front) + f"<ul style=\"list-style: none\">{options}</ul>", back)
         if item.type == "typed":
-            back = f"<b>Answer:</b> {to_html(item.accept[0])}"
-            if len(item.accept) > 1:
-                back += "<br>Also accepted: " + ", ".join(to_html(a) for a in item.accept[1:])
+            back = f"<b>Answer:</b> {to_html(item.answers[0])}"
+            if len(item.answers) > 1:
+                back += "<br>Also accepted: " + ", ".join(to_html(a) for a in item.answers[1:])
             if item.back:
                 back += "<br><br>" + to_html(item.back)
             return "basic", (to_html(item.front), back)

@@ -50,7 +50,7 @@ def item_front_back(item: Item) -> tuple[str, str]:
             answer = "; ".join(item.options[n] for n in item.answer)
             back = "\n\n".join(t for t in (f"Answer: {answer}", *item.explain, item.back) if t)
         elif item.type == "typed":
-            back = "\n\n".join(t for t in ("Answer: " + " | ".join(item.accept), item.back) if t)
+            back = "\n\n".join(t for t in ("Answer: " + " | ".join(item.answers), item.back) if t)
         return front, back
     if isinstance(item, Problem):
         return item.prompt, item.answer

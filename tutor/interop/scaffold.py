@@ -70,7 +70,14 @@ cards:
     title: A typed-answer card
     tags: [example]
     front: What is the default $\\beta_1$ of Adam?
-    accept: ["0.9", ".9"]                 # compared ignoring case, spaces and Unicode forms
+    answer: {{number: 0.9}}               # any spelling of the value: 0.9, .9, 9/10 (or a formula: see the docs)
+
+  - id: {deck}-text-card
+    type: typed
+    title: A typed text answer
+    tags: [example]
+    front: What does the name Adam stand for?
+    accept: ["Adaptive Moment Estimation"]  # case, spaces, punctuation folded; a typo forgiven in long answers
 """
 
 PROBLEMS = """\
@@ -171,6 +178,7 @@ prepares:                       # every item of the deck is prepared by exactly 
   - {deck}-cloze-card
   - {deck}-choice-card
   - {deck}-typed-card
+  - {deck}-text-card
   - {deck}-example-problem
   - {deck}-momentum-drill
   - {deck}-ema-derivation

@@ -46,7 +46,7 @@ def preview_markdown(item) -> str:
         if item.type == "choice":
             parts.append("\n".join(f"- {'✓' if i in item.answer else '✗'} {o}" for i, o in enumerate(item.options)))
         if item.type == "typed":
-            parts.append("Accepted: " + " · ".join(f"`{a}`" for a in item.accept))
+            parts.append("Answer: " + " · ".join(f"`{a}`" for a in item.answers))
         if item.back:
             parts.append(item.back)
     elif kind == "problem":

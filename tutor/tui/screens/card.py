@@ -1,13 +1,16 @@
 """One card: front, then the answer, then a rating 1-4 whose next due date is on each key.
 
 Basic and cloze cards reveal with space; choice cards are checked when an option is picked
-(1..n, or arrows and enter) and explain every option; typed cards compare the normalised
-answer. The machine's verdict preselects a rating (wrong: Again) that enter accepts.
+(1..n, or arrows and enter) and explain every option; typed cards are checked by
+`tutor.study.answers` (a formula in the app's warm SymPy checker, off the UI thread). The machine's
+verdict preselects a rating (wrong: Again) that enter accepts. The title shows only after
+the answer: it often names what the card asks for.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -17,9 +20,11 @@ from textual.widgets.option_list import Option
 
 from tutor.content.mathtext import render_markdown as md
 from tutor.content.mathtext import render_math
-from tutor.content.text import cloze_back, cloze_front, typed_answer_matches
+from tutor.content.text import cloze_back, cloze_front
 from tutor.schedule import AGAIN, GOOD, Rating
+from tutor.study.answers import AnswerResult, check_answer, expected_answer, printable
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
+from tutor.tui.widgets.drill_panes import in_daemon_thread
 from tutor.tui.widgets.rating import RatingBar
 
 
@@ -51,7 +56,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         card = self.card
         yield Header()
         tags = "  ".join(f"#{t}" for t in card.tags)
-        yield Static(f"{card.type} card · {card.title}  {tags}", id="item-meta", markup=False)
+        yield Static(f"{card.type} card  {tags}", id="item-meta", markup=False)
         with VerticalScroll(id="card-body"):
             front = cloze_front(card.front) if card.type == "cloze" else card.front
             yield Markdown(md(front), id="front")
@@ -74,6 +79,8 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
             self.query_one("#choices").focus()
         elif self.card.type == "typed":
             self.query_one("#typed").focus()
+            if self.card.answer_kind == "formula":
+                self.app.engines.derivation_checker()  # warm by the time the learner presses enter
         else:
             self.query_one("#card-body").focus()  # arrows and page keys scroll a long card
 
@@ -98,14 +105,15 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
                 lines.append(f"- {mark} **{i + 1}.** {option}" + (f" — {why}" if why else ""))
             parts = ["\n".join(lines)] + ([card.back] if card.back else [])
         elif card.type == "typed":
-            accepted = " · ".join(f"`{a}`" for a in card.accept)
-            parts = ([card.back] if card.back else []) + [f"Accepted: {accepted}"]
+            parts = ([card.back] if card.back else []) + [f"Answer: `{expected_answer(card)}`"]
         else:
             parts = [card.back]
         return md("\n\n".join(p for p in parts if p))
 
     def _reveal(self, suggested: int | None = GOOD) -> None:
         self.revealed = True
+        tags = "  ".join(f"#{t}" for t in self.card.tags)
+        self.query_one("#item-meta", Static).update(f"{self.card.type} card · {self.card.title}  {tags}")
         back = self.query_one("#back", Markdown)
         back.update(self._back_markdown())
         back.display = True
@@ -152,12 +160,36 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         event.stop()
         if self.revealed:
             return
+        if self.typed is not None:
+            return  # a formula is being checked
         self.typed = event.value
-        right = typed_answer_matches(event.value, self.card.accept)
         event.input.disabled = True
-        shown = event.value.strip() or "(nothing)"
-        self._verdict(right, f"You typed: {shown}")
-        self._reveal(GOOD if right else AGAIN)
+        if self.card.answer_kind == "formula":
+            self._check_formula(event.value)
+        else:
+            self._show_answer_result(check_answer(self.card, event.value))
+
+    @work(exclusive=True, group="typed-check", exit_on_error=False)
+    async def _check_formula(self, given: str) -> None:
+        self.query_one("#verdict", Static).update("checking…")
+        self.query_one("#verdict", Static).display = True
+        try:
+            checker = self.app.engines.derivation_checker()
+            result = await in_daemon_thread(lambda: check_answer(self.card, given, pool=checker),
+                                            f"answer-{self.card.id}")
+        except Exception as exc:  # the checker itself failed: say so, never crash the app
+            result = AnswerResult(self.card.id, False, expected_answer(self.card), "formula",
+                                  f"the checker failed: {exc}")
+        if self.is_attached and not self.revealed:
+            self._show_answer_result(result)
+
+    def _show_answer_result(self, result: AnswerResult) -> None:
+        shown = printable(self.typed.strip()) if self.typed and self.typed.strip() else "(nothing)"
+        text = f"You typed: {shown}"
+        if not result.correct:
+            text += f"\n{result.message}" + (f"\n{result.diff}" if result.diff else "")
+        self._verdict(result.correct, text)
+        self._reveal(GOOD if result.correct else AGAIN)
 
     # -- rating --------------------------------------------------------------------------
 

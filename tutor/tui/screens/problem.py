@@ -188,7 +188,7 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         answer = self.query_one("#answer", TextArea).text
         editor = self.query_one("#answer", TextArea)
         editor.display = False
-        covered = [(kp.point, key_point_covered(kp.match, answer)) for kp in p.key_points]
+        covered = [(kp.point, key_point_covered(kp.match, answer, kp.phrases)) for kp in p.key_points]
         coverage = Text()
         coverage.append(f"Key points covered: {sum(c for _, c in covered)} of {len(covered)}\n", style="bold")
         for point, ok in covered:

@@ -1,0 +1,205 @@
+"""The answer checker for typed cards: numbers by value, formulas by meaning, text folded.
+
+One service for the app's card screen and `tutor answer`. Numbers and text are pure Python
+(`tutor.content.numbers`, `tutor.content.text`) and never import SymPy; a formula is read by
+the derivation parser and compared by the derivation checker in its child process
+(`tutor.derive`), as the first line of a derivation whose start is the expected formula, so
+no learner text reaches eval and a runaway expression is killed on time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.content.models import Card, Derivation, FormulaAnswer, NumberAnswer
+from tutor.content.numbers import NumberError, close_enough, one_number
+from tutor.content.text import char_diff, normalize_answer, text_matches
+
+MAX_ANSWER_CHARS = 2_000
+FORMULA_TIMEOUT_S = 5.0
+
+
+class NotTyped(ValueError):
+    """An item that has no typed answer to check (a basic, cloze or choice card, a drill...)."""
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """The verdict on one typed answer; `to_dict` is the `tutor answer --json` document."""
+
+    item: str
+    correct: bool
+    expected: str
+    kind: str  # number | formula | text
+    message: str
+    diff: str | None = None
+    counterexample: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"item": self.item, "correct": self.correct, "expected": self.expected,
+                               "kind": self.kind, "message": self.message}
+        if self.diff is not None:
+            out["diff"] = self.diff
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample
+        return out
+
+
+def expected_answer(card: Card) -> str:
+    """The answer shown to the learner: the formula or the value, else the first accepted text."""
+    return card.answers[0] if card.answers else ""
+
+
+def printable(text: str) -> str:
+    """Learner text safe to echo on a terminal: control characters shown as �."""
+    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+
+
+def check_answer(card: Card, given: str, *, pool: Any = None) -> AnswerResult:
+    """Whether `given` answers the typed card; `pool` is a warm derivation checker (the app's)."""
+    if getattr(card, "type", None) != "typed":
+        raise NotTyped(f"{card.id} is not a typed card; only typed cards take an answer")
+    kind = card.answer_kind
+    expected = expected_answer(card)
+
+    def result(correct: bool, message: str, **extra: Any) -> AnswerResult:
+        return AnswerResult(card.id, correct, expected, kind, message, **extra)
+
+    if len(given) > MAX_ANSWER_CHARS:
+        return result(False, f"the answer is too long (at most {MAX_ANSWER_CHARS} characters)")
+    if not given.strip():
+        return result(False, "no answer given")
+    if card.accept and any(text_matches(given, a) for a in card.accept):
+        return result(True, "right")
+    if isinstance(card.expects, NumberAnswer):
+        return _check_number(card.expects, given, result)
+    if isinstance(card.expects, FormulaAnswer):
+        return _check_formula(card, card.expects, given, pool, result)
+    closest = max(card.accept, key=lambda a: _similarity(given, a))
+    return result(False, "not the expected answer", diff=char_diff(printable(given.strip()), closest))
+
+
+def _similarity(given: str, accepted: str) -> float:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, normalize_answer(given), normalize_answer(accepted), autojunk=False).ratio()
+
+
+def _check_number(expects: NumberAnswer, given: str, result) -> AnswerResult:
+    shown = f"{expects.value:g}"
+    try:
+        value = one_number(given)
+    except NumberError as exc:
+        return result(False, f"could not read one number: {exc}", diff=char_diff(printable(given.strip()), shown))
+    if close_enough(value, expects.value, expects.rtol, expects.atol):
+        return result(True, "right")
+    return result(False, f"{_shown_fraction(value)} is not {shown}", diff=char_diff(printable(given.strip()), shown))
+
+
+def _shown_fraction(value) -> str:
+    try:
+        return f"{float(value):g}"
+    except OverflowError:
+        return "a number too large"
+
+
+# -- formulas --------------------------------------------------------------------------------
+
+_LATEX_NAMES = {"cdot": "*", "times": "*", "left": "", "right": "", "displaystyle": "", "mathrm": "",
+                "operatorname": "", "ln": "log", "infty": "oo"}
+_LATEX_SPACES = re.compile(r"\\[,;:! ]|\$")
+_SIMPLE_GROUP = re.compile(r"([_^])\{([A-Za-z0-9]+)\}")
+_GREEK_PAIR = re.compile(r"(?<=[\u0370-\u03ff])(?=[\u0370-\u03ff])")  # λθ is λ times θ
+MAX_LATEX_DEPTH = 40
+
+
+def plain_maths(text: str, depth: int = 0) -> str:
+    """LaTeX a learner may type (`\\frac{m_t}{1-\\beta_1^t}`) in the parser's plain syntax."""
+    text = _SIMPLE_GROUP.sub(lambda m: m.group(1) + (m.group(2) if m.group(1) == "_" else f"({m.group(2)})"),
+                             _LATEX_SPACES.sub(" ", text))
+    out, pos = [], 0
+    while pos < len(text):
+        command = re.match(r"\\([A-Za-z]+)", text[pos:]) if text[pos] == "\\" else None
+        if command is None:
+            out.append(" " if text[pos] == "\\" else text[pos])
+            pos += 1
+            continue
+        name = command.group(1)
+        pos += command.end()
+        groups = 2 if name in ("frac", "dfrac", "tfrac") else 1 if name in ("hat", "sqrt") else 0
+        args = []
+        while len(args) < groups and depth < MAX_LATEX_DEPTH and text[pos:pos + 1] == "{":
+            end = _group_end(text, pos)
+            if end is None:
+                break
+            args.append(plain_maths(text[pos + 1:end], depth + 1))
+            pos = end + 1
+        if len(args) == 2:
+            out.append(f"(({args[0]})/({args[1]}))")
+        elif args and name == "hat":
+            out.append(f"hat_{args[0].strip()}")
+        elif args:
+            out.append(f"sqrt({args[0]})")
+        else:
+            after = text[pos:pos + 1]  # \\lambda\\theta is lambda times theta; \\beta_1 and \\beta1 one name
+            out.append(_LATEX_NAMES.get(name, name) + ("" if after in ("", "_", "^") or after.isdigit() else " "))
+    return _GREEK_PAIR.sub(" ", "".join(out).replace("{", "(").replace("}", ")"))
+
+
+def _group_end(text: str, start: int) -> int | None:
+    """The index of the brace closing the one at `start`, or None."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += text[i] == "{"
+        depth -= text[i] == "}"
+        if depth == 0:
+            return i
+    return None
+
+
+def formula_derivation(card: Card, expects: FormulaAnswer) -> Derivation:
+    """The card's formula as a derivation to start from: a learner line must equal its start."""
+    return Derivation(id=card.id, deck=card.deck, title=card.title, tags=card.tags, notes=None, origin=card.origin,
+                      prompt="", symbols=expects.symbols, definitions=dict(expects.aliases), start=expects.expr,
+                      goal=expects.expr, solution=(expects.expr,))
+
+
+def validate_formula_card(card: Card) -> list[tuple[str, str]]:
+    """Problems with a formula card's answer (bad assumptions, a formula the checker cannot
+    read), as (key path inside the card, message)."""
+    if not isinstance(card.expects, FormulaAnswer):
+        return []
+    from tutor.derive import validate_derivation
+
+    where = {"symbols": "answer.symbols", "definitions": "answer.aliases"}
+    problems = []
+    for path, message in validate_derivation(formula_derivation(card, card.expects), timeout_s=FORMULA_TIMEOUT_S):
+        head, _, rest = path.partition(".")
+        problems.append((f"{where[head]}.{rest}" if head in where else "answer.formula", message))
+    return list(dict.fromkeys(problems))
+
+
+def _check_formula(card: Card, expects: FormulaAnswer, given: str, pool: Any, result) -> AnswerResult:
+    from tutor.derive import check_derivation
+
+    line = plain_maths(given.replace("\n", " ").replace("\r", " "))
+    line = line.rsplit("=", 1)[-1]  # "m̂_t = m_t/(1-β1^t)": the right-hand side is the answer
+    checked = check_derivation(formula_derivation(card, expects), line, timeout_s=FORMULA_TIMEOUT_S, pool=pool)
+    step = checked["steps"][0] if checked["steps"] else None
+    if step is None:
+        return result(False, "no formula given")
+    status = step["status"]
+    if status == "ok":
+        return result(True, "right" + (" (checked at random points)" if "numerically" in step["message"] else ""))
+    if status == "wrong":
+        example = step["counterexample"] or {}
+        counterexample = {"at": example.get("at", {}), "expected": example.get("previous"),
+                          "given": example.get("this")}
+        at = ", ".join(f"{k} = {v}" for k, v in counterexample["at"].items())
+        return result(False, f"not equal to {expects.expr}: at {at} yours is {counterexample['given']}, "
+                             f"the answer is {counterexample['expected']}", counterexample=counterexample)
+    if status == "unparsed":
+        return result(False, f"could not read the formula: {step['message']}")
+    return result(False, f"could not decide: {step['message']}")
