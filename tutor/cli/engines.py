@@ -7,8 +7,8 @@ import sys
 from typing import Any
 
 from tutor.cli import render
-from tutor.cli.wiring import emit, engine_item, item_document, library, read_answer, save_attempt
-from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG
+from tutor.cli.wiring import emit, engine_item, item_document, library, read_answer, roots, save_attempt
+from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG, UsageError
 from tutor.printable import printable
 
 
@@ -50,6 +50,19 @@ def cmd_drill(args: argparse.Namespace) -> int:
     save_attempt(args, drill, result)
     emit(args, result, render.drill_result(result))
     return _exit_code(result)
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    """Check one typed card's answer as the card screen does (exit 0 right, 1 wrong)."""
+    from tutor.content.library import load_item
+    from tutor.study.answers import check_answer
+
+    card = load_item(roots(args), args.id)
+    if card is None:
+        raise UsageError(f"unknown item {args.id!r} (see `tutor content list --kind card`)")
+    result = check_answer(card, args.text)
+    emit(args, result.to_dict(), render.answer_result(result))
+    return EXIT_OK if result.correct else EXIT_WRONG
 
 
 def cmd_derive(args: argparse.Namespace) -> int:

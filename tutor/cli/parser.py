@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("file", metavar="FILE" if name == "drill" else "FILE|-")
         p.set_defaults(func=func)
 
+    p = sub.add_parser("answer", parents=[common, json_flag],
+                       help="check an answer to a typed card (exit 0 right, 1 wrong)")
+    p.add_argument("id")
+    p.add_argument("text", metavar="TEXT", help="the answer, quoted: '1e-3', 'm_t/(1-beta1^t)'")
+    p.set_defaults(func=engines.cmd_answer)
     p = sub.add_parser("export", parents=[common, json_flag],
                        help="cards to Anki or CSV, or your whole history as a JSON backup")
     p.add_argument("--format", required=True, choices=("anki", "csv", "json"))

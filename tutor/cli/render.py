@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.content.models import Item
+
+if TYPE_CHECKING:
+    from tutor.study.answers import AnswerResult
 
 
 def plural(n: int, noun: str) -> str:
@@ -140,4 +143,16 @@ def derivation_result(result: dict[str, Any]) -> str:
     if result["status"] == "fail" and not result.get("goal_reached"):
         verdict += " (the goal is not reached)"
     lines.append(verdict + (f": {result['message']}" if result.get("message") else ""))
+    return "\n".join(lines)
+
+
+def answer_result(result: AnswerResult) -> str:
+    """`tutor answer`: the verdict, what was expected, and on a miss why (a diff, or values
+    that tell two formulas apart, are in the message)."""
+    lines = [f"{'RIGHT' if result.correct else 'WRONG'}: {result.item} ({result.kind} answer)"]
+    if not result.correct:
+        lines.append(result.message)
+        if result.diff is not None:
+            lines.append(f"diff:     {result.diff}   ([-x] extra, [+y] missing)")
+    lines.append(f"expected: {result.expected}")
     return "\n".join(lines)

@@ -16,12 +16,13 @@ from typing import Any
 from tutor.content.models import Card, Derivation, FormulaAnswer, NumberAnswer
 from tutor.content.numbers import NumberError, close_enough, one_number
 from tutor.content.text import char_diff, normalize_answer, text_matches
+from tutor.errors import TutorError
 
 MAX_ANSWER_CHARS = 2_000
 FORMULA_TIMEOUT_S = 5.0
 
 
-class NotTyped(ValueError):
+class NotTyped(TutorError, ValueError):
     """An item that has no typed answer to check (a basic, cloze or choice card, a drill...)."""
 
 
@@ -198,7 +199,7 @@ def _check_formula(card: Card, expects: FormulaAnswer, given: str, pool: Any, re
         counterexample = {"at": example.get("at", {}), "expected": example.get("previous"),
                           "given": example.get("this")}
         at = ", ".join(f"{k} = {v}" for k, v in counterexample["at"].items())
-        return result(False, f"not equal to {expects.expr}: at {at} yours is {counterexample['given']}, "
+        return result(False, f"not equal to {expects.expr}: at {at}: yours is {counterexample['given']}, "
                              f"the answer is {counterexample['expected']}", counterexample=counterexample)
     if status == "unparsed":
         return result(False, f"could not read the formula: {step['message']}")
