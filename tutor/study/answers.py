@@ -17,6 +17,7 @@ from tutor.content.models import Card, Derivation, FormulaAnswer, NumberAnswer
 from tutor.content.numbers import NumberError, close_enough, one_number
 from tutor.content.text import char_diff, normalize_answer, text_matches
 from tutor.errors import TutorError
+from tutor.printable import printable
 
 MAX_ANSWER_CHARS = 2_000
 FORMULA_TIMEOUT_S = 5.0
@@ -53,9 +54,9 @@ def expected_answer(card: Card) -> str:
     return card.answers[0] if card.answers else ""
 
 
-def printable(text: str) -> str:
-    """Learner text safe to echo on a terminal: control characters shown as �."""
-    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+def shown(text: str) -> str:
+    """Learner text as echoed in a verdict: one line, control characters escaped."""
+    return printable(" ".join(text.split()))
 
 
 def check_answer(card: Card, given: str, *, pool: Any = None) -> AnswerResult:
@@ -79,7 +80,7 @@ def check_answer(card: Card, given: str, *, pool: Any = None) -> AnswerResult:
     if isinstance(card.expects, FormulaAnswer):
         return _check_formula(card, card.expects, given, pool, result)
     closest = max(card.accept, key=lambda a: _similarity(given, a))
-    return result(False, "not the expected answer", diff=char_diff(printable(given.strip()), closest))
+    return result(False, "not the expected answer", diff=char_diff(shown(given), closest))
 
 
 def _similarity(given: str, accepted: str) -> float:
@@ -89,14 +90,14 @@ def _similarity(given: str, accepted: str) -> float:
 
 
 def _check_number(expects: NumberAnswer, given: str, result) -> AnswerResult:
-    shown = f"{expects.value:g}"
+    wanted = f"{expects.value:g}"
     try:
         value = one_number(given)
     except NumberError as exc:
-        return result(False, f"could not read one number: {exc}", diff=char_diff(printable(given.strip()), shown))
+        return result(False, f"could not read one number: {exc}", diff=char_diff(shown(given), wanted))
     if close_enough(value, expects.value, expects.rtol, expects.atol):
         return result(True, "right")
-    return result(False, f"{_shown_fraction(value)} is not {shown}", diff=char_diff(printable(given.strip()), shown))
+    return result(False, f"{_shown_fraction(value)} is not {wanted}", diff=char_diff(shown(given), wanted))
 
 
 def _shown_fraction(value) -> str:

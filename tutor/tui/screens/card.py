@@ -22,7 +22,7 @@ from tutor.content.mathtext import render_markdown as md
 from tutor.content.mathtext import render_math
 from tutor.content.text import cloze_back, cloze_front
 from tutor.schedule import AGAIN, GOOD, Rating
-from tutor.study.answers import AnswerResult, check_answer, expected_answer, printable
+from tutor.study.answers import AnswerResult, check_answer, expected_answer, shown
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 from tutor.tui.widgets.drill_panes import in_daemon_thread
 from tutor.tui.widgets.rating import RatingBar
@@ -184,8 +184,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
             self._show_answer_result(result)
 
     def _show_answer_result(self, result: AnswerResult) -> None:
-        shown = printable(self.typed.strip()) if self.typed and self.typed.strip() else "(nothing)"
-        text = f"You typed: {shown}"
+        text = f"You typed: {shown(self.typed or '') or '(nothing)'}"
         if not result.correct:
             text += f"\n{result.message}" + (f"\n{result.diff}" if result.diff else "")
         self._verdict(result.correct, text)
