@@ -1,4 +1,4 @@
-"""Derivation checking against its DESIGN §9 budgets; prints figures and ratios, not a test.
+"""Derivation checking against its budgets (ARCHITECTURE.md, Speed budgets); prints figures and ratios, not a test.
 
 * cold: checking bias-correction-first-moment's model solution in a fresh process, against
   `python -c "import sympy"` (budget <= 2.5x).  Uses `tutor derive check` when the CLI has it,

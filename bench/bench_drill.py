@@ -1,4 +1,4 @@
-"""Drill-check timings against DESIGN §9: cold <= 1.5 x `python -I -c "import numpy"`, warm <= 0.1 s.
+"""Drill-check timings (ARCHITECTURE.md, Speed budgets): cold <= 1.5 x `python -I -c "import numpy"`, warm <= 0.1 s.
 
 Prints medians over several runs:
 - baseline: a fresh `python -I -c "import numpy"`;

@@ -1,4 +1,4 @@
-"""`tutor due` speed (DESIGN §9).
+"""`tutor due` speed (ARCHITECTURE.md, Speed budgets).
 
 1. Cold `tutor due --json` on the shipped deck vs `python -c "import yaml, sqlite3"` (<= 2.0x).
 2. `tutor due` over a generated store of 100,000 items and 1,000,000 reviews vs a bare SQLite

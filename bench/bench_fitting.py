@@ -1,4 +1,4 @@
-"""`tutor optimize` and `tutor simulate` on 100,000 reviews (DESIGN §9: <= 5 s each).
+"""`tutor optimize` and `tutor simulate` on 100,000 reviews (ARCHITECTURE.md, Speed budgets: <= 5 s each).
 
 The reviews come from the synthetic learner of the tests (memory following FSRS with known
 parameters, tests/fsrs_learner.py), written to a fresh home through `tutor import`. Each command

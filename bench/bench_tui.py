@@ -1,4 +1,4 @@
-"""TUI budgets (DESIGN §9): time to first frame and resident memory after a study session.
+"""TUI budgets (ARCHITECTURE.md, Speed budgets): time to first frame and resident memory after a study session.
 
 1. First frame, headless: `tutor` (run_app: settings, store, catalog, dashboard with real data)
    vs a minimal Textual app (Header + Static + Footer), each in its own fresh process, measured

@@ -57,12 +57,12 @@ def check_setting(key: str, raw: Any, origin: str) -> Any:
         return value
     if key == "desired_retention":
         try:
-            value = float(str(raw).strip())
+            retention = float(str(raw).strip())
         except ValueError:
             raise bad("must be a number") from None
-        if not 0.7 <= value <= 0.99:
+        if not 0.7 <= retention <= 0.99:
             raise bad("must be between 0.7 and 0.99")
-        return value
+        return retention
     if not isinstance(raw, str):
         raise bad("must be text")
     return raw

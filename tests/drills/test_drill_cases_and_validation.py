@@ -258,7 +258,7 @@ def test_the_ordinary_user_path_keeps_the_namespace_layers(adam, monkeypatch):
     """An ordinary user gets PID, network and mount isolation through a user namespace.
 
     Run here as root with the ordinary user's command line (the interpreter under /root is not
-    reachable for other users on this machine, grading.md §6).
+    reachable for other users on this machine, tutor/drills/README.md).
     """
     if sandbox.shutil.which(sandbox.UNSHARE) is None:
         pytest.skip("no unshare program")

@@ -1,5 +1,5 @@
 """Grading as a learner sees it: correct answers pass however they are written, each known
-mistake is named by its id, failures say where and what, and the result has DESIGN §5's shape.
+mistake is named by its id, failures say where and what, and the result has the shape in ARCHITECTURE.md.
 
 Checks run in parallel threads (each in its own sandboxed child) to keep the suite fast.
 """

@@ -1,5 +1,5 @@
 """The quick way through a drill check: a correct answer passes from cached cases without numpy
-in the checking process; everything else still gets the full grading (DESIGN §9, §5).
+in the checking process; everything else still gets the full grading (ARCHITECTURE.md: Speed budgets, A drill check).
 
 What a learner would notice: the same result, sooner; a broken or stale cache never changes a
 verdict; a wrong answer still has its mistake named; a child that sends nonsense is an error,

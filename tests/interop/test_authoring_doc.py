@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tutor.content import check_engines, load_library
+from tutor.content import load_library
+from tutor.study.validate import check_engines
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "authoring.md"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.content import bundled_content_dir, check_engines, load_library
+from tutor.content import bundled_content_dir, load_library
 from tutor.interop import ScaffoldError, new_deck
+from tutor.study.validate import check_engines
 
 
 def test_the_new_deck_validates_and_has_every_kind(tmp_path):

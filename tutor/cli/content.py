@@ -8,13 +8,13 @@ from pathlib import Path
 
 from tutor.cli import render
 from tutor.cli.wiring import emit, item_document, library, unknown_deck
-from tutor.content.models import KINDS
+from tutor.content.models import KINDS, Card
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
 from tutor.printable import printable
 
 
 def cmd_content_validate(args: argparse.Namespace) -> int:
-    from tutor.content import check_engines
+    from tutor.study.validate import check_engines
 
     for p in args.paths:
         if not Path(p).exists():
@@ -49,7 +49,7 @@ def cmd_content_list(args: argparse.Namespace) -> int:
     if args.json:
         emit(args, {"items": [item_document(i) for i in items], "count": len(items)}, "")
     elif args.full:
-        blocks = [f"── {i.id} ({i.kind}{'/' + i.type if i.kind == 'card' else ''}) ──\n" + render.question_answer(i)
+        blocks = [f"── {i.id} ({i.kind}{'/' + i.type if isinstance(i, Card) else ''}) ──\n" + render.question_answer(i)
                   for i in items]
         emit(args, None, "\n\n".join(blocks) or "No items.")
     else:

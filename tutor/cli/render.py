@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from tutor.content.models import Item
+from tutor.content.models import Card, Derivation, Drill, Item, Problem
 
 if TYPE_CHECKING:
     from tutor.study.answers import AnswerResult
@@ -93,7 +93,7 @@ def question_answer(item: Item) -> str:
     """An item as plain text, question then answer, for reading decks in the terminal."""
     from tutor.content.text import cloze_back, cloze_front
 
-    if item.kind == "card":
+    if isinstance(item, Card):
         if item.type == "cloze":
             question, answer = cloze_front(item.front), cloze_back(item.front) + ("\n" + item.back if item.back else "")
         else:
@@ -104,13 +104,16 @@ def question_answer(item: Item) -> str:
             answer = f"{picked}\n" + "\n".join(f"  {n}) {e}" for n, e in enumerate(item.explain)) + (
                 f"\n{item.back}" if item.back else "")
         if item.type == "typed":
-            answer = " | ".join(item.answers) + (f"\n{item.back}" if item.back else "")
-    elif item.kind == "problem":
+            answer = " | ".join(item.answers) + (f"
+{item.back}" if item.back else "")
+    elif isinstance(item, Problem):
         question, answer = item.prompt, item.answer
-    elif item.kind == "drill":
+    elif isinstance(item, Drill):
         question, answer = item.prompt, item.signature
-    else:
+    elif isinstance(item, Derivation):
         question, answer = item.prompt, "\n".join(item.solution)
+    else:
+        raise TypeError(f"no text form for a {item.kind}")
     return f"Q: {question.strip()}\nA: {answer.strip()}"
 
 

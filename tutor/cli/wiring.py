@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tutor.errors import UsageError
 from tutor.printable import json_printable, printable
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tutor.content.models import Item
     from tutor.study import Study
 
+ItemT = TypeVar("ItemT", bound="Item")
 MAX_ANSWER_BYTES = 2_000_000
 
 
@@ -70,19 +71,19 @@ def check_deck(study: Study, deck: str | None) -> None:
 
 
 def library(args: argparse.Namespace, paths: Sequence[str] | None = None) -> Library:
-    from tutor.content import load_library
+    from tutor.content.library import load_library
 
     return load_library([Path(p) for p in paths] if paths else roots(args))
 
 
-def engine_item(args: argparse.Namespace, kind: str) -> Item:
+def engine_item(args: argparse.Namespace, model: type[ItemT]) -> ItemT:
     """The drill or derivation named on the command line, reading only the file that holds it."""
     from tutor.content.library import load_item
 
     item = load_item(roots(args), args.id)
-    if item is None or item.kind != kind:
-        ids = [i.id for i in library(args).items.values() if i.kind == kind]
-        raise UsageError(f"unknown {kind} {args.id!r} (one of: {', '.join(ids) or 'none'})")
+    if not isinstance(item, model):
+        ids = [i.id for i in library(args).items.values() if isinstance(i, model)]
+        raise UsageError(f"unknown {model.kind} {args.id!r} (one of: {', '.join(ids) or 'none'})")
     return item
 
 
@@ -117,8 +118,8 @@ def item_document(item: Item) -> dict[str, Any]:
     """An item as JSON: its fields (nested records as objects) and the file it came from."""
     from dataclasses import asdict, fields
 
-    out = {f.name: getattr(item, f.name) for f in fields(item) if f.name not in ("lines", "origin")}
-    out = json.loads(json.dumps({k: asdict(v) if hasattr(v, "__dataclass_fields__") else v
-                                 for k, v in out.items()}, default=lambda o: asdict(o)))
+    values = {f.name: getattr(item, f.name) for f in fields(item) if f.name not in ("lines", "origin")}
+    out: dict[str, Any] = json.loads(json.dumps({k: asdict(v) if hasattr(v, "__dataclass_fields__") else v
+                                                 for k, v in values.items()}, default=lambda o: asdict(o)))
     out["source"] = str(item.origin)
     return out

@@ -13,7 +13,6 @@ from tutor.content.files import bundled_content_dir
 _LAZY = {
     "Library": "tutor.content.library",
     "load_library": "tutor.content.library",
-    "check_engines": "tutor.content.library",
     "ContentIssue": "tutor.content.yamlsrc",
     "Card": "tutor.content.models",
     "Deck": "tutor.content.models",
@@ -24,7 +23,7 @@ _LAZY = {
 }
 
 __all__ = ["Card", "ContentIssue", "Deck", "Derivation", "Drill", "Item", "Library", "Problem",
-           "bundled_content_dir", "check_engines", "load_library"]
+           "bundled_content_dir", "load_library"]
 
 
 def __getattr__(name: str) -> Any:

@@ -209,7 +209,9 @@ def check_lessons(deck: m.Deck, item_ids: Mapping[str, m.Item] | set[str], has_f
 
 def _outside_code(text: str, convert) -> str:
     """`convert` applied to the text between fenced code blocks (code is shown as written)."""
-    out, chunk, fence = [], [], None
+    out: list[str] = []
+    chunk: list[str] = []
+    fence = None
     for line in text.split("\n"):
         opened = FENCE.match(line)
         if fence is None and opened:

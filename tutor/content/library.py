@@ -99,6 +99,7 @@ def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> 
     deck, plan, doc = load_deck(deck_dir, lib.problems)
     if deck is None:
         return None
+    assert doc is not None  # a deck is only read from a document
     if lib.deck(deck.id):
         lib.problems.append(ContentIssue(doc.file, doc.line("id"), "id", f"duplicate deck id {deck.id!r}"))
         return None
@@ -124,28 +125,6 @@ def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> 
                 planned[item_id] = path
     lib.decks.append(deck)
     return deck
-
-
-def check_engines(lib: Library) -> list[ContentIssue]:
-    """The checks that need the drill and derivation engines (slow: runs code and SymPy)."""
-    problems: list[ContentIssue] = []
-    drills = [i for i in lib.items.values() if isinstance(i, m.Drill)]
-    derivations = [i for i in lib.items.values() if isinstance(i, m.Derivation)]
-    formulas = [i for i in lib.items.values() if isinstance(i, m.Card) and isinstance(i.expects, m.FormulaAnswer)]
-    for items, module, fn in ((drills, "tutor.drills", "validate_drill"),
-                              (derivations, "tutor.derive", "validate_derivation"),
-                              (formulas, "tutor.study.answers", "validate_formula_card")):
-        if not items:
-            continue
-        try:
-            validate = getattr(__import__(module, fromlist=[fn]), fn)
-        except (ImportError, AttributeError):
-            continue
-        for item in items:
-            for path, message in validate(item):
-                where = item.where(path)
-                problems.append(ContentIssue(where.file, where.line, f"{item.id}.{path}" if path else item.id, message))
-    return problems
 
 
 def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:

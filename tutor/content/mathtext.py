@@ -248,7 +248,8 @@ class _Parser:
         self.pos = end + len(f"\\end{{{env}}}") if end != -1 else len(self.src)
         rows = [r for r in re.split(r"\\\\", body) if r.strip()]
         cells = ["  ".join(self.sub(c).strip() for c in row.split("&")) for row in rows]
-        open_, close = {"pmatrix": "()", "bmatrix": "[]", "vmatrix": "||", "Bmatrix": "{}"}.get(env, "[]")
+        brackets = {"pmatrix": "()", "bmatrix": "[]", "vmatrix": "||", "Bmatrix": "{}"}.get(env, "[]")
+        open_, close = brackets[0], brackets[1]
         return open_ + "; ".join(cells) + close
 
 

@@ -3,7 +3,7 @@
 Public API (the CLI and the TUI call exactly these; SymPy is imported lazily, so importing
 this package keeps `tutor` start-up fast):
 
-* `check_derivation(derivation, text, *, timeout_s=5.0, pool=None) -> dict` — the DESIGN §6
+* `check_derivation(derivation, text, *, timeout_s=5.0, pool=None) -> dict` — the derivation
   result; never raises for anything the learner wrote.
 * `validate_derivation(derivation) -> list[(key path, message)]` — content problems,
   including a model solution the checker rejects.

@@ -2,7 +2,7 @@
 
 Runs inside a worker process (see `tutor.derive.worker`): it imports SymPy and may take
 unbounded time on a pathological line, so callers never run it in the UI process.  Input is
-a plain `spec` dict (see `spec_of` in `tutor.derive`), output the DESIGN §6 step dicts,
+a plain `spec` dict (see `spec_of` in `tutor.derive`), output the result's step dicts (ARCHITECTURE.md),
 emitted one line at a time so a live editor can show ✓/✗ as soon as each is known.
 """
 
@@ -249,7 +249,7 @@ def shown_text(text: str) -> str:
 
 
 def summarise(steps: list[dict], goal_reached: bool, goal: str) -> dict[str, Any]:
-    """Overall status and message of a checked chain (DESIGN §6)."""
+    """Overall status and message of a checked chain."""
     statuses = [s["status"] for s in steps]
     first = lambda status: next(s for s in steps if s["status"] == status)  # noqa: E731
     if "wrong" in statuses:

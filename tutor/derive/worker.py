@@ -293,7 +293,7 @@ def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | Non
 
 
 def finish(derivation_id: str, result: dict, started: float) -> dict:
-    """The DESIGN §6 JSON document, keys in their documented order."""
+    """The derivation result (ARCHITECTURE.md, Files and JSON shapes), keys in that order."""
     return {
         "derivation": derivation_id,
         "status": result["status"],
@@ -439,7 +439,7 @@ class CheckerPool:
 
     def check(self, derivation: Any, text: str, timeout_s: float | None = None,
               on_step: OnStep | None = None) -> dict:
-        """DESIGN §6 result of a whole derivation, like `tutor.derive.check_derivation`."""
+        """The result of a whole derivation, like `tutor.derive.check_derivation`."""
         return self.check_lines(derivation, split_lines(text), timeout_s, on_step,
                                 whole=True)
 

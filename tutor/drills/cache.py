@@ -1,7 +1,7 @@
 """A drill's cases and expected outputs kept on disk, so a fresh process needs no numpy to pass.
 
 Building the cases and running the reference on them needs numpy in the parent, which costs
-about as much as the whole check is allowed to (DESIGN §9). Both depend only on the drill's
+about as much as the whole check is allowed to (ARCHITECTURE.md, Speed budgets). Both depend only on the drill's
 definition and on the code that builds them, so they are built once (by `verdict`, with
 numpy) and stored here, keyed by a hash of all of that: the drill's id, function, reference,
 `cases`, tolerance and mistakes, every source file of `tutor.reference` and `tutor.drills`,

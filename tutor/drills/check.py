@@ -1,4 +1,4 @@
-"""One check, end to end: a correct answer passes without numpy in this process (DESIGN §9).
+"""One check, end to end: a correct answer passes without numpy in this process (ARCHITECTURE.md, Speed budgets).
 
 The child imports numpy anyway, so a cold check costs little more than that only when this
 process does not: the cases and expected values come from `tutor.drills.cache`, the child's

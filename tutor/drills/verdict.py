@@ -1,4 +1,4 @@
-"""Grade one submission: cases in, the child's arrays back, compared and diagnosed (DESIGN §5).
+"""Grade one submission: cases in, the child's arrays back, compared and diagnosed (ARCHITECTURE.md, A drill check).
 
 Expected values are computed here, in the parent, by the reference in `tutor.reference`; the
 child only ever sees inputs. Everything the child returns is decoded without pickle and

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -268,7 +268,7 @@ _DRAFT = {"item_id": _slug, "kind": _kind, "text": _any_text, "updated_at": _ins
 _OPTIONAL_KEYS = {"rating", "duration_ms", "undoes"}
 
 
-def _entry(where: str, raw: Any, spec: dict[str, Callable[[Any], Any]]) -> dict[str, Any]:
+def _entry(where: str, raw: Any, spec: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise BackupError(f"at {where}: must be a mapping")
     out = {}

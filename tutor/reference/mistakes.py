@@ -1,7 +1,7 @@
 """Known wrong implementations ("mistake variants") of the drilled optimizers and schedules.
 
 The grader runs a failing submission's cases through these too: a variant whose outputs match
-the learner's on every case names the mistake (DESIGN §5). `tutor content validate` checks
+the learner's on every case names the mistake (ARCHITECTURE.md, A drill check). `tutor content validate` checks
 that each variant a drill lists really fails that drill's cases and that no two listed
 mistakes look alike. Each variant is written the way a learner would get it wrong, in numpy
 float64, with the reference's signature.

@@ -69,7 +69,9 @@ class ItemState:
 
 
 class Scheduler(Protocol):
-    name: str
+    @property
+    def name(self) -> str:
+        """The name stored with each review and state ("ladder", "fsrs")."""
 
     def apply(self, state: ItemState | None, review: Review) -> ItemState:
         """The state after one more review (state None: the item's first)."""

@@ -245,7 +245,7 @@ def predictions(log: Log, parameters: Sequence[float]) -> list[tuple[float, bool
     from fsrs_rs_python import FSRS
 
     model = FSRS(list(parameters))
-    names = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
+    names: dict[int, str] = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
     out = []
     for history in log.items.values():
         memory = None

@@ -1,6 +1,6 @@
 """The study page's ladder: reviews on Day 0, 3, 7, 14 and 21, then doubling maintenance.
 
-Rules (DESIGN §3), with k the rung this review completes and gap(a, b) = ladder[b] - ladder[a]:
+Rules (ARCHITECTURE.md, Rating rules), with k the rung this review completes and gap(a, b) = ladder[b] - ladder[a]:
 Again restarts the ladder today (shown again this session), Hard repeats rung k after half
 the previous gap, Good moves to k+1, Easy to k+2. Gaps are measured from the day the review
 actually happened, so a late review keeps its gap. Passing the last rung graduates the item:
@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from tutor.schedule import AGAIN, EASY, GOOD, HARD, ItemState, Review
+from tutor.schedule import AGAIN, EASY, GOOD, HARD, ItemState, Rating, Review
 
 DEFAULT_LADDER = (0, 3, 7, 14, 21)
 MAX_INTERVAL = 365
@@ -28,7 +28,7 @@ class LadderScheduler:
     def gap(self, a: int, b: int) -> int:
         return self.ladder[b] - self.ladder[a]
 
-    def _next(self, rung: int, graduated: bool, interval: int, rating: int) -> tuple[int, bool, int]:
+    def _next(self, rung: int, graduated: bool, interval: int, rating: Rating) -> tuple[int, bool, int]:
         """(next rung, graduated, days until due) after a rating on `rung`."""
         last = len(self.ladder) - 1
         if rating == AGAIN:

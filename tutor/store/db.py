@@ -213,7 +213,7 @@ class Store:
                 (item_id, kind, deck, _iso(at), day.toordinal(), rating, duration_ms, scheduler.name,
                  json.dumps(detail or {}, sort_keys=True)))
             self._put_state(item_id, deck, kind, state)
-        return int(cur.lastrowid), state
+        return _inserted(cur), state
 
     def undo_last(self, scheduler_for: SchedulerFor, at: datetime) -> LoggedReview | None:
         """Cancel the latest live review by appending a compensating record; history is kept."""
@@ -351,7 +351,7 @@ class Store:
                 "INSERT INTO fsrs_parameters (deck, parameters, fitted_at, reviews, evaluation) VALUES (?, ?, ?, ?, ?)",
                 (deck, json.dumps(list(parameters)) if parameters is not None else None, _iso(at), reviews,
                  json.dumps(evaluation, sort_keys=True)))
-        return int(cur.lastrowid)
+        return _inserted(cur)
 
     # -- attempts and drafts -------------------------------------------------------------
 
@@ -360,7 +360,7 @@ class Store:
             cur = self.con.execute(
                 "INSERT INTO attempts (item_id, kind, at, status, result) VALUES (?, ?, ?, ?, ?)",
                 (item_id, kind, _iso(at), status, json.dumps(result, sort_keys=True)))
-        return int(cur.lastrowid)
+        return _inserted(cur)
 
     def attempts(self, item_id: str) -> list[dict[str, Any]]:
         rows = self.con.execute("SELECT at, status, result FROM attempts WHERE item_id = ? ORDER BY id",
@@ -458,7 +458,7 @@ class Store:
                     (review["item_id"], review["kind"], review["deck"], review["reviewed_at"],
                      date.fromisoformat(review["day"]).toordinal(), review["rating"], review["duration_ms"],
                      review["scheduler"], json.dumps(review["detail"], sort_keys=True), undoes, found))
-                local[review["uid"]] = int(cur.lastrowid)
+                local[review["uid"]] = _inserted(cur)
                 counts["reviews_added"] += 1
                 earliest_added = min(earliest_added or review["reviewed_at"], review["reviewed_at"])
             if latest_here is not None and earliest_added is not None and earliest_added < latest_here:
@@ -652,3 +652,9 @@ def _statements(script: str) -> list[str]:
                 out.append(current.strip())
             current = ""
     return out
+
+
+def _inserted(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just added."""
+    assert cur.lastrowid is not None
+    return cur.lastrowid

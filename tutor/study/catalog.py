@@ -11,6 +11,7 @@ import json
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tutor.content.files import DECK_FILE, content_files, find_deck_dirs, lesson_files
 from tutor.store import Store
@@ -101,11 +102,16 @@ def decks(store: Store) -> list[CatalogDeck]:
 def item(store: Store, item_id: str) -> CatalogItem | None:
     row = store.con.execute("SELECT id, deck, kind, title, plan_day, planned, position FROM catalog_items "
                             "WHERE id = ?", (item_id,)).fetchone()
-    return CatalogItem(*row[:5], bool(row[5]), row[6]) if row else None
+    return _catalog_item(row) if row else None
 
 
 def items(store: Store, deck: str | None = None) -> list[CatalogItem]:
     sql = "SELECT id, deck, kind, title, plan_day, planned, position FROM catalog_items"
     rows = store.con.execute(sql + (" WHERE deck = ? ORDER BY position" if deck else " ORDER BY position"),
                              (deck,) if deck else ())
-    return [CatalogItem(*r[:5], bool(r[5]), r[6]) for r in rows]
+    return [_catalog_item(r) for r in rows]
+
+
+def _catalog_item(row: tuple[Any, ...]) -> CatalogItem:
+    item_id, deck, kind, title, plan_day, planned, position = row
+    return CatalogItem(item_id, deck, kind, title, plan_day, bool(planned), position)

@@ -154,7 +154,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self._pick(int(event.option.id))
+        self._pick(int(event.option.id or 0))  # every option has its index as id
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

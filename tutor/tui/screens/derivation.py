@@ -6,7 +6,7 @@ is dropped.  Each line gets ✓ ✗ ? in the editor's gutter; the pane below (or
 wide terminal) explains the line under the cursor: its message, its counterexample and the
 expression as SymPy read it.  The screen dismisses with {"rating", "detail"} when the chain
 reaches the goal or the learner gives up, or with None when they leave (the draft stays).
-For the rating (DESIGN §3), failed ctrl+r checks and lines shown ✗ that the learner had
+For the rating (ARCHITECTURE.md, Rating rules), failed ctrl+r checks and lines shown ✗ that the learner had
 already moved past both count as failed runs; a line still being typed never does.
 """
 
@@ -26,7 +26,7 @@ from tutor.schedule import RATING_NAMES
 from tutor.study import Study
 from tutor.tui.engines import Engines
 from tutor.tui.screens.exercise import ExerciseScreen
-from tutor.tui.widgets.drill_panes import BusyLine, in_daemon_thread, prose
+from tutor.tui.widgets.exercise_panes import BusyLine, in_daemon_thread, prose
 from tutor.tui.widgets.step_editor import MARKS, StepEditor
 
 LIVE_DELAY_S = 0.6

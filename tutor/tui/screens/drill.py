@@ -30,11 +30,11 @@ from tutor.study import Study
 from tutor.tui.engines import Engines
 from tutor.tui.screens.exercise import ExerciseScreen
 from tutor.tui.widgets.code_editor import CodeEditor
-from tutor.tui.widgets.drill_panes import BusyLine, in_daemon_thread, prose
+from tutor.tui.widgets.exercise_panes import BusyLine, in_daemon_thread, prose
 
 
 def describe_result(result: dict[str, Any]) -> Content:
-    """A check result (DESIGN §5 JSON), compactly: verdict and cases passed, the named mistake,
+    """A drill result (ARCHITECTURE.md, Files and JSON shapes), compactly: verdict and cases passed, the named mistake,
     then the first failing case with its expected and actual values."""
     tests = result.get("tests") or []
     passed = sum(1 for t in tests if t.get("status") == "pass")

@@ -20,7 +20,7 @@ from tutor.study.ratings import rate_exercise
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ItemResult, Rated
 from tutor.tui.widgets.code_editor import DraftKeeper
-from tutor.tui.widgets.drill_panes import hints_markdown
+from tutor.tui.widgets.exercise_panes import hints_markdown
 
 if TYPE_CHECKING:
     from tutor.study import Study

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tutor.content.mathtext import render_math
@@ -81,7 +82,7 @@ class BusyLine(Static):
         super().__init__("", **kwargs)
         self._started = 0.0
         self._label = ""
-        self._timer = None
+        self._timer: Timer | None = None
 
     def start(self, label: str) -> None:
         self._started = time.monotonic()

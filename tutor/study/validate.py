@@ -1,0 +1,34 @@
+"""What only the engines can check in a deck: drill references, cases and mistakes run in the
+sandbox, model derivations and formula answers run through SymPy (slow; `tutor content validate`).
+
+The engines are imported directly: one that cannot be imported is an error, never a deck
+reported as fine.
+"""
+
+from __future__ import annotations
+
+from tutor.content import models as m
+from tutor.content.library import Library
+from tutor.content.yamlsrc import ContentIssue
+
+
+def check_engines(lib: Library) -> list[ContentIssue]:
+    """Every issue the drill and derivation engines find in the library's items."""
+    from tutor.derive import validate_derivation
+    from tutor.drills import validate_drill
+    from tutor.study.answers import validate_formula_card
+
+    issues: list[ContentIssue] = []
+    for item in lib.items.values():
+        if isinstance(item, m.Drill):
+            found = validate_drill(item)
+        elif isinstance(item, m.Derivation):
+            found = validate_derivation(item)
+        elif isinstance(item, m.Card) and isinstance(item.expects, m.FormulaAnswer):
+            found = validate_formula_card(item)
+        else:
+            continue
+        for path, message in found:
+            where = item.where(path)
+            issues.append(ContentIssue(where.file, where.line, f"{item.id}.{path}" if path else item.id, message))
+    return issues
