@@ -104,8 +104,7 @@ def question_answer(item: Item) -> str:
             answer = f"{picked}\n" + "\n".join(f"  {n}) {e}" for n, e in enumerate(item.explain)) + (
                 f"\n{item.back}" if item.back else "")
         if item.type == "typed":
-            answer = " | ".join(item.answers) + (f"
-{item.back}" if item.back else "")
+            answer = " | ".join(item.answers) + (f"\n{item.back}" if item.back else "")
     elif isinstance(item, Problem):
         question, answer = item.prompt, item.answer
     elif isinstance(item, Drill):

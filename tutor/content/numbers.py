@@ -28,7 +28,7 @@ UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six":
          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
          "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-WORD_MULTIPLES = {"twice": 2, "double": 2, "half": Fraction(1, 2), "thrice": 3}
+WORD_MULTIPLES: dict[str, int | Fraction] = {"twice": 2, "double": 2, "half": Fraction(1, 2), "thrice": 3}
 
 
 class NumberError(ValueError):

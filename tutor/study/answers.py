@@ -131,7 +131,7 @@ def plain_maths(text: str, depth: int = 0) -> str:
         name = command.group(1)
         pos += command.end()
         groups = 2 if name in ("frac", "dfrac", "tfrac") else 1 if name in ("hat", "sqrt") else 0
-        args = []
+        args: list[str] = []
         while len(args) < groups and depth < MAX_LATEX_DEPTH and text[pos:pos + 1] == "{":
             end = _group_end(text, pos)
             if end is None:
