@@ -117,9 +117,35 @@ def test_wrong_chains_fail_at_the_right_line_with_a_counterexample(derivations, 
 
 @pytest.mark.parametrize(("item_id", "lines"), RIGHT_CHAINS,
                          ids=[f"{c[0]}-{n}" for n, c in enumerate(RIGHT_CHAINS)])
-def test_right_chains_written_differently_pass(derivations, pool, item_id, lines):
+def test_right_chains_written_differently_hold(derivations, pool, item_id, lines):
+    """Every line holds and the goal is reached; a chain that skips a key step is incomplete."""
     result = pool.check(derivations[item_id], "\n".join(lines))
-    assert result["status"] == "pass", result
+    assert result["status"] in ("pass", "incomplete"), result
+    assert result["goal_reached"] and all(step["status"] == "ok" for step in result["steps"])
+    assert ("missing_steps" in result) == (result["status"] == "incomplete")
+
+
+@pytest.mark.parametrize("item_id", ["bias-correction-first-moment", "adamw-vs-l2", "warmup-midpoint"])
+def test_a_chain_from_start_to_goal_with_no_work_is_incomplete(derivations, pool, item_id):
+    item = derivations[item_id]
+    result = pool.check(item, f"{item.start}\n= {item.goal}")
+    assert result["status"] == "incomplete" and result["goal_reached"]
+    assert result["missing_steps"] == [step.name for step in item.key_steps]
+    assert "skips" in result["message"]
+
+
+def test_the_first_moment_rewritten_with_its_key_steps_passes(derivations, pool):
+    lines = ["E[hat_m_t]", "= (1-beta1)/(1-beta1^t) * sum(E[g_k]*beta1^(t-k), k, 1, t)",
+             "= (1-beta1)/(1-beta1^t) * sum(g*beta1^(t-k), k, 1, t)",
+             "= g*(1-beta1)/(1-beta1^t) * (1-beta1^t)/(1-beta1)", "= g"]
+    assert pool.check(derivations[FIRST], "\n".join(lines))["status"] == "pass"
+
+
+def test_key_steps_written_where_they_cancel_out_do_not_count(derivations, pool):
+    sum_with_e = "sum(beta1^(t-i)*E[g_i], i, 1, t)"
+    lines = ["E[hat_m_t]", f"= g + {sum_with_e} - {sum_with_e}", f"= g + 0*{sum_with_e}", "= g"]
+    result = pool.check(derivations[FIRST], "\n".join(lines))
+    assert result["status"] == "incomplete" and "E moved inside the sum" in result["missing_steps"]
 
 
 def test_line_numbers_are_lines_of_the_input_and_pretty_shows_the_reading(derivations, pool):
@@ -182,3 +208,16 @@ def test_an_identity_of_max_and_abs_is_proved_case_by_case():
 def test_a_line_with_no_real_value_anywhere_is_undecided():
     steps = _check_here("sqrt(-1 - a^2)", ["sqrt(-1 - a^2)", "= sqrt(-2 - a^2)"])
     assert steps[1][0] == "undecided"
+
+
+def test_content_validation_refuses_a_model_solution_that_skips_a_key_step(derivations):
+    import dataclasses
+
+    from tutor.content.models import KeyStep
+    from tutor.derive import validate_derivation
+
+    item = dataclasses.replace(derivations[FIRST], key_steps=(KeyStep("a form no line has", "beta1^(t+5)"),))
+    problems = validate_derivation(item)
+    assert problems and problems[0][0] == "solution" and "skips: a form no line has" in problems[0][1]
+    broken = dataclasses.replace(derivations[FIRST], key_steps=(KeyStep("unparsable", "g +"),))
+    assert validate_derivation(broken)[0][0] == "key_steps.0.form"

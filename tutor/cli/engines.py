@@ -14,7 +14,7 @@ from tutor.printable import printable
 
 
 def _exit_code(result: dict[str, Any]) -> int:
-    return {"pass": EXIT_OK, "fail": EXIT_WRONG}.get(result["status"], EXIT_BAD_INPUT)
+    return {"pass": EXIT_OK, "fail": EXIT_WRONG, "incomplete": EXIT_WRONG}.get(result["status"], EXIT_BAD_INPUT)
 
 
 def _list_kind(args: argparse.Namespace, kind: str) -> int:

@@ -141,7 +141,8 @@ def derivation_result(result: dict[str, Any]) -> str:
         if step.get("counterexample"):
             line += f"\n        counterexample: {json.dumps(step['counterexample'], ensure_ascii=False)}"
         lines.append(line)
-    verdict = {"pass": "PASS: the chain reaches the goal", "fail": "FAIL", "error": "ERROR"}[result["status"]]
+    verdict = {"pass": "PASS: the chain reaches the goal", "fail": "FAIL", "incomplete": "INCOMPLETE",
+               "error": "ERROR"}[result["status"]]
     if result["status"] == "fail" and not result.get("goal_reached"):
         verdict += " (the goal is not reached)"
     lines.append(verdict + (f": {result['message']}" if result.get("message") else ""))

@@ -172,6 +172,12 @@ class DerivationMistake:
 
 
 @dataclass(frozen=True)
+class KeyStep:
+    name: str  # what the step does, e.g. "E moved inside the sum"
+    form: str  # an expression some line of the chain must contain as a factor (tutor/derive/keysteps.py)
+
+
+@dataclass(frozen=True)
 class Derivation(Item):
     prompt: str = ""
     symbols: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -182,6 +188,7 @@ class Derivation(Item):
     solution: tuple[str, ...] = ()
     hints: tuple[str, ...] = ()
     mistakes: tuple[DerivationMistake, ...] = ()
+    key_steps: tuple[KeyStep, ...] = ()
     target_min: float = 10.0
     kind: str = "derivation"
 

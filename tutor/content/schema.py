@@ -201,6 +201,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "solution": Field(_lines, True),
         "hints": Field(_texts, default=()),
         "mistakes": Field(lambda v: v, default=[]),
+        "key_steps": Field(lambda v: v, default=[]),
         "target_min": Field(_minutes, default=10.0),
     },
 }
@@ -474,8 +475,11 @@ def _check_derivation(v: dict[str, Any], path: str, out: Collector) -> bool:
     v["symbols"] = symbols
     spec = {"line": Field(_text, True), "message": Field(_text, True)}
     mistakes, mistakes_ok = _records(v["mistakes"], f"{path}.mistakes", spec, m.DerivationMistake, out)
-    ok = ok and mistakes_ok
+    steps_spec = {"name": Field(_text, True), "form": Field(_text, True)}
+    key_steps, steps_ok = _records(v["key_steps"], f"{path}.key_steps", steps_spec, m.KeyStep, out)
+    ok = ok and mistakes_ok and steps_ok
     v["mistakes"] = tuple(mistakes)
+    v["key_steps"] = tuple(key_steps)
     return ok
 
 

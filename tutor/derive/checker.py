@@ -17,8 +17,9 @@ from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
 
 from tutor.derive.build import Expect, Problem
+from tutor.derive.keysteps import Factors, candidates, contains, factors_of
 from tutor.derive.rules import FRESH_AGREEMENTS, SAMPLE_POINTS, Sampler, agree, normalise, shown_number
-from tutor.derive.syntax import MAX_LINE_CHARS, MAX_LINES, ParseError, is_blank, parse_line
+from tutor.derive.syntax import MAX_LINE_CHARS, MAX_LINES, ParseError, is_blank, parse_expression, parse_line
 
 MAX_SIMPLIFY_OPS = 400
 MAX_UNDECIDABLE = 2
@@ -82,6 +83,18 @@ class Checker:
             raw = self._author_expr(path, mistake.get("line", ""))
             if raw is not None:
                 self._mistakes.append((path, raw, str(mistake.get("message", ""))))
+        self.key_steps: list[tuple[str, Factors]] = []
+        for n, step in enumerate(spec.get("key_steps") or ()):
+            path = f"key_steps.{n}.form"
+            try:
+                form = factors_of(parse_expression(str(step.get("form", ""))), self.problem)
+            except (ParseError, ValueError, TypeError, ArithmeticError) as exc:
+                self.errors.append((path, str(exc)))
+                continue
+            if not form:
+                self.errors.append((path, "has no factor a line could show (a number, or zero)"))
+                continue
+            self.key_steps.append((str(step.get("name", "")), form))
 
     def _author_expr(self, path: str, text: str | None = None) -> sp.Expr | None:
         text = self.spec.get(path, "") if text is None else text
@@ -177,13 +190,15 @@ class Checker:
         """Check every line, calling emit(step) as each is decided; returns the summary."""
         previous: Value | None = None
         steps: list[dict] = []
+        written: list[Factors] = []  # the products of every line, for the key steps
         numbered = [(n, text) for n, text in enumerate(lines, 1) if not is_blank(text)]
         numbered, excess = numbered[:MAX_LINES], numbered[MAX_LINES:]
         for number, text in numbered:
             step = {"line": number, "text": shown_text(text), "status": "ok", "message": "",
                     "counterexample": None, "pretty": ""}
             try:
-                parts = [self.problem.build(node) for node in parse_line(text)]
+                nodes = parse_line(text)
+                parts = [self.problem.build(node) for node in nodes]
             except ParseError as exc:
                 parts = None
                 step.update(status="unparsed", message=str(exc))
@@ -209,6 +224,8 @@ class Checker:
                     (v for v in verdicts if v.status != "ok"), verdicts[-1])
                 step.update(status=shown.status, message=shown.message,
                             counterexample=shown.counterexample)
+                if self.key_steps and steps:  # the first line is the given start, not work
+                    written += self._products(nodes)
             steps.append(step)
             emit(step)
         if excess:
@@ -220,7 +237,17 @@ class Checker:
             emit(step)
         goal_reached = (previous is not None and steps[-1]["status"] != "unparsed"
                         and self.reaches_goal(previous))
-        return summarise(steps, goal_reached, self.spec.get("goal", ""))
+        missing = [name for name, form in self.key_steps if not contains(written, form)]
+        return summarise(steps, goal_reached, self.spec.get("goal", ""), missing)
+
+    def _products(self, nodes: list) -> list[Factors]:
+        found: list[Factors] = []
+        for node in nodes:
+            try:
+                found += candidates(node, self.problem)
+            except (ParseError, ValueError, TypeError, ArithmeticError, RecursionError):
+                continue  # a part SymPy cannot read again shows no key step
+        return found
 
     def _step(self, previous: Value | None, value: Value, index: int) -> Verdict:
         if previous is None:
@@ -248,8 +275,8 @@ def shown_text(text: str) -> str:
     return text if len(text) <= MAX_LINE_CHARS else text[:MAX_LINE_CHARS] + "…"
 
 
-def summarise(steps: list[dict], goal_reached: bool, goal: str) -> dict[str, Any]:
-    """Overall status and message of a checked chain."""
+def summarise(steps: list[dict], goal_reached: bool, goal: str, missing: list[str] | None = None) -> dict[str, Any]:
+    """Overall status and message of a checked chain; `missing` names the key steps no line shows."""
     statuses = [s["status"] for s in steps]
     first = lambda status: next(s for s in steps if s["status"] == status)  # noqa: E731
     if "wrong" in statuses:
@@ -263,9 +290,14 @@ def summarise(steps: list[dict], goal_reached: bool, goal: str) -> dict[str, Any
         status, message = "fail", f"line {first('undecided')['line']} could not be decided"
     elif not goal_reached:
         status, message = "fail", f"every step holds, but the last line is not the goal {goal}"
+    elif missing:
+        status, message = "incomplete", f"every step holds, but the chain skips: {'; '.join(missing)}"
     else:
         status, message = "pass", "every step holds and the goal is reached"
-    return {"status": status, "goal_reached": goal_reached, "message": message, "steps": steps}
+    result = {"status": status, "goal_reached": goal_reached, "message": message, "steps": steps}
+    if status == "incomplete":
+        result["missing_steps"] = list(missing or ())
+    return result
 
 
 def pretty_chain(parts: list[sp.Expr]) -> str:

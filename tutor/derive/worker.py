@@ -69,6 +69,7 @@ def spec_of(derivation: Any) -> dict:
         "solution": [str(line) for line in derivation.solution],
         "mistakes": [{"line": str(m.line), "message": str(m.message)}
                      for m in derivation.mistakes],
+        "key_steps": [{"name": str(k.name), "form": str(k.form)} for k in getattr(derivation, "key_steps", ())],
     }
 
 
@@ -299,6 +300,7 @@ def finish(derivation_id: str, result: dict, started: float) -> dict:
         "status": result["status"],
         "goal_reached": result["goal_reached"],
         "message": result.get("message"),
+        **({"missing_steps": result["missing_steps"]} if "missing_steps" in result else {}),
         "steps": result["steps"],
         "duration_s": round(time.monotonic() - started, 4),
     }
