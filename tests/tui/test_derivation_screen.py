@@ -11,8 +11,10 @@ from tutor.tui.widgets.step_editor import StepEditor
 SIZE = (80, 24)
 WRONG_CHAIN = "E[hat_m_t]\n= E[m_t]/(1-beta1^t)\n= E[m_t]\n= g*("
 RIGHT_CHAIN = ("E[hat_m_t]\n= E[m_t]/(1-beta1^t)\n"
+               "= (1 - beta1) * sum(beta1^(t-i) * E[g_i], i, 1, t) / (1 - beta1^t)\n"
                "= (1 - beta1) * g * sum(beta1^(t-i), i, 1, t) / (1 - beta1^t)\n"
-               "= g")
+               "= g * (1 - beta1^t) / (1 - beta1) * (1 - beta1) / (1 - beta1^t)\n"
+               "= g")  # through every key step of the derivation
 
 
 def pane_text(screen) -> str:

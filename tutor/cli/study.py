@@ -108,7 +108,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if args.rebuild and not problems:
         study = open_study(args, warn=False)
         try:
-            rebuilt = study.store.rebuild_states(study.schedule_key(), study.scheduler_for)
+            rebuilt = study.store.rebuild_states(study.schedule_key(), study.scheduler_for, skip_unusable=True)
         finally:
             study.close()
     document = {"database": str(store.path), "schema": version, "integrity": problems or "ok",

@@ -260,11 +260,16 @@ class Store:
         self._put_state(item_id, deck, kind, state)
         return state
 
-    def rebuild_states(self, key: str, scheduler_for: SchedulerFor) -> Rebuild:
+    def rebuild_states(self, key: str, scheduler_for: SchedulerFor, *, skip_unusable: bool = False) -> Rebuild:
         """Recompute every item's state from the log (doctor --rebuild, scheduler switch);
-        `key` names what they were folded with (`Study.schedule_key`)."""
+        `key` names what they were folded with (`Study.schedule_key`). A row no scheduler can
+        fold raises StoreError naming it and changes nothing, unless `skip_unusable` (the
+        doctor): then only that item keeps its old state and is named in the result."""
         with self.transaction():
-            return self._rebuild_states(key, scheduler_for)
+            rebuilt = self._rebuild_states(key, scheduler_for)
+            if rebuilt.skipped and not skip_unusable:
+                raise StoreError(f"{rebuilt.skipped[0].rpartition(';')[0]}; run `tutor doctor --rebuild`")
+        return rebuilt
 
     def _rebuild_states(self, key: str, scheduler_for: SchedulerFor) -> Rebuild:
         """The rebuild, inside the caller's transaction. A row no tutor could have written (a
