@@ -14,6 +14,7 @@ from tutor.printable import printable
 
 
 def cmd_content_validate(args: argparse.Namespace) -> int:
+    from tutor.content.library import content_warnings
     from tutor.study.validate import check_engines
 
     for p in args.paths:
@@ -24,14 +25,17 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
     if not args.quick:
         problems += check_engines(lib)
     problems.sort(key=lambda p: (p.file, p.line))
+    warnings = content_warnings(lib)
     counts = {k: sum(i.kind == k for i in lib.items.values()) for k in KINDS}
     document = {"ok": not problems, "decks": [d.id for d in lib.decks], "items": counts,
-                "problems": [str(p) for p in problems]}
+                "problems": [str(p) for p in problems], "warnings": [str(w) for w in warnings]}
     if args.json:
         emit(args, document, "")
     else:
         for p in problems:
             print(printable(str(p)), file=sys.stderr)
+        for w in warnings:
+            print(printable(f"warning: {w}"), file=sys.stderr)
         summary = ", ".join(f"{n} {k}s" for k, n in counts.items())
         if problems:
             print(f"{len(problems)} problem(s) in {len(lib.decks)} deck(s) ({summary})", file=sys.stderr)

@@ -127,6 +127,18 @@ def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> 
     return deck
 
 
+def content_warnings(lib: Library) -> list[ContentIssue]:
+    """What loads but should be fixed: cards whose title or front gives the answer away."""
+    from tutor.content.leaks import card_leaks
+
+    found = []
+    for item in lib.items.values():
+        for path, message in card_leaks(item):
+            where = item.where(path)
+            found.append(ContentIssue(where.file, where.line, f"{item.id}.{path}", message))
+    return found
+
+
 def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:
     """One item by id, parsing only the files that mention it (commands on a single item).
 
