@@ -24,7 +24,7 @@ from tutor.content.text import cloze_back, cloze_front
 from tutor.schedule import AGAIN, GOOD, Rating
 from tutor.study.answers import AnswerResult, check_answer, expected_answer, shown
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
-from tutor.tui.widgets.drill_panes import in_daemon_thread
+from tutor.tui.widgets.exercise_panes import in_daemon_thread
 from tutor.tui.widgets.rating import RatingBar
 
 
