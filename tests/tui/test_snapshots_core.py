@@ -87,10 +87,19 @@ def test_problem_answering(snap_compare, make_app, snapshot_deck, frozen_clock, 
                         press=[*"Unroll the recursion from m_0 = 0", "ctrl+t"])
 
 
+async def stats_with_fsrs(pilot):
+    """Open stats and wait for its FSRS section, computed in a thread."""
+    from tests.tui.engines_app import wait_for
+
+    await pilot.press("s")
+    await wait_for(pilot, lambda: getattr(pilot.app.screen, "fsrs", None) is not None)
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("case", MATRIX, ids=ids)
 def test_stats(snap_compare, make_app, snapshot_deck, case):
     size, theme = case
-    assert snap_compare(studied(make_app, theme, snapshot_deck), terminal_size=size, press=["s"])
+    assert snap_compare(studied(make_app, theme, snapshot_deck), terminal_size=size, run_before=stats_with_fsrs)
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=ids)

@@ -69,7 +69,8 @@ def optimized(document: dict[str, Any]) -> str:
 
 def simulated(document: dict[str, Any]) -> str:
     lines = [f"Over {document['days']} days, {document['deck_size']} items at {document['new_per_day']} new a day, "
-             f"your answer times and the {document['parameters']} parameters:",
+             f"{'your' if document['answer_times'] == 'yours' else 'typical'} answer times and the "
+             f"{document['parameters']} parameters:",
              f"  {'retention':>9} {'min/day':>8} {'remembered':>11}"]
     for row in document["rows"]:
         mark = "  <- best trade" if row["retention"] == document["best"] else ""

@@ -278,6 +278,8 @@ def calibration(log: Log, parameters: Sequence[float]) -> list[dict[str, Any]]:
 
 _STATE_ROW = {LEARNING: 0, REVIEW: 1, RELEARNING: 2}  # fsrs-rs's rows of state_rating_costs
 MIN_SAMPLES = 5
+SIMULATED_ITEMS = 2000  # a smaller deck is simulated several times (different seeds) and averaged
+MAX_RUNS = 20
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,7 @@ class Habits:
     first_rating_prob: tuple[float, float, float, float]
     review_rating_prob: tuple[float, float, float]
     costs_s: tuple[tuple[float, float, float, float], ...]  # rows learning, review, relearning
+    own_times: bool = True  # False: too few timed answers, typical times are used
 
 
 def habits(log: Log) -> Habits:
@@ -315,13 +318,14 @@ def habits(log: Log) -> Habits:
               else overall if overall is not None else config.state_rating_costs[row][r - 1]
               for r in (AGAIN, HARD, GOOD, EASY))
         for row in range(3))
-    return Habits(first, review, costs)  # type: ignore[arg-type]
+    return Habits(first, review, costs, overall is not None)  # type: ignore[arg-type]
 
 
 def simulate(parameters: Sequence[float], retentions: Sequence[float], days: int, deck_size: int,
              new_per_day: int, learner: Habits, seed: int = 42) -> list[dict[str, float]]:
     """For each desired retention: minutes of study per day and items remembered after `days`,
-    for `deck_size` items learnt `new_per_day` at a time at this learner's pace (fsrs-rs simulate)."""
+    for `deck_size` items learnt `new_per_day` at a time at this learner's pace (fsrs-rs simulate;
+    a deck under `SIMULATED_ITEMS` items is run with several seeds and averaged, or chance decides)."""
     from fsrs_rs_python import SimulatorConfig, default_simulator_config
     from fsrs_rs_python import simulate as run
 
@@ -333,13 +337,13 @@ def simulate(parameters: Sequence[float], retentions: Sequence[float], days: int
         learning_step_transitions=base.learning_step_transitions,
         relearning_step_transitions=base.relearning_step_transitions,
         state_rating_costs=[list(row) for row in learner.costs_s], learning_step_count=1, relearning_step_count=1)
+    runs = max(1, min(MAX_RUNS, -(-SIMULATED_ITEMS // max(1, deck_size))))  # small decks: average more runs
     rows = []
     for retention in retentions:
-        result = run(list(parameters), retention, config, seed)
-        rows.append({"retention": retention,
-                     "minutes_per_day": round(sum(result.cost_per_day) / 60 / days, 2),
-                     "remembered": round(result.memorized_cnt_per_day[-1], 1) if result.memorized_cnt_per_day
-                     else 0.0})
+        results = [run(list(parameters), retention, config, seed + n) for n in range(runs)]
+        minutes = sum(sum(r.cost_per_day) for r in results) / 60 / days / runs
+        remembered = sum(r.memorized_cnt_per_day[-1] for r in results if r.memorized_cnt_per_day) / runs
+        rows.append({"retention": retention, "minutes_per_day": round(minutes, 2), "remembered": round(remembered, 1)})
     return rows
 
 

@@ -18,6 +18,7 @@ from tutor.schedule.fitting import (
     calibration,
     fit,
     habits,
+    health,
     predictions,
     read_log,
 )
@@ -79,7 +80,7 @@ def reset(study: Study, deck: str | None = None) -> dict[str, Any]:
 
 
 def simulate(study: Study, retentions: Sequence[float] = RETENTIONS, days: int = 30,
-             deck: str | None = None) -> dict[str, Any]:
+             deck: str | None = None, log: Log | None = None) -> dict[str, Any]:
     """Minutes per day and items remembered after `days` for each desired retention."""
     if not retentions or len(retentions) > MAX_RETENTIONS:
         raise FittingError(f"give 1 to {MAX_RETENTIONS} retentions")
@@ -88,23 +89,25 @@ def simulate(study: Study, retentions: Sequence[float] = RETENTIONS, days: int =
             raise FittingError(f"retention {retention} is outside 0.70 to 0.99")
     if not 1 <= days <= MAX_DAYS:
         raise FittingError(f"days must be between 1 and {MAX_DAYS}")
-    log = _log(study, deck)
+    log = log if log is not None else _log(study, deck)
     deck_size = max(study.store.catalog_size(deck), len(log.items))
+    learner = habits(log)
     rows = run_simulation(parameters_in_use(study, deck), sorted(set(retentions)), days, deck_size,
-                          study.settings.new_per_day, habits(log))
+                          study.settings.new_per_day, learner)
     best = best_trade(rows)
     fitted = study.fsrs_parameters(deck) is not None
     return {"rows": rows, "days": days, "deck": deck, "deck_size": deck_size,
             "new_per_day": study.settings.new_per_day, "parameters": "fitted" if fitted else "defaults",
+            "answer_times": "yours" if learner.own_times else "typical",
             "best": best["retention"] if best else None,
             "message": (f"{best['retention']:.0%} trades minutes for memory best: {best['remembered']:.0f} items "
                         f"remembered for {best['minutes_per_day']:.1f} min a day; above it each minute buys less"
                         if best else "nothing to study")}
 
 
-def recall_calibration(study: Study, deck: str | None = None) -> dict[str, Any]:
+def recall_calibration(study: Study, deck: str | None = None, log: Log | None = None) -> dict[str, Any]:
     """How well FSRS predicts this learner's recall on the reviews they did (by any scheduler)."""
-    log = _log(study, deck)
+    log = log if log is not None else _log(study, deck)
     parameters = parameters_in_use(study, deck)
     pairs = predictions(log, parameters)
     mean_predicted = sum(p for p, _ in pairs) / len(pairs) if pairs else None
@@ -113,4 +116,44 @@ def recall_calibration(study: Study, deck: str | None = None) -> dict[str, Any]:
             "mean_predicted": round(mean_predicted, 4) if mean_predicted is not None else None,
             "measured": round(measured, 4) if measured is not None else None,
             "desired_retention": study.settings.desired_retention,
-            "bins": calibration(log, parameters)}
+            "bins": calibration(log, parameters),
+            "advice": _advice(study.settings.scheduler, study.settings.desired_retention, mean_predicted, measured)}
+
+
+CLOSE = 0.03  # recall figures this close count as the same
+
+
+def _advice(scheduler: str, desired: float, predicted: float | None, measured: float | None) -> str:
+    """One or two sentences on what the calibration says, for a ladder or an FSRS learner."""
+    if predicted is None or measured is None:
+        return "No item has been reviewed on a later day yet: nothing to compare."
+    if abs(predicted - measured) <= CLOSE:
+        fits = f"FSRS predicted {predicted:.0%} recall and you recalled {measured:.0%}: it knows your memory."
+    else:
+        fits = (f"FSRS predicted {predicted:.0%} recall but you recalled {measured:.0%}: `tutor optimize` "
+                "fits it to you once you have enough reviews.")
+    if scheduler != "ladder":
+        return fits
+    if predicted > desired + CLOSE:
+        timing = (f" The ladder reviews items FSRS still expects you to recall at {predicted:.0%}; aiming at "
+                  f"{desired:.0%}, FSRS (--scheduler fsrs) would space them further: fewer reviews.")
+    elif predicted < desired - CLOSE:
+        timing = (f" The ladder lets recall fall to {predicted:.0%} before a review; FSRS (--scheduler fsrs) "
+                  f"would review sooner and keep {desired:.0%}.")
+    else:
+        timing = " The ladder reviews about when FSRS would: switching would change little."
+    return fits + timing
+
+
+def overview(study: Study, days: int = 30) -> dict[str, Any]:
+    """What the stats screen shows about FSRS, from one read of the log: whether a fit is on
+    offer (and what is missing), the fit in use, calibration and the workload simulation."""
+    log = _log(study, None)
+    checked = health(log)
+    in_use = study.fitted.get(None)
+    calibrated = recall_calibration(study, None, log)
+    return {"scheduler": study.settings.scheduler, "health": {"reviews": checked.reviews, "items": checked.items,
+                                                            "enough_data": checked.enough_data,
+                                                            "problems": list(checked.problems)},
+            "fitted": {"at": in_use.fitted_at, "reviews": in_use.reviews} if in_use else None,
+            "calibration": calibrated, "simulation": simulate(study, RETENTIONS, days, None, log)}

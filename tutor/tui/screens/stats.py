@@ -1,13 +1,20 @@
-"""Statistics: reviews per day, true retention, the 30-day forecast, leeches, mastery by section.
+"""Statistics: reviews per day, true retention, the 30-day forecast, leeches, mastery by section,
+and FSRS on the learner's own reviews: how well it predicts them (calibration), what each desired
+retention costs (the workload simulator), and a fit to them (`o`) once there are enough.
 
-Figures come from `tutor.study.stats.summary` and `tutor.study.mastery`; this screen only draws.
+Figures come from `tutor.study.stats.summary`, `tutor.study.mastery` and `tutor.study.optimize`;
+this screen only draws. The FSRS figures replay the whole log, so they are computed in a thread
+on a study of its own (an SQLite connection belongs to the thread that opened it).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -24,8 +31,12 @@ def percent(r: dict) -> str:
 class StatsScreen(Screen):
     HELP_TITLE = "Stats"
     HELP_TEXT = ("True retention counts an item's first review of a day, not its very first one; "
-                 "Again is a miss. Mastery: the share of a section's items past Day 0.")
-    BINDINGS = [Binding("q,escape", "leave", "Back"), Binding("r", "reload", "Reload")]
+                 "Again is a miss. Mastery: the share of a section's items past Day 0. "
+                 "FSRS: predicted vs measured recall on your reviews, minutes a day for each desired "
+                 "retention, and o fits FSRS to your reviews once there are enough (tutor optimize).")
+    BINDINGS = [Binding("q,escape", "leave", "Back"), Binding("r", "reload", "Reload"),
+                Binding("o", "optimize", "Fit FSRS")]
+    fsrs: dict[str, Any] | None = None  # the last overview, once computed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -35,6 +46,7 @@ class StatsScreen(Screen):
             yield BarChart(id="stats-forecast", style="bold cyan")
             yield Static(id="stats-mastery")
             yield Static(id="stats-leeches")
+            yield Static("FSRS on your reviews: reading the log…", id="stats-fsrs")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,5 +94,112 @@ class StatsScreen(Screen):
                     "none: no item has been forgotten 4 times.")
         self.query_one("#stats-leeches", Static).update(text)
 
+        self.load_fsrs()
+
+    def _own_study(self):
+        """A study for a worker thread, on the app's home, content and scheduler."""
+        from tutor.study import open_study
+
+        study = self.app.study
+        return open_study(study.store.path.parent, scheduler=study.settings.scheduler, roots=study.content_roots)
+
+    @work(thread=True, exclusive=True, group="stats-fsrs", exit_on_error=False)
+    def load_fsrs(self) -> None:
+        from tutor.errors import TutorError
+        from tutor.study.optimize import overview
+
+        try:
+            study = self._own_study()
+            try:
+                result = overview(study)
+            finally:
+                study.close()
+        except TutorError as exc:
+            result = {"error": str(exc)}
+        self.app.call_from_thread(self.show_fsrs, result)
+
+    def show_fsrs(self, overview: dict[str, Any]) -> None:
+        self.fsrs = overview
+        self.query_one("#stats-fsrs", Static).update(fsrs_section(overview))
+
+    def action_optimize(self) -> None:
+        health = (self.fsrs or {}).get("health")
+        if health is None:
+            self.notify("Still reading your reviews; try again in a moment.")
+        elif not health["enough_data"]:
+            self.notify("Not yet: " + "; ".join(health["problems"]) + ".", severity="warning", timeout=8)
+        else:
+            self.notify("Fitting FSRS to your reviews…")
+            self.run_optimize()
+
+    @work(thread=True, exclusive=True, group="stats-optimize", exit_on_error=False)
+    def run_optimize(self) -> None:
+        from tutor.errors import TutorError
+        from tutor.study.optimize import optimize
+
+        try:
+            study = self._own_study()
+            try:
+                result = optimize(study)
+            finally:
+                study.close()
+        except TutorError as exc:
+            result = {"status": "error", "message": str(exc)}
+        self.app.call_from_thread(self.optimized, result)
+
+    def optimized(self, result: dict[str, Any]) -> None:
+        self.app.study.reload_parameters()  # the worker replayed history; this only reads the new key
+        self.notify(result["message"], severity="information" if result["status"] == "fitted" else "warning",
+                    timeout=12)
+        self.load_fsrs()
+
     def action_leave(self) -> None:
         self.dismiss()
+
+
+def fsrs_section(overview: dict[str, Any]) -> Group | Text:
+    """Calibration bins, the workload chart and what `o` would do, as one block."""
+    if "error" in overview:
+        return Text(f"FSRS on your reviews: {overview['error']}", style="red")
+    calibration, simulation, health = overview["calibration"], overview["simulation"], overview["health"]
+    fitted = overview["fitted"]
+    title = Text("FSRS on your reviews ", style="bold")
+    title.append(f"(fitted on {fitted['at'][:10]} to {fitted['reviews']} reviews)" if fitted
+                 else "(default parameters)", style="dim")
+    parts: list[Any] = [title]
+    if calibration["bins"]:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(justify="right", no_wrap=True, style="dim")
+        table.add_row(Text("predicted", style="dim"), "", Text("measured recall", style="dim"), "", "reviews")
+        for b in calibration["bins"]:
+            table.add_row(f"{b['from']:.0%}–{b['to']:.0%}", f"{b['predicted']:.0%}", share_bar(b["measured"], 20),
+                          f"{b['measured']:.0%}", str(b["reviews"]))
+        parts.append(table)
+    parts.append(Text(calibration["advice"]))
+    rows = simulation["rows"]
+    if rows:
+        most = max(r["minutes_per_day"] for r in rows) or 1.0
+        times = "your" if simulation["answer_times"] == "yours" else "typical"
+        parts.append(Text(f"\nDesired retention over {simulation['days']} days ({simulation['deck_size']} items, "
+                          f"{simulation['new_per_day']} new a day, {times} answer times)", style="bold"))
+        chart = Table.grid(padding=(0, 1))
+        for _ in range(5):
+            chart.add_column(no_wrap=True)
+        for r in rows:
+            best = r["retention"] == simulation["best"]
+            chart.add_row(f"{r['retention']:.0%}", share_bar(r["minutes_per_day"] / most, 20),
+                          f"{r['minutes_per_day']:>5.1f} min/day", f"{r['remembered']:>6.0f} remembered",
+                          Text("← best trade", style="bold green") if best else "")
+        parts.append(chart)
+        parts.append(Text(simulation["message"] + ".", style="dim"))
+    if health["enough_data"] and not health["problems"]:
+        offer = ("Press o to fit FSRS to your reviews again." if fitted else
+                 f"You have {health['reviews']} reviews to learn from: press o to fit FSRS to you (tutor optimize).")
+    else:
+        offer = "Fitting FSRS to you: " + "; ".join(health["problems"]) + "."
+    parts.append(Text("\n" + offer, style="bold" if health["enough_data"] else "dim"))
+    return Group(*parts)
