@@ -61,3 +61,20 @@ async def test_a_young_log_is_told_what_is_missing_and_o_changes_nothing(cli, ma
         await pilot.pause(0.2)
         assert not app.study.fitted
     assert db_rows(home, ("fsrs_parameters",))["fsrs_parameters"] == []
+
+
+async def test_a_tampered_log_is_one_line_on_the_stats_screen(cli, make_app, tmp_path, home):
+    import sqlite3
+
+    _import(cli, tmp_path, learner_reviews(600, seed=5))
+    con = sqlite3.connect(home / "tutor.db")
+    con.execute("UPDATE reviews SET rating = 2.5 WHERE id = 7")
+    con.commit()
+    con.close()
+    app = make_app(NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        section = await _open_stats(pilot)
+        assert section.startswith("FSRS on your reviews: review 7 of ") and "rating 2.5" in section
+        await pilot.press("o")
+        await pilot.pause(0.2)
+        assert app.screen.is_current

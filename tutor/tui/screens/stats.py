@@ -9,7 +9,8 @@ on a study of its own (an SQLite connection belongs to the thread that opened it
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.table import Table
@@ -22,6 +23,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tutor.tui.widgets.plots import BarChart, share_bar
+
+if TYPE_CHECKING:
+    from tutor.study import Study
 
 
 def percent(r: dict) -> str:
@@ -96,27 +100,28 @@ class StatsScreen(Screen):
 
         self.load_fsrs()
 
-    def _own_study(self):
-        """A study for a worker thread, on the app's home, content and scheduler."""
+    def _in_own_study(self, job: Callable[[Study], dict[str, Any]]) -> dict[str, Any]:
+        """`job` on a study of the worker thread's own (the app's home, content and scheduler);
+        a TutorError becomes {"status": "error", "message": ...}."""
+        from tutor.errors import TutorError
         from tutor.study import open_study
 
-        study = self.app.study
-        return open_study(study.store.path.parent, scheduler=study.settings.scheduler, roots=study.content_roots)
-
-    @work(thread=True, exclusive=True, group="stats-fsrs", exit_on_error=False)
-    def load_fsrs(self) -> None:
-        from tutor.errors import TutorError
-        from tutor.study.optimize import overview
-
+        app_study = self.app.study
         try:
-            study = self._own_study()
+            study = open_study(app_study.store.path.parent, scheduler=app_study.settings.scheduler,
+                               roots=app_study.content_roots)
             try:
-                result = overview(study)
+                return job(study)
             finally:
                 study.close()
         except TutorError as exc:
-            result = {"error": str(exc)}
-        self.app.call_from_thread(self.show_fsrs, result)
+            return {"status": "error", "message": str(exc)}
+
+    @work(thread=True, exclusive=True, group="stats-fsrs", exit_on_error=False)
+    def load_fsrs(self) -> None:
+        from tutor.study.optimize import overview
+
+        self.app.call_from_thread(self.show_fsrs, self._in_own_study(overview))
 
     def show_fsrs(self, overview: dict[str, Any]) -> None:
         self.fsrs = overview
@@ -124,8 +129,10 @@ class StatsScreen(Screen):
 
     def action_optimize(self) -> None:
         health = (self.fsrs or {}).get("health")
-        if health is None:
+        if self.fsrs is None:
             self.notify("Still reading your reviews; try again in a moment.")
+        elif health is None:
+            self.notify(self.fsrs["message"], severity="error", timeout=8)
         elif not health["enough_data"]:
             self.notify("Not yet: " + "; ".join(health["problems"]) + ".", severity="warning", timeout=8)
         else:
@@ -134,18 +141,9 @@ class StatsScreen(Screen):
 
     @work(thread=True, exclusive=True, group="stats-optimize", exit_on_error=False)
     def run_optimize(self) -> None:
-        from tutor.errors import TutorError
         from tutor.study.optimize import optimize
 
-        try:
-            study = self._own_study()
-            try:
-                result = optimize(study)
-            finally:
-                study.close()
-        except TutorError as exc:
-            result = {"status": "error", "message": str(exc)}
-        self.app.call_from_thread(self.optimized, result)
+        self.app.call_from_thread(self.optimized, self._in_own_study(optimize))
 
     def optimized(self, result: dict[str, Any]) -> None:
         self.app.study.reload_parameters()  # the worker replayed history; this only reads the new key
@@ -159,8 +157,8 @@ class StatsScreen(Screen):
 
 def fsrs_section(overview: dict[str, Any]) -> Group | Text:
     """Calibration bins, the workload chart and what `o` would do, as one block."""
-    if "error" in overview:
-        return Text(f"FSRS on your reviews: {overview['error']}", style="red")
+    if overview.get("status") == "error":
+        return Text(f"FSRS on your reviews: {overview['message']}", style="red")
     calibration, simulation, health = overview["calibration"], overview["simulation"], overview["health"]
     fitted = overview["fitted"]
     title = Text("FSRS on your reviews ", style="bold")
