@@ -28,6 +28,8 @@ class Origin:
 
 @dataclass(frozen=True)
 class Item:
+    """What every kind of item has: its id, deck, title, tags and where it was defined."""
+
     id: str
     deck: str
     title: str

@@ -42,9 +42,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
 
     def __init__(self, card, study, progress: str = ""):
         super().__init__()
-        self.card = card
-        self.study = study
-        self.progress = progress
+        self.card, self.study, self.progress = card, study, progress
         self.revealed = False
         self.correct: bool | None = None
         self.picked: int | None = None

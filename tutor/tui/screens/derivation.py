@@ -14,19 +14,17 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Markdown, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from tutor import clock
 from tutor.content.models import Derivation
 from tutor.schedule import RATING_NAMES
 from tutor.study import Study
 from tutor.tui.engines import Engines
-from tutor.tui.screens.exercise import ExerciseScreen
-from tutor.tui.widgets.exercise_panes import BusyLine, in_daemon_thread, prose
+from tutor.tui.screens.exercise import ExerciseScreen, exercise_bindings, exercise_css
+from tutor.tui.widgets.exercise_panes import BusyLine, in_daemon_thread
 from tutor.tui.widgets.step_editor import MARKS, StepEditor
 
 LIVE_DELAY_S = 0.6
@@ -48,37 +46,12 @@ class DerivationScreen(ExerciseScreen):
     PREFIX = "derive"
     KIND = "derivation"
 
-    BINDINGS = [
-        Binding("ctrl+r", "check", "check", priority=True),
-        Binding("ctrl+t", "hint", "hint", priority=True),
-        Binding("ctrl+g", "give_up", "give up", priority=True),
-        Binding("enter", "finish", "continue"),
-        Binding("escape,q", "leave", "back"),
-    ]
+    BINDINGS = exercise_bindings()
 
-    DEFAULT_CSS = """
-    DerivationScreen { layout: vertical; }
-    DerivationScreen #derive-progress { width: auto; text-style: none; color: $text-muted; }
-    DerivationScreen #derive-name { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
-    DerivationScreen #derive-title { height: 1; background: $panel; color: $foreground;
-        padding: 0 1; text-style: bold; }
-    DerivationScreen #derive-body { height: 1fr; layout: vertical; }
-    DerivationScreen #derive-info { height: 6; padding: 0 1; border-bottom: solid $panel; }
-    DerivationScreen #derive-info Markdown { margin: 0; padding: 0; }
-    DerivationScreen #derive-given { color: $text-muted; }
-    DerivationScreen #derive-work { height: 1fr; }
-    DerivationScreen #derive-route { height: 1; padding: 0 1; text-wrap: nowrap;
-        text-overflow: ellipsis; }
-    DerivationScreen #derive-editor { height: 1fr; min-height: 4; border: none; }
-    DerivationScreen #derive-result { height: 8; padding: 0 1; border-top: solid $panel; }
-    DerivationScreen #derive-pretty { text-wrap: nowrap; text-overflow: ellipsis;
-        color: $accent; }
-    DerivationScreen.-wide #derive-body { layout: horizontal; }
-    DerivationScreen.-wide #derive-info { height: 1fr; width: 2fr; border-bottom: none;
-        border-right: solid $panel; }
-    DerivationScreen.-wide #derive-work { width: 3fr; }
-    DerivationScreen.-wide #derive-result { height: 45%; }
-    DerivationScreen.-finished #derive-result { height: 1fr; }
+    DEFAULT_CSS = exercise_css("DerivationScreen", "derive", editor_min_height=4, result_height=8,
+                               wide_result_height="45%") + """
+    DerivationScreen #derive-route { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    DerivationScreen #derive-pretty { text-wrap: nowrap; text-overflow: ellipsis; color: $accent; }
     """
 
     def __init__(self, derivation: Derivation, study: Study, engines: Engines) -> None:
@@ -94,28 +67,22 @@ class DerivationScreen(ExerciseScreen):
 
     # -- layout ----------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    HEADING = "Derivation"
+
+    def _given(self) -> Static:
+        return Static(self._given_text(), id="derive-given")
+
+    def _editor(self) -> ComposeResult:
         derivation = self.derivation
-        with Horizontal(id="derive-title"):
-            yield Static(f"Derivation · {derivation.title}", id="derive-name", markup=False)
-            yield Static(self.app.sub_title, id="derive-progress", markup=False)
-        with Vertical(id="derive-body"):
-            with VerticalScroll(id="derive-info"):
-                yield Markdown(prose(derivation.prompt), id="derive-prompt")
-                yield Static(self._given_text(), id="derive-given")
-                yield Markdown("", id="derive-hints")
-            with Vertical(id="derive-work"):
-                draft = self.study.store.draft(derivation.id)
-                yield Static(self._route_text(), id="derive-route")
-                yield StepEditor(draft if draft is not None else "", id="derive-editor",
-                                 placeholder=Content(f"{derivation.start}\n= …"))
-                with VerticalScroll(id="derive-result"):
-                    yield BusyLine(id="derive-busy")
-                    yield Static(self._idle_text(), id="derive-verdict")
-                    yield Static("", id="derive-detail")
-                    yield Static("", id="derive-pretty")
-                    yield Static("", id="derive-others")
-        yield Footer()
+        draft = self.study.store.draft(derivation.id)
+        yield Static(self._route_text(), id="derive-route")
+        yield StepEditor(draft if draft is not None else "", id="derive-editor",
+                         placeholder=Content(f"{derivation.start}\n= …"))
+
+    def _result_parts(self) -> ComposeResult:
+        yield Static(self._idle_text(), id="derive-verdict")
+        for part in ("detail", "pretty", "others"):
+            yield Static("", id=f"derive-{part}")
 
     def _given_text(self) -> Content:
         derivation = self.derivation

@@ -18,9 +18,8 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Markdown, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from tutor import clock
 from tutor.content.models import Drill
@@ -28,9 +27,9 @@ from tutor.printable import printable
 from tutor.schedule import RATING_NAMES
 from tutor.study import Study
 from tutor.tui.engines import Engines
-from tutor.tui.screens.exercise import ExerciseScreen
+from tutor.tui.screens.exercise import ExerciseScreen, exercise_bindings, exercise_css
 from tutor.tui.widgets.code_editor import CodeEditor
-from tutor.tui.widgets.exercise_panes import BusyLine, in_daemon_thread, prose
+from tutor.tui.widgets.exercise_panes import BusyLine, in_daemon_thread
 
 
 def describe_result(result: dict[str, Any]) -> Content:
@@ -68,36 +67,12 @@ class DrillScreen(ExerciseScreen):
     PREFIX = "drill"
     KIND = "drill"
 
-    BINDINGS = [
-        Binding("ctrl+r", "check", "check", priority=True),
-        Binding("ctrl+t", "hint", "hint", priority=True),
-        Binding("ctrl+e", "external_editor", "$EDITOR", priority=True),
-        Binding("ctrl+g", "give_up", "give up", priority=True),
-        Binding("enter", "finish", "continue"),
-        Binding("escape,q", "leave", "back"),
-    ]
+    BINDINGS = exercise_bindings(Binding("ctrl+e", "external_editor", "$EDITOR", priority=True))
 
-    DEFAULT_CSS = """
-    DrillScreen { layout: vertical; }
-    DrillScreen #drill-progress { width: auto; text-style: none; color: $text-muted; }
-    DrillScreen #drill-name { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
-    DrillScreen #drill-title { height: 1; background: $panel; color: $foreground; padding: 0 1;
-        text-style: bold; }
-    DrillScreen #drill-body { height: 1fr; layout: vertical; }
-    DrillScreen #drill-info { height: 6; padding: 0 1; border-bottom: solid $panel; }
-    DrillScreen #drill-info Markdown { margin: 0; padding: 0; }
-    DrillScreen #drill-signature { color: $text-muted; }
-    DrillScreen #drill-work { height: 1fr; }
-    DrillScreen #drill-editor { height: 1fr; min-height: 5; border: none;
-        scrollbar-size-horizontal: 0; }
-    DrillScreen #drill-result { height: 7; padding: 0 1; border-top: solid $panel; }
-    DrillScreen.-wide #drill-body { layout: horizontal; }
-    DrillScreen.-wide #drill-info { height: 1fr; width: 2fr; border-bottom: none;
-        border-right: solid $panel; }
-    DrillScreen.-wide #drill-work { width: 3fr; }
+    DEFAULT_CSS = exercise_css("DrillScreen", "drill", editor_min_height=5, result_height=7,
+                               wide_result_height="40%") + """
+    DrillScreen #drill-editor { scrollbar-size-horizontal: 0; }
     DrillScreen.-wide #drill-editor { scrollbar-size-horizontal: 1; }
-    DrillScreen.-wide #drill-result { height: 40%; }
-    DrillScreen.-finished #drill-result { height: 1fr; }
     """
 
     def __init__(self, drill: Drill, study: Study, engines: Engines) -> None:
@@ -106,23 +81,17 @@ class DrillScreen(ExerciseScreen):
 
     # -- layout ----------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        drill = self.drill
-        with Horizontal(id="drill-title"):
-            yield Static(f"Drill · {drill.title}", id="drill-name", markup=False)
-            yield Static(self.app.sub_title, id="drill-progress", markup=False)
-        with Vertical(id="drill-body"):
-            with VerticalScroll(id="drill-info"):
-                yield Markdown(prose(drill.prompt), id="drill-prompt")
-                yield Static(self._signature_line(), id="drill-signature", markup=False)
-                yield Markdown("", id="drill-hints")
-            with Vertical(id="drill-work"):
-                draft = self.study.store.draft(drill.id)
-                yield CodeEditor(draft if draft is not None else drill.starter, id="drill-editor")
-                with VerticalScroll(id="drill-result"):
-                    yield BusyLine(id="drill-busy")
-                    yield Static(self._idle_text(), id="drill-outcome")
-        yield Footer()
+    HEADING = "Drill"
+
+    def _given(self) -> Static:
+        return Static(self._signature_line(), id="drill-given", markup=False)
+
+    def _editor(self) -> ComposeResult:
+        draft = self.study.store.draft(self.drill.id)
+        yield CodeEditor(draft if draft is not None else self.drill.starter, id="drill-editor")
+
+    def _result_parts(self) -> ComposeResult:
+        yield Static(self._idle_text(), id="drill-outcome")
 
     def _signature_line(self) -> str:
         drill = self.drill

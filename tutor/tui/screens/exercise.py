@@ -12,15 +12,18 @@ import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Markdown
+from textual.widgets import Footer, Markdown, Static
 
 from tutor.content.models import Item
 from tutor.study.ratings import rate_exercise
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ItemResult, Rated
 from tutor.tui.widgets.code_editor import DraftKeeper
-from tutor.tui.widgets.exercise_panes import hints_markdown
+from tutor.tui.widgets.exercise_panes import BusyLine, hints_markdown, prose
 
 if TYPE_CHECKING:
     from tutor.study import Study
@@ -31,9 +34,42 @@ KEPT_KEYS = ("q", "?")  # keys that keep their screen meaning outside the editor
 WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
 
 
+def exercise_bindings(*extra: Binding) -> list[BindingType]:
+    """The exercise keys, with a screen's own (`extra`) before give-up, in footer order."""
+    return [Binding("ctrl+r", "check", "check", priority=True), Binding("ctrl+t", "hint", "hint", priority=True),
+            *extra, Binding("ctrl+g", "give_up", "give up", priority=True), Binding("enter", "finish", "continue"),
+            Binding("escape,q", "leave", "back")]
+
+
+def exercise_css(screen: str, prefix: str, *, editor_min_height: int, result_height: int,
+                 wide_result_height: str) -> str:
+    """The layout both exercise screens share: a title bar, the prompt above the work (beside it
+    on a wide terminal), and the result pane under the editor, which fills the work once finished."""
+    s, p = screen, prefix
+    return f"""
+    {s} {{ layout: vertical; }}
+    {s} #{p}-progress {{ width: auto; text-style: none; color: $text-muted; }}
+    {s} #{p}-name {{ width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }}
+    {s} #{p}-title {{ height: 1; background: $panel; color: $foreground; padding: 0 1; text-style: bold; }}
+    {s} #{p}-body {{ height: 1fr; layout: vertical; }}
+    {s} #{p}-info {{ height: 6; padding: 0 1; border-bottom: solid $panel; }}
+    {s} #{p}-info Markdown {{ margin: 0; padding: 0; }}
+    {s} #{p}-given {{ color: $text-muted; }}
+    {s} #{p}-work {{ height: 1fr; }}
+    {s} #{p}-editor {{ height: 1fr; min-height: {editor_min_height}; border: none; }}
+    {s} #{p}-result {{ height: {result_height}; padding: 0 1; border-top: solid $panel; }}
+    {s}.-wide #{p}-body {{ layout: horizontal; }}
+    {s}.-wide #{p}-info {{ height: 1fr; width: 2fr; border-bottom: none; border-right: solid $panel; }}
+    {s}.-wide #{p}-work {{ width: 3fr; }}
+    {s}.-wide #{p}-result {{ height: {wide_result_height}; }}
+    {s}.-finished #{p}-result {{ height: 1fr; }}
+    """
+
+
 class ExerciseScreen(Screen[ItemResult]):
     PREFIX: ClassVar[str]  # widget id prefix
     KIND: ClassVar[str]  # the item kind, for drafts and messages
+    HEADING: ClassVar[str]  # the title bar's first word
 
     def __init__(self, item: Item, study: Study, engines: Engines) -> None:
         super().__init__()
@@ -50,6 +86,37 @@ class ExerciseScreen(Screen[ItemResult]):
 
     def _part(self, name: str) -> Any:
         return self.query_one(f"#{self.PREFIX}-{name}")
+
+    # -- layout: the parts are the subclass's ------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        p, item = self.PREFIX, self.item
+        with Horizontal(id=f"{p}-title"):
+            yield Static(f"{self.HEADING} · {item.title}", id=f"{p}-name", markup=False)
+            yield Static(self.app.sub_title, id=f"{p}-progress", markup=False)
+        with Vertical(id=f"{p}-body"):
+            with VerticalScroll(id=f"{p}-info"):
+                yield Markdown(prose(item.prompt), id=f"{p}-prompt")
+                yield self._given()
+                yield Markdown("", id=f"{p}-hints")
+            with Vertical(id=f"{p}-work"):
+                yield from self._editor()
+                with VerticalScroll(id=f"{p}-result"):
+                    yield BusyLine(id=f"{p}-busy")
+                    yield from self._result_parts()
+        yield Footer()
+
+    def _given(self) -> Static:
+        """What the prompt is given with (a signature; definitions and facts)."""
+        raise NotImplementedError
+
+    def _editor(self) -> ComposeResult:
+        """The editor, with the learner's draft when there is one."""
+        raise NotImplementedError
+
+    def _result_parts(self) -> ComposeResult:
+        """The result pane's parts under the busy line."""
+        raise NotImplementedError
 
     # -- keys and layout -------------------------------------------------------------------
 
