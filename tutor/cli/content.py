@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tutor.cli import render
 from tutor.cli.wiring import emit, item_document, library, unknown_deck
-from tutor.content.models import KINDS, Card
+from tutor.content.kinds import KINDS
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
 from tutor.printable import printable
 
@@ -45,6 +45,8 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_content_list(args: argparse.Namespace) -> int:
+    from tutor.content.models import Card
+
     lib = library(args)
     if args.deck and not lib.deck(args.deck):
         raise unknown_deck(args.deck, [d.id for d in lib.decks])

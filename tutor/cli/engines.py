@@ -8,7 +8,6 @@ from typing import Any
 
 from tutor.cli import render
 from tutor.cli.wiring import emit, engine_item, item_document, library, read_answer, roots, save_attempt
-from tutor.content.models import Derivation, Drill
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG, UsageError
 from tutor.printable import printable
 
@@ -28,6 +27,8 @@ def _list_kind(args: argparse.Namespace, kind: str) -> int:
 def cmd_drill(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list_kind(args, "drill")
+    from tutor.content.models import Drill
+
     drill = engine_item(args, Drill)
     if args.action == "starter":
         sys.stdout.write(printable(drill.starter.rstrip("\n")) + "\n")
@@ -69,6 +70,8 @@ def cmd_answer(args: argparse.Namespace) -> int:
 def cmd_derive(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list_kind(args, "derivation")
+    from tutor.content.models import Derivation
+
     derivation = engine_item(args, Derivation)
     if args.action == "show":
         defs = "\n".join(f"  {k} = {v}" for k, v in derivation.definitions.items())

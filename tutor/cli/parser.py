@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 
 from tutor import __version__
 from tutor.cli import content, engines, fitting, interop, study
-from tutor.content.models import KINDS
+from tutor.content.kinds import KINDS
 from tutor.errors import UsageError
 
 

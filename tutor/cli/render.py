@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from tutor.content.models import Card, Derivation, Drill, Item, Problem
-
 if TYPE_CHECKING:
+    from tutor.content.models import Item
     from tutor.study.answers import AnswerResult
 
 
@@ -92,6 +91,7 @@ def doctor(document: dict[str, Any]) -> str:
 
 def question_answer(item: Item) -> str:
     """An item as plain text, question then answer, for reading decks in the terminal."""
+    from tutor.content.models import Card, Derivation, Drill, Problem
     from tutor.content.text import cloze_back, cloze_front
 
     if isinstance(item, Card):

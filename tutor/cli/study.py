@@ -8,7 +8,7 @@ from typing import Any
 
 from tutor.cli import render
 from tutor.cli.wiring import check_deck, emit, open_study
-from tutor.content.models import KINDS
+from tutor.content.kinds import KINDS
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK
 
 

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("card", "problem", "drill", "derivation")
+from tutor.content.kinds import KINDS  # noqa: F401 - re-exported
+
 CARD_TYPES = ("basic", "cloze", "choice", "typed")
 DEFAULT_LADDER = (0, 3, 7, 14, 21)
 
