@@ -51,10 +51,21 @@ def _from_local(wall: datetime, zone: tzinfo | None) -> datetime:
     return aware.astimezone(UTC)
 
 
-def parse_instant(text: str) -> datetime:
-    """An ISO 8601 instant; without a zone it is local wall time."""
+DATE_ALONE_HOUR = 23  # at or after every rollover hour (0-23), so a date alone is that study day
+
+
+def _date_or_datetime(text: str) -> datetime:
     try:
-        value = datetime.fromisoformat(text.strip())
+        return datetime.combine(date.fromisoformat(text), time(DATE_ALONE_HOUR))
+    except ValueError:
+        return datetime.fromisoformat(text)
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 instant; without a zone it is local wall time. A date alone means that
+    study day, whatever the rollover hour: its midnight would count for the day before."""
+    try:
+        value = _date_or_datetime(text.strip())
     except ValueError as exc:
         raise ClockError(f"TUTOR_NOW={text!r} is not an ISO 8601 date or time") from exc
     if value.tzinfo is None:

@@ -150,3 +150,29 @@ def test_due_says_when_the_next_reviews_are(cli):
     review(cli, "good", D)
     result = cli("due", "--json", "--deck", "linalg", "--content", str(LINALG), now=at(D + timedelta(days=1)))
     assert result.json()["next_due"] == (D + timedelta(days=3)).isoformat()
+
+
+def test_a_second_review_on_the_same_day_does_not_climb_the_ladder(cli):
+    review(cli, "good", D)
+    assert review(cli, "good", D)["due"] == (D + timedelta(days=3)).isoformat()
+    assert ITEM not in due_ids(cli, D + timedelta(days=2))
+    assert ITEM in due_ids(cli, D + timedelta(days=3))
+
+
+def test_an_early_review_is_recorded_but_only_again_moves_the_item(cli, home):
+    from tutor.store import Store
+
+    review(cli, "good", D)
+    assert review(cli, "easy", D + timedelta(days=1))["due"] == (D + timedelta(days=3)).isoformat()
+    assert review(cli, "again", D + timedelta(days=2))["due"] == (D + timedelta(days=2)).isoformat()
+    with Store.open(home) as store:
+        assert [r.rating for r in store.live_reviews(ITEM)] == [3, 4, 1]
+
+
+@pytest.mark.parametrize("day_start_hour", ["0", "4", "23"])
+def test_a_date_alone_is_that_study_day(cli, monkeypatch, day_start_hour):
+    monkeypatch.setenv("TUTOR_DAY_START_HOUR", day_start_hour)
+    result = cli("due", "--json", "--content", str(LINALG), now="2026-03-05")
+    assert result.code == 0, result.err
+    assert result.json()["today"] == "2026-03-05"
+    assert cli("due", "--content", str(LINALG), now="2026-03-05").out.startswith("Today (2026-03-05)")

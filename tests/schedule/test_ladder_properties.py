@@ -55,3 +55,16 @@ def test_good_every_time_visits_each_rung(ladder):
         day = state.due
     assert tuple(visited) == ladder
     assert state.data["graduated"]
+
+
+@given(ladders, histories, st.lists(st.integers(2, 4), min_size=1, max_size=3))
+def test_reviews_before_the_due_day_never_move_the_item(ladder, history, extra_ratings):
+    scheduler = LadderScheduler(ladder)
+    state = fold(scheduler, _reviews(history))
+    if state is None or state.due == state.last_day:
+        return  # due today: the next review counts
+    early = state.last_day
+    at = datetime(early.year, early.month, early.day, 13, tzinfo=UTC)
+    after = fold(scheduler, [*_reviews(history), *(Review("x", at, early, r) for r in extra_ratings)])
+    assert (after.due, after.data) == (state.due, state.data)
+    assert after.reps == state.reps + len(extra_ratings)

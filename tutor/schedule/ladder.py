@@ -4,7 +4,9 @@ Rules (ARCHITECTURE.md, Rating rules), with k the rung this review completes and
 Again restarts the ladder today (shown again this session), Hard repeats rung k after half
 the previous gap, Good moves to k+1, Easy to k+2. Gaps are measured from the day the review
 actually happened, so a late review keeps its gap. Passing the last rung graduates the item:
-its interval then doubles on Good (x1.2 Hard, x3 Easy), capped at a year.
+its interval then doubles on Good (x1.2 Hard, x3 Easy), capped at a year. A review before the
+item is due is counted but does not move it (Again still restarts it): reviewing twice on one
+day must not climb two rungs.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class LadderScheduler:
         if state is None:
             state = ItemState(self.name, review.day, 0, 0, review.day, review.day,
                               {"rung": 0, "graduated": False, "interval": 0})
+        if review.day < state.due and review.rating != AGAIN:
+            return replace(state, reps=state.reps + 1, last_day=review.day)
         rung = int(state.data.get("rung", 0))
         graduated = bool(state.data.get("graduated", False))
         interval = int(state.data.get("interval", 0))
