@@ -20,17 +20,21 @@ def test_exercise_ratings(passed, setbacks, hints, seconds, expected):
     assert rate_exercise(passed, setbacks, hints, seconds, target_min=10) == expected
 
 
+def test_a_pass_after_giving_up_the_same_day_is_at_most_hard():
+    assert rate_exercise(True, 0, 0, 60, target_min=10, gave_up_today=True) == HARD
+
+
 @pytest.mark.parametrize("verdict, hints, seconds, expected", [
     ("strong_hire", 0, 6 * 60, GOOD),   # over the 5-minute target
     ("strong_hire", 0, 4 * 60, EASY),   # under the target
     ("strong_hire", 1, 6 * 60, HARD),   # a hint takes it one level lower
     ("strong_hire", 1, 4 * 60, GOOD),
-    ("strong_hire", 2, 6 * 60, AGAIN),
+    ("strong_hire", 2, 6 * 60, HARD),   # a pass never drops below Hard
     ("lean_hire", 0, 60, HARD),
-    ("lean_hire", 1, 60, AGAIN),
+    ("lean_hire", 1, 60, HARD),
     ("no_hire", 0, 60, AGAIN),
-    ("no_hire", 3, 60, AGAIN),          # never below Again
-    ("strong_hire", 9, 60, AGAIN),
+    ("no_hire", 3, 60, AGAIN),
+    ("strong_hire", 9, 60, HARD),
 ])
 def test_problem_ratings(verdict, hints, seconds, expected):
     assert rate_problem(Verdict.from_key(verdict), hints, seconds, target_min=5) == expected

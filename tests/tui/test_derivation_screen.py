@@ -56,7 +56,7 @@ async def test_false_line_shows_cross_and_counterexample_then_fixed_chain_passes
         await pilot.press("enter")
         await pilot.pause()
     [result] = app.results
-    assert result.rating == HARD and result.detail["failed_runs"] == 1
+    assert result.rating == HARD and result.detail["failed_runs"] == 2  # the run and its ✗ line
     study = open_study(tutor_home)
     assert [a["status"] for a in study.store.attempts(DERIVATION_ID)] == ["fail", "pass"]
     assert study.store.draft(DERIVATION_ID) is None

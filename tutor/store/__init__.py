@@ -1,5 +1,5 @@
 """Local storage: one SQLite file holding the review log, derived state, attempts and drafts."""
 
-from tutor.store.db import DB_NAME, FittedParameters, LoggedReview, Store, StoreError
+from tutor.store.db import DB_NAME, FittedParameters, ItemDay, LoggedReview, Store, StoreError
 
-__all__ = ["DB_NAME", "FittedParameters", "LoggedReview", "Store", "StoreError"]
+__all__ = ["DB_NAME", "FittedParameters", "ItemDay", "LoggedReview", "Store", "StoreError"]

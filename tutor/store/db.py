@@ -67,6 +67,16 @@ class FittedParameters:
     evaluation: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class ItemDay:
+    """What one item cost on one study day, whichever screens were left in between."""
+
+    failed_checks: int = 0
+    hints: int = 0
+    gave_up: bool = False
+    started_at: datetime | None = None  # first opened that day
+
+
 def _inspect(path: Path) -> None:
     """Refuse a file that is not a healthy tutor database, without writing to it."""
     size = path.stat().st_size
@@ -357,6 +367,27 @@ class Store:
                 (deck, json.dumps(list(parameters)) if parameters is not None else None, _iso(at), reviews,
                  json.dumps(evaluation, sort_keys=True)))
         return _inserted(cur)
+
+    # -- an item's study day -------------------------------------------------------------
+
+    def item_day(self, item_id: str, day: date) -> ItemDay:
+        row = self.con.execute("SELECT failed_checks, hints, gave_up, started_at FROM item_days "
+                               "WHERE item_id = ? AND day = ?", (item_id, day.toordinal())).fetchone()
+        if row is None:
+            return ItemDay()
+        return ItemDay(row[0], row[1], bool(row[2]), datetime.fromisoformat(row[3]))
+
+    def mark_item_day(self, item_id: str, day: date, at: datetime, *, failed_check: bool = False,
+                      hints: int = 0, gave_up: bool = False) -> ItemDay:
+        """Add to the day's record (creating it, first opened `at`); hints only ever grow."""
+        with self.transaction():
+            self.con.execute(
+                "INSERT INTO item_days (item_id, day, failed_checks, hints, gave_up, started_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (item_id, day) DO UPDATE SET "
+                "failed_checks = failed_checks + excluded.failed_checks, hints = max(hints, excluded.hints), "
+                "gave_up = max(gave_up, excluded.gave_up)",
+                (item_id, day.toordinal(), int(failed_check), hints, int(gave_up), _iso(at)))
+        return self.item_day(item_id, day)
 
     # -- attempts and drafts -------------------------------------------------------------
 

@@ -107,6 +107,19 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX fsrs_parameters_deck ON fsrs_parameters (deck, id);
     """,
+    # 6: what an item cost the learner on one study day (failed checks, hints, giving up) and
+    # when it was first opened, so leaving the screen or restarting never wipes a penalty.
+    """
+    CREATE TABLE item_days (
+        item_id TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        failed_checks INTEGER NOT NULL DEFAULT 0,
+        hints INTEGER NOT NULL DEFAULT 0,
+        gave_up INTEGER NOT NULL DEFAULT 0,
+        started_at TEXT NOT NULL,
+        PRIMARY KEY (item_id, day)
+    ) WITHOUT ROWID;
+    """,
 )
 
 LATEST = len(MIGRATIONS)

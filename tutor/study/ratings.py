@@ -42,22 +42,28 @@ class UnknownVerdict(TutorError, ValueError):
     """A verdict key that is not one of the three."""
 
 
-def rate_exercise(passed: bool, setbacks: int, hints_used: int, seconds: float, target_min: float) -> Rating:
+def rate_exercise(passed: bool, setbacks: int, hints_used: int, seconds: float, target_min: float,
+                  gave_up_today: bool = False) -> Rating:
     """A drill or derivation: Good at the first run without hints (Easy if under half the target
-    time), Hard after setbacks (failed runs; for derivations also each wrong line moved past) or
-    hints, Again when given up."""
+    time), Hard after setbacks (failed runs; for derivations also each wrong line moved past),
+    hints or giving up earlier that day, Again when given up."""
     if not passed:
         return AGAIN
-    if setbacks > 0 or hints_used > 0:
+    if setbacks > 0 or hints_used > 0 or gave_up_today:
         return HARD
     return EASY if seconds < target_min * 60 / 2 else GOOD
 
 
 def rate_problem(verdict: Verdict, hints_used: int, seconds: float, target_min: float) -> Rating:
     """A timed problem: Strong Hire is Good (Easy under the target time), Lean Hire Hard, No Hire
-    Again; each hint opened takes the rating one level lower, never below Again."""
+    Again; each hint opened takes the rating one level lower, but a pass never below Hard."""
     if verdict == Verdict.STRONG_HIRE:
         rating = EASY if seconds < target_min * 60 else GOOD
     else:
         rating = HARD if verdict == Verdict.LEAN_HIRE else AGAIN
-    return Rating(max(AGAIN, rating - max(0, hints_used)))
+    return rating if rating == AGAIN else Rating(max(HARD, rating - max(0, hints_used)))
+
+
+def lowered(automatic: Rating, chosen: Rating) -> Rating:
+    """The learner may lower an automatic rating ("I guessed"), never raise it."""
+    return min(automatic, chosen)

@@ -17,7 +17,7 @@ from tutor.config import Settings, content_dirs, home_dir, load_settings
 from tutor.errors import TutorError
 from tutor.schedule import ItemState, Rating, Scheduler, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
-from tutor.store import LoggedReview, Store
+from tutor.store import ItemDay, LoggedReview, Store
 from tutor.study import catalog
 from tutor.study.catalog import CatalogItem
 
@@ -183,6 +183,23 @@ class Study:
             item_id=item_id, kind=entry.kind, deck=entry.deck, at=now,
             day=clock.study_day(now, self.settings.day_start_hour), rating=Rating(rating),
             scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail)
+
+    def item_day(self, item_id: str) -> ItemDay:
+        """Today's failed checks, hints and give-up of an item: what its rating must reflect."""
+        return self.store.item_day(item_id, self.today())
+
+    def open_item(self, item_id: str) -> ItemDay:
+        """Note that the item was opened today (its clock starts at the first opening)."""
+        return self.store.mark_item_day(item_id, self.today(), self.now())
+
+    def note_failed_check(self, item_id: str) -> ItemDay:
+        return self.store.mark_item_day(item_id, self.today(), self.now(), failed_check=True)
+
+    def note_hints(self, item_id: str, shown: int) -> ItemDay:
+        return self.store.mark_item_day(item_id, self.today(), self.now(), hints=shown)
+
+    def note_gave_up(self, item_id: str) -> ItemDay:
+        return self.store.mark_item_day(item_id, self.today(), self.now(), gave_up=True)
 
     def undo(self) -> LoggedReview | None:
         return self.store.undo_last(self.scheduler_for, self.now())

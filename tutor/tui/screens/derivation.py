@@ -195,7 +195,7 @@ class DerivationScreen(ExerciseScreen):
             self.study.store.add_attempt(self.derivation.id, "derivation",
                                          str(result.get("status")), result, clock.now())
             if not passed:
-                self.failed_runs += 1
+                self._note_failed_check()
         self._note_wrong_lines()
         if passed:
             self._finish(passed=True)
@@ -205,8 +205,11 @@ class DerivationScreen(ExerciseScreen):
         """Remember lines shown ✗ away from the cursor: mistakes the learner moved past count
         against the rating like failed runs, while a line still being typed does not."""
         cursor_line = self.query_one("#derive-editor", StepEditor).cursor_location[0] + 1
-        self.wrong_lines_seen |= {step["text"].strip() for line, step in self.steps.items()
-                                  if step["status"] == "wrong" and line != cursor_line}
+        wrong = {step["text"].strip() for line, step in self.steps.items()
+                 if step["status"] == "wrong" and line != cursor_line}
+        for _ in wrong - self.wrong_lines_seen:
+            self._note_failed_check()
+        self.wrong_lines_seen |= wrong
 
     # -- the result pane -------------------------------------------------------------------
 
@@ -284,8 +287,7 @@ class DerivationScreen(ExerciseScreen):
     def _finish(self, passed: bool) -> None:
         if self._live_timer is not None:
             self._live_timer.stop()
-        self._record_outcome(passed, self.failed_runs + len(self.wrong_lines_seen),
-                             wrong_lines_seen=len(self.wrong_lines_seen))
+        self._record_outcome(passed, wrong_lines_seen=len(self.wrong_lines_seen))
 
     def _after_give_up(self) -> None:
         self._show_steps()

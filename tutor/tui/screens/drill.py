@@ -155,14 +155,14 @@ class DrillScreen(ExerciseScreen):
             self._finish(passed=True)
             text = Content.assemble(text, "\n", self._finished_text())
         else:
-            self.failed_runs += 1
+            self._note_failed_check()
         self.query_one("#drill-outcome", Static).update(text)
         self.query_one("#drill-result").scroll_home(animate=False)
 
     # -- finishing -------------------------------------------------------------------------
 
     def _finish(self, passed: bool) -> None:
-        self._record_outcome(passed, self.failed_runs)
+        self._record_outcome(passed)
 
     def _finished_text(self) -> str:
         assert self.outcome is not None

@@ -1,7 +1,9 @@
 """What the drill and derivation screens share: the life of one graded exercise.
 
 A learner works in an editor, may open hints (each costs a rating level), gives up with a
-confirmed ctrl+g, or passes; the screen then offers only enter and back. Subclasses name
+confirmed ctrl+g, or passes; the screen then offers only enter and back. Failed checks, hints
+and giving up are written to the item's study day in the store as they happen, and the rating
+is read from there: leaving the screen or restarting the app never wipes a penalty. Subclasses name
 their widgets `#<prefix>-editor`, `-hints`, `-info`, `-busy` and `-result`, and say how a
 finish is graded and shown.
 """
@@ -76,9 +78,8 @@ class ExerciseScreen(Screen[ItemResult]):
         self.item = item
         self.study = study
         self.engines = engines  # the app's: warm across screens, closed when the app exits
-        self.hints_shown = 0
+        self.hints_shown = study.open_item(item.id).hints  # hints opened earlier today stay open
         self.runs = 0
-        self.failed_runs = 0
         self.outcome: Rated | None = None
         self._started = time.monotonic()
         self._give_up_armed_at = 0.0
@@ -98,7 +99,7 @@ class ExerciseScreen(Screen[ItemResult]):
             with VerticalScroll(id=f"{p}-info"):
                 yield Markdown(prose(item.prompt), id=f"{p}-prompt")
                 yield self._given()
-                yield Markdown("", id=f"{p}-hints")
+                yield Markdown(self._hints_text(), id=f"{p}-hints")
             with Vertical(id=f"{p}-work"):
                 yield from self._editor()
                 with VerticalScroll(id=f"{p}-result"):
@@ -145,13 +146,17 @@ class ExerciseScreen(Screen[ItemResult]):
 
     # -- finishing -------------------------------------------------------------------------
 
-    def _record_outcome(self, passed: bool, setbacks: int, **detail: Any) -> None:
-        """Rate the exercise (`tutor.study.ratings`) and lock the screen: only enter and back remain."""
+    def _record_outcome(self, passed: bool, **detail: Any) -> None:
+        """Rate the exercise (`tutor.study.ratings`) from today's record in the store, so
+        leaving or restarting never wipes a setback, and lock the screen: only enter and back
+        remain."""
         seconds = time.monotonic() - self._started
-        rating = rate_exercise(passed, setbacks, self.hints_shown, seconds, self.item.target_min)
+        day = self.study.item_day(self.item.id)
+        rating = rate_exercise(passed, day.failed_checks, day.hints, seconds, self.item.target_min,
+                               gave_up_today=day.gave_up)
         self.outcome = Rated(rating, {
             "passed": passed, "gave_up": not passed, "runs": self.runs,
-            "failed_runs": self.failed_runs, **detail, "hints_used": self.hints_shown,
+            "failed_runs": day.failed_checks, **detail, "hints_used": day.hints,
             "seconds": round(seconds, 1)})
         self._part("busy").stop()
         self.drafts.flush()  # kept until the learner moves on: a crash here loses nothing
@@ -182,6 +187,7 @@ class ExerciseScreen(Screen[ItemResult]):
             self.notify("Press ctrl+g again to give up (rated Again).", timeout=GIVE_UP_CONFIRM_S)
             return
         self.app.clear_notifications()  # the "press again" notice has done its job
+        self.study.note_gave_up(self.item.id)
         self._finish(passed=False)
         self._after_give_up()
 
@@ -199,8 +205,15 @@ class ExerciseScreen(Screen[ItemResult]):
             self.notify("No more hints." if hints else f"This {self.KIND} has no hints.", timeout=2)
             return
         self.hints_shown += 1
-        await self._part("hints").update(hints_markdown(hints, self.hints_shown))
+        self.study.note_hints(self.item.id, self.hints_shown)
+        await self._part("hints").update(self._hints_text())
         self._part("info").scroll_end(animate=False)
+
+    def _note_failed_check(self) -> None:
+        self.study.note_failed_check(self.item.id)
+
+    def _hints_text(self) -> str:
+        return hints_markdown(self.item.hints, self.hints_shown)
 
     def _show_all_hints(self) -> None:
         hints = self.item.hints

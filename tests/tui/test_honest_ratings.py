@@ -1,0 +1,80 @@
+"""Issue #12: what reaches the schedule is what the learner earned, whatever screens were left
+or how often the app was restarted in between (each `EnginesApp` here is a fresh start)."""
+
+from __future__ import annotations
+
+from tests.tui.engines_app import (
+    ADAM_DRILL,
+    ADAM_NO_BIAS_CORRECTION,
+    ADAM_RIGHT,
+    EnginesApp,
+    wait_for,
+)
+from tutor.schedule import AGAIN, HARD
+from tutor.tui.widgets.code_editor import CodeEditor
+
+SIZE = (80, 24)
+
+
+def put_code(app, source: str) -> None:
+    editor = app.screen.query_one("#drill-editor", CodeEditor)
+    editor.replace(source, (0, 0), editor.document.end)
+
+
+async def check(pilot) -> None:
+    screen = pilot.app.screen
+    before = screen.runs
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: screen.runs > before)
+
+
+async def pass_drill(home) -> dict:
+    app = EnginesApp(home, "drill", ADAM_DRILL.id)
+    async with app.run_test(size=SIZE) as pilot:
+        put_code(app, ADAM_RIGHT)
+        await check(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+    [result] = app.results
+    return result
+
+
+async def test_a_failed_check_counts_after_leaving_and_coming_back(tutor_home):
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    async with app.run_test(size=SIZE) as pilot:
+        put_code(app, ADAM_NO_BIAS_CORRECTION)
+        await check(pilot)
+        await pilot.press("escape", "escape")  # out of the editor, then back: nothing rated yet
+        await pilot.pause()
+    assert app.results == [None]
+    result = await pass_drill(tutor_home)
+    assert result["rating"] == HARD and result["detail"]["failed_runs"] == 1
+
+
+async def test_hints_opened_stay_open_and_count_after_a_restart(tutor_home):
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    async with app.run_test(size=SIZE) as pilot:
+        hints = str(app.screen.query_one("#drill-hints").source)
+        assert "Hint 1/2" in hints and ADAM_DRILL.hints[0] in hints
+        assert ADAM_DRILL.hints[1] not in hints
+        await pilot.press("ctrl+t")  # the second hint, not the first again
+        await pilot.pause()
+        assert ADAM_DRILL.hints[1] in str(app.screen.query_one("#drill-hints").source)
+    result = await pass_drill(tutor_home)
+    assert result["rating"] == HARD and result["detail"]["hints_used"] == 2
+
+
+async def test_a_pass_after_giving_up_the_same_day_is_at_most_hard(tutor_home):
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g", "ctrl+g")
+        await wait_for(pilot, lambda: app.screen.outcome is not None)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results[0]["rating"] == AGAIN
+    result = await pass_drill(tutor_home)  # at once: well under half the target time
+    assert result["rating"] == HARD
