@@ -47,3 +47,23 @@ def test_version(capsys):
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("tutor ")
+
+
+def test_drill_show_solution_prints_readable_code_that_passes(cli, tmp_path):
+    shown = cli("drill", "show", "adamw-step", "--solution")
+    assert shown.code == 0, shown.err
+    assert shown.out.startswith("import numpy as np") and "def adamw_step(" in shown.out
+    answer = tmp_path / "answer.py"
+    answer.write_text(shown.out)
+    assert cli("drill", "check", "adamw-step", str(answer)).code == 0
+
+
+
+def test_drill_show_solution_of_a_drill_without_one_is_a_one_line_error(cli, tmp_path):
+    assert cli("new-deck", "mine", "--dir", str(tmp_path)).code == 0
+    drills = tmp_path / "mine" / "drills.yaml"
+    text = drills.read_text()
+    start, end = text.index("    solution: |"), text.index("    reference:")
+    drills.write_text(text[:start] + text[end:])
+    result = cli("drill", "show", "mine-momentum-drill", "--solution", "--content", str(tmp_path))
+    assert result.code == 2 and result.err.count("\n") == 1 and "no model solution" in result.err

@@ -101,6 +101,19 @@ def test_every_bundled_drill_validates_clean(drills):
         assert validate_drill(drill) == [], drill.id
 
 
+def test_every_bundled_drill_has_a_model_solution_that_passes(drills):
+    for drill in drills.values():
+        assert drill.solution and drill.solution.strip() != drill.starter.strip(), drill.id
+        assert f"def {drill.function}(" in drill.solution, drill.id
+        assert check_drill(drill, drill.solution)["status"] == "pass", drill.id
+
+
+def test_a_model_solution_that_fails_its_own_check_is_reported(adam):
+    wrong = ADAM_MISTAKES["no-bias-correction"]
+    [(path, message)] = validate_drill(dataclasses.replace(adam, solution=wrong))
+    assert path == "solution" and message.startswith("the model solution does not pass its own check")
+
+
 def _with_mistakes(drill, *mistakes):
     return dataclasses.replace(drill, mistakes=tuple(DrillMistake(*m) for m in mistakes))
 

@@ -78,3 +78,13 @@ async def test_a_pass_after_giving_up_the_same_day_is_at_most_hard(tutor_home):
     assert app.results[0]["rating"] == AGAIN
     result = await pass_drill(tutor_home)  # at once: well under half the target time
     assert result["rating"] == HARD
+
+
+async def test_giving_up_a_drill_shows_its_model_solution(tutor_home):
+    app = EnginesApp(tutor_home, "drill", "adamw-step")  # a shipped drill, with its solution
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g", "ctrl+g")
+        await wait_for(pilot, lambda: app.screen.outcome is not None)
+        shown = str(app.screen.query_one("#drill-outcome").render())
+        assert "Rated Again" in shown and "A model solution" in shown
+        assert "def adamw_step(" in shown and "param = param * (1 - lr * weight_decay)" in shown

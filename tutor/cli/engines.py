@@ -33,6 +33,11 @@ def cmd_drill(args: argparse.Namespace) -> int:
     if args.action == "starter":
         sys.stdout.write(printable(drill.starter.rstrip("\n")) + "\n")
         return EXIT_OK
+    if args.action == "show" and args.solution:
+        if not drill.solution:
+            raise UsageError(f"drill {drill.id!r} has no model solution in its deck")
+        emit(args, {"id": drill.id, "solution": drill.solution}, drill.solution.rstrip("\n"))
+        return EXIT_OK
     if args.action == "show":
         hints = "\n".join(f"  {n}. {h}" for n, h in enumerate(drill.hints, 1))
         emit(args, item_document(drill), f"{drill.title} ({drill.id})\n\n{drill.prompt.strip()}\n\n{drill.signature}\n"

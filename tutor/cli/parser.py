@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         p = gsub.add_parser("show", parents=[common, json_flag])
         p.add_argument("id")
+        if name == "drill":
+            p.add_argument("--solution", action="store_true", help="print the model solution")
         p.set_defaults(func=func)
         if name == "drill":
             p = gsub.add_parser("starter", parents=[common])

@@ -109,7 +109,7 @@ def question_answer(item: Item) -> str:
     elif isinstance(item, Problem):
         question, answer = item.prompt, item.answer
     elif isinstance(item, Drill):
-        question, answer = item.prompt, item.signature
+        question, answer = item.prompt, item.solution or item.signature
     elif isinstance(item, Derivation):
         question, answer = item.prompt, "\n".join(item.solution)
     else:

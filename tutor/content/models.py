@@ -155,6 +155,7 @@ class Drill(Item):
     function: str = ""
     signature: str = ""
     starter: str = ""
+    solution: str | None = None  # readable model code, shown on giving up; must pass the checks
     reference: str = ""  # dotted name in tutor.reference
     cases: Mapping[str, Any] = field(default_factory=dict)
     tolerance: Tolerance = Tolerance()

@@ -183,6 +183,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "function": Field(_text, True),
         "signature": Field(_text, True),
         "starter": Field(_text, True),
+        "solution": Field(_text, default=None),
         "reference": Field(_text, True),
         "cases": Field(_mapping, default={}),
         "tolerance": Field(_mapping, default={}),

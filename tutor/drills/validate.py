@@ -2,8 +2,10 @@
 
 A drill is sound when its reference passes its own cases, every listed mistake variant fails
 them, no two mistakes look the same on them (so the diagnosis is unambiguous), property
-tests (such as "ignores eps") can actually see the property, and the starter is valid
-Python defining the function. Everything runs in this process: only trusted code is called.
+tests (such as "ignores eps") can actually see the property, the starter is valid Python
+defining the function, and the model solution passes. References and variants run in this
+process (trusted code); the solution is deck text, so it is checked in the sandbox exactly
+like a learner's answer.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def validate(drill) -> list[tuple[str, str]]:
     except UnknownName as exc:
         return [("reference", str(exc))]
     _check_text(drill, problems)
+    _check_solution(drill, problems)
     families = []
     for i, mistake in enumerate(drill.mistakes):
         try:
@@ -90,6 +93,20 @@ def _check_property(reference, plan, expected, runs, hyper, tol, path, problems)
     elif verdict.constant_fits(reference, plan, expected, runs, hyper, tol) is None:
         problems.append((path, f"the reference with {hyper} fixed to a constant does not "
                                "reproduce the variant, so the property test would not name it"))
+
+
+def _check_solution(drill, problems) -> None:
+    """The model solution must pass the very check a learner's code gets (in the sandbox)."""
+    if drill.solution is None:
+        return
+    from tutor.drills import check_drill
+
+    result = check_drill(drill, drill.solution)
+    if result["status"] != "pass":
+        failing = next((t for t in result["tests"] if t["status"] != "pass"), None)
+        why = result.get("message") or (failing or {}).get("message") or result["status"]
+        problems.append(("solution", f"the model solution does not pass its own check: "
+                                     f"{' '.join(str(why).split())}"))
 
 
 def _check_text(drill, problems) -> None:

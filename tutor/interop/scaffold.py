@@ -124,6 +124,10 @@ drills:
 
       def momentum_step(param, grad, m, lr, beta1=0.9):
           raise NotImplementedError
+    solution: |                 # optional: shown on giving up; it must pass the check
+      def momentum_step(param, grad, m, lr, beta1=0.9):
+          m = beta1 * m + (1 - beta1) * grad
+          return param - lr * m, m
     reference: momentum_step    # a function in tutor.reference that computes the right answer
     cases:                      # how test cases are generated (see docs/authoring.md)
       seed: 1

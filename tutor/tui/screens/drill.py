@@ -171,10 +171,12 @@ class DrillScreen(ExerciseScreen):
 
     def _after_give_up(self) -> None:
         self._show_all_hints()  # so the next attempt starts from them
-        where = "tutor.reference" + (f".{self.drill.reference}" if self.drill.reference else "")
-        self.query_one("#drill-outcome", Static).update(Content.assemble(
-            ("Given up. ", "bold"), "All hints are shown with the prompt; the reference "
-            f"implementation is {where}.\n", self._finished_text()))
+        outcome: list[str | tuple[str, str]] = [("Given up. ", "bold"), self._finished_text(), "\n"]
+        if self.drill.solution:
+            outcome += [("A model solution:\n", "bold"), self.drill.solution.rstrip("\n")]
+        else:
+            outcome.append(f"The reference implementation is tutor.reference.{self.drill.reference}.")
+        self.query_one("#drill-outcome", Static).update(Content.assemble(*outcome))
 
     # -- the draft -------------------------------------------------------------------------
 
