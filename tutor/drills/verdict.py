@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import zipfile
 
 import numpy as np
@@ -157,8 +158,29 @@ def outputs_match(actual: dict, expected: dict, tol, equal_nan=True) -> bool:
     return True
 
 
-def _show(array) -> str:
-    return np.array2string(np.asarray(array), precision=6, threshold=MAX_SHOWN, separator=", ")
+def _show(array, precision: int = 6) -> str:
+    return np.array2string(np.asarray(array), precision=precision, threshold=MAX_SHOWN, separator=", ")
+
+
+_NUMBER = re.compile(r"[-+]?(?:nan|inf|\d+\.?\d*(?:e[-+]?\d+)?)")
+
+
+def _show_apart(want, got, where) -> tuple[str, str]:
+    """Both values with as many digits as it takes (6 at least) for the element with the largest
+    error to read differently, so a failure never says "expected [0.061353], got [0.061353]"."""
+    index = None if where is None else int(np.ravel_multi_index(where, np.shape(want))) if where else 0
+    for precision in range(6, 26):
+        shown = _show(want, precision), _show(got, precision)
+        if _read_apart(shown, index, np.size(want)):
+            break
+    return shown
+
+
+def _read_apart(shown: tuple[str, str], index: int | None, size: int) -> bool:
+    numbers = [_NUMBER.findall(text) for text in shown]
+    if index is None or any(len(n) != size for n in numbers):
+        return shown[0] != shown[1]
+    return numbers[0][index] != numbers[1][index]
 
 
 def _label(key: str) -> str:
@@ -199,7 +221,8 @@ def _fail_message(plan, index, diff) -> tuple[str, dict]:
     text = f"{info.labels[call]}: {', '.join(names)} {'is' if len(names) == 1 else 'are'} wrong"
     if diff["right"]:
         text += f" ({', '.join(diff['right'])} {'is' if len(diff['right']) == 1 else 'are'} right)"
-    text += f". {_label(key)}: expected {_show(want)}, got {_show(got)}"
+    shown_want, shown_got = _show_apart(want, got, where)
+    text += f". {_label(key)}: expected {shown_want}, got {shown_got}"
     if got is not None and np.any(~np.isfinite(got)):
         text += " (it contains NaN or inf)"
     elif where is not None:
