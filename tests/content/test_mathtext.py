@@ -74,3 +74,26 @@ def test_math_problems_names_what_the_converter_would_hide():
     assert math_problems(r"a}") == ["a '}' closes nothing"]
     assert math_problems(r"\betta + \gamme") == [r"unknown commands \betta, \gamme"]
     assert math_problems("x^") == ["'^' or '_' with nothing after it"]
+
+
+@pytest.mark.parametrize("text, markdown", [
+    ("(1 - beta1**t)", r"(1 - beta1\*\*t)"),
+    ("d_model**-0.5", r"d_model\*\*-0.5"),
+    ("call __init__", r"call \_\_init\_\_"),
+    ("`beta1**t` and `1*10^-3`", "`beta1**t` and `1*10^-3`"),  # code spans are shown as written
+    ("``a ` b**c``", "``a ` b**c``"),
+    ("```\nx**2\n```\ny**2", "```\nx**2\n```\ny\\*\\*2"),
+    ("`unclosed x**2", r"`unclosed x\*\*2"),
+])
+def test_code_in_prose_is_never_emphasis(text, markdown):
+    from tutor.content.mathtext import render_markdown
+
+    assert render_markdown(text) == markdown
+
+
+def test_a_code_span_holds_any_text():
+    from tutor.content.mathtext import code_span
+
+    assert code_span("1*10^-3") == "`1*10^-3`"
+    assert code_span("a`b") == "``a`b``"
+    assert code_span("`x") == "`` `x ``"

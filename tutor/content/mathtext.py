@@ -266,13 +266,43 @@ def latex_to_unicode(src: str) -> str:
     return _Parser(src[:_MAX_INPUT]).sequence().strip()
 
 
-_INTRAWORD_STAR = re.compile(r"(?<=[\w)])\*(?=[\w(])")
+# Stars between two operands (`1*4`, `beta1**t`, `2**-0.5`) and double underscores touching a
+# name (`__init__`) are code, not emphasis; a fenced block or a `code span` is kept as written.
+_CODE_STARS = re.compile(r"(?<=[\w)\]])\*+(?=[\w(\[+-])|__+(?=\w)|(?<=\w)__+")
+_CODE = re.compile(r"^(`{3,}|~{3,})[^\n]*\n.*?^\1[ \t]*$|(`+)(?!`).*?[^`]\2(?!`)", re.S | re.M)
 
 
 def render_markdown(text: str) -> str:
-    """Deck Markdown ready for a Markdown widget: maths in Unicode, and a `*` between two words
-    or numbers (`1*4 - 2*3`) kept as a literal star rather than starting emphasis."""
-    return render_math(_INTRAWORD_STAR.sub(r"\\*", text or ""), markdown=True)
+    """Deck Markdown ready for a Markdown widget: maths in Unicode and code-like `*` and `__`
+    kept literal, outside code spans (whose text Markdown already shows exactly)."""
+    text = text or ""
+    out, done = [], 0
+    for code in _CODE.finditer(text):
+        out += [_prose(text[done:code.start()]), code.group(0)]
+        done = code.end()
+    out.append(_prose(text[done:]))
+    return "".join(out)
+
+
+def code_span(text: str) -> str:
+    """`text` as a Markdown code span shown exactly, whatever backticks it holds."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _prose(text: str) -> str:
+    """Text outside code: maths converted (and escaped), code-like stars and underscores escaped."""
+    out, done = [], 0
+    for maths in _MATH.finditer(text):
+        out += [_escape_code_marks(text[done:maths.start()]), render_math(maths.group(0), markdown=True)]
+        done = maths.end()
+    out.append(_escape_code_marks(text[done:]))
+    return "".join(out)
+
+
+def _escape_code_marks(text: str) -> str:
+    return _CODE_STARS.sub(lambda mark: "".join("\\" + ch for ch in mark.group(0)), text)
 
 
 def render_math(text: str, *, markdown: bool = False) -> str:

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 
-from tutor.content.mathtext import render_markdown
+from tutor.content.mathtext import code_span, render_markdown
 from tutor.content.text import cloze_back
 from tutor.tui.widgets.rating import NAMES
 
@@ -46,7 +46,7 @@ def preview_markdown(item) -> str:
         if item.type == "choice":
             parts.append("\n".join(f"- {'✓' if i in item.answer else '✗'} {o}" for i, o in enumerate(item.options)))
         if item.type == "typed":
-            parts.append("Answer: " + " · ".join(f"`{a}`" for a in item.answers))
+            parts.append("Answer: " + " · ".join(code_span(a) for a in item.answers))
         if item.back:
             parts.append(item.back)
     elif kind == "problem":

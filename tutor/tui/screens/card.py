@@ -18,8 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.content.mathtext import code_span, render_math
 from tutor.content.mathtext import render_markdown as md
-from tutor.content.mathtext import render_math
 from tutor.content.text import cloze_back, cloze_front
 from tutor.schedule import AGAIN, GOOD, Rating
 from tutor.study.answers import AnswerResult, check_answer, expected_answer, shown
@@ -103,7 +103,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
                 lines.append(f"- {mark} **{i + 1}.** {option}" + (f" — {why}" if why else ""))
             parts = ["\n".join(lines)] + ([card.back] if card.back else [])
         elif card.type == "typed":
-            parts = ([card.back] if card.back else []) + [f"Answer: `{expected_answer(card)}`"]
+            parts = ([card.back] if card.back else []) + [f"Answer: {code_span(expected_answer(card))}"]
         else:
             parts = [card.back]
         return md("\n\n".join(p for p in parts if p))

@@ -213,7 +213,8 @@ class ExerciseScreen(Screen[ItemResult]):
         self.study.note_failed_check(self.item.id)
 
     def _hints_text(self) -> str:
-        return hints_markdown(self.item.hints, self.hints_shown)
+        """The hints opened so far (none opened: nothing, the idle line says how many there are)."""
+        return hints_markdown(self.item.hints, self.hints_shown) if self.hints_shown else ""
 
     def _show_all_hints(self) -> None:
         hints = self.item.hints

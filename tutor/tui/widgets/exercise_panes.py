@@ -14,7 +14,7 @@ from typing import Any
 from textual.timer import Timer
 from textual.widgets import Static
 
-from tutor.content.mathtext import render_math
+from tutor.content.mathtext import render_markdown
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -55,8 +55,8 @@ async def in_daemon_thread(work: Callable[[], Any], name: str) -> Any:
 
 
 def prose(text: str) -> str:
-    """Deck Markdown as shown: `$...$` maths turned into Unicode (kept literal for Markdown)."""
-    return render_math(text, markdown=True)
+    """Deck Markdown as shown: `$...$` maths in Unicode, code such as `beta1**t` never emphasis."""
+    return render_markdown(text)
 
 
 def hints_markdown(hints: tuple[str, ...], shown: int) -> str:
