@@ -48,7 +48,7 @@ async def test_a_failed_check_counts_after_leaving_and_coming_back(tutor_home):
         await pilot.pause()
     assert app.results == [None]
     result = await pass_drill(tutor_home)
-    assert result["rating"] == HARD and result["detail"]["failed_runs"] == 1
+    assert result.rating == HARD and result.detail["failed_runs"] == 1
 
 
 async def test_hints_opened_stay_open_and_count_after_a_restart(tutor_home):
@@ -65,7 +65,7 @@ async def test_hints_opened_stay_open_and_count_after_a_restart(tutor_home):
         await pilot.pause()
         assert ADAM_DRILL.hints[1] in str(app.screen.query_one("#drill-hints").source)
     result = await pass_drill(tutor_home)
-    assert result["rating"] == HARD and result["detail"]["hints_used"] == 2
+    assert result.rating == HARD and result.detail["hints_used"] == 2
 
 
 async def test_a_pass_after_giving_up_the_same_day_is_at_most_hard(tutor_home):
@@ -75,9 +75,9 @@ async def test_a_pass_after_giving_up_the_same_day_is_at_most_hard(tutor_home):
         await wait_for(pilot, lambda: app.screen.outcome is not None)
         await pilot.press("enter")
         await pilot.pause()
-    assert app.results[0]["rating"] == AGAIN
+    assert app.results[0].rating == AGAIN
     result = await pass_drill(tutor_home)  # at once: well under half the target time
-    assert result["rating"] == HARD
+    assert result.rating == HARD
 
 
 async def test_giving_up_a_drill_shows_its_model_solution(tutor_home):
