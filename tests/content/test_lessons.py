@@ -177,3 +177,9 @@ def test_editing_a_lesson_refreshes_the_cached_content_problems(tmp_path):
         assert any("link to unknown item 'gone'" in p for p in problems)
     finally:
         store.close()
+
+
+def test_display_markdown_can_reduce_internal_links_to_their_text():
+    text = "See [the drill](item:one), [a part](lesson:two) and [docs](https://example.org).\n"
+    shown = display_markdown(text, keep_links=False)
+    assert shown.startswith("See the drill, a part and [docs](https://example.org).")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tutor.cli import render
-from tutor.cli.wiring import emit, item_document, library, unknown_deck
+from tutor.cli.wiring import emit, item_document, library, roots, unknown_deck
 from tutor.content.kinds import KINDS
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
 from tutor.printable import printable
@@ -42,6 +42,46 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
         else:
             print(f"ok: {len(lib.decks)} deck(s), {summary}")
     return EXIT_BAD_INPUT if problems else EXIT_OK
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    """A lesson on the terminal (formatted on a terminal, plain text in a pipe), or the list of sections."""
+    from tutor.content.library import load_lessons
+
+    decks = {deck: lessons for deck, lessons in load_lessons(roots(args)).items() if lessons}
+    if args.deck:
+        if args.deck not in decks:
+            raise unknown_deck(args.deck, list(decks))
+        decks = {args.deck: decks[args.deck]}
+    if args.list or not args.section:
+        document = {"decks": [{"deck": deck, "sections": [_section_document(lesson, n)
+                                                          for n, lesson in enumerate(lessons, 1)]}
+                              for deck, lessons in decks.items()]}
+        emit(args, document, render.sections(document))
+        return EXIT_OK
+    found = [(n, lesson) for lessons in decks.values() for n, lesson in enumerate(lessons, 1)
+             if args.section in (lesson.id, *lesson.prepares)]
+    if not found:
+        known = ", ".join(lesson.id for lessons in decks.values() for lesson in lessons)
+        raise UsageError(f"no section or item {args.section!r} has a lesson (sections: {known or 'none'})")
+    if len({lesson.deck for _, lesson in found}) > 1:
+        raise UsageError(f"{args.section!r} is in decks {', '.join(sorted({s.deck for _, s in found}))}: "
+                         "choose one with --deck")
+    part, lesson = found[0]
+    if args.json:
+        emit(args, {**_section_document(lesson, part), "deck": lesson.deck, "text": lesson.text}, "")
+    elif sys.stdout.isatty():
+        render.print_markdown(lesson.text)
+    else:
+        from tutor.content.lessons import plain_text
+
+        sys.stdout.write(plain_text(lesson))
+    return EXIT_OK
+
+
+def _section_document(lesson, part: int) -> dict:
+    return {"id": lesson.id, "part": part, "title": lesson.title, "day": lesson.day,
+            "prepares": list(lesson.prepares), "source": str(lesson.origin)}
 
 
 def cmd_content_list(args: argparse.Namespace) -> int:

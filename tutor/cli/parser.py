@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help="show each item's question and answer")
     p.set_defaults(func=content.cmd_content_list)
 
+    p = sub.add_parser("read", parents=[common, json_flag], help="print a lesson, or --list the sections")
+    p.add_argument("section", nargs="?", metavar="SECTION", help="a section id, or an item id for its section")
+    p.add_argument("--deck")
+    p.add_argument("--list", action="store_true", help="the sections and the items each prepares")
+    p.set_defaults(func=content.cmd_read)
+
     for name, func, kind_help in (("drill", engines.cmd_drill, "coding drills"),
                                   ("derive", engines.cmd_derive, "derivations")):
         group = sub.add_parser(name, help=kind_help)

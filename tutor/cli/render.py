@@ -89,6 +89,35 @@ def doctor(document: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def sections(document: dict[str, Any], width: int = 80) -> str:
+    """`tutor read --list`: each deck's sections in reading order, with the items each prepares."""
+    import textwrap
+
+    out = []
+    for deck in document["decks"]:
+        out.append(f"{deck['deck']}: {plural(len(deck['sections']), 'section')}")
+        id_width = max(len(s["id"]) for s in deck["sections"])
+        for s in deck["sections"]:
+            out.append(f"{s['part']:>3}  {s['id']:<{id_width}}  Day {s['day']:<3} {s['title']}")
+            items = f"prepares {plural(len(s['prepares']), 'item')}" + (": " + ", ".join(s["prepares"])
+                                                                         if s["prepares"] else "")
+            out += textwrap.wrap(items, width, initial_indent=" " * 5, subsequent_indent=" " * 7,
+                                 break_on_hyphens=False, break_long_words=False)
+        out.append("")
+    out.append("Read one with `tutor read SECTION` (or an item id: its section).")
+    return "\n".join(out) if document["decks"] else "No deck has lessons."
+
+
+def print_markdown(text: str) -> None:
+    """A lesson formatted for a terminal: Rich's Markdown (tables, highlighted code), maths in Unicode."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from tutor.content.lessons import display_markdown
+
+    Console().print(Markdown(display_markdown(text, keep_links=False), code_theme="ansi_dark", hyperlinks=False))
+
+
 def question_answer(item: Item) -> str:
     """An item as plain text, question then answer, for reading decks in the terminal."""
     from tutor.content.models import Card, Derivation, Drill, Problem

@@ -228,8 +228,13 @@ def _outside_code(text: str, convert) -> str:
     return "\n".join(part for part in out)
 
 
-def display_markdown(text: str) -> str:
-    """A lesson's Markdown for a Markdown widget: maths in Unicode, code blocks untouched."""
+def display_markdown(text: str, *, keep_links: bool = True) -> str:
+    """A lesson's Markdown for a Markdown widget: maths in Unicode, code blocks untouched.
+    Without `keep_links`, links to items and sections become their text (for a plain terminal)."""
+    if not keep_links:
+        text = _outside_code(text, lambda prose: LINK.sub(
+            lambda found: found.group(1) if found.group(2).startswith(("item:", "lesson:")) else found.group(0),
+            prose))
     return _outside_code(text, _render_prose)
 
 

@@ -139,6 +139,20 @@ def content_warnings(lib: Library) -> list[ContentIssue]:
     return found
 
 
+def load_lessons(roots: list[Path] | list[str]) -> dict[str, tuple[m.Lesson, ...]]:
+    """Every deck's lessons by deck id, reading deck.yaml and lessons/ only (no item files):
+    what `tutor read` and the reading screen need. Problems are left to the validator."""
+    found: dict[str, tuple[m.Lesson, ...]] = {}
+    for root in map(Path, roots):
+        for deck_dir in find_deck_dirs(root):
+            ignored: list[ContentIssue] = []
+            doc = _read(deck_dir / DECK_FILE, ignored)
+            values = build_deck(doc, Collector(doc, ignored)) if doc is not None else None
+            if values is not None and values["id"] not in found:
+                found[values["id"]] = read_lessons(deck_dir, values["id"], values["ladder"], ignored, _display)
+    return found
+
+
 def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:
     """One item by id, parsing only the files that mention it (commands on a single item).
 
