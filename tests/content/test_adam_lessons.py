@@ -131,3 +131,10 @@ def test_plain_rmsprop_first_step(deck):
     for alpha in (0.99, 0.999):
         p, _ = rmsprop_step(np.zeros(1), np.array([0.5]), np.zeros(1), lr=1.0, beta2=alpha, eps=1e-8)
         assert f"${-p[0]:.3g}\\eta$" in lesson
+
+
+def test_code_fits_an_80_column_reading_screen(deck):
+    for lesson in deck.lessons:
+        for block in re.findall(r"```\w*\n(.*?)```", lesson.text, re.S):
+            for line in block.splitlines():
+                assert len(line) <= 70, f"{lesson.id}: {line}"

@@ -13,7 +13,7 @@ from tutor.content.lessons import display_markdown, plain_text
 
 ADAM = REPO / "content" / "adam"
 PAGE_PARTS = ["sgd-problems", "momentum-rmsprop", "adam-algorithm", "bias-correction", "hyperparameters",
-              "adam-from-scratch", "adamw", "adam-vs-sgd", "warmup-schedules", "variants", "debugging",
+              "adam-from-scratch", "adamw", "adam-vs-sgd", "warmup-schedules", "debugging", "variants",
               "adam-paper", "cheat-sheet"]
 
 DECK = """\

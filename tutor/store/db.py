@@ -389,6 +389,18 @@ class Store:
                 (item_id, day.toordinal(), int(failed_check), hints, int(gave_up), _iso(at)))
         return self.item_day(item_id, day)
 
+    # -- reading -------------------------------------------------------------------------
+
+    def mark_read(self, deck: str, section: str, at: datetime, day: date) -> bool:
+        """Record that a lesson section was read; True the first time (later readings keep the first)."""
+        with self.transaction():
+            cur = self.con.execute("INSERT INTO lesson_reads (deck, section, first_read_at, day) VALUES (?, ?, ?, ?) "
+                                   "ON CONFLICT (deck, section) DO NOTHING", (deck, section, _iso(at), day.toordinal()))
+        return cur.rowcount == 1
+
+    def read_sections(self, deck: str) -> set[str]:
+        return {row[0] for row in self.con.execute("SELECT section FROM lesson_reads WHERE deck = ?", (deck,))}
+
     # -- attempts and drafts -------------------------------------------------------------
 
     def add_attempt(self, item_id: str, kind: str, status: str, result: dict[str, Any], at: datetime) -> int:

@@ -120,6 +120,27 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (item_id, day)
     ) WITHOUT ROWID;
     """,
+    # 7: the sections of each deck's lessons, kept with the catalog (so the dashboard counts
+    # a checkpoint's reading without parsing Markdown), and the sections the learner has read
+    # (the first reading is kept). The cleared fingerprint makes the next start fill the catalog.
+    """
+    CREATE TABLE catalog_lessons (
+        deck TEXT NOT NULL,
+        id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        PRIMARY KEY (deck, id)
+    ) WITHOUT ROWID;
+    CREATE TABLE lesson_reads (
+        deck TEXT NOT NULL,
+        section TEXT NOT NULL,
+        first_read_at TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        PRIMARY KEY (deck, section)
+    ) WITHOUT ROWID;
+    DELETE FROM meta WHERE key = 'catalog_fingerprint';
+    """,
 )
 
 LATEST = len(MIGRATIONS)

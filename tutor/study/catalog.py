@@ -34,6 +34,15 @@ class CatalogItem:
 
 
 @dataclass(frozen=True)
+class CatalogLesson:
+    deck: str
+    id: str
+    title: str
+    day: int
+    position: int  # 0-based reading order; the learner sees "part position + 1"
+
+
+@dataclass(frozen=True)
 class CatalogDeck:
     id: str
     title: str
@@ -68,9 +77,10 @@ def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
     from tutor.content import load_library
 
     lib = load_library(roots)
-    items, decks = [], []
+    items, decks, lessons = [], [], []
     position = 0
     for deck_index, deck in enumerate(lib.decks):
+        lessons += [(deck.id, s.id, s.title, s.day, n) for n, s in enumerate(deck.lessons)]
         decks.append((deck.id, deck.title, json.dumps(list(deck.ladder)),
                       json.dumps([{"day": e.day, "goal": e.goal, "items": list(e.items)} for e in deck.plan]),
                       deck_index))
@@ -84,6 +94,9 @@ def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
     with store.transaction() as con:
         con.execute("DELETE FROM catalog_items")
         con.execute("DELETE FROM catalog_decks")
+        con.execute("DELETE FROM catalog_lessons")
+        con.executemany("INSERT INTO catalog_lessons (deck, id, title, day, position) VALUES (?, ?, ?, ?, ?)",
+                        lessons)
         con.executemany("INSERT INTO catalog_items (id, deck, kind, title, plan_day, planned, position) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?)", items)
         con.execute("UPDATE catalog_items SET studied = 1 WHERE id IN (SELECT item_id FROM item_state)")
@@ -97,6 +110,12 @@ def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
 def decks(store: Store) -> list[CatalogDeck]:
     rows = store.con.execute("SELECT id, title, ladder, plan, position FROM catalog_decks ORDER BY position")
     return [CatalogDeck(i, t, tuple(json.loads(lad)), tuple(json.loads(plan)), pos) for i, t, lad, plan, pos in rows]
+
+
+def lessons(store: Store, deck: str) -> list[CatalogLesson]:
+    rows = store.con.execute("SELECT deck, id, title, day, position FROM catalog_lessons WHERE deck = ? "
+                             "ORDER BY position", (deck,))
+    return [CatalogLesson(*row) for row in rows]
 
 
 def item(store: Store, item_id: str) -> CatalogItem | None:

@@ -56,6 +56,29 @@ class Checkpoint:
                 "items": list(self.items), "status": self.status, "studied": self.studied}
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A checkpoint's reading: its lesson sections, as parts in reading order, and how many are read."""
+
+    deck: str
+    day: int
+    parts: tuple[int, ...]  # 1-based part numbers, in reading order
+    sections: tuple[str, ...]
+    unread: tuple[str, ...]  # in reading order
+
+    @property
+    def read(self) -> int:
+        return len(self.sections) - len(self.unread)
+
+    def label(self) -> str:
+        """`parts 1-5`, `part 7` or `parts 1, 3`."""
+        if len(self.parts) == 1:
+            return f"part {self.parts[0]}"
+        if list(self.parts) == list(range(self.parts[0], self.parts[-1] + 1)):
+            return f"parts {self.parts[0]}-{self.parts[-1]}"
+        return "parts " + ", ".join(map(str, self.parts))
+
+
 @dataclass
 class Study:
     """One learner's view of their decks on one study day."""
@@ -212,6 +235,27 @@ class Study:
                                                       clock.study_day(now, self.settings.day_start_hour))
 
     # -- plans -----------------------------------------------------------------------------
+
+    # -- lessons ---------------------------------------------------------------------------
+
+    def lessons(self, deck: str) -> list[catalog.CatalogLesson]:
+        return catalog.lessons(self.store, deck)
+
+    def read_sections(self, deck: str) -> set[str]:
+        return self.store.read_sections(deck)
+
+    def mark_read(self, deck: str, section: str) -> bool:
+        now = self.now()
+        return self.store.mark_read(deck, section, now, clock.study_day(now, self.settings.day_start_hour))
+
+    def reading(self, deck: str, day: int) -> Reading | None:
+        """The lesson sections to read for the checkpoint on deck day `day`; None when it has none."""
+        lessons = [s for s in self.lessons(deck) if s.day == day]
+        if not lessons:
+            return None
+        done = self.read_sections(deck)
+        return Reading(deck, day, tuple(s.position + 1 for s in lessons), tuple(s.id for s in lessons),
+                       tuple(s.id for s in lessons if s.id not in done))
 
     def plan(self, deck: str) -> list[Checkpoint]:
         today = self.today()

@@ -23,6 +23,7 @@ from tutor.tui.messages import ReviewsChanged, UndoInPlace
 
 if TYPE_CHECKING:
     from tutor.content.library import Library
+    from tutor.content.models import Item, Lesson
     from tutor.store import LoggedReview
     from tutor.study import Study
     from tutor.study.session import StudySession
@@ -39,6 +40,9 @@ class TutorApp(App[int]):
         Binding("question_mark", "help", "Keys", key_display="?"),
         Binding("f1", "help", "Keys", show=False),
         Binding("f2", "toggle_theme", "Light/dark theme", show=False),
+        # After an answer is shown, l opens the lesson section that prepares the item; a screen
+        # with its own l (a problem's Lean Hire verdict) keeps it, and L works there instead.
+        Binding("l,L", "lesson", "Lesson", key_display="l"),
     ]
 
     def __init__(self, study: "Study", *, deck: str | None = None, config_path: Path | None = None):
@@ -47,6 +51,7 @@ class TutorApp(App[int]):
         self.config_path = config_path  # where a theme picked here is remembered; None: not kept
         self.start_deck = deck
         self._library: "Library | None" = None
+        self._lessons: "dict[str, tuple[Lesson, ...]] | None" = None
         self._library_lock = threading.Lock()
         self.engines = Engines()  # the warm drill runner and derivation checker, closed on exit
         self.session_reviews: list[int] = []  # review ids recorded in this run, newest last
@@ -98,6 +103,18 @@ class TutorApp(App[int]):
                 self._library = load_library(self.study.content_roots)
             return self._library
 
+    def lessons(self, deck: str) -> "tuple[Lesson, ...]":
+        """A deck's lessons: from the parsed library when it is ready, else read on their own (fast)."""
+        with self._library_lock:
+            if self._library is not None:
+                found = self._library.deck(deck)
+                return found.lessons if found else ()
+        if self._lessons is None:
+            from tutor.content.library import load_lessons
+
+            self._lessons = load_lessons(self.study.content_roots)
+        return self._lessons.get(deck, ())
+
     # -- actions -------------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -124,6 +141,46 @@ class TutorApp(App[int]):
             self.notify("A study session is open: leave it with q first.", severity="warning")
             return
         self.push_screen(StudyScreen(deck))
+
+    def open_lessons(self, deck: str, section: str | None = None) -> None:
+        """The reading screen over whatever is showing; closing it comes back to it unchanged."""
+        from tutor.tui.screens.reading import ReadingScreen
+
+        lessons = self.lessons(deck)
+        if not lessons:
+            self.notify(f"The {deck} deck has no lessons.", severity="warning")
+            return
+        in_study = any(type(screen).__name__ == "StudyScreen" for screen in self.screen_stack)
+        self.push_screen(ReadingScreen(deck, lessons, section, can_study=not in_study))
+
+    def answered_item(self) -> "Item | None":
+        """The item on screen once its answer is shown: a revealed card or problem, a finished
+        drill or derivation. Read from the screens' own state, so each keeps its code to itself."""
+        screen = self.screen
+        if getattr(screen, "revealed", False):
+            return getattr(screen, "card", None) or getattr(screen, "problem", None)
+        if getattr(screen, "outcome", None) is not None:
+            return getattr(screen, "item", None)
+        return None
+
+    def lesson_of_answered_item(self) -> "Lesson | None":
+        item = self.answered_item()
+        if item is None:
+            return None
+        return next((s for s in self.lessons(item.deck) if item.id in s.prepares), None)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "lesson":
+            return self.lesson_of_answered_item() is not None
+        return True
+
+    def action_lesson(self) -> None:
+        from textual.actions import SkipAction
+
+        lesson = self.lesson_of_answered_item()
+        if lesson is None:
+            raise SkipAction()  # the key goes on to the focused widget
+        self.open_lessons(lesson.deck, lesson.id)
 
     def show_stats(self) -> None:
         from tutor.tui.screens.stats import StatsScreen
@@ -165,6 +222,9 @@ class TutorApp(App[int]):
         for deck in decks:
             yield SystemCommand(f"Study {deck.title}", f"today's queue of the {deck.id} deck",
                                 lambda d=deck.id: self.start_study(d))
+        for deck in decks:
+            yield SystemCommand(f"Read {deck.title}", f"the lessons of the {deck.id} deck",
+                                lambda d=deck.id: self.open_lessons(d))
         yield SystemCommand("Stats", "reviews per day, retention, forecast, leeches, mastery", self.show_stats)
         yield SystemCommand("Browse", "search every item by text or #tag", self.show_browse)
         yield SystemCommand("Toggle light/dark theme", "switch between the light and dark theme",

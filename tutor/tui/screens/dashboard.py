@@ -6,6 +6,8 @@ and refreshes whenever it comes back to the front.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,9 +36,11 @@ def plural(n: int, word: str) -> str:
 
 class DashboardScreen(Screen):
     HELP_TITLE = "Dashboard"
-    HELP_TEXT = "Pick a deck with the arrows; enter studies its queue for today."
+    HELP_TEXT = ("Pick a deck with the arrows; enter studies its queue for today, r reads its lessons "
+                 "(the current checkpoint's first unread part).")
     BINDINGS = [
         Binding("enter", "study", "Study", priority=True),
+        Binding("r", "read", "Read"),
         Binding("s", "stats", "Stats"),
         Binding("b", "browse", "Browse"),
         Binding("q", "app.quit", "Quit"),
@@ -75,7 +79,8 @@ class DashboardScreen(Screen):
         for deck in decks:
             queue = study.queue(deck.id)
             left += len(queue)
-            options.append(Option(self._deck_prompt(deck, queue, study.plan(deck.id), today, starts), id=deck.id))
+            options.append(Option(self._deck_prompt(deck, queue, study.plan(deck.id), today, starts),
+                                  id=deck.id))
         deck_list = self.query_one("#decks", OptionList)
         highlighted = deck_list.highlighted
         deck_list.clear_options()
@@ -121,7 +126,33 @@ class DashboardScreen(Screen):
             text.append_text(timeline(checkpoints, today))
             text.append("\n")
             text.append_text(next_goal(checkpoints, today))
+        reading = self._reading(deck.id, checkpoints)
+        if reading is not None:
+            done = reading.read == len(reading.sections)
+            text.append("\n")
+            text.append(f"Read for Day {reading.day}: ", style="bold")
+            text.append(f"{reading.label()}, {reading.read} of {len(reading.sections)} read")
+            text.append("  ✓" if done else "  (r)", style="green" if done else "dim")
         return text
+
+    def _reading(self, deck: str, checkpoints) -> Any:
+        """The reading of the checkpoint in progress (the first not done), else of the last one."""
+        study = self.app.study
+        open_days = [cp.day for cp in checkpoints if cp.status != "done"]
+        for day in open_days or [cp.day for cp in checkpoints[-1:]] or [0]:
+            reading = study.reading(deck, day)
+            if reading is not None:
+                return reading
+        return None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "read":
+            deck = self._highlighted_deck()
+            return bool(deck and self.app.study.lessons(deck))
+        return True
+
+    def on_option_list_option_highlighted(self) -> None:
+        self.refresh_bindings()
 
     def _highlighted_deck(self) -> str | None:
         deck_list = self.query_one("#decks", OptionList)
@@ -138,6 +169,14 @@ class DashboardScreen(Screen):
         deck = self._highlighted_deck()
         if deck:
             self.app.start_study(deck)
+
+    def action_read(self) -> None:
+        """The lessons, at the first unread part of the checkpoint in progress."""
+        deck = self._highlighted_deck()
+        if not deck:
+            return
+        reading = self._reading(deck, self.app.study.plan(deck))
+        self.app.open_lessons(deck, reading.unread[0] if reading and reading.unread else None)
 
     def action_stats(self) -> None:
         self.app.show_stats()
