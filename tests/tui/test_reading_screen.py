@@ -39,7 +39,7 @@ def part(app) -> str:
 async def open_reading(pilot, app) -> None:
     await pilot.pause()
     await pilot.press("r")
-    await wait_for(pilot, lambda: screen_name(app) == "ReadingScreen" and app.screen.query_one("#reading-text").source)
+    await wait_for(pilot, lambda: screen_name(app) == "ReadingScreen" and app.screen.shown is not None)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -86,7 +86,7 @@ async def test_search_finds_text_in_another_part_and_n_walks_the_matches(make_ap
     async with app.run_test(size=size) as pilot:
         await open_reading(pilot, app)
         await pilot.press("slash", *"epsilon hat", "enter")
-        await wait_for(pilot, lambda: part(app) == "adam-algorithm")
+        await wait_for(pilot, lambda: part(app) == "adam-algorithm" and app.screen.query(".-search-hit"))
         await pilot.pause()
         assert "match 1/" in status(app) and "'epsilon hat'" in status(app)
         body = app.screen.query_one("#reading-body", VerticalScroll)

@@ -8,6 +8,8 @@ once its end has been on screen, and finishing a checkpoint's reading offers its
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,10 +20,28 @@ from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
 from textual.widgets._markdown import MarkdownBlock, MarkdownHeader
 from textual.widgets.option_list import Option
 
-from tutor.content.lessons import display_markdown
+from tutor.content.lessons import FENCE, display_markdown
 from tutor.content.models import Lesson
 
 WIDE_COLUMNS = 120  # below this the contents are hidden until asked for (t)
+
+
+def first_screen(text: str) -> str:
+    """The text up to its second `##` heading (title, introduction, first section): what the
+    first frame needs. Fenced code is skipped, so a `##` comment in it does not count."""
+    seen, fence = 0, None
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        opened = FENCE.match(line)
+        if fence is not None:
+            fence = None if opened and opened.group(1) == fence else fence
+        elif opened:
+            fence = opened.group(1)
+        elif line.startswith("## "):
+            seen += 1
+            if seen == 2:
+                return "\n".join(lines[:number])
+    return text
 
 
 class ReadingScreen(Screen[None]):
@@ -117,16 +137,27 @@ class ReadingScreen(Screen[None]):
         """Show part `index` from its top, or scrolled to the block holding `line` of its text."""
         lesson = self.lessons[index]
         self.index = index
+        self.query_one("#reading-toc", OptionList).highlighted = self._toc_index(index)
+        self.sub_title = f"{self.deck} · part {index + 1} of {len(self.lessons)} · Day {lesson.day}"
         if self.shown != index:
             self.shown = None
-            await self.query_one("#reading-text", Markdown).update(display_markdown(lesson.text))
+            self._update_status()
+            markdown = self.query_one("#reading-text", Markdown)
+            text = display_markdown(lesson.text)
+            head = first_screen(text)
+            if head != text:  # paint the top first: a long part takes several frames to lay out
+                await markdown.update(head)
+                painted = asyncio.Event()
+                self.call_after_refresh(painted.set)
+                await painted.wait()
+            await markdown.update(text)
+            if self not in self.app.screen_stack:  # closed while the text was being laid out
+                return
             self.shown = index
         if line is None:
             self.query_one("#reading-body", VerticalScroll).scroll_home(animate=False)
-        else:  # once the new text is laid out, or the block has no place to scroll to yet
+        else:  # once the new text is laid out
             self.call_after_refresh(self._scroll_to_line, line)
-        self.query_one("#reading-toc", OptionList).highlighted = self._toc_index(index)
-        self.sub_title = f"{self.deck} · part {index + 1} of {len(self.lessons)} · Day {lesson.day}"
         self._update_status()
         self.call_after_refresh(self._check_end)
 
