@@ -224,3 +224,9 @@ def test_exponents_that_are_not_plain_numbers_never_crash_the_reader(problem, te
         read(problem, text)
     except ParseError as exc:
         assert exc.col >= 1
+
+
+@pytest.mark.parametrize("text", ["min(g, E[sqrt((0 - 1))])", "max(sqrt(-4), 1)"])
+def test_min_and_max_of_a_non_real_value_is_a_parse_error(problem, text):
+    with pytest.raises(ParseError, match="needs real arguments"):
+        read(problem, text)

@@ -295,7 +295,10 @@ class Problem:
         if name in ("min", "max"):
             if len(values) < 2:
                 raise ParseError(f"{name} takes at least two arguments", node.col)
-            return (sp.Min if name == "min" else sp.Max)(*values)
+            try:
+                return (sp.Min if name == "min" else sp.Max)(*values)
+            except ValueError:  # SymPy refuses to order a non-real argument such as sqrt(-1)
+                raise ParseError(f"{name} needs real arguments", node.col) from None
         if len(values) != 1:
             raise ParseError(f"{name} takes one argument, found {len(values)}", node.col)
         (value,) = values
