@@ -114,9 +114,9 @@ async def test_day_three_typed_and_choice_cards_are_checked_then_rated(make_app)
         assert ratings(app, "trace-2x2") == [] and app.screen.query_one("#typed").value == ""
         await pilot.press(*"5", "enter", "enter")
         await wait_for(pilot, lambda: item_id(app) == "det-2x2")
-        await pilot.press("2")  # wrong
+        await pilot.press("b")  # wrong
         verdict = app.screen.query_one("#verdict", Static)
-        assert "Not quite" in str(verdict.content) and "The answer: 1" in str(verdict.content)
+        assert "Not quite" in str(verdict.content) and "The answer: a" in str(verdict.content)
         assert app.screen.query_one("#rating").suggested == AGAIN
         back = app.screen.query_one("#back").source
         assert "The sign is wrong" in back and "1\\*4 - 2\\*3 = -2" in back  # every option explained, stars literal
@@ -129,7 +129,7 @@ async def test_day_three_typed_and_choice_cards_are_checked_then_rated(make_app)
 
         await pilot.press("u")
         await wait_for(pilot, lambda: item_id(app) == "det-2x2")
-        await pilot.press("1", "4")
+        await pilot.press("a", "4")
 
     assert ratings(app, "eigenvector-definition") == [GOOD, HARD]
     assert ratings(app, "trace-2x2") == [GOOD]
@@ -183,6 +183,7 @@ async def test_help_lists_the_keys_of_the_screen_and_theme_toggles(make_app):
         await wait_for(pilot, lambda: screen_name(app) == "HelpScreen")
         rows = dict((what, keys) for keys, what in app.screen.rows)
         assert rows["rate Again / Hard / Good / Easy"] == "1 2 3 4"
+        assert rows["pick an option (choice cards; or arrows, enter)"] == "a b c d"
         assert "show the answer" in rows and "Undo last" in rows and "Leave" in rows
         await pilot.press("escape")
         await wait_for(pilot, lambda: screen_name(app) == "CardScreen")

@@ -76,7 +76,7 @@ def test_card_front(snap_compare, make_app, snapshot_deck, case):
 def test_card_choice_checked(snap_compare, make_app, snapshot_deck, case):
     size, theme = case
     app = make_app(DAY0, roots=[snapshot_deck, LINALG], theme=theme)
-    assert snap_compare(app, terminal_size=size, run_before=push(app, "card", "demo-epsilon"), press=["1"])
+    assert snap_compare(app, terminal_size=size, run_before=push(app, "card", "demo-epsilon"), press=["a"])
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=ids)

@@ -1,7 +1,8 @@
 """One card: front, then the answer, then a rating 1-4 whose next due date is on each key.
 
 Basic and cloze cards reveal with space; choice cards are checked when an option is picked
-(1..n, or arrows and enter) and explain every option; typed cards are checked by
+(a, b, c..., or arrows and enter: never a digit, so one key never both picks and rates) and
+explain every option; typed cards are checked by
 `tutor.study.answers` (a formula in the app's warm SymPy checker, off the UI thread). The machine's
 verdict preselects a rating (wrong: Again) that enter accepts. The title shows only after
 the answer: it often names what the card asks for.
@@ -28,14 +29,22 @@ from tutor.tui.widgets.exercise_panes import in_daemon_thread
 from tutor.tui.widgets.rating import RatingBar
 
 
+OPTION_KEYS = "abcdefgh"  # stops before q (leave) and u (undo)
+
+
+def option_key(index: int) -> str:
+    return OPTION_KEYS[index] if index < len(OPTION_KEYS) else str(index + 1)
+
+
 class CardScreen(UndoInPlace, Screen[ItemResult]):
     HELP_TITLE = "Card"
-    HELP_KEYS = (("space", "show the answer"), ("1 2 3 4", "rate Again / Hard / Good / Easy"),
-                 ("enter", "accept the highlighted rating"))
+    HELP_KEYS = (("space", "show the answer"), ("a b c d", "pick an option (choice cards; or arrows, enter)"),
+                 ("1 2 3 4", "rate Again / Hard / Good / Easy"), ("enter", "accept the highlighted rating"))
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "accept", "Rate", show=False),
-        *[Binding(str(n), f"digit({n})", show=False) for n in range(1, 10)],
+        *[Binding(str(n), f"digit({n})", show=False) for n in range(1, 5)],
+        *[Binding(letter, f"pick({i})", show=False) for i, letter in enumerate(OPTION_KEYS)],
         Binding("u", "undo", "Undo last"),
         Binding("q,escape", "leave", "Leave"),
     ]
@@ -59,8 +68,8 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
             front = cloze_front(card.front) if card.type == "cloze" else card.front
             yield Markdown(md(front), id="front")
             if card.type == "choice":
-                yield OptionList(*[Option(Text(f"{i}. {render_math(text)}"), id=str(i - 1))
-                                   for i, text in enumerate(card.options, 1)], id="choices")
+                yield OptionList(*[Option(Text(f"{option_key(i)}. {render_math(text)}"), id=str(i))
+                                   for i, text in enumerate(card.options)], id="choices")
             elif card.type == "typed":
                 yield Input(placeholder="type your answer, then enter", id="typed")
             yield Static(id="verdict", markup=False)
@@ -100,7 +109,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
             for i, option in enumerate(card.options):
                 mark = "✓" if i in card.answer else "✗"
                 why = card.explain[i] if i < len(card.explain) else ""
-                lines.append(f"- {mark} **{i + 1}.** {option}" + (f" — {why}" if why else ""))
+                lines.append(f"- {mark} **{option_key(i)}.** {option}" + (f" — {why}" if why else ""))
             parts = ["\n".join(lines)] + ([card.back] if card.back else [])
         elif card.type == "typed":
             parts = ([card.back] if card.back else []) + [f"Answer: {code_span(expected_answer(card))}"]
@@ -146,8 +155,8 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         choices = self.query_one("#choices", OptionList)
         choices.highlighted = index
         choices.disabled = True
-        self._verdict(right, f"You picked {index + 1}." + ("" if right else
-                      f" The answer: {', '.join(str(i + 1) for i in self.card.answer)}."))
+        self._verdict(right, f"You picked {option_key(index)}." + ("" if right else
+                      f" The answer: {', '.join(option_key(i) for i in self.card.answer)}."))
         self._reveal(GOOD if right else AGAIN)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -190,13 +199,15 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
 
     # -- rating --------------------------------------------------------------------------
 
+    def action_pick(self, index: int) -> None:
+        self._pick(index)
+
     def action_digit(self, n: int) -> None:
-        if not self.revealed:
-            if self.card.type == "choice":
-                self._pick(n - 1)
-            return
-        if 1 <= n <= 4:
+        if self.revealed:
             self._rate(n)
+        elif self.card.type == "choice":
+            self.notify(f"Pick an option with {OPTION_KEYS[0]}-{option_key(len(self.card.options) - 1)} "
+                        "(or arrows and enter); 1-4 rate afterwards.")
 
     def action_accept(self) -> None:
         suggested = self.query_one("#rating", RatingBar).suggested
