@@ -182,7 +182,7 @@ async def test_help_lists_the_keys_of_the_screen_and_theme_toggles(make_app):
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: screen_name(app) == "HelpScreen")
         rows = dict((what, keys) for keys, what in app.screen.rows)
-        assert rows["rate Again / Hard / Good / Easy"] == "1 2 3 4"
+        assert rows["rate Again / Hard / Good / Easy (wrong answer: Again)"] == "1 2 3 4"
         assert rows["pick an option (choice cards; or arrows, enter)"] == "a b c d"
         assert "show the answer" in rows and "Undo last" in rows and "Leave" in rows
         await pilot.press("escape")

@@ -7,7 +7,6 @@ from textual.widgets import Static
 
 from tests.conftest import LINALG
 from tests.tui.conftest import DAY0
-from tests.tui.engines_app import wait_for
 from tutor.schedule import AGAIN, HARD
 from tutor.tui.screens.card import CardScreen
 
@@ -35,6 +34,15 @@ async def test_a_digit_before_picking_neither_picks_nor_rates(make_app):
         assert screen.picked == 1 and "You picked b" in verdict and "The answer: a" in verdict
         assert screen.query_one("#rating").suggested == AGAIN
         assert app.screen is screen  # picking did not rate
+
+        results = []
+        screen.dismiss = results.append  # what the study screen would receive
+        await pilot.press("2")  # Hard would raise the automatic Again: refused
+        await pilot.pause()
+        assert results == [] and any("would raise" in n.message for n in app._notifications)
+        await pilot.press("1")
+        await pilot.pause()
+    assert [r.rating for r in results] == [AGAIN]
 
 
 async def test_options_are_labelled_with_their_letters(make_app):

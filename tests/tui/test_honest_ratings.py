@@ -10,7 +10,7 @@ from tests.tui.engines_app import (
     EnginesApp,
     wait_for,
 )
-from tutor.schedule import AGAIN, HARD
+from tutor.schedule import AGAIN, EASY, GOOD, HARD
 from tutor.tui.widgets.code_editor import CodeEditor
 
 SIZE = (80, 24)
@@ -88,3 +88,30 @@ async def test_giving_up_a_drill_shows_its_model_solution(tutor_home):
         shown = str(app.screen.query_one("#drill-outcome").render())
         assert "Rated Again" in shown and "A model solution" in shown
         assert "def adamw_step(" in shown and "param = param * (1 - lr * weight_decay)" in shown
+
+
+async def test_a_drill_rating_can_be_lowered_before_moving_on_never_raised(tutor_home):
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    async with app.run_test(size=SIZE) as pilot:
+        put_code(app, ADAM_NO_BIAS_CORRECTION)
+        await check(pilot)
+        put_code(app, ADAM_RIGHT)
+        await check(pilot)  # passed after a failed run: Hard
+        await pilot.press("3")  # Good would raise it: refused
+        await pilot.pause()
+        assert any("can only be lowered" in n.message for n in app._notifications)
+        await pilot.press("1", "enter")  # "I guessed": Again
+        await pilot.pause()
+    [result] = app.results
+    assert result.rating == AGAIN and result.detail["automatic"] == HARD
+
+
+async def test_a_fast_pass_lowered_to_good(tutor_home):
+    app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id)
+    async with app.run_test(size=SIZE) as pilot:
+        put_code(app, ADAM_RIGHT)
+        await check(pilot)  # well under half the target time: Easy
+        await pilot.press("3", "enter")
+        await pilot.pause()
+    [result] = app.results
+    assert result.rating == GOOD and result.detail["automatic"] == EASY

@@ -4,7 +4,8 @@ Basic and cloze cards reveal with space; choice cards are checked when an option
 (a, b, c..., or arrows and enter: never a digit, so one key never both picks and rates) and
 explain every option; typed cards are checked by
 `tutor.study.answers` (a formula in the app's warm SymPy checker, off the UI thread). The machine's
-verdict preselects a rating (wrong: Again) that enter accepts. The title shows only after
+verdict preselects a rating (wrong: Again) that enter accepts; after a wrong answer a higher
+rating is refused (a rating the machine gave can be lowered, never raised). The title shows only after
 the answer: it often names what the card asks for.
 """
 
@@ -22,12 +23,12 @@ from textual.widgets.option_list import Option
 from tutor.content.mathtext import code_span, render_math
 from tutor.content.mathtext import render_markdown as md
 from tutor.content.text import cloze_back, cloze_front
-from tutor.schedule import AGAIN, GOOD, Rating
+from tutor.schedule import AGAIN, EASY, GOOD, RATING_NAMES, Rating
 from tutor.study.answers import AnswerResult, check_answer, expected_answer, shown
+from tutor.study.ratings import lowered
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
 from tutor.tui.widgets.rating import RatingBar
-
 
 OPTION_KEYS = "abcdefgh"  # stops before q (leave) and u (undo)
 
@@ -39,7 +40,8 @@ def option_key(index: int) -> str:
 class CardScreen(UndoInPlace, Screen[ItemResult]):
     HELP_TITLE = "Card"
     HELP_KEYS = (("space", "show the answer"), ("a b c d", "pick an option (choice cards; or arrows, enter)"),
-                 ("1 2 3 4", "rate Again / Hard / Good / Easy"), ("enter", "accept the highlighted rating"))
+                 ("1 2 3 4", "rate Again / Hard / Good / Easy (wrong answer: Again)"),
+                 ("enter", "accept the highlighted rating"))
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "accept", "Rate", show=False),
@@ -204,7 +206,12 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
 
     def action_digit(self, n: int) -> None:
         if self.revealed:
-            self._rate(n)
+            ceiling = AGAIN if self.correct is False else EASY  # a wrong answer earns Again at most
+            if lowered(ceiling, Rating(n)) == n:
+                self._rate(n)
+            else:
+                self.notify(f"The answer was wrong: {RATING_NAMES[Rating(n)].capitalize()} would raise "
+                            "the automatic Again.", severity="warning")
         elif self.card.type == "choice":
             self.notify(f"Pick an option with {OPTION_KEYS[0]}-{option_key(len(self.card.options) - 1)} "
                         "(or arrows and enter); 1-4 rate afterwards.")

@@ -21,7 +21,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from tutor.content.models import Item
-from tutor.study.ratings import rate_exercise
+from tutor.schedule import AGAIN, GOOD, HARD, RATING_NAMES, Rating
+from tutor.study.ratings import lowered, rate_exercise
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ItemResult, Rated
 from tutor.tui.widgets.code_editor import DraftKeeper
@@ -40,6 +41,7 @@ def exercise_bindings(*extra: Binding) -> list[BindingType]:
     """The exercise keys, with a screen's own (`extra`) before give-up, in footer order."""
     return [Binding("ctrl+r", "check", "check", priority=True), Binding("ctrl+t", "hint", "hint", priority=True),
             *extra, Binding("ctrl+g", "give_up", "give up", priority=True), Binding("enter", "finish", "continue"),
+            *[Binding(str(n), f"lower({n})", show=False) for n in (AGAIN, HARD, GOOD)],
             Binding("escape,q", "leave", "back")]
 
 
@@ -72,6 +74,7 @@ class ExerciseScreen(Screen[ItemResult]):
     PREFIX: ClassVar[str]  # widget id prefix
     KIND: ClassVar[str]  # the item kind, for drafts and messages
     HEADING: ClassVar[str]  # the title bar's first word
+    HELP_KEYS = (("1 2 3", "after the result: lower the rating to Again / Hard / Good (never raise it)"),)
 
     def __init__(self, item: Item, study: Study, engines: Engines) -> None:
         super().__init__()
@@ -138,7 +141,7 @@ class ExerciseScreen(Screen[ItemResult]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Once finished only enter and q/escape remain; before that enter is the editor's."""
-        if action == "finish":
+        if action in ("finish", "lower"):
             return self.outcome is not None
         if action in WORKING_ACTIONS:
             return self.outcome is None
@@ -164,6 +167,20 @@ class ExerciseScreen(Screen[ItemResult]):
         self.add_class("-finished")
         self.refresh_bindings()
         self._part("result").focus()
+
+    def action_lower(self, n: int) -> None:
+        """"I guessed": the learner may lower the automatic rating before moving on, never raise it."""
+        if self.outcome is None:
+            return
+        automatic = Rating(self.outcome.detail.get("automatic", self.outcome.rating))
+        chosen = lowered(automatic, Rating(n))
+        if chosen != n:
+            self.notify(f"{RATING_NAMES[Rating(n)].capitalize()} would raise the automatic "
+                        f"{RATING_NAMES[automatic].capitalize()}: a rating can only be lowered.",
+                        severity="warning")
+            return
+        self.outcome = Rated(chosen, {**self.outcome.detail, "automatic": int(automatic)})
+        self.notify(f"Rated {RATING_NAMES[chosen].capitalize()}; enter moves on.")
 
     def action_finish(self) -> None:
         if self.outcome is not None:
