@@ -360,6 +360,11 @@ def _private_root(ctypes, libc, config):
             and _mount(libc, "tmpfs", new, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=755")):
         return []
     try:
+        # /tmp first: a checkout under /tmp (a CI clone) puts numpy's mount point inside it.
+        os.mkdir(new + "/tmp")
+        if not _mount(libc, "tmpfs", new + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
+                      f"size={WORK_LIMIT},mode=700"):
+            raise OSError(ctypes.get_errno(), "cannot mount the work tmpfs")
         for kind, path in sorted(config.get("show", ()), key=lambda entry: entry[1]):
             target = new + path
             if kind == "link":
@@ -375,10 +380,7 @@ def _private_root(ctypes, libc, config):
                   if kind == "empty" else _mount(libc, path, target, None, MS_BIND))
             if not ok:
                 raise OSError(ctypes.get_errno(), f"cannot mount {path}")
-        os.mkdir(new + "/tmp")
-        if not (_mount(libc, "tmpfs", new + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-                       f"size={WORK_LIMIT},mode=700")
-                and _mount_setattr(ctypes, libc, new, True, MS_RDONLY | MS_NOSUID, 0)
+        if not (_mount_setattr(ctypes, libc, new, True, MS_RDONLY | MS_NOSUID, 0)
                 and _mount_setattr(ctypes, libc, new + "/tmp", False, 0, MS_RDONLY)):
             raise OSError(ctypes.get_errno(), "cannot make the new root read-only")
         os.chdir(new)
