@@ -3,7 +3,7 @@
 * cold: checking bias-correction-first-moment's model solution in a fresh process, against
   `python -c "import sympy"` (budget <= 2.5x).  Uses `tutor derive check` when the CLI has it,
   else the same call through `tutor.derive.check_derivation`.
-* warm: one step (two lines) through a warm CheckerPool (budget <= 0.3 s).
+* warm: one step (two lines) through a warm CheckerProcess (budget <= 0.3 s).
 
 Run: /work/venv/bin/python bench/bench_derive.py [--runs N]
 """
@@ -61,7 +61,7 @@ def main() -> None:
     runs = parser.parse_args().runs
     sys.path.insert(0, str(ROOT))
     from tutor.content import load_library
-    from tutor.derive import CheckerPool
+    from tutor.derive import CheckerProcess
 
     with tempfile.TemporaryDirectory() as tmp_name:
         content = own_deck(Path(tmp_name))
@@ -80,7 +80,7 @@ def main() -> None:
         print(f"python -c 'import sympy'            median {baseline:.3f} s  ({runs} runs)")
         print(f"cold: {label:<34} median {cold:.3f} s  ratio {cold / baseline:.2f}x  (budget <= 2.5x)")
 
-        with CheckerPool() as pool:
+        with CheckerProcess() as pool:
             lines = list(item.solution[:2])
             pool.check_lines(item, lines)  # waits for the server to be warm
             warm = []

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from tests.derive.conftest import load_derivations
-from tutor.derive import CheckerPool
+from tutor.derive import CheckerProcess
 from tutor.derive.checker import Checker
 from tutor.derive.worker import spec_of
 
@@ -30,14 +30,14 @@ def first(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pool():
-    with CheckerPool() as warm:
+    with CheckerProcess() as warm:
         yield warm
 
 
 def _vanishing_at_seeded_beta1(first) -> str:
     """A product that is zero at every seeded value of beta1: the learner can compute them."""
     checker = Checker(spec_of(first))
-    beta1 = checker.problem.names["beta1"]
+    beta1 = checker.scope.names["beta1"]
     values = sorted({point[beta1] for point in checker.sampler.points[:40]})
     return "*".join(f"(beta1-{value})" for value in values[:30])
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.derive.conftest import load_derivations
-from tutor.derive import CheckerPool, check_derivation, validate_derivation
+from tutor.derive import CheckerProcess, check_derivation, validate_derivation
 
 FIRST = "bias-correction-first-moment"
 LIMIT_S = 6.0
@@ -46,7 +46,7 @@ def first(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pool():
-    with CheckerPool() as warm:
+    with CheckerProcess() as warm:
         yield warm
 
 
@@ -185,7 +185,7 @@ def test_a_checker_child_dies_with_its_server(first):
     """If the server is killed mid-check, its runaway child must not live on as an orphan."""
     import threading
 
-    pool = CheckerPool(timeout_s=5.0)
+    pool = CheckerProcess(timeout_s=5.0)
     pool.check(first, "E[hat_m_t]")
     server = pool._process.pid
     thread = threading.Thread(target=pool.check, args=(first, "E[hat_m_t]\n= sum(i^i^i, i, 1, 10^12)"))

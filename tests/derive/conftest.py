@@ -9,7 +9,7 @@ import pytest
 
 from tutor.content import load_library
 from tutor.content.models import Derivation
-from tutor.derive import CheckerPool
+from tutor.derive import CheckerProcess
 
 DERIVATIONS_FILE = Path(__file__).resolve().parents[2] / "content" / "adam" / "derivations.yaml"
 
@@ -32,5 +32,5 @@ def derivations(tmp_path_factory) -> dict[str, Derivation]:
 
 @pytest.fixture(scope="session")
 def pool():
-    with CheckerPool() as warm:
+    with CheckerProcess() as warm:
         yield warm

@@ -7,7 +7,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.derive.build import Expect, Problem, RandomTerm
+from tutor.derive.build import DerivationScope, Expect, RandomTerm
 from tutor.derive.syntax import MAX_DEPTH, ParseError, parse_line, tokenize
 
 SYMBOLS = {
@@ -21,75 +21,75 @@ DEFINITIONS = {"m_t": "(1 - beta1) * sum(beta1^(t-i) * g_i, i, 1, t)", "hat_m_t"
 
 
 @pytest.fixture(scope="module")
-def problem() -> Problem:
-    built, errors = Problem.from_spec(SYMBOLS, DEFINITIONS, {"E[g_i]": "g"})
+def scope() -> DerivationScope:
+    built, errors = DerivationScope.from_spec(SYMBOLS, DEFINITIONS, {"E[g_i]": "g"})
     assert errors == []
     return built
 
 
-def read(problem: Problem, text: str) -> sp.Expr:
+def read(scope: DerivationScope, text: str) -> sp.Expr:
     (node,) = parse_line(text)
-    return problem.build(node)
+    return scope.build(node)
 
 
-def error_of(problem: Problem, text: str) -> ParseError:
+def error_of(scope: DerivationScope, text: str) -> ParseError:
     with pytest.raises(ParseError) as caught:
         for node in parse_line(text):
-            problem.build(node)
+            scope.build(node)
     return caught.value
 
 
-def test_decimals_are_exact_rationals(problem):
-    assert read(problem, "0.9") == sp.Rational(9, 10)
-    assert read(problem, "1e-8") == sp.Rational(1, 10**8)
-    assert read(problem, ".5 + 2.50") == 3
+def test_decimals_are_exact_rationals(scope):
+    assert read(scope, "0.9") == sp.Rational(9, 10)
+    assert read(scope, "1e-8") == sp.Rational(1, 10**8)
+    assert read(scope, ".5 + 2.50") == 3
 
 
-def test_ascii_and_unicode_spellings_name_the_same_symbol(problem):
-    beta1 = problem.names["beta1"]
+def test_ascii_and_unicode_spellings_name_the_same_symbol(scope):
+    beta1 = scope.names["beta1"]
     for spelling in ("beta1", "beta_1", "β1", "β₁", "β_1"):
-        assert read(problem, spelling) == beta1, spelling
-    hat = problem.names["hat_m_t"]
+        assert read(scope, spelling) == beta1, spelling
+    hat = scope.names["hat_m_t"]
     for spelling in ("hat_m_t", "m̂_t", "m̂ₜ", "mhat_t"):
-        assert read(problem, spelling) == hat, spelling
+        assert read(scope, spelling) == hat, spelling
 
 
-def test_operators_precedence_and_associativity(problem):
-    g, t = problem.names["g"], problem.names["t"]
-    assert read(problem, "-g^2") == -(g**2)
-    assert read(problem, "2^3^2") == 2**9
-    assert read(problem, "g**t") == read(problem, "g^t") == g**t
-    assert read(problem, "2 g (1 - t)") == 2 * g * (1 - t)
-    assert read(problem, "g(1 - t)") == g * (1 - t), "a declared name before '(' multiplies"
-    assert read(problem, "g·t − 1") == g * t - 1
-    assert read(problem, "g²") == g**2
+def test_operators_precedence_and_associativity(scope):
+    g, t = scope.names["g"], scope.names["t"]
+    assert read(scope, "-g^2") == -(g**2)
+    assert read(scope, "2^3^2") == 2**9
+    assert read(scope, "g**t") == read(scope, "g^t") == g**t
+    assert read(scope, "2 g (1 - t)") == 2 * g * (1 - t)
+    assert read(scope, "g(1 - t)") == g * (1 - t), "a declared name before '(' multiplies"
+    assert read(scope, "g·t − 1") == g * t - 1
+    assert read(scope, "g²") == g**2
 
 
-def test_functions_and_infinity(problem):
-    g = problem.names["g"]
-    assert read(problem, "sqrt(g^2)") == sp.Abs(g)
-    assert read(problem, "min(1, 2, g)") == sp.Min(1, g)
-    assert read(problem, "max(g, 2)") == sp.Max(g, 2)
-    assert read(problem, "exp(0) + log(1)") == 1
-    assert read(problem, "inf") == read(problem, "∞") == read(problem, "oo") == sp.oo
+def test_functions_and_infinity(scope):
+    g = scope.names["g"]
+    assert read(scope, "sqrt(g^2)") == sp.Abs(g)
+    assert read(scope, "min(1, 2, g)") == sp.Min(1, g)
+    assert read(scope, "max(g, 2)") == sp.Max(g, 2)
+    assert read(scope, "exp(0) + log(1)") == 1
+    assert read(scope, "inf") == read(scope, "∞") == read(scope, "oo") == sp.oo
 
 
-def test_sum_binds_an_undeclared_index_and_random_family_members(problem):
-    expr = read(problem, "sum(beta1^k * g_k, k, 0, t-1)")
+def test_sum_binds_an_undeclared_index_and_random_family_members(scope):
+    expr = read(scope, "sum(beta1^k * g_k, k, 0, t-1)")
     assert isinstance(expr, sp.Sum)
     (index, low, high) = expr.limits[0]
-    assert index.name == "k" and low == 0 and high == problem.names["t"] - 1
+    assert index.name == "k" and low == 0 and high == scope.names["t"] - 1
     assert any(isinstance(a, RandomTerm) and a.args[0] == index for a in expr.atoms(RandomTerm))
-    assert error_of(problem, "g_k").message.startswith("unknown name 'g_k'")
+    assert error_of(scope, "g_k").message.startswith("unknown name 'g_k'")
 
 
-def test_expectation_and_family_members(problem):
-    expr = read(problem, "E[g_t + g_1]")
+def test_expectation_and_family_members(scope):
+    expr = read(scope, "E[g_t + g_1]")
     assert isinstance(expr, Expect)
-    assert {a.args[0] for a in expr.atoms(RandomTerm)} == {problem.names["t"], 1}
+    assert {a.args[0] for a in expr.atoms(RandomTerm)} == {scope.names["t"], 1}
 
 
-def test_a_line_may_chain_several_expressions_and_start_with_equals(problem):
+def test_a_line_may_chain_several_expressions_and_start_with_equals(scope):
     assert len(parse_line("= E[hat_m_t] = g  # the goal")) == 2
 
 
@@ -115,22 +115,22 @@ def test_a_line_may_chain_several_expressions_and_start_with_equals(problem):
         ("g ) 1", 3, "expected an operator or the end of the line"),
     ],
 )
-def test_errors_name_the_column_and_what_was_expected(problem, text, col, fragment):
-    error = error_of(problem, text)
+def test_errors_name_the_column_and_what_was_expected(scope, text, col, fragment):
+    error = error_of(scope, text)
     assert fragment in error.message
     assert error.col == col
     assert str(error).startswith(f"col {col}: ")
 
 
-def test_limits_on_length_and_depth(problem):
-    assert "line too long" in error_of(problem, "g+" * 400 + "g").message
-    assert "too deeply nested" in error_of(problem, "(" * (MAX_DEPTH + 1) + "g" + ")" * (MAX_DEPTH + 1)).message
-    assert "too deeply nested" in error_of(problem, "-" * 100 + "g").message
-    assert read(problem, "(" * 20 + "g" + ")" * 20) == problem.names["g"]
+def test_limits_on_length_and_depth(scope):
+    assert "line too long" in error_of(scope, "g+" * 400 + "g").message
+    assert "too deeply nested" in error_of(scope, "(" * (MAX_DEPTH + 1) + "g" + ")" * (MAX_DEPTH + 1)).message
+    assert "too deeply nested" in error_of(scope, "-" * 100 + "g").message
+    assert read(scope, "(" * 20 + "g" + ")" * 20) == scope.names["g"]
 
 
 def test_symbol_schema_errors_are_reported_with_their_key_paths():
-    _, errors = Problem.from_spec(
+    _, errors = DerivationScope.from_spec(
         {"b": {"interval": [1, 0]}, "x": {"positve": True}, "E": {}, "n": {"integer": "yes"}, "a": {}},
         {"y": "a + z", "w": "w + 1"},
         {"E[q]": "1"},
@@ -171,16 +171,16 @@ def expressions():
 
 @settings(max_examples=150, deadline=None)
 @given(expressions())
-def test_printed_expressions_parse_back_to_the_same_value(problem, text):
+def test_printed_expressions_parse_back_to_the_same_value(scope, text):
     try:
-        expr = read(problem, text)
+        expr = read(scope, text)
     except ParseError as exc:  # division by a literal zero is the one refusal allowed here
         assert "division by zero" in exc.message
         return
     printed = sp.sstr(expr, order="none")
     if expr.has(sp.zoo, sp.nan, sp.I):  # not real: no learner spelling for it
         return
-    again = read(problem, printed.replace("**", "^").replace("Abs(", "abs(").replace("Min(", "min(")
+    again = read(scope, printed.replace("**", "^").replace("Abs(", "abs(").replace("Min(", "min(")
                  .replace("Max(", "max("))
     assert sp.simplify(again - expr) == 0
 
@@ -190,10 +190,10 @@ ALPHABET = st.sampled_from(list("gtbe1i_ ()[]+-*/^=,.#E0.9") + ["sum(", "E[", "*
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(ALPHABET, max_size=60).map("".join))
-def test_random_garbage_raises_nothing_but_parse_error(problem, text):
+def test_random_garbage_raises_nothing_but_parse_error(scope, text):
     try:
         for node in parse_line(text):
-            problem.build(node)
+            scope.build(node)
     except ParseError:
         pass
 
@@ -210,18 +210,18 @@ def test_arbitrary_unicode_tokenizes_or_raises_parse_error(text):
 def test_names_sympy_reserves_are_plain_symbols_here():
     """parse_expr reads E, I, N, S, Q, beta and gamma as SymPy objects; here they are the author's names."""
     names = {n: {} for n in ("I", "N", "S", "Q", "beta", "gamma", "lambda")}
-    problem, errors = Problem.from_spec(names, {}, {})
+    scope, errors = DerivationScope.from_spec(names, {}, {})
     assert errors == []
-    i = read(problem, "I")
-    assert isinstance(i, sp.Symbol) and read(problem, "I^2") == i**2 != -1
-    assert read(problem, "beta + gamma") == problem.names["beta"] + problem.names["gamma"]
-    assert read(problem, "λ") == problem.names["lambda"]
+    i = read(scope, "I")
+    assert isinstance(i, sp.Symbol) and read(scope, "I^2") == i**2 != -1
+    assert read(scope, "beta + gamma") == scope.names["beta"] + scope.names["gamma"]
+    assert read(scope, "λ") == scope.names["lambda"]
 
 
 @pytest.mark.parametrize("text", ["g^g_1", "2^E[g_t]", "(E[m_t])^sum(2, k, 1, oo)", "exp(g_1)", "2^(inf - inf)"])
-def test_exponents_that_are_not_plain_numbers_never_crash_the_reader(problem, text):
+def test_exponents_that_are_not_plain_numbers_never_crash_the_reader(scope, text):
     try:
-        read(problem, text)
+        read(scope, text)
     except ParseError as exc:
         assert exc.col >= 1
 

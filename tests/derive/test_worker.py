@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from tutor.derive import CheckerPool, check_derivation, validate_derivation
+from tutor.derive import CheckerProcess, check_derivation, validate_derivation
 
 FIRST = "bias-correction-first-moment"
 RUNAWAY = "= sum(i^i^i, i, 1, 10^12)"
@@ -32,7 +32,7 @@ def test_a_warm_step_is_fast(derivations, pool):
 
 def test_a_runaway_line_times_out_and_the_pool_recovers(derivations):
     item = derivations[FIRST]
-    with CheckerPool(timeout_s=1.0) as pool:
+    with CheckerProcess(timeout_s=1.0) as pool:
         pool.check(item, "E[hat_m_t]")  # the server is up and warm
         started = time.monotonic()
         result = pool.check(item, f"E[hat_m_t]\n{RUNAWAY}\n= g")
@@ -47,7 +47,7 @@ def test_a_runaway_line_times_out_and_the_pool_recovers(derivations):
 
 def test_the_pool_restarts_a_dead_server(derivations):
     item = derivations[FIRST]
-    with CheckerPool() as pool:
+    with CheckerProcess() as pool:
         assert pool.check(item, "E[hat_m_t]\n= g")["status"] == "incomplete"  # answered: true, but no work
         pool._process.kill()
         pool._process.wait()
@@ -141,7 +141,7 @@ def test_a_cold_child_can_simplify_and_pretty_print():
 def test_close_does_not_wait_for_a_running_check(derivations):
     import threading
 
-    pool = CheckerPool(timeout_s=5.0)
+    pool = CheckerProcess(timeout_s=5.0)
     pool.check(derivations[FIRST], "E[hat_m_t]")
     results = []
     worker = threading.Thread(target=lambda: results.append(pool.check(derivations[FIRST], f"E[hat_m_t]\n{RUNAWAY}")))

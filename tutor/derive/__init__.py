@@ -3,11 +3,11 @@
 Public API (the CLI and the TUI call exactly these; SymPy is imported lazily, so importing
 this package keeps `tutor` start-up fast):
 
-* `check_derivation(derivation, text, *, timeout_s=5.0, pool=None) -> dict` — the derivation
+* `check_derivation(derivation, text, *, timeout_s=5.0, checker=None) -> dict` — the derivation
   result; never raises for anything the learner wrote.
 * `validate_derivation(derivation) -> list[(key path, message)]` — content problems,
   including a model solution the checker rejects.
-* `CheckerPool` — a warm checker the TUI keeps: `check(derivation, text)`,
+* `CheckerProcess` — a warm checker the TUI keeps: `check(derivation, text)`,
   `check_lines(derivation, lines) -> steps`, `validate(derivation)`, `close()`.
 
 The format (symbols schema, mistakes, worker design) is documented in `tutor/derive/README.md`.
@@ -20,7 +20,7 @@ from typing import Any
 
 from tutor.derive.worker import (
     DEFAULT_TIMEOUT_S,
-    CheckerPool,
+    CheckerProcess,
     can_fork_here,
     finish,
     run_forked,
@@ -29,24 +29,24 @@ from tutor.derive.worker import (
     warm_this_process,
 )
 
-__all__ = ["check_derivation", "validate_derivation", "CheckerPool", "DEFAULT_TIMEOUT_S"]
+__all__ = ["check_derivation", "validate_derivation", "CheckerProcess", "DEFAULT_TIMEOUT_S"]
 
 
 def check_derivation(derivation: Any, text: str, *, timeout_s: float = DEFAULT_TIMEOUT_S,
-                     pool: CheckerPool | None = None) -> dict:
+                     checker: CheckerProcess | None = None) -> dict:
     """Check a learner's chain of equal expressions (one per line) against a Derivation."""
     started = time.monotonic()
     if not isinstance(text, str):
         text = bytes(text).decode("utf-8", errors="replace")
-    if pool is not None:
-        return pool.check(derivation, text, timeout_s)
+    if checker is not None:
+        return checker.check(derivation, text, timeout_s)
     job = {"kind": "check", "spec": spec_of(derivation), "lines": split_lines(text)}
     if can_fork_here():
         import tutor.derive.checker  # noqa: F401  (imported once here, inherited by the child)
 
         result = run_forked(job, timeout_s)
     else:
-        with CheckerPool(timeout_s) as temporary:
+        with CheckerProcess(timeout_s) as temporary:
             result = temporary.check_job(job, timeout_s)
     return finish(derivation.id, result, started)
 
@@ -57,5 +57,5 @@ def validate_derivation(derivation: Any, *, timeout_s: float = DEFAULT_TIMEOUT_S
     if can_fork_here():
         warm_this_process()  # validation comes in batches: each forked child starts warm
         return run_forked(job, timeout_s)
-    with CheckerPool(timeout_s) as temporary:
+    with CheckerProcess(timeout_s) as temporary:
         return temporary.validate(derivation)

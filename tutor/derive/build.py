@@ -1,7 +1,7 @@
-"""A derivation problem's names, and the translation of syntax trees into SymPy objects.
+"""A derivation's names, and the translation of syntax trees into SymPy objects.
 
-`Problem.from_spec` reads the author's `symbols`/`definitions`/`facts` (see SYMBOL_KEYS for
-the assumption schema) into SymPy symbols; `Problem.build` turns a `syntax.Node` into a
+`DerivationScope.from_spec` reads the author's `symbols`/`definitions`/`facts` (see SYMBOL_KEYS for
+the assumption schema) into SymPy symbols; `DerivationScope.build` turns a `syntax.Node` into a
 SymPy expression, refusing unknown names and functions and capping numeric powers, so that
 building never does unbounded work.  Runs inside the checker's worker process.
 """
@@ -128,7 +128,7 @@ def interval_of(name: str, value: Any) -> tuple[Fraction, Fraction]:
 
 
 @dataclass
-class Problem:
+class DerivationScope:
     """The declared names of one derivation, ready to build expressions with."""
 
     names: dict[str, sp.Expr] = field(default_factory=dict)  # learner name -> symbol
@@ -142,44 +142,44 @@ class Problem:
 
     @classmethod
     def from_spec(cls, symbols: Mapping[str, Any], definitions: Mapping[str, Any],
-                  facts: Mapping[str, Any]) -> tuple["Problem", list[tuple[str, str]]]:
+                  facts: Mapping[str, Any]) -> tuple["DerivationScope", list[tuple[str, str]]]:
         """Build the scope; returns it with (key path, message) for every problem found."""
-        problem = cls()
+        scope = cls()
         errors: list[tuple[str, str]] = []
         for name, spec in (symbols or {}).items():
             path = f"symbols.{name}"
             try:
-                problem._declare(str(name), spec or {})
+                scope._declare(str(name), spec or {})
             except ParseError as exc:
                 errors.append((path, exc.message))
         for name in definitions or {}:
             name = str(name)
-            if name in problem.names or not NAME_RE.match(name) or name in RESERVED:
+            if name in scope.names or not NAME_RE.match(name) or name in RESERVED:
                 errors.append((f"definitions.{name}", f"{name!r} is already declared or not a valid name"))
                 continue
-            problem.names[name] = sp.Symbol(display_name(name), real=True)
+            scope.names[name] = sp.Symbol(display_name(name), real=True)
         for name, text in (definitions or {}).items():
-            symbol = problem.names.get(str(name))
-            if symbol is None or symbol in problem.definitions:
+            symbol = scope.names.get(str(name))
+            if symbol is None or symbol in scope.definitions:
                 continue
             try:
-                value = problem.build_text(str(text))
+                value = scope.build_text(str(text))
             except ParseError as exc:
                 errors.append((f"definitions.{name}", str(exc)))
                 continue
-            later = [s for s in value.free_symbols if s not in problem.definitions and
-                     s in problem._definition_placeholders()]
+            later = [s for s in value.free_symbols if s not in scope.definitions and
+                     s in scope._definition_placeholders()]
             if later:
                 errors.append((f"definitions.{name}",
                                f"uses {later[0]} before it is defined (definitions are ordered)"))
                 continue
-            problem.definitions[symbol] = value.xreplace(problem.definitions)
+            scope.definitions[symbol] = value.xreplace(scope.definitions)
         for lhs, rhs in (facts or {}).items():
             try:
-                problem._add_fact(str(lhs), str(rhs))
+                scope._add_fact(str(lhs), str(rhs))
             except ParseError as exc:
                 errors.append((f"facts.{lhs}", str(exc)))
-        return problem, errors
+        return scope, errors
 
     def _definition_placeholders(self) -> set[sp.Expr]:
         return {s for n, s in self.names.items() if n not in self.specs}
@@ -213,7 +213,7 @@ class Problem:
         self.facts.append((lhs.xreplace(wilds), rhs.xreplace(wilds)))
 
     def __repr__(self) -> str:
-        return f"Problem(names={sorted(self.known_names())})"
+        return f"DerivationScope(names={sorted(self.known_names())})"
 
     def known_names(self) -> list[str]:
         """Every name a learner may type, for messages."""
@@ -325,7 +325,7 @@ class Problem:
         declared = self.names.get(index_name)
         if declared is not None and declared not in self.index_symbols:
             raise ParseError(
-                f"{index_name!r} is already a name of this problem; use another letter as the sum index",
+                f"{index_name!r} is already a name of this derivation; use another letter as the sum index",
                 index_node.col,
             )
         if index_name in RESERVED:

@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
 
-from tutor.derive.build import Expect, Problem
+from tutor.derive.build import DerivationScope, Expect
 from tutor.derive.keysteps import Factors, candidates, contains, factors_of
 from tutor.derive.rules import FRESH_AGREEMENTS, SAMPLE_POINTS, Sampler, agree, normalise, shown_number
 from tutor.derive.syntax import MAX_LINE_CHARS, MAX_LINES, ParseError, is_blank, parse_expression, parse_line
@@ -69,10 +69,10 @@ class Checker:
 
     def __init__(self, spec: dict[str, Any]):
         self.spec = spec
-        self.problem, self.errors = Problem.from_spec(
+        self.scope, self.errors = DerivationScope.from_spec(
             spec.get("symbols") or {}, spec.get("definitions") or {}, spec.get("facts") or {}
         )
-        self.sampler = Sampler(self.problem, seed=str(spec.get("id", "")))
+        self.sampler = Sampler(self.scope, seed=str(spec.get("id", "")))
         self.start = self._author_value("start")
         self.goal = self._author_value("goal")
         # Mistakes are parsed now (to report errors) but normalised only when a line is wrong.
@@ -87,7 +87,7 @@ class Checker:
         for n, step in enumerate(spec.get("key_steps") or ()):
             path = f"key_steps.{n}.form"
             try:
-                form = factors_of(parse_expression(str(step.get("form", ""))), self.problem)
+                form = factors_of(parse_expression(str(step.get("form", ""))), self.scope)
             except (ParseError, ValueError, TypeError, ArithmeticError) as exc:
                 self.errors.append((path, str(exc)))
                 continue
@@ -99,7 +99,7 @@ class Checker:
     def _author_expr(self, path: str, text: str | None = None) -> sp.Expr | None:
         text = self.spec.get(path, "") if text is None else text
         try:
-            return self.problem.build_text(str(text))
+            return self.scope.build_text(str(text))
         except ParseError as exc:
             self.errors.append((path, str(exc)))
             return None
@@ -116,7 +116,7 @@ class Checker:
             yield path, self._mistake_values[path], message
 
     def value_of(self, raw: sp.Expr) -> Value:
-        return Value(raw, normalise(raw, self.problem, self.sampler))
+        return Value(raw, normalise(raw, self.scope, self.sampler))
 
     def sample(self, value: Value, k: int) -> sp.Expr | None:
         if k not in value.values:
@@ -198,7 +198,7 @@ class Checker:
                     "counterexample": None, "pretty": ""}
             try:
                 nodes = parse_line(text)
-                parts = [self.problem.build(node) for node in nodes]
+                parts = [self.scope.build(node) for node in nodes]
             except ParseError as exc:
                 parts = None
                 step.update(status="unparsed", message=str(exc))
@@ -244,7 +244,7 @@ class Checker:
         found: list[Factors] = []
         for node in nodes:
             try:
-                found += candidates(node, self.problem)
+                found += candidates(node, self.scope)
             except (ParseError, ValueError, TypeError, ArithmeticError, RecursionError):
                 continue  # a part SymPy cannot read again shows no key step
         return found
@@ -261,7 +261,7 @@ class Checker:
 
     def _against_start(self, value: Value) -> Verdict:
         if self.start is None:
-            return Verdict("undecided", "the problem's start does not parse")
+            return Verdict("undecided", "the derivation's start does not parse")
         verdict = self.compare(self.start, value)
         if verdict.status == "ok":
             return Verdict("ok", "the start")

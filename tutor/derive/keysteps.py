@@ -21,31 +21,31 @@ from collections import Counter
 
 import sympy as sp
 
-from tutor.derive.build import Expect, Problem
+from tutor.derive.build import DerivationScope, Expect
 from tutor.derive.syntax import Node
 
 Factors = Counter  # (canonical factor, +1 or -1 for a divisor) -> how many times
 _INDEX = sp.Symbol("k_", integer=True)
 
 
-def factors_of(node: Node, problem: Problem) -> Factors:
+def factors_of(node: Node, scope: DerivationScope) -> Factors:
     """The factors of a line's top-level product, as written."""
     found: Factors = Counter()
-    _collect(node, problem, 1, found)
+    _collect(node, scope, 1, found)
     return Counter() if (sp.Integer(0), 0) in found else found
 
 
-def candidates(node: Node, problem: Problem) -> list[Factors]:
+def candidates(node: Node, scope: DerivationScope) -> list[Factors]:
     """The products in a line a key step may be found in: the whole line, and each term of a
     top-level sum when no two terms cancel (so `g + S - S` shows no S)."""
-    whole = factors_of(node, problem)
+    whole = factors_of(node, scope)
     terms = _terms(node)
     if len(terms) < 2:
         return [whole]
-    built = [problem.build(term) for term in terms]
+    built = [scope.build(term) for term in terms]
     if len(sp.Add.make_args(sp.Add(*built))) < len(built):
         return [whole]
-    return [whole, *(factors_of(term, problem) for term in terms)]
+    return [whole, *(factors_of(term, scope) for term in terms)]
 
 
 def contains(line: list[Factors], form: Factors) -> bool:
@@ -61,19 +61,19 @@ def _terms(node: Node) -> list[Node]:
     return [node]
 
 
-def _collect(node: Node, problem: Problem, power: int, found: Factors) -> None:
+def _collect(node: Node, scope: DerivationScope, power: int, found: Factors) -> None:
     if node.kind == "mul":
         for child in node.children:
-            _collect(child, problem, power, found)
+            _collect(child, scope, power, found)
         return
     if node.kind == "div":
-        _collect(node.children[0], problem, power, found)
-        _collect(node.children[1], problem, -power, found)
+        _collect(node.children[0], scope, power, found)
+        _collect(node.children[1], scope, -power, found)
         return
     if node.kind == "neg":
-        _collect(node.children[0], problem, power, found)
+        _collect(node.children[0], scope, power, found)
         return
-    value = canonical(problem.build(node), problem)
+    value = canonical(scope.build(node), scope)
     if value == 0:
         found.clear()
         found[(sp.Integer(0), 0)] = 1  # a zero product holds no key step
@@ -88,7 +88,7 @@ def _collect(node: Node, problem: Problem, power: int, found: Factors) -> None:
             found[(factor, power)] += 1
 
 
-def canonical(expr: sp.Expr, problem: Problem) -> sp.Expr:
+def canonical(expr: sp.Expr, scope: DerivationScope) -> sp.Expr:
     """expr with each sum's index renamed and constant factors pulled out of sums and E."""
     from tutor.derive.rules import is_random
 
@@ -103,8 +103,8 @@ def canonical(expr: sp.Expr, problem: Problem) -> sp.Expr:
 
     def pull_from_expectation(e: Expect) -> sp.Expr:
         args = sp.Mul.make_args(e.args[0])
-        constant = [f for f in args if not is_random(f, problem)]
-        varying = [f for f in args if is_random(f, problem)]
+        constant = [f for f in args if not is_random(f, scope)]
+        varying = [f for f in args if is_random(f, scope)]
         return sp.Mul(*constant) * Expect(sp.Mul(*varying)) if constant and varying else e
 
     expr = expr.replace(lambda e: isinstance(e, Expect), pull_from_expectation)

@@ -19,7 +19,7 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from tutor.derive.build import Expect, Problem, RandomTerm, interval_of
+from tutor.derive.build import DerivationScope, Expect, RandomTerm, interval_of
 
 SAMPLE_POINTS = 12  # exact agreements needed to accept a step SymPy cannot prove ...
 FRESH_AGREEMENTS = 6  # ... of which this many at fresh points
@@ -30,28 +30,28 @@ PROOF_DIGITS = 30  # a non-rational difference must show this many correct digit
 MAX_PROOF_DIGITS = 120
 
 
-def is_random(expr: sp.Basic, problem: Problem) -> bool:
+def is_random(expr: sp.Basic, scope: DerivationScope) -> bool:
     """Whether an expression depends on a random variable (outside any E[...])."""
     if isinstance(expr, Expect):
         return False
-    if isinstance(expr, RandomTerm) or expr in problem.random_symbols:
+    if isinstance(expr, RandomTerm) or expr in scope.random_symbols:
         return True
-    return any(is_random(arg, problem) for arg in expr.args)
+    return any(is_random(arg, scope) for arg in expr.args)
 
 
-def _linear_expectation(arg: sp.Expr, problem: Problem) -> sp.Expr:
+def _linear_expectation(arg: sp.Expr, scope: DerivationScope) -> sp.Expr:
     """E[arg] with linearity applied: sums and constants out, products of randoms kept."""
-    if not is_random(arg, problem):
+    if not is_random(arg, scope):
         return arg
     if arg.is_Add:
-        return sp.Add(*(_linear_expectation(term, problem) for term in arg.args))
+        return sp.Add(*(_linear_expectation(term, scope) for term in arg.args))
     if isinstance(arg, sp.Sum):
-        return sp.Sum(_linear_expectation(arg.function, problem), *arg.limits)
+        return sp.Sum(_linear_expectation(arg.function, scope), *arg.limits)
     if arg.is_Mul:
-        constant = [f for f in arg.args if not is_random(f, problem)]
-        varying = [f for f in arg.args if is_random(f, problem)]
+        constant = [f for f in arg.args if not is_random(f, scope)]
+        varying = [f for f in arg.args if is_random(f, scope)]
         if constant:
-            return sp.Mul(*constant) * _linear_expectation(sp.Mul(*varying), problem)
+            return sp.Mul(*constant) * _linear_expectation(sp.Mul(*varying), scope)
         sums = [f for f in varying if isinstance(f, sp.Sum)]
         if sums:
             # (sum_i a_i) * X = sum_i (a_i * X) when X does not use the index.
@@ -59,25 +59,25 @@ def _linear_expectation(arg: sp.Expr, problem: Problem) -> sp.Expr:
             rest = sp.Mul(*(f for f in varying if f is not first))
             index_names = {limit[0] for limit in first.limits}
             if not (rest.free_symbols & index_names):
-                return _linear_expectation(sp.Sum(first.function * rest, *first.limits), problem)
+                return _linear_expectation(sp.Sum(first.function * rest, *first.limits), scope)
         expanded = sp.expand_mul(arg)
         if expanded != arg and expanded.is_Add:
-            return _linear_expectation(expanded, problem)
+            return _linear_expectation(expanded, scope)
     return Expect(arg)
 
 
-def push_expectations(expr: sp.Expr, problem: Problem) -> sp.Expr:
+def push_expectations(expr: sp.Expr, scope: DerivationScope) -> sp.Expr:
     """Apply linearity to every E[...] in an expression, innermost first."""
     if not expr.has(Expect):
         return expr
     if isinstance(expr, Expect):
-        return _linear_expectation(push_expectations(expr.args[0], problem), problem)
-    return expr.func(*(push_expectations(arg, problem) for arg in expr.args))
+        return _linear_expectation(push_expectations(expr.args[0], scope), scope)
+    return expr.func(*(push_expectations(arg, scope) for arg in expr.args))
 
 
-def apply_facts(expr: sp.Expr, problem: Problem) -> sp.Expr:
+def apply_facts(expr: sp.Expr, scope: DerivationScope) -> sp.Expr:
     """Rewrite with the author's facts (E[g_i] -> g matches every member g_k of the family)."""
-    for pattern, value in problem.facts:
+    for pattern, value in scope.facts:
         expr = expr.replace(pattern, value)
     return expr
 
@@ -107,14 +107,14 @@ def _holds(condition: sp.Basic, point: dict) -> bool:
         return False
 
 
-def normalise(expr: sp.Expr, problem: Problem, sampler: "Sampler") -> sp.Expr:
+def normalise(expr: sp.Expr, scope: DerivationScope, sampler: "Sampler") -> sp.Expr:
     """The expression with definitions substituted, E pushed in, facts used, sums evaluated."""
-    expr = expr.xreplace(problem.definitions)
-    expr = push_expectations(expr, problem)
-    expr = apply_facts(expr, problem)
+    expr = expr.xreplace(scope.definitions)
+    expr = push_expectations(expr, scope)
+    expr = apply_facts(expr, scope)
     if expr.has(sp.Sum):
         expr = expr.doit()
-        expr = apply_facts(push_expectations(expr, problem), problem)
+        expr = apply_facts(push_expectations(expr, scope), scope)
     if expr.has(sp.Piecewise):
         expr = generic_piecewise(expr, sampler)
     return expr
@@ -123,11 +123,11 @@ def normalise(expr: sp.Expr, problem: Problem, sampler: "Sampler") -> sp.Expr:
 class Sampler:
     """Exact random points respecting the assumptions, shared by every line of one check."""
 
-    def __init__(self, problem: Problem, seed: str):
-        self.problem = problem
+    def __init__(self, scope: DerivationScope, seed: str):
+        self.scope = scope
         self.rng = random.Random(seed)
-        symbols = {s for s in problem.names.values() if isinstance(s, sp.Symbol)}
-        symbols -= set(problem.definitions)
+        symbols = {s for s in scope.names.values() if isinstance(s, sp.Symbol)}
+        symbols -= set(scope.definitions)
         self.symbols = sorted(symbols, key=lambda s: s.name)
         self.points = [self._draw(k, self._seeded) for k in range(SEEDED_POINTS)]
         fresh = random.Random(random.SystemRandom().getrandbits(128))
@@ -142,8 +142,8 @@ class Sampler:
     def _draw(self, k: int, value) -> dict[sp.Symbol, sp.Rational]:
         point = {}
         for symbol in self.symbols:
-            name = next(n for n, s in self.problem.names.items() if s == symbol)
-            point[symbol] = value(symbol, self.problem.specs.get(name, {}), k)
+            name = next(n for n, s in self.scope.names.items() if s == symbol)
+            point[symbol] = value(symbol, self.scope.specs.get(name, {}), k)
         return point
 
     @staticmethod
@@ -193,9 +193,9 @@ class Sampler:
         value = expr.subs(self.points[k]) if expr.has(sp.Sum) else expr.xreplace(self.points[k])
         if value.has(sp.Sum, sp.Piecewise):
             value = value.doit()
-            value = apply_facts(push_expectations(value, self.problem), self.problem)
+            value = apply_facts(push_expectations(value, self.scope), self.scope)
         unknowns = set(value.atoms(Expect, RandomTerm))
-        unknowns |= value.free_symbols & self.problem.random_symbols
+        unknowns |= value.free_symbols & self.scope.random_symbols
         return value, unknowns
 
     def _evaluate(self, expr: sp.Expr, k: int) -> sp.Expr | None:
@@ -220,7 +220,7 @@ class Sampler:
         for expr in exprs:
             used |= expr.free_symbols
         shown = {}
-        for name, symbol in self.problem.names.items():
+        for name, symbol in self.scope.names.items():
             if symbol in self.points[k] and symbol in used:
                 shown[name] = str(self.points[k][symbol])
         for expr in exprs:

@@ -1,4 +1,4 @@
-"""Entry point of the CheckerPool's server process: `python -m tutor.derive.server`.
+"""Entry point of the CheckerProcess's server process: `python -m tutor.derive.server`.
 
 Reads JSON-line requests on stdin and answers on stdout (see `tutor.derive.worker.serve`);
 stdout belongs to the protocol, so anything else printed is sent to stderr.

@@ -8,11 +8,11 @@ child with SIGKILL, marks that line `timeout` and the rest unchecked.
 
 Two parents exist:
 * the CLI process itself (`run_forked`), single-threaded, so forking it is safe;
-* `CheckerPool`, for the TUI: the TUI runs threads, and forking a threaded process is not
-  safe, so the pool starts one *server*, a fresh interpreter (`python -m tutor.derive.server`,
+* `CheckerProcess`, for the TUI: the TUI runs threads, and forking a threaded process is not
+  safe, so it starts one *server*, a fresh interpreter (`python -m tutor.derive.server`,
   the equivalent of the "spawn" start method without multiprocessing's re-import of the
   caller's `__main__`); the server imports SymPy once, warms it up, and forks a fresh child
-  per check.  A check through the pool therefore costs one fork plus the SymPy work, and a
+  per check.  A check through it therefore costs one fork plus the SymPy work, and a
   runaway line only ever kills a child: the server stays warm for the next check.
 """
 
@@ -324,7 +324,7 @@ def can_fork_here() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-# -- the pool the TUI keeps warm ------------------------------------------------------------
+# -- the checker process the TUI keeps warm ----------------------------------------------
 
 
 def serve(requests, replies) -> None:
@@ -355,7 +355,7 @@ def serve(requests, replies) -> None:
         reply("done", answer)
 
 
-class CheckerPool:
+class CheckerProcess:
     """A warm SymPy server for the TUI: `check`, `check_lines`, `validate`, `close`.
 
     The server is a fresh interpreter (`python -m tutor.derive.server`, the equivalent of the
@@ -372,7 +372,7 @@ class CheckerPool:
         self._reader: _Reader | None = None
         self._ready = False
 
-    def start(self) -> "CheckerPool":
+    def start(self) -> "CheckerProcess":
         with self._lock:
             self._ensure_started()
         return self
@@ -479,7 +479,7 @@ class CheckerPool:
         finally:
             self._lock.release()
 
-    def __enter__(self) -> "CheckerPool":
+    def __enter__(self) -> "CheckerProcess":
         return self.start()
 
     def __exit__(self, *exc) -> None:

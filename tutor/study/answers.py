@@ -59,8 +59,8 @@ def shown(text: str) -> str:
     return printable(" ".join(text.split()))
 
 
-def check_answer(card: Card, given: str, *, pool: Any = None) -> AnswerResult:
-    """Whether `given` answers the typed card; `pool` is a warm derivation checker (the app's)."""
+def check_answer(card: Card, given: str, *, checker: Any = None) -> AnswerResult:
+    """Whether `given` answers the typed card; `checker` is a warm derivation checker (the app's)."""
     if getattr(card, "type", None) != "typed":
         raise NotTyped(f"{card.id} is not a typed card; only typed cards take an answer")
     kind = card.answer_kind
@@ -78,7 +78,7 @@ def check_answer(card: Card, given: str, *, pool: Any = None) -> AnswerResult:
     if isinstance(card.expects, NumberAnswer):
         return _check_number(card.expects, given, result)
     if isinstance(card.expects, FormulaAnswer):
-        return _check_formula(card, card.expects, given, pool, result)
+        return _check_formula(card, card.expects, given, checker, result)
     closest = max(card.accept, key=lambda a: _similarity(given, a))
     return result(False, "not the expected answer", diff=char_diff(shown(given), closest))
 
@@ -183,12 +183,12 @@ def validate_formula_card(card: Card) -> list[tuple[str, str]]:
     return list(dict.fromkeys(problems))
 
 
-def _check_formula(card: Card, expects: FormulaAnswer, given: str, pool: Any, result) -> AnswerResult:
+def _check_formula(card: Card, expects: FormulaAnswer, given: str, checker: Any, result) -> AnswerResult:
     from tutor.derive import check_derivation
 
     line = plain_maths(given.replace("\n", " ").replace("\r", " "))
     line = line.rsplit("=", 1)[-1]  # "m̂_t = m_t/(1-β1^t)": the right-hand side is the answer
-    checked = check_derivation(formula_derivation(card, expects), line, timeout_s=FORMULA_TIMEOUT_S, pool=pool)
+    checked = check_derivation(formula_derivation(card, expects), line, timeout_s=FORMULA_TIMEOUT_S, checker=checker)
     step = checked["steps"][0] if checked["steps"] else None
     if step is None:
         return result(False, "no formula given")

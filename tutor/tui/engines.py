@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tutor.content.models import Drill
-    from tutor.derive import CheckerPool
+    from tutor.derive import CheckerProcess
     from tutor.drills import WarmRunner
 
 DEFAULT_DRILL_WALL_S = 10.0
@@ -25,7 +25,7 @@ class Engines:
         self.drill_wall_s = drill_wall_s
         self._lock = threading.Lock()  # guards the fields, never held during a check
         self._runner: WarmRunner | None = None  # a warm runner waiting for the next check
-        self._checker: CheckerPool | None = None
+        self._checker: CheckerProcess | None = None
         self._closed = False
 
     def warm_drills(self) -> None:
@@ -59,15 +59,15 @@ class Engines:
                 return
         runner.close()
 
-    def derivation_checker(self) -> CheckerPool:
+    def derivation_checker(self) -> CheckerProcess:
         """The SymPy server, started on first use (it warms in the background)."""
         with self._lock:
             if self._closed:
                 raise RuntimeError("the app is closing")
             if self._checker is None:
-                from tutor.derive import CheckerPool
+                from tutor.derive import CheckerProcess
 
-                self._checker = CheckerPool().start()
+                self._checker = CheckerProcess().start()
             return self._checker
 
     def close(self) -> None:

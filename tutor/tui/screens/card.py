@@ -184,7 +184,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         self.query_one("#verdict", Static).display = True
         try:
             checker = self.app.engines.derivation_checker()
-            result = await in_daemon_thread(lambda: check_answer(self.card, given, pool=checker),
+            result = await in_daemon_thread(lambda: check_answer(self.card, given, checker=checker),
                                             f"answer-{self.card.id}")
         except Exception as exc:  # the checker itself failed: say so, never crash the app
             result = AnswerResult(self.card.id, False, expected_answer(self.card), "formula",

@@ -115,7 +115,7 @@ class DerivationScreen(ExerciseScreen):
 
     @work(group="derive-warm", exit_on_error=False)
     async def _warm_up(self) -> None:
-        """Start the pool and show start and goal as SymPy reads them."""
+        """Start the checker process and show start and goal as SymPy reads them."""
         derivation = self.derivation
         steps = await in_daemon_thread(
             lambda: self.engines.derivation_checker().check_lines(derivation, [derivation.start, derivation.goal]),
@@ -172,7 +172,7 @@ class DerivationScreen(ExerciseScreen):
         try:
             result = await in_daemon_thread(lambda: self.engines.derivation_checker().check(self.derivation, text),
                                             f"derive-check-{self.derivation.id}")
-        except Exception as exc:  # the pool itself failed: say so, never crash the app
+        except Exception as exc:  # the checker process itself failed: say so, never crash the app
             result = {"derivation": self.derivation.id, "status": "error", "goal_reached": False,
                       "message": f"the checker failed: {exc}", "steps": []}
         self._show_result(result, generation)

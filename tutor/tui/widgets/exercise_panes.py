@@ -25,7 +25,7 @@ async def in_daemon_thread(work: Callable[[], Any], name: str) -> Any:
     Not a Textual thread worker: those run in an executor that Python joins at exit, so
     quitting while a learner's endless loop or a runaway SymPy line is being checked would
     wait for the time limit.  A daemon thread lets the app quit at once (the drill sandbox
-    and the SymPy pool kill their children when the interpreter exits).  Exceptions from
+    and the SymPy checker process kill their children when the interpreter exits).  Exceptions from
     `work` are raised here.
     """
     loop = asyncio.get_running_loop()
