@@ -227,6 +227,6 @@ def test_exponents_that_are_not_plain_numbers_never_crash_the_reader(scope, text
 
 
 @pytest.mark.parametrize("text", ["min(g, E[sqrt((0 - 1))])", "max(sqrt(-4), 1)"])
-def test_min_and_max_of_a_non_real_value_is_a_parse_error(problem, text):
+def test_min_and_max_of_a_non_real_value_is_a_parse_error(scope, text):
     with pytest.raises(ParseError, match="needs real arguments"):
-        read(problem, text)
+        read(scope, text)
