@@ -263,6 +263,8 @@ async def test_problem_with_a_hint_is_capped_and_the_draft_is_kept(make_app, pro
         coverage = str(app.screen.query_one("#coverage", Static).content)
         assert "1 of 2" in coverage and "✓ Zero initialisation" in coverage and "✗ The geometric" in coverage
         assert "Strong Hire" in app.screen.query_one("#rubric").source
+        keys = str(app.screen.query_one("#verdict-help", Static).content)  # each rating shown before the choice
+        assert "s Strong Hire → Good" in keys and "l Lean Hire → Hard" in keys and "n No Hire → Again" in keys
         await pilot.press("s")  # Strong Hire, under the target: Easy, but the hint caps it at Good
         await wait_for(pilot, lambda: screen_name(app) == "StudyScreen")
     [review] = app.study.store.live_reviews("why-adam")

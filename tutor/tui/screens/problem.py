@@ -202,10 +202,11 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         self.query_one("#rubric", Markdown).update(md("\n\n".join(rubric)))
         self.query_one("#model", Markdown).update(md("**Model answer**\n\n" + p.answer))
         self.query_one("#your-answer", Static).update("Your answer:\n" + (answer.strip() or "(empty)"))
-        help_line = Text.assemble(("Your verdict: ", "bold"), ("s", "reverse"), " Strong Hire  ",
-                                  ("l", "reverse"), " Lean Hire  ", ("n", "reverse"), " No Hire",
-                                  (f"   ({self.hints_used} hint{'s' if self.hints_used != 1 else ''} used)",
-                                   "dim"))
+        help_line = Text("Your verdict: ", style="bold")
+        for verdict in reversed(Verdict):  # each key shows the rating it gives, before the choice
+            rating = rate_problem(verdict, self.hints_used, self.seconds, p.target_min)
+            help_line.append_text(Text.assemble((verdict.key[0], "reverse"), f" {verdict.label} → {NAMES[rating]}  "))
+        help_line.append(f" ({self.hints_used} hint{'s' if self.hints_used != 1 else ''} used)", style="dim")
         self.query_one("#verdict-help", Static).update(help_line)
         review = self.query_one("#review", VerticalScroll)
         review.display = True
