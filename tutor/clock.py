@@ -73,6 +73,11 @@ def parse_instant(text: str) -> datetime:
     return value.astimezone(UTC)
 
 
+def iso_utc(at: datetime) -> str:
+    """An instant as the store and backups write it: UTC, ISO 8601, to the millisecond."""
+    return at.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
 def now() -> datetime:
     """Now, in UTC, honouring `TUTOR_NOW`."""
     pinned = os.environ.get("TUTOR_NOW")

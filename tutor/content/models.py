@@ -13,7 +13,6 @@ from typing import Any
 from tutor.content.kinds import KINDS  # noqa: F401 - re-exported
 
 CARD_TYPES = ("basic", "cloze", "choice", "typed")
-DEFAULT_LADDER = (0, 3, 7, 14, 21)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from tutor.content import models as m
 from tutor.content.text import cloze_parts, key_point_covered
 from tutor.content.yamlsrc import ContentIssue, Document
 from tutor.errors import TutorError
+from tutor.schedule.ladder import DEFAULT_LADDER
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -529,7 +530,7 @@ def build_deck(doc: Document, out: Collector) -> dict[str, Any] | None:
         "id": Field(_slug, True),
         "title": Field(_text, True),
         "source": Field(_opt_text, default=None),
-        "ladder": Field(lambda v: v, default=list(m.DEFAULT_LADDER)),
+        "ladder": Field(lambda v: v, default=list(DEFAULT_LADDER)),
         "plan": Field(lambda v: v, default=[]),
     }
     values = _fields(doc.value, spec, "", out)

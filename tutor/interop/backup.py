@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor import __version__
+from tutor.clock import iso_utc
 from tutor.config import SCHEDULERS, ConfigError, Settings, check_setting
 from tutor.content.models import KINDS
 from tutor.content.schema import SLUG
@@ -53,7 +54,7 @@ def export_backup(store: Store, library: Any, settings: Settings, now: datetime 
         "format": FORMAT,
         "version": VERSION,
         "tutor_version": __version__,
-        "exported_at": _iso(now or clock.now()),
+        "exported_at": iso_utc(now or clock.now()),
         "instance": store.instance_id(),
         "settings": {k: v for k, v in settings.to_dict().items() if k not in NOT_RESTORED},
         "content": content,
@@ -216,7 +217,7 @@ def _instant(v: Any) -> str:
         in_range = False
     if not in_range:
         raise ValueError(f"{v[:40]!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
-    return _iso(at)
+    return iso_utc(at)
 
 
 def _day(v: Any) -> str:
@@ -317,7 +318,3 @@ def restore_settings(data: dict[str, Any], config_path: Path) -> bool:
     except OSError as exc:
         raise write_failure(config_path, exc) from None
     return True
-
-
-def _iso(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat(timespec="milliseconds")

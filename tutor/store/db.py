@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from tutor.clock import iso_utc
 from tutor.errors import TutorError
 from tutor.schedule import ItemState, Rating, Review, Scheduler, fold
 from tutor.store.migrations import LATEST, MIGRATIONS
@@ -220,7 +221,7 @@ class Store:
             cur = self.con.execute(
                 "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (item_id, kind, deck, _iso(at), day.toordinal(), rating, duration_ms, scheduler.name,
+                (item_id, kind, deck, iso_utc(at), day.toordinal(), rating, duration_ms, scheduler.name,
                  json.dumps(detail or {}, sort_keys=True)))
             self._put_state(item_id, deck, kind, state)
         return _inserted(cur), state
@@ -236,7 +237,7 @@ class Store:
             self.con.execute(
                 "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, scheduler, undoes) "
                 "VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
-                (undone.item_id, undone.kind, undone.deck, _iso(at), undone.day.toordinal(),
+                (undone.item_id, undone.kind, undone.deck, iso_utc(at), undone.day.toordinal(),
                  scheduler_for(undone.deck).name, undone.id))
             self._refold(undone.item_id, undone.deck, undone.kind, scheduler_for(undone.deck))
         return undone
@@ -364,7 +365,7 @@ class Store:
         with self.transaction():
             cur = self.con.execute(
                 "INSERT INTO fsrs_parameters (deck, parameters, fitted_at, reviews, evaluation) VALUES (?, ?, ?, ?, ?)",
-                (deck, json.dumps(list(parameters)) if parameters is not None else None, _iso(at), reviews,
+                (deck, json.dumps(list(parameters)) if parameters is not None else None, iso_utc(at), reviews,
                  json.dumps(evaluation, sort_keys=True)))
         return _inserted(cur)
 
@@ -386,7 +387,7 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (item_id, day) DO UPDATE SET "
                 "failed_checks = failed_checks + excluded.failed_checks, hints = max(hints, excluded.hints), "
                 "gave_up = max(gave_up, excluded.gave_up)",
-                (item_id, day.toordinal(), int(failed_check), hints, int(gave_up), _iso(at)))
+                (item_id, day.toordinal(), int(failed_check), hints, int(gave_up), iso_utc(at)))
         return self.item_day(item_id, day)
 
     # -- reading -------------------------------------------------------------------------
@@ -395,7 +396,8 @@ class Store:
         """Record that a lesson section was read; True the first time (later readings keep the first)."""
         with self.transaction():
             cur = self.con.execute("INSERT INTO lesson_reads (deck, section, first_read_at, day) VALUES (?, ?, ?, ?) "
-                                   "ON CONFLICT (deck, section) DO NOTHING", (deck, section, _iso(at), day.toordinal()))
+                                   "ON CONFLICT (deck, section) DO NOTHING",
+                                   (deck, section, iso_utc(at), day.toordinal()))
         return cur.rowcount == 1
 
     def read_sections(self, deck: str) -> set[str]:
@@ -407,7 +409,7 @@ class Store:
         with self.transaction():
             cur = self.con.execute(
                 "INSERT INTO attempts (item_id, kind, at, status, result) VALUES (?, ?, ?, ?, ?)",
-                (item_id, kind, _iso(at), status, json.dumps(result, sort_keys=True)))
+                (item_id, kind, iso_utc(at), status, json.dumps(result, sort_keys=True)))
         return _inserted(cur)
 
     def attempts(self, item_id: str) -> list[dict[str, Any]]:
@@ -420,7 +422,7 @@ class Store:
             self.con.execute(
                 "INSERT INTO drafts (item_id, kind, text, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (item_id) "
                 "DO UPDATE SET text = excluded.text, kind = excluded.kind, updated_at = excluded.updated_at",
-                (item_id, kind, text, _iso(at)))
+                (item_id, kind, text, iso_utc(at)))
 
     def draft(self, item_id: str) -> str | None:
         row = self.con.execute("SELECT text FROM drafts WHERE item_id = ?", (item_id,)).fetchone()
@@ -684,10 +686,6 @@ def _unusable_review(item_id: str, rows: list[tuple], exc: Exception) -> str:
         except (ValueError, OverflowError):
             return f"review {row_id} of {item_id!r} is dated too near the calendar's end ({str(at)[:40]!r})"
     return f"its reviews cannot be replayed ({type(exc).__name__}: {str(exc)[:80]})"
-
-
-def _iso(at: datetime) -> str:
-    return at.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _statements(script: str) -> list[str]:

@@ -16,9 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.content.kinds import KINDS
 from tutor.tui.messages import ReviewsChanged
-
-KIND_ORDER = ("card", "problem", "drill", "derivation")
 
 WELCOME = (
     "Welcome. Each deck follows its study page's plan: you meet new material on Day 0, then "
@@ -110,7 +109,7 @@ class DashboardScreen(Screen):
     def _deck_prompt(self, deck, queue, checkpoints, today, starts) -> Text:
         from tutor.tui.widgets.timeline import next_goal, timeline
 
-        by_kind = {k: sum(e.kind == k for e in queue) for k in KIND_ORDER}
+        by_kind = {k: sum(e.kind == k for e in queue) for k in KINDS}
         new = sum(e.status == "new" for e in queue)
         start = starts.get(deck.id)
         day = f"day {(today - start).days}" if start else "not started"
