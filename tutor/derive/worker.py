@@ -306,6 +306,12 @@ def finish(derivation_id: str, result: dict, started: float) -> dict:
     }
 
 
+def error_result(derivation_id: str, message: str, started: float, steps: list | None = None) -> dict:
+    """A derivation that could not be checked, with the same keys as every other result."""
+    return finish(derivation_id, {"status": "error", "goal_reached": False, "message": message,
+                                  "steps": steps or []}, started)
+
+
 _warmed = False
 
 

@@ -12,6 +12,8 @@ already moved past both count as failed runs; a line still being typed never doe
 
 from __future__ import annotations
 
+import time
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.content import Content
@@ -20,6 +22,7 @@ from textual.widgets import Static, TextArea
 
 from tutor import clock
 from tutor.content.models import Derivation
+from tutor.derive.worker import error_result
 from tutor.schedule import RATING_NAMES
 from tutor.study import Study
 from tutor.tui.engines import Engines
@@ -169,12 +172,12 @@ class DerivationScreen(ExerciseScreen):
 
     @work(exclusive=True, group="derive-check", exit_on_error=False)
     async def _run_check(self, text: str, generation: int) -> None:
+        started = time.monotonic()
         try:
             result = await in_daemon_thread(lambda: self.engines.derivation_checker().check(self.derivation, text),
                                             f"derive-check-{self.derivation.id}")
         except Exception as exc:  # the checker process itself failed: say so, never crash the app
-            result = {"derivation": self.derivation.id, "status": "error", "goal_reached": False,
-                      "message": f"the checker failed: {exc}", "steps": []}
+            result = error_result(self.derivation.id, f"the checker failed: {exc}", started)
         self._show_result(result, generation)
 
     def _show_result(self, result: dict, generation: int) -> None:

@@ -1,0 +1,13 @@
+"""A derivation that could not be checked has the same keys as every other result."""
+
+import time
+
+from tutor.derive.worker import error_result, finish
+
+
+def test_an_error_result_has_every_key_a_checked_result_has():
+    started = time.monotonic()
+    checked = finish("d", {"status": "pass", "goal_reached": True, "steps": []}, started)
+    failed = error_result("d", "the checker failed: boom", started)
+    assert list(failed) == list(checked)
+    assert failed["status"] == "error" and failed["duration_s"] >= 0
