@@ -20,6 +20,7 @@ from tutor.study import Study
 from tutor.study import open_study as study_factory
 from tutor.tui.engines import DEFAULT_DRILL_WALL_S, Engines
 from tutor.tui.messages import ItemResult
+from tutor.tui.widgets.code_editor import CodeEditor
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = "2026-03-02T09:00:00+00:00"
@@ -142,3 +143,17 @@ async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting for the screen"
         await pilot.pause(0.05)
+
+
+def put_code(app, source: str) -> None:
+    """Replace the drill editor's whole text, as pasting would."""
+    editor = app.screen.query_one("#drill-editor", CodeEditor)
+    editor.replace(source, (0, 0), editor.document.end)
+
+
+async def check(pilot) -> None:
+    """Press ctrl+r and wait until the screen has counted the run."""
+    screen = pilot.app.screen
+    before = screen.runs
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: screen.runs > before)

@@ -13,7 +13,9 @@ from tests.tui.engines_app import (
     ADAM_NO_BIAS_CORRECTION,
     ADAM_RIGHT,
     EnginesApp,
+    check,
     open_study,
+    put_code,
     wait_for,
 )
 from tutor.schedule import AGAIN, HARD
@@ -25,18 +27,6 @@ SIZE = (80, 24)
 
 def outcome_text(app) -> str:
     return str(app.screen.query_one("#drill-outcome").render())
-
-
-def put_code(app, source: str) -> None:
-    editor = app.screen.query_one("#drill-editor", CodeEditor)
-    editor.replace(source, (0, 0), editor.document.end)
-
-
-async def check(pilot) -> None:
-    screen = pilot.app.screen
-    before = screen.runs
-    await pilot.press("ctrl+r")
-    await wait_for(pilot, lambda: screen.runs > before)
 
 
 async def test_wrong_drill_names_its_mistake_then_right_code_passes(tutor_home):

@@ -8,24 +8,13 @@ from tests.tui.engines_app import (
     ADAM_NO_BIAS_CORRECTION,
     ADAM_RIGHT,
     EnginesApp,
+    check,
+    put_code,
     wait_for,
 )
 from tutor.schedule import AGAIN, EASY, GOOD, HARD
-from tutor.tui.widgets.code_editor import CodeEditor
 
 SIZE = (80, 24)
-
-
-def put_code(app, source: str) -> None:
-    editor = app.screen.query_one("#drill-editor", CodeEditor)
-    editor.replace(source, (0, 0), editor.document.end)
-
-
-async def check(pilot) -> None:
-    screen = pilot.app.screen
-    before = screen.runs
-    await pilot.press("ctrl+r")
-    await wait_for(pilot, lambda: screen.runs > before)
 
 
 async def pass_drill(home) -> dict:
