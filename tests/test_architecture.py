@@ -116,3 +116,37 @@ def test_the_citation_check_catches_outside_documents(tmp_path):
     assert OUTSIDE.search("Rules (DESIGN §3), with k the rung")
     assert DOCUMENT.fullmatch("grading.md") and not _exists("grading.md", TUTOR)
     assert _exists("ARCHITECTURE.md", TUTOR) and _exists("README.md", TUTOR / "drills")
+
+
+SQL = re.compile(r"\b(SELECT|INSERT INTO|INSERT OR|UPDATE \w+ SET|DELETE FROM|PRAGMA|CREATE TABLE|DROP TABLE)\b")
+NO_SQL = ("study", "cli")  # SQL lives in tutor/store (ARCHITECTURE.md, Layers)
+
+
+def _sql_strings(path: Path) -> list[str]:
+    """`line: text` for each string literal (f-strings too) that holds an SQL statement."""
+    return [f"{line}: {text[:60]}" for line, text in _comments_and_strings(path)
+            if text[:1] != "#" and SQL.search(text)]
+
+
+def test_sql_lives_in_the_store():
+    found = [f"{path.relative_to(REPO)}:{hit}" for package in NO_SQL
+             for path in sorted((TUTOR / package).rglob("*.py")) for hit in _sql_strings(path)]
+    assert found == []
+
+
+def test_the_sql_check_catches_a_query(tmp_path):
+    """The check above is not vacuous: queries left in a service fail it, prose does not."""
+    stray = tmp_path / "stray.py"
+    stray.write_text('rows = con.execute(f"SELECT day FROM reviews r WHERE {LIVE}")\n'
+                     'con.execute("DELETE FROM drafts WHERE item_id = ?", (x,))\n'
+                     '"""Select the items due, then update the counts."""  # a SELECT in a comment\n',
+                     encoding="utf-8")
+    assert [hit.partition(":")[0] for hit in _sql_strings(stray)] == ["1", "2"]
+
+
+def test_the_live_review_condition_is_written_once():
+    """"Not an undo record and not undone" is the store's `_LIVE`; a copy would drift."""
+    copies = [str(path.relative_to(REPO)) for path in TUTOR.rglob("*.py")
+              if "undoes = r.id" in path.read_text(encoding="utf-8")]
+    assert copies == ["tutor/store/db.py"]
+    assert (TUTOR / "store" / "db.py").read_text(encoding="utf-8").count("undoes = r.id") == 1

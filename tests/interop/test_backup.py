@@ -14,6 +14,7 @@ from tutor.config import content_dirs, load_settings
 from tutor.content import load_library
 from tutor.interop import BackupError, export_backup, import_backup, read_backup, write_backup
 from tutor.store import Store
+from tutor.store.backup import history_rows, instance_id
 from tutor.study import Study
 
 DAYS = ["2026-01-05", "2026-01-06", "2026-01-08", "2026-01-12", "2026-01-19"]
@@ -272,9 +273,9 @@ def test_an_old_database_gets_identities_when_it_migrates(tmp_path):
     con.commit()
     con.close()
     with Store.open(home) as store:
-        rows = store.history_rows()
-        assert len(store.instance_id()) == 32
-        assert rows["reviews"][0]["uid"] == f"{store.instance_id()}:1"
+        rows = history_rows(store)
+        assert len(instance_id(store)) == 32
+        assert rows["reviews"][0]["uid"] == f"{instance_id(store)}:1"
 
 
 def test_export_command_end_to_end(cli, home, tmp_path):

@@ -101,9 +101,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     store = Store.open(home_dir(args.home))
     problems = store.integrity_problems()
-    version = store.con.execute("PRAGMA user_version").fetchone()[0]
-    counts = {t: store.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("reviews", "item_state", "attempts", "drafts")}
+    version = store.schema_version()
+    counts = store.row_counts()
     rebuilt = None
     if args.rebuild and not problems:
         study = open_study(args, warn=False)

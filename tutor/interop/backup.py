@@ -25,6 +25,7 @@ from tutor.content.models import KINDS
 from tutor.content.schema import SLUG
 from tutor.interop.errors import InteropError, write_failure
 from tutor.store import Store
+from tutor.store.backup import history_rows, instance_id, restore_rows
 
 FORMAT = "tutor-backup"
 VERSION = 1
@@ -48,14 +49,14 @@ def export_backup(store: Store, library: Any, settings: Settings, now: datetime 
     """The whole learning history of a home as a JSON-ready document (format version 1)."""
     from tutor import clock
 
-    rows = store.history_rows()
+    rows = history_rows(store)
     content = [{"id": item.id, "deck": item.deck, "kind": item.kind} for item in library.items.values()]
     return {
         "format": FORMAT,
         "version": VERSION,
         "tutor_version": __version__,
         "exported_at": iso_utc(now or clock.now()),
-        "instance": store.instance_id(),
+        "instance": instance_id(store),
         "settings": {k: v for k, v in settings.to_dict().items() if k not in NOT_RESTORED},
         "content": content,
         **rows,
@@ -296,8 +297,8 @@ def import_backup(store: Store, data: Any, *, scheduler_name: str,
     --rebuild` would) are written in one transaction.
     """
     checked = check_backup(data)
-    return store.restore_rows(checked["reviews"], checked["attempts"], checked["drafts"],
-                              rebuild=(scheduler_name, scheduler_for))
+    return restore_rows(store, checked["reviews"], checked["attempts"], checked["drafts"],
+                        rebuild=(scheduler_name, scheduler_for))
 
 
 def restore_settings(data: dict[str, Any], config_path: Path) -> bool:

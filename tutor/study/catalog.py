@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from tutor.content.files import DECK_FILE, content_files, find_deck_dirs, lesson_files
 from tutor.store import Store
@@ -20,35 +18,6 @@ FINGERPRINT_KEY = "catalog_fingerprint"
 PROBLEMS_KEY = "catalog_problems"
 SKIPPED_KEY = "catalog_skipped"
 FORMAT = "2"  # bumped when what is cached changes, so an older cache is rebuilt once
-
-
-@dataclass(frozen=True)
-class CatalogItem:
-    id: str
-    deck: str
-    kind: str
-    title: str
-    plan_day: int
-    planned: bool
-    position: int
-
-
-@dataclass(frozen=True)
-class CatalogLesson:
-    deck: str
-    id: str
-    title: str
-    day: int
-    position: int  # 0-based reading order; the learner sees "part position + 1"
-
-
-@dataclass(frozen=True)
-class CatalogDeck:
-    id: str
-    title: str
-    ladder: tuple[int, ...]
-    plan: tuple[dict, ...]  # {"day", "goal", "items"}
-    position: int
 
 
 def fingerprint(roots: list[Path]) -> str:
@@ -91,46 +60,6 @@ def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
             items.append((item.id, deck.id, item.kind, item.title, deck.plan_day(item.id),
                           int(item.id in planned), position))
             position += 1
-    with store.transaction() as con:
-        con.execute("DELETE FROM catalog_items")
-        con.execute("DELETE FROM catalog_decks")
-        con.execute("DELETE FROM catalog_lessons")
-        con.executemany("INSERT INTO catalog_lessons (deck, id, title, day, position) VALUES (?, ?, ?, ?, ?)",
-                        lessons)
-        con.executemany("INSERT INTO catalog_items (id, deck, kind, title, plan_day, planned, position) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)", items)
-        con.execute("UPDATE catalog_items SET studied = 1 WHERE id IN (SELECT item_id FROM item_state)")
-        con.executemany("INSERT INTO catalog_decks VALUES (?, ?, ?, ?, ?)", decks)
-        store.set_meta(FINGERPRINT_KEY, mark)
-        store.set_meta(PROBLEMS_KEY, json.dumps(lib.errors))
-        store.set_meta(SKIPPED_KEY, json.dumps(lib.skipped))
+    store.replace_catalog(decks, items, lessons, {FINGERPRINT_KEY: mark, PROBLEMS_KEY: json.dumps(lib.errors),
+                                                  SKIPPED_KEY: json.dumps(lib.skipped)})
     return lib.errors, lib.skipped
-
-
-def decks(store: Store) -> list[CatalogDeck]:
-    rows = store.con.execute("SELECT id, title, ladder, plan, position FROM catalog_decks ORDER BY position")
-    return [CatalogDeck(i, t, tuple(json.loads(lad)), tuple(json.loads(plan)), pos) for i, t, lad, plan, pos in rows]
-
-
-def lessons(store: Store, deck: str) -> list[CatalogLesson]:
-    rows = store.con.execute("SELECT deck, id, title, day, position FROM catalog_lessons WHERE deck = ? "
-                             "ORDER BY position", (deck,))
-    return [CatalogLesson(*row) for row in rows]
-
-
-def item(store: Store, item_id: str) -> CatalogItem | None:
-    row = store.con.execute("SELECT id, deck, kind, title, plan_day, planned, position FROM catalog_items "
-                            "WHERE id = ?", (item_id,)).fetchone()
-    return _catalog_item(row) if row else None
-
-
-def items(store: Store, deck: str | None = None) -> list[CatalogItem]:
-    sql = "SELECT id, deck, kind, title, plan_day, planned, position FROM catalog_items"
-    rows = store.con.execute(sql + (" WHERE deck = ? ORDER BY position" if deck else " ORDER BY position"),
-                             (deck,) if deck else ())
-    return [_catalog_item(r) for r in rows]
-
-
-def _catalog_item(row: tuple[Any, ...]) -> CatalogItem:
-    item_id, deck, kind, title, plan_day, planned, position = row
-    return CatalogItem(item_id, deck, kind, title, plan_day, bool(planned), position)

@@ -17,9 +17,8 @@ from tutor.config import Settings, content_dirs, home_dir, load_settings
 from tutor.errors import TutorError
 from tutor.schedule import ItemState, Rating, Scheduler, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
-from tutor.store import ItemDay, LoggedReview, Store
+from tutor.store import CatalogDeck, CatalogItem, CatalogLesson, ItemDay, LoggedReview, Store
 from tutor.study import catalog
-from tutor.study.catalog import CatalogItem
 
 
 class UnknownItem(TutorError, LookupError):
@@ -91,7 +90,7 @@ class Study:
 
     def __post_init__(self) -> None:
         self.problems, self.skipped = catalog.refresh(self.store, self.content_roots)
-        self._decks = {d.id: d for d in catalog.decks(self.store)}
+        self._decks = {d.id: d for d in self.store.catalog_decks()}
         self.reload_parameters()
 
     def reload_parameters(self) -> None:
@@ -114,11 +113,11 @@ class Study:
 
     # -- content ---------------------------------------------------------------------------
 
-    def decks(self) -> list[catalog.CatalogDeck]:
+    def decks(self) -> list[CatalogDeck]:
         return list(self._decks.values())
 
     def item(self, item_id: str) -> CatalogItem:
-        found = catalog.item(self.store, item_id)
+        found = self.store.catalog_item(item_id)
         if found is None:
             raise UnknownItem(f"unknown item id {item_id!r} (see `tutor content list`)")
         return found
@@ -148,8 +147,7 @@ class Study:
     # -- deck days -------------------------------------------------------------------------
 
     def deck_starts(self) -> dict[str, date]:
-        rows = self.store.con.execute("SELECT deck, MIN(first_day) FROM item_state GROUP BY deck")
-        return {deck: date.fromordinal(day) for deck, day in rows}
+        return self.store.deck_starts()
 
     def deck_day(self, deck: str, today: date | None = None, starts: dict[str, date] | None = None) -> int:
         today = today or self.today()
@@ -161,40 +159,25 @@ class Study:
     def queue(self, deck: str | None = None) -> list[QueueEntry]:
         """Overdue first, then due today, then new items (plan items never held back by the cap)."""
         today = self.today()
-        con = self.store.con
-        where = "AND c.deck = ?" if deck else ""
-        args: tuple = (today.toordinal(), deck) if deck else (today.toordinal(),)
         today_ordinal = today.toordinal()
         out = [
             QueueEntry(item_id, d, kind, title, "overdue" if due < today_ordinal else "due", date.fromordinal(due))
-            for item_id, d, kind, title, due in con.execute(
-                "SELECT s.item_id, c.deck, c.kind, c.title, s.due_day FROM item_state s "
-                f"JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? {where} "
-                "ORDER BY s.due_day, c.position", args)
+            for item_id, d, kind, title, due in self.store.due_items(today, deck)
         ]
         starts = self.deck_starts()
-        introduced = con.execute(  # only unplanned items count against the cap
-            "SELECT count(*) FROM item_state s JOIN catalog_items c ON c.id = s.item_id "
-            "WHERE s.first_day = ? AND c.planned = 0", (today.toordinal(),)).fetchone()[0]
-        room = max(0, self.settings.new_per_day - introduced)
+        # only unplanned items count against the cap
+        room = max(0, self.settings.new_per_day - self.store.introduced_unplanned(today))
         for d in [deck] if deck else list(self._decks):
             day = self.deck_day(d, today, starts)
-            planned = con.execute(
-                "SELECT id, kind, title FROM catalog_items WHERE deck = ? AND studied = 0 AND planned = 1 "
-                "AND plan_day <= ? ORDER BY plan_day, position", (d, day)).fetchall()
-            unplanned = con.execute(
-                "SELECT id, kind, title FROM catalog_items WHERE deck = ? AND studied = 0 AND planned = 0 "
-                "AND plan_day <= ? ORDER BY plan_day, position LIMIT ?", (d, day, room)).fetchall() if room else []
+            planned = self.store.new_items(d, day, planned=True)
+            unplanned = self.store.new_items(d, day, planned=False, limit=room) if room else []
             room -= len(unplanned)
             out += [QueueEntry(item_id, d, kind, title, "new", None) for item_id, kind, title in planned + unplanned]
         return out
 
     def next_due(self, deck: str | None = None) -> date | None:
         """The first study day after today with a review due (for "come back on ...")."""
-        where = "AND deck = ?" if deck else ""
-        args: tuple = (self.today().toordinal(), deck) if deck else (self.today().toordinal(),)
-        row = self.store.con.execute(f"SELECT MIN(due_day) FROM item_state WHERE due_day > ? {where}", args).fetchone()
-        return date.fromordinal(row[0]) if row and row[0] else None
+        return self.store.next_due_day(self.today(), deck)
 
     # -- reviews ---------------------------------------------------------------------------
 
@@ -238,8 +221,8 @@ class Study:
 
     # -- lessons ---------------------------------------------------------------------------
 
-    def lessons(self, deck: str) -> list[catalog.CatalogLesson]:
-        return catalog.lessons(self.store, deck)
+    def lessons(self, deck: str) -> list[CatalogLesson]:
+        return self.store.catalog_lessons(deck)
 
     def read_sections(self, deck: str) -> set[str]:
         return self.store.read_sections(deck)
@@ -263,13 +246,7 @@ class Study:
         out = []
         for entry in self._decks[deck].plan:
             when = start + timedelta(days=entry["day"])
-            studied = 0
-            for item_id in entry["items"]:
-                row = self.store.con.execute(
-                    "SELECT 1 FROM reviews r WHERE r.item_id = ? AND r.rating IS NOT NULL AND r.day >= ? AND NOT "
-                    "EXISTS (SELECT 1 FROM reviews u WHERE u.undoes = r.id) LIMIT 1",
-                    (item_id, when.toordinal())).fetchone()
-                studied += bool(row)
+            studied = sum(self.store.reviewed_since(item_id, when) for item_id in entry["items"])
             complete = studied == len(entry["items"]) and when <= today
             status = "done" if complete else ("due" if when <= today else "upcoming")
             out.append(Checkpoint(deck, entry["day"], when, entry["goal"], tuple(entry["items"]), status, studied))
