@@ -68,6 +68,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
     if card is None:
         raise UsageError(f"unknown item {args.id!r} (see `tutor content list --kind card`)")
     result = check_answer(card, args.text)  # type: ignore[arg-type]  # it refuses any item but a typed card
+    save_attempt(args, card, result.to_dict())
     emit(args, result.to_dict(), render.answer_result(result))
     return EXIT_OK if result.correct else EXIT_WRONG
 

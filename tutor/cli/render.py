@@ -52,7 +52,9 @@ def stats(document: dict[str, Any]) -> str:
         f"True retention: {pct(document['retention_30d'])} (30 days), {pct(document['retention_all'])} (all time)",
         f"Last 7 days: {' '.join(map(str, week))}",
         f"Due in the next 7 days: {' '.join(map(str, list(document['forecast'].values())[:7]))}",
-        f"Leeches: {', '.join(x['id'] for x in document['leeches']) or 'none'}"])
+        f"Leeches: {', '.join(x['id'] for x in document['leeches']) or 'none'}",
+        "Mistakes: " + (", ".join(f"{x['id']} on {x['item']} x{x['count']}" for x in document["mistakes"][:5])
+                        or "none named yet")])
 
 
 def optimized(document: dict[str, Any]) -> str:

@@ -106,12 +106,16 @@ def read_answer(path: str) -> str:
 
 
 def save_attempt(args: argparse.Namespace, item: Item, result: dict[str, Any]) -> None:
+    """Store a check of the item with the named mistakes it found (as `Study.save_attempt`,
+    without loading the study: a drill check stays quick)."""
     from tutor import clock
     from tutor.config import home_dir
     from tutor.store import Store
+    from tutor.study.mistakes import attempt_status, named_mistakes
 
     with Store.open(home_dir(args.home)) as store:
-        store.add_attempt(item.id, item.kind, result.get("status", "error"), result, clock.now())
+        store.add_attempt(item.id, item.kind, attempt_status(result), result, clock.now(),
+                          named_mistakes(item, result))
 
 
 def item_document(item: Item) -> dict[str, Any]:

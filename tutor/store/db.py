@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -26,6 +26,7 @@ SchedulerFor = Callable[[str], Scheduler]  # deck id -> the scheduler its items 
 
 HEADER = b"SQLite format 3\x00"
 DB_NAME = "tutor.db"
+DUE_BY = "due_by"  # a review's detail key: the latest day its next review may fall on
 
 
 class StoreError(TutorError):
@@ -243,10 +244,15 @@ class Store:
 
     def record_review(self, *, item_id: str, kind: str, deck: str, at: datetime, day: date, rating: Rating,
                       scheduler: Scheduler, duration_ms: int | None = None,
-                      detail: dict[str, Any] | None = None) -> tuple[int, ItemState]:
-        """Append one review and update the item's state, in one durable transaction."""
+                      detail: dict[str, Any] | None = None, due_by: date | None = None) -> tuple[int, ItemState]:
+        """Append one review and update the item's state, in one durable transaction. `due_by`
+        brings the next review forward to that day at the latest; it is logged with the review,
+        so a replay of the log keeps it."""
+        if due_by is not None:
+            detail = {**(detail or {}), DUE_BY: due_by.isoformat()}
         with self.transaction():
             state = scheduler.apply(self._current_state(item_id, scheduler), Review(item_id, at, day, rating))
+            state = _capped(state, detail)
             cur = self.con.execute(
                 "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -296,7 +302,10 @@ class Store:
                          _state_row(item_id, deck, kind, state))
 
     def _refold(self, item_id: str, deck: str, kind: str, scheduler: Scheduler) -> ItemState | None:
-        state = fold(scheduler, (r.as_review() for r in self.live_reviews(item_id)))
+        reviews = self.live_reviews(item_id)
+        state = fold(scheduler, (r.as_review() for r in reviews))
+        if state is not None:
+            state = _capped(state, reviews[-1].detail)
         self._put_state(item_id, deck, kind, state)
         return state
 
@@ -316,8 +325,8 @@ class Store:
         date past the calendar's end, a time that does not parse, a rating out of range) costs
         only its item: that item keeps the state it had and is named in `Rebuild.skipped`."""
         by_item: dict[str, tuple[str, str, list[tuple]]] = {}
-        for row in self.con.execute("SELECT r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating "
-                                    f"FROM reviews r WHERE {_LIVE} ORDER BY r.id"):
+        for row in self.con.execute("SELECT r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating, "
+                                    f"r.detail FROM reviews r WHERE {_LIVE} ORDER BY r.id"):
             rows = by_item[row[1]][2] if row[1] in by_item else []
             by_item[row[1]] = (row[3], row[2], rows)  # an item's last review names its deck and kind
             rows.append(row)
@@ -325,7 +334,8 @@ class Store:
         for item_id, (deck, kind, rows) in by_item.items():
             try:
                 reviews = [Review(item_id, *_checked(r[0], item_id, r[4], r[5], r[6])) for r in rows]
-                states.append(_state_row(item_id, deck, kind, fold(scheduler_for(deck), reviews)))
+                state = fold(scheduler_for(deck), reviews)
+                states.append(_state_row(item_id, deck, kind, state and _capped(state, _detail(rows[-1][7]))))
             except (StoreError, ValueError, OverflowError) as exc:
                 skipped.append((item_id, f"{item_id}: {_unusable_review(item_id, rows, exc)}; "
                                          "its schedule was left as it was"))
@@ -433,17 +443,39 @@ class Store:
 
     # -- attempts and drafts -------------------------------------------------------------
 
-    def add_attempt(self, item_id: str, kind: str, status: str, result: dict[str, Any], at: datetime) -> int:
+    def add_attempt(self, item_id: str, kind: str, status: str, result: dict[str, Any], at: datetime,
+                    mistakes: Sequence[str] = ()) -> int:
+        """One check of an item, with the named mistakes it found (`tutor.study.mistakes`)."""
         with self.transaction():
             cur = self.con.execute(
                 "INSERT INTO attempts (item_id, kind, at, status, result) VALUES (?, ?, ?, ?, ?)",
                 (item_id, kind, iso_utc(at), status, json.dumps(result, sort_keys=True)))
-        return _inserted(cur)
+            attempt = _inserted(cur)
+            self.con.executemany("INSERT INTO mistakes (item_id, mistake, attempt, at) VALUES (?, ?, ?, ?)",
+                                 [(item_id, name, attempt, iso_utc(at)) for name in dict.fromkeys(mistakes)])
+        return attempt
 
     def attempts(self, item_id: str) -> list[dict[str, Any]]:
         rows = self.con.execute("SELECT at, status, result FROM attempts WHERE item_id = ? ORDER BY id",
                                 (item_id,))
         return [{"at": at, "status": status, "result": json.loads(result)} for at, status, result in rows]
+
+    def mistake_counts(self, limit: int | None = None) -> list[tuple[str, str, int, str]]:
+        """(mistake, item, times made, last made at) of every named mistake, most frequent first."""
+        return self.con.execute(
+            "SELECT mistake, item_id, count(*), max(at) FROM mistakes GROUP BY mistake, item_id "
+            "ORDER BY count(*) DESC, max(at) DESC, mistake LIMIT ?", (-1 if limit is None else limit,)).fetchall()
+
+    def recent_mistakes(self, item_id: str, attempts: int) -> list[set[str]]:
+        """The named mistakes of each of the item's last `attempts` checks, newest first."""
+        rows = self.con.execute("SELECT id FROM attempts WHERE item_id = ? ORDER BY id DESC LIMIT ?",
+                                (item_id, attempts)).fetchall()
+        found: dict[int, set[str]] = {row[0]: set() for row in rows}
+        for attempt, name in self.con.execute(
+                f"SELECT attempt, mistake FROM mistakes WHERE item_id = ? AND attempt IN "
+                f"({', '.join('?' * len(found))})", (item_id, *found)):
+            found[attempt].add(name)
+        return list(found.values())
 
     def save_draft(self, item_id: str, kind: str, text: str, at: datetime) -> None:
         with self.transaction():
@@ -631,6 +663,24 @@ def _checked(row_id: int, item_id: str, at: Any, day: Any, rating: Any) -> tuple
         raise StoreError(f"review {row_id} of {item_id!r} has {exc}; run `tutor doctor` or restore a backup") from None
 
 
+def _detail(text: Any) -> dict[str, Any]:
+    """A review's details; damaged ones count as none (they only ever bring a review forward)."""
+    try:
+        found = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _capped(state: ItemState, detail: dict[str, Any] | None) -> ItemState:
+    """The state with its due day brought forward to the review's `due_by`, if it has one."""
+    try:
+        due_by = date.fromisoformat((detail or {})[DUE_BY])
+    except (KeyError, TypeError, ValueError):
+        return state
+    return replace(state, due=max(due_by, state.last_day)) if due_by < state.due else state
+
+
 def _logged(row: tuple) -> LoggedReview:
     id_, item_id, kind, deck, at, day, rating, duration, scheduler, detail = row
     at, day, rating = _checked(id_, item_id, at, day, rating)
@@ -686,7 +736,7 @@ def _environment_problem(path: Path) -> str | None:
 
 def _unusable_review(item_id: str, rows: list[tuple], exc: Exception) -> str:
     """Which review of an item no scheduler can fold, for a one-line message."""
-    for row_id, _, _, _, at, day, rating in rows:
+    for row_id, _, _, _, at, day, rating, *_ in rows:
         try:
             reviewed_at, study_day, _ = _checked(row_id, item_id, at, day, rating)
             reviewed_at.astimezone(UTC)

@@ -141,6 +141,20 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     DELETE FROM meta WHERE key = 'catalog_fingerprint';
     """,
+    # 8: every named mistake the checks found (a drill's diagnosis, a derivation's known wrong
+    # line, a typed answer's miss), one row each, with the attempt that made it, so the learner
+    # sees the mistakes they keep making and an item whose mistake recurs comes back sooner.
+    """
+    CREATE TABLE mistakes (
+        id INTEGER PRIMARY KEY,
+        item_id TEXT NOT NULL,
+        mistake TEXT NOT NULL,
+        attempt INTEGER REFERENCES attempts (id),
+        at TEXT NOT NULL
+    );
+    CREATE INDEX mistakes_item ON mistakes (item_id, attempt);
+    CREATE INDEX mistakes_name ON mistakes (mistake, item_id);
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -14,11 +14,12 @@ from typing import Any, NamedTuple
 
 from tutor import clock
 from tutor.config import Settings, content_dirs, home_dir, load_settings
+from tutor.content.models import Item
 from tutor.errors import TutorError
 from tutor.schedule import ItemState, Rating, Scheduler, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
 from tutor.store import CatalogDeck, CatalogItem, CatalogLesson, ItemDay, LoggedReview, Store
-from tutor.study import catalog
+from tutor.study import catalog, mistakes
 
 
 class UnknownItem(TutorError, LookupError):
@@ -183,12 +184,23 @@ class Study:
 
     def review(self, item_id: str, rating: Rating, *, duration_ms: int | None = None,
                detail: dict[str, Any] | None = None) -> tuple[int, ItemState]:
+        """Record a rating. An item whose named mistake recurs in two of its last three checks
+        is due again the next day at the latest (`tutor.study.mistakes`)."""
         entry = self.item(item_id)
         now = self.now()
+        day = clock.study_day(now, self.settings.day_start_hour)
+        repeated = mistakes.recurring(self.store.recent_mistakes(item_id, mistakes.RECENT_ATTEMPTS))
+        if repeated:
+            detail = {**(detail or {}), "recurring_mistake": repeated}
         return self.store.record_review(
-            item_id=item_id, kind=entry.kind, deck=entry.deck, at=now,
-            day=clock.study_day(now, self.settings.day_start_hour), rating=Rating(rating),
-            scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail)
+            item_id=item_id, kind=entry.kind, deck=entry.deck, at=now, day=day, rating=Rating(rating),
+            scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail,
+            due_by=day + timedelta(days=1) if repeated else None)
+
+    def save_attempt(self, item: Item, result: dict[str, Any]) -> int:
+        """Store one check of a drill, derivation or typed card with the named mistakes it found."""
+        return self.store.add_attempt(item.id, item.kind, mistakes.attempt_status(result), result, self.now(),
+                                      mistakes.named_mistakes(item, result))
 
     def item_day(self, item_id: str) -> ItemDay:
         """Today's failed checks, hints and give-up of an item: what its rating must reflect."""

@@ -45,6 +45,12 @@ def leeches(store: Store) -> list[dict[str, Any]]:
     return [{"id": i, "deck": d, "kind": k, "lapses": n} for i, d, k, n in store.leeches(LEECH_LAPSES)]
 
 
+def mistakes(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """The named mistakes made, per item, most frequent first (`tutor.study.mistakes`)."""
+    return [{"id": name, "item": item_id, "count": count, "last": last}
+            for name, item_id, count, last in store.mistake_counts(limit)]
+
+
 def summary(store: Store, today: date) -> dict[str, Any]:
     reviews, items = store.review_totals()
     return {
@@ -57,4 +63,5 @@ def summary(store: Store, today: date) -> dict[str, Any]:
         "forecast": forecast(store, today),
         "streak": streak(store, today),
         "leeches": leeches(store),
+        "mistakes": mistakes(store),
     }

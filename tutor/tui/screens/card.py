@@ -193,6 +193,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
             self._show_answer_result(result)
 
     def _show_answer_result(self, result: AnswerResult) -> None:
+        self.study.save_attempt(self.card, result.to_dict())
         text = f"You typed: {shown(self.typed or '') or '(nothing)'}"
         if not result.correct:
             text += f"\n{result.message}" + (f"\n{result.diff}" if result.diff else "")

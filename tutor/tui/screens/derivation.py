@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from tutor import clock
 from tutor.content.models import Derivation
 from tutor.derive.worker import error_result
 from tutor.schedule import RATING_NAMES
@@ -195,8 +194,7 @@ class DerivationScreen(ExerciseScreen):
         explicit, self._run_requested = self._run_requested, False
         if explicit or passed:
             self.runs += 1
-            self.study.store.add_attempt(self.derivation.id, "derivation",
-                                         str(result.get("status")), result, clock.now())
+            self.study.save_attempt(self.derivation, result)
             if not passed:
                 self._note_failed_check()
         self._note_wrong_lines()

@@ -21,7 +21,6 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static, TextArea
 
-from tutor import clock
 from tutor.content.models import Drill
 from tutor.printable import printable
 from tutor.schedule import RATING_NAMES
@@ -143,8 +142,7 @@ class DrillScreen(ExerciseScreen):
     def _show_result(self, result: dict) -> None:
         if not self.is_attached:
             return
-        self.study.store.add_attempt(self.drill.id, "drill", str(result.get("status")), result,
-                                     clock.now())
+        self.study.save_attempt(self.drill, result)
         if self.outcome is not None:
             return  # given up while this check ran: recorded, but the verdict stands
         self.query_one("#drill-busy", BusyLine).stop()

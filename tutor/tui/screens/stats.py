@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from tutor.study import Study
 
 
+TOP_MISTAKES = 5
+
+
 def percent(r: dict) -> str:
     return f"{r['rate'] * 100:.0f}% of {r['reviews']}" if r.get("rate") is not None else "no reviews yet"
 
@@ -35,7 +38,7 @@ def percent(r: dict) -> str:
 class StatsScreen(Screen):
     HELP_TITLE = "Stats"
     HELP_TEXT = ("True retention counts an item's first review of a day, not its very first one; "
-                 "Again is a miss. Mastery: the share of a section's items past Day 0. "
+                 "Again is a miss. Mistakes: the named ones your checks found most often, with advice. Mastery: the share of a section's items past Day 0. "
                  "FSRS: predicted vs measured recall on your reviews, minutes a day for each desired "
                  "retention, and o fits FSRS to your reviews once there are enough (tutor optimize).")
     BINDINGS = [Binding("q,escape", "leave", "Back"), Binding("r", "reload", "Reload"),
@@ -50,6 +53,7 @@ class StatsScreen(Screen):
             yield BarChart(id="stats-forecast", style="bold cyan")
             yield Static(id="stats-mastery")
             yield Static(id="stats-leeches")
+            yield Static(id="stats-mistakes")
             yield Static("FSRS on your reviews: reading the log…", id="stats-fsrs")
         yield Footer()
 
@@ -97,6 +101,7 @@ class StatsScreen(Screen):
         text.append(", ".join(f"{x['id']} ({x['lapses']} lapses)" for x in leeches) if leeches else
                     "none: no item has been forgotten 4 times.")
         self.query_one("#stats-leeches", Static).update(text)
+        self.query_one("#stats-mistakes", Static).update(mistakes_section(data["mistakes"][:TOP_MISTAKES], library))
 
         self.load_fsrs()
 
@@ -153,6 +158,20 @@ class StatsScreen(Screen):
 
     def action_leave(self) -> None:
         self.dismiss()
+
+
+def mistakes_section(mistakes: list[dict[str, Any]], library: Any) -> Text:
+    """The mistakes made most often, each with the deck's line of advice on it."""
+    from tutor.study.mistakes import advice
+
+    text = Text("Mistakes you keep making", style="bold")
+    if not mistakes:
+        text.append("\nnone named yet: drill and derivation checks and typed answers name them.", style="dim")
+    for m in mistakes:
+        text.append(f"\n{m['id']}", style="bold yellow")
+        text.append(f"  {m['item']}  ×{m['count']}, last {m['last'][:10]}\n", style="dim")
+        text.append(f"  {advice(library.items.get(m['item']), m['id'])}")
+    return text
 
 
 def fsrs_section(overview: dict[str, Any]) -> Group | Text:
