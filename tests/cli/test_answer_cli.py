@@ -40,10 +40,10 @@ def test_bad_input_is_one_line_and_exit_two(cli):
         assert result.code == 2 and len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
 
 
-def test_text_and_number_answers_never_import_sympy():
+def test_text_and_number_answers_never_import_sympy(tmp_path):
     code = ("import sys; from tutor.cli import main; main(['answer', 'hp-default-lr', '1e-3']); "
             "main(['answer', 'adam-name', 'adaptive moment estimation']); "
             "sys.stderr.write(str(sorted(m for m in ('sympy', 'numpy', 'textual') if m in sys.modules)))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=subprocess_env(),
-                          timeout=60)
+    env = subprocess_env(TUTOR_HOME=str(tmp_path))  # the checks are stored there
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.stderr.strip() == "[]", done.stderr

@@ -38,7 +38,8 @@ def percent(r: dict) -> str:
 class StatsScreen(Screen):
     HELP_TITLE = "Stats"
     HELP_TEXT = ("True retention counts an item's first review of a day, not its very first one; "
-                 "Again is a miss. Mistakes: the named ones your checks found most often, with advice. Mastery: the share of a section's items past Day 0. "
+                 "Again is a miss. Mistakes: the named ones your checks found most often, with advice. "
+                 "Mastery: the share of a section's items past Day 0. "
                  "FSRS: predicted vs measured recall on your reviews, minutes a day for each desired "
                  "retention, and o fits FSRS to your reviews once there are enough (tutor optimize).")
     BINDINGS = [Binding("q,escape", "leave", "Back"), Binding("r", "reload", "Reload"),
