@@ -2,12 +2,12 @@
 
 import time
 
-from tutor.derive.worker import error_result, finish
+from tutor.derive.results import error_result, finished
 
 
 def test_an_error_result_has_every_key_a_checked_result_has():
     started = time.monotonic()
-    checked = finish("d", {"status": "pass", "goal_reached": True, "steps": []}, started)
+    checked = finished("d", {"status": "pass", "goal_reached": True, "steps": []}, started)
     failed = error_result("d", "the checker failed: boom", started)
     assert list(failed) == list(checked)
     assert failed["status"] == "error" and failed["duration_s"] >= 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from tutor.cli import render
@@ -12,7 +13,7 @@ from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG, UsageError
 from tutor.printable import printable
 
 
-def _exit_code(result: dict[str, Any]) -> int:
+def _exit_code(result: Mapping[str, Any]) -> int:
     return {"pass": EXIT_OK, "fail": EXIT_WRONG, "incomplete": EXIT_WRONG}.get(result["status"], EXIT_BAD_INPUT)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ def drill_result(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def derivation_result(result: dict[str, Any]) -> str:
+def derivation_result(result: Mapping[str, Any]) -> str:
     marks = {"ok": "✓", "wrong": "✗", "unparsed": "?", "undecided": "~", "timeout": "⌛"}
     lines = []
     for step in result.get("steps", []):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -105,7 +105,7 @@ def read_answer(path: str) -> str:
         raise UsageError(f"{path}: not UTF-8 text") from None
 
 
-def save_attempt(args: argparse.Namespace, item: Item, result: dict[str, Any]) -> None:
+def save_attempt(args: argparse.Namespace, item: Item, result: Mapping[str, Any]) -> None:
     """Store a check of the item with the named mistakes it found (as `Study.save_attempt`,
     without loading the study: a drill check stays quick)."""
     from tutor import clock

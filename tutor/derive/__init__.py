@@ -3,8 +3,8 @@
 Public API (the CLI and the TUI call exactly these; SymPy is imported lazily, so importing
 this package keeps `tutor` start-up fast):
 
-* `check_derivation(derivation, text, *, timeout_s=5.0, checker=None) -> dict` — the derivation
-  result; never raises for anything the learner wrote.
+* `check_derivation(derivation, text, *, timeout_s=5.0, checker=None) -> DerivationResult` — the
+  derivation result (`tutor.derive.results`); never raises for anything the learner wrote.
 * `validate_derivation(derivation) -> list[(key path, message)]` — content problems,
   including a model solution the checker rejects.
 * `CheckerProcess` — a warm checker the TUI keeps: `check(derivation, text)`,
@@ -18,11 +18,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from tutor.derive.results import DerivationResult, finished
 from tutor.derive.worker import (
     DEFAULT_TIMEOUT_S,
     CheckerProcess,
     can_fork_here,
-    finish,
     run_forked,
     spec_of,
     split_lines,
@@ -33,7 +33,7 @@ __all__ = ["check_derivation", "validate_derivation", "CheckerProcess", "DEFAULT
 
 
 def check_derivation(derivation: Any, text: str, *, timeout_s: float = DEFAULT_TIMEOUT_S,
-                     checker: CheckerProcess | None = None) -> dict:
+                     checker: CheckerProcess | None = None) -> DerivationResult:
     """Check a learner's chain of equal expressions (one per line) against a Derivation."""
     started = time.monotonic()
     if not isinstance(text, str):
@@ -48,7 +48,7 @@ def check_derivation(derivation: Any, text: str, *, timeout_s: float = DEFAULT_T
     else:
         with CheckerProcess(timeout_s) as temporary:
             result = temporary.check_job(job, timeout_s)
-    return finish(derivation.id, result, started)
+    return finished(derivation.id, result, started)
 
 
 def validate_derivation(derivation: Any, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> list[tuple[str, str]]:

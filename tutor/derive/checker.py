@@ -16,10 +16,12 @@ import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
 from sympy.printing.pretty.stringpict import prettyForm
 
+from tutor.derive import results
 from tutor.derive.build import DerivationScope, Expect
 from tutor.derive.keysteps import Factors, candidates, contains, factors_of
+from tutor.derive.results import Step, StepStatus, Summary
 from tutor.derive.rules import FRESH_AGREEMENTS, SAMPLE_POINTS, Sampler, agree, normalise, shown_number
-from tutor.derive.syntax import MAX_LINE_CHARS, MAX_LINES, ParseError, is_blank, parse_expression, parse_line
+from tutor.derive.syntax import MAX_LINES, ParseError, is_blank, parse_expression, parse_line
 
 MAX_SIMPLIFY_OPS = 400
 MAX_UNDECIDABLE = 2
@@ -36,7 +38,7 @@ class Value:
 
 @dataclass
 class Verdict:
-    status: str  # ok | wrong | undecided
+    status: StepStatus  # ok, wrong or undecided
     message: str
     counterexample: dict[str, Any] | None = None
 
@@ -186,30 +188,28 @@ class Checker:
 
     # -- a whole chain ----------------------------------------------------------------------
 
-    def check(self, lines: list[str], emit: Callable[[dict], None]) -> dict[str, Any]:
+    def check(self, lines: list[str], emit: Callable[[Step], None]) -> Summary:
         """Check every line, calling emit(step) as each is decided; returns the summary."""
         previous: Value | None = None
-        steps: list[dict] = []
+        steps: list[Step] = []
         written: list[Factors] = []  # the products of every line, for the key steps
         numbered = [(n, text) for n, text in enumerate(lines, 1) if not is_blank(text)]
         numbered, excess = numbered[:MAX_LINES], numbered[MAX_LINES:]
         for number, text in numbered:
-            step = {"line": number, "text": shown_text(text), "status": "ok", "message": "",
-                    "counterexample": None, "pretty": ""}
+            unparsed: str | None = None
             try:
                 nodes = parse_line(text)
                 parts = [self.scope.build(node) for node in nodes]
             except ParseError as exc:
-                parts = None
-                step.update(status="unparsed", message=str(exc))
+                unparsed = str(exc)
             except RecursionError:
-                parts = None
-                step.update(status="unparsed", message="too deeply nested")
+                unparsed = "too deeply nested"
             except (TypeError, ValueError, ArithmeticError, NotImplementedError) as exc:
-                parts = None  # SymPy refused to build it (e.g. a divergent sum as an exponent)
-                step.update(status="unparsed", message=f"cannot read this expression: {str(exc)[:120]}")
-            if parts is not None:
-                step["pretty"] = pretty_chain(parts)
+                # SymPy refused to build it (e.g. a divergent sum as an exponent)
+                unparsed = f"cannot read this expression: {str(exc)[:120]}"
+            if unparsed is not None:
+                step = results.step(number, text, "unparsed", unparsed)
+            else:
                 verdicts = []
                 for index, raw in enumerate(parts):
                     try:
@@ -222,23 +222,22 @@ class Checker:
                     previous = value
                 shown = next((v for v in verdicts if v.status == "wrong"), None) or next(
                     (v for v in verdicts if v.status != "ok"), verdicts[-1])
-                step.update(status=shown.status, message=shown.message,
-                            counterexample=shown.counterexample)
+                step = results.step(number, text, shown.status, shown.message, shown.counterexample,
+                                    pretty_chain(parts))
                 if self.key_steps and steps:  # the first line is the given start, not work
                     written += self._products(nodes)
             steps.append(step)
             emit(step)
         if excess:
             number, text = excess[0]
-            step = {"line": number, "text": shown_text(text), "status": "unparsed", "pretty": "",
-                    "counterexample": None,
-                    "message": f"too many lines (at most {MAX_LINES}); this and the rest were not checked"}
+            step = results.step(number, text, "unparsed",
+                                f"too many lines (at most {MAX_LINES}); this and the rest were not checked")
             steps.append(step)
             emit(step)
         goal_reached = (previous is not None and steps[-1]["status"] != "unparsed"
                         and self.reaches_goal(previous))
         missing = [name for name, form in self.key_steps if not contains(written, form)]
-        return summarise(steps, goal_reached, self.spec.get("goal", ""), missing)
+        return results.summarise(steps, goal_reached, self.spec.get("goal", ""), missing)
 
     def _products(self, nodes: list) -> list[Factors]:
         found: list[Factors] = []
@@ -268,36 +267,6 @@ class Checker:
         if verdict.status == "wrong":
             verdict.message = f"the derivation must start from {self.spec.get('start')}"
         return verdict
-
-
-def shown_text(text: str) -> str:
-    """The learner's line as echoed in a step: a line past the length limit is cut short."""
-    return text if len(text) <= MAX_LINE_CHARS else text[:MAX_LINE_CHARS] + "…"
-
-
-def summarise(steps: list[dict], goal_reached: bool, goal: str, missing: list[str] | None = None) -> dict[str, Any]:
-    """Overall status and message of a checked chain; `missing` names the key steps no line shows."""
-    statuses = [s["status"] for s in steps]
-    first = lambda status: next(s for s in steps if s["status"] == status)  # noqa: E731
-    if "wrong" in statuses:
-        status, message = "fail", f"line {first('wrong')['line']} is wrong: {first('wrong')['message']}"
-    elif "unparsed" in statuses or "timeout" in statuses:
-        bad = next(s for s in steps if s["status"] in ("unparsed", "timeout"))
-        status, message = "error", f"line {bad['line']}: {bad['message']}"
-    elif not steps:
-        status, message = "fail", "no lines to check"
-    elif "undecided" in statuses:
-        status, message = "fail", f"line {first('undecided')['line']} could not be decided"
-    elif not goal_reached:
-        status, message = "fail", f"every step holds, but the last line is not the goal {goal}"
-    elif missing:
-        status, message = "incomplete", f"every step holds, but the chain skips: {'; '.join(missing)}"
-    else:
-        status, message = "pass", "every step holds and the goal is reached"
-    result = {"status": status, "goal_reached": goal_reached, "message": message, "steps": steps}
-    if status == "incomplete":
-        result["missing_steps"] = list(missing or ())
-    return result
 
 
 def pretty_chain(parts: list[sp.Expr]) -> str:

@@ -27,9 +27,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
-from tutor.derive.syntax import MAX_LINE_CHARS, MAX_LINES, is_blank
+from tutor.derive import results
+from tutor.derive.results import DerivationResult, Step, StepStatus, Summary
+from tutor.derive.syntax import MAX_LINES, is_blank
 
 DEFAULT_TIMEOUT_S = 5.0
 STARTUP_TIMEOUT_S = 60.0
@@ -52,7 +54,7 @@ WARMUP_SPEC = {
 }
 WARMUP_LINES = ["E[s]", "= (1-b)*c*sum(b^(t-i), i, 1, t)", "= c*(1 - b^t)", "= sqrt(c^2)*min(1, 2)"]
 
-OnStep = Callable[[dict], None]
+OnStep = Callable[[Step], None]
 
 
 def spec_of(derivation: Any) -> dict:
@@ -140,8 +142,7 @@ def _skip_units_import() -> None:
     import types
 
     stand_in = types.ModuleType("sympy.physics.units", "stand-in: no units in derivations")
-    stand_in.Quantity = type("Quantity", (), {})
-    stand_in.Unit = type("Unit", (), {})
+    vars(stand_in).update(Quantity=type("Quantity", (), {}), Unit=type("Unit", (), {}))
     sys.modules["sympy.physics.units"] = stand_in
 
 
@@ -243,32 +244,29 @@ def run_forked(job: dict, timeout_s: float = DEFAULT_TIMEOUT_S,
         _kill(pid)
 
 
-def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | None) -> dict:
+def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | None) -> Summary:
     pending = _job_lines({"lines": job.get("lines") or [""], "spec": job["spec"]})
-    steps: list[dict] = []
+    steps: list[Step] = []
     deadline = time.monotonic() + timeout_s * TOTAL_BUDGET_LINES
 
     def next_message() -> dict | None:
         return reader.next(min(timeout_s, deadline - time.monotonic()))
 
     message = next_message()
-    problem_errors: list = []
-    if message is not None and message["kind"] == "ready":
-        problem_errors = message["payload"]
+    if message is not None and message["kind"] == "ready":  # the spec's own errors: validation reports them
         message = next_message()
     while message is not None and message["kind"] == "step":
-        step = message["payload"]
-        steps.append(step)
+        checked: Step = message["payload"]
+        steps.append(checked)
         if on_step:
-            on_step(step)
-        pending = [(n, t) for n, t in pending if n > step["line"]]
+            on_step(checked)
+        pending = [(n, t) for n, t in pending if n > checked["line"]]
         message = next_message()
     if message is not None and message["kind"] == "done":
-        result = message["payload"]
+        result: Summary = message["payload"]
     else:
-        from tutor.derive.checker import shown_text, summarise
-
         timed_out = message is None
+        status: StepStatus
         for index, (number, text) in enumerate(pending):
             if index:
                 status, why = "undecided", "not checked: an earlier line did not finish"
@@ -279,37 +277,15 @@ def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | Non
                 status, why = "timeout", (f"checking this line took more than {timeout_s:g} s;"
                                           " simplify it or split it into smaller steps")
             else:
+                assert message is not None  # a message that is not a step or the end
                 status, why = "undecided", f"could not check this line: {message['payload']}"
-            step = {"line": number, "text": shown_text(text), "status": status, "message": why,
-                    "counterexample": None, "pretty": ""}
-            steps.append(step)
+            steps.append(results.step(number, text, status, why))
             if on_step:
-                on_step(step)
-        result = summarise(steps, False, job["spec"].get("goal", ""))
+                on_step(steps[-1])
+        result = results.summarise(steps, False, job["spec"].get("goal", ""))
         if not timed_out and result["status"] != "fail":
             result["status"] = "error"
-    if problem_errors:
-        result["problem_errors"] = [list(e) for e in problem_errors]
     return result
-
-
-def finish(derivation_id: str, result: dict, started: float) -> dict:
-    """The derivation result (ARCHITECTURE.md, Files and JSON shapes), keys in that order."""
-    return {
-        "derivation": derivation_id,
-        "status": result["status"],
-        "goal_reached": result["goal_reached"],
-        "message": result.get("message"),
-        **({"missing_steps": result["missing_steps"]} if "missing_steps" in result else {}),
-        "steps": result["steps"],
-        "duration_s": round(time.monotonic() - started, 4),
-    }
-
-
-def error_result(derivation_id: str, message: str, started: float, steps: list | None = None) -> dict:
-    """A derivation that could not be checked, with the same keys as every other result."""
-    return finish(derivation_id, {"status": "error", "goal_reached": False, "message": message,
-                                  "steps": steps or []}, started)
 
 
 _warmed = False
@@ -374,7 +350,7 @@ class CheckerProcess:
     def __init__(self, timeout_s: float = DEFAULT_TIMEOUT_S):
         self.timeout_s = timeout_s
         self._lock = threading.Lock()
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._reader: _Reader | None = None
         self._ready = False
 
@@ -383,16 +359,18 @@ class CheckerProcess:
             self._ensure_started()
         return self
 
-    def _ensure_started(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            return
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "tutor.derive.server"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=False, close_fds=True,
-        )
-        self._reader = _Reader(self._process.stdout.fileno())
-        self._ready = False
+    def _ensure_started(self) -> tuple[subprocess.Popen[bytes], _Reader]:
+        """The running server and its reader, started if need be."""
+        if self._process is None or self._reader is None or self._process.poll() is not None:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "tutor.derive.server"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                text=False, close_fds=True,
+            )
+            assert self._process.stdout is not None  # stdout=PIPE
+            self._reader = _Reader(self._process.stdout.fileno())
+            self._ready = False
+        return self._process, self._reader
 
     def _stop(self) -> None:
         if self._process is not None:
@@ -400,7 +378,8 @@ class CheckerProcess:
                 self._process.kill()
             self._process.wait(5)
             for stream in (self._process.stdin, self._process.stdout):
-                stream.close()
+                if stream is not None:
+                    stream.close()
         self._process = None
         self._reader = None
 
@@ -409,18 +388,19 @@ class CheckerProcess:
         """Send one job to the server; on_step sees each line's result as it is decided."""
         timeout_s = self.timeout_s if timeout_s is None else timeout_s
         with self._lock:
-            self._ensure_started()
+            process, reader = self._ensure_started()
+            assert process.stdin is not None  # stdin=PIPE
             try:
                 if not self._ready:
-                    message = self._reader.next(STARTUP_TIMEOUT_S)
+                    message = reader.next(STARTUP_TIMEOUT_S)
                     if message is None or message["kind"] != "ready":
                         raise OSError("the checker server did not start")
                     self._ready = True
                 data = json.dumps({"job": job, "timeout_s": timeout_s}) + "\n"
-                self._process.stdin.write(data.encode())
-                self._process.stdin.flush()
+                process.stdin.write(data.encode())
+                process.stdin.flush()
                 # The server enforces the time limits; this guards against the server itself.
-                while (message := self._reader.next(timeout_s * TOTAL_BUDGET_LINES
+                while (message := reader.next(timeout_s * TOTAL_BUDGET_LINES
                                                     + SERVER_GRACE_S)) is not None:
                     if message["kind"] == "step":
                         if on_step:
@@ -435,18 +415,17 @@ class CheckerProcess:
             return None
 
     def check_job(self, job: dict, timeout_s: float | None = None,
-                  on_step: OnStep | None = None) -> dict:
+                  on_step: OnStep | None = None) -> Summary:
         answer = self.request(job, timeout_s, on_step)
         if not isinstance(answer, dict) or "crash" in answer:
             why = answer["crash"] if isinstance(answer, dict) else "the checker stopped"
-            steps = [{"line": n, "text": t[:MAX_LINE_CHARS], "status": "timeout" if k == 0 else "undecided",
-                      "message": why if k == 0 else "not checked", "counterexample": None,
-                      "pretty": ""} for k, (n, t) in enumerate(_job_lines(job))]
-            return {"status": "error", "goal_reached": False, "message": why, "steps": steps}
-        return answer
+            return results.error_summary(why, [
+                results.step(n, t, "timeout", why) if k == 0 else results.step(n, t, "undecided", "not checked")
+                for k, (n, t) in enumerate(_job_lines(job))])
+        return cast(Summary, answer)  # the server's answer to a check job
 
     def check(self, derivation: Any, text: str, timeout_s: float | None = None,
-              on_step: OnStep | None = None) -> dict:
+              on_step: OnStep | None = None) -> DerivationResult:
         """The result of a whole derivation, like `tutor.derive.check_derivation`."""
         return self.check_lines(derivation, split_lines(text), timeout_s, on_step,
                                 whole=True)
@@ -459,7 +438,7 @@ class CheckerProcess:
         result = self.check_job(job, timeout_s, on_step)
         if not whole:
             return result["steps"]
-        return finish(derivation.id, result, started)
+        return results.finished(derivation.id, result, started)
 
     def validate(self, derivation: Any) -> list[tuple[str, str]]:
         answer = self.request({"kind": "validate", "spec": spec_of(derivation)})
@@ -475,7 +454,7 @@ class CheckerProcess:
                 process.kill()  # the running request sees the pipe close and gives up
             self._lock.acquire()
         try:
-            if self._process is not None and self._process.poll() is None:
+            if self._process is not None and self._process.poll() is None and self._process.stdin is not None:
                 try:
                     self._process.stdin.close()  # end of requests: the server exits
                     self._process.wait(2)

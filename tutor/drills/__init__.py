@@ -19,8 +19,12 @@ in README.md here.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from tutor.drills.results import error_result
+
+if TYPE_CHECKING:
+    from tutor.drills.sandbox import Child
 
 __all__ = ["OneShotRunner", "WarmRunner", "check_drill", "validate_drill"]
 
@@ -74,7 +78,7 @@ class _Runner:
 
     def __init__(self, wall_s: float = 10.0):
         self.wall_s = wall_s
-        self._child = None
+        self._child: Child | None = None
 
     def start(self) -> None:
         """Start the next child if none is waiting (raises SandboxUnavailable if impossible)."""

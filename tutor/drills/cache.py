@@ -24,6 +24,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard, cast
 
 FORMAT = 1
 MAGIC = b"tutor drill cases\n"
@@ -130,7 +131,7 @@ def parse(data: bytes, key: str) -> CachedCases | None:
         name = entry.get("name")
         if name is not None and not isinstance(name, str):
             return None
-        shapes = []
+        shapes: list[tuple[str, tuple[int, ...]]] = []
         for output in entry["outputs"]:
             if (not isinstance(output, list) or len(output) != 2 or not isinstance(output[0], str)
                     or not isinstance(output[1], list)
@@ -144,10 +145,10 @@ def parse(data: bytes, key: str) -> CachedCases | None:
         layout.append((name, shapes))
     if len(body) != size + 8 * total:
         return None
-    values = memoryview(body)[size:].cast("d").tolist()
+    values = cast("list[float]", memoryview(body)[size:].cast("d").tolist())  # format "d": floats
     cases, at = [], 0
     for name, shapes in layout:
-        outputs = {}
+        outputs: dict[str, tuple[tuple[int, ...], list[float]]] = {}
         for output, shape in shapes:
             count = math.prod(shape)
             outputs[output] = (shape, values[at:at + count])
@@ -156,7 +157,7 @@ def parse(data: bytes, key: str) -> CachedCases | None:
     return CachedCases(body[:size], cases)
 
 
-def _count(value, limit: int) -> bool:
+def _count(value: object, limit: int) -> TypeGuard[int]:
     return type(value) is int and 0 <= value <= limit
 
 

@@ -374,8 +374,8 @@ def _schedule_plan(settings, reference, probes) -> Plan:
             if n.endswith("_steps"):
                 points |= {int(v) - 1, int(v), int(v) + 1}
         points |= {rng.randint(first, last) for _ in range(settings["points"])}
-        points = sorted(p for p in points if first <= p <= last)
-        calls = [{"args": [{"v": p}] + [{"v": hyper[n]} for n in names[1:]]} for p in points]
+        steps = sorted(p for p in points if first <= p <= last)
+        calls = [{"args": [{"v": p}] + [{"v": hyper[n]} for n in names[1:]]} for p in steps]
         plan.cases.append({"init": {}, "calls": calls, "returns": [["value", "scalar", []]]})
         described = ", ".join(f"{n}={_fmt(v)}" for n, v in hyper.items())
         plan.info.append(CaseInfo(f"{described} at {len(points)} steps",

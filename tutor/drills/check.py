@@ -145,11 +145,11 @@ def read_frame(frame: bytes) -> tuple[dict, dict[str, tuple[tuple[int, ...], lis
             _LOCAL_ENTRY.unpack_from(frame, at)
         start = at + _LOCAL_ENTRY.size + name_size
         end = start + size
-        name = frame[at + _LOCAL_ENTRY.size:start]
+        file_name = frame[at + _LOCAL_ENTRY.size:start]
         if flags or method or extra_size or size != plain_size or end > len(frame) \
-                or not name.endswith(b".npy") or not name[:-4].isascii():
+                or not file_name.endswith(b".npy") or not file_name[:-4].isascii():
             return None
-        name = name[:-4].decode("ascii")
+        name = file_name[:-4].decode("ascii")
         array = _read_npy(frame, start, end)
         if array is None or name in members:
             return None
@@ -166,7 +166,7 @@ def read_frame(frame: bytes) -> tuple[dict, dict[str, tuple[tuple[int, ...], lis
         return None
     if not isinstance(meta, dict):
         return None
-    arrays = {}
+    arrays: dict[str, tuple[tuple[int, ...], list[float]]] = {}
     for name, (descr, shape, values) in members.items():
         if descr != "<f8" or not shape:
             return None

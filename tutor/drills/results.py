@@ -39,7 +39,7 @@ class CaseResult:
     details: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        document = {"name": self.name, "status": self.status, "message": self.message,
+        document: dict[str, Any] = {"name": self.name, "status": self.status, "message": self.message,
                     "output": self.output}
         if self.details is not None:
             document["details"] = self.details
@@ -73,7 +73,7 @@ def _status(data: Mapping[str, Any]) -> str:
     status = data.get("status")
     if status not in STATUSES:
         raise ValueError(f"a drill result's status must be one of {STATUSES}, got {status!r}")
-    return status
+    return str(status)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ import sys
 import tempfile
 import time
 import weakref
+from collections.abc import Callable
+from typing import Any
 
 from tutor.errors import TutorError
 
@@ -107,7 +109,8 @@ def _sweep_stale() -> None:
     if _swept:
         return
     _swept = True
-    roots = [(os.path.join(CGROUP_ROOT, c), _remove_cgroup) for c in CGROUP_LIMITS]
+    roots: list[tuple[str, Callable[[str], None]]] = [(os.path.join(CGROUP_ROOT, c), _remove_cgroup)
+                                                      for c in CGROUP_LIMITS]
     roots.append((tempfile.gettempdir(), remove_tree))
     for root, remove in roots:
         try:
@@ -327,7 +330,7 @@ class Child:
         self.workdir = os.path.realpath(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self.cgroups = _make_cgroups()
         # Released on close(), or when the object is collected or the interpreter exits.
-        self._resources = {"workdir": self.workdir, "cgroups": self.cgroups}
+        self._resources: dict[str, Any] = {"workdir": self.workdir, "cgroups": self.cgroups}
         self._finalizer = weakref.finalize(self, _release, self._resources)
         self.layers: list[str] = []
         self._buffer = b""
@@ -343,7 +346,7 @@ class Child:
         namespaces = []
         argv = [sys.executable, "-I", "-S", "-B", "-c", HARNESS_BOOT]
         if use_unshare:
-            prefix = [shutil.which(UNSHARE), "--fork", "--pid", "--mount-proc", "--net", "--ipc",
+            prefix = [shutil.which(UNSHARE) or UNSHARE, "--fork", "--pid", "--mount-proc", "--net", "--ipc",
                       "--mount"]
             if _ordinary_user():
                 prefix[1:1] = ["--user", "--map-root-user"]
@@ -427,6 +430,7 @@ class Child:
 
     def _talk(self, payload: bytes, deadline: float) -> None:
         """Write the payload and read both pipes together, all within the deadline."""
+        assert self.proc.stdin and self.proc.stdout and self.proc.stderr  # all pipes (_spawn)
         streams = {self.proc.stdout.fileno(): self._on_result_bytes,
                    self.proc.stderr.fileno(): self._on_output_bytes}
         pending = memoryview(payload)

@@ -52,7 +52,7 @@ def validate(drill) -> list[tuple[str, str]]:
         if not all(np.all(np.isfinite(a)) for a in run.values()):
             problems.append(("cases", "the reference returns NaN or inf on these cases"))
             break
-    seen: list[tuple[str, dict]] = []
+    seen: list[tuple[str, list[dict]]] = []
     for i, mistake, functions in families:
         for function in functions:
             runs = _outputs(function, plan)

@@ -14,6 +14,7 @@ import json
 import math
 import re
 import zipfile
+from typing import Any
 
 import numpy as np
 
@@ -193,7 +194,8 @@ def first_difference(plan, index, actual, expected, tol) -> dict | None:
     """The first call whose outputs differ, with every wrong output at that call."""
     case = plan.cases[index]
     for call in range(len(case["calls"])):
-        wrong, right = [], []
+        wrong: list[tuple[str, Any, Any, float, tuple[Any, ...] | None]] = []
+        right: list[str] = []
         for name in plan.outputs:
             for key in _expand(call, name, expected):
                 want, got = expected[key], actual.get(key)
@@ -322,20 +324,21 @@ def constant_fits(reference, plan, expected_runs, actual_runs, hyper, tol) -> fl
 def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | None]) -> Diagnosis | None:
     """The first listed mistake whose variant matches every case, or whose property holds."""
     tol = drill.tolerance
-    if any(run is None for run in actual_runs):
+    answered = [run for run in actual_runs if run is not None]
+    if len(answered) < len(actual_runs):
         return None
     properties = []
     for mistake, function in _mistake_variants(drill):
         runs = run_in_parent(function, plan)
         if all(error is None for _, error in runs) and all(
                 outputs_match(actual, expected, tol)
-                for actual, (expected, _) in zip(actual_runs, runs)):
+                for actual, (expected, _) in zip(answered, runs)):
             return Diagnosis(mistake.id, mistake.message)
         if getattr(function, "ignores", None):
             properties.append((mistake, function.ignores))
     reference = reference_function(drill.reference)
     for mistake, hyper in properties:
-        if constant_fits(reference, plan, expected_runs, actual_runs, hyper, tol) is not None:
+        if constant_fits(reference, plan, expected_runs, answered, hyper, tol) is not None:
             return Diagnosis(mistake.id, mistake.message)
     return None
 

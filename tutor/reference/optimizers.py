@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from numbers import Integral, Real
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +34,7 @@ __all__ = [
 # instead of a numpy broadcasting surprise deep inside an update.
 
 
-def _as_float_array(name: str, value: object) -> np.ndarray:
+def _as_float_array(name: str, value: Any) -> np.ndarray:
     """`value` as a float64 array (a new array whenever conversion is needed)."""
     if value is None or np.iscomplexobj(value):
         kind = "None" if value is None else "complex"
@@ -84,8 +85,10 @@ def _step_number(t: object) -> int:
     """The 1-based step counter as an int (an integral float such as 3.0 is accepted)."""
     if isinstance(t, bool):
         raise ValueError("t must be an integer >= 1, got a bool")
-    if isinstance(t, Integral) or isinstance(t, Real) and float(t).is_integer():
+    if isinstance(t, Integral):
         step = int(t)
+    elif isinstance(t, Real) and float(t).is_integer():
+        step = int(float(t))
     else:
         raise ValueError(f"t must be an integer >= 1 (the 1-based step), got {t!r}")
     if step < 1:

@@ -131,10 +131,10 @@ def _resequence_reviews(store: Store) -> int:
                          "undoes = (SELECT new FROM review_order WHERE old = reviews.undoes)")
     finally:
         store.con.execute("DROP TABLE temp.review_order")
-    return store.con.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    return int(store.con.execute("SELECT count(*) FROM reviews").fetchone()[0])
 
 
-def _row_with_identity(store: Store, table: str, uid: str, signature: tuple, columns: str,
+def _row_with_identity(store: Store, table: str, uid: str, signature: tuple[Any, ...], columns: str,
                        known: dict[str, int]) -> int | str:
     """The local row id that already holds `uid`, else the origin to store it under.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -324,7 +324,7 @@ class Store:
         """The rebuild, inside the caller's transaction. A row no tutor could have written (a
         date past the calendar's end, a time that does not parse, a rating out of range) costs
         only its item: that item keeps the state it had and is named in `Rebuild.skipped`."""
-        by_item: dict[str, tuple[str, str, list[tuple]]] = {}
+        by_item: dict[str, tuple[str, str, list[tuple[Any, ...]]]] = {}
         for row in self.con.execute("SELECT r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating, "
                                     f"r.detail FROM reviews r WHERE {_LIVE} ORDER BY r.id"):
             rows = by_item[row[1]][2] if row[1] in by_item else []
@@ -360,7 +360,7 @@ class Store:
 
     # -- FSRS parameters -----------------------------------------------------------------
 
-    def rated_log(self, deck: str | None = None) -> list[tuple]:
+    def rated_log(self, deck: str | None = None) -> list[tuple[Any, ...]]:
         """(review id, item id, study day, rating, duration ms) of every live review, by item
         and then in log order: the optimizer's input. Values are as stored, unchecked."""
         where = "AND r.deck = ?" if deck else ""
@@ -371,7 +371,7 @@ class Store:
     def catalog_size(self, deck: str | None = None) -> int:
         """How many items the content defines (in `deck`, else in all decks)."""
         where, args = ("WHERE deck = ?", (deck,)) if deck else ("", ())
-        return self.con.execute(f"SELECT count(*) FROM catalog_items {where}", args).fetchone()[0]
+        return int(self.con.execute(f"SELECT count(*) FROM catalog_items {where}", args).fetchone()[0])
 
     def fsrs_parameters(self) -> dict[str | None, FittedParameters]:
         """The fitted parameters in use, by deck (None: every deck); a reset scope is absent."""
@@ -395,7 +395,7 @@ class Store:
 
     def parameters_version(self) -> int:
         """Grows with every change of fitted parameters (the schedule then replays history)."""
-        return self.con.execute("SELECT coalesce(max(id), 0) FROM fsrs_parameters").fetchone()[0]
+        return int(self.con.execute("SELECT coalesce(max(id), 0) FROM fsrs_parameters").fetchone()[0])
 
     def add_fsrs_parameters(self, deck: str | None, parameters: tuple[float, ...] | None, at: datetime,
                             reviews: int, evaluation: dict[str, Any]) -> int:
@@ -443,7 +443,7 @@ class Store:
 
     # -- attempts and drafts -------------------------------------------------------------
 
-    def add_attempt(self, item_id: str, kind: str, status: str, result: dict[str, Any], at: datetime,
+    def add_attempt(self, item_id: str, kind: str, status: str, result: Mapping[str, Any], at: datetime,
                     mistakes: Sequence[str] = ()) -> int:
         """One check of an item, with the named mistakes it found (`tutor.study.mistakes`)."""
         with self.transaction():
@@ -641,7 +641,7 @@ _REVIEW_COLUMNS = ("r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rat
 _STATE_COLUMNS = "item_id, deck, kind, scheduler, due_day, first_day, reps, lapses, state"
 
 
-def _state_row(item_id: str, deck: str, kind: str, state: ItemState | None) -> tuple:
+def _state_row(item_id: str, deck: str, kind: str, state: ItemState | None) -> tuple[Any, ...]:
     assert state is not None  # every item here has a review
     return (item_id, deck, kind, state.scheduler, state.due.toordinal(), state.first_day.toordinal(), state.reps,
             state.lapses, json.dumps(state.to_dict(), sort_keys=True))
@@ -681,7 +681,7 @@ def _capped(state: ItemState, detail: dict[str, Any] | None) -> ItemState:
     return replace(state, due=max(due_by, state.last_day)) if due_by < state.due else state
 
 
-def _logged(row: tuple) -> LoggedReview:
+def _logged(row: tuple[Any, ...]) -> LoggedReview:
     id_, item_id, kind, deck, at, day, rating, duration, scheduler, detail = row
     at, day, rating = _checked(id_, item_id, at, day, rating)
     try:
@@ -734,7 +734,7 @@ def _environment_problem(path: Path) -> str | None:
     return None
 
 
-def _unusable_review(item_id: str, rows: list[tuple], exc: Exception) -> str:
+def _unusable_review(item_id: str, rows: list[tuple[Any, ...]], exc: Exception) -> str:
     """Which review of an item no scheduler can fold, for a one-line message."""
     for row_id, _, _, _, at, day, rating, *_ in rows:
         try:

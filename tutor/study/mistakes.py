@@ -10,7 +10,7 @@ brings the item back the next day (`Study.review`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tutor.content.models import Card, Derivation, Drill, Item
@@ -31,7 +31,7 @@ def derivation_mistake_id(position: int) -> str:
     return f"mistake-{position + 1}"
 
 
-def named_mistakes(item: Item, result: dict[str, Any]) -> tuple[str, ...]:
+def named_mistakes(item: Item, result: Mapping[str, Any]) -> tuple[str, ...]:
     """The named mistakes in one check's result (drill or derivation result JSON, or a typed
     answer's `AnswerResult.to_dict()`), without repeats, in the order found."""
     found: list[str] = []
@@ -51,7 +51,7 @@ def named_mistakes(item: Item, result: dict[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def attempt_status(result: dict[str, Any]) -> str:
+def attempt_status(result: Mapping[str, Any]) -> str:
     """pass, fail or error: a drill's or derivation's status, or whether a typed answer was right."""
     status = result.get("status") or ("pass" if result.get("correct") else "fail")
     return str(status)

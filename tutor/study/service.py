@@ -6,7 +6,7 @@ store and the content catalog for one study day.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -97,7 +97,7 @@ class Study:
     def reload_parameters(self) -> None:
         """Read the fitted FSRS parameters and replay history if the schedule they give changed."""
         self.fitted = self.store.fsrs_parameters()
-        self._schedulers: dict[tuple, Scheduler] = {}
+        self._schedulers: dict[tuple[Any, ...], Scheduler] = {}
         self.store.ensure_scheduler(self.schedule_key(), self.scheduler_for)
 
     def close(self) -> None:
@@ -197,7 +197,7 @@ class Study:
             scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail,
             due_by=day + timedelta(days=1) if repeated else None)
 
-    def save_attempt(self, item: Item, result: dict[str, Any]) -> int:
+    def save_attempt(self, item: Item, result: Mapping[str, Any]) -> int:
         """Store one check of a drill, derivation or typed card with the named mistakes it found."""
         return self.store.add_attempt(item.id, item.kind, mistakes.attempt_status(result), result, self.now(),
                                       mistakes.named_mistakes(item, result))

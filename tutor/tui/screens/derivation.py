@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from tutor.content.models import Derivation
-from tutor.derive.worker import error_result
+from tutor.derive.results import DerivationResult, Step, error_result
 from tutor.schedule import RATING_NAMES
 from tutor.study import Study
 from tutor.tui.engines import Engines
@@ -60,8 +60,8 @@ class DerivationScreen(ExerciseScreen):
         super().__init__(derivation, study, engines)
         self.derivation = derivation
         self.wrong_lines_seen: set[str] = set()  # lines shown ✗ that the learner had moved past
-        self.steps: dict[int, dict] = {}  # 1-based line -> last step result for this text
-        self.last_result: dict | None = None
+        self.steps: dict[int, Step] = {}  # 1-based line -> last step result for this text
+        self.last_result: DerivationResult | None = None
         self._generation = 0  # bumped on every edit; a result for an older one is stale
         self._shown_generation = -1  # the edit whose result is on screen
         self._live_timer: Timer | None = None
@@ -179,7 +179,7 @@ class DerivationScreen(ExerciseScreen):
             result = error_result(self.derivation.id, f"the checker failed: {exc}", started)
         self._show_result(result, generation)
 
-    def _show_result(self, result: dict, generation: int) -> None:
+    def _show_result(self, result: DerivationResult, generation: int) -> None:
         if not self.is_attached or self.outcome is not None:
             return
         if generation != self._generation:
@@ -187,7 +187,7 @@ class DerivationScreen(ExerciseScreen):
         self.query_one("#derive-busy", BusyLine).stop()
         self._shown_generation = generation
         self.last_result = result
-        self.steps = {step["line"]: step for step in result.get("steps") or []}
+        self.steps = {step["line"]: step for step in result["steps"]}
         self.query_one("#derive-editor", StepEditor).set_marks(
             {line: step["status"] for line, step in self.steps.items()})
         passed = result.get("status") == "pass"
