@@ -67,13 +67,13 @@ def test_markdown_keeps_arithmetic_stars_literal_but_not_emphasis():
 
 
 def test_math_problems_names_what_the_converter_would_hide():
-    from tutor.content.mathtext import math_problems
+    from tutor.content.mathtext import math_issues
 
-    assert math_problems(r"\hat{m}_t = \frac{m_t}{1 - \beta_1^t}") == []
-    assert math_problems(r"\frac{1}{2") == ["1 '{' never closed"]
-    assert math_problems(r"a}") == ["a '}' closes nothing"]
-    assert math_problems(r"\betta + \gamme") == [r"unknown commands \betta, \gamme"]
-    assert math_problems("x^") == ["'^' or '_' with nothing after it"]
+    assert math_issues(r"\hat{m}_t = \frac{m_t}{1 - \beta_1^t}") == []
+    assert math_issues(r"\frac{1}{2") == ["1 '{' never closed"]
+    assert math_issues(r"a}") == ["a '}' closes nothing"]
+    assert math_issues(r"\betta + \gamme") == [r"unknown commands \betta, \gamme"]
+    assert math_issues("x^") == ["'^' or '_' with nothing after it"]
 
 
 @pytest.mark.parametrize("text, markdown", [

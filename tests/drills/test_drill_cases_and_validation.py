@@ -81,7 +81,7 @@ def test_adam_cases_cover_shapes_scales_hyper_ranges_and_a_zero_gradient(adam):
 def test_bad_case_settings_name_the_key(cases, path):
     with pytest.raises(CasesError) as caught:
         build_plan(cases, adam_step)
-    assert path in [p for p, _ in caught.value.problems]
+    assert path in [p for p, _ in caught.value.issues]
 
 
 def test_a_hyper_parameter_without_default_needs_a_range(drills):
@@ -89,7 +89,7 @@ def test_a_hyper_parameter_without_default_needs_a_range(drills):
 
     with pytest.raises(CasesError) as caught:
         build_plan({"shapes": [[2]]}, lamb_step)
-    assert ("cases.hyper.lr", "needs a range: lr has no default") in caught.value.problems
+    assert ("cases.hyper.lr", "needs a range: lr has no default") in caught.value.issues
 
 
 # --- validation ----------------------------------------------------------------------------
@@ -119,14 +119,14 @@ def _with_mistakes(drill, *mistakes):
 
 
 def test_validation_flags_broken_drills(adam):
-    problems = validate_drill(_with_mistakes(
+    issues = validate_drill(_with_mistakes(
         adam,
         ("not-a-mistake", "adamw_no_decay", "plain Adam is the right answer here"),
         ("ghost", "adam_does_not_exist", "..."),
         ("wrong-sign", "adam_wrong_sign", "..."),
         ("wrong-sign-again", "adam_wrong_sign", "..."),
         ("wrong-sign", "adam_no_bias_correction", "...")))
-    paths = {p: m for p, m in problems}
+    paths = {p: m for p, m in issues}
     assert "passes the cases" in paths["mistakes.0.variant"]
     assert "'adam_does_not_exist' is not a mistake variant listed" in paths["mistakes.1.variant"]
     assert "cannot tell them apart" in paths["mistakes.3.variant"]
@@ -138,9 +138,9 @@ def test_validation_flags_broken_drills(adam):
 
 def test_a_property_test_on_an_argument_the_drill_lacks_is_reported(drills):
     drill = _with_mistakes(drills["momentum-step"], ("eps", "rmsprop_hardcoded_eps", "..."))
-    problems = validate_drill(drill)
-    assert problems and all(path == "mistakes.0.variant" for path, _ in problems)
-    assert any("property test cannot see" in message for _, message in problems)
+    issues = validate_drill(drill)
+    assert issues and all(path == "mistakes.0.variant" for path, _ in issues)
+    assert any("property test cannot see" in message for _, message in issues)
 
 
 def test_a_misconfigured_drill_is_an_error_result_not_an_exception(adam):

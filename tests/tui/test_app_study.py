@@ -301,9 +301,9 @@ async def test_content_errors_are_listed_not_fatal(make_app, tmp_path):
     app = make_app(DAY0, roots=[LINALG, bad])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        problems = app.screen.query_one("#problems", Static)
-        assert problems.display
-        assert "bad/cards.yaml:5: at (top): YAML syntax error" in str(problems.content)
+        issues = app.screen.query_one("#content-issues", Static)
+        assert issues.display
+        assert "bad/cards.yaml:5: at (top): YAML syntax error" in str(issues.content)
 
 
 async def test_stats_and_browse_show_what_was_studied(make_app):

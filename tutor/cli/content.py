@@ -21,27 +21,27 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
         if not Path(p).exists():
             raise UsageError(f"{p}: no such file or directory")
     lib = library(args, args.paths)
-    problems = list(lib.problems)
+    issues = list(lib.issues)
     if not args.quick:
-        problems += check_engines(lib)
-    problems.sort(key=lambda p: (p.file, p.line))
+        issues += check_engines(lib)
+    issues.sort(key=lambda p: (p.file, p.line))
     warnings = content_warnings(lib)
     counts = {k: sum(i.kind == k for i in lib.items.values()) for k in KINDS}
-    document = {"ok": not problems, "decks": [d.id for d in lib.decks], "items": counts,
-                "problems": [str(p) for p in problems], "warnings": [str(w) for w in warnings]}
+    document = {"ok": not issues, "decks": [d.id for d in lib.decks], "items": counts,
+                "problems": [str(p) for p in issues], "warnings": [str(w) for w in warnings]}
     if args.json:
         emit(args, document, "")
     else:
-        for p in problems:
+        for p in issues:
             print(printable(str(p)), file=sys.stderr)
         for w in warnings:
             print(printable(f"warning: {w}"), file=sys.stderr)
         summary = ", ".join(f"{n} {k}s" for k, n in counts.items())
-        if problems:
-            print(f"{len(problems)} problem(s) in {len(lib.decks)} deck(s) ({summary})", file=sys.stderr)
+        if issues:
+            print(f"{len(issues)} issue(s) in {len(lib.decks)} deck(s) ({summary})", file=sys.stderr)
         else:
             print(f"ok: {len(lib.decks)} deck(s), {summary}")
-    return EXIT_BAD_INPUT if problems else EXIT_OK
+    return EXIT_BAD_INPUT if issues else EXIT_OK
 
 
 def cmd_read(args: argparse.Namespace) -> int:

@@ -37,7 +37,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     upcoming = study.next_due(args.deck)
     document = {"today": study.today().isoformat(), "counts": {**counts, "total": len(queue), "by_kind": by_kind},
                 "next_due": upcoming.isoformat() if upcoming else None,
-                "items": [e.to_dict() for e in queue], "content_problems": len(study.problems)}
+                "items": [e.to_dict() for e in queue], "content_problems": len(study.content_issues)}
     emit(args, document, render.due(document))
     return EXIT_OK
 

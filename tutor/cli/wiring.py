@@ -50,14 +50,14 @@ def roots(args: argparse.Namespace) -> list[Path]:
 
 
 def open_study(args: argparse.Namespace, *, warn: bool = True) -> Study:
-    """The study the options name; with `warn`, content problems are mentioned on stderr."""
+    """The study the options name; with `warn`, decks left out for content issues are named on stderr."""
     from tutor.study import open_study as open_
 
     study = open_(args.home, args.content, args.scheduler)
     if warn and study.skipped and not getattr(args, "json", False):
         for line in study.skipped:
             warning(line)
-        warning("run `tutor content validate` to see every problem")
+        warning("run `tutor content validate` to see every issue")
     return study
 
 

@@ -1,4 +1,4 @@
-"""Deck content: YAML files in, typed models and `FILE:LINE: at KEY.PATH: message` problems out.
+"""Deck content: YAML files in, typed models and `FILE:LINE: at KEY.PATH: message` issues out.
 
 Names load lazily (PEP 562), so a command that only needs file discovery never pays for YAML.
 """

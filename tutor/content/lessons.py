@@ -10,7 +10,7 @@ A lesson is `lessons/NN-section.md` beside the deck's YAML (the number only orde
     Markdown with $maths$, tables, code, and links to [an item](item:ID) or [a section](lesson:ID).
 
 Lessons are untrusted like the rest of a deck: files are size-capped, front matter goes through
-the safe YAML reader, and every problem is one `FILE:LINE: at KEY.PATH: message`.
+the safe YAML reader, and every issue is one `FILE:LINE: at KEY.PATH: message`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tutor.content import models as m
 from tutor.content.files import UnreadableFile, lesson_files, read_limited
-from tutor.content.mathtext import latex_to_unicode, math_problems, render_markdown
+from tutor.content.mathtext import latex_to_unicode, math_issues, render_markdown
 from tutor.content.schema import SLUG, Collector, Field, _fields, _int, _slugs
 from tutor.content.yamlsrc import ContentIssue, YamlFileError, parse_document
 
@@ -66,11 +66,11 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 
 def read_lesson(path: Path, display: str, deck_id: str, ladder: tuple[int, ...],
-                problems: list[ContentIssue]) -> m.Lesson | None:
-    """One lesson file, or None (with its problems added) when it cannot be used."""
+                issues: list[ContentIssue]) -> m.Lesson | None:
+    """One lesson file, or None (with its issues added) when it cannot be used."""
 
     def add(line: int, key: str, message: str) -> None:
-        problems.append(ContentIssue(display, line, key, message))
+        issues.append(ContentIssue(display, line, key, message))
 
     match = FILE_NAME.match(path.name)
     section = match.group(1) if match else ""
@@ -103,9 +103,9 @@ def read_lesson(path: Path, display: str, deck_id: str, ladder: tuple[int, ...],
     try:
         doc = parse_document(front, display, first_line=2)
     except YamlFileError as exc:
-        problems.append(exc.problem)
+        issues.append(exc.issue)
         return None
-    out = Collector(doc, problems)
+    out = Collector(doc, issues)
     if doc.value is not None and not isinstance(doc.value, dict):
         out.add("", "front matter must be a mapping with day and prepares")
         return None
@@ -123,7 +123,7 @@ def read_lesson(path: Path, display: str, deck_id: str, ladder: tuple[int, ...],
             headings.append(m.Heading(len(heading.group(1)), heading.group(2), number))
         links += [(target, number) for target in (found.group(2) for found in LINK.finditer(line))]
         for found in MATH.finditer(line):
-            for message in math_problems(found.group(1) or found.group(2)):
+            for message in math_issues(found.group(1) or found.group(2)):
                 add(number, "text", f"maths {found.group(0)[:40]!r}: {message}")
                 ok = False
         left = MATH.sub("", line.replace("\\$", ""))
@@ -144,18 +144,18 @@ def read_lesson(path: Path, display: str, deck_id: str, ladder: tuple[int, ...],
                     headings=tuple(headings), lines=dict(doc.lines), links=tuple(links))
 
 
-def read_lessons(deck_dir: Path, deck_id: str, ladder: tuple[int, ...], problems: list[ContentIssue],
+def read_lessons(deck_dir: Path, deck_id: str, ladder: tuple[int, ...], issues: list[ContentIssue],
                  display: Callable[[Path], str] = str) -> tuple[m.Lesson, ...]:
-    """The lessons of one deck in reading order; problems (a bad file, a section id used twice) are added."""
+    """The lessons of one deck in reading order; issues (a bad file, a section id used twice) are added."""
     lessons: list[m.Lesson] = []
     seen: dict[str, str] = {}
     for path in lesson_files(deck_dir):
         name = display(path)
-        lesson = read_lesson(path, name, deck_id, ladder, problems)
+        lesson = read_lesson(path, name, deck_id, ladder, issues)
         if lesson is None:
             continue
         if lesson.id in seen:
-            problems.append(ContentIssue(name, 1, "", f"section {lesson.id!r} is already defined by {seen[lesson.id]}"))
+            issues.append(ContentIssue(name, 1, "", f"section {lesson.id!r} is already defined by {seen[lesson.id]}"))
             continue
         seen[lesson.id] = name
         lessons.append(lesson)
@@ -163,7 +163,7 @@ def read_lessons(deck_dir: Path, deck_id: str, ladder: tuple[int, ...], problems
 
 
 def check_lessons(deck: m.Deck, item_ids: Mapping[str, m.Item] | set[str], has_folder: bool,
-                  problems: list[ContentIssue]) -> None:
+                  issues: list[ContentIssue]) -> None:
     """What spans files: links resolve, prepared items exist once, every item has its section.
 
     A deck without a lessons/ folder has no sections to require (imported and hand-made decks
@@ -178,28 +178,28 @@ def check_lessons(deck: m.Deck, item_ids: Mapping[str, m.Item] | set[str], has_f
             line = lesson.lines.get(f"prepares.{j}", lesson.lines.get("prepares", 1))
             where = f"prepares.{j}"
             if item_id not in own:
-                problems.append(ContentIssue(file, line, where, f"{item_id!r} is not an item of deck {deck.id!r}"))
+                issues.append(ContentIssue(file, line, where, f"{item_id!r} is not an item of deck {deck.id!r}"))
             elif item_id in prepared:
-                problems.append(ContentIssue(file, line, where,
+                issues.append(ContentIssue(file, line, where,
                                              f"{item_id!r} is already prepared by section {prepared[item_id]!r}"))
             else:
                 prepared[item_id] = lesson.id
         for target, line in lesson.links:
             kind, _, name = target.partition(":")
             if kind == "item" and name not in item_ids:
-                problems.append(ContentIssue(file, line, "text", f"link to unknown item {name!r}"))
+                issues.append(ContentIssue(file, line, "text", f"link to unknown item {name!r}"))
             elif kind == "lesson" and name not in sections:
                 known = ", ".join(sorted(sections))
                 message = f"link to unknown section {name!r} (sections: {known})"
-                problems.append(ContentIssue(file, line, "text", message))
+                issues.append(ContentIssue(file, line, "text", message))
             elif kind not in ("item", "lesson") and not target.startswith(WEB):
-                problems.append(ContentIssue(file, line, "text", f"link target {target!r}: use item:ID, "
+                issues.append(ContentIssue(file, line, "text", f"link target {target!r}: use item:ID, "
                                              "lesson:SECTION or a web address"))
     if not has_folder:
         return
     for item in deck.items:
         if item.id not in prepared:
-            problems.append(ContentIssue(item.origin.file, item.origin.line, item.id,
+            issues.append(ContentIssue(item.origin.file, item.origin.line, item.id,
                                          f"no lesson prepares {item.id!r}: name it under 'prepares:' in one of "
                                          f"{deck.id}/lessons/*.md"))
 

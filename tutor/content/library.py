@@ -15,16 +15,16 @@ from tutor.content.yamlsrc import MAX_FILE_BYTES, ContentIssue, Document, YamlFi
 
 @dataclass
 class Library:
-    """Every deck found, every item by id, and every problem met on the way."""
+    """Every deck found, every item by id, and every content issue met on the way."""
 
     decks: list[m.Deck] = field(default_factory=list)
     items: dict[str, m.Item] = field(default_factory=dict)
-    problems: list[ContentIssue] = field(default_factory=list)
+    issues: list[ContentIssue] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # one line per deck left out in whole or in part
 
     @property
     def errors(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        return [str(p) for p in self.issues]
 
     def deck(self, deck_id: str) -> m.Deck | None:
         return next((d for d in self.decks if d.id == deck_id), None)
@@ -38,31 +38,31 @@ def _display(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def _read(path: Path, problems: list[ContentIssue]) -> Document | None:
+def _read(path: Path, issues: list[ContentIssue]) -> Document | None:
     try:
         return read_document(path, _display(path))
     except YamlFileError as exc:
-        problems.append(exc.problem)
+        issues.append(exc.issue)
         return None
 
 
 PlannedEntries = list[tuple[str, m.PlanEntry]]  # (key path in deck.yaml, entry)
 
 
-def load_deck(deck_dir: Path, problems: list[ContentIssue]) -> tuple[m.Deck | None, PlannedEntries, Document | None]:
-    doc = _read(deck_dir / DECK_FILE, problems)
+def load_deck(deck_dir: Path, issues: list[ContentIssue]) -> tuple[m.Deck | None, PlannedEntries, Document | None]:
+    doc = _read(deck_dir / DECK_FILE, issues)
     if doc is None:
         return None, [], None
-    values = build_deck(doc, Collector(doc, problems))
+    values = build_deck(doc, Collector(doc, issues))
     if values is None:
         return None, [], doc
     items: list[m.Item] = []
     for path in content_files(deck_dir):
-        sub = _read(path, problems)
+        sub = _read(path, issues)
         if sub is not None:
-            items += build_items(sub, values["id"], Collector(sub, problems))
+            items += build_items(sub, values["id"], Collector(sub, issues))
     plan = values.pop("plan")
-    lessons = read_lessons(deck_dir, values["id"], values["ladder"], problems, _display)
+    lessons = read_lessons(deck_dir, values["id"], values["ladder"], issues, _display)
     deck = m.Deck(plan=tuple(e for _, e in plan), path=str(deck_dir), items=tuple(items), lessons=lessons, **values)
     return deck, plan, doc
 
@@ -73,39 +73,39 @@ def load_library(roots: list[Path] | list[str]) -> Library:
     for root in map(Path, roots):
         deck_dirs = find_deck_dirs(root)
         if not deck_dirs:
-            lib.problems.append(ContentIssue(_display(root), 1, "", f"no {DECK_FILE} found here or in its sub-folders"))
+            lib.issues.append(ContentIssue(_display(root), 1, "", f"no {DECK_FILE} found here or in its sub-folders"))
         for deck_dir in deck_dirs:
-            known = len(lib.problems)
+            known = len(lib.issues)
             deck = _add_deck(lib, deck_dir, first_seen)
-            found = lib.problems[known:]
+            found = lib.issues[known:]
             if found:
                 lib.skipped.append(_skip_line(deck_dir, deck, found))
     for deck in lib.decks:
-        check_lessons(deck, lib.items, (Path(deck.path) / LESSON_DIR).is_dir(), lib.problems)
-    lib.problems.sort(key=lambda p: (p.file, p.line))
+        check_lessons(deck, lib.items, (Path(deck.path) / LESSON_DIR).is_dir(), lib.issues)
+    lib.issues.sort(key=lambda p: (p.file, p.line))
     return lib
 
 
 def _skip_line(deck_dir: Path, deck: m.Deck | None, found: list[ContentIssue]) -> str:
     """Which deck was left out, in whole or in part, and the first reason, on one line."""
-    more = f" (and {len(found) - 1} more problem(s))" if len(found) > 1 else ""
+    more = f" (and {len(found) - 1} more issue(s))" if len(found) > 1 else ""
     what = f"deck {_display(deck_dir)} was skipped" if deck is None else \
-        f"deck {deck.id!r} is missing what has a problem"
+        f"deck {deck.id!r} is missing what has an issue"
     return f"{what}: {found[0]}{more}"
 
 
 def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> m.Deck | None:
     """Load one deck folder into `lib`; None when the deck as a whole cannot be used."""
-    deck, plan, doc = load_deck(deck_dir, lib.problems)
+    deck, plan, doc = load_deck(deck_dir, lib.issues)
     if deck is None:
         return None
     assert doc is not None  # a deck is only read from a document
     if lib.deck(deck.id):
-        lib.problems.append(ContentIssue(doc.file, doc.line("id"), "id", f"duplicate deck id {deck.id!r}"))
+        lib.issues.append(ContentIssue(doc.file, doc.line("id"), "id", f"duplicate deck id {deck.id!r}"))
         return None
     for item in deck.items:
         if item.id in first_seen:
-            lib.problems.append(ContentIssue(item.origin.file, item.origin.line, "id",
+            lib.issues.append(ContentIssue(item.origin.file, item.origin.line, "id",
                                         f"duplicate id {item.id!r} (first defined at {first_seen[item.id]})"))
             continue
         first_seen[item.id] = item.origin
@@ -117,9 +117,9 @@ def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> 
             where = f"{path}.items.{j}"
             if item_id not in own:
                 message = f"plan names {item_id!r}, which is not an item of deck {deck.id!r}"
-                lib.problems.append(ContentIssue(doc.file, doc.line(where), where, message))
+                lib.issues.append(ContentIssue(doc.file, doc.line(where), where, message))
             elif item_id in planned:
-                lib.problems.append(ContentIssue(doc.file, doc.line(where), where,
+                lib.issues.append(ContentIssue(doc.file, doc.line(where), where,
                                             f"{item_id!r} is already planned at {planned[item_id]}"))
             else:
                 planned[item_id] = path
@@ -175,8 +175,8 @@ def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:
                 doc = _read(path, [])
                 if doc is None:
                     continue
-                problems: list[ContentIssue] = []
-                for item in build_items(doc, deck_id, Collector(doc, problems)):
+                issues: list[ContentIssue] = []
+                for item in build_items(doc, deck_id, Collector(doc, issues)):
                     if item.id == item_id:
                         return item
     return None

@@ -323,22 +323,22 @@ _KNOWN_COMMANDS = (set(SYMBOLS) | FUNCTIONS | set(ACCENTS) | TEXT_COMMANDS | IGN
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 
 
-def math_problems(src: str) -> list[str]:
+def math_issues(src: str) -> list[str]:
     """What the forgiving converter would paper over in one `$...$` body: unbalanced braces,
     commands it does not know, a script with nothing to raise or lower. For validating decks."""
-    problems = []
+    issues = []
     depth = 0
     for ch in re.sub(r"\\[{}]", "", src):
         depth += (ch == "{") - (ch == "}")
         if depth < 0:
-            problems.append("a '}' closes nothing")
+            issues.append("a '}' closes nothing")
             depth = 0
     if depth > 0:
-        problems.append(f"{depth} '{{' never closed")
+        issues.append(f"{depth} '{{' never closed")
     unknown = sorted({m.group(1) for m in _COMMAND.finditer(src)} - _KNOWN_COMMANDS - {""})
     if unknown:
         shown = ", ".join(f"\\{name}" for name in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
-        problems.append("unknown command" + ("s " if len(unknown) > 1 else " ") + shown)
+        issues.append("unknown command" + ("s " if len(unknown) > 1 else " ") + shown)
     if re.search(r"[\^_]\s*(?:$|[}^_])", src):
-        problems.append("'^' or '_' with nothing after it")
-    return problems
+        issues.append("'^' or '_' with nothing after it")
+    return issues

@@ -1,4 +1,4 @@
-"""Validate parsed deck files and build the typed models, collecting every problem.
+"""Validate parsed deck files and build the typed models, collecting every issue.
 
 The schema is data (a field table per kind), so adding a field is one line and every kind
 gets the same checks: unknown and missing keys, wrong types, bad slugs, cloze markup, choice
@@ -222,14 +222,14 @@ FORMULA_KEYS = {"formula": Field(_text, True), "symbols": Field(_mapping, True)}
 
 
 class Collector:
-    """Gathers problems for one document; `at(path)` finds the line of a key path."""
+    """Gathers the issues of one document; `at(path)` finds the line of a key path."""
 
-    def __init__(self, doc: Document, problems: list[ContentIssue]):
+    def __init__(self, doc: Document, issues: list[ContentIssue]):
         self.doc = doc
-        self.problems = problems
+        self.issues = issues
 
     def add(self, path: str, message: str) -> None:
-        self.problems.append(ContentIssue(self.doc.file, self.doc.line(path), path, message))
+        self.issues.append(ContentIssue(self.doc.file, self.doc.line(path), path, message))
 
 
 def _fields(raw: dict[str, Any], spec: dict[str, Field], path: str, out: Collector) -> dict | None:

@@ -61,9 +61,9 @@ class ContentIssue:
 
 
 class YamlFileError(TutorError):
-    def __init__(self, problem: ContentIssue):
-        super().__init__(str(problem))
-        self.problem = problem
+    def __init__(self, issue: ContentIssue):
+        super().__init__(str(issue))
+        self.issue = issue
 
 
 @dataclass

@@ -5,7 +5,7 @@ this package keeps `tutor` start-up fast):
 
 * `check_derivation(derivation, text, *, timeout_s=5.0, checker=None) -> DerivationResult` — the
   derivation result (`tutor.derive.results`); never raises for anything the learner wrote.
-* `validate_derivation(derivation) -> list[(key path, message)]` — content problems,
+* `validate_derivation(derivation) -> list[(key path, message)]` — content issues,
   including a model solution the checker rejects.
 * `CheckerProcess` — a warm checker the TUI keeps: `check(derivation, text)`,
   `check_lines(derivation, lines) -> steps`, `validate(derivation)`, `close()`.
@@ -52,7 +52,7 @@ def check_derivation(derivation: Any, text: str, *, timeout_s: float = DEFAULT_T
 
 
 def validate_derivation(derivation: Any, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> list[tuple[str, str]]:
-    """Every problem with a derivation's content as (key path inside the item, message)."""
+    """Every issue with a derivation's content as (key path inside the item, message)."""
     job = {"kind": "validate", "spec": spec_of(derivation)}
     if can_fork_here():
         warm_this_process()  # validation comes in batches: each forked child starts warm

@@ -143,7 +143,7 @@ class DerivationScope:
     @classmethod
     def from_spec(cls, symbols: Mapping[str, Any], definitions: Mapping[str, Any],
                   facts: Mapping[str, Any]) -> tuple["DerivationScope", list[tuple[str, str]]]:
-        """Build the scope; returns it with (key path, message) for every problem found."""
+        """Build the scope; returns it with (key path, message) for every issue found."""
         scope = cls()
         errors: list[tuple[str, str]] = []
         for name, spec in (symbols or {}).items():

@@ -67,7 +67,7 @@ def check_drill(drill, source: str, *, wall_s: float = 10.0, run_id: str | None 
 
 
 def validate_drill(drill) -> list[tuple[str, str]]:
-    """Every problem with a drill's reference, cases, mistakes and limits, as (path, message)."""
+    """Every issue with a drill's reference, cases, mistakes and limits, as (path, message)."""
     from tutor.drills.validate import validate
 
     return validate(drill)

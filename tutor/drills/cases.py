@@ -55,11 +55,11 @@ PROBE_FACTOR = 100.0
 
 
 class CasesError(TutorError, ValueError):
-    """The drill's `cases:` settings are invalid; `problems` holds (key path, message)."""
+    """The drill's `cases:` settings are invalid; `issues` holds (key path, message)."""
 
-    def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__("; ".join(f"{p}: {m}" for p, m in problems))
-        self.problems = problems
+    def __init__(self, issues: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{p}: {m}" for p, m in issues))
+        self.issues = issues
 
 
 @dataclass
@@ -107,9 +107,9 @@ class Plan:
 # --- settings -------------------------------------------------------------------------------
 
 
-def _int(problems, path, value, low, high):
+def _int(issues, path, value, low, high):
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        problems.append((path, f"must be an integer from {low} to {high}, got {value!r}"))
+        issues.append((path, f"must be an integer from {low} to {high}, got {value!r}"))
         return None
     return value
 
@@ -118,20 +118,20 @@ def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _range(problems, path, value, positive=False):
+def _range(issues, path, value, positive=False):
     if (not isinstance(value, list) or len(value) != 2 or not all(map(_number, value))
             or value[0] > value[1] or (positive and value[0] <= 0)):
         lower = "0 < " if positive else ""
-        problems.append((path, f"must be [low, high] with {lower}low <= high, got {value!r}"))
+        issues.append((path, f"must be [low, high] with {lower}low <= high, got {value!r}"))
         return None
     return float(value[0]), float(value[1])
 
 
-def _hyper_spec(problems, path, value):
+def _hyper_spec(issues, path, value):
     if _number(value):
         return ("fixed", value)
     if isinstance(value, list):
-        rng = _range(problems, path, value)
+        rng = _range(issues, path, value)
         return None if rng is None else ("range", rng)
     if isinstance(value, Mapping) and len(value) == 1:
         (kind, body), = value.items()
@@ -141,24 +141,24 @@ def _hyper_spec(problems, path, value):
         if kind == "choice" and isinstance(body, list) and body and all(
                 _number(b) or isinstance(b, bool) for b in body):
             return ("choice", list(body))
-    problems.append((path, "must be a number, [low, high], {int: [low, high]} or "
+    issues.append((path, "must be a number, [low, high], {int: [low, high]} or "
                            f"{{choice: [...]}}, got {value!r}"))
     return None
 
 
-def _shape(problems, path, value):
+def _shape(issues, path, value):
     if (not isinstance(value, list) or len(value) > 3
             or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 1 for d in value)
             or math.prod(value) > MAX_ELEMENTS):
-        problems.append((path, f"must be a list of 0-3 positive sizes with at most {MAX_ELEMENTS} "
+        issues.append((path, f"must be a list of 0-3 positive sizes with at most {MAX_ELEMENTS} "
                                f"elements, got {value!r}"))
         return None
     return tuple(value)
 
 
 def parse_settings(cases: Mapping[str, Any], reference) -> dict:
-    """Validated settings with defaults filled in; raises CasesError listing every problem."""
-    problems: list[tuple[str, str]] = []
+    """Validated settings with defaults filled in; raises CasesError listing every issue."""
+    issues: list[tuple[str, str]] = []
     if not isinstance(cases, Mapping):
         raise CasesError([("cases", "must be a mapping")])
     kind = cases.get("kind", "optimizer")
@@ -166,14 +166,14 @@ def parse_settings(cases: Mapping[str, Any], reference) -> dict:
         raise CasesError([("cases.kind", f"must be one of {', '.join(KIND_KEYS)}, got {kind!r}")])
     for key in cases:
         if key not in COMMON_KEYS | KIND_KEYS[kind]:
-            problems.append((f"cases.{key}", f"unknown setting for kind {kind}"))
+            issues.append((f"cases.{key}", f"unknown setting for kind {kind}"))
     settings: dict[str, Any] = {"kind": kind}
-    settings["seed"] = _int(problems, "cases.seed", cases.get("seed", 0), 0, 2**32 - 1)
+    settings["seed"] = _int(issues, "cases.seed", cases.get("seed", 0), 0, 2**32 - 1)
     parameters = inspect.signature(reference).parameters
     names = list(parameters)
     if kind == "optimizer":
         if names[:2] != ["param", "grad"]:
-            problems.append(("reference", "an optimizer reference must start (param, grad, ...)"))
+            issues.append(("reference", "an optimizer reference must start (param, grad, ...)"))
         hyper_names = [n for n in names[2:] if n not in STATE_NAMES and n != "t"]
     elif kind == "schedule":
         hyper_names = names[1:]
@@ -182,85 +182,85 @@ def parse_settings(cases: Mapping[str, Any], reference) -> dict:
     hyper = cases.get("hyper", {})
     settings["hyper"] = {}
     if not isinstance(hyper, Mapping):
-        problems.append(("cases.hyper", "must be a mapping of argument name to range"))
+        issues.append(("cases.hyper", "must be a mapping of argument name to range"))
         hyper = {}
     for name, value in hyper.items():
         if name not in hyper_names:
-            problems.append((f"cases.hyper.{name}", f"{reference.__name__} has no "
+            issues.append((f"cases.hyper.{name}", f"{reference.__name__} has no "
                              f"hyper-parameter {name!r} (it has: {', '.join(hyper_names)})"))
             continue
-        spec = _hyper_spec(problems, f"cases.hyper.{name}", value)
+        spec = _hyper_spec(issues, f"cases.hyper.{name}", value)
         if spec:
             settings["hyper"][name] = spec
     for name in hyper_names:
         if name not in settings["hyper"]:
             default = parameters[name].default
             if default is inspect.Parameter.empty:
-                problems.append((f"cases.hyper.{name}", f"needs a range: {name} has no default"))
+                issues.append((f"cases.hyper.{name}", f"needs a range: {name} has no default"))
             else:
                 settings["hyper"][name] = ("fixed", default)
     settings["defaults"] = {n: p.default for n, p in parameters.items()
                             if p.default is not inspect.Parameter.empty}
-    _KINDS[kind].settings(cases, settings, problems)
-    if problems:
-        raise CasesError(problems)
+    _KINDS[kind].settings(cases, settings, issues)
+    if issues:
+        raise CasesError(issues)
     return settings
 
 
-def _optimizer_settings(cases, settings, problems):
+def _optimizer_settings(cases, settings, issues):
     shapes = cases.get("shapes", [[1], [5], [3, 4]])
     if not isinstance(shapes, list) or not shapes:
-        problems.append(("cases.shapes", "must be a non-empty list of shapes"))
+        issues.append(("cases.shapes", "must be a non-empty list of shapes"))
         shapes = []
-    settings["shapes"] = [_shape(problems, f"cases.shapes.{i}", s) for i, s in enumerate(shapes)]
-    settings["trajectories"] = _int(problems, "cases.trajectories",
+    settings["shapes"] = [_shape(issues, f"cases.shapes.{i}", s) for i, s in enumerate(shapes)]
+    settings["trajectories"] = _int(issues, "cases.trajectories",
                                     cases.get("trajectories", 2 * max(len(shapes), 1)), 1, 24)
-    steps = _int(problems, "cases.steps", cases.get("steps", 8), 1, 50)
+    steps = _int(issues, "cases.steps", cases.get("steps", 8), 1, 50)
     settings["steps"] = steps
     zero = cases.get("zero_grad_step")
     settings["zero_grad_step"] = None if zero is None else _int(
-        problems, "cases.zero_grad_step", zero, 1, steps or 1)
+        issues, "cases.zero_grad_step", zero, 1, steps or 1)
     scales = cases.get("grad_scale", [1e-6, 10.0])
     if isinstance(scales, list) and scales and all(isinstance(s, list) for s in scales):
-        settings["grad_scale"] = [_range(problems, f"cases.grad_scale.{i}", s, positive=True)
+        settings["grad_scale"] = [_range(issues, f"cases.grad_scale.{i}", s, positive=True)
                                   for i, s in enumerate(scales)]
     else:
-        settings["grad_scale"] = [_range(problems, "cases.grad_scale", scales, positive=True)]
+        settings["grad_scale"] = [_range(issues, "cases.grad_scale", scales, positive=True)]
     for flag, default in (("defaults_first", True), ("zero_param", False)):
         value = cases.get(flag, default)
         if not isinstance(value, bool):
-            problems.append((f"cases.{flag}", f"must be true or false, got {value!r}"))
+            issues.append((f"cases.{flag}", f"must be true or false, got {value!r}"))
         settings[flag] = value
 
 
-def _schedule_settings(cases, settings, problems):
-    settings["count"] = _int(problems, "cases.count", cases.get("count", 5), 1, 24)
-    settings["points"] = _int(problems, "cases.points", cases.get("points", 12), 0, 200)
-    settings["first_step"] = _int(problems, "cases.first_step", cases.get("first_step", 0), 0, 1)
+def _schedule_settings(cases, settings, issues):
+    settings["count"] = _int(issues, "cases.count", cases.get("count", 5), 1, 24)
+    settings["points"] = _int(issues, "cases.points", cases.get("points", 12), 0, 200)
+    settings["first_step"] = _int(issues, "cases.first_step", cases.get("first_step", 0), 0, 1)
     span = cases.get("span", 1.0)
     if not _number(span) or not 0 < span <= 10:
-        problems.append(("cases.span", f"must be a number in (0, 10], got {span!r}"))
+        issues.append(("cases.span", f"must be a number in (0, 10], got {span!r}"))
     settings["span"] = span
 
 
-def _clip_settings(cases, settings, problems):
+def _clip_settings(cases, settings, issues):
     groups = cases.get("groups", [[[3], [2, 2]], [[5]], [[1], [4], [2, 3]]])
     parsed = []
     if not isinstance(groups, list) or not groups:
-        problems.append(("cases.groups", "must be a non-empty list of lists of shapes"))
+        issues.append(("cases.groups", "must be a non-empty list of lists of shapes"))
         groups = []
     for i, group in enumerate(groups):
         if not isinstance(group, list) or not group:
-            problems.append((f"cases.groups.{i}", "must be a non-empty list of shapes"))
+            issues.append((f"cases.groups.{i}", "must be a non-empty list of shapes"))
             continue
-        parsed.append([_shape(problems, f"cases.groups.{i}.{j}", s) for j, s in enumerate(group)])
+        parsed.append([_shape(issues, f"cases.groups.{i}.{j}", s) for j, s in enumerate(group)])
     settings["groups"] = parsed
-    settings["count"] = _int(problems, "cases.count", cases.get("count", 6), 1, 24)
-    settings["grad_scale"] = _range(problems, "cases.grad_scale",
+    settings["count"] = _int(issues, "cases.count", cases.get("count", 6), 1, 24)
+    settings["grad_scale"] = _range(issues, "cases.grad_scale",
                                     cases.get("grad_scale", [1e-3, 10.0]), positive=True)
     zero = cases.get("zero_case", True)
     if not isinstance(zero, bool):
-        problems.append(("cases.zero_case", f"must be true or false, got {zero!r}"))
+        issues.append(("cases.zero_case", f"must be true or false, got {zero!r}"))
     settings["zero_case"] = zero
 
 

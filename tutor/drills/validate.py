@@ -21,36 +21,36 @@ from tutor.reference import UnknownName, mistake_variants, reference_function
 
 
 def validate(drill) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
+    issues: list[tuple[str, str]] = []
     try:
         reference = reference_function(drill.reference)
     except UnknownName as exc:
         return [("reference", str(exc))]
-    _check_text(drill, problems)
-    _check_solution(drill, problems)
+    _check_text(drill, issues)
+    _check_solution(drill, issues)
     families = []
     for i, mistake in enumerate(drill.mistakes):
         try:
             families.append((i, mistake, mistake_variants(mistake.variant)))
         except UnknownName as exc:
-            problems.append((f"mistakes.{i}.variant", str(exc)))
+            issues.append((f"mistakes.{i}.variant", str(exc)))
     ids = [m.id for m in drill.mistakes]
     for i, mistake_id in enumerate(ids):
         if mistake_id in ids[:i]:
-            problems.append((f"mistakes.{i}.id", f"duplicate mistake id {mistake_id!r}"))
+            issues.append((f"mistakes.{i}.id", f"duplicate mistake id {mistake_id!r}"))
     try:
         plan = verdict.make_plan(drill)
     except CasesError as exc:
-        return problems + exc.problems
+        return issues + exc.issues
     except LookupError as exc:
-        return problems + [("reference", str(exc))]
+        return issues + [("reference", str(exc))]
     tol = drill.tolerance
     expected = _outputs(reference, plan)
     if isinstance(expected, str):
-        return problems + [("reference", f"the reference fails on its own cases: {expected}")]
+        return issues + [("reference", f"the reference fails on its own cases: {expected}")]
     for run in expected:
         if not all(np.all(np.isfinite(a)) for a in run.values()):
-            problems.append(("cases", "the reference returns NaN or inf on these cases"))
+            issues.append(("cases", "the reference returns NaN or inf on these cases"))
             break
     seen: list[tuple[str, list[dict]]] = []
     for i, mistake, functions in families:
@@ -58,24 +58,24 @@ def validate(drill) -> list[tuple[str, str]]:
             runs = _outputs(function, plan)
             name = f"{mistake.variant} ({function.__name__})"
             if isinstance(runs, str):
-                problems.append((f"mistakes.{i}.variant", f"{name} raises on the cases: {runs}"))
+                issues.append((f"mistakes.{i}.variant", f"{name} raises on the cases: {runs}"))
                 continue
             if all(verdict.outputs_match(a, e, tol, equal_nan=False)
                    for a, e in zip(runs, expected)):
-                problems.append((f"mistakes.{i}.variant",
+                issues.append((f"mistakes.{i}.variant",
                                  f"{name} passes the cases, so they cannot catch this mistake"))
             for other_id, other_runs in seen:
                 if other_id != mistake.id and all(verdict.outputs_match(a, b, tol)
                                                   for a, b in zip(runs, other_runs)):
-                    problems.append((f"mistakes.{i}.variant",
+                    issues.append((f"mistakes.{i}.variant",
                                      f"{name} gives the same outputs as mistake {other_id!r}: the "
                                      "cases cannot tell them apart"))
             seen.append((mistake.id, runs))
             hyper = getattr(function, "ignores", None)
             if hyper:
                 _check_property(reference, plan, expected, runs, hyper, tol, f"mistakes.{i}.variant",
-                                problems)
-    return problems
+                                issues)
+    return issues
 
 
 def _outputs(function, plan) -> list[dict] | str:
@@ -86,16 +86,16 @@ def _outputs(function, plan) -> list[dict] | str:
     return [outputs for outputs, _ in runs]
 
 
-def _check_property(reference, plan, expected, runs, hyper, tol, path, problems) -> None:
+def _check_property(reference, plan, expected, runs, hyper, tol, path, issues) -> None:
     if not verdict.informative_probes(plan, expected, hyper, tol):
-        problems.append((path, f"no probe case changes the reference's outputs when {hyper} "
+        issues.append((path, f"no probe case changes the reference's outputs when {hyper} "
                                "changes, so the property test cannot see this mistake"))
     elif verdict.constant_fits(reference, plan, expected, runs, hyper, tol) is None:
-        problems.append((path, f"the reference with {hyper} fixed to a constant does not "
+        issues.append((path, f"the reference with {hyper} fixed to a constant does not "
                                "reproduce the variant, so the property test would not name it"))
 
 
-def _check_solution(drill, problems) -> None:
+def _check_solution(drill, issues) -> None:
     """The model solution must pass the very check a learner's code gets (in the sandbox)."""
     if drill.solution is None:
         return
@@ -105,21 +105,21 @@ def _check_solution(drill, problems) -> None:
     if result["status"] != "pass":
         failing = next((t for t in result["tests"] if t["status"] != "pass"), None)
         why = result.get("message") or (failing or {}).get("message") or result["status"]
-        problems.append(("solution", f"the model solution does not pass its own check: "
+        issues.append(("solution", f"the model solution does not pass its own check: "
                                      f"{' '.join(str(why).split())}"))
 
 
-def _check_text(drill, problems) -> None:
+def _check_text(drill, issues) -> None:
     if drill.max_lines is not None and (not isinstance(drill.max_lines, int) or drill.max_lines < 1):
-        problems.append(("max_lines", "must be a positive integer"))
+        issues.append(("max_lines", "must be a positive integer"))
     for key in ("rtol", "atol"):
         value = getattr(drill.tolerance, key)
         if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            problems.append((f"tolerance.{key}", f"must be a finite number >= 0, got {value!r}"))
+            issues.append((f"tolerance.{key}", f"must be a finite number >= 0, got {value!r}"))
     try:
         tree = ast.parse(drill.starter)
     except SyntaxError as exc:
-        problems.append(("starter", f"is not valid Python (line {exc.lineno}: {exc.msg})"))
+        issues.append(("starter", f"is not valid Python (line {exc.lineno}: {exc.msg})"))
         return
     if verdict.body_line_count(tree, drill.starter, drill.function) is None:
-        problems.append(("starter", f"does not define {drill.function}()"))
+        issues.append(("starter", f"does not define {drill.function}()"))

@@ -95,32 +95,32 @@ def read_log(rows: Iterable[Sequence[Any]]) -> Log:
 class Health:
     reviews: int  # reviews that test memory
     items: int  # items with at least one such review
-    problems: tuple[str, ...]
+    reasons: tuple[str, ...]
     enough_data: bool
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.reasons
 
 
 def health(log: Log) -> Health:
     """What stops a fit from being trusted: too few reviews or items, Hard pressed for a miss."""
     tests = [(item_id, review.rating) for item_id, _, review in log.tests()]
     items = len({item_id for item_id, _ in tests})
-    problems = []
+    reasons = []
     if len(tests) < MIN_REVIEWS:
-        problems.append(f"{len(tests)} reviews on a later day than the item's review before them; "
+        reasons.append(f"{len(tests)} reviews on a later day than the item's review before them; "
                         f"fitting needs {MIN_REVIEWS}: {MIN_REVIEWS - len(tests)} more")
     if items < MIN_ITEMS:
-        problems.append(f"{items} items reviewed on a later day; fitting needs {MIN_ITEMS}: {MIN_ITEMS - items} more")
-    enough = not problems
+        reasons.append(f"{items} items reviewed on a later day; fitting needs {MIN_ITEMS}: {MIN_ITEMS - items} more")
+    enough = not reasons
     if tests:
         again = sum(r == AGAIN for _, r in tests) / len(tests)
         hard = sum(r == HARD for _, r in tests) / len(tests)
         if again < HARD_MISUSE[0] and hard >= HARD_MISUSE[1]:
-            problems.append(f"Hard is {hard:.0%} of your answers and Again only {again:.1%}: Hard means recalled "
+            reasons.append(f"Hard is {hard:.0%} of your answers and Again only {again:.1%}: Hard means recalled "
                             "with effort; press Again when you forgot, or the fit would stretch your intervals")
-    return Health(len(tests), items, tuple(problems), enough)
+    return Health(len(tests), items, tuple(reasons), enough)
 
 
 # -- training items and evaluation -----------------------------------------------------------
@@ -214,9 +214,9 @@ def fit(log: Log) -> FitResult:
     checked = health(log)
     if not checked.enough_data:
         return FitResult("not-enough-data", None, checked, None,
-                         "Not enough data yet: " + "; ".join(checked.problems) + ". Nothing changed.")
+                         "Not enough data yet: " + "; ".join(checked.reasons) + ". Nothing changed.")
     if not checked.ok:
-        return FitResult("kept-defaults", None, checked, None, "; ".join(checked.problems) + ". Nothing changed.")
+        return FitResult("kept-defaults", None, checked, None, "; ".join(checked.reasons) + ". Nothing changed.")
     items = training_items(log)
     result = evaluate(items)
     figures = (f"log loss {result.fitted.log_loss} vs {result.default.log_loss} (defaults), "

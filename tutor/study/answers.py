@@ -176,11 +176,11 @@ def validate_formula_card(card: Card) -> list[tuple[str, str]]:
     from tutor.derive import validate_derivation
 
     where = {"symbols": "answer.symbols", "definitions": "answer.aliases"}
-    problems = []
+    issues = []
     for path, message in validate_derivation(formula_derivation(card, card.expects), timeout_s=FORMULA_TIMEOUT_S):
         head, _, rest = path.partition(".")
-        problems.append((f"{where[head]}.{rest}" if head in where else "answer.formula", message))
-    return list(dict.fromkeys(problems))
+        issues.append((f"{where[head]}.{rest}" if head in where else "answer.formula", message))
+    return list(dict.fromkeys(issues))
 
 
 def _check_formula(card: Card, expects: FormulaAnswer, given: str, checker: Any, result) -> AnswerResult:

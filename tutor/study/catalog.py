@@ -15,7 +15,7 @@ from tutor.content.files import DECK_FILE, content_files, find_deck_dirs, lesson
 from tutor.store import Store
 
 FINGERPRINT_KEY = "catalog_fingerprint"
-PROBLEMS_KEY = "catalog_problems"
+ISSUES_KEY = "catalog_problems"  # the stored name, kept so existing homes keep their cache
 SKIPPED_KEY = "catalog_skipped"
 FORMAT = "2"  # bumped when what is cached changes, so an older cache is rebuilt once
 
@@ -37,11 +37,11 @@ def fingerprint(roots: list[Path]) -> str:
 
 
 def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
-    """Bring the catalog up to date; returns the content problems and one line per deck left
+    """Bring the catalog up to date; returns the content issues and one line per deck left
     out in whole or in part (both cached with it)."""
     mark = fingerprint(roots)
     if store.meta(FINGERPRINT_KEY) == mark:
-        return (json.loads(store.meta(PROBLEMS_KEY, "[]") or "[]"),
+        return (json.loads(store.meta(ISSUES_KEY, "[]") or "[]"),
                 json.loads(store.meta(SKIPPED_KEY, "[]") or "[]"))
     from tutor.content import load_library
 
@@ -60,6 +60,6 @@ def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
             items.append((item.id, deck.id, item.kind, item.title, deck.plan_day(item.id),
                           int(item.id in planned), position))
             position += 1
-    store.replace_catalog(decks, items, lessons, {FINGERPRINT_KEY: mark, PROBLEMS_KEY: json.dumps(lib.errors),
+    store.replace_catalog(decks, items, lessons, {FINGERPRINT_KEY: mark, ISSUES_KEY: json.dumps(lib.errors),
                                                   SKIPPED_KEY: json.dumps(lib.skipped)})
     return lib.errors, lib.skipped

@@ -61,7 +61,7 @@ def optimize(study: Study, deck: str | None = None) -> dict[str, Any]:
     return {"status": result.status, "deck": deck, "reviews": result.health.reviews, "items": result.health.items,
             "parameters": [round(p, 4) for p in parameters_in_use(study, deck)],
             "log_loss": pair("log_loss"), "rmse_bins": pair("rmse_bins"),
-            "held_out": evaluation.tested if evaluation else 0, "problems": list(result.health.problems),
+            "held_out": evaluation.tested if evaluation else 0, "problems": list(result.health.reasons),
             "message": result.message}
 
 
@@ -154,6 +154,6 @@ def overview(study: Study, days: int = 30) -> dict[str, Any]:
     calibrated = recall_calibration(study, None, log)
     return {"scheduler": study.settings.scheduler, "health": {"reviews": checked.reviews, "items": checked.items,
                                                             "enough_data": checked.enough_data,
-                                                            "problems": list(checked.problems)},
+                                                            "problems": list(checked.reasons)},
             "fitted": {"at": in_use.fitted_at, "reviews": in_use.reviews} if in_use else None,
             "calibration": calibrated, "simulation": simulate(study, RETENTIONS, days, None, log)}

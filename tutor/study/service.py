@@ -86,11 +86,11 @@ class Study:
     store: Store
     settings: Settings
     content_roots: list[Path]
-    problems: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # one line per deck with a problem
+    content_issues: list[str] = field(default_factory=list)  # `FILE:LINE: at KEY.PATH: message` lines
+    skipped: list[str] = field(default_factory=list)  # one line per deck left out for its issues
 
     def __post_init__(self) -> None:
-        self.problems, self.skipped = catalog.refresh(self.store, self.content_roots)
+        self.content_issues, self.skipped = catalog.refresh(self.store, self.content_roots)
         self._decks = {d.id: d for d in self.store.catalog_decks()}
         self.reload_parameters()
 

@@ -51,7 +51,7 @@ class DashboardScreen(Screen):
             yield Static(WELCOME, id="welcome", markup=False)
             yield Static(id="today")
             yield OptionList(id="decks")
-            yield Static(id="problems", markup=False)
+            yield Static(id="content-issues", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -97,12 +97,12 @@ class DashboardScreen(Screen):
         if not left and starts:
             line.append("   Nothing left today: come back tomorrow.", style="green")
         self.query_one("#today", Static).update(line)
-        problems = self.query_one("#problems", Static)
-        problems.display = bool(study.skipped)
+        issues = self.query_one("#content-issues", Static)
+        issues.display = bool(study.skipped)
         if study.skipped:
             shown = study.skipped[:20]
             more = len(study.skipped) - len(shown)
-            problems.update(f"The content has {plural(len(study.problems), 'problem')}; "
+            issues.update(f"The content has {plural(len(study.content_issues), 'issue')}; "
                             "what has one is left out (`tutor content validate` lists them all):\n"
                             + "\n".join(shown) + (f"\n… and {more} more decks" if more else ""))
 
