@@ -31,7 +31,7 @@ def _rows() -> dict[str, set[str]]:
     return rows
 
 
-SERVICES = {"tutor.errors", "tutor.clock", "tutor.config", "tutor.content", "tutor.schedule", "tutor.store",
+SERVICES = {"tutor.errors", "tutor.checks", "tutor.clock", "tutor.config", "tutor.content", "tutor.schedule", "tutor.store",
             "tutor.study", "tutor.reference", "tutor.drills", "tutor.derive", "tutor.interop"}
 
 

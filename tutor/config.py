@@ -7,11 +7,12 @@ then the default. A bad value is a one-line error that names the key and where i
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from tutor.checks import Field, Invalid
 from tutor.errors import TutorError
 
 APP_NAME = "tutor"
@@ -24,48 +25,73 @@ class ConfigError(TutorError, ValueError):
 
 @dataclass(frozen=True)
 class Settings:
+    """Everything a learner can set (`config.yaml`, `TUTOR_<KEY>`, a flag); each field is checked
+    by its entry in `FIELDS`."""
+
     scheduler: str = "ladder"
+    """How items are scheduled: `ladder` (fixed rungs, see `tutor.schedule.ladder`) or `fsrs` (adaptive)."""
     day_start_hour: int = 4
+    """The hour (0-23, local time) a new study day starts, so a late session counts for the day before."""
     new_per_day: int = 20
+    """How many items outside a deck's plan may be introduced per study day (planned items always come)."""
     desired_retention: float = 0.9
+    """FSRS only: the chance of recall to schedule each review at (0.7-0.99)."""
     theme: str = "textual-dark"
+    """The app's Textual theme (ctrl+p in the app changes and saves it)."""
     editor: str = ""
+    """The command that opens an answer in an external editor; empty: `$VISUAL`, then `$EDITOR`."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def check_setting(key: str, raw: Any, origin: str) -> Any:
-    """Coerce one raw value (YAML scalar or environment string) to the setting's type."""
-    def bad(why: str) -> ConfigError:
-        return ConfigError(f"{origin}: {key}: {why} (got {raw!r})")
+def _scheduler(raw: Any) -> str:
+    if raw not in SCHEDULERS:
+        raise Invalid(f"must be one of {', '.join(SCHEDULERS)}")
+    return str(raw)
 
-    if key == "scheduler":
-        if raw not in SCHEDULERS:
-            raise bad(f"must be one of {', '.join(SCHEDULERS)}")
-        return raw
-    if key in ("day_start_hour", "new_per_day"):
+
+def _whole(low: int, high: int) -> Callable[[Any], int]:
+    def check(raw: Any) -> int:
         if isinstance(raw, bool):
-            raise bad("must be a whole number")
+            raise Invalid("must be a whole number")
         try:
             value = int(str(raw).strip())
         except ValueError:
-            raise bad("must be a whole number") from None
-        low, high = (0, 23) if key == "day_start_hour" else (0, 10_000)
+            raise Invalid("must be a whole number") from None
         if not low <= value <= high:
-            raise bad(f"must be between {low} and {high}")
+            raise Invalid(f"must be between {low} and {high}")
         return value
-    if key == "desired_retention":
-        try:
-            retention = float(str(raw).strip())
-        except ValueError:
-            raise bad("must be a number") from None
-        if not 0.7 <= retention <= 0.99:
-            raise bad("must be between 0.7 and 0.99")
-        return retention
+    return check
+
+
+def _retention(raw: Any) -> float:
+    try:
+        retention = float(str(raw).strip())
+    except ValueError:
+        raise Invalid("must be a number") from None
+    if not 0.7 <= retention <= 0.99:
+        raise Invalid("must be between 0.7 and 0.99")
+    return retention
+
+
+def _text(raw: Any) -> str:
     if not isinstance(raw, str):
-        raise bad("must be text")
+        raise Invalid("must be text")
     return raw
+
+
+FIELDS = {"scheduler": Field(_scheduler), "day_start_hour": Field(_whole(0, 23)),
+          "new_per_day": Field(_whole(0, 10_000)), "desired_retention": Field(_retention),
+          "theme": Field(_text), "editor": Field(_text)}
+
+
+def check_setting(key: str, raw: Any, origin: str) -> Any:
+    """Coerce one raw value (YAML scalar or environment string) to the setting's type."""
+    try:
+        return FIELDS[key].check(raw)
+    except Invalid as exc:
+        raise ConfigError(f"{origin}: {key}: {exc} (got {raw!r})") from None
 
 
 def home_dir(flag: str | None = None) -> Path:

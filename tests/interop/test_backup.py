@@ -209,7 +209,7 @@ def good_backup(tmp_path_factory):
     (lambda d: d.update(version="1"), "at version"),
     (lambda d: d.update(reviews={}), "at reviews: must be a list"),
     (lambda d: d["reviews"][0].update(rating=7), "reviews[0].rating"),
-    (lambda d: d["reviews"][0].pop("item_id"), "reviews[0]: missing 'item_id'"),
+    (lambda d: d["reviews"][0].pop("item_id"), "reviews[0]: missing required key 'item_id'"),
     (lambda d: d["reviews"][1].update(reviewed_at="yesterday"), "reviews[1].reviewed_at"),
     (lambda d: d["reviews"][1].update(reviewed_at="2026-01-05T10:00:00"), "no time zone"),
     (lambda d: d["reviews"][2].update(uid=d["reviews"][0]["uid"]), "appears twice"),

@@ -9,22 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+from tutor.checks import Field, Invalid, check_fields
 from tutor.content import models as m
 from tutor.content.text import cloze_parts, key_point_covered
 from tutor.content.yamlsrc import ContentIssue, Document
-from tutor.errors import TutorError
 from tutor.schedule.ladder import DEFAULT_LADDER
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 FILE_KEYS = {"cards": "card", "problems": "problem", "drills": "drill", "derivations": "derivation"}
-
-
-class Invalid(TutorError):
-    """A value that does not fit its field; raised inside a check, collected by the caller."""
 
 
 def _text(v: Any) -> str:
@@ -146,13 +141,6 @@ def _regexes(v: Any) -> tuple[str, ...]:
     return out
 
 
-@dataclass(frozen=True)
-class Field:
-    check: Callable[[Any], Any]
-    required: bool = False
-    default: Any = None
-
-
 COMMON = {
     "id": Field(_slug, True),
     "title": Field(_text, True),
@@ -234,28 +222,10 @@ class Collector:
 
 def _fields(raw: dict[str, Any], spec: dict[str, Field], path: str, out: Collector) -> dict | None:
     """Check keys against a field table; returns the checked values or None if any failed."""
-    values: dict[str, Any] = {}
-    ok = True
-    for key in raw:
-        if key not in spec:
-            close = [k for k in spec if k.startswith(str(key)[:3])]
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            out.add(f"{path}.{key}" if path else str(key), f"unknown key {key!r}{hint}")
-            ok = False
-    for key, field in spec.items():
-        if key not in raw or raw[key] is None:
-            if field.required:
-                out.add(path, f"missing required key {key!r}")
-                ok = False
-            else:
-                values[key] = field.default
-            continue
-        try:
-            values[key] = field.check(raw[key])
-        except Invalid as exc:
-            out.add(f"{path}.{key}" if path else key, str(exc))
-            ok = False
-    return values if ok else None
+    values, failures = check_fields(raw, spec)
+    for key, message in failures:
+        out.add(path if key is None else f"{path}.{key}" if path else key, message)
+    return None if failures else values
 
 
 def _lines_by_item(doc: Document) -> dict[str, dict[str, int]]:

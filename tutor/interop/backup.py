@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor import __version__
+from tutor.checks import Field, Invalid, check_fields
 from tutor.clock import iso_utc
 from tutor.config import SCHEDULERS, ConfigError, Settings, check_setting
 from tutor.content.models import KINDS
@@ -168,56 +169,56 @@ def _settings(v: Any) -> dict[str, Any]:
 def _text(limit: int = 200) -> Callable[[Any], Any]:
     def check(v: Any) -> str:
         if not isinstance(v, str) or not v:
-            raise ValueError("must be non-empty text")
+            raise Invalid("must be non-empty text")
         if len(v) > limit:
-            raise ValueError(f"longer than {limit} characters")
+            raise Invalid(f"longer than {limit} characters")
         if not v.isprintable():
-            raise ValueError("holds control characters")
+            raise Invalid("holds control characters")
         return v
     return check
 
 
 def _slug(v: Any) -> str:
     if not isinstance(v, str) or len(v) > 200 or not SLUG.match(v):
-        raise ValueError("must be an id (lower-case letters, digits and single dashes)")
+        raise Invalid("must be an id (lower-case letters, digits and single dashes)")
     return v
 
 
 def _scheduler(v: Any) -> str:
     if v not in SCHEDULERS:
-        raise ValueError(f"must be one of {', '.join(SCHEDULERS)}")
+        raise Invalid(f"must be one of {', '.join(SCHEDULERS)}")
     return v
 
 
 def _any_text(v: Any) -> str:
     if not isinstance(v, str):
-        raise ValueError("must be text")
+        raise Invalid("must be text")
     if len(v) > MAX_TEXT:
-        raise ValueError(f"longer than {MAX_TEXT} characters")
+        raise Invalid(f"longer than {MAX_TEXT} characters")
     return v
 
 
 def _kind(v: Any) -> str:
     if v not in KINDS:
-        raise ValueError(f"must be one of {', '.join(KINDS)}")
+        raise Invalid(f"must be one of {', '.join(KINDS)}")
     return v
 
 
 def _instant(v: Any) -> str:
     if not isinstance(v, str):
-        raise ValueError("must be an ISO 8601 time")
+        raise Invalid("must be an ISO 8601 time")
     try:
         at = datetime.fromisoformat(v)
     except ValueError:
-        raise ValueError(f"{v!r} is not an ISO 8601 time") from None
+        raise Invalid(f"{v!r} is not an ISO 8601 time") from None
     if at.tzinfo is None:
-        raise ValueError(f"{v[:40]!r} has no time zone")
+        raise Invalid(f"{v[:40]!r} has no time zone")
     try:
         in_range = EARLIEST <= at < LATEST
     except OverflowError:  # an offset that pushes the time past the calendar
         in_range = False
     if not in_range:
-        raise ValueError(f"{v[:40]!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
+        raise Invalid(f"{v[:40]!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
     return iso_utc(at)
 
 
@@ -225,63 +226,59 @@ def _day(v: Any) -> str:
     try:
         day = date.fromisoformat(v)
     except (TypeError, ValueError):
-        raise ValueError(f"{str(v)[:40]!r} is not a date (YYYY-MM-DD)") from None
+        raise Invalid(f"{str(v)[:40]!r} is not a date (YYYY-MM-DD)") from None
     if not EARLIEST.date() <= day < LATEST.date():
-        raise ValueError(f"{v!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
+        raise Invalid(f"{v!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
     return day.isoformat()
-
-
-def _optional(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda v: None if v is None else check(v)
 
 
 def _rating(v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 4:
-        raise ValueError("must be 1, 2, 3 or 4 (again, hard, good, easy)")
+        raise Invalid("must be 1, 2, 3 or 4 (again, hard, good, easy)")
     return v
 
 
 def _duration(v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_DURATION_MS:
-        raise ValueError(f"must be a whole number of milliseconds from 0 to {MAX_DURATION_MS}")
+        raise Invalid(f"must be a whole number of milliseconds from 0 to {MAX_DURATION_MS}")
     return v
 
 
 def _mapping(v: Any) -> dict:
     """A JSON object the store can keep and give back: finite numbers, at most MAX_TEXT when written."""
     if not isinstance(v, dict):
-        raise ValueError("must be a mapping")
+        raise Invalid("must be a mapping")
     try:
         written = json.dumps(v, allow_nan=False)
     except (ValueError, RecursionError):
-        raise ValueError("holds a number that is not finite, or is nested too deeply") from None
+        raise Invalid("holds a number that is not finite, or is nested too deeply") from None
     if len(written) > MAX_TEXT:
-        raise ValueError(f"larger than {MAX_TEXT} characters")
+        raise Invalid(f"larger than {MAX_TEXT} characters")
     return v
 
 
-_CONTENT = {"id": _slug, "deck": _slug, "kind": _kind}
-_REVIEW = {"uid": _text(), "item_id": _slug, "kind": _kind, "deck": _slug, "reviewed_at": _instant,
-           "day": _day, "rating": _optional(_rating), "duration_ms": _optional(_duration), "scheduler": _scheduler,
-           "detail": _mapping, "undoes": _optional(_text())}
-_ATTEMPT = {"uid": _text(), "item_id": _slug, "kind": _kind, "at": _instant, "status": _text(40),
-            "result": _mapping}
-_DRAFT = {"item_id": _slug, "kind": _kind, "text": _any_text, "updated_at": _instant}
-_OPTIONAL_KEYS = {"rating", "duration_ms", "undoes"}
+def _required(spec: Mapping[str, Callable[[Any], Any]]) -> dict[str, Field]:
+    return {key: Field(check, required=True) for key, check in spec.items()}
 
 
-def _entry(where: str, raw: Any, spec: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
+_CONTENT = _required({"id": _slug, "deck": _slug, "kind": _kind})
+_REVIEW = {**_required({"uid": _text(), "item_id": _slug, "kind": _kind, "deck": _slug, "reviewed_at": _instant,
+                        "day": _day, "scheduler": _scheduler, "detail": _mapping}),
+           "rating": Field(_rating), "duration_ms": Field(_duration), "undoes": Field(_text())}
+_ATTEMPT = _required({"uid": _text(), "item_id": _slug, "kind": _kind, "at": _instant, "status": _text(40),
+                      "result": _mapping})
+_DRAFT = _required({"item_id": _slug, "kind": _kind, "text": _any_text, "updated_at": _instant})
+
+
+def _entry(where: str, raw: Any, spec: Mapping[str, Field]) -> dict[str, Any]:
+    """One checked entry; keys this tutor does not know are left out (a newer tutor's backup)."""
     if not isinstance(raw, dict):
         raise BackupError(f"at {where}: must be a mapping")
-    out = {}
-    for key, check in spec.items():
-        if key not in raw and key not in _OPTIONAL_KEYS:
-            raise BackupError(f"at {where}: missing {key!r}")
-        try:
-            out[key] = check(raw.get(key))
-        except ValueError as exc:
-            raise BackupError(f"at {where}.{key}: {exc}") from None
-    return out
+    values, failures = check_fields(raw, spec, allow_unknown=True)
+    if failures:
+        key, message = failures[0]
+        raise BackupError(f"at {where}{'' if key is None else '.' + key}: {message}")
+    return values
 
 
 # -- restore -----------------------------------------------------------------------------------

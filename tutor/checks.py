@@ -1,0 +1,54 @@
+"""Check a mapping from outside against a table of fields: the one helper behind the three
+validators of untrusted input (deck files in `tutor.content.schema`, backup entries in
+`tutor.interop.backup`, settings in `tutor.config`).
+
+A field's check takes the raw value and returns it checked (coerced, normalised) or raises
+`Invalid` with a message that does not repeat the key; `check_fields` places each failure at
+its key and lets the caller phrase it (collect every one, or stop at the first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.errors import TutorError
+
+
+class Invalid(TutorError, ValueError):
+    """A value that does not fit its field; raised inside a check, placed at its key by the caller."""
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Callable[[Any], Any]
+    required: bool = False
+    default: Any = None
+
+
+def check_fields(raw: Mapping[Any, Any], spec: Mapping[str, Field], *,
+                 allow_unknown: bool = False) -> tuple[dict[str, Any], list[tuple[str | None, str]]]:
+    """The checked values (a missing optional key gets its default) and the failures as
+    (key, message); the key is None for a failure of the mapping itself (a missing key).
+    Unknown keys fail, with a guess at the key meant, unless `allow_unknown`."""
+    values: dict[str, Any] = {}
+    failures: list[tuple[str | None, str]] = []
+    if not allow_unknown:
+        for key in raw:
+            if key not in spec:
+                close = [k for k in spec if k.startswith(str(key)[:3])]
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                failures.append((str(key), f"unknown key {key!r}{hint}"))
+    for key, field in spec.items():
+        if key not in raw or raw[key] is None:
+            if field.required:
+                failures.append((None, f"missing required key {key!r}"))
+            else:
+                values[key] = field.default
+            continue
+        try:
+            values[key] = field.check(raw[key])
+        except Invalid as exc:
+            failures.append((key, str(exc)))
+    return values, failures
