@@ -31,8 +31,8 @@ def _rows() -> dict[str, set[str]]:
     return rows
 
 
-SERVICES = {"tutor.errors", "tutor.checks", "tutor.clock", "tutor.config", "tutor.content", "tutor.schedule", "tutor.store",
-            "tutor.study", "tutor.reference", "tutor.drills", "tutor.derive", "tutor.interop"}
+SERVICES = {"tutor.errors", "tutor.checks", "tutor.clock", "tutor.config", "tutor.content", "tutor.schedule",
+            "tutor.store", "tutor.study", "tutor.reference", "tutor.drills", "tutor.derive", "tutor.interop"}
 
 
 def _unit(path: Path) -> str:

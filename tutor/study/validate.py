@@ -10,13 +10,23 @@ from __future__ import annotations
 from tutor.content import models as m
 from tutor.content.library import Library
 from tutor.content.yamlsrc import ContentIssue
+from tutor.errors import TutorError
+
+
+class EngineMissing(TutorError):
+    """An engine the content needs cannot be imported (a broken install)."""
 
 
 def check_engines(lib: Library) -> list[ContentIssue]:
-    """Every issue the drill and derivation engines find in the library's items."""
-    from tutor.derive import validate_derivation
-    from tutor.drills import validate_drill
-    from tutor.study.answers import validate_formula_card
+    """Every issue the drill and derivation engines find in the library's items; raises
+    EngineMissing when an engine cannot be imported."""
+    try:
+        from tutor.derive import validate_derivation
+        from tutor.drills import validate_drill
+        from tutor.study.answers import validate_formula_card
+    except ImportError as exc:
+        raise EngineMissing(f"cannot check the content: an engine does not load ({type(exc).__name__}: "
+                            f"{exc}); reinstall tutor, or run `tutor content validate --quick`") from None
 
     issues: list[ContentIssue] = []
     for item in lib.items.values():
