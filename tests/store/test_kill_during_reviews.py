@@ -39,7 +39,7 @@ def test_sigkill_loses_no_returned_review(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     with Store.open(tmp_path) as store:
-        assert store.integrity_problems() == []
+        assert store.integrity_errors() == []
         numbers = {r.detail["n"] for r in store.live_reviews()}
     assert set(range(confirmed + 1)) <= numbers
     assert confirmed > 0

@@ -82,9 +82,9 @@ def simulated(document: dict[str, Any]) -> str:
 
 
 def doctor(document: dict[str, Any]) -> str:
-    problems = document["integrity"] if document["integrity"] != "ok" else []
+    failures = document["integrity"] if document["integrity"] != "ok" else []
     lines = [f"database: {document['database']} (schema {document['schema']})",
-             "integrity: ok" if not problems else "integrity: FAILED\n  " + "\n  ".join(problems[:20]),
+             "integrity: ok" if not failures else "integrity: FAILED\n  " + "\n  ".join(failures[:20]),
              "rows: " + ", ".join(f"{n} {t}" for t, n in document["counts"].items())]
     if document["rebuilt_items"] is not None:
         lines.append(f"rebuilt the state of {document['rebuilt_items']} item(s) from the review log")

@@ -20,7 +20,7 @@ def cmd_study(args: argparse.Namespace) -> int:
     from tutor.config import config_file
     from tutor.tui.app import run_app
 
-    study = open_study(args, warn=False)  # the app lists content problems itself
+    study = open_study(args, warn=False)  # the app lists content issues itself
     try:
         check_deck(study, args.deck)
         return run_app(study, deck=args.deck, config_path=config_file(args.home))
@@ -100,18 +100,18 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from tutor.store import Store
 
     store = Store.open(home_dir(args.home))
-    problems = store.integrity_problems()
+    errors = store.integrity_errors()
     version = store.schema_version()
     counts = store.row_counts()
     rebuilt = None
-    if args.rebuild and not problems:
+    if args.rebuild and not errors:
         study = open_study(args, warn=False)
         try:
             rebuilt = study.store.rebuild_states(study.schedule_key(), study.scheduler_for, skip_unusable=True)
         finally:
             study.close()
-    document = {"database": str(store.path), "schema": version, "integrity": problems or "ok",
+    document = {"database": str(store.path), "schema": version, "integrity": errors or "ok",
                 "counts": counts, "rebuilt_items": rebuilt.items if rebuilt else None,
                 "not_rebuilt": list(rebuilt.skipped) if rebuilt else []}
     emit(args, document, render.doctor(document))
-    return EXIT_BAD_INPUT if problems or document["not_rebuilt"] else EXIT_OK
+    return EXIT_BAD_INPUT if errors or document["not_rebuilt"] else EXIT_OK

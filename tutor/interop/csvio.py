@@ -321,9 +321,9 @@ def _write_deck(out_dir: Path, deck_id: str, title: str, cards: list[dict[str, A
     try:
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
-        problems = load_library([staging]).errors
-        if problems:
-            raise CsvImportError(f"the generated deck does not validate: {problems[0]}")
+        issues = load_library([staging]).errors
+        if issues:
+            raise CsvImportError(f"the generated deck does not validate: {issues[0]}")
         if out_dir.exists():
             out_dir.rmdir()  # checked empty above
         staging.rename(out_dir)

@@ -620,7 +620,7 @@ class Store:
 
     # -- health --------------------------------------------------------------------------
 
-    def integrity_problems(self) -> list[str]:
+    def integrity_errors(self) -> list[str]:
         rows = [r[0] for r in self.con.execute("PRAGMA integrity_check")]
         return [] if rows == ["ok"] else rows
 

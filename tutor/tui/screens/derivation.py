@@ -239,7 +239,7 @@ class DerivationScreen(ExerciseScreen):
         return Content.assemble(*parts)
 
     def _show_steps(self) -> None:
-        """Refresh the pane: the verdict, the cursor line in detail, then other problems."""
+        """Refresh the pane: the verdict, the cursor line in detail, then the other lines."""
         if not self.is_attached:
             return
         editor = self.query_one("#derive-editor", StepEditor)
