@@ -397,6 +397,52 @@ def test_each_model_answer_covers_its_own_key_points(problems):
             assert key_point_covered(point.match, problem.answer, point.phrases), f"{problem.id}: {point.point}"
 
 
+# Answers a learner might give in their own words (none copies the model answer): each must
+# score most of its problem's key points, or the learner stops trusting the score.
+OWN_WORDS = {
+    "transformer-loss-rises-debug-problem": (
+        "I think the learning rate is too high. During warmup the lr is still small so the loss goes down, "
+        "but after warmup ends the full 1e-3 kicks in and the optimizer overshoots. I'd lower it to 3e-4, "
+        "make the warmup longer, like 2000 steps, and add gradient clipping."),
+    "cheat-bias-correction-problem": (
+        "Adam's m and v start at zero, so in the first steps they are too small, biased toward zero. "
+        "Dividing by 1 - beta^t fixes that, and the corrected estimate is unbiased."),
+    "optimizer-family-explanation-problem": (
+        "SGD: noisy, one lr for all weights. Momentum: an average of past gradients smooths it. RMSprop: "
+        "divide by the root of the squared gradients, so every weight gets its own rate. Adam = both plus bias "
+        "correction. AdamW: decoupled weight decay. 8-bit Adam keeps the states in 8-bit, saving memory."),
+    "momentum-60-second-problem": (
+        "Momentum keeps a moving average of the gradients. Where they agree it builds up speed, where they "
+        "flip sign they cancel out. Think of a heavy ball rolling downhill."),
+}
+
+
+@pytest.mark.parametrize("problem_id", sorted(OWN_WORDS))
+def test_an_answer_in_the_learners_own_words_scores_most_key_points(problems, problem_id):
+    points = problems[problem_id].key_points
+    covered = [p.point for p in points if key_point_covered(p.match, OWN_WORDS[problem_id], p.phrases)]
+    assert len(covered) >= 0.75 * len(points), covered
+
+
+@pytest.mark.parametrize(("problem_id", "point", "answer"), [
+    ("transformer-loss-rises-debug-problem", 0, "learning rate too high"),
+    ("transformer-loss-rises-debug-problem", 0, "the learning rate is too high"),
+    ("optimizer-family-explanation-problem", 5, "it keeps m and v in 8 bits"),
+    ("optimizer-family-explanation-problem", 5, "it keeps m and v in 8-bit"),
+    ("cheat-bias-correction-problem", 0, "m and v start at zero"),
+    ("cheat-bias-correction-problem", 0, "both are initialised to 0"),
+])
+def test_the_issues_phrasings_cover_their_key_point(problems, problem_id, point, answer):
+    key_point = problems[problem_id].key_points[point]
+    assert key_point_covered(key_point.match, answer, key_point.phrases)
+
+
+def test_every_key_point_matches_by_meaning_with_examples_and_counterexamples(problems):
+    for problem in problems.values():
+        for point in problem.key_points:
+            assert point.phrases and point.examples and point.not_, f"{problem.id}: {point.point}"
+
+
 def test_plan_has_the_five_checkpoints_of_the_page(deck, problems):
     assert deck.ladder == (0, 3, 7, 14, 21)
     assert [entry.day for entry in deck.plan] == [0, 3, 7, 14, 21]
