@@ -9,7 +9,7 @@ its key and lets the caller phrase it (collect every one, or stop at the first).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,15 @@ class Field:
     check: Callable[[Any], Any]
     required: bool = False
     default: Any = None
+
+
+def one_of(choices: Sequence[str]) -> Callable[[Any], str]:
+    """The check of a field whose value must be one of `choices`."""
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise Invalid(f"must be one of {', '.join(choices)}")
+        return str(value)
+    return check
 
 
 def check_fields(raw: Mapping[Any, Any], spec: Mapping[str, Field], *,

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from tutor.checks import Field, Invalid
+from tutor.checks import Field, Invalid, one_of
 from tutor.errors import TutorError
 
 APP_NAME = "tutor"
@@ -45,12 +45,6 @@ class Settings:
         return asdict(self)
 
 
-def _scheduler(raw: Any) -> str:
-    if raw not in SCHEDULERS:
-        raise Invalid(f"must be one of {', '.join(SCHEDULERS)}")
-    return str(raw)
-
-
 def _whole(low: int, high: int) -> Callable[[Any], int]:
     def check(raw: Any) -> int:
         if isinstance(raw, bool):
@@ -81,7 +75,7 @@ def _text(raw: Any) -> str:
     return raw
 
 
-FIELDS = {"scheduler": Field(_scheduler), "day_start_hour": Field(_whole(0, 23)),
+FIELDS = {"scheduler": Field(one_of(SCHEDULERS)), "day_start_hour": Field(_whole(0, 23)),
           "new_per_day": Field(_whole(0, 10_000)), "desired_retention": Field(_retention),
           "theme": Field(_text), "editor": Field(_text)}
 

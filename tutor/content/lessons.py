@@ -239,15 +239,20 @@ def display_markdown(text: str, *, keep_links: bool = True) -> str:
 
 
 def _render_prose(prose: str) -> str:
+    return _around_code_spans(prose, render_markdown, keep_backticks=True)
+
+
+def _around_code_spans(text: str, convert: Callable[[str], str], *, keep_backticks: bool) -> str:
+    """`convert` applied to the text with its inline code spans held out, so no rule rewrites
+    code; the spans come back as they were (without their backticks unless `keep_backticks`)."""
     spans: list[str] = []
 
-    def keep(match: re.Match) -> str:
-        spans.append(match.group(0))
+    def hold(match: re.Match[str]) -> str:
+        spans.append(match.group(0) if keep_backticks else match.group(2))
         return f"\x00{len(spans) - 1}\x00"
 
-    hidden = INLINE_CODE.sub(keep, prose)
-    shown = render_markdown(hidden)
-    return re.sub(r"\x00(\d+)\x00", lambda match: spans[int(match.group(1))], shown)
+    converted = convert(INLINE_CODE.sub(hold, text))
+    return re.sub(r"\x00(\d+)\x00", lambda match: spans[int(match.group(1))], converted)
 
 
 def plain_text(lesson: m.Lesson, width: int = 80) -> str:
@@ -323,20 +328,17 @@ def _wrapped(lines: list[str], width: int) -> list[str]:
 
 
 def _inline_plain(text: str) -> str:
-    spans: list[str] = []
+    return _around_code_spans(text, _plain_markup, keep_backticks=False)
 
-    def keep(match: re.Match) -> str:
-        spans.append(match.group(2))
-        return f"\x00{len(spans) - 1}\x00"
 
-    text = INLINE_CODE.sub(keep, text)
+def _plain_markup(text: str) -> str:
+    """Inline Markdown (outside code) as plain text: maths in Unicode, links and emphasis as their text."""
     # No-break spaces keep a formula on one line when wrapped; plain_text turns them back.
     text = MATH.sub(lambda match: latex_to_unicode(match.group(1) or match.group(2)).replace(" ", NBSP), text)
     text = LINK.sub(lambda match: match.group(1), text)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
-    text = text.replace("\\$", "$")
-    return re.sub(r"\x00(\d+)\x00", lambda match: spans[int(match.group(1))], text)
+    return text.replace("\\$", "$")
 
 
 def _table_lines(rows: list[list[str]], width: int) -> list[str]:

@@ -233,6 +233,8 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Deck:
+    """A deck as loaded from its folder: `deck.yaml` (plan, ladder) with its items and lessons."""
+
     id: str
     title: str
     source: str | None

@@ -41,6 +41,7 @@ class ParseError(TutorError, ValueError):
         return f"col {self.col}: {self.message}"
 
 
+# A plain record, like the content models: its fields are all the parser hands to `tutor.derive.build`.
 @dataclass(frozen=True)
 class Node:
     """A syntax-tree node: kind is num|name|neg|add|sub|mul|div|pow|call|expect."""

@@ -78,6 +78,8 @@ def _status(data: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class DrillResult:
+    """The whole result document (shape above); `to_dict` is what is printed and stored."""
+
     drill: str
     status: str
     message: str | None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor import __version__
-from tutor.checks import Field, Invalid, check_fields
+from tutor.checks import Field, Invalid, check_fields, one_of
 from tutor.clock import iso_utc
 from tutor.config import SCHEDULERS, ConfigError, Settings, check_setting
 from tutor.content.models import KINDS
@@ -184,12 +184,6 @@ def _slug(v: Any) -> str:
     return v
 
 
-def _scheduler(v: Any) -> str:
-    if v not in SCHEDULERS:
-        raise Invalid(f"must be one of {', '.join(SCHEDULERS)}")
-    return v
-
-
 def _any_text(v: Any) -> str:
     if not isinstance(v, str):
         raise Invalid("must be text")
@@ -198,10 +192,8 @@ def _any_text(v: Any) -> str:
     return v
 
 
-def _kind(v: Any) -> str:
-    if v not in KINDS:
-        raise Invalid(f"must be one of {', '.join(KINDS)}")
-    return v
+_kind = one_of(KINDS)
+_scheduler = one_of(SCHEDULERS)
 
 
 def _instant(v: Any) -> str:

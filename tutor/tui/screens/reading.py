@@ -45,6 +45,8 @@ def first_screen(text: str) -> str:
 
 
 class ReadingScreen(Screen[None]):
+    # Every screen declares its help (title, text, keys; shown by `tutor.tui.screens.help`) and
+    # its bindings the same way: the shape repeats across screens, the content does not.
     HELP_TITLE = "Reading"
     HELP_TEXT = ("The deck's study text, one part at a time. A part counts as read once you have "
                  "scrolled to its end; when a checkpoint's parts are all read, s studies its items.")
