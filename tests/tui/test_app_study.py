@@ -244,10 +244,7 @@ def problem_deck(tmp_path) -> Path:
     return deck
 
 
-async def test_problem_with_a_hint_is_capped_and_the_draft_is_kept(make_app, problem_deck, monkeypatch):
-    from tutor.tui.screens.problem import ProblemScreen
-
-    monkeypatch.setattr(ProblemScreen, "clock", staticmethod(lambda: 500.0))  # answered in no time
+async def test_problem_with_a_hint_is_capped_and_the_draft_is_kept(make_app, problem_deck):
     app = make_app(DAY0, roots=[problem_deck])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
@@ -265,7 +262,7 @@ async def test_problem_with_a_hint_is_capped_and_the_draft_is_kept(make_app, pro
         assert "Strong Hire" in app.screen.query_one("#rubric").source
         keys = str(app.screen.query_one("#verdict-help", Static).content)  # each rating shown before the choice
         assert "s Strong Hire → Good" in keys and "l Lean Hire → Hard" in keys and "n No Hire → Again" in keys
-        await pilot.press("s")  # Strong Hire, under the target: Easy, but the hint caps it at Good
+        await pilot.press("s", "enter")  # Strong Hire, under the target: Easy, but the hint caps it at Good
         await wait_for(pilot, lambda: screen_name(app) == "StudyScreen")
     [review] = app.study.store.live_reviews("why-adam")
     assert review.rating == GOOD
@@ -275,17 +272,13 @@ async def test_problem_with_a_hint_is_capped_and_the_draft_is_kept(make_app, pro
 
 async def test_leaving_a_problem_keeps_the_draft_and_the_clock_for_next_time(make_app, problem_deck,
                                                                             monkeypatch):
-    from tutor.tui.screens.problem import ProblemScreen
-
-    now = [1000.0]
-    monkeypatch.setattr(ProblemScreen, "clock", staticmethod(lambda: now[0]))
     app = make_app(DAY0, roots=[problem_deck])
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await wait_for(pilot, lambda: item_id(app) == "why-adam")
         await pilot.press(*"half an answer", "escape", "q")
         await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
-        now[0] += 90  # a minute and a half away
+        monkeypatch.setenv("TUTOR_NOW", "2026-03-02T09:01:30")  # a minute and a half away
         await pilot.press("enter")
         await wait_for(pilot, lambda: item_id(app) == "why-adam")
         assert app.screen.query_one("#answer").text == "half an answer"

@@ -172,7 +172,7 @@ async def test_on_a_revealed_problem_l_keeps_its_lean_hire_meaning_and_shift_l_o
         await pilot.press("ctrl+r", "L")
         await wait_for(pilot, lambda: screen_name(app) == "ReadingScreen")
         assert part(app) == "bias-correction"
-        await pilot.press("q", "l")
+        await pilot.press("q", "y", "l", "enter")  # the answer "L" was given aloud; Lean Hire
         await wait_for(pilot, lambda: results)
         assert results[0].detail["verdict"] == "lean_hire"
 

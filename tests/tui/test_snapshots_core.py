@@ -43,13 +43,6 @@ def push(app, screen_name: str, item_id: str):
     return run
 
 
-@pytest.fixture
-def frozen_clock(monkeypatch):
-    from tutor.tui.screens.problem import ProblemScreen
-
-    monkeypatch.setattr(ProblemScreen, "clock", staticmethod(lambda: 1000.0))
-
-
 def studied(make_app, theme, deck):
     """A learner three days in on the linalg deck, with a little history for stats and browse."""
     app = make_app(DAY0, roots=[LINALG, deck], theme=theme)
@@ -80,7 +73,7 @@ def test_card_choice_checked(snap_compare, make_app, snapshot_deck, case):
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=ids)
-def test_problem_answering(snap_compare, make_app, snapshot_deck, frozen_clock, case):
+def test_problem_answering(snap_compare, make_app, snapshot_deck, case):
     size, theme = case
     app = make_app(DAY0, roots=[snapshot_deck, LINALG], theme=theme)
     assert snap_compare(app, terminal_size=size, run_before=push(app, "problem", "demo-bias-problem"),
@@ -148,7 +141,7 @@ def test_card_cloze_revealed(snap_compare, make_app, snapshot_deck, case):
 
 
 @pytest.mark.parametrize("case", SMALL, ids=ids)
-def test_problem_revealed(snap_compare, make_app, snapshot_deck, frozen_clock, case):
+def test_problem_revealed(snap_compare, make_app, snapshot_deck, case):
     size, theme = case
     app = make_app(DAY0, roots=[snapshot_deck, LINALG], theme=theme)
     assert snap_compare(app, terminal_size=size, run_before=push(app, "problem", "demo-bias-problem"),

@@ -77,6 +77,7 @@ class ItemDay:
     hints: int = 0
     gave_up: bool = False
     started_at: datetime | None = None  # first opened that day
+    clock_started_at: datetime | None = None  # a timed problem's running attempt began
 
 
 @dataclass(frozen=True)
@@ -410,11 +411,12 @@ class Store:
     # -- an item's study day -------------------------------------------------------------
 
     def item_day(self, item_id: str, day: date) -> ItemDay:
-        row = self.con.execute("SELECT failed_checks, hints, gave_up, started_at FROM item_days "
+        row = self.con.execute("SELECT failed_checks, hints, gave_up, started_at, clock_started_at FROM item_days "
                                "WHERE item_id = ? AND day = ?", (item_id, day.toordinal())).fetchone()
         if row is None:
             return ItemDay()
-        return ItemDay(row[0], row[1], bool(row[2]), datetime.fromisoformat(row[3]))
+        clock_started = datetime.fromisoformat(row[4]) if row[4] else None
+        return ItemDay(row[0], row[1], bool(row[2]), datetime.fromisoformat(row[3]), clock_started)
 
     def mark_item_day(self, item_id: str, day: date, at: datetime, *, failed_check: bool = False,
                       hints: int = 0, gave_up: bool = False) -> ItemDay:
@@ -427,6 +429,22 @@ class Store:
                 "gave_up = max(gave_up, excluded.gave_up)",
                 (item_id, day.toordinal(), int(failed_check), hints, int(gave_up), iso_utc(at)))
         return self.item_day(item_id, day)
+
+    def start_item_clock(self, item_id: str, day: date, at: datetime) -> ItemDay:
+        """Start the item's clock at `at` unless an attempt's clock already runs (it keeps running)."""
+        with self.transaction():
+            self.con.execute(
+                "INSERT INTO item_days (item_id, day, started_at, clock_started_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (item_id, day) DO UPDATE SET "
+                "clock_started_at = coalesce(clock_started_at, excluded.clock_started_at)",
+                (item_id, day.toordinal(), iso_utc(at), iso_utc(at)))
+        return self.item_day(item_id, day)
+
+    def stop_item_clock(self, item_id: str, day: date) -> None:
+        """The attempt was answered: the next opening starts a fresh clock."""
+        with self.transaction():
+            self.con.execute("UPDATE item_days SET clock_started_at = NULL WHERE item_id = ? AND day = ?",
+                             (item_id, day.toordinal()))
 
     # -- reading -------------------------------------------------------------------------
 

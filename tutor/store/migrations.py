@@ -155,6 +155,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX mistakes_item ON mistakes (item_id, attempt);
     CREATE INDEX mistakes_name ON mistakes (mistake, item_id);
     """,
+    # 9: when the running attempt at a timed problem started (NULL: none runs), so its clock
+    # keeps running across leaving and restarts, and an attempt after an answer starts afresh.
+    """
+    ALTER TABLE item_days ADD COLUMN clock_started_at TEXT;
+    """,
 )
 
 LATEST = len(MIGRATIONS)

@@ -210,6 +210,14 @@ class Study:
         """Note that the item was opened today (its clock starts at the first opening)."""
         return self.store.mark_item_day(item_id, self.today(), self.now())
 
+    def start_clock(self, item_id: str) -> ItemDay:
+        """Open a timed item: its clock starts now, or keeps running from an unanswered opening."""
+        return self.store.start_item_clock(item_id, self.today(), self.now())
+
+    def stop_clock(self, item_id: str) -> None:
+        """The timed item was answered: its next opening starts a fresh clock."""
+        self.store.stop_item_clock(item_id, self.today())
+
     def note_failed_check(self, item_id: str) -> ItemDay:
         return self.store.mark_item_day(item_id, self.today(), self.now(), failed_check=True)
 

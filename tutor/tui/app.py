@@ -56,7 +56,6 @@ class TutorApp(App[int]):
         self.engines = Engines()  # the warm drill runner and derivation checker, closed on exit
         self.session_reviews: list[int] = []  # review ids recorded in this run, newest last
         self.sessions: dict[str, StudySession] = {}  # deck -> its session, kept for resuming
-        self.problem_clocks: dict[str, float] = {}  # problem id -> when it was first opened
         self._dark_theme, self._light_theme = DARK, LIGHT
 
     # -- start ---------------------------------------------------------------------------

@@ -1,14 +1,17 @@
 """A timed interview problem: countdown, answer editor, hints, then the model answer and rubric.
 
 The learner's verdict (Strong / Lean / No Hire) becomes the rating through
-`tutor.study.ratings.rate_problem`; every hint opened lowers it a level. The answer is saved
-as a draft while typed, so leaving (or a crash) loses nothing. Keys follow the derivation
-screen's: ctrl+r is done, ctrl+t a hint.
+`tutor.study.ratings.rate_problem`; every hint opened lowers it a level. The clock and the hints
+opened live in the item's study day in the store (`Study.start_clock`, `Study.note_hints`), so
+leaving, quitting or restarting neither stops the clock nor offers a hint again. The answer is
+saved as a draft while typed. An (almost) empty answer asks once whether it was given aloud;
+after the verdict the learner may lower its rating (never raise it), and enter moves on.
+Keys follow the derivation screen's: ctrl+r is done, ctrl+t a hint.
 """
 
 from __future__ import annotations
 
-import time
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,12 +25,18 @@ from tutor import clock
 from tutor.content.mathtext import render_markdown as md
 from tutor.content.mathtext import render_math
 from tutor.content.text import key_point_covered
-from tutor.study.ratings import Verdict, rate_problem
+from tutor.errors import TutorError
+from tutor.schedule import AGAIN, GOOD, HARD, Rating
+from tutor.study.ratings import Verdict, lowered, rate_problem
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
-from tutor.tui.widgets.rating import NAMES
+from tutor.tui.widgets.rating import NAMES, STYLES
 
 DRAFT_DELAY_S = 0.5
+NEAR_EMPTY_WORDS = 3  # fewer words than this: ask whether the answer was given aloud
 
+
+def near_empty(answer: str) -> bool:
+    return len(answer.split()) < NEAR_EMPTY_WORDS
 
 
 def clock_text(seconds: float) -> str:
@@ -37,10 +46,14 @@ def clock_text(seconds: float) -> str:
 
 class ProblemScreen(UndoInPlace, Screen[ItemResult]):
     HELP_TITLE = "Problem"
-    HELP_TEXT = ("Answer in the editor against the clock. escape leaves the editor so the letter "
-                 "keys work; e (or a click) goes back in. Each hint lowers the rating one level.")
+    HELP_TEXT = ("Answer in the editor against the clock (it keeps running while you are away). "
+                 "escape leaves the editor so the letter keys work; e (or a click) goes back in. "
+                 "Each hint lowers the rating one level.")
     HELP_KEYS = (("^t / h", "open the next hint"), ("^r / r", "done: show the model answer"),
-                 ("s l n", "your verdict: Strong / Lean / No Hire"), ("escape", "leave the editor"),
+                 ("y / n", "an empty answer: was it given aloud? (n: No Hire)"),
+                 ("s l n", "your verdict: Strong / Lean / No Hire"),
+                 ("1 2 3", "after the verdict: lower the rating to Again / Hard / Good (never raise it)"),
+                 ("enter", "after the verdict: record it and move on"), ("escape", "leave the editor"),
                  ("e", "back into the editor"), ("q", "leave (the answer is kept as a draft)"))
     BINDINGS = [
         Binding("ctrl+t", "hint", "Hint"),
@@ -52,10 +65,12 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         Binding("s", "verdict('strong_hire')", "Strong Hire"),
         Binding("l", "verdict('lean_hire')", "Lean Hire"),
         Binding("n", "verdict('no_hire')", "No Hire"),
+        Binding("y", "aloud", "Yes, aloud"),
+        *[Binding(str(n), f"lower({n})", show=False) for n in (AGAIN, HARD, GOOD)],
+        Binding("enter", "accept", "Continue"),
         Binding("u", "undo", "Undo last", show=False),
         Binding("q", "leave", "Leave"),
     ]
-    clock = staticmethod(time.monotonic)  # tests replace it to freeze the countdown
 
     def __init__(self, problem, study, progress: str = ""):
         super().__init__()
@@ -65,6 +80,14 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         self.hints_used = 0
         self.revealed = False
         self.seconds = 0.0
+        self.started: datetime = study.now()
+        self.answer = ""  # the answer as revealed
+        self.covered = 0  # key points the answer covers
+        self.asking_aloud = False  # an (almost) empty answer: was it given aloud?
+        self.aloud: bool | None = None
+        self.verdict: Verdict | None = None
+        self.automatic: Rating | None = None  # what the verdict gives
+        self.rating: Rating | None = None  # what will be recorded (lowered by the learner, or not)
         self._draft_timer: Timer | None = None
         self._dirty = False
         self._text = ""  # the editor's text as last typed, saved even while the screen unmounts
@@ -79,21 +102,20 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         draft = self.study.store.draft(p.id) or ""
         yield TextArea(draft, id="answer", soft_wrap=True, placeholder="Your answer…")
         with VerticalScroll(id="review"):
-            yield Static(id="verdict-help")
             yield Static(id="coverage")
             yield Markdown(id="model")
             yield Markdown(id="rubric")
             yield Static(id="your-answer", markup=False)
+        yield Static(id="verdict-help")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.progress
-        # Leaving and coming back in the same run keeps the clock running from the first opening.
-        started = getattr(self.app, "problem_clocks", {})
-        self.started = started.setdefault(self.problem.id, self.clock())
-        self.deadline = self.started + self.problem.time_limit_min * 60
+        day = self.study.start_clock(self.problem.id)  # an unanswered opening's clock runs on
+        self.started = day.clock_started_at or self.study.now()
         self.query_one("#review").display = False
-        self.query_one("#hints").display = False
+        self.query_one("#verdict-help").display = False
+        self._show_hints(day.hints)
         self.ticker = self.set_interval(0.25, self._tick)
         self._tick()
         answer = self.query_one("#answer", TextArea)
@@ -102,11 +124,13 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
 
     # -- the clock -----------------------------------------------------------------------
 
+    def _elapsed(self) -> float:
+        return (self.study.now() - self.started).total_seconds()
+
     def _tick(self) -> None:
         p = self.problem
-        now = self.clock()
-        left = self.deadline - now
-        elapsed = (self.seconds if self.revealed else now - self.started)
+        elapsed = self.seconds if self.revealed else self._elapsed()
+        left = p.time_limit_min * 60 - elapsed
         text = Text()
         if self.revealed:
             text.append(f"⏱ answered in {clock_text(elapsed)}", style="bold")
@@ -117,6 +141,9 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         text.append(f"  · target {clock_text(p.target_min * 60)} · limit {clock_text(p.time_limit_min * 60)}",
                     style="dim")
         text.append(f" · hints {self.hints_used}/{len(p.hints)}", style="dim")
+        if self.hints_used:
+            text.append(f" (rating {self.hints_used} level{'s' if self.hints_used != 1 else ''} lower)",
+                        style="dim")
         if elapsed > p.target_min * 60 and not self.revealed:
             text.append(" · past target", style="yellow")
         self.query_one("#clock", Static).update(text)
@@ -145,8 +172,10 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
     # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "verdict":
-            return self.revealed
+        if action in ("verdict", "aloud"):
+            return self.revealed and (action == "verdict" or self.asking_aloud)
+        if action in ("lower", "accept"):
+            return self.verdict is not None
         if action in ("hint", "reveal"):
             if self.revealed:
                 return False
@@ -166,31 +195,36 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
     def action_hint(self) -> None:
         if self.revealed or self.hints_used >= len(self.problem.hints):
             return
-        self.hints_used += 1
+        self.study.note_hints(self.problem.id, self.hints_used + 1)
+        self._show_hints(self.hints_used + 1)
+        self.query_one("#problem-prompt").scroll_end(animate=False)
+        self._tick()
+        self.refresh_bindings()
+
+    def _show_hints(self, count: int) -> None:
+        """The first `count` hints (each says it costs a level), opened now or earlier today."""
+        self.hints_used = min(count, len(self.problem.hints))
         hints = self.query_one("#hints", Static)
         hints.update(Text("\n".join(f"Hint {i}: {render_math(h)}"
                                     for i, h in enumerate(self.problem.hints[:self.hints_used], 1))))
-        hints.display = True
-        self.query_one("#problem-prompt").scroll_end(animate=False)
-        self.notify(f"Hint {self.hints_used} of {len(self.problem.hints)}: the rating is one level lower.",
-                    timeout=3)
-        self._tick()
-        self.refresh_bindings()
+        hints.display = self.hints_used > 0
 
     def action_reveal(self) -> None:
         if self.revealed:
             return
         self._save_draft()
         self.revealed = True
-        self.seconds = self.clock() - self.started
+        self.seconds = self._elapsed()
         self.ticker.stop()
         p = self.problem
-        answer = self.query_one("#answer", TextArea).text
         editor = self.query_one("#answer", TextArea)
+        answer = self.answer = editor.text
         editor.display = False
         covered = [(kp.point, key_point_covered(kp.match, answer, kp.phrases)) for kp in p.key_points]
+        self.covered = sum(c for _, c in covered)
+        self.asking_aloud = near_empty(answer)
         coverage = Text()
-        coverage.append(f"Key points covered: {sum(c for _, c in covered)} of {len(covered)}\n", style="bold")
+        coverage.append(f"Key points covered: {self.covered} of {len(covered)}\n", style="bold")
         for point, ok in covered:
             coverage.append("  ✓ " if ok else "  ✗ ", style="green" if ok else "red")
             coverage.append(render_math(point) + "\n")
@@ -202,12 +236,7 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         self.query_one("#rubric", Markdown).update(md("\n\n".join(rubric)))
         self.query_one("#model", Markdown).update(md("**Model answer**\n\n" + p.answer))
         self.query_one("#your-answer", Static).update("Your answer:\n" + (answer.strip() or "(empty)"))
-        help_line = Text("Your verdict: ", style="bold")
-        for verdict in reversed(Verdict):  # each key shows the rating it gives, before the choice
-            rating = rate_problem(verdict, self.hints_used, self.seconds, p.target_min)
-            help_line.append_text(Text.assemble((verdict.key[0], "reverse"), f" {verdict.label} → {NAMES[rating]}  "))
-        help_line.append(f" ({self.hints_used} hint{'s' if self.hints_used != 1 else ''} used)", style="dim")
-        self.query_one("#verdict-help", Static).update(help_line)
+        self._show_verdict_bar()
         review = self.query_one("#review", VerticalScroll)
         review.display = True
         review.focus()
@@ -215,22 +244,87 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         self._tick()
         self.refresh_bindings()
 
+    # -- the verdict ---------------------------------------------------------------------
+
+    def _show_verdict_bar(self, warning: str = "") -> None:
+        """Under the review: the question about an empty answer, else each verdict key with the
+        rating it gives (before the choice), the chosen one highlighted; key points beside them."""
+        hints = f"{self.hints_used} hint{'s' if self.hints_used != 1 else ''}"
+        line = Text(f"Key points covered: {self.covered} of {len(self.problem.key_points)} · {hints} · ",
+                    style="dim")
+        if self.asking_aloud:
+            line.append("You wrote (almost) nothing.\n", style="bold")
+            line.append("Did you give the answer aloud? ", style="bold")
+            line.append_text(Text.assemble(("y", "reverse"), " yes  ", ("n", "reverse"), " no: No Hire"))
+        else:
+            line.append("your verdict:\n", style="bold")
+            for verdict in reversed(Verdict):
+                rating = rate_problem(verdict, self.hints_used, self.seconds, self.problem.target_min)
+                style = f"reverse bold {STYLES[rating]}" if verdict == self.verdict else ""
+                line.append_text(Text.assemble((verdict.key[0], "reverse"),
+                                               (f" {verdict.label} → {NAMES[rating]}", style), "  "))
+        if self.rating is not None and self.automatic is not None:
+            line.append("\n")
+            line.append(f"Rated {NAMES[self.rating]}", style=f"bold {STYLES[self.rating]}")
+            if self.rating != self.automatic:
+                line.append(f" (lowered from {NAMES[self.automatic]})")
+            lower = [str(r) for r in (AGAIN, HARD, GOOD) if r < self.rating]
+            line.append(" · enter continues" + (f" · {' '.join(lower)} lower it" if lower else ""),
+                        style="dim")
+        if warning:
+            line.append(f"\n{warning}", style="bold yellow")
+        bar = self.query_one("#verdict-help", Static)
+        bar.update(line)
+        bar.display = True
+
+    def action_aloud(self) -> None:
+        if self.asking_aloud:
+            self.asking_aloud, self.aloud = False, True
+            self._show_verdict_bar()
+            self.refresh_bindings()
+
     def action_verdict(self, key: str) -> None:
         if not self.revealed:
             return
-        p = self.problem
         verdict = Verdict.from_key(key)
-        rating = rate_problem(verdict, self.hints_used, self.seconds, p.target_min)
-        getattr(self.app, "problem_clocks", {}).pop(p.id, None)
+        if self.asking_aloud:
+            if verdict != Verdict.NO_HIRE:
+                self._show_verdict_bar("First say whether you gave the answer aloud: y or n.")
+                return
+            self.asking_aloud, self.aloud = False, False  # "no": nothing was answered
+        self.verdict = verdict
+        self.rating = self.automatic = rate_problem(verdict, self.hints_used, self.seconds,
+                                                    self.problem.target_min)
+        self._show_verdict_bar()
+        self.refresh_bindings()
+
+    def action_lower(self, n: int) -> None:
+        """"I was generous": the verdict's rating may be lowered before moving on, never raised."""
+        if self.automatic is None:
+            return
+        if lowered(self.automatic, Rating(n)) != n:
+            self._show_verdict_bar(f"{NAMES[n]} would raise the verdict's {NAMES[self.automatic]}: "
+                                   "a rating can only be lowered.")
+            return
+        self.rating = Rating(n)
+        self._show_verdict_bar()
+
+    def action_accept(self) -> None:
+        if self.verdict is None or self.rating is None or self.automatic is None:
+            return
+        p = self.problem
+        detail = {"verdict": self.verdict.key, "hints_used": self.hints_used,
+                  "seconds": round(self.seconds, 1), "key_points": self.covered}
+        if self.aloud is not None:
+            detail["aloud"] = self.aloud
+        if self.rating != self.automatic:
+            detail["automatic"] = int(self.automatic)
         try:
+            self.study.stop_clock(p.id)  # the next attempt starts a fresh clock
             self.study.store.delete_draft(p.id)
-        except Exception:
-            pass
-        self.notify(f"{verdict.label} → {NAMES[rating]}"
-                    + (f" ({self.hints_used} hint{'s' if self.hints_used != 1 else ''})" if self.hints_used else ""),
-                    timeout=3)
-        self.dismiss(Rated(rating, {"verdict": verdict.key, "hints_used": self.hints_used,
-                                    "seconds": round(self.seconds, 1)}))
+        except TutorError as exc:  # the review itself is still recorded; say what was not
+            self.notify(f"Could not close the attempt: {exc}", severity="error", markup=False)
+        self.dismiss(Rated(self.rating, detail))
 
     def action_leave_editor(self) -> None:
         self.set_focus(None)
