@@ -1,5 +1,6 @@
-"""Editors for the learner's work: a Python code editor that follows the app theme, and a
-debounced draft keeper so nothing typed is lost if the app dies.
+"""Editors for the learner's work: a text area that keeps the order of fast keys, a Python code
+editor that follows the app theme, and a debounced draft keeper so nothing typed is lost if
+the app dies.
 
 Both the drill and the derivation screens use `DraftKeeper`: every change schedules one save
 ~0.5 s later (typing keeps pushing it back), and `flush()` saves at once when the screen
@@ -9,6 +10,7 @@ per-thread).
 
 from __future__ import annotations
 
+from textual import events
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import TextArea
@@ -26,7 +28,22 @@ def code_theme_for(dark: bool) -> str:
     return DARK_CODE_THEME if dark else LIGHT_CODE_THEME
 
 
-class CodeEditor(TextArea):
+class InOrderTextArea(TextArea):
+    """A TextArea that runs its own key bindings (backspace, delete, arrows...) as each key
+    arrives. Textual runs a focused widget's bindings only once the key has bubbled up to the
+    app, while a typed character goes in at once; in a burst of keys (typing on while a screen
+    is still opening) a backspace then ran after the characters typed after it, deleting them."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority:
+                event.stop()
+                event.prevent_default()  # TextArea's own handler must not see it a second time
+                await self.run_action(binding.action)
+                return
+
+
+class CodeEditor(InOrderTextArea):
     """A Python editor with highlighting whose colours follow the app's light/dark theme."""
 
     def __init__(self, text: str = "", **kwargs) -> None:

@@ -10,7 +10,8 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Offset
 from textual.strip import Strip
-from textual.widgets import TextArea
+
+from tutor.tui.widgets.code_editor import InOrderTextArea
 
 # status of a checked step -> (mark, CSS variable naming its colour)
 MARKS = {
@@ -22,7 +23,7 @@ MARKS = {
 }
 
 
-class StepEditor(TextArea):
+class StepEditor(InOrderTextArea):
     """A TextArea whose gutter shows each line's last check result."""
 
     DEFAULT_CSS = """
