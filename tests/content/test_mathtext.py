@@ -2,7 +2,7 @@
 
 import pytest
 
-from tutor.content.mathtext import latex_to_unicode, render_math
+from tutor.content.mathtext import expression_to_unicode, latex_to_unicode, render_math
 
 
 @pytest.mark.parametrize("latex, shown", [
@@ -97,3 +97,18 @@ def test_a_code_span_holds_any_text():
     assert code_span("1*10^-3") == "`1*10^-3`"
     assert code_span("a`b") == "``a`b``"
     assert code_span("`x") == "`` `x ``"
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("sigma^2", "σ²"), ("E[hat_m_t]", "E[m̂ₜ]"), ("beta1^(t-i) * g_i", "β₁⁽ᵗ⁻ⁱ⁾ · gᵢ"), ("eta_max", "ηₘₐₓ"),
+    ("1/sqrt(d*w)", "1/√(d·w)"), ("a**2", "a²"),
+    ("d^(-0.5) * min(w, 1)", "d^(-0.5) · min(w, 1)"),  # no small form for the point: as written
+    ("fp32_state", "fp₃₂_state"), ("sum(beta^k, k, 0, inf)", "sum(βᵏ, k, 0, inf)"),
+])
+def test_a_derivation_expression_reads_as_unicode_as_written(written, shown):
+    assert expression_to_unicode(written) == shown
+
+
+@pytest.mark.parametrize("hostile", ["a_" * 5000 + "!", "^(" * 5000, "hat_" * 4000, "\x1b[31m sigma"])
+def test_a_hostile_expression_gives_text_back(hostile):
+    assert isinstance(expression_to_unicode(hostile), str)

@@ -4,7 +4,7 @@ cannot read gets ? with its column, fixing the chain reaches the goal and finish
 from __future__ import annotations
 
 from tests.tui.engines_app import DERIVATION_ID, EnginesApp, open_study, wait_for
-from tutor.schedule import AGAIN, EASY, GOOD, HARD
+from tutor.schedule import AGAIN, HARD
 from tutor.tui.screens.derivation import DerivationScreen
 from tutor.tui.widgets.step_editor import StepEditor
 
@@ -50,13 +50,15 @@ async def test_false_line_shows_cross_and_counterexample_then_fixed_chain_passes
         assert "3✗" in "".join(segment.text for segment in editor.render_line(2))
 
         put_text(screen, RIGHT_CHAIN)  # fixed: checked live after a pause in typing
+        await wait_for(pilot, lambda: "ctrl+r to finish" in pane_text(screen))
+        await pilot.press("ctrl+r")  # only an explicit check finishes
         await wait_for(pilot, lambda: screen.outcome is not None)
         assert [editor.mark_of(n) for n in (1, 2, 3, 4)] == ["ok"] * 4
         assert "Reached the goal g" in pane_text(screen) and "Rated Hard" in pane_text(screen)
         await pilot.press("enter")
         await pilot.pause()
     [result] = app.results
-    assert result.rating == HARD and result.detail["failed_runs"] == 2  # the run and its ✗ line
+    assert result.rating == HARD and result.detail["failed_runs"] == 2  # the run and its changed ✗ line
     study = open_study(tutor_home)
     assert [a["status"] for a in study.store.attempts(DERIVATION_ID)] == ["fail", "pass"]
     assert study.store.draft(DERIVATION_ID) is None
@@ -117,6 +119,13 @@ async def type_lines(pilot, lines: list[str], pause: float = 0.9) -> None:
         await pilot.pause(pause)
 
 
+async def finish(pilot, screen) -> None:
+    """Wait for the live check to find the chain complete, then finish it with ctrl+r."""
+    await wait_for(pilot, lambda: "ctrl+r to finish" in pane_text(screen))
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: screen.outcome is not None)
+
+
 async def test_a_false_line_the_learner_moved_past_costs_the_rating(tutor_home):
     app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
     async with app.run_test(size=SIZE) as pilot:
@@ -125,18 +134,53 @@ async def test_a_false_line_the_learner_moved_past_costs_the_rating(tutor_home):
         editor = screen.query_one("#derive-editor", StepEditor)
         assert editor.mark_of(2) == "wrong"
         put_text(screen, RIGHT_CHAIN)
-        await wait_for(pilot, lambda: screen.outcome is not None)
+        await finish(pilot, screen)
     assert app.results == [] and screen.outcome.rating == HARD
-    assert screen.outcome.detail["wrong_lines_seen"] == 1
+    assert screen.outcome.detail["wrong_lines_changed"] == 1
 
 
-async def test_a_line_still_being_typed_does_not_cost_the_rating(tutor_home):
+async def test_a_false_line_corrected_with_the_cursor_still_on_it_costs_the_rating(tutor_home):
     app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await type_lines(pilot, ["E[hat_m_t]", "= 0"])  # wrong for a moment, cursor on it
+        await type_lines(pilot, ["E[hat_m_t]", "= 0"])  # shown ✗, the cursor still on it
         assert screen.query_one("#derive-editor", StepEditor).mark_of(2) == "wrong"
+        await pilot.press("backspace")  # corrected in place
+        await pilot.press(*"E[m_t]/(1-beta1^t)")
+        await pilot.pause(0.9)
         put_text(screen, RIGHT_CHAIN)
+        await finish(pilot, screen)
+    assert screen.outcome.rating == HARD and screen.outcome.detail["failed_runs"] == 1
+    assert screen.outcome.detail["wrong_lines_changed"] == 1
+
+
+async def test_typing_the_goal_line_does_not_finish_the_derivation(tutor_home):
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("ctrl+t")
+        editor = put_text(screen, RIGHT_CHAIN)
+        await wait_for(pilot, lambda: "ctrl+r to finish" in pane_text(screen))
+        assert screen.outcome is None and screen.runs == 0
+        await pilot.press("end", "enter", *"= g")  # typing on: the keys stay in this editor
+        await pilot.pause(0.9)
+        assert editor.text == RIGHT_CHAIN + "\n= g" and screen.outcome is None
+        await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: screen.outcome is not None)
-    assert screen.outcome.rating in (GOOD, EASY)
-    assert screen.outcome.detail["wrong_lines_seen"] == 0
+        assert "Rated Hard" in pane_text(screen)  # the hint
+        hints = str(screen.query_one("#derive-hints").source)
+        assert "Hint 1/3" in hints and "more hint" not in hints  # finished: no more hints offered
+        await pilot.press(*"gimport")  # typed on after the end: lands nowhere
+        await pilot.pause()
+        assert editor.text == RIGHT_CHAIN + "\n= g" and app.results == []
+        await pilot.press("enter")
+        await pilot.pause()
+    assert app.results[0].rating == HARD
+
+
+async def test_the_route_shows_start_and_goal_in_unicode(tutor_home):
+    app = EnginesApp(tutor_home, "derivation", "bias-correction-second-moment")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        route = str(app.screen.query_one("#derive-route").render())
+        assert "from E[v̂ₜ]" in route and "to σ²" in route

@@ -1,5 +1,6 @@
 """Issue #12 for derivations in the real app: keys typed fast as the screen opens all land, in
-order."""
+order; a derivation ends only on ctrl+r and the next item only after enter, so keys typed on
+never land in the next item."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import yaml
 from tests.tui.conftest import BUNDLED
 from tests.tui.engines_app import wait_for
 from tests.tui.test_app_study import DAY0, SIZE, screen_name
+from tests.tui.test_derivation_screen import RIGHT_CHAIN, pane_text
 from tutor.tui.widgets.step_editor import StepEditor
 
 NEXT_CARD = """\
@@ -41,6 +43,11 @@ def editor(app) -> StepEditor:
     return app.screen.query_one("#derive-editor", StepEditor)
 
 
+async def open_derivation(app, pilot) -> None:
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: screen_name(app) == "DerivationScreen")
+
+
 async def test_keys_typed_at_full_speed_as_the_screen_opens_all_land_in_order(make_app, derivation_then_card):
     app = make_app(DAY0, roots=[derivation_then_card])
     async with app.run_test(size=SIZE) as pilot:
@@ -53,3 +60,28 @@ async def test_keys_typed_at_full_speed_as_the_screen_opens_all_land_in_order(ma
         await wait_for(pilot, lambda: screen_name(app) == "DerivationScreen")
         await pilot.pause(0.5)
         assert editor(app).text == "E[hat_m_t]\n= E[m_t]/(1-beta1^t)\n= g"
+
+
+async def test_keys_typed_after_the_goal_line_never_land_in_the_next_item(make_app, derivation_then_card):
+    app = make_app(DAY0, roots=[derivation_then_card])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_derivation(app, pilot)
+        screen = app.screen
+        for n, line in enumerate(RIGHT_CHAIN.split("\n")):  # typed, the goal line last
+            await pilot.press(*(["enter"] if n else []), *line)
+        marks = editor(app)
+        await wait_for(pilot, lambda: marks.mark_of(6) == "ok")  # checked live: the goal is reached
+        await pilot.press("enter", *"import numpy as np")  # typing on: still this derivation
+        await pilot.pause(0.9)
+        assert app.screen is screen and editor(app).text.endswith("= g\nimport numpy as np")
+        await pilot.press(*["backspace"] * len("\nimport numpy as np"))
+        await wait_for(pilot, lambda: "ctrl+r to finish" in pane_text(screen))
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.outcome is not None)
+        await pilot.press(*"gimport")  # after the end: lands nowhere
+        await pilot.pause()
+        assert app.screen is screen and editor(app).text == RIGHT_CHAIN
+        await pilot.press("enter")  # the explicit key: the next item
+        await wait_for(pilot, lambda: getattr(app.screen, "card", None) is not None)
+        assert app.screen.query_one("#typed").value == ""
+    assert [r.item_id for r in app.study.store.live_reviews()] == ["bias-correction-first-moment"]

@@ -342,3 +342,28 @@ def math_issues(src: str) -> list[str]:
     if re.search(r"[\^_]\s*(?:$|[}^_])", src):
         issues.append("'^' or '_' with nothing after it")
     return issues
+
+
+_CARET = re.compile(r"\^(\(([^()]*)\)|[A-Za-z0-9.]+|[^\W\d_])")
+_NAME = re.compile(r"\b(hat_)?([A-Za-z]+?)(\d*)((?:_[A-Za-z0-9]+)*)\b")
+_GREEK = {name: letter for name, letter in SYMBOLS.items() if "\u0370" <= letter <= "\u03ff"}
+_SMALL_SUBSCRIPT = 3  # longer subscripts (`_state`) stay as written: small letters that long are hard to read
+
+
+def _unicode_name(match: re.Match) -> str:
+    hat, head, digits, subscripts = match.groups()
+    if head == "sqrt" and not digits and not subscripts and match.string[match.end():match.end() + 1] == "(":
+        return "√"
+    out = _GREEK.get(head, head) + ("\u0302" if hat else "")
+    parts = [part for part in subscripts.split("_") if part]
+    small = script_form(digits + "".join(parts), _SUB) if len("".join(parts)) <= _SMALL_SUBSCRIPT else None
+    if small is not None or not (digits or parts):
+        return out + (small or "")
+    return out + (script_form(digits, _SUB) or "") + "".join("_" + _GREEK.get(part, part) for part in parts)
+
+
+def expression_to_unicode(text: str) -> str:
+    """A derivation's plain-text expression (`sigma^2`, `E[hat_m_t]`, `beta1^t`) as written, in
+    Unicode (σ², E[m̂ₜ], β₁ᵗ): names and powers only, never simplified, so it gives nothing away."""
+    text = _NAME.sub(_unicode_name, text[:_MAX_INPUT].replace("**", "^"))
+    return _CARET.sub(lambda m: script_form(m.group(1), _SUPER) or m.group(0), text).replace("*", "·")

@@ -4,10 +4,12 @@ Lines are checked by the app's warm SymPy checker (`tutor.tui.engines`) from a t
 and also after a short pause in typing; a result that arrives after the text changed again
 is dropped.  Each line gets ✓ ✗ ? in the editor's gutter; the pane below (or beside, on a
 wide terminal) explains the line under the cursor: its message, its counterexample and the
-expression as SymPy read it.  The screen dismisses with {"rating", "detail"} when the chain
-reaches the goal or the learner gives up, or with None when they leave (the draft stays).
-For the rating (ARCHITECTURE.md, Rating rules), failed ctrl+r checks and lines shown ✗ that the learner had
-already moved past both count as failed runs; a line still being typed never does.
+expression as SymPy read it.  A chain that reaches the goal through the key steps finishes only
+on ctrl+r (typing the goal line never ends the exercise), and the next item comes only after
+enter, so keys typed on never land in it. The screen dismisses with `Rated` once finished or
+given up, or with None when the learner leaves (the draft stays). For the rating
+(ARCHITECTURE.md, Rating rules), failed ctrl+r checks and lines once shown ✗ and then changed
+both count as failed runs.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from tutor.content.mathtext import expression_to_unicode
 from tutor.content.models import Derivation
 from tutor.derive.results import DerivationResult, Step, error_result
 from tutor.schedule import RATING_NAMES
@@ -59,7 +62,8 @@ class DerivationScreen(ExerciseScreen):
     def __init__(self, derivation: Derivation, study: Study, engines: Engines) -> None:
         super().__init__(derivation, study, engines)
         self.derivation = derivation
-        self.wrong_lines_seen: set[str] = set()  # lines shown ✗ that the learner had moved past
+        self.wrong_shown: set[str] = set()  # lines shown ✗ (stripped), until they change
+        self.wrong_lines_changed = 0
         self.steps: dict[int, Step] = {}  # 1-based line -> last step result for this text
         self.last_result: DerivationResult | None = None
         self._generation = 0  # bumped on every edit; a result for an older one is stale
@@ -92,11 +96,12 @@ class DerivationScreen(ExerciseScreen):
         lines += [f"fact: {lhs} = {rhs}" for lhs, rhs in derivation.facts.items()]
         return Content("\n".join(lines))
 
-    def _route_text(self, start: str | None = None, goal: str | None = None) -> Content:
-        """The one line always in view: where the chain starts and where it must end."""
+    def _route_text(self) -> Content:
+        """The one line always in view: where the chain starts and where it must end, both as
+        written but in Unicode (a SymPy reading could simplify the start into the goal)."""
         derivation = self.derivation
-        return Content.assemble(("from ", "bold"), start or derivation.start, ("  to ", "bold"),
-                                goal or derivation.goal,
+        return Content.assemble(("from ", "bold"), expression_to_unicode(derivation.start), ("  to ", "bold"),
+                                expression_to_unicode(derivation.goal),
                                 ("  ·  one expression per line", "$text-muted"))
 
     def _idle_text(self) -> str:
@@ -117,16 +122,8 @@ class DerivationScreen(ExerciseScreen):
 
     @work(group="derive-warm", exit_on_error=False)
     async def _warm_up(self) -> None:
-        """Start the checker process and show start and goal as SymPy reads them."""
-        derivation = self.derivation
-        steps = await in_daemon_thread(
-            lambda: self.engines.derivation_checker().check_lines(derivation, [derivation.start, derivation.goal]),
-            "derive-warm-up")
-        pretty = {step["line"]: step.get("pretty") or "" for step in steps}
-        one_line = {n: p for n, p in pretty.items() if p and "\n" not in p}
-        if one_line and self.is_attached:
-            self.query_one("#derive-route", Static).update(
-                self._route_text(one_line.get(1), one_line.get(2)))
+        """Start the checker process, so the first check does not wait for SymPy to load."""
+        await in_daemon_thread(self.engines.derivation_checker, "derive-warm-up")
 
     # -- checking --------------------------------------------------------------------------
 
@@ -192,25 +189,25 @@ class DerivationScreen(ExerciseScreen):
             {line: step["status"] for line, step in self.steps.items()})
         passed = result.get("status") == "pass"
         explicit, self._run_requested = self._run_requested, False
-        if explicit or passed:
+        self._note_wrong_lines()
+        if explicit:
             self.runs += 1
             self.study.save_attempt(self.derivation, result)
             if not passed:
                 self._note_failed_check()
-        self._note_wrong_lines()
-        if passed:
-            self._finish(passed=True)
+            else:
+                self._finish(passed=True)
         self._show_steps()
 
     def _note_wrong_lines(self) -> None:
-        """Remember lines shown ✗ away from the cursor: mistakes the learner moved past count
-        against the rating like failed runs, while a line still being typed does not."""
-        cursor_line = self.query_one("#derive-editor", StepEditor).cursor_location[0] + 1
-        wrong = {step["text"].strip() for line, step in self.steps.items()
-                 if step["status"] == "wrong" and line != cursor_line}
-        for _ in wrong - self.wrong_lines_seen:
+        """A line shown ✗ that has since changed (corrected, retyped or deleted, wherever the
+        cursor was) counts against the rating like a failed run; then remember this result's ✗."""
+        texts = {step["text"].strip() for step in self.steps.values()}
+        changed = self.wrong_shown - texts
+        for _ in changed:
             self._note_failed_check()
-        self.wrong_lines_seen |= wrong
+        self.wrong_lines_changed += len(changed)
+        self.wrong_shown = {step["text"].strip() for step in self.steps.values() if step["status"] == "wrong"}
 
     # -- the result pane -------------------------------------------------------------------
 
@@ -219,7 +216,7 @@ class DerivationScreen(ExerciseScreen):
         if self.outcome is not None:
             name = RATING_NAMES[self.outcome.rating].capitalize()
             if self.outcome.detail["passed"]:
-                head = (f"✓ Reached the goal {self.derivation.goal}. ", "bold $success")
+                head = (f"✓ Reached the goal {expression_to_unicode(self.derivation.goal)}. ", "bold $success")
             else:
                 head = ("Given up. A model chain:\n" + "\n".join(self.derivation.solution)
                         + "\n", "bold")
@@ -231,8 +228,13 @@ class DerivationScreen(ExerciseScreen):
             count = sum(1 for step in self.steps.values() if step["status"] == status)
             if count:
                 parts += [(mark, f"bold ${colour}"), f" {count}  "]
-        goal = ("goal reached" if result.get("goal_reached")
-                else f"goal {self.derivation.goal} not reached yet")
+        goal_text = expression_to_unicode(self.derivation.goal)
+        if result.get("status") == "pass":
+            goal = "goal and key steps reached: ctrl+r to finish"
+        elif result.get("goal_reached"):
+            goal = "goal reached"
+        else:
+            goal = f"goal {goal_text} not reached yet"
         parts.append(f"·  {goal}")
         if result.get("status") == "error" and result.get("message"):
             parts.append((f"\n{result['message']}", "bold"))
@@ -288,7 +290,7 @@ class DerivationScreen(ExerciseScreen):
     def _finish(self, passed: bool) -> None:
         if self._live_timer is not None:
             self._live_timer.stop()
-        self._record_outcome(passed, wrong_lines_seen=len(self.wrong_lines_seen))
+        self._record_outcome(passed, wrong_lines_changed=self.wrong_lines_changed)
 
     def _after_give_up(self) -> None:
         self._show_steps()

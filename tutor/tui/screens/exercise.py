@@ -164,6 +164,7 @@ class ExerciseScreen(Screen[ItemResult]):
         self._part("busy").stop()
         self.drafts.flush()  # kept until the learner moves on: a crash here loses nothing
         self._part("editor").read_only = True
+        self._part("hints").update(hints_markdown(self.item.hints, self.hints_shown, offer_more=False))
         self.add_class("-finished")
         self.refresh_bindings()
         self._part("result").focus()

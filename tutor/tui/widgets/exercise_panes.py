@@ -59,13 +59,13 @@ def prose(text: str) -> str:
     return render_markdown(text)
 
 
-def hints_markdown(hints: tuple[str, ...], shown: int) -> str:
-    """The hints opened so far, numbered, with how many remain."""
+def hints_markdown(hints: tuple[str, ...], shown: int, offer_more: bool = True) -> str:
+    """The hints opened so far, numbered, with how many remain (unless the work is finished)."""
     if not hints:
         return ""
     lines = [f"**Hint {n}/{len(hints)}.** {prose(h)}" for n, h in enumerate(hints[:shown], 1)]
     left = len(hints) - shown
-    if left:
+    if left and offer_more:
         lines.append(f"*{left} more hint{'s' if left > 1 else ''}: ctrl+t*")
     return "\n\n".join(lines)
 
