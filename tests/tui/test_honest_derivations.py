@@ -85,3 +85,13 @@ async def test_keys_typed_after_the_goal_line_never_land_in_the_next_item(make_a
         await wait_for(pilot, lambda: getattr(app.screen, "card", None) is not None)
         assert app.screen.query_one("#typed").value == ""
     assert [r.item_id for r in app.study.store.live_reviews()] == ["bias-correction-first-moment"]
+
+
+async def test_the_keys_help_says_only_ctrl_r_finishes(make_app, derivation_then_card):
+    app = make_app(DAY0, roots=[derivation_then_card])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_derivation(app, pilot)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: screen_name(app) == "HelpScreen")
+        assert "finishes once the goal and the key steps are reached" in app.screen.about
+        assert "never raise" in dict(app.screen.rows)["1 2 3"]

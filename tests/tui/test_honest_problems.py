@@ -140,3 +140,14 @@ async def test_a_fast_strong_hire_lowered_to_good(make_app, problem_deck):
         await answer(app, pilot, "the zero start biases m", "s", "3", "enter")
     [review] = app.study.store.live_reviews("why-adam")
     assert review.rating == GOOD and review.detail["automatic"] == EASY
+
+
+async def test_the_keys_help_lists_the_new_problem_keys(make_app, problem_deck):
+    app = make_app(DAY0, roots=[problem_deck])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_problem(app, pilot)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: screen_name(app) == "HelpScreen")
+        rows = dict(app.screen.rows)
+        assert "given aloud" in rows["y / n"] and "never raise" in rows["1 2 3"]
+        assert "move on" in rows["enter"] and "keeps running" in app.screen.about

@@ -50,6 +50,11 @@ class DerivationScreen(ExerciseScreen):
 
     PREFIX = "derive"
     KIND = "derivation"
+    HELP_TITLE = "Derivation"
+    HELP_TEXT = ("One expression per line, from the start to the goal; each line is checked as you "
+                 "type. ctrl+r checks now, and finishes once the goal and the key steps are reached "
+                 "(typing the goal line alone never does); then enter moves on. A line shown ✗ and "
+                 "then changed costs a rating level like a failed check.")
 
     BINDINGS = exercise_bindings()
 
