@@ -43,3 +43,25 @@ async def test_a_typed_card_is_checked_by_meaning(make_app, item_id, typed, righ
         assert title in str(app.screen.query_one("#item-meta", Static).content)
         if not right and item_id == "adam-bias-corrected-first-moment":
             assert "at " in shown and "yours is" in shown  # the values that tell them apart
+
+
+async def test_what_was_typed_is_a_draft_kept_across_leaving_and_restarts_until_answered(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card(app, pilot, "hp-default-lr")
+        await pilot.press(*"0.00", "escape")  # left half typed, at once (inside the debounce delay)
+        await pilot.pause()
+    app = make_app()  # a restart
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card(app, pilot, "hp-default-lr")
+        typed = app.screen.query_one("#typed")
+        assert typed.value == "0.00"
+        await pilot.press("1", "enter")  # typing goes on at the end of the draft, then answered
+        await wait_for(pilot, lambda: app.screen.revealed)
+        assert "You typed: 0.001" in str(verdict(app).content)
+        assert app.study.store.draft("hp-default-lr") is None  # answered: the draft is gone
+        await pilot.press("q")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card(app, pilot, "hp-default-lr")
+        assert app.screen.query_one("#typed").value == ""

@@ -6,7 +6,8 @@ explain every option; typed cards are checked by
 `tutor.study.answers` (a formula in the app's warm SymPy checker, off the UI thread). The machine's
 verdict preselects a rating (wrong: Again) that enter accepts; after a wrong answer a higher
 rating is refused (a rating the machine gave can be lowered, never raised). The title shows only after
-the answer: it often names what the card asks for.
+the answer: it often names what the card asks for. What is typed on a typed card is a draft, like a
+drill's code: kept when the learner leaves or the app stops, dropped once the answer is checked.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from tutor.schedule import AGAIN, EASY, GOOD, RATING_NAMES, Rating
 from tutor.study.answers import AnswerResult, check_answer, expected_answer, shown
 from tutor.study.ratings import lowered
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
+from tutor.tui.widgets.code_editor import DraftKeeper
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
 from tutor.tui.widgets.rating import RatingBar
 
@@ -58,6 +60,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         self.correct: bool | None = None
         self.picked: int | None = None
         self.typed: str | None = None
+        self.drafts = DraftKeeper(self, study.store, card.id, "card") if card.type == "typed" else None
 
     # -- layout --------------------------------------------------------------------------
 
@@ -73,7 +76,8 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
                 yield OptionList(*[Option(Text(f"{option_key(i)}. {render_math(text)}"), id=str(i))
                                    for i, text in enumerate(card.options)], id="choices")
             elif card.type == "typed":
-                yield Input(placeholder="type your answer, then enter", id="typed")
+                yield Input(self.study.store.draft(card.id) or "", placeholder="type your answer, then enter",
+                            id="typed", select_on_focus=False)  # a draft goes on, not typed over
             yield Static(id="verdict", markup=False)
             yield Markdown(id="back")
         yield RatingBar(self.study.preview(card.id), self.study.today(), id="rating")
@@ -92,6 +96,14 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
                 self.app.engines.derivation_checker()  # warm by the time the learner presses enter
         else:
             self.query_one("#card-body").focus()  # arrows and page keys scroll a long card
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.drafts is not None and self.typed is None:
+            self.drafts.changed(event.value)
+
+    def on_unmount(self) -> None:
+        if self.drafts is not None:
+            self.drafts.flush()  # quitting within the debounce delay still keeps the last keystrokes
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "reveal":
@@ -173,6 +185,8 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
             return  # a formula is being checked
         self.typed = event.value
         event.input.disabled = True
+        if self.drafts is not None:
+            self.drafts.discard()  # answered: the next review starts afresh
         if self.card.answer_kind == "formula":
             self._check_formula(event.value)
         else:
