@@ -57,3 +57,15 @@ async def test_options_are_labelled_with_their_letters(make_app):
         await pilot.press("2")
         await pilot.pause()
     assert results[0].rating == HARD
+
+
+async def test_no_toast_covers_the_rating_bar(make_app):
+    app = make_app(DAY0, roots=[LINALG])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_card(app, pilot, "det-2x2")
+        await pilot.press("b", "4")  # a wrong answer, then a refused Easy: a warning toast
+        await pilot.pause(0.5)
+        bar = screen.query_one("#rating").region
+        toasts = [toast.region for toast in screen.query("Toast")]
+        assert toasts and bar.height == 1
+        assert not any(toast.overlaps(bar) for toast in toasts)
