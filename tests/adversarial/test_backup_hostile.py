@@ -51,6 +51,8 @@ HOSTILE = {
     "unknown scheduler": ("reviews.1.scheduler", "sm2", "must be one of ladder, fsrs"),
     "item id with an escape": ("reviews.1.item_id", "det\x1b[2J", "must be an id"),
     "item id of 10k characters": ("reviews.1.item_id", "a" * 10_000, "must be an id"),
+    "cloze sibling id with a path": ("reviews.1.item_id", "det-2x2/../x/c1", "must be an id"),
+    "cloze sibling id numbered 0": ("reviews.1.item_id", "rank-nullity/c0", "must be an id"),
     "uid with a newline": ("reviews.1.uid", "x:\n2", "control characters"),
     "detail holding NaN": ("reviews.1.detail", {"x": float("nan")}, "not finite"),
     "detail as a list": ("reviews.1.detail", [1, 2], "must be a mapping"),

@@ -22,12 +22,15 @@ def _deck(path):
 def test_export_writes_one_row_per_item_with_front_back_and_tags(tmp_path):
     lib = load_library([bundled_content_dir(), LINALG])
     out = tmp_path / "all.csv"
-    assert export_csv(lib, out) == len(lib.items)
+    assert export_csv(lib, out) == len(lib.review_items())  # a multi-deletion cloze card: a row per deletion
     with out.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert list(rows[0]) == ["id", "deck", "kind", "front", "back", "tags"]
     by_id = {r["id"]: r for r in rows}
-    assert len(by_id) == len(lib.items)
+    assert len(by_id) == len(lib.review_items())
+    assert "adam-vs-sgd-memory" not in by_id
+    first, second = by_id["adam-vs-sgd-memory/c1"], by_id["adam-vs-sgd-memory/c2"]
+    assert first["front"] != second["front"] and "[...]" in first["front"] and "[...]" in second["front"]
     assert by_id["rank-nullity"]["front"].endswith("= [columns or rows?].")
     assert "**n**" in by_id["rank-nullity"]["back"]
     assert by_id["det-2x2"]["back"].startswith("Answer: -2")

@@ -47,6 +47,7 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
 def cmd_read(args: argparse.Namespace) -> int:
     """A lesson on the terminal (formatted on a terminal, plain text in a pipe), or the list of sections."""
     from tutor.content.library import load_lessons
+    from tutor.content.models import authored_id
 
     decks = {deck: lessons for deck, lessons in load_lessons(roots(args)).items() if lessons}
     if args.deck:
@@ -60,7 +61,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         emit(args, document, render.sections(document))
         return EXIT_OK
     found = [(n, lesson) for lessons in decks.values() for n, lesson in enumerate(lessons, 1)
-             if args.section in (lesson.id, *lesson.prepares)]
+             if authored_id(args.section) in (lesson.id, *lesson.prepares)]
     if not found:
         known = ", ".join(lesson.id for lessons in decks.values() for lesson in lessons)
         raise UsageError(f"no section or item {args.section!r} has a lesson (sections: {known or 'none'})")
@@ -90,7 +91,7 @@ def cmd_content_list(args: argparse.Namespace) -> int:
     lib = library(args)
     if args.deck and not lib.deck(args.deck):
         raise unknown_deck(args.deck, [d.id for d in lib.decks])
-    items = [i for i in lib.items.values()
+    items = [i for i in lib.review_items()
              if (not args.deck or i.deck == args.deck) and (not args.kind or i.kind == args.kind)]
     if args.json:
         emit(args, {"items": [item_document(i) for i in items], "count": len(items)}, "")

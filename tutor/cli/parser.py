@@ -120,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
 
     p = sub.add_parser("answer", parents=[common, json_flag],
-                       help="check an answer to a typed card (exit 0 right, 1 wrong)")
+                       help="check an answer to a typed or cloze card (exit 0 right, 1 wrong)")
     p.add_argument("id")
     p.add_argument("text", metavar="TEXT", help="the answer, quoted: '1e-3', 'm_t/(1-beta1^t)'")
     p.set_defaults(func=engines.cmd_answer)

@@ -128,7 +128,8 @@ def question_answer(item: Item) -> str:
 
     if isinstance(item, Card):
         if item.type == "cloze":
-            question, answer = cloze_front(item.front), cloze_back(item.front) + ("\n" + item.back if item.back else "")
+            question = cloze_front(item.front, item.deletion)
+            answer = cloze_back(item.front, item.deletion) + ("\n" + item.back if item.back else "")
         else:
             question, answer = item.front, item.back
         if item.type == "choice":

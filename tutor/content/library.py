@@ -29,6 +29,22 @@ class Library:
     def deck(self, deck_id: str) -> m.Deck | None:
         return next((d for d in self.decks if d.id == deck_id), None)
 
+    def review_items(self) -> list[m.Item]:
+        """What the learner reviews, in deck order: every item, a multi-deletion cloze card as
+        its siblings (`tutor.content.models.review_items`)."""
+        return [sibling for item in self.items.values() for sibling in m.review_items(item)]
+
+    def item(self, item_id: str) -> m.Item | None:
+        """A review item by id: an item, or the sibling `CARD/cN` of a multi-deletion cloze card."""
+        return _review_item(self.items.get(m.authored_id(item_id)), item_id)
+
+
+def _review_item(item: m.Item | None, item_id: str) -> m.Item | None:
+    """The review item `item_id` among those of the authored `item` (None if it has none)."""
+    if item is None:
+        return None
+    return next((i for i in m.review_items(item) if i.id == item_id), None)
+
 
 def _display(path: Path) -> str:
     try:
@@ -154,11 +170,13 @@ def load_lessons(roots: list[Path] | list[str]) -> dict[str, tuple[m.Lesson, ...
 
 
 def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:
-    """One item by id, parsing only the files that mention it (commands on a single item).
+    """One review item by id (a cloze sibling `CARD/cN` too), parsing only the files that
+    mention it (commands on a single item).
 
     Ids are unique across decks (the full validator checks that); this reads the one file whose
     text names the id and builds just its items, which is what keeps `tutor drill check` quick.
     """
+    wanted, item_id = item_id, m.authored_id(item_id)
     needle = item_id.encode()
     for root in map(Path, roots):
         for deck_dir in find_deck_dirs(root):
@@ -178,5 +196,5 @@ def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:
                 issues: list[ContentIssue] = []
                 for item in build_items(doc, deck_id, Collector(doc, issues)):
                     if item.id == item_id:
-                        return item
+                        return _review_item(item, wanted)
     return None

@@ -6,13 +6,16 @@ item may change while its history stays.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tutor.content.kinds import KINDS  # noqa: F401 - re-exported
 
 CARD_TYPES = ("basic", "cloze", "choice", "typed")
+# A review item's id: an item's slug, or `CARD/cN` for deletion N of a cloze card with several.
+ITEM_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/c[1-9][0-9]{0,3})?$")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class Card(Item):
     explain: tuple[str, ...] = ()  # choice: why each option is right or wrong
     accept: tuple[str, ...] = ()  # typed: accepted answers
     expects: NumberAnswer | FormulaAnswer | None = None  # typed: a number or formula (`answer:`)
+    deletion: int | None = None  # cloze sibling `CARD/cN`: the one deletion N it asks (see `review_items`)
     kind: str = "card"
 
     def text(self) -> str:
@@ -102,6 +106,35 @@ class Card(Item):
         if isinstance(self.expects, NumberAnswer):
             return "number"
         return "formula" if isinstance(self.expects, FormulaAnswer) else "text"
+
+
+def authored_id(item_id: str) -> str:
+    """The id an item has in its deck file: `CARD` for the cloze sibling `CARD/c2`."""
+    return item_id.partition("/")[0]
+
+
+def review_items(item: Item) -> tuple[Item, ...]:
+    """The items a learner reviews for one authored item, each scheduled on its own: one per
+    deletion index of a cloze card with several (`CARD/c1`, `CARD/c2`; the other deletions are
+    shown, as in Anki), else the item itself. A cloze card with one index keeps its id."""
+    if not isinstance(item, Card) or item.type != "cloze":
+        return (item,)
+    from tutor.content.text import cloze_indices
+
+    indices = cloze_indices(item.front)
+    if len(indices) < 2:
+        return (item,)
+    return tuple(replace(item, id=f"{item.id}/c{n}", title=f"{item.title} (c{n})", deletion=n) for n in indices)
+
+
+def review_ids(ids: Iterable[str], items: Mapping[str, Item]) -> tuple[str, ...]:
+    """Authored ids (a plan entry, a lesson's `prepares:`) as review-item ids: a multi-deletion
+    cloze card stands for all its siblings; an id `items` does not know is kept as it is."""
+    out: list[str] = []
+    for item_id in ids:
+        item = items.get(item_id)
+        out += [i.id for i in review_items(item)] if item is not None else [item_id]
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -248,11 +281,13 @@ class Deck:
         return next((lesson for lesson in self.lessons if lesson.id == section), None)
 
     def lesson_for(self, item_id: str) -> Lesson | None:
-        """The section that prepares an item."""
+        """The section that prepares an item (a cloze sibling: the section that prepares its card)."""
+        item_id = authored_id(item_id)
         return next((lesson for lesson in self.lessons if item_id in lesson.prepares), None)
 
     def plan_day(self, item_id: str) -> int:
         """The deck day an item is introduced on: its plan day, else Day 0."""
+        item_id = authored_id(item_id)
         for entry in self.plan:
             if item_id in entry.items:
                 return entry.day

@@ -22,7 +22,7 @@ from tutor import __version__
 from tutor.checks import Field, Invalid, check_fields, one_of
 from tutor.clock import iso_utc
 from tutor.config import SCHEDULERS, ConfigError, Settings, check_setting
-from tutor.content.models import KINDS
+from tutor.content.models import ITEM_ID, KINDS
 from tutor.content.schema import SLUG
 from tutor.interop.errors import InteropError, write_failure
 from tutor.store import Store
@@ -51,7 +51,7 @@ def export_backup(store: Store, library: Any, settings: Settings, now: datetime 
     from tutor import clock
 
     rows = history_rows(store)
-    content = [{"id": item.id, "deck": item.deck, "kind": item.kind} for item in library.items.values()]
+    content = [{"id": item.id, "deck": item.deck, "kind": item.kind} for item in library.review_items()]
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -184,6 +184,13 @@ def _slug(v: Any) -> str:
     return v
 
 
+def _item_id(v: Any) -> str:
+    """An item id, or a cloze sibling's `CARD/cN` (tutor.content.models.ITEM_ID)."""
+    if not isinstance(v, str) or len(v) > 200 or not ITEM_ID.match(v):
+        raise Invalid("must be an id (lower-case letters, digits and single dashes; a cloze deletion ends in /cN)")
+    return v
+
+
 def _any_text(v: Any) -> str:
     if not isinstance(v, str):
         raise Invalid("must be text")
@@ -253,13 +260,13 @@ def _required(spec: Mapping[str, Callable[[Any], Any]]) -> dict[str, Field]:
     return {key: Field(check, required=True) for key, check in spec.items()}
 
 
-_CONTENT = _required({"id": _slug, "deck": _slug, "kind": _kind})
-_REVIEW = {**_required({"uid": _text(), "item_id": _slug, "kind": _kind, "deck": _slug, "reviewed_at": _instant,
+_CONTENT = _required({"id": _item_id, "deck": _slug, "kind": _kind})
+_REVIEW = {**_required({"uid": _text(), "item_id": _item_id, "kind": _kind, "deck": _slug, "reviewed_at": _instant,
                         "day": _day, "scheduler": _scheduler, "detail": _mapping}),
            "rating": Field(_rating), "duration_ms": Field(_duration), "undoes": Field(_text())}
-_ATTEMPT = _required({"uid": _text(), "item_id": _slug, "kind": _kind, "at": _instant, "status": _text(40),
+_ATTEMPT = _required({"uid": _text(), "item_id": _item_id, "kind": _kind, "at": _instant, "status": _text(40),
                       "result": _mapping})
-_DRAFT = _required({"item_id": _slug, "kind": _kind, "text": _any_text, "updated_at": _instant})
+_DRAFT = _required({"item_id": _item_id, "kind": _kind, "text": _any_text, "updated_at": _instant})
 
 
 def _entry(where: str, raw: Any, spec: Mapping[str, Field]) -> dict[str, Any]:

@@ -43,7 +43,8 @@ def item_front_back(item: Item) -> tuple[str, str]:
     """The question and answer of any item as plain (Markdown) text."""
     if isinstance(item, Card):
         if item.type == "cloze":
-            return cloze_front(item.front), "\n\n".join(t for t in (cloze_back(item.front), item.back) if t)
+            return (cloze_front(item.front, item.deletion),
+                    "\n\n".join(t for t in (cloze_back(item.front, item.deletion), item.back) if t))
         front, back = item.front, item.back
         if item.type == "choice":
             front += "\n" + "\n".join(f"{chr(65 + n) if n < 26 else n + 1}. {o}" for n, o in enumerate(item.options))
@@ -70,7 +71,7 @@ def export_csv(library: Any, out_path: Path | str) -> int:
         with temporary.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(EXPORT_COLUMNS)
-            for item in library.items.values():
+            for item in library.review_items():
                 front, back = item_front_back(item)
                 writer.writerow([item.id, item.deck, item.kind, _spreadsheet_safe(front), _spreadsheet_safe(back),
                                  " ".join(item.tags)])

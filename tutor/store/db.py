@@ -263,20 +263,47 @@ class Store:
         return _inserted(cur), state
 
     def undo_last(self, scheduler_for: SchedulerFor, at: datetime) -> LoggedReview | None:
-        """Cancel the latest live review by appending a compensating record; history is kept."""
+        """Cancel the latest live review the learner made by appending a compensating record,
+        and its copies carried over to cloze siblings (`carry_over`) with it; history is kept."""
         with self.transaction():
-            row = self.con.execute(
-                f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE {_LIVE} ORDER BY id DESC LIMIT 1").fetchone()
+            row = self.con.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE {_LIVE} "
+                                   "AND carried_from IS NULL ORDER BY id DESC LIMIT 1").fetchone()
             if row is None:
                 return None
             undone = _logged(row)
-            self.con.execute(
-                "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, scheduler, undoes) "
-                "VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
-                (undone.item_id, undone.kind, undone.deck, iso_utc(at), undone.day.toordinal(),
-                 scheduler_for(undone.deck).name, undone.id))
-            self._refold(undone.item_id, undone.deck, undone.kind, scheduler_for(undone.deck))
+            copies = self.con.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE {_LIVE} AND carried_from = ?",
+                                      (undone.id,)).fetchall()
+            for review in [undone, *map(_logged, copies)]:
+                self.con.execute(
+                    "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, scheduler, undoes) "
+                    "VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
+                    (review.item_id, review.kind, review.deck, iso_utc(at), review.day.toordinal(),
+                     scheduler_for(review.deck).name, review.id))
+                self._refold(review.item_id, review.deck, review.kind, scheduler_for(review.deck))
         return undone
+
+    def _carry_over(self, card_siblings: dict[str, tuple[str, ...]]) -> int:
+        """Give each sibling of a multi-deletion cloze card (`CARD/c1`, `CARD/c2`) the card's
+        live reviews and state, when none of the card's siblings has a review yet: a card that
+        was studied before it had several deletions keeps its schedule in each. Runs inside the
+        catalog's transaction (`replace_catalog`); returns how many siblings got a history.
+        The copies fold to the card's state (same reviews, same scheduler), so the state row is
+        copied too."""
+        reviewed = _reviewed(self.con, [*card_siblings, *(s for ids in card_siblings.values() for s in ids)])
+        carried = 0
+        for card, siblings in card_siblings.items():
+            if card not in reviewed or reviewed.intersection(siblings):
+                continue
+            for sibling in siblings:
+                self.con.execute(
+                    "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler,"
+                    " detail, carried_from) SELECT ?, kind, deck, reviewed_at, day, rating, duration_ms, scheduler,"
+                    f" detail, id FROM reviews r WHERE {_LIVE} AND r.item_id = ? ORDER BY r.id", (sibling, card))
+                self.con.execute(f"INSERT OR REPLACE INTO item_state ({_STATE_COLUMNS}) SELECT ?, deck, kind, "
+                                 "scheduler, due_day, first_day, reps, lapses, state FROM item_state "
+                                 "WHERE item_id = ?", (sibling, card))
+                carried += 1
+        return carried
 
     def live_reviews(self, item_id: str | None = None) -> list[LoggedReview]:
         """Reviews that count (not undone, not undo records), oldest first."""
@@ -373,6 +400,11 @@ class Store:
         """How many items the content defines (in `deck`, else in all decks)."""
         where, args = ("WHERE deck = ?", (deck,)) if deck else ("", ())
         return int(self.con.execute(f"SELECT count(*) FROM catalog_items {where}", args).fetchone()[0])
+
+    def catalog_siblings(self, card_id: str) -> list[str]:
+        """The catalog's review items of a multi-deletion cloze card (`CARD/c1`, ...), in order."""
+        return [r[0] for r in self.con.execute(
+            "SELECT id FROM catalog_items WHERE id > ? AND id < ? ORDER BY position", (card_id + "/", card_id + "0"))]
 
     def fsrs_parameters(self) -> dict[str | None, FittedParameters]:
         """The fitted parameters in use, by deck (None: every deck); a reset scope is absent."""
@@ -515,10 +547,12 @@ class Store:
     # that need only ids, kinds, decks and plans skip parsing YAML.
 
     def replace_catalog(self, decks: list[tuple[Any, ...]], items: list[tuple[Any, ...]],
-                        lessons: list[tuple[Any, ...]], meta: dict[str, str]) -> None:
+                        lessons: list[tuple[Any, ...]], meta: dict[str, str],
+                        card_siblings: dict[str, tuple[str, ...]] | None = None) -> None:
         """Replace the whole catalog and the meta values that describe it, in one transaction.
         Rows: decks (id, title, ladder JSON, plan JSON, position); items (id, deck, kind, title,
-        plan_day, planned, position); lessons (deck, id, title, day, position)."""
+        plan_day, planned, position); lessons (deck, id, title, day, position). `card_siblings`
+        (multi-deletion cloze card -> its review items) get the card's history (`_carry_over`)."""
         with self.transaction() as con:
             con.execute("DELETE FROM catalog_items")
             con.execute("DELETE FROM catalog_decks")
@@ -531,6 +565,7 @@ class Store:
             con.executemany("INSERT INTO catalog_decks VALUES (?, ?, ?, ?, ?)", decks)
             for key, value in meta.items():
                 self.set_meta(key, value)
+            self._carry_over(card_siblings or {})
 
     def catalog_decks(self) -> list[CatalogDeck]:
         rows = self.con.execute("SELECT id, title, ladder, plan, position FROM catalog_decks ORDER BY position")
@@ -764,6 +799,16 @@ def _unusable_review(item_id: str, rows: list[tuple[Any, ...]], exc: Exception) 
         except (ValueError, OverflowError):
             return f"review {row_id} of {item_id!r} is dated too near the calendar's end ({str(at)[:40]!r})"
     return f"its reviews cannot be replayed ({type(exc).__name__}: {str(exc)[:80]})"
+
+
+def _reviewed(con: sqlite3.Connection, item_ids: list[str]) -> set[str]:
+    """Which of `item_ids` have a review row (in chunks: SQLite caps bound parameters)."""
+    found: set[str] = set()
+    for start in range(0, len(item_ids), 500):
+        chunk = item_ids[start:start + 500]
+        found.update(r[0] for r in con.execute(
+            f"SELECT DISTINCT item_id FROM reviews WHERE item_id IN ({', '.join('?' * len(chunk))})", chunk))
+    return found
 
 
 def _statements(script: str) -> list[str]:

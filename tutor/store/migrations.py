@@ -160,6 +160,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE item_days ADD COLUMN clock_started_at TEXT;
     """,
+    # 10: each deletion of a multi-deletion cloze card is its own item (`CARD/cN`). A card's
+    # reviews are copied to each sibling once (`Store._carry_over`, when the catalog is next
+    # filled: the cleared fingerprint makes that the next start); a copy names the review it
+    # came from: undo takes the copies back with their review, never one on its own.
+    """
+    ALTER TABLE reviews ADD COLUMN carried_from INTEGER REFERENCES reviews (id);
+    DELETE FROM meta WHERE key = 'catalog_fingerprint';
+    """,
 )
 
 LATEST = len(MIGRATIONS)

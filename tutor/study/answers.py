@@ -15,7 +15,7 @@ from typing import Any
 
 from tutor.content.models import Card, Derivation, FormulaAnswer, NumberAnswer
 from tutor.content.numbers import NumberError, close_enough, one_number
-from tutor.content.text import char_diff, normalize_answer, text_matches
+from tutor.content.text import char_diff, cloze_parts, normalize_answer, text_matches
 from tutor.errors import TutorError
 from tutor.printable import printable
 
@@ -24,7 +24,7 @@ FORMULA_TIMEOUT_S = 5.0
 
 
 class NotTyped(TutorError, ValueError):
-    """An item that has no typed answer to check (a basic, cloze or choice card, a drill...)."""
+    """An item that has no typed answer to check (a basic or choice card, a drill...)."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,19 @@ class AnswerResult:
 
 
 def expected_answer(card: Card) -> str:
-    """The answer shown to the learner: the formula or the value, else the first accepted text."""
-    return card.answers[0] if card.answers else ""
+    """The answer shown to the learner: the formula or the value, else the first accepted text
+    (a cloze card's: its hidden deletions)."""
+    answers = _accepted(card)
+    return card.answers[0] if card.answers else answers[0] if answers else ""
+
+
+def _accepted(card: Card) -> tuple[str, ...]:
+    """The texts a typed answer may match: a typed card's `accept:`; for a cloze card (or one
+    sibling `CARD/cN`), the deletions it hides, in order."""
+    if card.type != "cloze":
+        return card.accept
+    hidden = [answer for n, answer, _ in cloze_parts(card.front) if card.deletion in (None, n)]
+    return (" ... ".join(hidden),) if hidden else ()
 
 
 def shown(text: str) -> str:
@@ -61,10 +72,11 @@ def shown(text: str) -> str:
 
 def check_answer(card: Card, given: str, *, checker: Any = None) -> AnswerResult:
     """Whether `given` answers the typed card; `checker` is a warm derivation checker (the app's)."""
-    if getattr(card, "type", None) != "typed":
-        raise NotTyped(f"{card.id} is not a typed card; only typed cards take an answer")
+    if getattr(card, "type", None) not in ("typed", "cloze"):
+        raise NotTyped(f"{card.id} is not a typed or cloze card; only those take an answer")
     kind = card.answer_kind
     expected = expected_answer(card)
+    accept = _accepted(card)
 
     def result(correct: bool, message: str, **extra: Any) -> AnswerResult:
         return AnswerResult(card.id, correct, expected, kind, message, **extra)
@@ -73,13 +85,13 @@ def check_answer(card: Card, given: str, *, checker: Any = None) -> AnswerResult
         return result(False, f"the answer is too long (at most {MAX_ANSWER_CHARS} characters)")
     if not given.strip():
         return result(False, "no answer given")
-    if card.accept and any(text_matches(given, a) for a in card.accept):
+    if accept and any(text_matches(given, a) for a in accept):
         return result(True, "right")
     if isinstance(card.expects, NumberAnswer):
         return _check_number(card.expects, given, result)
     if isinstance(card.expects, FormulaAnswer):
         return _check_formula(card, card.expects, given, checker, result)
-    closest = max(card.accept, key=lambda a: _similarity(given, a))
+    closest = max(accept, key=lambda a: _similarity(given, a))
     return result(False, "not the expected answer", diff=char_diff(shown(given), closest))
 
 

@@ -17,7 +17,7 @@ from tutor.store import Store
 FINGERPRINT_KEY = "catalog_fingerprint"
 ISSUES_KEY = "catalog_problems"  # the stored name, kept so existing homes keep their cache
 SKIPPED_KEY = "catalog_skipped"
-FORMAT = "2"  # bumped when what is cached changes, so an older cache is rebuilt once
+FORMAT = "3"  # bumped when what is cached changes, so an older cache is rebuilt once (3: cloze siblings)
 
 
 def fingerprint(roots: list[Path]) -> str:
@@ -44,22 +44,29 @@ def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
         return (json.loads(store.meta(ISSUES_KEY, "[]") or "[]"),
                 json.loads(store.meta(SKIPPED_KEY, "[]") or "[]"))
     from tutor.content import load_library
+    from tutor.content.models import review_ids, review_items
 
     lib = load_library(roots)
     items, decks, lessons = [], [], []
+    siblings: dict[str, tuple[str, ...]] = {}  # multi-deletion cloze card -> its review items
     position = 0
     for deck_index, deck in enumerate(lib.decks):
         lessons += [(deck.id, s.id, s.title, s.day, n) for n, s in enumerate(deck.lessons)]
         decks.append((deck.id, deck.title, json.dumps(list(deck.ladder)),
-                      json.dumps([{"day": e.day, "goal": e.goal, "items": list(e.items)} for e in deck.plan]),
+                      json.dumps([{"day": e.day, "goal": e.goal, "items": list(review_ids(e.items, lib.items))}
+                                  for e in deck.plan]),
                       deck_index))
         planned = {i for e in deck.plan for i in e.items}
-        for item in deck.items:
-            if lib.items.get(item.id) is not item:
+        for authored in deck.items:
+            if lib.items.get(authored.id) is not authored:
                 continue
-            items.append((item.id, deck.id, item.kind, item.title, deck.plan_day(item.id),
-                          int(item.id in planned), position))
-            position += 1
+            reviewed = review_items(authored)
+            if reviewed[0] is not authored:
+                siblings[authored.id] = tuple(i.id for i in reviewed)
+            for item in reviewed:
+                items.append((item.id, deck.id, item.kind, item.title, deck.plan_day(authored.id),
+                              int(authored.id in planned), position))
+                position += 1
     store.replace_catalog(decks, items, lessons, {FINGERPRINT_KEY: mark, ISSUES_KEY: json.dumps(lib.errors),
-                                                  SKIPPED_KEY: json.dumps(lib.skipped)})
+                                                  SKIPPED_KEY: json.dumps(lib.skipped)}, siblings)
     return lib.errors, lib.skipped

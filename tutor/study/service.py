@@ -120,6 +120,9 @@ class Study:
     def item(self, item_id: str) -> CatalogItem:
         found = self.store.catalog_item(item_id)
         if found is None:
+            siblings = self.store.catalog_siblings(item_id)
+            if siblings:
+                raise UnknownItem(f"{item_id!r} has a review item per deletion: name one of {', '.join(siblings)}")
             raise UnknownItem(f"unknown item id {item_id!r} (see `tutor content list`)")
         return found
 

@@ -163,10 +163,12 @@ class TutorApp(App[int]):
         return None
 
     def lesson_of_answered_item(self) -> "Lesson | None":
+        from tutor.content.models import authored_id
+
         item = self.answered_item()
         if item is None:
             return None
-        return next((s for s in self.lessons(item.deck) if item.id in s.prepares), None)
+        return next((s for s in self.lessons(item.deck) if authored_id(item.id) in s.prepares), None)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "lesson":

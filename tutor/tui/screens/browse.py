@@ -42,7 +42,7 @@ def preview_markdown(item) -> str:
     parts = [f"**{item.title}** · {kind}" + (f" ({item.type})" if kind == "card" else "")
              + ("  " + " ".join(f"`#{t}`" for t in item.tags) if item.tags else "")]
     if kind == "card":
-        parts.append(cloze_back(item.front) if item.type == "cloze" else item.front)
+        parts.append(cloze_back(item.front, item.deletion) if item.type == "cloze" else item.front)
         if item.type == "choice":
             parts.append("\n".join(f"- {'✓' if i in item.answer else '✗'} {o}" for i, o in enumerate(item.options)))
         if item.type == "typed":
@@ -97,7 +97,7 @@ class BrowseScreen(Screen):
 
     def _fill(self, query: str) -> None:
         words, tags = parse_query(query)
-        items = [i for i in self.app.library().items.values() if matches(i, words, tags)]
+        items = [i for i in self.app.library().review_items() if matches(i, words, tags)]
         table = self.query_one("#results", DataTable)
         table.clear()
         for item in items[:MAX_ROWS]:
@@ -117,7 +117,7 @@ class BrowseScreen(Screen):
             self._show(event.row_key.value)
 
     def _show(self, item_id: str) -> None:
-        item = self.app.library().items.get(item_id)
+        item = self.app.library().item(item_id)
         if item is None:
             return
         self.query_one("#preview-body", Markdown).update(preview_markdown(item))

@@ -70,7 +70,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         tags = "  ".join(f"#{t}" for t in card.tags)
         yield Static(f"{card.type} card  {tags}", id="item-meta", markup=False)
         with VerticalScroll(id="card-body"):
-            front = cloze_front(card.front) if card.type == "cloze" else card.front
+            front = cloze_front(card.front, card.deletion) if card.type == "cloze" else card.front
             yield Markdown(md(front), id="front")
             if card.type == "choice":
                 yield OptionList(*[Option(Text(f"{option_key(i)}. {render_math(text)}"), id=str(i))
@@ -117,7 +117,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
     def _back_markdown(self) -> str:
         card = self.card
         if card.type == "cloze":
-            parts = [cloze_back(card.front)] + ([card.back] if card.back else [])
+            parts = [cloze_back(card.front, card.deletion)] + ([card.back] if card.back else [])
         elif card.type == "choice":
             lines = []
             for i, option in enumerate(card.options):

@@ -86,7 +86,7 @@ class StatsScreen(Screen):
             [n for _, n in forecast], ("today", forecast[-1][0][5:]), "Due per day, next 30 days")
 
         library = self.app.library()
-        items = [(i.id, i.tags) for i in library.items.values()]
+        items = [(i.id, i.tags) for i in library.review_items()]
         states = {item_id: study.store.state(item_id) for item_id, _ in items}
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True, max_width=28, overflow="ellipsis")

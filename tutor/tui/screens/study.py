@@ -86,7 +86,7 @@ class StudyScreen(UndoInPlace, Screen):
         self.app.push_screen(screen, callback=self._finished)
 
     def _item_screen(self, entry: QueueEntry, progress: str) -> Screen[ItemResult] | None:
-        item = self.app.library().items.get(entry.item_id)
+        item = self.app.library().item(entry.item_id)
         if item is None:
             self.app.notify(f"{entry.item_id} is no longer in the content (see the dashboard); skipped.",
                             severity="warning")
