@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +172,9 @@ def derivation_result(result: Mapping[str, Any]) -> str:
         if step.get("message") and step["status"] != "ok":
             line += f"\n        {step['message']}"
         if step.get("counterexample"):
-            line += f"\n        counterexample: {json.dumps(step['counterexample'], ensure_ascii=False)}"
+            from json import dumps
+
+            line += f"\n        counterexample: {dumps(step['counterexample'], ensure_ascii=False)}"
         lines.append(line)
     verdict = {"pass": "PASS: the chain reaches the goal", "fail": "FAIL", "incomplete": "INCOMPLETE",
                "error": "ERROR"}[result["status"]]

@@ -4,7 +4,6 @@ library, the item a command names, the answer file it reads, and the one output 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,6 +26,8 @@ def emit(args: argparse.Namespace, document: Any, text: str) -> None:
     """`document` as one JSON document under `--json`, else `text` (when there is any); what a
     learner or a deck wrote in either is shown with its control characters escaped."""
     if getattr(args, "json", False):
+        import json  # not at the top: most commands print text
+
         indent = 2 if sys.stdout.isatty() else None  # the C encoder only runs without indent
         sys.stdout.write(json_printable(json.dumps(document, indent=indent, ensure_ascii=False)) + "\n")
     elif text:
@@ -120,6 +121,7 @@ def save_attempt(args: argparse.Namespace, item: Item, result: Mapping[str, Any]
 
 def item_document(item: Item) -> dict[str, Any]:
     """An item as JSON: its fields (nested records as objects) and the file it came from."""
+    import json
     from dataclasses import asdict, fields
 
     values = {f.name: getattr(item, f.name) for f in fields(item) if f.name not in ("lines", "origin")}

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from tutor.content import models as m
 from tutor.content.files import DECK_FILE, LESSON_DIR, UnreadableFile, content_files, find_deck_dirs, read_limited
-from tutor.content.lessons import check_lessons, read_lessons
 from tutor.content.schema import Collector, build_deck, build_items
 from tutor.content.yamlsrc import MAX_FILE_BYTES, ContentIssue, Document, YamlFileError, read_document
 
@@ -78,6 +77,8 @@ def load_deck(deck_dir: Path, issues: list[ContentIssue]) -> tuple[m.Deck | None
         if sub is not None:
             items += build_items(sub, values["id"], Collector(sub, issues))
     plan = values.pop("plan")
+    from tutor.content.lessons import read_lessons  # not at the top: `load_item` never reads lessons
+
     lessons = read_lessons(deck_dir, values["id"], values["ladder"], issues, _display)
     deck = m.Deck(plan=tuple(e for _, e in plan), path=str(deck_dir), items=tuple(items), lessons=lessons, **values)
     return deck, plan, doc
@@ -96,6 +97,8 @@ def load_library(roots: list[Path] | list[str]) -> Library:
             found = lib.issues[known:]
             if found:
                 lib.skipped.append(_skip_line(deck_dir, deck, found))
+    from tutor.content.lessons import check_lessons
+
     for deck in lib.decks:
         check_lessons(deck, lib.items, (Path(deck.path) / LESSON_DIR).is_dir(), lib.issues)
     lib.issues.sort(key=lambda p: (p.file, p.line))
@@ -158,6 +161,8 @@ def content_warnings(lib: Library) -> list[ContentIssue]:
 def load_lessons(roots: list[Path] | list[str]) -> dict[str, tuple[m.Lesson, ...]]:
     """Every deck's lessons by deck id, reading deck.yaml and lessons/ only (no item files):
     what `tutor read` and the reading screen need. Problems are left to the validator."""
+    from tutor.content.lessons import read_lessons
+
     found: dict[str, tuple[m.Lesson, ...]] = {}
     for root in map(Path, roots):
         for deck_dir in find_deck_dirs(root):
