@@ -93,6 +93,8 @@ def test_review_and_answer_take_a_sibling_id(cli, content):
     assert right.code == 0 and right.json()["expected"] == "2x"
     wrong = cli("answer", "memory-cost/c2", "two", "--content", str(content))  # c1's answer, not c2's
     assert wrong.code == 1 and "expected: 2x" in wrong.out
+    bare = cli("answer", "memory-cost", "two", "--content", str(content))
+    assert bare.code == 2 and "answer one of memory-cost/c1, memory-cost/c2" in bare.err
 
 
 def test_the_front_shows_the_other_deletions(content):

@@ -67,6 +67,11 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
     card = load_item(roots(args), args.id)
     if card is None:
+        from tutor.content.models import review_ids
+
+        siblings = review_ids([args.id], library(args).items)
+        if siblings != (args.id,):
+            raise UsageError(f"{args.id!r} has an item per deletion: answer one of {', '.join(siblings)}")
         raise UsageError(f"unknown item {args.id!r} (see `tutor content list --kind card`)")
     result = check_answer(card, args.text)  # type: ignore[arg-type]  # it refuses any item but a typed card
     save_attempt(args, card, result.to_dict())
