@@ -237,7 +237,7 @@ def retrievability(parameters: Sequence[float], elapsed_days: float, stability: 
     """FSRS-6's forgetting curve: the chance of recall `elapsed_days` after a review."""
     decay = -parameters[20]
     factor = 0.9 ** (1 / decay) - 1
-    return (1 + factor * max(0.0, elapsed_days) / stability) ** decay
+    return float((1 + factor * max(0.0, elapsed_days) / stability) ** decay)
 
 
 def predictions(log: Log, parameters: Sequence[float]) -> list[tuple[float, bool]]:

@@ -10,6 +10,7 @@ no learner text reaches eval and a runaway expression is killed on time.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +48,9 @@ class AnswerResult:
         if self.counterexample is not None:
             out["counterexample"] = self.counterexample
         return out
+
+
+MakeResult = Callable[..., AnswerResult]  # (correct, message, diff=, counterexample=) -> the verdict
 
 
 def expected_answer(card: Card) -> str:
@@ -101,7 +105,7 @@ def _similarity(given: str, accepted: str) -> float:
     return SequenceMatcher(None, normalize_answer(given), normalize_answer(accepted), autojunk=False).ratio()
 
 
-def _check_number(expects: NumberAnswer, given: str, result) -> AnswerResult:
+def _check_number(expects: NumberAnswer, given: str, result: MakeResult) -> AnswerResult:
     wanted = f"{expects.value:g}"
     try:
         value = one_number(given)
@@ -112,7 +116,7 @@ def _check_number(expects: NumberAnswer, given: str, result) -> AnswerResult:
     return result(False, f"{_shown_fraction(value)} is not {wanted}", diff=char_diff(shown(given), wanted))
 
 
-def _shown_fraction(value) -> str:
+def _shown_fraction(value: Any) -> str:
     try:
         return f"{float(value):g}"
     except OverflowError:
@@ -195,7 +199,8 @@ def validate_formula_card(card: Card) -> list[tuple[str, str]]:
     return list(dict.fromkeys(issues))
 
 
-def _check_formula(card: Card, expects: FormulaAnswer, given: str, checker: Any, result) -> AnswerResult:
+def _check_formula(card: Card, expects: FormulaAnswer, given: str, checker: Any,
+                   result: MakeResult) -> AnswerResult:
     from tutor.derive import check_derivation
 
     line = plain_maths(given.replace("\n", " ").replace("\r", " "))
