@@ -98,7 +98,7 @@ def _exists(name: str, beside: Path) -> bool:
 
 def test_comments_cite_only_documents_in_the_repository():
     bad = []
-    for path in sorted([*TUTOR.rglob("*.py"), *TUTOR.rglob("*.tcss")]):
+    for path in sorted([*TUTOR.rglob("*.py"), *TUTOR.rglob("*.tcss"), *TUTOR.rglob("*.md")]):
         if path.suffix == ".py":
             texts = list(_comments_and_strings(path))
         else:
