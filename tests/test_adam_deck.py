@@ -403,7 +403,9 @@ OWN_WORDS = {
     "transformer-loss-rises-debug-problem": (
         "I think the learning rate is too high. During warmup the lr is still small so the loss goes down, "
         "but after warmup ends the full 1e-3 kicks in and the optimizer overshoots. I'd lower it to 3e-4, "
-        "make the warmup longer, like 2000 steps, and add gradient clipping."),
+        "make the warmup longer, like 2000 steps, and add gradient clipping. Adam does not save you here: each "
+        "weight moves by about the learning rate whatever its gradient, and the damage builds over hundreds of "
+        "steps, which is why the loss turns only at step 1000."),
     "cheat-bias-correction-problem": (
         "Adam's m and v start at zero, so in the first steps they are too small, biased toward zero. "
         "Dividing by 1 - beta^t fixes that, and the corrected estimate is unbiased."),
@@ -454,3 +456,91 @@ def test_plan_has_the_five_checkpoints_of_the_page(deck, problems):
     assert {"adamw-update-rule", "l2-under-adam-scaling"} <= by_day[3]
     assert {"transformer-three-reasons", "adam-vs-sgd-architecture"} <= by_day[7]
     assert deck.plan_day(FAMILY_PROBLEM) == 21
+
+
+# --- issue 14: the facts an expert found wrong, each pinned (numbers computed here) -------------
+
+
+@pytest.fixture(scope="module")
+def items(deck):
+    return {item.id: item for item in deck.items}
+
+
+def test_f1_finetuning_decay_says_what_selective_forgetting_means(items, cards):
+    card = items["adamw-finetuning"]
+    deletions = [answer for _, answer, _ in cloze_parts(card.front)]
+    assert any("sqrt" in answer and "hat{v}" in answer for answer in deletions)
+    assert "small" in deletions and any("eta" in a and "lambda" in a for a in deletions)
+    guard = items["finetuning-decay-towards-zero"]
+    assert "pretrained" in guard.back and "L2-SP" in guard.back and "layer-wise" in guard.back
+    assert not [c.id for c in cards if "selective forgetting" in f"{c.front} {c.back}".replace(
+        "what the page calls selective forgetting", "")]
+
+
+def test_f2_dataset_size_card_says_llm_pretraining_uses_adamw(items):
+    back = items["adam-vs-sgd-dataset-size"].back
+    assert "AdamW" in back and "LLM pretraining" in back
+
+
+def test_f3_adam_l2_derivation_says_what_it_idealises(items):
+    prompt = items["adamw-vs-l2"].prompt
+    assert "idealisation" in prompt and "before the moments" in prompt
+
+
+def test_f4_warmup_debug_answer_explains_the_mechanism_and_accepts_both_beta2(items):
+    problem = items["transformer-loss-rises-debug-problem"]
+    assert "tracks the size of the gradients" in problem.answer
+    assert "step 1000, not 500" in problem.answer
+    beta2 = next(p for p in problem.key_points if "beta2" in p.point)
+    for value in ("0.95", "0.98"):
+        assert key_point_covered(beta2.match, f"lower beta2 to {value}", beta2.phrases)
+
+
+def test_f5_effective_lr_card_keeps_the_bias_correction(items):
+    import math
+
+    card = items["debugging-effective-lr"]
+    deletions = [answer for _, answer, _ in cloze_parts(card.front)]
+    assert "(1 - beta2**t)" in deletions
+    assert f"{1 / math.sqrt(1 - 0.999):.1f}" in deletions  # 31.6 at t = 1
+    assert f"{1 / math.sqrt(1 - 0.999**100):.2f}" in card.back  # 3.24
+
+
+def test_f6_rmsprop_decay_card_teaches_torch_default_not_adams(items):
+    card = items["rmsprop-typical-beta2"]
+    assert [answer for _, answer, _ in cloze_parts(card.front)] == ["0.99", "0.9"]
+
+
+def test_f7_sparse_gradients_come_from_embeddings_not_attention(items):
+    answer = items["adam-vs-sgd-recommendation-problem"].answer
+    assert "sparse attention" not in answer and "embedding rows" in answer
+
+
+def test_f8_warmup_counts_from_zero_in_the_derivation_and_the_drill(items):
+    from tutor.reference import warmup_cosine_lr
+
+    derivation, drill = items["warmup-midpoint"], items["warmup-cosine-schedule"]
+    assert "s, 0, T - 1" in derivation.start and drill.cases["first_step"] == 0
+    warmup, total = 2000, 100_000
+    average = sum(warmup_cosine_lr(s, warmup, total) for s in range(warmup)) / warmup
+    assert average == pytest.approx((warmup - 1) / (2 * warmup))  # the derivation's goal
+    assert derivation.goal == "eta_max * (T - 1) / (2*T)"
+
+
+def test_f9_the_mean_square_is_not_called_a_variance(items):
+    derivation = items["bias-correction-second-moment"]
+    assert "sigma" not in derivation.symbols and derivation.goal == "q"
+
+
+def test_f10_lamb_drill_names_the_variant_it_pins(items):
+    drill = items["lamb-step"]
+    assert "apex/timm" not in drill.prompt and "Algorithm 2" in drill.prompt
+    assert all("apex/timm" not in mistake.message for mistake in drill.mistakes)
+
+
+def test_f11_second_moment_bias_question_has_one_right_answer(items):
+    card = items["bias-correction-beta2-thousand-steps"]
+    factor = 1 / (1 - 0.999**1000)
+    assert card.expects.value == round(factor, 2) == 1.58
+    first_below = next(t for t in range(1, 10_000) if 1 / (1 - 0.999**t) < 1.1)
+    assert f"$t = {first_below}$" in card.back

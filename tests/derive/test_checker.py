@@ -22,11 +22,11 @@ WRONG_CHAINS = [
     (FIRST, ["E[hat_m_t]", "= (1-beta1)*g*sum(beta1^(t-i), i, 1, t)/(1-beta1^t)",
              "= (1-beta1)*g*(1-beta1^(t+1))/(1-beta1)/(1-beta1^t)"], 3, "Off by one"),
     ("bias-correction-second-moment", ["E[hat_v_t]", "= E[v_t]/(1 - beta2^t)",
-                                        "= (1 - beta2)*sigma^2*sum(beta2^(t-i), i, 1, t)/(1 - beta2^t)",
-                                        "= sigma^2/(1 - beta2^t)"], 4, "t terms"),
+                                        "= (1 - beta2)*q*sum(beta2^(t-i), i, 1, t)/(1 - beta2^t)",
+                                        "= q/(1 - beta2^t)"], 4, "t terms"),
     ("bias-correction-second-moment", ["E[hat_v_t]",
                                         "= (1 - beta2)*sum(beta2^(t-i)*E[g_i]^2, i, 1, t)/(1 - beta2^t)",
-                                        "= sigma^2"], 2, "not equal"),
+                                        "= q"], 2, "not equal"),
     ("first-step-correction", ["hat_m_1", "= m_1 / 0.1", "= 10 * g_1"], 3, "undoes"),
     ("first-step-correction", ["hat_m_1", "= m_1", "= 0.1 * g_1"], 2, "m_1 itself"),
     ("ema-weights-sum", ["(1 - beta)*sum(beta^k, k, 0, inf)", "= (1 - beta)*beta/(1 - beta)", "= beta"],
@@ -48,10 +48,12 @@ WRONG_CHAINS = [
      2, "16-bit"),
     ("eight-bit-state-memory", ["(fp32_state - int8_state)/fp32_state", "= (2*4*n - 1*n)/(2*4*n)",
                                 "= 7/8"], 2, "Both m and v"),
-    ("warmup-midpoint", ["(1/T)*sum(eta_max*t/T, t, 1, T)", "= eta_max/T^2*sum(t, t, 1, T)",
-                         "= eta_max/T^2 * T^2/2", "= eta_max/2"], 3, "T(T+1)/2"),
-    ("warmup-midpoint", ["(1/T)*sum(eta_max*t/T, t, 1, T)", "= eta_max/T*sum(t, t, 1, T)"],
+    ("warmup-midpoint", ["(1/T)*sum(eta_max*s/T, s, 0, T - 1)", "= eta_max/T^2*sum(s, s, 0, T - 1)",
+                         "= eta_max/T^2 * T^2/2", "= eta_max/2"], 3, "T(T-1)/2"),
+    ("warmup-midpoint", ["(1/T)*sum(eta_max*s/T, s, 0, T - 1)", "= eta_max/T*sum(s, s, 0, T - 1)"],
      2, "not equal"),
+    ("warmup-midpoint", ["(1/T)*sum(eta_max*s/T, s, 0, T - 1)", "= eta_max/T^2 * T*(T + 1)/2"],
+     2, "LambdaLR starts at s = 0"),
 ]
 
 RIGHT_CHAINS = [
@@ -65,7 +67,7 @@ RIGHT_CHAINS = [
              "= g"]),
     # A true but unusual intermediate line.
     (FIRST, ["E[hat_m_t]", "= g*(1 - beta1^t)/(1 - beta1^t) + 0*beta1", "= g"]),
-    ("bias-correction-second-moment", ["E[v̂ₜ]", "= σ^2 * (1-β₂) * sum(β₂^(t-i), i, 1, t) / (1-β₂^t)", "= σ²"]),
+    ("bias-correction-second-moment", ["E[v̂ₜ]", "= q * (1-β₂) * sum(β₂^(t-i), i, 1, t) / (1-β₂^t)", "= q"]),
     ("first-step-correction", ["hat_m_1 = 0.1*g_1 * 10 = g_1"]),
     ("ema-weights-sum", ["(1-β)*sum(β^k, k, 0, ∞)", "= (1-β)/(1-β)", "= 1"]),
     ("adamw-vs-l2", ["u_L2 - u_W", "= eta*lambda*theta*(1 - sqrt(hat_v) - epsilon)/(sqrt(hat_v) + epsilon)",
@@ -73,8 +75,8 @@ RIGHT_CHAINS = [
     ("noam-peak", ["d^(-1/2)*min(w^(-1/2), w*w^(-3/2))", "= (d*w)^(-1/2)", "= 1/sqrt(d*w)"]),
     ("lamb-trust-ratio", ["sqrt((eta*r*u1)^2 + (eta*r*u2)^2)", "= eta*norm_theta"]),
     ("eight-bit-state-memory", ["(fp32_state - int8_state)/fp32_state", "= 1 - 2/8", "= 3/4"]),
-    ("warmup-midpoint", ["(1/T)*sum(eta_max*t/T, t, 1, T)", "= eta_max*(T^2 + T)/(2*T^2)",
-                         "= eta_max*(T + 1)/(2*T)"]),
+    ("warmup-midpoint", ["(1/T)*sum(eta_max*k/T, k, 0, T - 1)", "= eta_max*(T^2 - T)/(2*T^2)",
+                         "= eta_max*(T - 1)/(2*T)"]),
 ]
 
 
