@@ -183,4 +183,4 @@ async def test_the_route_shows_start_and_goal_in_unicode(tutor_home):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         route = str(app.screen.query_one("#derive-route").render())
-        assert "from E[v̂ₜ]" in route and "to σ²" in route
+        assert "from E[v̂ₜ]" in route and "to q" in route  # q: the mean square E[g²], not a variance
