@@ -151,3 +151,14 @@ async def test_the_keys_help_lists_the_new_problem_keys(make_app, problem_deck):
         rows = dict(app.screen.rows)
         assert "given aloud" in rows["y / n"] and "never raise" in rows["1 2 3"]
         assert "move on" in rows["enter"] and "keeps running" in app.screen.about
+
+
+async def test_keys_typed_at_full_speed_as_the_problem_opens_all_land_in_order(make_app, problem_deck):
+    app = make_app(DAY0, roots=[problem_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        for key in [*"the zerx", "backspace", *"o start", "enter", *"biases mm", "backspace"]:
+            app.simulate_key(key)  # all queued at once, while the screen is still opening
+        await wait_for(pilot, lambda: item_id(app) == "why-adam")
+        await pilot.pause(0.5)
+        assert app.screen.query_one("#answer").text == "the zero start\nbiases m"

@@ -65,3 +65,15 @@ async def test_what_was_typed_is_a_draft_kept_across_leaving_and_restarts_until_
     async with app.run_test(size=SIZE) as pilot:
         await open_card(app, pilot, "hp-default-lr")
         assert app.screen.query_one("#typed").value == ""
+
+
+async def test_keys_typed_at_full_speed_on_a_typed_card_all_land_in_order(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        from tutor.tui.screens.card import CardScreen
+
+        await app.push_screen(CardScreen(app.library().items["hp-default-lr"], app.study, "test · 1 of 1"))
+        for key in [*"0.0x", "backspace", *"011", "backspace"]:
+            app.simulate_key(key)  # all queued at once, as the card opens
+        await pilot.pause(0.5)
+        assert app.screen.query_one("#typed").value == "0.001"

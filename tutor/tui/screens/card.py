@@ -28,7 +28,7 @@ from tutor.schedule import AGAIN, EASY, GOOD, RATING_NAMES, Rating
 from tutor.study.answers import AnswerResult, check_answer, expected_answer, shown
 from tutor.study.ratings import lowered
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
-from tutor.tui.widgets.code_editor import DraftKeeper
+from tutor.tui.widgets.code_editor import DraftKeeper, InOrderInput
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
 from tutor.tui.widgets.rating import RatingBar
 
@@ -76,7 +76,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
                 yield OptionList(*[Option(Text(f"{option_key(i)}. {render_math(text)}"), id=str(i))
                                    for i, text in enumerate(card.options)], id="choices")
             elif card.type == "typed":
-                yield Input(self.study.store.draft(card.id) or "", placeholder="type your answer, then enter",
+                yield InOrderInput(self.study.store.draft(card.id) or "", placeholder="type your answer, then enter",
                             id="typed", select_on_focus=False)  # a draft goes on, not typed over
             yield Static(id="verdict", markup=False)
             yield Markdown(id="back")

@@ -29,6 +29,7 @@ from tutor.errors import TutorError
 from tutor.schedule import AGAIN, GOOD, HARD, Rating
 from tutor.study.ratings import Verdict, lowered, rate_problem
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
+from tutor.tui.widgets.code_editor import InOrderTextArea
 from tutor.tui.widgets.rating import NAMES, STYLES
 
 DRAFT_DELAY_S = 0.5
@@ -81,7 +82,6 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         self.revealed = False
         self.seconds = 0.0
         self.started: datetime = study.now()
-        self.answer = ""  # the answer as revealed
         self.covered = 0  # key points the answer covers
         self.asking_aloud = False  # an (almost) empty answer: was it given aloud?
         self.aloud: bool | None = None
@@ -100,7 +100,7 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
             yield Markdown(md(p.prompt), id="prompt")
             yield Static(id="hints", markup=False)
         draft = self.study.store.draft(p.id) or ""
-        yield TextArea(draft, id="answer", soft_wrap=True, placeholder="Your answer…")
+        yield InOrderTextArea(draft, id="answer", soft_wrap=True, placeholder="Your answer…")
         with VerticalScroll(id="review"):
             yield Static(id="coverage")
             yield Markdown(id="model")
@@ -218,7 +218,7 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         self.ticker.stop()
         p = self.problem
         editor = self.query_one("#answer", TextArea)
-        answer = self.answer = editor.text
+        answer = editor.text
         editor.display = False
         covered = [(kp.point, key_point_covered(kp.match, answer, kp.phrases)) for kp in p.key_points]
         self.covered = sum(c for _, c in covered)

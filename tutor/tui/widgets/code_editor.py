@@ -10,10 +10,12 @@ per-thread).
 
 from __future__ import annotations
 
+from typing import cast
+
 from textual import events
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from tutor import clock
 from tutor.store import Store
@@ -28,19 +30,28 @@ def code_theme_for(dark: bool) -> str:
     return DARK_CODE_THEME if dark else LIGHT_CODE_THEME
 
 
-class InOrderTextArea(TextArea):
-    """A TextArea that runs its own key bindings (backspace, delete, arrows...) as each key
+class KeysInOrder:
+    """For a text widget: run its own key bindings (backspace, delete, arrows...) as each key
     arrives. Textual runs a focused widget's bindings only once the key has bubbled up to the
     app, while a typed character goes in at once; in a burst of keys (typing on while a screen
     is still opening) a backspace then ran after the characters typed after it, deleting them."""
 
     async def _on_key(self, event: events.Key) -> None:
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+        widget = cast(Widget, self)
+        for binding in widget._bindings.key_to_bindings.get(event.key, ()):
             if not binding.priority:
                 event.stop()
-                event.prevent_default()  # TextArea's own handler must not see it a second time
-                await self.run_action(binding.action)
+                event.prevent_default()  # the widget's own handler must not see it a second time
+                await widget.run_action(binding.action)
                 return
+
+
+class InOrderTextArea(KeysInOrder, TextArea):
+    """A TextArea whose keys take effect in the order they were typed."""
+
+
+class InOrderInput(KeysInOrder, Input):
+    """An Input whose keys take effect in the order they were typed."""
 
 
 class CodeEditor(InOrderTextArea):
