@@ -132,7 +132,7 @@ async def test_a_false_line_the_learner_moved_past_costs_the_rating(tutor_home):
         screen = app.screen
         await type_lines(pilot, ["E[hat_m_t]", "= E[m_t]", ""])  # ✗ shown, learner moved on
         editor = screen.query_one("#derive-editor", StepEditor)
-        assert editor.mark_of(2) == "wrong"
+        await wait_for(pilot, lambda: editor.mark_of(2) == "wrong")
         put_text(screen, RIGHT_CHAIN)
         await finish(pilot, screen)
     assert app.results == [] and screen.outcome.rating == HARD
@@ -144,7 +144,8 @@ async def test_a_false_line_corrected_with_the_cursor_still_on_it_costs_the_rati
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await type_lines(pilot, ["E[hat_m_t]", "= 0"])  # shown ✗, the cursor still on it
-        assert screen.query_one("#derive-editor", StepEditor).mark_of(2) == "wrong"
+        editor = screen.query_one("#derive-editor", StepEditor)
+        await wait_for(pilot, lambda: editor.mark_of(2) == "wrong")
         await pilot.press("backspace")  # corrected in place
         await pilot.press(*"E[m_t]/(1-beta1^t)")
         await pilot.pause(0.9)
