@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,9 @@ class Settings:
     """The app's Textual theme (ctrl+p in the app changes and saves it)."""
     editor: str = ""
     """The command that opens an answer in an external editor; empty: `$VISUAL`, then `$EDITOR`."""
+    interview: Mapping[str, str] = field(default_factory=dict)
+    """Deck id (or `*`, every deck) to the ISO date of the interview it must be ready by
+    (`tutor plan --interview`, i on the dashboard; `tutor.study.interview`)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -75,9 +78,30 @@ def _text(raw: Any) -> str:
     return raw
 
 
+def _interview_dates(raw: Any) -> dict[str, str]:
+    """`{deck: date}` from YAML, or `DATE` / `deck=DATE,deck=DATE` text ("*" or no deck: every deck)."""
+    import datetime
+
+    if isinstance(raw, str):
+        pairs = [part.strip().rpartition("=") for part in raw.split(",") if part.strip()]
+        raw = {deck.strip() or "*": when.strip() for deck, _, when in pairs}
+    if not isinstance(raw, Mapping):
+        raise Invalid("must map a deck id (or *) to a date, YYYY-MM-DD")
+    out = {}
+    for deck, when in raw.items():
+        if not isinstance(deck, str) or not deck:
+            raise Invalid("each key must be a deck id or *")
+        try:
+            out[deck] = (when if isinstance(when, datetime.date) else datetime.date.fromisoformat(str(when))
+                         ).isoformat()
+        except ValueError:
+            raise Invalid(f"{deck[:40]}: {str(when)[:40]!r} is not a date, YYYY-MM-DD") from None
+    return dict(sorted(out.items()))
+
+
 FIELDS = {"scheduler": Field(one_of(SCHEDULERS)), "day_start_hour": Field(_whole(0, 23)),
           "new_per_day": Field(_whole(0, 10_000)), "desired_retention": Field(_retention),
-          "theme": Field(_text), "editor": Field(_text)}
+          "theme": Field(_text), "editor": Field(_text), "interview": Field(_interview_dates)}
 
 
 def check_setting(key: str, raw: Any, origin: str) -> Any:

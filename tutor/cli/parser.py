@@ -75,8 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=study.cmd_review)
     p = sub.add_parser("undo", parents=[common, json_flag], help="undo the last review")
     p.set_defaults(func=study.cmd_undo)
-    p = sub.add_parser("plan", parents=[common, json_flag], help="the deck's Day 0/3/7/14/21 checkpoints")
+    p = sub.add_parser("plan", parents=[common, json_flag],
+                       help="the deck's Day 0/3/7/14/21 checkpoints, and readiness for the interview date")
     p.add_argument("--deck")
+    p.add_argument("--interview", metavar="DATE", help="the date the deck (else every deck) must be ready by, "
+                                                       "YYYY-MM-DD; none clears it")
     p.set_defaults(func=study.cmd_plan)
     p = sub.add_parser("stats", parents=[common, json_flag], help="retention, activity, forecast, leeches")
     p.set_defaults(func=study.cmd_stats)

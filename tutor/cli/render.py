@@ -39,7 +39,22 @@ def plan(document: dict[str, Any]) -> str:
                      + (f"day {deck['day']}, started {deck['started']}" if deck["started"] else "not started yet"))
         for c in deck["checkpoints"]:
             lines.append(f"  {marks[c['status']]} Day {c['day']:<3} {c['date']}  {c['status']:<8} {c['goal']}")
+        lines += interview(deck.get("interview"), document.get("daily_minutes"))
     return "\n".join(lines) or "No decks found."
+
+
+def interview(ready: dict[str, Any] | None, daily_minutes: int | None) -> list[str]:
+    """The interview lines of a deck's plan: countdown, readiness, what it takes, what is at risk."""
+    if not ready:
+        return []
+    lines = [f"  Interview {ready['date']}: {ready['days_left']} day(s) left, readiness {ready['readiness']:.0%}"]
+    needed = ready["minutes_needed"]
+    if needed is not None and (daily_minutes is None or needed > daily_minutes):
+        lines.append(f"  Covering the deck in time takes about {needed:.0f} minutes a day"
+                     + (f" (your budget is {daily_minutes})" if daily_minutes else ""))
+    if ready["at_risk"]:
+        lines.append(f"  At risk: {', '.join(ready['at_risk'][:8])}" + (" ..." if len(ready["at_risk"]) > 8 else ""))
+    return lines
 
 
 def stats(document: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from tutor.cli import render
 from tutor.cli.wiring import check_deck, emit, open_study
 from tutor.content.kinds import KINDS
-from tutor.errors import EXIT_BAD_INPUT, EXIT_OK
+from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
 
 
 def cmd_study(args: argparse.Namespace) -> int:
@@ -70,6 +70,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    if args.interview is not None:
+        set_interview(args)
     study = open_study(args)
     check_deck(study, args.deck)
     starts = study.deck_starts()
@@ -81,9 +83,35 @@ def cmd_plan(args: argparse.Namespace) -> int:
         decks.append({"deck": deck.id, "title": deck.title, "started": start.isoformat() if start else None,
                       "day": study.deck_day(deck.id, starts=starts),
                       "checkpoints": [c.to_dict() for c in study.plan(deck.id)]})
-    document = {"today": study.today().isoformat(), "decks": decks}
+        ready = study.readiness(deck.id)
+        decks[-1]["interview"] = ready.to_dict() if ready else None
+    dated = [d["interview"] for d in decks if d["interview"]]
+    document = {"today": study.today().isoformat(), "interview": dated[0] if dated else None,
+                "daily_minutes": getattr(study.settings, "daily_minutes", None), "decks": decks}
     emit(args, document, render.plan(document))
     return EXIT_OK
+
+
+def set_interview(args: argparse.Namespace) -> None:
+    """`--interview DATE|none`: kept in config.yaml's `interview` (per deck with --deck)."""
+    from datetime import date
+
+    from tutor.clock import now, study_day
+    from tutor.config import config_file, load_settings, save_setting
+
+    settings = load_settings({"scheduler": args.scheduler}, home=args.home)
+    dates = dict(settings.interview)
+    if args.interview.strip().lower() == "none":
+        dates = {k: v for k, v in dates.items() if args.deck and k != args.deck}
+    else:
+        try:
+            when = date.fromisoformat(args.interview.strip())
+        except ValueError:
+            raise UsageError(f"--interview: {args.interview[:40]!r} is not a date, YYYY-MM-DD (or none)") from None
+        if when < study_day(now(), settings.day_start_hour):
+            raise UsageError(f"--interview: {when.isoformat()} is in the past")
+        dates[args.deck or "*"] = when.isoformat()
+    save_setting(config_file(args.home), "interview", dates)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ item and the `MAX_TRAINING_ITEMS` most recent training items are used.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -240,20 +240,37 @@ def retrievability(parameters: Sequence[float], elapsed_days: float, stability: 
     return float((1 + factor * max(0.0, elapsed_days) / stability) ** decay)
 
 
+def _replay(model: Any, history: list[Rated]) -> Iterator[tuple[int, Rated, Any, Any]]:
+    """(days since the review before, review, memory before it, memory after it) for each
+    review of one item, replayed on `model` (an fsrs-rs FSRS)."""
+    names: dict[int, str] = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
+    memory = None
+    for k, review in enumerate(history):
+        elapsed = review.day - history[k - 1].day if k else 0
+        after = getattr(model.next_states(memory, 0.9, elapsed), names[review.rating]).memory
+        yield elapsed, review, memory, after
+        memory = after
+
+
 def predictions(log: Log, parameters: Sequence[float]) -> list[tuple[float, bool]]:
     """(predicted recall, recalled) for every review that tests memory, replaying each item."""
     from fsrs_rs_python import FSRS
 
     model = FSRS(list(parameters))
-    names: dict[int, str] = {AGAIN: "again", HARD: "hard", GOOD: "good", EASY: "easy"}
-    out = []
-    for history in log.items.values():
-        memory = None
-        for k, review in enumerate(history):
-            elapsed = review.day - history[k - 1].day if k else 0
-            if memory is not None and elapsed > 0:
-                out.append((retrievability(parameters, elapsed, memory.stability), review.rating != AGAIN))
-            memory = getattr(model.next_states(memory, 0.9, elapsed), names[review.rating]).memory
+    return [(retrievability(parameters, elapsed, before.stability), review.rating != AGAIN)
+            for history in log.items.values() for elapsed, review, before, _ in _replay(model, history)
+            if before is not None and elapsed > 0]
+
+
+def recall_on(log: Log, parameters: Sequence[float], day: int) -> dict[str, float]:
+    """Each reviewed item's predicted recall on study day `day` (an ordinal), from its whole history."""
+    from fsrs_rs_python import FSRS
+
+    model = FSRS(list(parameters))
+    out = {}
+    for item_id, history in log.items.items():
+        *_, (_, last, _, memory) = _replay(model, history)
+        out[item_id] = retrievability(parameters, day - last.day, memory.stability)
     return out
 
 

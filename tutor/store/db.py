@@ -245,15 +245,17 @@ class Store:
 
     def record_review(self, *, item_id: str, kind: str, deck: str, at: datetime, day: date, rating: Rating,
                       scheduler: Scheduler, duration_ms: int | None = None,
-                      detail: dict[str, Any] | None = None, due_by: date | None = None) -> tuple[int, ItemState]:
+                      detail: dict[str, Any] | None = None,
+                      due_by: Callable[[ItemState], date | None] | None = None) -> tuple[int, ItemState]:
         """Append one review and update the item's state, in one durable transaction. `due_by`
-        brings the next review forward to that day at the latest; it is logged with the review,
-        so a replay of the log keeps it."""
-        if due_by is not None:
-            detail = {**(detail or {}), DUE_BY: due_by.isoformat()}
+        (given the new state) may bring the next review forward to a day at the latest; that
+        day is logged with the review, so a replay of the log keeps it."""
         with self.transaction():
             state = scheduler.apply(self._current_state(item_id, scheduler), Review(item_id, at, day, rating))
-            state = _capped(state, detail)
+            latest = due_by(state) if due_by else None
+            if latest is not None:
+                detail = {**(detail or {}), DUE_BY: latest.isoformat()}
+                state = _capped(state, detail)
             cur = self.con.execute(
                 "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -616,6 +618,17 @@ class Store:
             "SELECT id, kind, title FROM catalog_items WHERE deck = ? AND studied = 0 AND planned = ? "
             "AND plan_day <= ? ORDER BY plan_day, position LIMIT ?",
             (deck, int(planned), deck_day, -1 if limit is None else limit)).fetchall()
+
+    def deck_items(self, deck: str) -> list[tuple[str, str, bool]]:
+        """(id, kind, studied) of every item of the deck, in plan order."""
+        rows = self.con.execute("SELECT id, kind, studied FROM catalog_items WHERE deck = ? "
+                                "ORDER BY plan_day, position", (deck,))
+        return [(item_id, kind, bool(studied)) for item_id, kind, studied in rows]
+
+    def due_by_kind(self, deck: str, before: date) -> dict[str, int]:
+        """How many of the deck's studied items fall due before `before`, by kind."""
+        return dict(self.con.execute("SELECT kind, count(*) FROM item_state WHERE deck = ? AND due_day < ? "
+                                     "GROUP BY kind", (deck, before.toordinal())).fetchall())
 
     def next_due_day(self, after: date, deck: str | None = None) -> date | None:
         """The first day after `after` with an item due."""

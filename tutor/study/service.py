@@ -19,7 +19,8 @@ from tutor.errors import TutorError
 from tutor.schedule import ItemState, Rating, Scheduler, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
 from tutor.store import CatalogDeck, CatalogItem, CatalogLesson, ItemDay, LoggedReview, Store
-from tutor.study import catalog, mistakes
+from tutor.study import catalog, interview, mistakes
+from tutor.study.interview import Readiness
 
 
 class UnknownItem(TutorError, LookupError):
@@ -172,11 +173,39 @@ class Study:
         # only unplanned items count against the cap
         room = max(0, self.settings.new_per_day - self.store.introduced_unplanned(today))
         for d in [deck] if deck else list(self._decks):
-            day = self.deck_day(d, today, starts)
+            day = self.release_day(d, today, starts)
             planned = self.store.new_items(d, day, planned=True)
             unplanned = self.store.new_items(d, day, planned=False, limit=room) if room else []
             room -= len(unplanned)
             out += [QueueEntry(item_id, d, kind, title, "new", None) for item_id, kind, title in planned + unplanned]
+        return out + self.light_review(deck, today, {e.item_id for e in out})
+
+    def release_day(self, deck: str, today: date, starts: dict[str, date]) -> int:
+        """The plan day whose items may start today: the deck's day, or with an interview date
+        the last checkpoint whose compressed date has come; -1 (nothing new) on the last days."""
+        day = self.deck_day(deck, today, starts)
+        deadline = self.interview_date(deck)
+        if deadline is None:
+            return day
+        if interview.no_new_items(today, deadline):
+            return -1
+        plan_days = [entry["day"] for entry in self._decks[deck].plan]
+        start, last = starts.get(deck, today), max(plan_days, default=0)
+        return max([day] + [p for p in plan_days if interview.plan_offset(p, last, start, deadline) <= day])
+
+    def light_review(self, deck: str | None, today: date, queued: set[str]) -> list[QueueEntry]:
+        """The day before an interview: the deck's weakest studied items, besides what is due."""
+        out: list[QueueEntry] = []
+        for d in [deck] if deck else list(self._decks):
+            if not interview.light_review_day(today, self.interview_date(d)):
+                continue
+            ready = self.readiness(d)
+            studied = {item_id for item_id, _, seen in self.store.deck_items(d) if seen}
+            weakest = sorted((r, item_id) for item_id, r in (ready.recall.items() if ready else ())
+                             if item_id in studied and item_id not in queued)
+            for _, item_id in weakest[:interview.LIGHT_REVIEW_ITEMS]:
+                entry = self.item(item_id)
+                out.append(QueueEntry(item_id, d, entry.kind, entry.title, "due", today))
         return out
 
     def next_due(self, deck: str | None = None) -> date | None:
@@ -188,17 +217,24 @@ class Study:
     def review(self, item_id: str, rating: Rating, *, duration_ms: int | None = None,
                detail: dict[str, Any] | None = None) -> tuple[int, ItemState]:
         """Record a rating. An item whose named mistake recurs in two of its last three checks
-        is due again the next day at the latest (`tutor.study.mistakes`)."""
+        is due again the next day at the latest (`tutor.study.mistakes`); with an interview
+        date, a review that would fall after it comes in the final week (`tutor.study.interview`)."""
         entry = self.item(item_id)
         now = self.now()
         day = clock.study_day(now, self.settings.day_start_hour)
         repeated = mistakes.recurring(self.store.recent_mistakes(item_id, mistakes.RECENT_ATTEMPTS))
         if repeated:
             detail = {**(detail or {}), "recurring_mistake": repeated}
+        deadline = self.interview_date(entry.deck)
+
+        def due_by(state: ItemState) -> date | None:
+            days = [d for d in (day + timedelta(days=1) if repeated else None,
+                                interview.due_by(item_id, state.due, day, deadline)) if d is not None]
+            return min(days, default=None)
+
         return self.store.record_review(
             item_id=item_id, kind=entry.kind, deck=entry.deck, at=now, day=day, rating=Rating(rating),
-            scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail,
-            due_by=day + timedelta(days=1) if repeated else None)
+            scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail, due_by=due_by)
 
     def save_attempt(self, item: Item, result: Mapping[str, Any]) -> int:
         """Store one check of a drill, derivation or typed card with the named mistakes it found."""
@@ -240,6 +276,35 @@ class Study:
         return self.scheduler_for(entry.deck).preview(self.store.state(item_id), now,
                                                       clock.study_day(now, self.settings.day_start_hour))
 
+    # -- the interview ---------------------------------------------------------------------
+
+    def interview_date(self, deck: str) -> date | None:
+        """The date the deck must be ready by (the `interview` setting); once past, none."""
+        raw = self.settings.interview.get(deck) or self.settings.interview.get("*")
+        when = date.fromisoformat(raw) if raw else None
+        return when if when is not None and when >= self.today() else None
+
+    def readiness(self, deck: str) -> Readiness | None:
+        """The mean FSRS-predicted recall on the interview date over all the deck's items (unseen
+        ones 0), with the learner's fitted parameters where there are some, else FSRS-6's."""
+        deadline = self.interview_date(deck)
+        if deadline is None:
+            return None
+        from tutor.schedule.fitting import read_log, recall_on
+        from tutor.schedule.fsrs_scheduler import default_parameters
+
+        parameters = self.fsrs_parameters(deck) or default_parameters()
+        items = self.store.deck_items(deck)
+        predicted = recall_on(read_log(self.store.rated_log(deck)), parameters, deadline.toordinal())
+        recall = {item_id: predicted.get(item_id, 0.0) for item_id, _, _ in items}
+        weakest = sorted((r, n, item_id) for n, (item_id, r) in enumerate(recall.items())
+                         if r < self.settings.desired_retention)
+        days_left = (deadline - self.today()).days
+        needed = interview.minutes_needed([kind for _, kind, seen in items if not seen],
+                                          self.store.due_by_kind(deck, deadline), days_left)
+        return Readiness(deadline, days_left, sum(recall.values()) / len(recall) if recall else 0.0, needed,
+                         tuple(item_id for *_, item_id in weakest[:interview.AT_RISK_SHOWN]), recall)
+
     # -- plans -----------------------------------------------------------------------------
 
     # -- lessons ---------------------------------------------------------------------------
@@ -267,8 +332,10 @@ class Study:
         today = self.today()
         start = self.deck_starts().get(deck, today)
         out = []
+        deadline = self.interview_date(deck)
+        last = max((entry["day"] for entry in self._decks[deck].plan), default=0)
         for entry in self._decks[deck].plan:
-            when = start + timedelta(days=entry["day"])
+            when = start + timedelta(days=interview.plan_offset(entry["day"], last, start, deadline))
             studied = sum(self.store.reviewed_since(item_id, when) for item_id in entry["items"])
             complete = studied == len(entry["items"]) and when <= today
             status = "done" if complete else ("due" if when <= today else "upcoming")

@@ -1,0 +1,89 @@
+"""Preparing for an interview date: the plan compressed to fit, reviews that never jump over the
+date, the last days kept light, and readiness (the mean predicted recall on the date).
+
+Pure functions of dates and numbers; `Study` (tutor.study.service) applies them to the queue,
+the plan and each review, and computes readiness from the review log with FSRS.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from math import ceil, floor
+from typing import Any
+
+NO_NEW_DAYS = 2  # no new items on the last two days before the date
+FINAL_WEEK = 7  # a review that would fall after the date is brought into the week before it
+LIGHT_REVIEW_ITEMS = 10  # the day before the date: the weakest items, this many at most
+AT_RISK_SHOWN = 20
+# Minutes a first study and a later review of each kind take, for "minutes per day needed"
+# (a typed or recalled card is quick; the engines' items take about their target time).
+FIRST_MINUTES = {"card": 1.0, "problem": 8.0, "drill": 12.0, "derivation": 12.0}
+REVIEW_MINUTES = {"card": 0.5, "problem": 5.0, "drill": 6.0, "derivation": 6.0}
+REVIEWS_BEFORE_DATE = 2  # a new item is seen again about twice before the date
+
+
+def plan_offset(day: int, last_day: int, start: date, interview: date | None) -> int:
+    """Days from the deck's start to a checkpoint planned for `day`: as planned, or compressed
+    in proportion so the last checkpoint comes before the days without new items."""
+    if interview is None or last_day <= 0:
+        return day
+    room = (interview - start).days - NO_NEW_DAYS - 1  # the last day new items may start
+    if room >= last_day:
+        return day
+    return floor(day * max(0, room) / last_day)
+
+
+def no_new_items(today: date, interview: date | None) -> bool:
+    """The last days before the date are for reviewing what is known."""
+    return interview is not None and 0 <= (interview - today).days <= NO_NEW_DAYS
+
+
+def light_review_day(today: date, interview: date | None) -> bool:
+    return interview is not None and (interview - today).days == 1
+
+
+def due_by(item_id: str, due: date, today: date, interview: date | None) -> date | None:
+    """The latest day an item's next review may fall on so that it is not after the date:
+    a day of the final week (spread by item, before the light last day); None: as scheduled.
+    An item already reviewed in the final week keeps its schedule."""
+    if interview is None or due < interview or (interview - today).days <= FINAL_WEEK:
+        return None
+    spread = zlib.crc32(item_id.encode()) % (FINAL_WEEK - 1)  # I-7 .. I-2
+    return interview - timedelta(days=FINAL_WEEK - spread)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """`tutor plan --json`'s "interview" for one deck."""
+
+    date: date
+    days_left: int
+    readiness: float  # mean predicted recall on the date, unseen items 0
+    minutes_needed: float | None  # per day to cover the deck in time; None: nothing left to learn
+    at_risk: tuple[str, ...]  # items predicted below the desired retention, weakest first
+    recall: dict[str, float]  # each item's predicted recall on the date
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "days_left": self.days_left, "readiness": round(self.readiness, 4),
+                "minutes_needed": self.minutes_needed, "at_risk": list(self.at_risk)}
+
+
+def minutes_needed(unseen_kinds: list[str], reviews_due: dict[str, int], days_left: int) -> float | None:
+    """Minutes a day that first studies of the unseen items and the reviews due before the date
+    take, spread over the days that allow new items."""
+    if not unseen_kinds:
+        return None
+    total = sum(FIRST_MINUTES.get(k, 1.0) + REVIEWS_BEFORE_DATE * REVIEW_MINUTES.get(k, 0.5) for k in unseen_kinds)
+    total += sum(REVIEW_MINUTES.get(k, 0.5) * n for k, n in reviews_due.items())
+    return float(ceil(total / max(1, days_left - NO_NEW_DAYS)))
+
+
+def section_means(recall: dict[str, float], sections: dict[str, tuple[str, ...]]) -> dict[str, float]:
+    """Mean predicted recall of each section's items (an item counts in each of its tags)."""
+    members: dict[str, list[float]] = {}
+    for item_id, tags in sections.items():
+        for tag in tags or ("untagged",):
+            members.setdefault(tag, []).append(recall.get(item_id, 0.0))
+    return {tag: sum(values) / len(values) for tag, values in sorted(members.items())}
