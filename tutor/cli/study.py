@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.cli import render
 from tutor.cli.wiring import check_deck, emit, open_study
 from tutor.content.kinds import KINDS
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from tutor.study import Study
 
 
 def cmd_study(args: argparse.Namespace) -> int:
@@ -70,10 +73,10 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    if args.interview is not None:
-        set_interview(args)
     study = open_study(args)
     check_deck(study, args.deck)
+    if args.interview is not None:
+        set_interview(args, study)
     starts = study.deck_starts()
     decks: list[dict[str, Any]] = []
     for deck in study.decks():
@@ -92,26 +95,19 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def set_interview(args: argparse.Namespace) -> None:
+def set_interview(args: argparse.Namespace, study: Study) -> None:
     """`--interview DATE|none`: kept in config.yaml's `interview` (per deck with --deck)."""
-    from datetime import date
+    from dataclasses import replace
 
-    from tutor.clock import now, study_day
-    from tutor.config import config_file, load_settings, save_setting
+    from tutor.config import config_file, save_setting
+    from tutor.study.interview import BadDate, with_date
 
-    settings = load_settings({"scheduler": args.scheduler}, home=args.home)
-    dates = dict(settings.interview)
-    if args.interview.strip().lower() == "none":
-        dates = {k: v for k, v in dates.items() if args.deck and k != args.deck}
-    else:
-        try:
-            when = date.fromisoformat(args.interview.strip())
-        except ValueError:
-            raise UsageError(f"--interview: {args.interview[:40]!r} is not a date, YYYY-MM-DD (or none)") from None
-        if when < study_day(now(), settings.day_start_hour):
-            raise UsageError(f"--interview: {when.isoformat()} is in the past")
-        dates[args.deck or "*"] = when.isoformat()
+    try:
+        dates = with_date(study.settings.interview, args.deck, args.interview, study.today())
+    except BadDate as exc:
+        raise UsageError(f"--interview: {exc}") from None
     save_setting(config_file(args.home), "interview", dates)
+    study.settings = replace(study.settings, interview=dates)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -8,10 +8,13 @@ the plan and each review, and computes readiness from the review log with FSRS.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import ceil, floor
 from typing import Any
+
+from tutor.errors import TutorError
 
 NO_NEW_DAYS = 2  # no new items on the last two days before the date
 FINAL_WEEK = 7  # a review that would fall after the date is brought into the week before it
@@ -52,6 +55,24 @@ def due_by(item_id: str, due: date, today: date, interview: date | None) -> date
         return None
     spread = zlib.crc32(item_id.encode()) % (FINAL_WEEK - 1)  # I-7 .. I-2
     return interview - timedelta(days=FINAL_WEEK - spread)
+
+
+class BadDate(TutorError, ValueError):
+    """An interview date that is not a date, or is already past."""
+
+
+def with_date(dates: Mapping[str, str], deck: str | None, text: str, today: date) -> dict[str, str]:
+    """The `interview` setting after setting `text` (a date, or none to clear) for `deck`
+    (None: every deck; clearing without a deck clears them all)."""
+    if text.strip().lower() == "none":
+        return {k: v for k, v in dates.items() if deck and k != deck}
+    try:
+        when = date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadDate(f"{text[:40]!r} is not a date, YYYY-MM-DD (or none)") from None
+    if when < today:
+        raise BadDate(f"{when.isoformat()} is in the past")
+    return {**dates, deck or "*": when.isoformat()}
 
 
 @dataclass(frozen=True)

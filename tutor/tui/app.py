@@ -133,6 +133,39 @@ class TutorApp(App[int]):
             except (OSError, ConfigError) as exc:
                 self.notify(f"The theme is not remembered: {exc}", severity="warning", markup=False)
 
+    def ask_interview(self, deck: str) -> None:
+        """Ask for the deck's interview date; the screen below refreshes once it is set."""
+        from tutor.tui.widgets.modals import AskModal
+
+        current = self.study.interview_date(deck)
+        self.push_screen(
+            AskModal(f"Interview date for {deck}", "The day this deck must be ready by, as YYYY-MM-DD; "
+                     "none clears it.", current.isoformat() if current else "", "YYYY-MM-DD or none"),
+            lambda answer: self._set_interview(deck, answer))
+
+    def _set_interview(self, deck: str, answer: str | None) -> None:
+        """Set (or with "none" clear) the deck's interview date, remembered in the config file."""
+        from dataclasses import replace
+
+        from tutor.study.interview import BadDate, with_date
+
+        if answer is None:
+            return
+        try:
+            dates = with_date(self.study.settings.interview, deck, answer, self.study.today())
+        except BadDate as exc:
+            self.notify(f"Not changed: {exc}", severity="error", markup=False)
+            return
+        self.study.settings = replace(self.study.settings, interview=dates)
+        if self.config_path is not None:
+            from tutor.config import ConfigError, save_setting
+
+            try:
+                save_setting(self.config_path, "interview", dates)
+            except (OSError, ConfigError) as exc:
+                self.notify(f"The date is not remembered: {exc}", severity="warning", markup=False)
+        self.screen.post_message(ReviewsChanged())
+
     def start_study(self, deck: str) -> None:
         from tutor.tui.screens.study import StudyScreen
 
@@ -226,6 +259,9 @@ class TutorApp(App[int]):
         for deck in decks:
             yield SystemCommand(f"Read {deck.title}", f"the lessons of the {deck.id} deck",
                                 lambda d=deck.id: self.open_lessons(d))
+        for deck in decks:
+            yield SystemCommand(f"Interview date of {deck.title}", "the day it must be ready by; the plan fits it",
+                                lambda d=deck.id: self.ask_interview(d))
         yield SystemCommand("Stats", "reviews per day, retention, forecast, leeches, mastery", self.show_stats)
         yield SystemCommand("Browse", "search every item by text or #tag", self.show_browse)
         yield SystemCommand("Toggle light/dark theme", "switch between the light and dark theme",

@@ -33,14 +33,26 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def countdown(ready) -> Text:
+    """`Interview in 13 days (2026-03-16) · readiness 42%`, and what it would take when behind."""
+    days = "today" if ready.days_left == 0 else f"in {plural(ready.days_left, 'day')}"
+    text = Text.assemble(("Interview ", "bold"), f"{days} ({ready.date.isoformat()})",
+                         " · readiness ", (f"{ready.readiness:.0%}", "bold"))
+    if ready.minutes_needed:
+        text.append(f" · needs ~{ready.minutes_needed:.0f} min/day", style="dim")
+    return text
+
+
 class DashboardScreen(Screen):
     HELP_TITLE = "Dashboard"
     HELP_TEXT = ("Pick a deck with the arrows; enter studies its queue for today, r reads its lessons "
-                 "(the current checkpoint's first unread part).")
+                 "(the current checkpoint's first unread part), i sets the date of the interview it must be "
+                 "ready by (the plan is fitted to it; readiness is the recall FSRS predicts on the day).")
     BINDINGS = [
         Binding("enter", "study", "Study", priority=True),
         Binding("r", "read", "Read"),
         Binding("s", "stats", "Stats"),
+        Binding("i", "interview", "Interview date"),
         Binding("b", "browse", "Browse"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -125,6 +137,10 @@ class DashboardScreen(Screen):
             text.append_text(timeline(checkpoints, today))
             text.append("\n")
             text.append_text(next_goal(checkpoints, today))
+        ready = self.app.study.readiness(deck.id)
+        if ready is not None:
+            text.append("\n")
+            text.append_text(countdown(ready))
         reading = self._reading(deck.id, checkpoints)
         if reading is not None:
             done = reading.read == len(reading.sections)
@@ -182,3 +198,8 @@ class DashboardScreen(Screen):
 
     def action_browse(self) -> None:
         self.app.show_browse()
+
+    def action_interview(self) -> None:
+        deck = self._highlighted_deck()
+        if deck:
+            self.app.ask_interview(deck)

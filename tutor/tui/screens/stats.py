@@ -39,7 +39,8 @@ class StatsScreen(Screen):
     HELP_TITLE = "Stats"
     HELP_TEXT = ("True retention counts an item's first review of a day, not its very first one; "
                  "Again is a miss. Mistakes: the named ones your checks found most often, with advice. "
-                 "Mastery: the share of a section's items past Day 0. "
+                 "Mastery: the share of a section's items past Day 0. Readiness (with an interview date, "
+                 "i on the dashboard): the recall FSRS predicts on the day, by section. "
                  "FSRS: predicted vs measured recall on your reviews, minutes a day for each desired "
                  "retention, and o fits FSRS to your reviews once there are enough (tutor optimize).")
     BINDINGS = [Binding("q,escape", "leave", "Back"), Binding("r", "reload", "Reload"),
@@ -53,6 +54,7 @@ class StatsScreen(Screen):
             yield BarChart(id="stats-activity", style="bold green")
             yield BarChart(id="stats-forecast", style="bold cyan")
             yield Static(id="stats-mastery")
+            yield Static(id="stats-readiness")
             yield Static(id="stats-leeches")
             yield Static(id="stats-mistakes")
             yield Static("FSRS on your reviews: reading the log…", id="stats-fsrs")
@@ -96,6 +98,11 @@ class StatsScreen(Screen):
             table.add_row(m.tag, share_bar(m.share, 20), f"{m.mastered}/{m.total}")
         title = Text("Mastery by section (share of its items past Day 0)", style="bold")
         self.query_one("#stats-mastery", Static).update(Group(title, table) if items else Text("No items."))
+
+        readiness = self.query_one("#stats-readiness", Static)
+        ready = [(deck.id, study.readiness(deck.id)) for deck in study.decks()]
+        readiness.display = any(r for _, r in ready)
+        readiness.update(Group(*[readiness_section(deck, r, library) for deck, r in ready if r]))
 
         leeches = data["leeches"]
         text = Text("Leeches ", style="bold")
@@ -159,6 +166,22 @@ class StatsScreen(Screen):
 
     def action_leave(self) -> None:
         self.dismiss()
+
+
+def readiness_section(deck: str, ready: Any, library: Any) -> Group:
+    """Predicted recall on the interview date by section (tag) of the deck's items."""
+    from tutor.study.interview import section_means
+
+    tags = {i.id: i.tags for i in library.items.values() if i.deck == deck}
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True, max_width=28, overflow="ellipsis")
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    for tag, share in section_means(ready.recall, tags).items():
+        table.add_row(tag, share_bar(share, 20), f"{share:.0%}")
+    title = Text(f"Readiness for the {deck} interview on {ready.date.isoformat()} ", style="bold")
+    title.append(f"({ready.readiness:.0%}: recall FSRS predicts that day, unseen items 0)", style="dim")
+    return Group(title, table)
 
 
 def mistakes_section(mistakes: list[dict[str, Any]], library: Any) -> Text:
