@@ -109,7 +109,8 @@ def check_setting(key: str, raw: Any, origin: str) -> Any:
     try:
         return FIELDS[key].check(raw)
     except Invalid as exc:
-        raise ConfigError(f"{origin}: {key}: {exc} (got {raw!r})") from None
+        shown = repr(raw)
+        raise ConfigError(f"{origin}: {key}: {exc} (got {shown[:60]}{'...' if len(shown) > 60 else ''})") from None
 
 
 def home_dir(flag: str | None = None) -> Path:
@@ -156,6 +157,8 @@ def _read_file(path: Path) -> Mapping[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise ConfigError(f"{where}: settings are not valid YAML") from None
+    except ValueError as exc:  # PyYAML's own constructors, e.g. a date like 2026-13-45
+        raise ConfigError(f"{path}: settings are not valid YAML ({str(exc)[:80]})") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
