@@ -189,7 +189,7 @@ class Study:
             return day
         if interview.no_new_items(today, deadline):
             return -1
-        plan_days = [entry["day"] for entry in self._decks[deck].plan]
+        plan_days = [int(entry["day"]) for entry in self._decks[deck].plan]
         start, last = starts.get(deck, today), max(plan_days, default=0)
         return max([day] + [p for p in plan_days if interview.plan_offset(p, last, start, deadline) <= day])
 
