@@ -33,7 +33,10 @@ class Settings:
     day_start_hour: int = 4
     """The hour (0-23, local time) a new study day starts, so a late session counts for the day before."""
     new_per_day: int = 20
-    """How many items outside a deck's plan may be introduced per study day (planned items always come)."""
+    """How many items outside a deck's plan may be introduced per study day (within the daily budget)."""
+    daily_minutes: int = 30
+    """The study time (1-1440 minutes) each day's queue is planned to fit: due reviews always come,
+    new items only while they fit (`tutor.study.budget`)."""
     desired_retention: float = 0.9
     """FSRS only: the chance of recall to schedule each review at (0.7-0.99)."""
     theme: str = "textual-dark"
@@ -100,7 +103,8 @@ def _interview_dates(raw: Any) -> dict[str, str]:
 
 
 FIELDS = {"scheduler": Field(one_of(SCHEDULERS)), "day_start_hour": Field(_whole(0, 23)),
-          "new_per_day": Field(_whole(0, 10_000)), "desired_retention": Field(_retention),
+          "new_per_day": Field(_whole(0, 10_000)), "daily_minutes": Field(_whole(1, 24 * 60)),
+          "desired_retention": Field(_retention),
           "theme": Field(_text), "editor": Field(_text), "interview": Field(_interview_dates)}
 
 

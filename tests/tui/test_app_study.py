@@ -395,3 +395,14 @@ async def test_a_theme_picked_in_the_app_is_remembered(make_app, home):
         await pilot.press("f2")
         await pilot.pause()
     assert load_settings({}, home=str(home)).theme == app.theme == "textual-light"
+
+
+async def test_the_dashboard_shows_todays_minutes_against_the_budget(make_app, monkeypatch):
+    monkeypatch.setenv("TUTOR_DAILY_MINUTES", "5")
+    app = make_app(DAY0, roots=[BUNDLED])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        today = str(app.screen.query_one("#today", Static).content)
+        minutes = round(sum(e.seconds for e in app.study.queue()) / 60)
+        assert f"(about {minutes} of your 5 min)" in today and 0 < minutes <= 5
+        assert f"about {minutes} min" in deck_prompt(app)

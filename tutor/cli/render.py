@@ -17,7 +17,8 @@ def plural(n: int, noun: str) -> str:
 def due(document: dict[str, Any]) -> str:
     counts, queue, upcoming = document["counts"], document["items"], document["next_due"]
     lines = [f"Today ({document['today']}): {counts['overdue'] + counts['due']} to review"
-             f" ({counts['overdue']} overdue), {counts['new']} new"]
+             f" ({counts['overdue']} overdue), {counts['new']} new;"
+             f" about {document['minutes']:.0f} of your {document['budget_minutes']} minutes"]
     if queue:
         lines.append("  " + " · ".join(plural(n, k) for k, n in counts["by_kind"].items() if n))
         width = max(len(e["id"]) for e in queue)

@@ -38,7 +38,10 @@ def cmd_due(args: argparse.Namespace) -> int:
     counts = {s: sum(e.status == s for e in queue) for s in ("overdue", "due", "new")}
     by_kind = {k: sum(e.kind == k for e in queue) for k in KINDS}
     upcoming = study.next_due(args.deck)
-    document = {"today": study.today().isoformat(), "counts": {**counts, "total": len(queue), "by_kind": by_kind},
+    minutes = round(sum(e.seconds for e in queue) / 60, 1)
+    document = {"today": study.today().isoformat(), "minutes": minutes,
+                "budget_minutes": study.settings.daily_minutes,
+                "counts": {**counts, "total": len(queue), "by_kind": by_kind},
                 "next_due": upcoming.isoformat() if upcoming else None,
                 "items": [e.to_dict() for e in queue], "content_problems": len(study.content_issues)}
     emit(args, document, render.due(document))
@@ -90,7 +93,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         decks[-1]["interview"] = ready.to_dict() if ready else None
     dated = [d["interview"] for d in decks if d["interview"]]
     document = {"today": study.today().isoformat(), "interview": dated[0] if dated else None,
-                "daily_minutes": getattr(study.settings, "daily_minutes", None), "decks": decks}
+                "daily_minutes": study.settings.daily_minutes, "decks": decks}
     emit(args, document, render.plan(document))
     return EXIT_OK
 

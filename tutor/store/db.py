@@ -553,7 +553,7 @@ class Store:
                         card_siblings: dict[str, tuple[str, ...]] | None = None) -> None:
         """Replace the whole catalog and the meta values that describe it, in one transaction.
         Rows: decks (id, title, ladder JSON, plan JSON, position); items (id, deck, kind, title,
-        plan_day, planned, position); lessons (deck, id, title, day, position). `card_siblings`
+        plan_day, planned, position, target_min); lessons (deck, id, title, day, position). `card_siblings`
         (multi-deletion cloze card -> its review items) get the card's history (`_carry_over`)."""
         with self.transaction() as con:
             con.execute("DELETE FROM catalog_items")
@@ -561,8 +561,8 @@ class Store:
             con.execute("DELETE FROM catalog_lessons")
             con.executemany("INSERT INTO catalog_lessons (deck, id, title, day, position) VALUES (?, ?, ?, ?, ?)",
                             lessons)
-            con.executemany("INSERT INTO catalog_items (id, deck, kind, title, plan_day, planned, position) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?)", items)
+            con.executemany("INSERT INTO catalog_items (id, deck, kind, title, plan_day, planned, position, "
+                            "target_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", items)
             con.execute("UPDATE catalog_items SET studied = 1 WHERE id IN (SELECT item_id FROM item_state)")
             con.executemany("INSERT INTO catalog_decks VALUES (?, ?, ?, ?, ?)", decks)
             for key, value in meta.items():
@@ -594,15 +594,48 @@ class Store:
         rows = self.con.execute("SELECT deck, MIN(first_day) FROM item_state GROUP BY deck")
         return {deck: date.fromordinal(day) for deck, day in rows}
 
-    def due_items(self, day: date, deck: str | None = None) -> list[tuple[str, str, str, str, int]]:
-        """(id, deck, kind, title, due day ordinal) of every item due on or before `day`,
-        earliest first, then in content order (ordinals: the queue builds 100,000 of these)."""
-        where = "AND c.deck = ?" if deck else ""
-        args: tuple[Any, ...] = (day.toordinal(), deck) if deck else (day.toordinal(),)
-        return self.con.execute(
-            "SELECT s.item_id, c.deck, c.kind, c.title, s.due_day FROM item_state s "
+    def due_reviews(self, today: date, deck: str | None = None
+                    ) -> list[tuple[str, str, str, str, date, date, float | None]]:
+        """Items (of `deck`, else of all decks) due on or before `today`: (id, deck, kind, title,
+        due day, last review day, target_min), in catalog order."""
+        where, args = _deck_filter(deck)
+        rows = self.con.execute(
+            "SELECT s.item_id, c.deck, c.kind, c.title, s.due_day, json_extract(s.state, '$.last_day'), c.target_min "
+            f"FROM item_state s JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? {where} "
+            "ORDER BY s.due_day, c.position", (today.toordinal(), *args))
+        return [(i, d, k, t, date.fromordinal(due), date.fromisoformat(last), minutes)
+                for i, d, k, t, due, last, minutes in rows]
+
+    def states_due_by(self, until: date, deck: str | None = None
+                      ) -> list[tuple[str, str, float | None, ItemState, int]]:
+        """Items due on or before `until`, grouped by what decides their next reviews: (deck,
+        kind, target_min, the state of one of them, how many). A few groups for the ladder."""
+        where, args = _deck_filter(deck)
+        rows = self.con.execute(
+            "SELECT s.deck, c.kind, c.target_min, min(s.state), count(*) FROM item_state s "
             f"JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? {where} "
-            "ORDER BY s.due_day, c.position", args).fetchall()
+            "GROUP BY s.deck, c.kind, c.target_min, s.due_day, json_extract(s.state, '$.last_day'), "
+            "json_extract(s.state, '$.data')", (until.toordinal(), *args))
+        return [(deck, kind, minutes, ItemState.from_dict(json.loads(state)), n)
+                for deck, kind, minutes, state, n in rows]
+
+    def studied_on(self, day: date, deck: str | None = None) -> list[tuple[str, float | None, bool]]:
+        """Each item (of `deck`, else of all decks) with a live review on `day`: (kind,
+        target_min, first seen that day)."""
+        where, args = _deck_filter(deck)
+        return self.con.execute(
+            "SELECT c.kind, c.target_min, s.first_day = r.day FROM reviews r "
+            "JOIN catalog_items c ON c.id = r.item_id JOIN item_state s ON s.item_id = r.item_id "
+            f"WHERE r.day = ? AND {_LIVE} {where} GROUP BY r.item_id", (day.toordinal(), *args)).fetchall()
+
+    def answer_times(self, limit: int) -> dict[str, list[int]]:
+        """Per kind, the latest `limit` live reviews' answer times in ms (untimed ones left out)."""
+        out: dict[str, list[int]] = {}
+        for kind, in self.con.execute("SELECT DISTINCT kind FROM catalog_items").fetchall():
+            out[kind] = [ms for ms, in self.con.execute(
+                f"SELECT r.duration_ms FROM reviews r WHERE r.kind = ? AND r.duration_ms IS NOT NULL AND {_LIVE} "
+                "ORDER BY r.id DESC LIMIT ?", (kind, limit))]
+        return out
 
     def introduced_unplanned(self, day: date) -> int:
         """How many items outside any deck plan were first studied on `day` (the new-item cap)."""
@@ -611,11 +644,11 @@ class Store:
             "WHERE s.first_day = ? AND c.planned = 0", (day.toordinal(),)).fetchone()[0])
 
     def new_items(self, deck: str, deck_day: int, *, planned: bool,
-                  limit: int | None = None) -> list[tuple[str, str, str]]:
-        """(id, kind, title) of the deck's never-studied items, in or out of its plan, whose
-        plan day has come by `deck_day`, in plan order; at most `limit`."""
+                  limit: int | None = None) -> list[tuple[str, str, str, float | None]]:
+        """(id, kind, title, target_min) of the deck's never-studied items, in or out of its
+        plan, whose plan day has come by `deck_day`, in plan order; at most `limit`."""
         return self.con.execute(
-            "SELECT id, kind, title FROM catalog_items WHERE deck = ? AND studied = 0 AND planned = ? "
+            "SELECT id, kind, title, target_min FROM catalog_items WHERE deck = ? AND studied = 0 AND planned = ? "
             "AND plan_day <= ? ORDER BY plan_day, position LIMIT ?",
             (deck, int(planned), deck_day, -1 if limit is None else limit)).fetchall()
 
@@ -704,6 +737,13 @@ class Store:
 _LIVE = "r.rating IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews u WHERE u.undoes = r.id)"
 _REVIEW_COLUMNS = ("r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating, r.duration_ms, r.scheduler, "
                    "r.detail")
+
+
+def _deck_filter(deck: str | None) -> tuple[str, tuple[str, ...]]:
+    """The SQL condition (on catalog_items as `c`) and argument keeping one deck's items."""
+    return ("AND c.deck = ?", (deck,)) if deck else ("", ())
+
+
 _STATE_COLUMNS = "item_id, deck, kind, scheduler, due_day, first_day, reps, lapses, state"
 
 

@@ -168,6 +168,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE reviews ADD COLUMN carried_from INTEGER REFERENCES reviews (id);
     DELETE FROM meta WHERE key = 'catalog_fingerprint';
     """,
+    # 11: each item's own time (`target_min` of problems, drills and derivations; NULL for cards),
+    # so today's queue is planned to fit the daily budget without parsing YAML
+    # (tutor.study.budget), and an index of timed answers for the learner's own pace. The cleared
+    # fingerprint makes the next start fill the catalog in.
+    """
+    ALTER TABLE catalog_items ADD COLUMN target_min REAL;
+    CREATE INDEX reviews_timed ON reviews (kind, id) WHERE duration_ms IS NOT NULL;
+    DELETE FROM meta WHERE key = 'catalog_fingerprint';
+    """,
 )
 
 LATEST = len(MIGRATIONS)

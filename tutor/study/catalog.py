@@ -17,7 +17,7 @@ from tutor.store import Store
 FINGERPRINT_KEY = "catalog_fingerprint"
 ISSUES_KEY = "catalog_problems"  # the stored name, kept so existing homes keep their cache
 SKIPPED_KEY = "catalog_skipped"
-FORMAT = "3"  # bumped when what is cached changes, so an older cache is rebuilt once (3: cloze siblings)
+FORMAT = "4"  # bumped when what is cached changes, so an older cache is rebuilt once (3: cloze siblings, 4: target_min)
 
 
 def fingerprint(roots: list[Path]) -> str:
@@ -65,7 +65,7 @@ def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
                 siblings[authored.id] = tuple(i.id for i in reviewed)
             for item in reviewed:
                 items.append((item.id, deck.id, item.kind, item.title, deck.plan_day(authored.id),
-                              int(authored.id in planned), position))
+                              int(authored.id in planned), position, getattr(authored, "target_min", None)))
                 position += 1
     store.replace_catalog(decks, items, lessons, {FINGERPRINT_KEY: mark, ISSUES_KEY: json.dumps(lib.errors),
                                                   SKIPPED_KEY: json.dumps(lib.skipped)}, siblings)

@@ -19,7 +19,7 @@ from tutor.errors import TutorError
 from tutor.schedule import ItemState, Rating, Scheduler, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
 from tutor.store import CatalogDeck, CatalogItem, CatalogLesson, ItemDay, LoggedReview, Store
-from tutor.study import catalog, interview, mistakes
+from tutor.study import budget, catalog, interview, mistakes
 from tutor.study.interview import Readiness
 
 
@@ -36,10 +36,12 @@ class QueueEntry(NamedTuple):
     title: str
     status: str  # overdue | due | new
     due: date | None
+    seconds: float = 0.0  # the time it is expected to take (tutor.study.budget)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.item_id, "deck": self.deck, "kind": self.kind, "title": self.title,
-                "status": self.status, "due": self.due.isoformat() if self.due else None}
+                "status": self.status, "due": self.due.isoformat() if self.due else None,
+                "minutes": round(self.seconds / 60, 2)}
 
 
 @dataclass(frozen=True)
@@ -162,23 +164,59 @@ class Study:
     # -- the queue -------------------------------------------------------------------------
 
     def queue(self, deck: str | None = None) -> list[QueueEntry]:
-        """Overdue first, then due today, then new items (plan items never held back by the cap)."""
+        """Today's work within the daily budget (ARCHITECTURE.md, Daily budget): every due
+        review, the most overdue for its interval first, then the new items that fit
+        (`tutor.study.budget`), plan items in plan order, others also within `new_per_day`.
+        With `deck`, the day is planned for that deck alone: the learner gives it their time."""
         today = self.today()
-        today_ordinal = today.toordinal()
-        out = [
-            QueueEntry(item_id, d, kind, title, "overdue" if due < today_ordinal else "due", date.fromordinal(due))
-            for item_id, d, kind, title, due in self.store.due_items(today, deck)
-        ]
+        estimates = self.estimates()
+        due = sorted(self.store.due_reviews(today, deck), key=lambda r: budget.overdue_order(today, r[4], r[5]))
+        out = [QueueEntry(item_id, d, kind, title, "overdue" if when < today else "due", when,
+                          estimates.seconds(kind, target, new=False))
+               for item_id, d, kind, title, when, _, target in due]
+        done = sum(estimates.seconds(kind, target, new) for kind, target, new in self.store.studied_on(today, deck))
+        horizon = self.plan_horizon()
+        fitting = budget.fit_new_items(self.settings.daily_minutes * 60, done + sum(e.seconds for e in out),
+                                       self.reserved(today, horizon, estimates, deck),
+                                       self.new_candidates(today, horizon, estimates, deck))
+        new = [c.item for c in fitting]
+        return out + new + self.light_review(deck, today, {e.item_id for e in out + new}, estimates)
+
+    def estimates(self) -> budget.Estimates:
+        return budget.Estimates.from_durations(self.store.answer_times(budget.OWN_WINDOW))
+
+    def plan_horizon(self) -> int:
+        """How many days ahead the budget keeps room for: the longest ladder's last rung."""
+        return max([d.ladder[-1] for d in self._decks.values()] + [DEFAULT_LADDER[-1]])
+
+    def reserved(self, today: date, horizon: int, estimates: budget.Estimates,
+                 deck: str | None = None) -> dict[int, float]:
+        """Seconds expected on each of the next `horizon` days from the items already studied,
+        if every review goes well (days counted from today)."""
+        load: dict[int, float] = {}
+        for d, kind, target, state, count in self.store.states_due_by(today + timedelta(days=horizon), deck):
+            path = budget.good_path(self.scheduler_for(d), state, today, horizon)
+            budget.add_returns(load, path, count * estimates.seconds(kind, target, new=False))
+        return load
+
+    def new_candidates(self, today: date, horizon: int, estimates: budget.Estimates,
+                       deck: str | None = None) -> list[budget.Candidate[QueueEntry]]:
+        """Items not yet studied that may start today, in the order they should: each deck's plan
+        items whose checkpoint has come, then others, at most `new_per_day` of them a day."""
         starts = self.deck_starts()
-        # only unplanned items count against the cap
         room = max(0, self.settings.new_per_day - self.store.introduced_unplanned(today))
+        out = []
         for d in [deck] if deck else list(self._decks):
             day = self.release_day(d, today, starts)
+            returns = budget.good_path(self.scheduler_for(d), None, today, horizon)
             planned = self.store.new_items(d, day, planned=True)
             unplanned = self.store.new_items(d, day, planned=False, limit=room) if room else []
             room -= len(unplanned)
-            out += [QueueEntry(item_id, d, kind, title, "new", None) for item_id, kind, title in planned + unplanned]
-        return out + self.light_review(deck, today, {e.item_id for e in out})
+            for item_id, kind, title, target in planned + unplanned:
+                seconds = estimates.seconds(kind, target, new=True)
+                out.append(budget.Candidate(QueueEntry(item_id, d, kind, title, "new", None, seconds), seconds,
+                                            estimates.seconds(kind, target, new=False), returns))
+        return out
 
     def release_day(self, deck: str, today: date, starts: dict[str, date]) -> int:
         """The plan day whose items may start today: the deck's day, or with an interview date
@@ -193,7 +231,8 @@ class Study:
         start, last = starts.get(deck, today), max(plan_days, default=0)
         return max([day] + [p for p in plan_days if interview.plan_offset(p, last, start, deadline) <= day])
 
-    def light_review(self, deck: str | None, today: date, queued: set[str]) -> list[QueueEntry]:
+    def light_review(self, deck: str | None, today: date, queued: set[str],
+                     estimates: budget.Estimates) -> list[QueueEntry]:
         """The day before an interview: the deck's weakest studied items, besides what is due."""
         out: list[QueueEntry] = []
         for d in [deck] if deck else list(self._decks):
@@ -205,7 +244,8 @@ class Study:
                              if item_id in studied and item_id not in queued)
             for _, item_id in weakest[:interview.LIGHT_REVIEW_ITEMS]:
                 entry = self.item(item_id)
-                out.append(QueueEntry(item_id, d, entry.kind, entry.title, "due", today))
+                out.append(QueueEntry(item_id, d, entry.kind, entry.title, "due", today,
+                                      estimates.seconds(entry.kind, getattr(entry, "target_min", None), new=False)))
         return out
 
     def next_due(self, deck: str | None = None) -> date | None:

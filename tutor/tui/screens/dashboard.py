@@ -29,6 +29,11 @@ WELCOME = (
 )
 
 
+def minutes_of(queue: list) -> int:
+    """A queue's estimated time in whole minutes (at least 1 when anything is left)."""
+    return max(1, round(sum(e.seconds for e in queue) / 60)) if queue else 0
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -103,8 +108,10 @@ class DashboardScreen(Screen):
                                         "(see `tutor content validate`).", disabled=True))
         done_today = stats.reviews_per_day(study.store, today, 1)[today.isoformat()]
         streak = stats.streak(study.store, today)
+        minutes = minutes_of(study.queue()) if left else 0
         line = Text.assemble(("Today ", "bold"), f"{plural(done_today, 'review')} done, ",
                              (f"{left} left", "bold yellow" if left else "bold green"),
+                             f" (about {minutes} of your {study.settings.daily_minutes} min)" if left else "",
                              "   ", ("Streak ", "bold"), plural(streak, "day"))
         if not left and starts:
             line.append("   Nothing left today: come back tomorrow.", style="green")
@@ -129,7 +136,7 @@ class DashboardScreen(Screen):
         if queue:
             kinds = " · ".join(plural(n, k) for k, n in by_kind.items() if n)
             text.append(f"{len(queue)} to study: ", style="bold yellow")
-            text.append(kinds + (f"  ({new} new)" if new else ""))
+            text.append(kinds + (f"  ({new} new)" if new else "") + f"  · about {minutes_of(queue)} min")
         else:
             text.append("Nothing due today", style="green")
         text.append("\n")

@@ -1,0 +1,70 @@
+"""The daily budget (tutor.study.budget): what an item costs and which new items fit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tutor.schedule.ladder import LadderScheduler
+from tutor.study.budget import CARD_NEW_S, CARD_REVIEW_S, OWN_AFTER, Candidate, Estimates, fit_new_items, good_path
+
+DAY = date(2026, 3, 2)
+LADDER = LadderScheduler()
+
+
+def test_estimates_use_the_learners_median_only_after_enough_timed_answers():
+    few = Estimates.from_durations({"card": [4000] * (OWN_AFTER - 1)})
+    assert few.seconds("card", None, new=True) == CARD_NEW_S
+    assert few.seconds("card", None, new=False) == CARD_REVIEW_S
+    assert few.seconds("drill", 12, new=False) == 720  # the deck's own target time
+    enough = Estimates.from_durations({"card": [4000] * OWN_AFTER, "drill": [300_000] * OWN_AFTER})
+    assert enough.seconds("card", None, new=True) == 4.0
+    assert enough.seconds("drill", 12, new=False) == 300.0
+    assert enough.source("card") == "yours" and enough.source("problem") == "default"
+
+
+def test_a_new_item_comes_back_on_the_ladders_rungs_and_a_studied_one_continues():
+    assert good_path(LADDER, None, DAY, 21) == (3, 7, 14, 21)
+    assert good_path(LADDER, None, DAY, 10) == (3, 7)
+    from tutor.schedule import GOOD, Review
+    state = LADDER.apply(None, Review("x", None, DAY, GOOD))  # type: ignore[arg-type]
+    assert good_path(LADDER, state, DAY, 40) == (3, 7, 14, 21, 35)
+
+
+def test_due_reviews_leave_no_room_so_new_items_wait():
+    new = [Candidate(n, 60.0, 60.0, (3, 7)) for n in range(5)]
+    assert fit_new_items(600, 600, {}, new) == []
+    assert [c.item for c in fit_new_items(600, 420, {}, new)] == [0, 1, 2]
+
+
+def test_a_new_item_waits_when_a_day_it_comes_back_on_is_full():
+    big, small = Candidate("drill", 300.0, 300.0, (3, 7)), Candidate("card", 15.0, 12.0, (3, 7))
+    chosen = fit_new_items(1800, 0, {7: 1700.0}, [big, small])
+    assert [c.item for c in chosen] == ["card"]
+
+
+def test_an_item_longer_than_the_whole_budget_comes_alone_on_an_empty_day():
+    huge = Candidate("huge", 3600.0, 3600.0, (3,))
+    assert [c.item for c in fit_new_items(1800, 0, {}, [huge, Candidate("card", 15.0, 12.0, (3,))])] == ["huge"]
+    assert fit_new_items(1800, 60, {}, [huge]) == []
+
+
+candidates = st.lists(st.builds(Candidate, st.integers(), st.floats(1, 900), st.floats(1, 900),
+                                st.lists(st.integers(1, 30), unique=True).map(tuple)), max_size=40)
+
+
+@given(candidates, st.floats(0, 1800), st.dictionaries(st.integers(1, 30), st.floats(0, 1800)))
+def test_chosen_items_keep_every_day_within_the_budget_and_keep_their_order(new, today, reserved):
+    budget = 1800.0
+    chosen = fit_new_items(budget, today, reserved, new)
+    alone = today == 0 and chosen and chosen[0] is new[0] and chosen[0].seconds > budget
+    load = dict(reserved)
+    for c in chosen[1:] if alone else chosen:
+        for day in c.returns:
+            load[day] = load.get(day, 0.0) + c.review_seconds
+    assert today + sum(c.seconds for c in chosen) <= budget or alone
+    assert all(load[d] <= budget or load[d] == reserved.get(d) for d in load) or alone
+    positions = [next(n for n, c2 in enumerate(new) if c2 is c) for c in chosen]
+    assert positions == sorted(positions)
