@@ -40,14 +40,15 @@ def home(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "home"
     monkeypatch.setenv("TUTOR_HOME", str(path))
     monkeypatch.setenv("TZ", "Europe/London")
-    for key in ("TUTOR_NOW", "TUTOR_CONTENT", "TUTOR_SCHEDULER", "TUTOR_DAY_START_HOUR", "TUTOR_NEW_PER_DAY"):
+    for key in ("TUTOR_NOW", "TUTOR_CONTENT", "TUTOR_SCHEDULER", "TUTOR_DAY_START_HOUR", "TUTOR_NEW_PER_DAY",
+                "TUTOR_DAILY_MINUTES"):
         monkeypatch.delenv(key, raising=False)
     return path
 
 
-@pytest.fixture
-def cli(home, monkeypatch):
-    """Run `tutor ARGS` in-process at an optional pinned time; returns code, stdout, stderr."""
+def cli_runner(monkeypatch):
+    """`run(*ARGS, now=, stdin=)`: `tutor ARGS` in-process at an optional pinned time; returns
+    code, stdout, stderr (environment changes go through `monkeypatch`)."""
 
     def run(*args: str, now: str | None = None, stdin: str | None = None) -> CliResult:
         from tutor.cli import main
@@ -62,6 +63,12 @@ def cli(home, monkeypatch):
         return CliResult(code, out.getvalue(), err.getvalue())
 
     return run
+
+
+@pytest.fixture
+def cli(home, monkeypatch):
+    """Run `tutor ARGS` in-process at an optional pinned time; returns code, stdout, stderr."""
+    return cli_runner(monkeypatch)
 
 
 def db_rows(home: Path, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
