@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from tutor.cli import render
 from tutor.cli.wiring import emit, item_document, library, roots, unknown_deck
@@ -14,34 +15,45 @@ from tutor.printable import printable
 
 
 def cmd_content_validate(args: argparse.Namespace) -> int:
-    from tutor.content.library import content_warnings
-    from tutor.study.validate import check_engines
+    from tutor.study import validation_cache
 
     for p in args.paths:
         if not Path(p).exists():
             raise UsageError(f"{p}: no such file or directory")
+    key = validation_cache.key([Path(p) for p in args.paths] if args.paths else roots(args), args.quick)
+    document = validation_cache.load(key)
+    if document is None:
+        document = _validate(args)
+        validation_cache.save(key, document)
+    if args.json:
+        emit(args, document, "")
+    else:
+        for issue in document["problems"]:
+            print(printable(issue), file=sys.stderr)
+        for w in document["warnings"]:
+            print(printable(f"warning: {w}"), file=sys.stderr)
+        summary = ", ".join(f"{n} {k}s" for k, n in document["items"].items())
+        if document["problems"]:
+            print(f"{len(document['problems'])} issue(s) in {len(document['decks'])} deck(s) ({summary})",
+                  file=sys.stderr)
+        else:
+            print(f"ok: {len(document['decks'])} deck(s), {summary}")
+    return EXIT_OK if document["ok"] else EXIT_BAD_INPUT
+
+
+def _validate(args: argparse.Namespace) -> dict[str, Any]:
+    """Load and check the content (and, unless --quick, run the engines' checks)."""
+    from tutor.content.library import content_warnings
+    from tutor.study.validate import check_engines
+
     lib = library(args, args.paths)
     issues = list(lib.issues)
     if not args.quick:
         issues += check_engines(lib)
     issues.sort(key=lambda p: (p.file, p.line))
-    warnings = content_warnings(lib)
     counts = {k: sum(i.kind == k for i in lib.items.values()) for k in KINDS}
-    document = {"ok": not issues, "decks": [d.id for d in lib.decks], "items": counts,
-                "problems": [str(p) for p in issues], "warnings": [str(w) for w in warnings]}
-    if args.json:
-        emit(args, document, "")
-    else:
-        for p in issues:
-            print(printable(str(p)), file=sys.stderr)
-        for w in warnings:
-            print(printable(f"warning: {w}"), file=sys.stderr)
-        summary = ", ".join(f"{n} {k}s" for k, n in counts.items())
-        if issues:
-            print(f"{len(issues)} issue(s) in {len(lib.decks)} deck(s) ({summary})", file=sys.stderr)
-        else:
-            print(f"ok: {len(lib.decks)} deck(s), {summary}")
-    return EXIT_BAD_INPUT if issues else EXIT_OK
+    return {"ok": not issues, "decks": [d.id for d in lib.decks], "items": counts,
+            "problems": [str(p) for p in issues], "warnings": [str(w) for w in content_warnings(lib)]}
 
 
 def cmd_read(args: argparse.Namespace) -> int:
