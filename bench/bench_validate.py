@@ -1,0 +1,73 @@
+"""`tutor content validate` speed on 10,000 generated cards (ARCHITECTURE.md, Speed budgets).
+
+Budget: <= 1 s. Reported against the floor `python -c "import yaml, sqlite3"` in the same
+run: the first run (an empty cache: parse, check, run the engines' checks) and a repeat run
+(nothing changed: the last result is reused, `tutor.study.validation_cache`).
+
+Run: .venv/bin/python bench/bench_validate.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import PYTHON, compare, precompile, report, wall
+
+CARDS, FILES = 10_000, 10
+FLOOR = [PYTHON, "-c", "import yaml, sqlite3"]
+
+
+def make_content(deck: Path) -> None:
+    deck.mkdir(parents=True)
+    (deck / "deck.yaml").write_text("id: big\ntitle: Generated deck\nplan:\n  - day: 0\n    goal: all\n    items: []\n")
+    per_file = CARDS // FILES
+    for f in range(FILES):
+        lines = ["cards:"]
+        for n in range(f * per_file, (f + 1) * per_file):
+            lines += [f"  - id: card-{n}", "    type: basic", f"    title: Card {n}", f"    front: Question {n}?",
+                      f"    back: Answer {n}.", "    tags: [generated]"]
+        (deck / f"cards-{f:02d}.yaml").write_text("\n".join(lines) + "\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    precompile()
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        deck = Path(tmp) / "big"
+        make_content(deck)
+        cmd = [PYTHON, "-m", "tutor", "content", "validate", str(deck)]
+        firsts, floors = [], []
+        for n in range(args.runs):  # each first run gets an empty cache
+            home = Path(tmp) / f"first-{n}"
+            env = {**os.environ, "TUTOR_HOME": str(home)}
+            firsts.append(wall(cmd, env))
+            floors.append(wall(FLOOR, env))
+            shutil.rmtree(home)
+        first, floor = min(firsts), min(floors)
+        ratio = statistics.median(t / f for t, f in zip(firsts, floors))
+        report(f"first validate ({CARDS:,} cards, empty cache)", first, "import yaml, sqlite3", floor, ratio,
+               1.0 / floor)
+        print(f"  absolute: {first:.2f} s (budget <= 1 s) {'OK' if first <= 1.0 else 'OVER BUDGET'}")
+        ok &= first <= 1.0
+        env = {**os.environ, "TUTOR_HOME": str(Path(tmp) / "repeat")}
+        wall(cmd, env)
+        repeat, floor, ratio = compare(cmd, FLOOR, args.runs * 2, env)
+        report(f"repeat validate ({CARDS:,} cards, unchanged)", repeat, "import yaml, sqlite3", floor, ratio,
+               1.0 / floor)
+        print(f"  absolute: {repeat:.2f} s (budget <= 1 s) {'OK' if repeat <= 1.0 else 'OVER BUDGET'}")
+        ok &= repeat <= 1.0
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
