@@ -112,6 +112,14 @@ def old_schema_home(home: Path, content: Path, monkeypatch) -> None:
 
     write_deck(content, "Adam keeps {{c1::two}} moments per weight.")
     monkeypatch.setattr(db, "LATEST", OLD_SCHEMA)
+    migrate = db.Store._migrate
+
+    def with_later_catalog_column(store):  # today's catalog code needs it; dropped below
+        migrate(store)
+        if "target_min" not in {r[1] for r in store.con.execute("PRAGMA table_info(catalog_items)")}:
+            store.con.execute("ALTER TABLE catalog_items ADD COLUMN target_min REAL")
+
+    monkeypatch.setattr(db.Store, "_migrate", with_later_catalog_column)
     monkeypatch.setenv("TUTOR_NOW", "2026-03-01T09:00:00+00:00")
     old = open_study(home, roots=[content])
     old.review("memory-cost", Rating.GOOD)
@@ -125,6 +133,8 @@ def old_schema_home(home: Path, content: Path, monkeypatch) -> None:
     old.close()
     monkeypatch.undo()
     con = sqlite3.connect(home / "tutor.db")
+    con.execute("ALTER TABLE catalog_items DROP COLUMN target_min")  # added by migration 11
+    con.commit()
     assert con.execute("PRAGMA user_version").fetchone()[0] == OLD_SCHEMA
     assert "carried_from" not in {r[1] for r in con.execute("PRAGMA table_info(reviews)")}
     con.close()
