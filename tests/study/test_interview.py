@@ -21,7 +21,9 @@ INTERVIEW = FIRST + timedelta(days=14)
 
 
 def _study_daily(home, monkeypatch, days: int, seed: int = 3) -> None:
-    """A learner who studies everything in the queue each morning, with mixed ratings."""
+    """A learner who studies everything in the queue each morning, with mixed ratings, and gives
+    the deck the time a 14-day run-up needs (the daily budget is tested on its own)."""
+    monkeypatch.setenv("TUTOR_DAILY_MINUTES", "240")
     rng = random.Random(seed)
     for n in range(days):
         monkeypatch.setenv("TUTOR_NOW", f"{FIRST + timedelta(days=n)}T09:00:00")
