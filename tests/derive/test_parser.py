@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tutor.derive.build import DerivationScope, Expect, RandomTerm
@@ -169,13 +169,14 @@ def expressions():
     return st.recursive(leaves, extend, max_leaves=8)
 
 
+@example(text="E[min(g, sqrt((0 - t)))]")  # min of an imaginary value: refused, found by hypothesis
 @settings(max_examples=150, deadline=None)
 @given(expressions())
 def test_printed_expressions_parse_back_to_the_same_value(scope, text):
     try:
         expr = read(scope, text)
-    except ParseError as exc:  # division by a literal zero is the one refusal allowed here
-        assert "division by zero" in exc.message
+    except ParseError as exc:  # the refusals allowed: a literal zero divisor, min/max of a non-real value
+        assert "division by zero" in exc.message or "needs real arguments" in exc.message
         return
     printed = sp.sstr(expr, order="none")
     if expr.has(sp.zoo, sp.nan, sp.I):  # not real: no learner spelling for it
