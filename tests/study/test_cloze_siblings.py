@@ -114,12 +114,13 @@ def old_schema_home(home: Path, content: Path, monkeypatch) -> None:
     monkeypatch.setattr(db, "LATEST", OLD_SCHEMA)
     migrate = db.Store._migrate
 
-    def with_later_catalog_column(store):  # today's catalog code needs it; dropped below
+    def with_later_schema(store):  # what today's code reads from later migrations; dropped below
         migrate(store)
         if "target_min" not in {r[1] for r in store.con.execute("PRAGMA table_info(catalog_items)")}:
             store.con.execute("ALTER TABLE catalog_items ADD COLUMN target_min REAL")
+        store.con.execute("CREATE TABLE IF NOT EXISTS item_renames (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL)")
 
-    monkeypatch.setattr(db.Store, "_migrate", with_later_catalog_column)
+    monkeypatch.setattr(db.Store, "_migrate", with_later_schema)
     monkeypatch.setenv("TUTOR_NOW", "2026-03-01T09:00:00+00:00")
     old = open_study(home, roots=[content])
     old.review("memory-cost", Rating.GOOD)
@@ -134,6 +135,7 @@ def old_schema_home(home: Path, content: Path, monkeypatch) -> None:
     monkeypatch.undo()
     con = sqlite3.connect(home / "tutor.db")
     con.execute("ALTER TABLE catalog_items DROP COLUMN target_min")  # added by migration 11
+    con.execute("DROP TABLE item_renames")  # added by migration 12
     con.commit()
     assert con.execute("PRAGMA user_version").fetchone()[0] == OLD_SCHEMA
     assert "carried_from" not in {r[1] for r in con.execute("PRAGMA table_info(reviews)")}

@@ -20,6 +20,7 @@ class Library:
     items: dict[str, m.Item] = field(default_factory=dict)
     issues: list[ContentIssue] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # one line per deck left out in whole or in part
+    renames: dict[str, str] = field(default_factory=dict)  # a removed id -> the item that replaces it
 
     @property
     def errors(self) -> list[str]:
@@ -101,6 +102,7 @@ def load_library(roots: list[Path] | list[str]) -> Library:
 
     for deck in lib.decks:
         check_lessons(deck, lib.items, (Path(deck.path) / LESSON_DIR).is_dir(), lib.issues)
+    _collect_renames(lib)
     lib.issues.sort(key=lambda p: (p.file, p.line))
     return lib
 
@@ -144,6 +146,24 @@ def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> 
                 planned[item_id] = path
     lib.decks.append(deck)
     return deck
+
+
+def _collect_renames(lib: Library) -> None:
+    """Each `replaces:` id maps to its item; an id still in use, or claimed twice, is a problem
+    (its reviews would count twice, or for whichever item loaded last)."""
+    claimed: dict[str, m.Item] = {}
+    for item in list(lib.items.values()):
+        for j, old in enumerate(item.replaces):
+            where = item.where(f"replaces.{j}")
+            if old in lib.items:
+                message = f"replaces {old!r}, which is still an item (at {lib.items[old].origin}); remove one of them"
+            elif old in claimed:
+                message = f"{old!r} is already replaced by {claimed[old].id!r} (at {claimed[old].origin})"
+            else:
+                claimed[old] = item
+                lib.renames[old] = item.id
+                continue
+            lib.issues.append(ContentIssue(where.file, where.line, f"replaces.{j}", message))
 
 
 def content_warnings(lib: Library) -> list[ContentIssue]:

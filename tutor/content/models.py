@@ -41,6 +41,8 @@ class Item:
     origin: Origin
     # Line of every key path inside the item ("front", "mistakes.2.variant"), for engine checks.
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # Ids of removed items merged into this one: their review history counts for this item.
+    replaces: tuple[str, ...] = ()
 
     kind: str = "item"
 

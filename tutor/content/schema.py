@@ -146,6 +146,7 @@ COMMON = {
     "title": Field(_text, True),
     "tags": Field(_slugs, default=()),
     "notes": Field(_opt_text, default=None),
+    "replaces": Field(_slugs, default=()),
 }
 
 KIND_FIELDS: dict[str, dict[str, Field]] = {

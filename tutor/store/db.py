@@ -309,9 +309,9 @@ class Store:
 
     def live_reviews(self, item_id: str | None = None) -> list[LoggedReview]:
         """Reviews that count (not undone, not undo records), oldest first."""
-        where = "AND r.item_id = ?" if item_id else ""
+        where = f"AND {_OF_ITEM}" if item_id else ""
         rows = self.con.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE {_LIVE} {where} ORDER BY r.id",
-                                (item_id,) if item_id else ())
+                                (item_id, item_id) if item_id else ())
         return [_logged(r) for r in rows]
 
     def state(self, item_id: str) -> ItemState | None:
@@ -355,7 +355,7 @@ class Store:
         date past the calendar's end, a time that does not parse, a rating out of range) costs
         only its item: that item keeps the state it had and is named in `Rebuild.skipped`."""
         by_item: dict[str, tuple[str, str, list[tuple[Any, ...]]]] = {}
-        for row in self.con.execute("SELECT r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating, "
+        for row in self.con.execute(f"SELECT r.id, {_CURRENT_ID}, r.kind, r.deck, r.reviewed_at, r.day, r.rating, "
                                     f"r.detail FROM reviews r WHERE {_LIVE} ORDER BY r.id"):
             rows = by_item[row[1]][2] if row[1] in by_item else []
             by_item[row[1]] = (row[3], row[2], rows)  # an item's last review names its deck and kind
@@ -388,6 +388,19 @@ class Store:
         self.rebuild_states(key, scheduler_for)
         return True
 
+    def set_renames(self, renames: Mapping[str, str]) -> bool:
+        """Record which ids the content merged into which (old id -> the id that replaced it).
+        When that changes, the states are marked stale, so `ensure_scheduler` refolds every
+        item from the log with the reviews of its old ids counted; the log is not touched."""
+        current = dict(self.con.execute("SELECT old_id, new_id FROM item_renames").fetchall())
+        if current == dict(renames):
+            return False
+        with self.transaction():
+            self.con.execute("DELETE FROM item_renames")
+            self.con.executemany("INSERT INTO item_renames (old_id, new_id) VALUES (?, ?)", sorted(renames.items()))
+            self.con.execute("DELETE FROM meta WHERE key = 'scheduler'")
+        return True
+
     # -- FSRS parameters -----------------------------------------------------------------
 
     def rated_log(self, deck: str | None = None) -> list[tuple[Any, ...]]:
@@ -395,8 +408,8 @@ class Store:
         and then in log order: the optimizer's input. Values are as stored, unchecked."""
         where = "AND r.deck = ?" if deck else ""
         return self.con.execute(
-            f"SELECT r.id, r.item_id, r.day, r.rating, r.duration_ms FROM reviews r WHERE {_LIVE} {where} "
-            "ORDER BY r.item_id, r.id", (deck,) if deck else ()).fetchall()
+            f"SELECT r.id, {_CURRENT_ID} AS item, r.day, r.rating, r.duration_ms FROM reviews r WHERE {_LIVE} "
+            f"{where} ORDER BY item, r.id", (deck,) if deck else ()).fetchall()
 
     def catalog_size(self, deck: str | None = None) -> int:
         """How many items the content defines (in `deck`, else in all decks)."""
@@ -672,8 +685,8 @@ class Store:
 
     def reviewed_since(self, item_id: str, day: date) -> bool:
         """Whether the item has a live review on `day` or later."""
-        return self.con.execute(f"SELECT 1 FROM reviews r WHERE r.item_id = ? AND r.day >= ? AND {_LIVE} LIMIT 1",
-                                (item_id, day.toordinal())).fetchone() is not None
+        return self.con.execute(f"SELECT 1 FROM reviews r WHERE {_OF_ITEM} AND r.day >= ? AND {_LIVE} LIMIT 1",
+                                (item_id, item_id, day.toordinal())).fetchone() is not None
 
     # -- statistics ----------------------------------------------------------------------
 
@@ -686,7 +699,7 @@ class Store:
     def review_totals(self) -> tuple[int, int]:
         """(live reviews, distinct items reviewed)."""
         reviews, items = self.con.execute(
-            f"SELECT count(*), count(DISTINCT r.item_id) FROM reviews r WHERE {_LIVE}").fetchone()
+            f"SELECT count(*), count(DISTINCT {_CURRENT_ID}) FROM reviews r WHERE {_LIVE}").fetchone()
         return reviews, items
 
     def recall_counts(self, since: date) -> tuple[int, int]:
@@ -695,9 +708,9 @@ class Store:
         total, passed = self.con.execute(
             f"""
             WITH live AS (
-                SELECT r.item_id, r.day, r.rating, r.id,
-                       ROW_NUMBER() OVER (PARTITION BY r.item_id ORDER BY r.id) AS nth,
-                       ROW_NUMBER() OVER (PARTITION BY r.item_id, r.day ORDER BY r.id) AS nth_today
+                SELECT r.day, r.rating, r.id,
+                       ROW_NUMBER() OVER (PARTITION BY {_CURRENT_ID} ORDER BY r.id) AS nth,
+                       ROW_NUMBER() OVER (PARTITION BY {_CURRENT_ID}, r.day ORDER BY r.id) AS nth_today
                 FROM reviews r WHERE {_LIVE}
             )
             SELECT count(*), coalesce(sum(rating > 1), 0) FROM live
@@ -735,8 +748,12 @@ class Store:
 # A review that counts: not an undo record, and not undone. The one place this is written;
 # every query over live reviews names the log `r`.
 _LIVE = "r.rating IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews u WHERE u.undoes = r.id)"
-_REVIEW_COLUMNS = ("r.id, r.item_id, r.kind, r.deck, r.reviewed_at, r.day, r.rating, r.duration_ms, r.scheduler, "
-                   "r.detail")
+# The id a review counts for today: the item that replaced the one it was logged under, if any.
+_CURRENT_ID = "COALESCE((SELECT n.new_id FROM item_renames n WHERE n.old_id = r.item_id), r.item_id)"
+_REVIEW_COLUMNS = (f"r.id, {_CURRENT_ID}, r.kind, r.deck, r.reviewed_at, r.day, r.rating, r.duration_ms, "
+                   "r.scheduler, r.detail")
+# One item's reviews, under its own id or an id it replaced (two parameters: the id twice).
+_OF_ITEM = "(r.item_id = ? OR r.item_id IN (SELECT n.old_id FROM item_renames n WHERE n.new_id = ?))"
 
 
 def _deck_filter(deck: str | None) -> tuple[str, tuple[str, ...]]:

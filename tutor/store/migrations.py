@@ -166,7 +166,6 @@ MIGRATIONS: tuple[str, ...] = (
     # came from: undo takes the copies back with their review, never one on its own.
     """
     ALTER TABLE reviews ADD COLUMN carried_from INTEGER REFERENCES reviews (id);
-    DELETE FROM meta WHERE key = 'catalog_fingerprint';
     """,
     # 11: each item's own time (`target_min` of problems, drills and derivations; NULL for cards),
     # so today's queue is planned to fit the daily budget without parsing YAML
@@ -175,6 +174,17 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE catalog_items ADD COLUMN target_min REAL;
     CREATE INDEX reviews_timed ON reviews (kind, id) WHERE duration_ms IS NOT NULL;
+    DELETE FROM meta WHERE key = 'catalog_fingerprint';
+    """,
+    # 12: ids a deck has merged into another (an item's `replaces:`), so the reviews logged under
+    # the old id count for the new one. The log keeps the ids it was written with; readers map
+    # them. The cleared fingerprint makes the next start read the content and fill the table.
+    """
+    CREATE TABLE item_renames (
+        old_id TEXT PRIMARY KEY,
+        new_id TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX item_renames_new ON item_renames (new_id);
     DELETE FROM meta WHERE key = 'catalog_fingerprint';
     """,
 )

@@ -69,4 +69,5 @@ def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
                 position += 1
     store.replace_catalog(decks, items, lessons, {FINGERPRINT_KEY: mark, ISSUES_KEY: json.dumps(lib.errors),
                                                   SKIPPED_KEY: json.dumps(lib.skipped)}, siblings)
+    store.set_renames(lib.renames)
     return lib.errors, lib.skipped

@@ -1,0 +1,81 @@
+"""An item that `replaces:` removed ids inherits their review history (the log keeps the old
+ids; the store maps them), and a deck that claims an id twice or one still in use is refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tutor.content import load_library
+from tutor.schedule import Rating
+from tutor.study import open_study
+
+DECK = "id: merge\ntitle: Merge\n"
+OLD = """cards:
+  - {id: merge-old, type: basic, title: Old, front: 'What is 2 + 2?', back: '4'}
+  - {id: merge-other, type: basic, title: Other, front: 'What is 3 + 3?', back: '6'}
+"""
+NEW = """cards:
+  - {id: merge-kept, type: basic, title: Kept, front: 'What is 2 + 2?', back: '4', replaces: [merge-old]}
+  - {id: merge-other, type: basic, title: Other, front: 'What is 3 + 3?', back: '6'}
+"""
+
+
+def write_deck(folder: Path, cards: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "deck.yaml").write_text(DECK)
+    (folder / "cards.yaml").write_text(cards)
+    return folder
+
+
+def test_reviews_of_a_replaced_id_count_for_the_item_that_replaces_it(home, tmp_path):
+    deck = write_deck(tmp_path / "merge", OLD)
+    study = open_study(home, roots=[deck])
+    study.review("merge-old", Rating.GOOD)
+    study.close()
+
+    write_deck(deck, NEW)
+    study = open_study(home, roots=[deck])
+    try:
+        kept = study.store.state("merge-kept")
+        assert kept is not None and kept.reps == 1  # the review under the old id counts
+        assert study.store.state("merge-old") is None
+        assert [r.item_id for r in study.store.live_reviews("merge-kept")] == ["merge-kept"]
+        assert "merge-kept" not in {e.item_id for e in study.queue() if e.status == "new"}
+        undone = study.undo()  # undoing the old review refolds the kept item
+        assert undone is not None and undone.item_id == "merge-kept"
+        assert study.store.state("merge-kept") is None
+    finally:
+        study.close()
+
+
+def test_a_second_review_under_the_new_id_folds_after_the_old_ones(home, tmp_path):
+    deck = write_deck(tmp_path / "merge", OLD)
+    study = open_study(home, roots=[deck])
+    study.review("merge-old", Rating.GOOD)
+    study.close()
+    write_deck(deck, NEW)
+    study = open_study(home, roots=[deck])
+    try:
+        study.review("merge-kept", Rating.GOOD)
+        assert study.store.state("merge-kept").reps == 2
+        assert len(study.store.live_reviews("merge-kept")) == 2
+    finally:
+        study.close()
+
+
+@pytest.mark.parametrize(("cards", "message"), [
+    (NEW.replace("replaces: [merge-old]", "replaces: [merge-other]"), "still an item"),
+    (NEW.replace("back: '6'}", "back: '6', replaces: [merge-old]}"), "already replaced by"),
+    (NEW.replace("replaces: [merge-old]", "replaces: [Not A Slug]"), "slug"),
+])
+def test_a_replaces_list_that_would_count_reviews_twice_is_refused(tmp_path, cards, message):
+    deck = write_deck(tmp_path / "merge", cards)
+    lib = load_library([deck])
+    assert any(message in error and "cards.yaml:" in error for error in lib.errors), lib.errors
+
+
+def test_replaces_is_collected_per_old_id(tmp_path):
+    lib = load_library([write_deck(tmp_path / "merge", NEW)])
+    assert lib.errors == [] and lib.renames == {"merge-old": "merge-kept"}
