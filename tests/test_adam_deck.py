@@ -306,9 +306,12 @@ def test_ids_are_unique_slugs(library, deck):
     assert all(library.items[item_id].deck == DECK for item_id in ids)
 
 
-def test_shipped_ids_never_disappear(deck):
-    missing = SHIPPED_IDS - {item.id for item in deck.items}
+def test_shipped_ids_never_disappear(library, deck):
+    """An id may go only by being merged into another item (`replaces:`), which keeps its history."""
+    ids = {item.id for item in deck.items}
+    missing = SHIPPED_IDS - ids - set(library.renames)
     assert not missing, f"renamed or deleted ids lose their review history: {sorted(missing)}"
+    assert all(library.renames[old] in ids for old in SHIPPED_IDS - ids)
 
 
 def test_every_card_has_a_title_and_a_section_tag(cards):
@@ -544,3 +547,38 @@ def test_f11_second_moment_bias_question_has_one_right_answer(items):
     assert card.expects.value == round(factor, 2) == 1.58
     first_below = next(t for t in range(1, 10_000) if 1 / (1 - 0.999**t) < 1.1)
     assert f"$t = {first_below}$" in card.back
+
+
+# --- issue 14: weak cards rewritten, redundant ones merged ---------------------------------------
+
+MERGED = {
+    "adam-seven-steps": "adam-update-rule",  # each step has its own card
+    "adam-vs-sgd-eight-factors": "adam-vs-sgd-architecture",  # each factor has its own card
+    "momentum-typical-beta1": "hp-default-beta1",
+    "timeline-adamw-year": "adamw-authors",
+    "comparison-memory": "comparison-adam-memory",
+    "adam-vs-sgd-memory": "comparison-adam-memory",
+}
+
+
+def test_redundant_cards_are_merged_and_their_reviews_mapped(library, items):
+    assert {old: library.renames.get(old) for old in MERGED} == MERGED
+    assert not set(MERGED) & set(items)
+
+
+def test_no_true_or_false_cards_and_no_list_the_n_questions(cards):
+    enumerations = re.compile(r"\b(list|name) the (two|three|four|five|six|seven|eight)\b", re.I)
+    assert not [c.id for c in cards if c.front.lower().startswith("true or false")]
+    assert not [c.id for c in cards if enumerations.search(c.front) and c.type == "basic"]
+
+
+def test_the_worst_weak_cards_now_ask_one_thing_with_one_answer(items):
+    import math
+
+    assert items["trap-uncorrected-step-size"].expects.value == round(0.1 / math.sqrt(0.001), 2)
+    assert items["adam-initialisation"].expects.value == round(1 - 0.9**5, 2)
+    assert len(cloze_parts(items["generalization-four-findings"].front)) == 3
+    assert "Layer" not in items["lamb-layerwise"].front and items["lamb-layerwise"].type == "basic"
+    assert "weight_decay=0.1" in items["adamw-transformer-standard"].front
+    assert "100" in items["adam-vs-sgd-stability"].front
+    assert "nesterov=True" in items["recipe-cnn-nesterov"].front
