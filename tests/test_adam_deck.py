@@ -20,6 +20,7 @@ PRACTICE_PROBLEMS = {
     "transformer-loss-rises-debug-problem",
 }
 FAMILY_PROBLEM = "optimizer-family-explanation-problem"
+OPENING_PROBLEM = "opening-plateau-problem"  # the page's opening interview question
 # One short timed problem per "60-second answer" and per row of the interview cheat sheet.
 SHORT_PROBLEMS = {
     "momentum-60-second-problem",
@@ -54,6 +55,9 @@ SECTION_MINIMUMS = {
     "paper": 5,
     "timeline": 5,
     "traps": 6,
+    "why-adam": 4,
+    "llm-practice": 6,
+    "beyond-adam": 4,
 }
 TYPE_MINIMUMS = {"cloze": 10, "choice": 10, "typed": 10, "basic": 1}
 # Every card and problem id ever shipped: review history hangs off these, so none may vanish or
@@ -376,8 +380,8 @@ def test_the_numbers_the_page_teaches_are_in_the_deck(cards):
 
 
 def test_practice_problems_follow_the_page(problems):
-    assert set(problems) >= PRACTICE_PROBLEMS
-    for problem_id in PRACTICE_PROBLEMS:
+    assert set(problems) >= PRACTICE_PROBLEMS | {OPENING_PROBLEM}
+    for problem_id in PRACTICE_PROBLEMS | {OPENING_PROBLEM}:
         problem = problems[problem_id]
         assert (problem.time_limit_min, problem.target_min) == (8, 5), problem_id
         assert problem.hints and problem.answer.strip(), problem_id
@@ -453,8 +457,9 @@ def test_plan_has_the_five_checkpoints_of_the_page(deck, problems):
     assert [entry.day for entry in deck.plan] == [0, 3, 7, 14, 21]
     assert all(entry.goal.strip() for entry in deck.plan)
     by_day = {entry.day: set(entry.items) for entry in deck.plan}
-    assert by_day[14] == PRACTICE_PROBLEMS
-    assert by_day[21] == {FAMILY_PROBLEM}
+    planned_problems = {day: {i for i in ids if i in problems} for day, ids in by_day.items()}
+    assert PRACTICE_PROBLEMS | {OPENING_PROBLEM} <= planned_problems[14]
+    assert FAMILY_PROBLEM in by_day[21]
     assert {"adam-update-rule", "bias-correction-factor-formula"} <= by_day[0]
     assert {"adamw-update-rule", "l2-under-adam-scaling"} <= by_day[3]
     assert {"transformer-three-reasons", "adam-vs-sgd-architecture"} <= by_day[7]
@@ -582,3 +587,56 @@ def test_the_worst_weak_cards_now_ask_one_thing_with_one_answer(items):
     assert "weight_decay=0.1" in items["adamw-transformer-standard"].front
     assert "100" in items["adam-vs-sgd-stability"].front
     assert "nesterov=True" in items["recipe-cnn-nesterov"].front
+
+
+# --- issue 14: a plan that announces every item, and what an interviewer asks -----------------
+
+NEW_ITEMS = {
+    "card": {"why-first-step-sign", "why-sqrt-v", "why-beta2-above-beta1", "why-eps-floor",
+             "adam-default-weight-decay", "llm-adamw-settings", "llm-why-beta2-095", "wd-param-groups",
+             "wd-fraction-left", "memory-mixed-precision-adamw", "memory-eight-bit-states",
+             "loss-spike-mechanism", "torch-momentum-scale", "adagrad-ancestor", "lion-optimizer",
+             "adafactor-optimizer", "schedule-free-optimizer", "finetuning-decay-towards-zero"},
+    "problem": {OPENING_PROBLEM},
+    "drill": {"adam-l2-step"},
+    "derivation": {"momentum-unroll-m3"},
+}
+
+
+def test_no_item_outside_the_plan(deck):
+    planned = {item_id for entry in deck.plan for item_id in entry.items}
+    assert not [item.id for item in deck.items if item.id not in planned]
+
+
+def test_each_item_is_planned_no_earlier_than_the_lesson_that_prepares_it(deck):
+    lesson_day = {item_id: lesson.day for lesson in deck.lessons for item_id in lesson.prepares}
+    early = [item.id for item in deck.items if deck.plan_day(item.id) < lesson_day[item.id]]
+    assert not early, f"planned before their lesson is read: {early}"
+
+
+def test_every_new_item_is_present_with_its_kind(items):
+    for kind, ids in NEW_ITEMS.items():
+        assert {i for i in ids if i in items and items[i].kind == kind} == ids, kind
+
+
+def test_the_adam_l2_drill_is_graded_against_coupled_l2_and_knows_decoupled_decay(items):
+    import numpy as np
+
+    from tutor.reference import adam_l2_step, adamw_step, mistake_variants
+
+    drill = items["adam-l2-step"]
+    assert drill.reference == "adam_l2_step" and drill.function == "adam_l2_step"
+    variants = {mistake.variant for mistake in drill.mistakes}
+    assert "adam_l2_decoupled" in variants
+    (decoupled,) = mistake_variants("adam_l2_decoupled")
+    state = dict(param=np.array([1.0, -2.0]), grad=np.array([0.5, 1e-6]), m=np.zeros(2), v=np.zeros(2), t=1)
+    np.testing.assert_array_equal(decoupled(**state, weight_decay=0.1)[0], adamw_step(**state, weight_decay=0.1)[0])
+    assert not np.allclose(adam_l2_step(**state, weight_decay=0.1)[0], adamw_step(**state, weight_decay=0.1)[0])
+
+
+def test_the_numbers_of_the_new_cards_are_computed(items):
+    assert items["wd-fraction-left"].expects.value == round((1 - 3e-4 * 0.1) ** 100_000, 2)
+    assert items["memory-mixed-precision-adamw"].expects.value == 2 + 2 + 4 + 4 + 4
+    assert items["memory-eight-bit-states"].expects.value == 2 + 2 + 4 + 1 + 1
+    assert f"{7e9 * 16 / 1e9:.0f} GB" in items["memory-mixed-precision-adamw"].back
+    assert [a for _, a, _ in cloze_parts(items["llm-adamw-settings"].front)] == ["0.95", "0.1", "1.0", "10%"]

@@ -67,7 +67,7 @@ def test_a_second_review_under_the_new_id_folds_after_the_old_ones(home, tmp_pat
 
 @pytest.mark.parametrize(("cards", "message"), [
     (NEW.replace("replaces: [merge-old]", "replaces: [merge-other]"), "still an item"),
-    (NEW.replace("back: '6'}", "back: '6', replaces: [merge-old]}"), "already replaced by"),
+    (NEW.replace("back: '6'}", "back: '6', replaces: [merge-old]}"), "more than one item"),
     (NEW.replace("replaces: [merge-old]", "replaces: [Not A Slug]"), "slug"),
 ])
 def test_a_replaces_list_that_would_count_reviews_twice_is_refused(tmp_path, cards, message):

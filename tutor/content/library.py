@@ -149,21 +149,29 @@ def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> 
 
 
 def _collect_renames(lib: Library) -> None:
-    """Each `replaces:` id maps to its item; an id still in use, or claimed twice, is a problem
-    (its reviews would count twice, or for whichever item loaded last)."""
-    claimed: dict[str, m.Item] = {}
+    """Each `replaces:` id maps to its item. An id still in use is refused, and one claimed by
+    two items maps to neither (another deck must not take over a learner's history)."""
+    claims: dict[str, list[tuple[m.Item, int]]] = {}
     for item in list(lib.items.values()):
         for j, old in enumerate(item.replaces):
-            where = item.where(f"replaces.{j}")
             if old in lib.items:
-                message = f"replaces {old!r}, which is still an item (at {lib.items[old].origin}); remove one of them"
-            elif old in claimed:
-                message = f"{old!r} is already replaced by {claimed[old].id!r} (at {claimed[old].origin})"
+                _replace_issue(lib, item, j, f"replaces {old!r}, which is still an item "
+                                               f"(at {lib.items[old].origin}); remove one of them")
             else:
-                claimed[old] = item
-                lib.renames[old] = item.id
-                continue
-            lib.issues.append(ContentIssue(where.file, where.line, f"replaces.{j}", message))
+                claims.setdefault(old, []).append((item, j))
+    for old, claimants in claims.items():
+        if len(claimants) == 1:
+            lib.renames[old] = claimants[0][0].id
+            continue
+        names = ", ".join(repr(item.id) for item, _ in claimants)
+        for item, j in claimants:
+            _replace_issue(lib, item, j, f"{old!r} is replaced by more than one item ({names}); "
+                                           "its reviews count for none of them")
+
+
+def _replace_issue(lib: Library, item: m.Item, index: int, message: str) -> None:
+    where = item.where(f"replaces.{index}")
+    lib.issues.append(ContentIssue(where.file, where.line, f"{item.id}.replaces.{index}", message))
 
 
 def content_warnings(lib: Library) -> list[ContentIssue]:

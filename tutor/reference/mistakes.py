@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from tutor.reference import adam_l2_step, adam_step
+from tutor.reference import adam_l2_step, adam_step, adamw_step
 
 
 def ignores(argument: str):
@@ -182,6 +182,42 @@ def adamw_no_bias_correction(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.9
 def adamw_hardcoded_eps(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
                         weight_decay=0.01):
     return adam_step(param * (1 - lr * weight_decay), grad, m, v, t, lr, beta1, beta2, 1e-8)
+
+
+# --- Adam + L2 (torch.optim.Adam's weight_decay) ------------------------------------------------
+
+
+def adam_l2_decoupled(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
+                      weight_decay=0.0):
+    """AdamW's decoupled decay where Adam's weight_decay is coupled L2."""
+    return adamw_step(param, grad, m, v, t, lr, beta1, beta2, eps, weight_decay)
+
+
+def adam_l2_decay_after_moments(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
+                                weight_decay=0.0):
+    """Adds weight_decay*param to m_hat after the moments, so it is divided by sqrt(v_hat) but
+    never averaged into m or squared into v (the idealised Adam + L2 of a textbook derivation)."""
+    _, new_m, new_v = adam_step(param, grad, m, v, t, lr, beta1, beta2, eps)
+    m_hat = new_m / (1 - beta1**t) + weight_decay * param
+    v_hat = new_v / (1 - beta2**t)
+    return param - lr * m_hat / (np.sqrt(v_hat) + eps), new_m, new_v
+
+
+def adam_l2_decay_only_in_m(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
+                            weight_decay=0.0):
+    """Adds the decay to the gradient for m but squares the raw gradient for v."""
+    l2_grad = grad + weight_decay * param
+    new_m = beta1 * m + (1 - beta1) * l2_grad
+    new_v = beta2 * v + (1 - beta2) * grad * grad
+    denom = np.sqrt(new_v / (1 - beta2**t)) + eps
+    return param - lr * new_m / (1 - beta1**t) / denom, new_m, new_v
+
+
+@ignores("weight_decay")
+def adam_l2_no_decay(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8,
+                     weight_decay=0.0):
+    """Plain Adam: weight_decay is accepted and ignored."""
+    return adam_step(param, grad, m, v, t, lr, beta1, beta2, eps)
 
 
 # --- momentum and RMSprop (the page's forms) ----------------------------------------------------
@@ -541,6 +577,10 @@ MISTAKES: Mapping[str, tuple[Callable, ...]] = MappingProxyType({
     "adamw_decay_after_step": (adamw_decay_after_step,),
     "adamw_no_bias_correction": (adamw_no_bias_correction,),
     "adamw_hardcoded_eps": (adamw_hardcoded_eps,),
+    "adam_l2_decoupled": (adam_l2_decoupled,),
+    "adam_l2_decay_after_moments": (adam_l2_decay_after_moments,),
+    "adam_l2_decay_only_in_m": (adam_l2_decay_only_in_m,),
+    "adam_l2_no_decay": (adam_l2_no_decay,),
     "momentum_no_ema_factor": (momentum_no_ema_factor,),
     "momentum_step_before_update": (momentum_step_before_update,),
     "momentum_swapped_weights": (momentum_swapped_weights,),
