@@ -23,23 +23,14 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PYTHON, compare, precompile, report
+from common import PYTHON, compare, precompile, report, write_generated_deck
 
 ITEMS, REVIEWS, FILES = 100_000, 1_000_000, 20
 TODAY = date(2026, 6, 1)
 
 
 def make_content(root: Path) -> None:
-    deck = root / "big"
-    deck.mkdir(parents=True)
-    (deck / "deck.yaml").write_text("id: big\ntitle: Generated deck\nplan:\n  - day: 0\n    goal: all\n    items: []\n")
-    per_file = ITEMS // FILES
-    for f in range(FILES):
-        lines = ["cards:"]
-        for n in range(f * per_file, (f + 1) * per_file):
-            lines += [f"  - id: card-{n}", "    type: basic", f"    title: Card {n}", f"    front: Question {n}?",
-                      f"    back: Answer {n}.", "    tags: [generated]"]
-        (deck / f"cards-{f:02d}.yaml").write_text("\n".join(lines) + "\n")
+    write_generated_deck(root / "big", ITEMS, FILES)
 
 
 def make_store(home: Path, content: Path) -> None:

@@ -18,22 +18,10 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PYTHON, compare, precompile, report, wall
+from common import PYTHON, compare, precompile, report, wall, write_generated_deck
 
 CARDS, FILES = 10_000, 10
 FLOOR = [PYTHON, "-c", "import yaml, sqlite3"]
-
-
-def make_content(deck: Path) -> None:
-    deck.mkdir(parents=True)
-    (deck / "deck.yaml").write_text("id: big\ntitle: Generated deck\nplan:\n  - day: 0\n    goal: all\n    items: []\n")
-    per_file = CARDS // FILES
-    for f in range(FILES):
-        lines = ["cards:"]
-        for n in range(f * per_file, (f + 1) * per_file):
-            lines += [f"  - id: card-{n}", "    type: basic", f"    title: Card {n}", f"    front: Question {n}?",
-                      f"    back: Answer {n}.", "    tags: [generated]"]
-        (deck / f"cards-{f:02d}.yaml").write_text("\n".join(lines) + "\n")
 
 
 def main() -> int:
@@ -44,7 +32,7 @@ def main() -> int:
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         deck = Path(tmp) / "big"
-        make_content(deck)
+        write_generated_deck(deck, CARDS, FILES)
         cmd = [PYTHON, "-m", "tutor", "content", "validate", str(deck)]
         firsts, floors = [], []
         for n in range(args.runs):  # each first run gets an empty cache

@@ -45,5 +45,18 @@ def compare(cmd: list[str], floor_cmd: list[str], rounds: int = 11,
 def report(name: str, seconds: float, floor_name: str, floor: float, ratio: float, budget: float) -> bool:
     ok = ratio <= budget
     print(f"{name}: {seconds * 1000:.1f} ms; {floor_name}: {floor * 1000:.1f} ms; "
-          f"median ratio {ratio:.2f} (budget <= {budget}) {'OK' if ok else 'OVER BUDGET'}")
+          f"median ratio {ratio:.2f} (budget <= {budget:.2g}) {'OK' if ok else 'OVER BUDGET'}")
     return ok
+
+
+def write_generated_deck(deck: Path, cards: int, files: int) -> None:
+    """A deck of `cards` basic cards spread over `files` YAML files, planned for Day 0."""
+    deck.mkdir(parents=True)
+    (deck / "deck.yaml").write_text("id: big\ntitle: Generated deck\nplan:\n  - day: 0\n    goal: all\n    items: []\n")
+    per_file = cards // files
+    for f in range(files):
+        lines = ["cards:"]
+        for n in range(f * per_file, (f + 1) * per_file):
+            lines += [f"  - id: card-{n}", "    type: basic", f"    title: Card {n}", f"    front: Question {n}?",
+                      f"    back: Answer {n}.", "    tags: [generated]"]
+        (deck / f"cards-{f:02d}.yaml").write_text("\n".join(lines) + "\n")

@@ -5,23 +5,14 @@ of the app on the same home."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from textual.widgets import Static
 
+from tests.tui import test_app_study
 from tests.tui.engines_app import wait_for
-from tests.tui.test_app_study import DAY0, PROBLEM, PROBLEM_DECK, SIZE, item_id, screen_name
+from tests.tui.test_app_study import DAY0, SIZE, item_id, screen_name
 from tutor.schedule import AGAIN, EASY, GOOD, HARD
 
-
-@pytest.fixture
-def problem_deck(tmp_path) -> Path:
-    deck = tmp_path / "decks" / "interview"
-    deck.mkdir(parents=True)
-    (deck / "deck.yaml").write_text(PROBLEM_DECK)
-    (deck / "problems.yaml").write_text(PROBLEM)
-    return deck
+problem_deck = test_app_study.problem_deck  # the same fixture: a deck of one timed problem
 
 
 async def open_problem(app, pilot) -> None:
