@@ -158,7 +158,8 @@ def test_hostile_submission_is_contained(outcomes, path):
                                                  for t in result["tests"]])
     assert any(w in text for w in words.split(" or ")), result["message"]
     assert "Traceback" not in (result["message"] or "")
-    assert elapsed <= WALL_S + 2.0, f"took {elapsed:.1f} s"
+    # Bounded, not fast: the wall limit is WALL_S; start-up and reaping share 2 loaded cores.
+    assert elapsed <= WALL_S + 10.0, f"took {elapsed:.1f} s"
     assert leftovers == [], f"processes left behind: {leftovers}"
     assert result["version"] == 3 and isinstance(result["duration_s"], float)
 
