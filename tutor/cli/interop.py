@@ -60,7 +60,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         drafts = counts["drafts_added"] + counts["drafts_updated"]
         emit(args, {"format": "json", "path": str(path), "settings_restored": settings_restored, **counts},
              f"Restored {counts['reviews_added']} review records ({counts['reviews_present']} were already "
-             f"here), {counts['attempts_added']} attempts and {drafts} drafts from {path}."
+             f"here), {counts['attempts_added']} attempts, {counts['mistakes_added']} named mistakes and {drafts} "
+             f"drafts from {path}."
              + ("\nSettings restored to " + str(config_file(args.home)) + "." if settings_restored else ""))
         return EXIT_OK
     from tutor.interop import import_csv

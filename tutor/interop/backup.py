@@ -1,7 +1,9 @@
 """Full backups as one JSON document, and restoring them without duplicating history.
 
 A backup holds everything a learner made: every review (undo records too), every drill and
-derivation attempt, every draft, the settings, and the ids of the content they refer to.
+derivation attempt with the mistakes it named, every draft, each study day's penalties (failed
+checks, hints, giving up, a timed problem's running clock), the lesson sections read, the
+settings, and the ids of the content they refer to.
 Item states are not in it: they are a fold over the review log and are rebuilt on restore.
 A backup file is untrusted input: it is checked whole before anything is written (types,
 ids, dates within the calendar a scheduler can use, ratings, numbers, sizes, settings), then
@@ -36,6 +38,7 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2200, 1, 1, tzinfo=UTC)  # far from the calendar's end, where scheduling overflows
 MAX_DAY_SKEW = 2  # a study day is the review's date shifted by the day-start hour and the time zone
 MAX_DURATION_MS = 7 * 24 * 3600 * 1000
+MAX_COUNT = 1_000_000  # failed checks or hints of one item on one day
 NOT_RESTORED = ("editor",)  # a command the app runs: never taken from a file someone handed over
 
 
@@ -119,7 +122,7 @@ def check_backup(data: Any) -> dict[str, Any]:
     if version < 1:
         raise BackupError(f"at version: unknown backup version {version}")
     checked: dict[str, Any] = {"format": FORMAT, "version": version}
-    for key in ("reviews", "attempts", "drafts", "content"):
+    for key in ("reviews", "attempts", "drafts", "content", "mistakes", "item_days", "lesson_reads"):
         if not isinstance(data.get(key, []), list):
             raise BackupError(f"at {key}: must be a list")
     checked["settings"] = _settings(data.get("settings", {}))
@@ -152,6 +155,20 @@ def check_backup(data: Any) -> dict[str, Any]:
     if len({d["item_id"] for d in drafts}) != len(drafts):
         raise BackupError("at drafts: two drafts for the same item")
     checked["drafts"] = drafts
+    attempt_uids = {a["uid"] for a in attempts}
+    mistakes = [_entry(f"mistakes[{n}]", raw, _MISTAKE) for n, raw in enumerate(data.get("mistakes", []))]
+    for n, mistake in enumerate(mistakes):
+        if mistake["attempt"] is not None and mistake["attempt"] not in attempt_uids:
+            raise BackupError(f"at mistakes[{n}].attempt: {mistake['attempt']!r} is not an attempt of this backup")
+    checked["mistakes"] = mistakes
+    item_days = [_entry(f"item_days[{n}]", raw, _ITEM_DAY) for n, raw in enumerate(data.get("item_days", []))]
+    if len({(d["item_id"], d["day"]) for d in item_days}) != len(item_days):
+        raise BackupError("at item_days: two records for the same item and day")
+    checked["item_days"] = item_days
+    reads = [_entry(f"lesson_reads[{n}]", raw, _LESSON_READ) for n, raw in enumerate(data.get("lesson_reads", []))]
+    if len({(r["deck"], r["section"]) for r in reads}) != len(reads):
+        raise BackupError("at lesson_reads: a section is read twice")
+    checked["lesson_reads"] = reads
     return checked
 
 
@@ -243,6 +260,18 @@ def _duration(v: Any) -> int:
     return v
 
 
+def _count(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_COUNT:
+        raise Invalid(f"must be a whole number from 0 to {MAX_COUNT}")
+    return v
+
+
+def _flag(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise Invalid("must be true or false")
+    return v
+
+
 def _mapping(v: Any) -> dict:
     """A JSON object the store can keep and give back: finite numbers, at most MAX_TEXT when written."""
     if not isinstance(v, dict):
@@ -267,6 +296,11 @@ _REVIEW = {**_required({"uid": _text(), "item_id": _item_id, "kind": _kind, "dec
 _ATTEMPT = _required({"uid": _text(), "item_id": _item_id, "kind": _kind, "at": _instant, "status": _text(40),
                       "result": _mapping})
 _DRAFT = _required({"item_id": _item_id, "kind": _kind, "text": _any_text, "updated_at": _instant})
+_MISTAKE = {**_required({"item_id": _item_id, "mistake": _text(), "at": _instant}), "attempt": Field(_text())}
+_ITEM_DAY = {**_required({"item_id": _item_id, "day": _day, "failed_checks": _count, "hints": _count,
+                          "gave_up": _flag, "started_at": _instant}),
+             "clock_started_at": Field(_instant)}
+_LESSON_READ = _required({"deck": _slug, "section": _text(), "first_read_at": _instant, "day": _day})
 
 
 def _entry(where: str, raw: Any, spec: Mapping[str, Field]) -> dict[str, Any]:
@@ -293,8 +327,7 @@ def import_backup(store: Store, data: Any, *, scheduler_name: str,
     --rebuild` would) are written in one transaction.
     """
     checked = check_backup(data)
-    return restore_rows(store, checked["reviews"], checked["attempts"], checked["drafts"],
-                        rebuild=(scheduler_name, scheduler_for))
+    return restore_rows(store, checked, rebuild=(scheduler_name, scheduler_for))
 
 
 def restore_settings(data: dict[str, Any], config_path: Path) -> bool:

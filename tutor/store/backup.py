@@ -7,6 +7,7 @@ A row's identity across homes is its `origin` when it was restored from a backup
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -43,21 +44,38 @@ def history_rows(store: Store) -> dict[str, list[dict[str, Any]]]:
     drafts = [{"item_id": item_id, "kind": kind, "text": text, "updated_at": at}
               for item_id, kind, text, at in store.con.execute(
                   "SELECT item_id, kind, text, updated_at FROM drafts ORDER BY item_id")]
-    return {"reviews": reviews, "attempts": attempts, "drafts": drafts}
+    attempt_uids = dict(store.con.execute(
+        f"SELECT id, coalesce(origin, '{instance}:' || id) FROM attempts").fetchall())
+    mistakes = [{"item_id": item_id, "mistake": name, "attempt": attempt_uids.get(attempt), "at": at}
+                for item_id, name, attempt, at in store.con.execute(
+                    "SELECT item_id, mistake, attempt, at FROM mistakes ORDER BY id")]
+    item_days = [{"item_id": item_id, "day": date.fromordinal(day).isoformat(), "failed_checks": failed,
+                  "hints": hints, "gave_up": bool(gave_up), "started_at": started, "clock_started_at": clock}
+                 for item_id, day, failed, hints, gave_up, started, clock in store.con.execute(
+                     "SELECT item_id, day, failed_checks, hints, gave_up, started_at, clock_started_at "
+                     "FROM item_days ORDER BY day, item_id")]
+    lesson_reads = [{"deck": deck, "section": section, "first_read_at": at, "day": date.fromordinal(day).isoformat()}
+                    for deck, section, at, day in store.con.execute(
+                        "SELECT deck, section, first_read_at, day FROM lesson_reads ORDER BY deck, section")]
+    return {"reviews": reviews, "attempts": attempts, "drafts": drafts, "mistakes": mistakes,
+            "item_days": item_days, "lesson_reads": lesson_reads}
 
 
-def restore_rows(store: Store, reviews: list[dict[str, Any]], attempts: list[dict[str, Any]],
-                 drafts: list[dict[str, Any]], rebuild: tuple[str, SchedulerFor]) -> dict[str, Any]:
+def restore_rows(store: Store, rows: Mapping[str, list[dict[str, Any]]],
+                 rebuild: tuple[str, SchedulerFor]) -> dict[str, Any]:
     """Add the rows of a checked backup that this database lacks, in one transaction.
 
-    Rows come in the shape `history_rows` gives (an undo record after the review it
-    undoes). A draft replaces the local one only when it was saved later. When reviews
-    were added, item states are rebuilt with `rebuild` = (scheduler name, scheduler_for)
-    in the same transaction, so a failure leaves the database as it was.
+    `rows` has the lists `history_rows` gives (an undo record after the review it undoes;
+    a mistake names its attempt's uid). A draft replaces the local one only when it was
+    saved later; a study day's record keeps the larger penalties of both homes and a lesson
+    its first reading. When reviews were added, item states are rebuilt with `rebuild` =
+    (scheduler name, scheduler_for) in the same transaction, so a failure leaves the
+    database as it was.
     """
+    reviews, attempts, drafts = rows["reviews"], rows["attempts"], rows["drafts"]
     counts = dict.fromkeys(("reviews_added", "reviews_present", "undo_skipped", "attempts_added",
                             "attempts_present", "drafts_added", "drafts_updated", "drafts_kept",
-                            "reviews_resequenced"), 0)
+                            "reviews_resequenced", "mistakes_added", "item_days_merged", "lesson_reads_merged"), 0)
     with store.transaction():
         latest_here = store.con.execute("SELECT max(reviewed_at) FROM reviews").fetchone()[0]
         earliest_added: str | None = None
@@ -86,17 +104,22 @@ def restore_rows(store: Store, reviews: list[dict[str, Any]], attempts: list[dic
             earliest_added = min(earliest_added or review["reviewed_at"], review["reviewed_at"])
         if latest_here is not None and earliest_added is not None and earliest_added < latest_here:
             counts["reviews_resequenced"] = _resequence_reviews(store)
+        added_attempts: dict[str, int] = {}
         for attempt in attempts:
             signature = (attempt["item_id"], attempt["at"], attempt["status"])
             found = _row_with_identity(store, "attempts", attempt["uid"], signature, "item_id, at, status", {})
             if isinstance(found, int):
                 counts["attempts_present"] += 1
                 continue
-            store.con.execute("INSERT INTO attempts (item_id, kind, at, status, result, origin) "
-                             "VALUES (?, ?, ?, ?, ?, ?)",
-                             (attempt["item_id"], attempt["kind"], attempt["at"], attempt["status"],
-                              json.dumps(attempt["result"], sort_keys=True), found))
+            cur = store.con.execute("INSERT INTO attempts (item_id, kind, at, status, result, origin) "
+                                    "VALUES (?, ?, ?, ?, ?, ?)",
+                                    (attempt["item_id"], attempt["kind"], attempt["at"], attempt["status"],
+                                     json.dumps(attempt["result"], sort_keys=True), found))
+            added_attempts[attempt["uid"]] = _inserted(cur)
             counts["attempts_added"] += 1
+        counts["mistakes_added"] = _restore_mistakes(store, rows.get("mistakes", []), added_attempts)
+        counts["item_days_merged"] = _merge_item_days(store, rows.get("item_days", []))
+        counts["lesson_reads_merged"] = _merge_lesson_reads(store, rows.get("lesson_reads", []))
         for draft in drafts:
             row = store.con.execute("SELECT updated_at FROM drafts WHERE item_id = ?",
                                    (draft["item_id"],)).fetchone()
@@ -110,6 +133,52 @@ def restore_rows(store: Store, reviews: list[dict[str, Any]], attempts: list[dic
             counts["drafts_updated" if row else "drafts_added"] += 1
         result = store._rebuild_states(*rebuild) if counts["reviews_added"] else Rebuild(0)
     return {**counts, "items_rebuilt": result.items, "items_not_rebuilt": list(result.skipped)}
+
+
+def _restore_mistakes(store: Store, mistakes: list[dict[str, Any]], added_attempts: dict[str, int]) -> int:
+    """The mistakes of attempts this restore added (an attempt already here has its own);
+    one without an attempt is added unless the same mistake at the same time is here."""
+    added = 0
+    for mistake in mistakes:
+        if mistake["attempt"] is not None:
+            attempt = added_attempts.get(mistake["attempt"])
+            if attempt is None:
+                continue
+        elif store.con.execute("SELECT 1 FROM mistakes WHERE item_id = ? AND mistake = ? AND at = ?",
+                               (mistake["item_id"], mistake["mistake"], mistake["at"])).fetchone():
+            continue
+        else:
+            attempt = None
+        store.con.execute("INSERT INTO mistakes (item_id, mistake, attempt, at) VALUES (?, ?, ?, ?)",
+                          (mistake["item_id"], mistake["mistake"], attempt, mistake["at"]))
+        added += 1
+    return added
+
+
+def _merge_item_days(store: Store, item_days: list[dict[str, Any]]) -> int:
+    """Each study day's record merged with the local one: a penalty earned in either home
+    stands (the larger count), the day began at the earlier opening, a running clock is kept."""
+    for record in item_days:
+        store.con.execute(
+            "INSERT INTO item_days (item_id, day, failed_checks, hints, gave_up, started_at, clock_started_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_id, day) DO UPDATE SET "
+            "failed_checks = max(failed_checks, excluded.failed_checks), hints = max(hints, excluded.hints), "
+            "gave_up = max(gave_up, excluded.gave_up), started_at = min(started_at, excluded.started_at), "
+            "clock_started_at = coalesce(clock_started_at, excluded.clock_started_at)",
+            (record["item_id"], date.fromisoformat(record["day"]).toordinal(), record["failed_checks"],
+             record["hints"], int(record["gave_up"]), record["started_at"], record["clock_started_at"]))
+    return len(item_days)
+
+
+def _merge_lesson_reads(store: Store, lesson_reads: list[dict[str, Any]]) -> int:
+    """Every section read in either home counts as read, from its first reading."""
+    for read in lesson_reads:
+        store.con.execute(
+            "INSERT INTO lesson_reads (deck, section, first_read_at, day) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (deck, section) DO UPDATE SET first_read_at = excluded.first_read_at, day = excluded.day "
+            "WHERE excluded.first_read_at < first_read_at",
+            (read["deck"], read["section"], read["first_read_at"], date.fromisoformat(read["day"]).toordinal()))
+    return len(lesson_reads)
 
 
 def _resequence_reviews(store: Store) -> int:
