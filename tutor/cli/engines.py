@@ -63,6 +63,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
 def cmd_answer(args: argparse.Namespace) -> int:
     """Check one typed card's answer as the card screen does (exit 0 right, 1 wrong)."""
     from tutor.content.library import load_item
+    from tutor.content.models import Card
     from tutor.study.answers import check_answer
 
     card = load_item(roots(args), args.id)
@@ -73,10 +74,27 @@ def cmd_answer(args: argparse.Namespace) -> int:
         if siblings != (args.id,):
             raise UsageError(f"{args.id!r} has an item per deletion: answer one of {', '.join(siblings)}")
         raise UsageError(f"unknown item {args.id!r} (see `tutor content list --kind card`)")
-    result = check_answer(card, args.text)  # type: ignore[arg-type]  # it refuses any item but a typed card
+    drawn = None
+    if card.variation is not None and isinstance(card, Card):
+        from tutor.study.variants import drawn_item, seed_for
+
+        seed = args.seed if args.seed is not None else seed_for(card.id, _review_number(args, card.id))
+        card, drawn = drawn_item(card, seed)
+    elif args.seed is not None:
+        raise UsageError(f"{args.id!r} has no params: --seed applies to variant cards")
+    result = check_answer(card, args.text, drawn=drawn)  # type: ignore[arg-type]  # it refuses any item but a typed card
     save_attempt(args, card, result.to_dict())
     emit(args, result.to_dict(), render.answer_result(result))
     return EXIT_OK if result.correct else EXIT_WRONG
+
+
+def _review_number(args: argparse.Namespace, item_id: str) -> int:
+    """How many times the item was reviewed: the app shows the variant of that review number."""
+    from tutor.config import home_dir
+    from tutor.store import Store
+
+    with Store.open(home_dir(args.home)) as store:
+        return store.review_count(item_id)
 
 
 def cmd_derive(args: argparse.Namespace) -> int:

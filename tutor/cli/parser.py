@@ -23,6 +23,17 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(40, min(columns, 100)) - 2)
 
 
+def _seed(text: str) -> int:
+    """A variant's seed: a whole number from 0 to 2^63."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= seed < 2**63:
+        raise argparse.ArgumentTypeError("a seed is from 0 to 2^63 - 1")
+    return seed
+
+
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
@@ -126,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="check an answer to a typed or cloze card (exit 0 right, 1 wrong)")
     p.add_argument("id")
     p.add_argument("text", metavar="TEXT", help="the answer, quoted: '1e-3', 'm_t/(1-beta1^t)'")
+    p.add_argument("--seed", type=_seed, default=None,
+                   help="a variant card's seed (default: the variant the app shows now)")
     p.set_defaults(func=engines.cmd_answer)
     p = sub.add_parser("export", parents=[common, json_flag],
                        help="cards to Anki or CSV, or your whole history as a JSON backup")

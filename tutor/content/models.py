@@ -43,6 +43,8 @@ class Item:
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     # Ids of removed items merged into this one: their review history counts for this item.
     replaces: tuple[str, ...] = ()
+    # A card or problem whose numbers are drawn per review (`params:`), else None.
+    variation: Variation | None = None
 
     kind: str = "item"
 
@@ -61,11 +63,35 @@ class Item:
 
 @dataclass(frozen=True)
 class NumberAnswer:
-    """A typed card whose answer is one value, right within rtol/atol (docs/authoring.md)."""
+    """A typed card whose answer is one value, right within rtol/atol (docs/authoring.md).
+    A variant card's value is an expression of its params (`expr`) until a variant is drawn."""
 
     value: float
     rtol: float = 1e-6
     atol: float = 0.0
+    expr: str | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    """One drawn value of a variant item: a choice from `choices`, or `low`..`high` (inclusive)
+    in steps of `step` (whole numbers when `step` is None)."""
+
+    name: str
+    choices: tuple[float, ...] = ()
+    low: float = 0.0
+    high: float = 0.0
+    step: float | None = None
+
+
+@dataclass(frozen=True)
+class Variation:
+    """What makes an item a variant item (`tutor.study.variants`): its params, the conditions a
+    draw must meet, and named values computed from them in order (the worked numbers)."""
+
+    params: tuple[Param, ...]
+    where: tuple[str, ...] = ()
+    compute: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,7 +125,7 @@ class Card(Item):
         if isinstance(self.expects, FormulaAnswer):
             return (self.expects.expr, *self.accept)
         if isinstance(self.expects, NumberAnswer):
-            return (f"{self.expects.value:g}", *self.accept)
+            return (self.expects.expr or f"{self.expects.value:g}", *self.accept)
         return self.accept
 
     @property

@@ -7,6 +7,7 @@ answers in range, regexes that compile, plan days on the ladder.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -149,8 +150,15 @@ COMMON = {
     "replaces": Field(_slugs, default=()),
 }
 
+VARIATION_FIELDS = {
+    "params": Field(_mapping, default=None),
+    "where": Field(_nonempty_texts, default=()),
+    "compute": Field(_text_mapping, default={}),
+}
+
 KIND_FIELDS: dict[str, dict[str, Field]] = {
     "card": {
+        **VARIATION_FIELDS,
         "type": Field(_text, True),
         "front": Field(_text, True),
         "back": Field(_opt_text, default=""),
@@ -160,6 +168,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "accept": Field(_nonempty_texts, default=()),
     },
     "problem": {
+        **VARIATION_FIELDS,
         "prompt": Field(_text, True),
         "time_limit_min": Field(_minutes, True),
         "target_min": Field(_minutes, True),
@@ -208,6 +217,14 @@ NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 NUMBER_KEYS = {"number": Field(_number, True), "rtol": Field(_number, default=1e-6),
                "atol": Field(_number, default=0.0)}
 FORMULA_KEYS = {"formula": Field(_text, True), "symbols": Field(_mapping, True)}
+# A variant card's number is an expression of its params; a learner rounds to 3 significant figures.
+VARIANT_RTOL = 5e-3
+VARIANT_NUMBER_KEYS = {"number": Field(_text, True), "rtol": Field(_number, default=VARIANT_RTOL),
+                       "atol": Field(_number, default=0.0)}
+MAX_PARAMS = 12
+MAX_CHOICES = 1000
+MAX_PARAM_VALUES = 10**12  # a range's count of values; beyond it the step is meaningless
+LARGEST_WHOLE = 2**53  # whole numbers beyond it are not exact as floats
 
 
 class Collector:
@@ -292,6 +309,9 @@ def _check_card(v: dict[str, Any], path: str, out: Collector) -> bool:
             ok = False
     if kind == "typed":
         ok = _check_typed(v, path, out) and ok
+    if v.get("variation") is not None and (kind != "typed" or v.get("expects") is None):
+        out.add(f"{path}.params", "params apply to typed cards with a number or formula answer, and to problems")
+        ok = False
     if kind == "choice" and v["options"]:
         n = len(v["options"])
         for index in v["answer"]:
@@ -318,13 +338,17 @@ def _check_typed(v: dict[str, Any], path: str, out: Collector) -> bool:
         out.add(where, "must be a mapping with either 'number' (and optional rtol, atol) or 'formula' and 'symbols'")
         return False
     if "number" in raw:
-        checked = _fields(raw, NUMBER_KEYS, where, out)
+        drawn = v.get("variation") is not None
+        checked = _fields(raw, VARIANT_NUMBER_KEYS if drawn else NUMBER_KEYS, where, out)
         if checked is None:
             return False
         if checked["rtol"] < 0 or checked["atol"] < 0:
             out.add(where, "rtol and atol must not be negative")
             return False
-        v["expects"] = m.NumberAnswer(checked["number"], checked["rtol"], checked["atol"])
+        if drawn:  # an expression of the params, evaluated per variant (tutor.study.variants)
+            v["expects"] = m.NumberAnswer(float("nan"), checked["rtol"], checked["atol"], checked["number"])
+        else:
+            v["expects"] = m.NumberAnswer(checked["number"], checked["rtol"], checked["atol"])
         return True
     checked = _fields(raw, FORMULA_KEYS, where, out)
     if checked is None:
@@ -456,6 +480,65 @@ def _check_derivation(v: dict[str, Any], path: str, out: Collector) -> bool:
     return ok
 
 
+def _check_variation(v: dict[str, Any], path: str, out: Collector) -> bool:
+    """`params:`, `where:` and `compute:` as a `Variation` (their expressions are checked by
+    `tutor.study.variants` when the deck is validated: the parser lives in `tutor.derive`)."""
+    raw, where, compute = v.pop("params"), v.pop("where"), v.pop("compute")
+    v["variation"] = None
+    if raw is None:
+        for key, value in (("where", where), ("compute", compute)):
+            if value:
+                out.add(f"{path}.{key}", f"{key!r} only applies to an item with 'params'")
+                return False
+        return True
+    if not raw or len(raw) > MAX_PARAMS:
+        out.add(f"{path}.params", f"must name 1 to {MAX_PARAMS} params")
+        return False
+    params, ok = [], True
+    for name, spec in raw.items():
+        try:
+            params.append(_param(name, spec))
+        except Invalid as exc:
+            out.add(f"{path}.params.{name}", str(exc))
+            ok = False
+    if ok:
+        v["variation"] = m.Variation(tuple(params), where, tuple(compute.items()))
+    return ok
+
+
+def _param(name: str, spec: Any) -> m.Param:
+    """One param: a list of numbers, `{from, to}` (whole numbers) or `{from, to, step}`."""
+    if not name.strip():
+        raise Invalid("a param needs a name")
+    if isinstance(spec, list):
+        if not spec or len(spec) > MAX_CHOICES:
+            raise Invalid(f"a list of choices needs 1 to {MAX_CHOICES} numbers")
+        return m.Param(name, choices=tuple(_finite(x) for x in spec))
+    if not isinstance(spec, dict) or set(spec) - {"from", "to", "step"} or not {"from", "to"} <= set(spec):
+        raise Invalid("a param is a list of numbers, {from: A, to: B} (whole numbers) or {from: A, to: B, step: S}")
+    low, high = _finite(spec["from"]), _finite(spec["to"])
+    if high < low:
+        raise Invalid(f"'from' ({low:g}) is greater than 'to' ({high:g})")
+    if "step" not in spec:
+        if not all(isinstance(spec[k], int) and not isinstance(spec[k], bool) and abs(spec[k]) <= LARGEST_WHOLE
+                   for k in ("from", "to")):
+            raise Invalid("a range without a step takes whole numbers of at most 2^53; add a step for others")
+        return m.Param(name, low=low, high=high)
+    step = _finite(spec["step"])
+    if not step > 0:
+        raise Invalid("'step' must be greater than 0")
+    if (high - low) / step > MAX_PARAM_VALUES:
+        raise Invalid(f"the range has more than {MAX_PARAM_VALUES:,} values; use a coarser step")
+    return m.Param(name, low=low, high=high, step=step)
+
+
+def _finite(value: Any) -> float:
+    x = _number(value)
+    if not math.isfinite(x):
+        raise Invalid(f"must be a finite number, not {value!r}")
+    return x
+
+
 KIND_CHECKS = {"card": _check_card, "problem": _check_problem, "drill": _check_drill,
                "derivation": _check_derivation}
 MODELS = {"card": m.Card, "problem": m.Problem, "drill": m.Drill, "derivation": m.Derivation}
@@ -485,7 +568,8 @@ def build_items(doc: Document, deck: str, out: Collector) -> list[m.Item]:
                 out.add(path, "each item must be a mapping of fields")
                 continue
             values = _fields(raw, {**COMMON, **KIND_FIELDS[kind]}, path, out)
-            if values is None or not KIND_CHECKS[kind](values, path, out):
+            if values is None or ("params" in values and not _check_variation(values, path, out)) \
+                    or not KIND_CHECKS[kind](values, path, out):
                 continue
             origin = m.Origin(doc.file, doc.line(path))
             items.append(MODELS[kind](deck=deck, origin=origin, lines=lines.get(path, {}), **values))

@@ -314,6 +314,20 @@ class Store:
                                 (item_id, item_id) if item_id else ())
         return [_logged(r) for r in rows]
 
+    def review_count(self, item_id: str) -> int:
+        """How many reviews of the item count (a variant item's review number: `tutor.study.variants`)."""
+        return int(self.con.execute(f"SELECT COUNT(*) FROM reviews r WHERE {_LIVE} AND {_OF_ITEM}",
+                                    (item_id, item_id)).fetchone()[0])
+
+    def variant_counts(self) -> list[tuple[str, int, int, int]]:
+        """Per variant item: the different variants answered, the answers, and the right ones
+        (rated above Again); a review keeps its variant in its detail."""
+        return self.con.execute(
+            "SELECT r.item_id, COUNT(DISTINCT json_extract(r.detail, '$.variant.params')), COUNT(*), "
+            f"SUM(r.rating > 1) FROM reviews r WHERE {_LIVE} AND json_valid(r.detail) "
+            "AND json_extract(r.detail, '$.variant.params') IS NOT NULL GROUP BY r.item_id ORDER BY r.item_id"
+        ).fetchall()
+
     def state(self, item_id: str) -> ItemState | None:
         row = self.con.execute("SELECT state FROM item_state WHERE item_id = ?", (item_id,)).fetchone()
         return ItemState.from_dict(json.loads(row[0])) if row else None

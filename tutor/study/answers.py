@@ -39,6 +39,7 @@ class AnswerResult:
     message: str
     diff: str | None = None
     counterexample: dict[str, Any] | None = None
+    variant: Drawn | None = None  # a variant card's draw: its seed, params, question, worked numbers
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"item": self.item, "correct": self.correct, "expected": self.expected,
@@ -47,7 +48,26 @@ class AnswerResult:
             out["diff"] = self.diff
         if self.counterexample is not None:
             out["counterexample"] = self.counterexample
+        if self.variant is not None:
+            out.update(seed=self.variant.seed, params=dict(self.variant.params), question=self.variant.question)
+            if not self.correct:
+                out["worked"] = list(self.variant.worked)
         return out
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What a verdict on a variant card says of its variant (`tutor.study.variants`)."""
+
+    seed: int
+    params: dict[str, float | int]
+    question: str
+    worked: tuple[str, ...]
+    answer: float | None
+
+    def detail(self) -> dict[str, Any]:
+        """What a review keeps of its variant: the seed and the params drawn."""
+        return {"variant": {"seed": self.seed, "params": dict(self.params)}}
 
 
 MakeResult = Callable[..., AnswerResult]  # (correct, message, diff=, counterexample=) -> the verdict
@@ -74,16 +94,20 @@ def shown(text: str) -> str:
     return printable(" ".join(text.split()))
 
 
-def check_answer(card: Card, given: str, *, checker: Any = None) -> AnswerResult:
-    """Whether `given` answers the typed card; `checker` is a warm derivation checker (the app's)."""
+def check_answer(card: Card, given: str, *, checker: Any = None, drawn: Drawn | None = None) -> AnswerResult:
+    """Whether `given` answers the typed card; `checker` is a warm derivation checker (the app's);
+    `drawn` is the variant a variant card was drawn as (the card has its numbers filled in)."""
     if getattr(card, "type", None) not in ("typed", "cloze"):
         raise NotTyped(f"{card.id} is not a typed or cloze card; only those take an answer")
     kind = card.answer_kind
-    expected = expected_answer(card)
+    exact = drawn is not None and drawn.answer is not None
+    expected = f"{drawn.answer:.12g}" if exact and drawn is not None else expected_answer(card)
     accept = _accepted(card)
 
     def result(correct: bool, message: str, **extra: Any) -> AnswerResult:
-        return AnswerResult(card.id, correct, expected, kind, message, **extra)
+        if drawn is not None and not correct and drawn.worked:
+            message += "\nworked:\n  " + "\n  ".join(drawn.worked)
+        return AnswerResult(card.id, correct, expected, kind, message, variant=drawn, **extra)
 
     if len(given) > MAX_ANSWER_CHARS:
         return result(False, f"the answer is too long (at most {MAX_ANSWER_CHARS} characters)")

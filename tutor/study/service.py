@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from tutor import clock
 from tutor.config import Settings, content_dirs, home_dir, load_settings
@@ -21,6 +21,11 @@ from tutor.schedule.ladder import DEFAULT_LADDER
 from tutor.store import CatalogDeck, CatalogItem, CatalogLesson, ItemDay, LoggedReview, Store
 from tutor.study import budget, catalog, interview, mistakes
 from tutor.study.interview import Readiness
+
+if TYPE_CHECKING:
+    from tutor.study.answers import Drawn
+
+ItemT = TypeVar("ItemT", bound=Item)
 
 
 class UnknownItem(TutorError, LookupError):
@@ -275,6 +280,15 @@ class Study:
         return self.store.record_review(
             item_id=item_id, kind=entry.kind, deck=entry.deck, at=now, day=day, rating=Rating(rating),
             scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail, due_by=due_by)
+
+    def drawn(self, item: ItemT) -> tuple[ItemT, Drawn | None]:
+        """The item as its next review shows it: a variant item drawn with the seed of its review
+        number (`tutor.study.variants`: the same until it is answered), any other item as it is."""
+        if item.variation is None:
+            return item, None
+        from tutor.study.variants import drawn_item, seed_for
+
+        return drawn_item(item, seed_for(item.id, self.store.review_count(item.id)))
 
     def save_attempt(self, item: Item, result: Mapping[str, Any]) -> int:
         """Store one check of a drill, derivation or typed card with the named mistakes it found."""

@@ -25,7 +25,7 @@ from tutor.content.mathtext import code_span, render_math
 from tutor.content.mathtext import render_markdown as md
 from tutor.content.text import cloze_back, cloze_front
 from tutor.schedule import AGAIN, EASY, GOOD, RATING_NAMES, Rating
-from tutor.study.answers import AnswerResult, check_answer, expected_answer, shown
+from tutor.study.answers import AnswerResult, Drawn, check_answer, expected_answer, shown
 from tutor.study.ratings import lowered
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 from tutor.tui.widgets.code_editor import DraftKeeper, InOrderInput
@@ -53,9 +53,9 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         Binding("q,escape", "leave", "Leave"),
     ]
 
-    def __init__(self, card, study, progress: str = ""):
+    def __init__(self, card, study, progress: str = "", drawn: Drawn | None = None):
         super().__init__()
-        self.card, self.study, self.progress = card, study, progress
+        self.card, self.study, self.progress, self.drawn = card, study, progress, drawn
         self.revealed = False
         self.correct: bool | None = None
         self.picked: int | None = None
@@ -190,7 +190,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         if self.card.answer_kind == "formula":
             self._check_formula(event.value)
         else:
-            self._show_answer_result(check_answer(self.card, event.value))
+            self._show_answer_result(check_answer(self.card, event.value, drawn=self.drawn))
 
     @work(exclusive=True, group="typed-check", exit_on_error=False)
     async def _check_formula(self, given: str) -> None:
@@ -198,7 +198,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         self.query_one("#verdict", Static).display = True
         try:
             checker = self.app.engines.derivation_checker()
-            result = await in_daemon_thread(lambda: check_answer(self.card, given, checker=checker),
+            result = await in_daemon_thread(lambda: check_answer(self.card, given, checker=checker, drawn=self.drawn),
                                             f"answer-{self.card.id}")
         except Exception as exc:  # the checker itself failed: say so, never crash the app
             result = AnswerResult(self.card.id, False, expected_answer(self.card), "formula",

@@ -36,6 +36,7 @@ class StudyScreen(UndoInPlace, Screen):
         self.deck = deck
         self.current: QueueEntry | None = None
         self.shown_at = 0.0
+        self.variant_detail: dict[str, object] = {}  # the shown variant's seed and params, kept with its review
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,10 +92,12 @@ class StudyScreen(UndoInPlace, Screen):
             self.app.notify(f"{entry.item_id} is no longer in the content (see the dashboard); skipped.",
                             severity="warning")
             return None
+        item, drawn = self.app.study.drawn(item)  # a variant item with its numbers for this review
+        self.variant_detail = drawn.detail() if drawn is not None else {}
         if item.kind == "card":
             from tutor.tui.screens.card import CardScreen
 
-            return CardScreen(item, self.app.study, progress)
+            return CardScreen(item, self.app.study, progress, drawn=drawn)
         if item.kind == "problem":
             from tutor.tui.screens.problem import ProblemScreen
 
@@ -126,7 +129,7 @@ class StudyScreen(UndoInPlace, Screen):
             duration_ms = int((time.monotonic() - self.shown_at) * 1000)
             try:
                 review_id, _ = self.app.study.review(entry.item_id, result.rating, duration_ms=duration_ms,
-                                                     detail=result.detail)
+                                                     detail={**(result.detail or {}), **self.variant_detail})
             except Exception as exc:
                 self.app.show_error(f"Could not save the review of {entry.item_id}", exc)
                 return
