@@ -20,7 +20,7 @@ def test_the_documented_examples_validate(tmp_path):
         name = "deck.yaml" if block.lstrip().startswith("#") and "\nid:" in block else f"part-{n}.yaml"
         names.append(name)
         (deck / name).write_text(block, encoding="utf-8")
-    assert names.count("deck.yaml") == 1 and len(blocks) == 5
+    assert names.count("deck.yaml") == 1 and len(blocks) == 6
     (lesson,) = re.findall(r"```markdown\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
     (deck / "lessons").mkdir()
     (deck / "lessons" / "01-momentum.md").write_text(lesson, encoding="utf-8")
