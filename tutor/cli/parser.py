@@ -47,6 +47,16 @@ class _Parser(argparse.ArgumentParser):
 DEFAULTS = {"home": None, "content": None, "scheduler": None, "json": False, "deck": None}
 
 
+def _mock_minutes(text: str) -> int:
+    try:
+        minutes = int(text)
+    except ValueError:
+        minutes = 0
+    if not 5 <= minutes <= 240:
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number of minutes from 5 to 240")
+    return minutes
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     """The parsed command line, with every common option present and `func` set."""
     args = build_parser().parse_args(argv)
@@ -92,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interview", metavar="DATE", help="the date the deck (else every deck) must be ready by, "
                                                        "YYYY-MM-DD; none clears it")
     p.set_defaults(func=study.cmd_plan)
+    p = sub.add_parser("mock", parents=[common, json_flag],
+                       help="a timed mock interview picked by weakness: a drill, a derivation, a problem "
+                            "and quick-fire cards (--json: the session it asks)")
+    p.add_argument("--deck")
+    p.add_argument("--minutes", type=_mock_minutes, default=30, help="its length (5 to 240, default: 30)")
+    p.set_defaults(func=study.cmd_mock)
     p = sub.add_parser("stats", parents=[common, json_flag], help="retention, activity, forecast, leeches")
     p.set_defaults(func=study.cmd_stats)
 

@@ -58,6 +58,14 @@ def interview(ready: dict[str, Any] | None, daily_minutes: int | None) -> list[s
     return lines
 
 
+def mock(document: dict[str, Any]) -> str:
+    """`tutor mock`: the session in order, with why each item was picked."""
+    lines = [f"Mock interview, {document['minutes']} min ({document['planned_minutes']:g} planned), weakest first:"]
+    for n, item in enumerate(document["items"], 1):
+        lines.append(f"  {n:>2}. {item['kind']:<10} {item['id']:<36} {item['minutes']:>5.1f} min  {item['why']}")
+    return "\n".join(lines if document["items"] else lines + ["  nothing to ask: no item fits in that time"])
+
+
 def stats(document: dict[str, Any]) -> str:
     def pct(r: dict[str, Any]) -> str:
         return f"{r['rate'] * 100:.0f}% of {r['reviews']}" if r["rate"] is not None else "no reviews yet"

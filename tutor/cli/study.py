@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tutor.cli import render
-from tutor.cli.wiring import check_deck, emit, open_study
+from tutor.cli.wiring import check_deck, emit, library, open_study
 from tutor.content.kinds import KINDS
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
 
@@ -111,6 +111,18 @@ def set_interview(args: argparse.Namespace, study: Study) -> None:
         raise UsageError(f"--interview: {exc}") from None
     save_setting(config_file(args.home), "interview", dates)
     study.settings = replace(study.settings, interview=dates)
+
+
+def cmd_mock(args: argparse.Namespace) -> int:
+    """The session a mock interview asks, weakest first (`tutor.study.mock`)."""
+    from tutor.study import mock
+
+    study = open_study(args)
+    check_deck(study, args.deck)
+    decks = [args.deck] if args.deck else [d.id for d in study.decks()]
+    document = mock.session(study, library(args), decks, args.minutes)
+    emit(args, document, render.mock(document))
+    return EXIT_OK
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -338,19 +338,24 @@ class Study:
         when = date.fromisoformat(raw) if raw else None
         return when if when is not None and when >= self.today() else None
 
-    def readiness(self, deck: str) -> Readiness | None:
-        """The mean FSRS-predicted recall on the interview date over all the deck's items (unseen
-        ones 0), with the learner's fitted parameters where there are some, else FSRS-6's."""
-        deadline = self.interview_date(deck)
-        if deadline is None:
-            return None
+    def predicted_recall(self, deck: str, on: date) -> dict[str, float]:
+        """Each of the deck's items' recall on a day as FSRS-6 predicts it from the log (unseen
+        items 0), with the learner's fitted parameters where there are some, else the defaults."""
         from tutor.schedule.fitting import read_log, recall_on
         from tutor.schedule.fsrs_scheduler import default_parameters
 
         parameters = self.fsrs_parameters(deck) or default_parameters()
+        predicted = recall_on(read_log(self.store.rated_log(deck)), parameters, on.toordinal())
+        return {item_id: predicted.get(item_id, 0.0) for item_id, _, _ in self.store.deck_items(deck)}
+
+    def readiness(self, deck: str) -> Readiness | None:
+        """The mean predicted recall on the interview date over all the deck's items, what is at
+        risk, and the minutes a day it takes to cover the deck in time."""
+        deadline = self.interview_date(deck)
+        if deadline is None:
+            return None
         items = self.store.deck_items(deck)
-        predicted = recall_on(read_log(self.store.rated_log(deck)), parameters, deadline.toordinal())
-        recall = {item_id: predicted.get(item_id, 0.0) for item_id, _, _ in items}
+        recall = self.predicted_recall(deck, deadline)
         weakest = sorted((r, n, item_id) for n, (item_id, r) in enumerate(recall.items())
                          if r < self.settings.desired_retention)
         days_left = (deadline - self.today()).days
