@@ -70,13 +70,15 @@ def test_the_report_scores_sections_and_names_what_to_review_next():
     picks = {p.id: p for p in pick(_candidates(), 30)}
     answers = [Answer(picks["d-mistake"], AGAIN, 400.0, ("no-bias-correction",)),
                Answer(picks["c-adam-0"], GOOD, 20.0), Answer(picks["c-sgd-0"], HARD, 30.0),
-               Answer(picks["c-bias-0"], HARD, 10.0), Answer(picks["p-1"], EASY, 100.0)]
+               Answer(picks["c-bias-0"], HARD, 10.0), Answer(picks["p-1"], EASY, 100.0),
+               Answer(picks["c-adam-1"], AGAIN, 60.0)]
     done = report(answers, [picks["v-1"]])
-    assert done["sections"] == {"adam": 1.0, "adamw": 0.0, "bias": 0.5, "sgd": 0.75}
-    assert done["score"] == 0.6
+    assert done["sections"] == {"adam": 0.5, "adamw": 0.0, "bias": 0.5, "sgd": 0.75}
+    assert done["score"] == 0.5
     assert done["mistakes"] == [{"id": "no-bias-correction", "item": "d-mistake"}]
-    # Again first; then the Hard answer slowest against its estimate (30 s of 15 before 10 s of 15); then unasked
-    assert done["review_next"] == ["d-mistake", "c-sgd-0", "c-bias-0", "v-1"]
+    # Again first, a named mistake before a slower answer; then the Hard answer slowest against its
+    # estimate (30 s of 15 before 10 s of 15); then what was not reached
+    assert done["review_next"] == ["d-mistake", "c-adam-1", "c-sgd-0", "c-bias-0", "v-1"]
     assert done["unanswered"] == ["v-1"]
     first = done["answers"][0]
     assert (first["seconds"], first["expected_seconds"], first["rating_name"]) == (400.0, 300.0, "again")

@@ -114,11 +114,20 @@ def set_interview(args: argparse.Namespace, study: Study) -> None:
 
 
 def cmd_mock(args: argparse.Namespace) -> int:
-    """The session a mock interview asks, weakest first (`tutor.study.mock`)."""
+    """The mock interview in the app; with --json, or piped, the session it asks (`tutor.study.mock`)."""
     from tutor.study import mock
 
-    study = open_study(args)
+    in_app = not args.json and sys.stdin.isatty() and sys.stdout.isatty()
+    study = open_study(args, warn=not in_app)
     check_deck(study, args.deck)
+    if in_app:
+        from tutor.config import config_file
+        from tutor.tui.app import run_app
+
+        try:
+            return run_app(study, deck=args.deck, config_path=config_file(args.home), mock_minutes=args.minutes)
+        finally:
+            study.close()
     decks = [args.deck] if args.deck else [d.id for d in study.decks()]
     document = mock.session(study, library(args), decks, args.minutes)
     emit(args, document, render.mock(document))

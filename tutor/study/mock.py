@@ -159,13 +159,13 @@ def _score(rating: int) -> float:
 
 def report(answers: Sequence[Answer], unanswered: Sequence[Pick] = ()) -> dict[str, Any]:
     """Score per section, time per answer, mistakes named, and what to review next: the answers
-    below Good (Again first, then the slowest against its estimate), then the questions not
-    reached."""
+    below Good (Again first; within a rating those with a named mistake, then the slowest
+    against its estimate), then the questions not reached."""
     sections: dict[str, list[float]] = {}
     for a in answers:
         sections.setdefault(a.pick.section or "untagged", []).append(_score(a.rating))
     worst = sorted((a for a in answers if a.rating < GOOD),
-                   key=lambda a: (a.rating, -a.seconds / max(a.pick.seconds, 1.0)))
+                   key=lambda a: (a.rating, not a.mistakes, -a.seconds / max(a.pick.seconds, 1.0)))
     return {
         "score": round(sum(_score(a.rating) for a in answers) / len(answers), 4) if answers else None,
         "sections": {s: round(sum(v) / len(v), 4) for s, v in sorted(sections.items())},

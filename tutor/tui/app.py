@@ -45,11 +45,13 @@ class TutorApp(App[int]):
         Binding("l,L", "lesson", "Lesson", key_display="l"),
     ]
 
-    def __init__(self, study: "Study", *, deck: str | None = None, config_path: Path | None = None):
+    def __init__(self, study: "Study", *, deck: str | None = None, config_path: Path | None = None,
+                 mock_minutes: int | None = None):
         super().__init__()
         self.study = study
         self.config_path = config_path  # where a theme picked here is remembered; None: not kept
         self.start_deck = deck
+        self.start_mock_minutes = mock_minutes  # open on a mock interview (of `deck`, else every deck)
         self._library: "Library | None" = None
         self._lessons: "dict[str, tuple[Lesson, ...]] | None" = None
         self._library_lock = threading.Lock()
@@ -76,7 +78,9 @@ class TutorApp(App[int]):
         with the first frame for the interpreter), and open the deck the command line named."""
         self.run_worker(self.library, thread=True, group="preload", exit_on_error=False,
                         description="load deck content")
-        if self.start_deck:
+        if self.start_mock_minutes:
+            self.start_mock(self.start_deck, self.start_mock_minutes)
+        elif self.start_deck:
             self.start_study(self.start_deck)
 
     def _apply_theme_setting(self) -> None:
@@ -174,6 +178,16 @@ class TutorApp(App[int]):
             return
         self.push_screen(StudyScreen(deck))
 
+    def start_mock(self, deck: str | None, minutes: int | None = None) -> None:
+        """A timed mock interview of the deck (None: every deck), ending in its report."""
+        from tutor.tui.screens.mock import MockScreen
+        from tutor.tui.screens.study import StudyScreen
+
+        if any(isinstance(screen, StudyScreen | MockScreen) for screen in self.screen_stack):
+            self.notify("A study session or mock is open: leave it with q first.", severity="warning")
+            return
+        self.push_screen(MockScreen(deck, minutes) if minutes else MockScreen(deck))
+
     def open_lessons(self, deck: str, section: str | None = None) -> None:
         """The reading screen over whatever is showing; closing it comes back to it unchanged."""
         from tutor.tui.screens.reading import ReadingScreen
@@ -262,6 +276,10 @@ class TutorApp(App[int]):
         for deck in decks:
             yield SystemCommand(f"Interview date of {deck.title}", "the day it must be ready by; the plan fits it",
                                 lambda d=deck.id: self.ask_interview(d))
+        for deck in decks:
+            yield SystemCommand(f"Mock interview of {deck.title}", "30 timed minutes across kinds, picked by "
+                                "weakness; verdicts only in the report at the end",
+                                lambda d=deck.id: self.start_mock(d))
         yield SystemCommand("Stats", "reviews per day, retention, forecast, leeches, mastery", self.show_stats)
         yield SystemCommand("Browse", "search every item by text or #tag", self.show_browse)
         yield SystemCommand("Toggle light/dark theme", "switch between the light and dark theme",
@@ -287,9 +305,11 @@ class TutorApp(App[int]):
                                       "set TUTOR_DEBUG=1 and run again for details.", error=True))
 
 
-def run_app(study: Study, *, deck: str | None = None, config_path: Path | None = None) -> int:
+def run_app(study: Study, *, deck: str | None = None, config_path: Path | None = None,
+            mock_minutes: int | None = None) -> int:
     """Run the app on `study` until the learner quits; returns the exit status. `deck` opens that
-    deck's session at once; a theme picked in the app is remembered in `config_path`."""
-    app = TutorApp(study, deck=deck, config_path=config_path)
+    deck's session at once (with `mock_minutes`, a mock interview of it, or of every deck); a
+    theme picked in the app is remembered in `config_path`."""
+    app = TutorApp(study, deck=deck, config_path=config_path, mock_minutes=mock_minutes)
     app.run()
     return app.return_code or 0

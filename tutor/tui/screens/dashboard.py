@@ -52,12 +52,14 @@ class DashboardScreen(Screen):
     HELP_TITLE = "Dashboard"
     HELP_TEXT = ("Pick a deck with the arrows; enter studies its queue for today, r reads its lessons "
                  "(the current checkpoint's first unread part), i sets the date of the interview it must be "
-                 "ready by (the plan is fitted to it; readiness is the recall FSRS predicts on the day).")
+                 "ready by (the plan is fitted to it; readiness is the recall FSRS predicts on the day), m starts a "
+                 "30-minute mock interview of it.")
     BINDINGS = [
         Binding("enter", "study", "Study", priority=True),
         Binding("r", "read", "Read"),
         Binding("s", "stats", "Stats"),
         Binding("i", "interview", "Interview date"),
+        Binding("m", "mock", "Mock interview", show=False),  # the footer is full at 80 columns; ? lists it
         Binding("b", "browse", "Browse"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -210,3 +212,8 @@ class DashboardScreen(Screen):
         deck = self._highlighted_deck()
         if deck:
             self.app.ask_interview(deck)
+
+    def action_mock(self) -> None:
+        deck = self._highlighted_deck()
+        if deck:
+            self.app.start_mock(deck)
