@@ -599,7 +599,7 @@ NEW_ITEMS = {
              "adafactor-optimizer", "schedule-free-optimizer", "finetuning-decay-towards-zero"},
     "problem": {OPENING_PROBLEM},
     "drill": {"adam-l2-step"},
-    "derivation": {"momentum-unroll-m3"},
+    "derivation": {"momentum-unroll-m3", "momentum-closed-form"},
 }
 
 

@@ -52,6 +52,16 @@ WRONG_CHAINS = [
                             "= (1 - beta1)*(g_1 + beta1*g_2 + beta1^2*g_3)"], 3, "other way"),
     ("momentum-unroll-m3", ["m_3", "= beta1*(beta1*m_1 + (1 - beta1)*g_2) + (1 - beta1)*g_3",
                             "= beta1^2*g_1 + beta1*g_2 + g_3"], 3, "(1 - beta1)"),
+    ("momentum-unroll-m3", ["m_3", "= beta1*m_{3-1} + (1 - beta1)*g_3",
+                            "= (1 - beta1)*(beta1^3*g_1 + beta1^2*g_2 + beta1*g_3)"], 3, "One power of beta1"),
+    ("momentum-closed-form", ["beta1*m_{t-1} + (1 - beta1)*g_t",
+                              "= beta1*(1 - beta1)*sum(beta1^(t-i)*g_i, i, 1, t-1) + (1 - beta1)*g_t"],
+     2, "the exponent too"),
+    ("momentum-closed-form", ["beta1*m_{t-1} + (1 - beta1)*g_t",
+                              "= (1 - beta1)*sum(beta1^(t-i)*g_i, i, 1, t-1) + (1 - beta1)*g_t",
+                              "= (1 - beta1)*sum(beta1^(t-i)*g_i, i, 1, t-1)"], 3, "g_t was dropped"),
+    ("momentum-closed-form", ["beta1*m_{t-1} + (1 - beta1)*g_t",
+                              "= (1 - beta1)*sum(beta1^(t-i)*g_i, i, 1, t-1) + g_t"], 2, "keeps its factor"),
     ("warmup-midpoint", ["(1/T)*sum(eta_max*s/T, s, 0, T - 1)", "= eta_max/T^2*sum(s, s, 0, T - 1)",
                          "= eta_max/T^2 * T^2/2", "= eta_max/2"], 3, "T(T-1)/2"),
     ("warmup-midpoint", ["(1/T)*sum(eta_max*s/T, s, 0, T - 1)", "= eta_max/T*sum(s, s, 0, T - 1)"],
@@ -81,6 +91,14 @@ RIGHT_CHAINS = [
     ("eight-bit-state-memory", ["(fp32_state - int8_state)/fp32_state", "= 1 - 2/8", "= 3/4"]),
     ("momentum-unroll-m3", ["m₃ = β₁·m₂ + (1−β₁)·g₃", "= β₁·(β₁·(1−β₁)·g₁ + (1−β₁)·g₂) + (1−β₁)·g₃",
                             "= (1-β₁)·(β₁²·g₁ + β₁·g₂ + g₃)"]),
+    # The recursion applied by the learner at any index, as m_{3-1}, m_(2) or mₜ written out.
+    ("momentum-unroll-m3", ["m_3", "= beta1*m_{3-1} + (1 - beta1)*g_{3}",
+                            "= beta1*(beta1*m_(1) + (1 - beta1)*g_2) + (1 - beta1)*g_3",
+                            "= (1 - beta1)*(beta1^2*g_1 + beta1*g_2 + g_3)"]),
+    # The sum split the other way round, and the index renamed.
+    ("momentum-closed-form", ["beta1*m_{t-1} + (1 - beta1)*g_t",
+                              "= (1 - beta1)*sum(beta1^(t-k)*g_k, k, 1, t-1) + (1 - beta1)*beta1^0*g_t",
+                              "= (1 - beta1)*sum(beta1^(t-k)*g_k, k, 1, t)", "= m_t"]),
     ("warmup-midpoint", ["(1/T)*sum(eta_max*k/T, k, 0, T - 1)", "= eta_max*(T^2 - T)/(2*T^2)",
                          "= eta_max*(T - 1)/(2*T)"]),
 ]
@@ -133,7 +151,8 @@ def test_right_chains_written_differently_hold(derivations, pool, item_id, lines
     assert ("missing_steps" in result) == (result["status"] == "incomplete")
 
 
-@pytest.mark.parametrize("item_id", ["bias-correction-first-moment", "adamw-vs-l2", "warmup-midpoint"])
+@pytest.mark.parametrize("item_id", ["bias-correction-first-moment", "adamw-vs-l2", "warmup-midpoint",
+                                     "momentum-closed-form"])
 def test_a_chain_from_start_to_goal_with_no_work_is_incomplete(derivations, pool, item_id):
     item = derivations[item_id]
     result = pool.check(item, f"{item.start}\n= {item.goal}")
@@ -188,6 +207,14 @@ def test_random_quantities_without_expectation_are_not_equal_to_their_mean(deriv
     result = pool.check(derivations[FIRST], "E[hat_m_t]\n= hat_m_t")
     assert result["steps"][1]["status"] == "wrong"
     assert any(name.startswith("g_") for name in result["steps"][1]["counterexample"]["at"])
+
+
+def test_the_closed_form_steps_are_proved_not_sampled(derivations, pool):
+    """Sums over t-1 and t terms are brought to one range exactly: every step is 'equal'
+    (a proof), not 'checked exactly at random points'."""
+    item = derivations["momentum-closed-form"]
+    result = pool.check(item, "\n".join(item.solution))
+    assert [step["message"] for step in result["steps"][1:]] == ["equal"] * (len(item.solution) - 1)
 
 
 def test_cold_check_through_the_public_function_matches_the_pool(derivations, pool):

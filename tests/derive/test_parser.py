@@ -7,7 +7,7 @@ import sympy as sp
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tutor.derive.build import DerivationScope, Expect, RandomTerm
+from tutor.derive.build import DerivationScope, Expect, FamilyTerm
 from tutor.derive.syntax import MAX_DEPTH, ParseError, parse_line, tokenize
 
 SYMBOLS = {
@@ -49,7 +49,7 @@ def test_ascii_and_unicode_spellings_name_the_same_symbol(scope):
     beta1 = scope.names["beta1"]
     for spelling in ("beta1", "beta_1", "β1", "β₁", "β_1"):
         assert read(scope, spelling) == beta1, spelling
-    hat = scope.names["hat_m_t"]
+    hat = read(scope, "hat_m_t")
     for spelling in ("hat_m_t", "m̂_t", "m̂ₜ", "mhat_t"):
         assert read(scope, spelling) == hat, spelling
 
@@ -79,14 +79,14 @@ def test_sum_binds_an_undeclared_index_and_random_family_members(scope):
     assert isinstance(expr, sp.Sum)
     (index, low, high) = expr.limits[0]
     assert index.name == "k" and low == 0 and high == scope.names["t"] - 1
-    assert any(isinstance(a, RandomTerm) and a.args[0] == index for a in expr.atoms(RandomTerm))
+    assert any(isinstance(a, FamilyTerm) and a.args[0] == index for a in expr.atoms(FamilyTerm))
     assert error_of(scope, "g_k").message.startswith("unknown name 'g_k'")
 
 
 def test_expectation_and_family_members(scope):
     expr = read(scope, "E[g_t + g_1]")
     assert isinstance(expr, Expect)
-    assert {a.args[0] for a in expr.atoms(RandomTerm)} == {scope.names["t"], 1}
+    assert {a.args[0] for a in expr.atoms(FamilyTerm)} == {scope.names["t"], 1}
 
 
 def test_a_line_may_chain_several_expressions_and_start_with_equals(scope):
@@ -141,7 +141,7 @@ def test_symbol_schema_errors_are_reported_with_their_key_paths():
     assert "not a usable name" in paths["symbols.E"]
     assert "must be true or false" in paths["symbols.n"]
     assert "unknown name 'z'" in paths["definitions.y"]
-    assert "before it is defined" in paths["definitions.w"]
+    assert paths["definitions.w"] == "w is defined by itself"
     assert "unknown name 'q'" in paths["facts.E[q]"]
 
 

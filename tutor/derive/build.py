@@ -25,12 +25,15 @@ SYMBOL_KEYS = {
     "integer": "bool: x is a whole number (sampled 1..12 when also positive)",
     "interval": "[lo, hi]: lo < x < hi (open interval; e.g. [0, 1] for a decay rate)",
     "random": "bool: a random variable; `g_i` declares the random family g indexed by i",
+    "indexed": "bool: `x_i` declares the family of data x_1, x_2, ... indexed by i (not random)",
 }
 FUNCTIONS = ("sqrt", "exp", "log", "abs", "min", "max", "sum")
 RESERVED = set(FUNCTIONS) | {"E", "inf", "oo"}
 ALIASES = {"eps": "epsilon", "epsilon": "eps", "lam": "lambda", "lambda": "lam", "ln": "log"}
 MAX_SYMBOLIC_EXPONENT = 10_000
 MAX_RESULT_DIGITS = 1_000
+MAX_INDEX = 1_000  # |n| of a member x_n, and of every number in an index expression
+MAX_UNROLL = 100  # members of a recursion expanded symbolically; beyond, it is only sampled
 NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
@@ -56,12 +59,18 @@ class Expect(sp.Function):
         return r"\mathbb{E}\left[" + printer._print(self.args[0]) + r"\right]"
 
 
-class RandomTerm(sp.Function):
-    """g_k: one member of a random family; a subclass per family carries its name."""
+class FamilyTerm(sp.Function):
+    """x_k: one member of an indexed family of unknowns; a subclass per family carries its
+    name, and `random` tells data (`x_i: {indexed: true}`) from random variables (`g_i`)."""
 
     nargs = 1
     is_real = True
     family = "g"
+    random = True
+
+    @property
+    def is_number(self) -> bool:  # g_1 is an unknown, not a number (E[g_1] must stay E[g_1])
+        return False
 
     def _sympystr(self, printer):
         index = self.args[0]
@@ -71,8 +80,70 @@ class RandomTerm(sp.Function):
     def _pretty(self, printer):
         index = self.args[0]
         if index.is_Symbol or index.is_Integer:
-            return printer._print(sp.Symbol(f"{self.family}_{index}"))
-        return prettyForm(*printer._print(index).parens()).left(f"{self.family}_")
+            return printer._print(sp.Symbol(display_name(f"{self.family}_{index}")))
+        return prettyForm(*prettyForm(*printer._print(index).parens()).left(f"{display_name(self.family)}_"))
+
+
+class DefinedTerm(FamilyTerm):
+    """m_k: a member of a family the author defines by an expression of its index, such as the
+    recursion `m_t: "beta1*m_{t-1} + (1 - beta1)*g_t"`; `DerivationScope.expand` substitutes it."""
+
+    random = False
+
+
+@dataclass
+class FamilyDefinition:
+    """A definition keyed `NAME_INDEX` with INDEX a declared integer: a family of expressions."""
+
+    term: type[DefinedTerm]  # the subclass of this family
+    parameter: sp.Symbol  # the index it is written in (t in m_t)
+    body: sp.Expr | None = None  # None until built (or when it does not parse)
+    starts: dict[int, sp.Expr] = field(default_factory=dict)  # m_0: 0, written as their own keys
+    recursive: bool = False  # the body uses earlier members of its own family
+
+    def at(self, index: sp.Expr) -> sp.Expr:
+        """The body at an index (a Sum's own index is left alone)."""
+        assert self.body is not None
+        if self.body.has(sp.Sum):
+            return self.body.subs(self.parameter, index)
+        return self.body.xreplace({self.parameter: index})
+
+
+def is_random(expr: sp.Basic, scope: "DerivationScope") -> bool:
+    """Whether an expression depends on a random variable (outside any E[...])."""
+    if isinstance(expr, Expect):
+        return False
+    if isinstance(expr, FamilyTerm):
+        return bool(expr.random) or any(is_random(arg, scope) for arg in expr.args)
+    if expr in scope.random_symbols:
+        return True
+    return any(is_random(arg, scope) for arg in expr.args)
+
+
+def _references(node: Node) -> set[str]:
+    """Every name an expression mentions (an index node as its family name with a final _)."""
+    found: set[str] = set()
+    if node.kind in ("name", "call"):
+        found.add(node.value)
+    elif node.kind == "index":
+        found.add(f"{node.value}_")
+    for child in node.children:
+        found |= _references(child)
+    return found
+
+
+def _check_recursion(name: str, definition: "FamilyDefinition", body: sp.Expr) -> None:
+    """A recursion may only use earlier members of its family (m_{t-1}, m_{t-2}) and needs a
+    first member written as its own definition (m_0)."""
+    parameter = definition.parameter
+    for member in body.atoms(definition.term):
+        step = parameter - member.args[0]
+        if not (step.is_Integer and step > 0):
+            raise ParseError(f"{name} uses {sp.sstr(member)}: a recursion may only use earlier "
+                             f"members such as {definition.term.family}_{{{parameter}-1}}")
+    if not definition.starts:
+        family = definition.term.family
+        raise ParseError(f"{name} is a recursion without a first member: add {family}_0 (or {family}_1)")
 
 
 def display_name(name: str) -> str:
@@ -111,8 +182,11 @@ def _assumptions(name: str, spec: Mapping[str, Any]) -> dict[str, bool]:
         lo, hi = interval_of(name, spec["interval"])
         if lo >= 0:
             flags["positive"] = True
-    if "random" in spec and not isinstance(spec["random"], bool):
-        raise ParseError(f"{name}.random must be true or false")
+    for key in ("random", "indexed"):
+        if key in spec and not isinstance(spec[key], bool):
+            raise ParseError(f"{name}.{key} must be true or false")
+    if spec.get("indexed") and "_" not in name.strip("_"):
+        raise ParseError(f"{name}: an indexed family is declared with its index, e.g. x_i")
     return flags
 
 
@@ -133,9 +207,10 @@ class DerivationScope:
 
     names: dict[str, sp.Expr] = field(default_factory=dict)  # learner name -> symbol
     specs: dict[str, Mapping[str, Any]] = field(default_factory=dict)
-    families: dict[str, type] = field(default_factory=dict)  # "g" -> RandomTerm subclass
+    families: dict[str, type[FamilyTerm]] = field(default_factory=dict)  # "g" -> its class (data or random)
     random_symbols: set[sp.Symbol] = field(default_factory=set)
-    definitions: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # fully expanded
+    definitions: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # plain names, expanded
+    defined: dict[str, FamilyDefinition] = field(default_factory=dict)  # "m" -> m_t's definition
     facts: list[tuple[sp.Expr, sp.Expr]] = field(default_factory=list)  # patterns with Wilds
     index_symbols: set[sp.Symbol] = field(default_factory=set)
     family_indices: dict[str, str] = field(default_factory=dict)  # "g" -> "i" (from g_i)
@@ -152,28 +227,18 @@ class DerivationScope:
                 scope._declare(str(name), spec or {})
             except ParseError as exc:
                 errors.append((path, exc.message))
-        for name in definitions or {}:
-            name = str(name)
-            if name in scope.names or not NAME_RE.match(name) or name in RESERVED:
-                errors.append((f"definitions.{name}", f"{name!r} is already declared or not a valid name"))
-                continue
-            scope.names[name] = sp.Symbol(display_name(name), real=True)
-        for name, text in (definitions or {}).items():
-            symbol = scope.names.get(str(name))
-            if symbol is None or symbol in scope.definitions:
-                continue
-            try:
-                value = scope.build_text(str(text))
-            except ParseError as exc:
-                errors.append((f"definitions.{name}", str(exc)))
-                continue
-            later = [s for s in value.free_symbols if s not in scope.definitions and
-                     s in scope._definition_placeholders()]
-            if later:
-                errors.append((f"definitions.{name}",
-                               f"uses {later[0]} before it is defined (definitions are ordered)"))
-                continue
-            scope.definitions[symbol] = value.xreplace(scope.definitions)
+        texts = {str(name): str(text) for name, text in (definitions or {}).items()}
+        owners = scope._name_definitions(texts, errors)
+        trees: dict[str, Node] = {}
+        for name, text in texts.items():
+            if name in owners:
+                try:
+                    trees[name] = parse_expression(text)
+                except ParseError as exc:
+                    errors.append((f"definitions.{name}", str(exc)))
+        for group in scope._dependency_order(trees, owners, errors):
+            for name in group:
+                scope._define(name, trees[name], errors)
         for lhs, rhs in (facts or {}).items():
             try:
                 scope._add_fact(str(lhs), str(rhs))
@@ -181,19 +246,174 @@ class DerivationScope:
                 errors.append((f"facts.{lhs}", str(exc)))
         return scope, errors
 
-    def _definition_placeholders(self) -> set[sp.Expr]:
-        return {s for n, s in self.names.items() if n not in self.specs}
+    def _name_definitions(self, texts: Mapping[str, str], errors: list[tuple[str, str]]) -> dict[str, str]:
+        """Declare every defined name; returns definition key -> what it defines (a plain
+        name, or the family: `m_t` and `m_0` both define the family `m`)."""
+        owners: dict[str, str] = {}
+        for name in texts:  # families first, so that m_0 is known as m's start wherever it is written
+            family, _, index = name.rpartition("_")
+            symbol = self.names.get(index)
+            if family and symbol is not None and symbol.is_integer and NAME_RE.match(family) \
+                    and family not in RESERVED and name not in self.names:
+                if family in self.defined or family in self.families or family in self.names:
+                    errors.append((f"definitions.{name}", f"{family!r} is defined or declared twice"))
+                    continue
+                self.defined[family] = FamilyDefinition(
+                    type(family, (DefinedTerm,), {"family": family}), symbol)
+                owners[name] = family
+        for name in texts:
+            if name in owners:
+                continue
+            family, _, index = name.rpartition("_")
+            if family in self.defined and index.isdigit():
+                owners[name] = family
+                continue
+            if name in self.names or not NAME_RE.match(name) or name in RESERVED:
+                errors.append((f"definitions.{name}", f"{name!r} is already declared or not a valid name"))
+                continue
+            self.names[name] = sp.Symbol(display_name(name), real=True)
+            owners[name] = name
+        return owners
+
+    def _dependency_order(self, trees: Mapping[str, Node], owners: Mapping[str, str],
+                          errors: list[tuple[str, str]]) -> list[list[str]]:
+        """The definitions grouped by what they define, each group after every group it uses,
+        whatever order they are written in; a circle of definitions is an error."""
+        groups: dict[str, list[str]] = {}
+        for name in trees:
+            groups.setdefault(owners[name], []).append(name)
+        uses: dict[str, set[str]] = {}
+        for owner, names in groups.items():
+            found = {self._owner_of(ref, owners) for name in names for ref in _references(trees[name])}
+            uses[owner] = {used for used in found if used is not None}
+        order: list[list[str]] = []
+        state: dict[str, str] = {}
+
+        def visit(owner: str, path: list[str]) -> bool:
+            if state.get(owner) == "done":
+                return True
+            if state.get(owner) == "open":
+                circle = path[path.index(owner):] + [owner]
+                where = groups[owner][0]
+                errors.append((f"definitions.{where}", "definitions refer to each other in a circle: "
+                               + " -> ".join(circle) + " (a recursion refers to earlier members, m_{t-1})"))
+                return False
+            if owner in uses[owner] and owner not in self.defined:
+                errors.append((f"definitions.{owner}", f"{owner} is defined by itself"))
+                return False
+            state[owner] = "open"
+            fine = all(visit(used, path + [owner]) for used in sorted(uses[owner] - {owner})
+                       if used in groups)
+            state[owner] = "done"
+            if fine:
+                order.append(sorted(groups[owner], key=lambda n: n.rpartition("_")[2].isdigit(), reverse=True))
+            return fine
+
+        for owner in groups:
+            visit(owner, [])
+        return order
+
+    def _owner_of(self, reference: str, owners: Mapping[str, str]) -> str | None:
+        """The definition a name written in an expression refers to, if any."""
+        for candidate in _spellings(reference):
+            if candidate in owners and owners[candidate] == candidate:
+                return candidate
+        for family, _, _ in (reference.rpartition("_"), reference.partition("_")):
+            if family in self.defined:
+                return family
+        return None
+
+    def _define(self, name: str, tree: Node, errors: list[tuple[str, str]]) -> None:
+        path = f"definitions.{name}"
+        family, _, index = name.rpartition("_")
+        definition = self.defined.get(family)
+        try:
+            if definition is not None and index.isdigit():
+                if int(index) > MAX_INDEX:
+                    raise ParseError(f"index {index} too large (at most {MAX_INDEX})")
+                definition.starts[int(index)] = self.build(tree)
+            elif definition is not None:
+                body = self.build(tree)
+                definition.recursive = body.has(definition.term)
+                if definition.recursive:
+                    _check_recursion(name, definition, body)
+                definition.body = body
+                definition.term.random = is_random(body, self) or any(
+                    is_random(start, self) for start in definition.starts.values())
+            else:
+                self.definitions[self.names[name]] = self.build(tree).xreplace(self.definitions)
+        except ParseError as exc:
+            errors.append((path, str(exc)))
+
+    def expand(self, expr: sp.Expr) -> sp.Expr:
+        """expr with every definition substituted: plain names, members of defined families,
+        and a recursion's members at whole-number indices up to MAX_UNROLL steps past its
+        first member.  A recursion's member at a symbolic index (m_{t-1}) stays as it is."""
+        for _ in range(len(self.definitions) + len(self.defined) + 2):  # one layer of definitions a round
+            expr = expr.xreplace(self.definitions)
+            if not expr.has(DefinedTerm):
+                break
+            substituted = expr.replace(lambda e: isinstance(e, DefinedTerm), self._substitute)
+            if substituted == expr:
+                break
+            expr = substituted
+        return expr
+
+    def _substitute(self, member: sp.Expr) -> sp.Expr:
+        definition = self.defined[member.family]
+        index = member.args[0]
+        if index.is_Integer and int(index) in definition.starts:
+            return definition.starts[int(index)]
+        if definition.body is None:
+            return member
+        if not definition.recursive:
+            return definition.at(index)
+        if index.is_Integer:
+            unrolled = self.unrolled(definition, int(index))
+            return member if unrolled is None else unrolled
+        return member
+
+    def unrolled(self, definition: FamilyDefinition, n: int) -> sp.Expr | None:
+        """A recursion's member n written out down to its first members, or None when n is
+        not defined or more than MAX_UNROLL steps away."""
+        if n in definition.starts:
+            return definition.starts[n]
+        top = max(definition.starts)
+        if n < top or n - top > MAX_UNROLL:
+            return None
+        values = dict(definition.starts)
+        for j in range(top + 1, n + 1):
+            body = definition.at(sp.Integer(j)).replace(
+                lambda e: isinstance(e, definition.term) and e.args[0].is_Integer,
+                lambda e: values.get(int(e.args[0]), e))
+            if body.has(definition.term):  # it uses a member before the first one
+                return None
+            values[j] = body
+        return values[n]
+
+    def unfold(self, expr: sp.Expr) -> sp.Expr:
+        """expr with each recursion member at a symbolic index past the first members, m_t
+        with t >= 1 when m_0 is given, replaced by its recursion (one step back)."""
+        def past_start(e: sp.Basic) -> bool:
+            if not isinstance(e, DefinedTerm) or e.args[0].is_Integer:
+                return False
+            definition = self.defined[e.family]
+            return bool(definition.recursive and definition.body is not None
+                        and (e.args[0] - max(definition.starts)).is_positive)
+
+        return self.expand(expr.replace(past_start, lambda e: self.defined[e.family].at(e.args[0])))
 
     def _declare(self, name: str, spec: Mapping[str, Any]) -> None:
         if not NAME_RE.match(name) or name in RESERVED:
             raise ParseError(f"{name!r} is not a usable name (letters, digits, _; not {', '.join(sorted(RESERVED))})")
         flags = _assumptions(name, spec)
         self.specs[name] = spec
-        if spec.get("random") and "_" in name:
+        if (spec.get("random") or spec.get("indexed")) and "_" in name:
             family, _, index = name.rpartition("_")
             if family in self.families:
-                raise ParseError(f"random family {family!r} declared twice")
-            self.families[family] = type(family, (RandomTerm,), {"family": family})
+                raise ParseError(f"family {family!r} declared twice")
+            self.families[family] = type(family, (FamilyTerm,), {
+                "family": family, "random": bool(spec.get("random"))})
             self.family_indices[family] = index
             return
         symbol = sp.Symbol(display_name(name), **flags)
@@ -208,7 +428,7 @@ class DerivationScope:
                    if i not in self.names}
         lhs = self.build(parse_expression(lhs_text), nominal)
         rhs = self.build(parse_expression(rhs_text), nominal)
-        indices = {a.args[0] for a in lhs.atoms(RandomTerm) if a.args[0].is_Symbol}
+        indices = {a.args[0] for a in lhs.atoms(FamilyTerm) if a.args[0].is_Symbol}
         wilds = {s: sp.Wild(f"w_{s.name}") for s in indices}
         self.facts.append((lhs.xreplace(wilds), rhs.xreplace(wilds)))
 
@@ -217,7 +437,8 @@ class DerivationScope:
 
     def known_names(self) -> list[str]:
         """Every name a learner may type, for messages."""
-        return [*self.names, *(f"{f}_{i}" for f, i in self.family_indices.items())]
+        return [*self.names, *(f"{f}_{i}" for f, i in self.family_indices.items()),
+                *(f"{f}_{d.parameter}" for f, d in self.defined.items())]
 
     # -- building ---------------------------------------------------------------------------
 
@@ -238,6 +459,8 @@ class DerivationScope:
             return Expect(self.build(node.children[0], bound))
         if kind == "call":
             return self._call(node, bound)
+        if kind == "index":
+            return self.member(node.value, self.build(node.children[0], bound), node.col)
         left, right = (self.build(child, bound) for child in node.children)
         if kind == "add":
             return left + right
@@ -266,16 +489,48 @@ class DerivationScope:
             raise ParseError("E is the expectation: write E[...]", col)
         if name in FUNCTIONS:
             raise ParseError(f"{name} is a function: write {name}(...)", col)
-        family, sep, index = name.partition("_")
-        if sep and family in self.families and index:
+        for family, sep, index in (name.rpartition("_"), name.partition("_")):
+            if not (sep and index and self.family_term(family)):
+                continue
             if index.isdigit():
-                return self.families[family](sp.Integer(int(index)))
+                if len(index) > len(str(MAX_INDEX)):
+                    raise ParseError(f"index of {name[:40]} too large (at most {MAX_INDEX})", col)
+                return self.member(family, sp.Integer(int(index)), col)
             try:
-                return self.families[family](self.resolve(index, col, bound))
-            except ParseError:
-                pass
+                return self.member(family, self.resolve(index, col, bound), col)
+            except ParseError as exc:
+                if "index" in exc.message:
+                    raise
         known = ", ".join(sorted(self.known_names())) or "none"
         raise ParseError(f"unknown name {name!r} (known names: {known})", col)
+
+    def family_term(self, family: str) -> type[FamilyTerm] | None:
+        """The class of the family a name belongs to (data, random or defined), if any."""
+        for candidate in _spellings(family):
+            if candidate in self.families:
+                return self.families[candidate]
+            if candidate in self.defined:
+                return self.defined[candidate].term
+        return None
+
+    def member(self, family: str, index: sp.Expr, col: int) -> sp.Expr:
+        """The member of a family at an index, refusing indices that are not whole numbers,
+        that are too large, or that come before a recursion's first member."""
+        term = self.family_term(family)
+        if term is None:
+            known = ", ".join(sorted(self.known_names())) or "none"
+            raise ParseError(f"{family} is not an indexed family (known names: {known})", col)
+        shown = f"{family}_{{{sp.sstr(index)}}}"
+        if index.is_integer is not True:
+            raise ParseError(f"the index of {shown} must be a whole number such as t-1, 3 or i+1", col)
+        if any(abs(n) > MAX_INDEX for n in index.atoms(sp.Integer)):
+            raise ParseError(f"index of {shown[:40]} too large (numbers in an index are at most {MAX_INDEX})", col)
+        definition = self.defined.get(term.family)
+        if definition is not None and index.is_Integer and definition.starts and definition.recursive:
+            first = min(definition.starts)
+            if int(index) not in definition.starts and int(index) <= max(definition.starts):
+                raise ParseError(f"{shown} is not defined: {family} starts at {family}_{first}", col)
+        return term(index)
 
     def _call(self, node: Node, bound: Mapping[str, sp.Symbol]) -> sp.Expr:
         name, args = node.value, node.children
@@ -353,7 +608,7 @@ def _spellings(name: str) -> list[str]:
 
 def _numeric_value(expr: sp.Expr, col: int) -> sp.Float | None:
     """expr as a concrete number if it is one (g_1 or E[...] are not), else None."""
-    if not expr.is_number or expr.has(RandomTerm, Expect):
+    if not expr.is_number or expr.has(FamilyTerm, Expect):
         return None
     try:
         value = sp.N(expr, 15)

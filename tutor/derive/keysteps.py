@@ -21,7 +21,7 @@ from collections import Counter
 
 import sympy as sp
 
-from tutor.derive.build import DerivationScope, Expect
+from tutor.derive.build import DerivationScope, Expect, is_random
 from tutor.derive.syntax import Node
 
 Factors = Counter  # (canonical factor, +1 or -1 for a divisor) -> how many times
@@ -90,8 +90,6 @@ def _collect(node: Node, scope: DerivationScope, power: int, found: Factors) -> 
 
 def canonical(expr: sp.Expr, scope: DerivationScope) -> sp.Expr:
     """expr with each sum's index renamed and constant factors pulled out of sums and E."""
-    from tutor.derive.rules import is_random
-
     def pull_from_sum(s: sp.Sum) -> sp.Expr:
         (index, low, high), *more = s.limits
         if more:

@@ -19,24 +19,16 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from tutor.derive.build import DerivationScope, Expect, RandomTerm, interval_of
+from tutor.derive.build import MAX_INDEX, DefinedTerm, DerivationScope, Expect, FamilyTerm, interval_of, is_random
 
 SAMPLE_POINTS = 12  # exact agreements needed to accept a step SymPy cannot prove ...
 FRESH_AGREEMENTS = 6  # ... of which this many at fresh points
 SEEDED_POINTS = 40
 FRESH_POINTS = 24
 SHOWN_DIGITS = 10
+MAX_MEMBER_BITS = 100_000  # a recursion's value at a point larger than this is not sampled
 PROOF_DIGITS = 30  # a non-rational difference must show this many correct digits to count as non-zero
 MAX_PROOF_DIGITS = 120
-
-
-def is_random(expr: sp.Basic, scope: DerivationScope) -> bool:
-    """Whether an expression depends on a random variable (outside any E[...])."""
-    if isinstance(expr, Expect):
-        return False
-    if isinstance(expr, RandomTerm) or expr in scope.random_symbols:
-        return True
-    return any(is_random(arg, scope) for arg in expr.args)
 
 
 def _linear_expectation(arg: sp.Expr, scope: DerivationScope) -> sp.Expr:
@@ -109,11 +101,11 @@ def _holds(condition: sp.Basic, point: dict) -> bool:
 
 def normalise(expr: sp.Expr, scope: DerivationScope, sampler: "Sampler") -> sp.Expr:
     """The expression with definitions substituted, E pushed in, facts used, sums evaluated."""
-    expr = expr.xreplace(scope.definitions)
+    expr = scope.expand(expr)
     expr = push_expectations(expr, scope)
     expr = apply_facts(expr, scope)
     if expr.has(sp.Sum):
-        expr = expr.doit()
+        expr = scope.expand(expr.doit())
         expr = apply_facts(push_expectations(expr, scope), scope)
     if expr.has(sp.Piecewise):
         expr = generic_piecewise(expr, sampler)
@@ -134,6 +126,8 @@ class Sampler:
         self.points += [self._draw(k, lambda symbol, spec, k: self._fresh(fresh, symbol, spec))
                         for k in range(FRESH_POINTS)]
         self.random_values: list[dict[sp.Basic, sp.Rational]] = [{} for _ in self.points]
+        self.members: dict[tuple[str, int], dict[int, sp.Expr]] = {}  # (family, point) -> index -> value
+        self.bodies: dict[str, sp.Expr] = {}  # a recursion's body, normalised
 
     @staticmethod
     def is_fresh(k: int) -> bool:
@@ -184,7 +178,7 @@ class Sampler:
         """expr at point k as an exact real number, or None where it is undefined or not real."""
         try:
             return self._evaluate(expr, k)
-        except (ValueError, TypeError, ArithmeticError, NotImplementedError):
+        except (ValueError, TypeError, ArithmeticError, NotImplementedError, _Undefined):
             return None
 
     def _substituted(self, expr: sp.Expr, k: int) -> tuple[sp.Expr, set[sp.Basic]]:
@@ -192,11 +186,60 @@ class Sampler:
         # subs, unlike xreplace, leaves a sum's own index alone when it shares a declared name.
         value = expr.subs(self.points[k]) if expr.has(sp.Sum) else expr.xreplace(self.points[k])
         if value.has(sp.Sum, sp.Piecewise):
-            value = value.doit()
+            value = written_out(value)
+            if value.has(sp.Sum, sp.Piecewise):
+                value = value.doit()
             value = apply_facts(push_expectations(value, self.scope), self.scope)
-        unknowns = set(value.atoms(Expect, RandomTerm))
+        if value.has(DefinedTerm):
+            value = self._members_valued(value, k)
+        unknowns = set(value.atoms(Expect, FamilyTerm))
         unknowns |= value.free_symbols & self.scope.random_symbols
         return value, unknowns
+
+    def _members_valued(self, value: sp.Expr, k: int) -> sp.Expr:
+        """value at point k with each recursion member's value: written out symbolically
+        inside E[...] (where linearity and the facts apply), computed step by step outside."""
+        scope = self.scope
+        value = value.replace(lambda e: isinstance(e, Expect) and e.has(DefinedTerm),
+                              lambda e: Expect(scope.expand(e.args[0])))
+        value = apply_facts(push_expectations(value, scope), scope)
+        if value.atoms(Expect) and any(e.has(DefinedTerm) for e in value.atoms(Expect)):
+            raise _Undefined  # a member too far to write out
+        return value.replace(lambda e: isinstance(e, DefinedTerm), lambda e: self._member(e, k))
+
+    def _member(self, member: sp.Expr, k: int) -> sp.Expr:
+        """A recursion's member at a whole-number index, computed from its first members at point k."""
+        index = member.args[0]
+        definition = self.scope.defined[member.family]
+        if not index.is_Integer or definition.body is None or not definition.starts:
+            raise _Undefined
+        n, top = int(index), max(definition.starts)
+        values = self.members.setdefault((member.family, k), {})
+        if n in values:
+            return values[n]
+        if n in definition.starts:
+            values[n] = self._number(normalise(definition.starts[n], self.scope, self), k)
+            return values[n]
+        if n < top or n - top > 2 * MAX_INDEX:
+            raise _Undefined
+        if member.family not in self.bodies:
+            self.bodies[member.family] = normalise(definition.body, self.scope, self)
+        body = self.bodies[member.family]
+        for j in range(top + 1, n + 1):
+            if j in values:
+                continue
+            step = body.subs(definition.parameter, j) if body.has(sp.Sum) else \
+                body.xreplace({definition.parameter: sp.Integer(j)})
+            values[j] = self._number(step.replace(
+                lambda e: isinstance(e, definition.term) and e.args[0].is_Integer,
+                lambda e: self._member(e, k)), k)
+        return values[n]
+
+    def _number(self, expr: sp.Expr, k: int) -> sp.Expr:
+        value = self._evaluate(expr, k)
+        if value is None or (value.is_Rational and value.p.bit_length() + value.q.bit_length() > MAX_MEMBER_BITS):
+            raise _Undefined
+        return value
 
     def _evaluate(self, expr: sp.Expr, k: int) -> sp.Expr | None:
         value, unknowns = self._substituted(expr, k)
@@ -224,10 +267,95 @@ class Sampler:
             if symbol in self.points[k] and symbol in used:
                 shown[name] = str(self.points[k][symbol])
         for expr in exprs:
-            for atom in sorted(self._substituted(expr, k)[1], key=sp.default_sort_key):
+            try:
+                atoms = self._substituted(expr, k)[1]
+            except (_Undefined, ValueError, TypeError, ArithmeticError, NotImplementedError):
+                continue
+            for atom in sorted(atoms, key=sp.default_sort_key):
                 if atom in self.random_values[k]:
                     shown[sp.sstr(atom).replace("**", "^")] = str(self.random_values[k][atom])
         return shown
+
+
+MAX_WRITTEN_TERMS = 5_000  # terms of a sum with whole-number limits written out at a point
+
+
+def written_out(expr: sp.Expr) -> sp.Expr:
+    """expr with every sum whose limits are whole numbers written out term by term (much
+    faster than SymPy's doit, which substitutes each term with subs); sums whose limits
+    depend on an outer sum's index are written out once that index is a number."""
+
+    def write(s: sp.Sum) -> sp.Expr:
+        if len(s.limits) != 1:
+            return s
+        (variable, low, high), = s.limits
+        if not (low.is_Integer and high.is_Integer):
+            return s
+        low, high = int(low), int(high)
+        if high < low - 1:  # Karr's convention, as SymPy's Sum: sum(f, a, b) = -sum(f, b+1, a-1)
+            return -write(sp.Sum(s.function, (variable, high + 1, low - 1)))
+        if high - low + 1 > MAX_WRITTEN_TERMS:
+            raise _Undefined
+        return sp.Add(*(s.function.xreplace({variable: sp.Integer(j)}) for j in range(low, high + 1)))
+
+    for _ in range(MAX_NESTED_SUMS):
+        if not expr.has(sp.Sum):
+            break
+        written = expr.replace(lambda e: isinstance(e, sp.Sum), write)
+        if written == expr:
+            break
+        expr = written
+    return expr
+
+
+MAX_NESTED_SUMS = 4
+MAX_PEELED_TERMS = 50  # terms taken out of sums to bring their ranges together
+
+
+def sums_cancel(difference: sp.Expr) -> bool:
+    """Prove difference == 0 when it is a combination of sums over ranges that differ by
+    fixed offsets (sum to t-1 against sum to t): every sum is split, exactly, into the range
+    all share plus the terms outside it (SymPy's sums follow Karr's convention, under which
+    sum(f, i, a, b) = sum(f, i, a, c) + sum(f, i, c+1, b) for all whole numbers a, b, c), the
+    shared sums are merged into one whose summand must cancel (what does not depend on the
+    index counts once per term), and the result must simplify to 0."""
+    terms = sp.Add.make_args(sp.expand(difference))
+    index = sp.Dummy("k", integer=True)
+    ranged: list[tuple[sp.Expr, sp.Expr, sp.Expr]] = []  # (summand in index, from, to)
+    rest: list[sp.Expr] = []
+    for term in terms:
+        sums = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.Sum)]
+        if len(sums) != 1 or len(sums[0].limits) != 1:
+            rest.append(term)
+            continue
+        (variable, low, high), = sums[0].limits
+        coefficient = term / sums[0]
+        ranged.append((coefficient * sums[0].function.xreplace({variable: index}), low, high))
+    if not ranged:
+        return False
+    low0, high0 = ranged[0][1], ranged[0][2]
+    offsets = [(low - low0, high - high0) for _, low, high in ranged]
+    if not all(a.is_Integer and b.is_Integer for a, b in offsets):
+        return False
+    shared_low = low0 + max(a for a, _ in offsets)
+    shared_high = high0 + min(b for _, b in offsets)
+    merged = sp.Integer(0)
+    for summand, low, high in ranged:
+        before, after = int(shared_low - low), int(high - shared_high)
+        if before + after > MAX_PEELED_TERMS:
+            return False
+        rest += [summand.xreplace({index: low + d}) for d in range(before)]
+        rest += [summand.xreplace({index: shared_high + d}) for d in range(1, after + 1)]
+        merged += summand
+    merged_terms = sp.Add.make_args(sp.expand(merged))
+    if any(term.has(index) for term in merged_terms):
+        return False  # the summands do not cancel term by term
+    total = sp.expand(sp.Add(*rest) + sp.Add(*merged_terms) * (shared_high - shared_low + 1))
+    return total == 0 or sp.cancel(sp.together(total)) == 0
+
+
+class _Undefined(Exception):
+    """A value that does not exist at a point (a recursion member before its first one)."""
 
 
 def agree(a: sp.Expr, b: sp.Expr) -> bool | None:

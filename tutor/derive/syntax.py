@@ -12,6 +12,7 @@ Grammar (one line):
     unary   := ("-" | "+") unary | power
     power   := atom [("^" | "**") unary]         # right-associative: a^b^c = a^(b^c)
     atom    := NUMBER | NAME | NAME "(" args ")" | "E" "[" expr "]" | "(" expr ")"
+             | NAME_ "{" expr "}" | NAME_ "(" expr ")"  # an index expression: m_{t-1}, g_(t+1)
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ class ParseError(TutorError, ValueError):
 # A plain record, like the content models: its fields are all the parser hands to `tutor.derive.build`.
 @dataclass(frozen=True)
 class Node:
-    """A syntax-tree node: kind is num|name|neg|add|sub|mul|div|pow|call|expect."""
+    """A syntax-tree node: kind is num|name|neg|add|sub|mul|div|pow|call|expect|index.
+
+    An `index` node is a family member with an index expression, `m_{t-1}`: `value` is the
+    family name (`m`), its one child the index."""
 
     kind: str
     col: int
@@ -74,7 +78,7 @@ OPERATOR_ALIASES = {
     "𝔼": "E",
 }
 COMBINING_HAT = "\u0302"
-SINGLE_OPS = set("+-*/^()[],=")
+SINGLE_OPS = set("+-*/^()[]{},=")
 
 
 def _is_name_start(ch: str) -> bool:
@@ -281,6 +285,8 @@ class _Parser:
             return Node("num", token.col, token.text)
         if token.kind == "name":
             self.take()
+            if token.text.endswith("_") and len(token.text) > 1 and self.is_op("{", "("):
+                return self.index(token)
             if token.text == "E" and self.is_op("["):
                 self.enter(token.col)
                 self.take()
@@ -307,6 +313,16 @@ class _Parser:
             self.depth -= 1
             return inner
         raise ParseError(f"expected a number, a name or '(', found {_describe(token)}", token.col)
+
+
+    def index(self, family: Token) -> Node:
+        """m_{t-1} or m_(t-1): a member of the family m at an index expression."""
+        close = "}" if self.take().text == "{" else ")"
+        self.enter(family.col)
+        inner = self.expr()
+        self.expect(close, f"'{close}' to close the index of {family.text}")
+        self.depth -= 1
+        return Node("index", family.col, family.text[:-1], (inner,))
 
 
 def parse_line(line: str) -> list[Node]:

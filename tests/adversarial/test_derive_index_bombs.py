@@ -1,0 +1,91 @@
+"""Hostile indices and definitions: index bombs, deep and exploding recursions, definitions
+that use themselves or each other.
+
+A learner's line comes back as one `unparsed` or `timeout` line with a one-line message; an
+author's derivation as one validation message per problem; each within a few seconds, and
+the warm checker answers the next check.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tutor.content.models import Derivation, Origin
+from tutor.derive import CheckerProcess, validate_derivation
+
+LIMIT_S = 8.0
+SYMBOLS = {"beta1": {"interval": [0, 1]}, "t": {"integer": True, "positive": True},
+           "i": {"integer": True}, "g_i": {"random": True}}
+RECURSION = {"m_t": "beta1*m_{t-1} + (1 - beta1)*g_t", "m_0": "0"}
+
+
+def derivation(definitions=RECURSION, start="m_3", goal="(1 - beta1)*(beta1^2*g_1 + beta1*g_2 + g_3)",
+               solution=("m_3", "= (1 - beta1)*(beta1^2*g_1 + beta1*g_2 + g_3)")) -> Derivation:
+    return Derivation(id="bomb", deck="d", title="bomb", tags=(), notes=None, origin=Origin("d.yaml", 1),
+                      symbols=SYMBOLS, definitions=definitions, start=start, goal=goal,
+                      solution=tuple(solution))
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with CheckerProcess() as warm:
+        yield warm
+
+
+LEARNER_BOMBS = {
+    "index a power of ten": "m_{10^10}",
+    "index a power tower": "g_{9^9^9}",
+    "deep recursion at a symbolic index": "m_{t-1000000}",
+    "deep recursion written as a name": "m_99999999999999999999",
+    "index not a whole number": "m_{t/2}",
+    "index a random member": "m_{g_1}",
+}
+
+
+@pytest.mark.parametrize("line", LEARNER_BOMBS.values(), ids=LEARNER_BOMBS.keys())
+def test_an_index_bomb_is_one_unparsed_line(pool, line):
+    started = time.monotonic()
+    result = pool.check(derivation(), f"m_3\n= {line}")
+    assert time.monotonic() - started < LIMIT_S
+    bad = result["steps"][1]
+    assert result["status"] == "error" and bad["status"] == "unparsed", result
+    assert "\n" not in bad["message"]
+    assert any(words in bad["message"] for words in ("index", "too large")), bad
+    assert pool.check(derivation(), "m_3")["steps"][0]["status"] == "ok"
+
+
+@pytest.mark.parametrize("index", ["60", "1000"])
+def test_a_recursion_whose_values_explode_is_stopped(pool, index):
+    """m_t = m_{t-1}^2 + 1 doubles its digits every step: written out it is refused by the
+    checker's own limits (digits, or the per-line time limit), never a hang."""
+    item = derivation({"m_t": "m_{t-1}^2 + 1", "m_0": "1"}, start="m_2", goal="5", solution=("m_2", "= 5"))
+    started = time.monotonic()
+    result = pool.check(item, f"m_2\n= m_{{{index}}}", timeout_s=2.0)
+    assert time.monotonic() - started < LIMIT_S
+    assert result["steps"][1]["status"] in ("wrong", "undecided", "timeout"), result
+    assert "\n" not in result["steps"][1]["message"]
+
+
+AUTHOR_BOMBS = {
+    "a name defined by itself": ({"x": "x + 1"}, "x is defined by itself"),
+    "a family defined by its own member": ({"m_t": "m_t + g_t", "m_0": "0"}, "may only use earlier members"),
+    "two names defined by each other": ({"a": "b + 1", "b": "a*2"}, "in a circle: a -> b -> a"),
+    "two families defined by each other": ({"a_t": "b_{t-1} + g_t", "b_t": "a_t", "a_0": "0"},
+                                           "in a circle"),
+    "a recursion that looks forward": ({"m_t": "m_{t+1} + g_t", "m_0": "0"}, "may only use earlier members"),
+    "a recursion without a first member": ({"m_t": "beta1*m_{t-1}"}, "without a first member"),
+    "a first member at a huge index": ({"m_t": "beta1*m_{t-1}", "m_0": "0", "m_99999": "0"},
+                                   "index 99999 too large"),
+}
+
+
+@pytest.mark.parametrize(("definitions", "words"), AUTHOR_BOMBS.values(), ids=AUTHOR_BOMBS.keys())
+def test_a_hostile_definition_is_one_validation_message(definitions, words):
+    started = time.monotonic()
+    problems = validate_derivation(derivation(definitions))
+    assert time.monotonic() - started < LIMIT_S
+    messages = [message for path, message in problems if path.startswith("definitions.")]
+    assert len(messages) == 1 and words in messages[0], problems
+    assert "\n" not in messages[0]
