@@ -1,5 +1,6 @@
-"""Hostile indices and definitions: index bombs, deep and exploding recursions, definitions
-that use themselves or each other.
+"""Hostile indices, definitions and functions: index bombs, deep and exploding recursions,
+definitions that use themselves or each other, functions that call each other or expand
+without end.
 
 A learner's line comes back as one `unparsed` or `timeout` line with a one-line message; an
 author's derivation as one validation message per problem; each within a few seconds, and
@@ -22,10 +23,16 @@ RECURSION = {"m_t": "beta1*m_{t-1} + (1 - beta1)*g_t", "m_0": "0"}
 
 
 def derivation(definitions=RECURSION, start="m_3", goal="(1 - beta1)*(beta1^2*g_1 + beta1*g_2 + g_3)",
-               solution=("m_3", "= (1 - beta1)*(beta1^2*g_1 + beta1*g_2 + g_3)")) -> Derivation:
+               solution=("m_3", "= (1 - beta1)*(beta1^2*g_1 + beta1*g_2 + g_3)"), functions=None) -> Derivation:
     return Derivation(id="bomb", deck="d", title="bomb", tags=(), notes=None, origin=Origin("d.yaml", 1),
                       symbols=SYMBOLS, definitions=definitions, start=start, goal=goal,
-                      solution=tuple(solution))
+                      solution=tuple(solution), functions=functions or {})
+
+
+@pytest.fixture(scope="module", autouse=True)
+def warm_validation():
+    """The first validation imports SymPy in this process: not part of what is timed."""
+    assert validate_derivation(derivation()) == []
 
 
 @pytest.fixture(scope="module")
@@ -89,3 +96,33 @@ def test_a_hostile_definition_is_one_validation_message(definitions, words):
     messages = [message for path, message in problems if path.startswith("definitions.")]
     assert len(messages) == 1 and words in messages[0], problems
     assert "\n" not in messages[0]
+
+
+DOUBLING = {"f0(a)": "a + g_1", **{f"f{k}(a)": f"f{k - 1}(a) * f{k - 1}(a)" for k in range(1, 40)}}
+WIDE = {"w0(a)": "a", "w1(a)": "w0(a) + w0(a) + w0(a) + w0(a) + w0(a) + w0(a) + w0(a) + w0(a)",
+        **{f"w{k}(a)": " + ".join([f"w{k - 1}(a)"] * 8) for k in range(2, 12)}}
+
+
+@pytest.mark.parametrize(("functions", "line"), [(DOUBLING, "f39(beta1)"), (WIDE, "w11(m_3)")],
+                         ids=["doubling", "wide"])
+def test_a_function_that_expands_without_end_is_one_unparsed_line(pool, functions, line):
+    started = time.monotonic()
+    result = pool.check(derivation(functions=functions), f"m_3\n= {line}")
+    assert time.monotonic() - started < LIMIT_S
+    bad = result["steps"][1]
+    assert bad["status"] == "unparsed" and "expand to more than" in bad["message"], result
+
+
+FUNCTION_CIRCLES = {
+    "a function calling itself": {"f(a)": "f(a - 1) + a"},
+    "two functions calling each other": {"p(a)": "q(a) + 1", "q(a)": "p(a*2)"},
+}
+
+
+@pytest.mark.parametrize("functions", FUNCTION_CIRCLES.values(), ids=FUNCTION_CIRCLES.keys())
+def test_functions_in_a_circle_are_one_validation_message(functions):
+    started = time.monotonic()
+    problems = validate_derivation(derivation(functions=functions))
+    assert time.monotonic() - started < LIMIT_S
+    messages = [message for path, message in problems if path.startswith("functions.")]
+    assert len(messages) == 1 and "call each other in a circle" in messages[0], problems

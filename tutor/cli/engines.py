@@ -104,7 +104,8 @@ def cmd_derive(args: argparse.Namespace) -> int:
 
     derivation = engine_item(args, Derivation)
     if args.action == "show":
-        defs = "\n".join(f"  {k} = {v}" for k, v in derivation.definitions.items())
+        defs = "\n".join(f"  {k} = {v}" for k, v in [*derivation.definitions.items(),
+                                                       *derivation.functions.items()])
         facts = "\n".join(f"  {k} = {v}" for k, v in derivation.facts.items())
         emit(args, item_document(derivation),
              f"{derivation.title} ({derivation.id})\n\n{derivation.prompt.strip()}\n"

@@ -175,12 +175,14 @@ def _replace_issue(lib: Library, item: m.Item, index: int, message: str) -> None
 
 
 def content_warnings(lib: Library) -> list[ContentIssue]:
-    """What loads but should be fixed: cards whose title or front gives the answer away."""
+    """What loads but should be fixed: cards whose title or front gives the answer away,
+    derivation symbols that look like a family but are one number."""
     from tutor.content.leaks import card_leaks
+    from tutor.content.symbols import scalar_families
 
     found = []
     for item in lib.items.values():
-        for path, message in card_leaks(item):
+        for path, message in card_leaks(item) + scalar_families(item):
             where = item.where(path)
             found.append(ContentIssue(where.file, where.line, f"{item.id}.{path}", message))
     return found

@@ -247,6 +247,7 @@ class Derivation(Item):
     symbols: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     definitions: Mapping[str, str] = field(default_factory=dict)
     facts: Mapping[str, str] = field(default_factory=dict)
+    functions: Mapping[str, str] = field(default_factory=dict)  # "mean(f, k, a, b)": its body
     start: str = ""
     goal: str = ""
     solution: tuple[str, ...] = ()

@@ -196,6 +196,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "symbols": Field(_mapping, True),
         "definitions": Field(_text_mapping, default={}),
         "facts": Field(_text_mapping, default={}),
+        "functions": Field(_text_mapping, default={}),
         "start": Field(_text, True),
         "goal": Field(_text, True),
         "solution": Field(_lines, True),

@@ -17,6 +17,7 @@ from typing import Any
 import sympy as sp
 from sympy.printing.pretty.stringpict import prettyForm
 
+from tutor.derive.macros import Macro, circle, expand, parse_macro
 from tutor.derive.syntax import Node, ParseError, parse_expression
 
 SYMBOL_KEYS = {
@@ -214,10 +215,12 @@ class DerivationScope:
     facts: list[tuple[sp.Expr, sp.Expr]] = field(default_factory=list)  # patterns with Wilds
     index_symbols: set[sp.Symbol] = field(default_factory=set)
     family_indices: dict[str, str] = field(default_factory=dict)  # "g" -> "i" (from g_i)
+    macros: dict[str, Macro] = field(default_factory=dict)  # the author's functions, by name
 
     @classmethod
     def from_spec(cls, symbols: Mapping[str, Any], definitions: Mapping[str, Any],
-                  facts: Mapping[str, Any]) -> tuple["DerivationScope", list[tuple[str, str]]]:
+                  facts: Mapping[str, Any], functions: Mapping[str, Any] | None = None,
+                  ) -> tuple["DerivationScope", list[tuple[str, str]]]:
         """Build the scope; returns it with (key path, message) for every issue found."""
         scope = cls()
         errors: list[tuple[str, str]] = []
@@ -227,6 +230,7 @@ class DerivationScope:
                 scope._declare(str(name), spec or {})
             except ParseError as exc:
                 errors.append((path, exc.message))
+        scope._declare_functions(functions or {}, errors)
         texts = {str(name): str(text) for name, text in (definitions or {}).items()}
         owners = scope._name_definitions(texts, errors)
         trees: dict[str, Node] = {}
@@ -245,6 +249,20 @@ class DerivationScope:
             except ParseError as exc:
                 errors.append((f"facts.{lhs}", str(exc)))
         return scope, errors
+
+    def _declare_functions(self, functions: Mapping[str, Any], errors: list[tuple[str, str]]) -> None:
+        taken = RESERVED | set(self.names) | set(self.families)
+        for signature, body in functions.items():
+            try:
+                macro = parse_macro(str(signature), str(body), taken | set(self.macros))
+            except ParseError as exc:
+                errors.append((f"functions.{signature}", str(exc)))
+                continue
+            self.macros[macro.name] = macro
+        found = circle(self.macros)
+        if found:
+            errors.append((f"functions.{found[0]}", "functions call each other in a circle: " + " -> ".join(found)))
+            self.macros.clear()
 
     def _name_definitions(self, texts: Mapping[str, str], errors: list[tuple[str, str]]) -> dict[str, str]:
         """Declare every defined name; returns definition key -> what it defines (a plain
@@ -457,6 +475,8 @@ class DerivationScope:
             return -self.build(node.children[0], bound)
         if kind == "expect":
             return Expect(self.build(node.children[0], bound))
+        if kind == "call" and node.value in self.macros:
+            return self.build(expand(node, self.macros), bound)
         if kind == "call":
             return self._call(node, bound)
         if kind == "index":
@@ -541,7 +561,7 @@ class DerivationScope:
                 factor = self.resolve(name, node.col, bound)
             except ParseError:
                 raise ParseError(
-                    f"unknown function {name!r} (known: {', '.join(FUNCTIONS)}, E[...])", node.col
+                    f"unknown function {name!r} (known: {', '.join([*FUNCTIONS, *self.macros])}, E[...])", node.col
                 ) from None
             if len(args) != 1:
                 raise ParseError(f"{name} is not a function; did you mean {name}*(...)?", node.col)

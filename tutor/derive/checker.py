@@ -99,8 +99,8 @@ class Checker:
     def __init__(self, spec: dict[str, Any]):
         self.spec = spec
         self.scope, self.errors = DerivationScope.from_spec(
-            spec.get("symbols") or {}, spec.get("definitions") or {}, spec.get("facts") or {}
-        )
+            spec.get("symbols") or {}, spec.get("definitions") or {}, spec.get("facts") or {},
+            spec.get("functions") or {})
         self.sampler = Sampler(self.scope, seed=str(spec.get("id", "")))
         self.start = self._author_value("start")
         self.goal = self._author_value("goal")

@@ -74,6 +74,29 @@ def apply_facts(expr: sp.Expr, scope: DerivationScope) -> sp.Expr:
     return expr
 
 
+UNKNOWNS = (FamilyTerm, Expect)
+
+
+def evaluate_sum(s: sp.Sum) -> sp.Expr:
+    """A sum split into terms, factors that do not depend on its index taken out, and each
+    part without unknowns (x_i, E[...]) in closed form: sum(x_i - mu, i, 1, n) is
+    sum(x_i, i, 1, n) - n*mu.  SymPy's doit on a sum of an unknown family tries telescoping
+    and solving first, which takes minutes on a sum of (x_i - mu)^2."""
+    if len(s.limits) != 1:
+        return s.doit()
+    (variable, _, _), = s.limits
+    total = sp.Integer(0)
+    for term in sp.Add.make_args(sp.expand(s.function)):
+        inside = [f for f in sp.Mul.make_args(term) if variable in f.free_symbols]
+        outside = sp.Mul(*(f for f in sp.Mul.make_args(term) if variable not in f.free_symbols))
+        summand = sp.Mul(*inside)
+        if summand.has(*UNKNOWNS):
+            total += outside * sp.Sum(summand, *s.limits)
+        else:
+            total += outside * sp.Sum(summand, *s.limits).doit()
+    return total
+
+
 def generic_piecewise(expr: sp.Expr, sampler: "Sampler") -> sp.Expr:
     """Replace each Piecewise by the branch that holds at every sample point.
 
@@ -105,7 +128,7 @@ def normalise(expr: sp.Expr, scope: DerivationScope, sampler: "Sampler") -> sp.E
     expr = push_expectations(expr, scope)
     expr = apply_facts(expr, scope)
     if expr.has(sp.Sum):
-        expr = scope.expand(expr.doit())
+        expr = scope.expand(expr.replace(lambda e: isinstance(e, sp.Sum), evaluate_sum))
         expr = apply_facts(push_expectations(expr, scope), scope)
     if expr.has(sp.Piecewise):
         expr = generic_piecewise(expr, sampler)

@@ -66,6 +66,7 @@ def spec_of(derivation: Any) -> dict:
                     for k, v in dict(derivation.symbols or {}).items()},
         "definitions": {str(k): str(v) for k, v in dict(derivation.definitions or {}).items()},
         "facts": {str(k): str(v) for k, v in dict(derivation.facts or {}).items()},
+        "functions": {str(k): str(v) for k, v in dict(getattr(derivation, "functions", None) or {}).items()},
         "start": str(derivation.start),
         "goal": str(derivation.goal),
         "solution": [str(line) for line in derivation.solution],

@@ -98,6 +98,7 @@ class DerivationScreen(ExerciseScreen):
     def _given_text(self) -> Content:
         derivation = self.derivation
         lines = [f"{name} := {expr}" for name, expr in derivation.definitions.items()]
+        lines += [f"{call} := {body}" for call, body in derivation.functions.items()]
         lines += [f"fact: {lhs} = {rhs}" for lhs, rhs in derivation.facts.items()]
         return Content("\n".join(lines))
 
