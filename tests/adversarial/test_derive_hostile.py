@@ -61,10 +61,10 @@ def test_hostile_line_is_refused_quickly_with_a_clear_message(pool, first, text)
     assert bad["message"] and "Traceback" not in bad["message"] and len(bad["message"]) < 300
     if bad["status"] == "unparsed":
         assert bad["message"].startswith("col ")
-    # The pool answers the next check at once.
-    started = time.monotonic()
+    # The same warm server answers the next check: only the child that took the line was lost.
+    server = pool._process.pid
     assert pool.check(first, "E[hat_m_t]\n= g")["status"] == "incomplete"  # answered: true, but no work
-    assert time.monotonic() - started < 1.0
+    assert pool._process.pid == server
 
 
 def test_a_sum_to_ten_to_the_twelve_times_out_within_the_limit_and_the_pool_recovers(pool, first):
