@@ -5,6 +5,10 @@
 2. A formula card (`adam-bias-corrected-first-moment 'm/(1-beta1**t)'`) vs
    `python -c "import sympy"` (<= 2.5x: one SymPy import plus a forked check).
 
+The home is new; one `tutor due` first fills its content catalog, as any first command does,
+so the runs measure what a learner's answers cost (a number or text card is then checked
+against the catalog's answer key: no YAML).
+
 Run: .venv/bin/python bench/bench_answer.py [--runs N]
 """
 
@@ -15,7 +19,7 @@ import os
 import sys
 import tempfile
 
-from common import PYTHON, compare, precompile, report
+from common import PYTHON, compare, precompile, report, wall
 
 CASES = [
     ("tutor answer hp-default-lr '1 × 10⁻³' (number)", ["hp-default-lr", "1 × 10⁻³"], "import yaml, sqlite3", 2.0),
@@ -33,6 +37,7 @@ def main() -> int:
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TUTOR_HOME": tmp}
+        wall([PYTHON, "-m", "tutor", "due"], env)
         for name, argv, floor_code, budget in CASES:
             seconds, floor, ratio = compare([PYTHON, "-m", "tutor", "answer", *argv], [PYTHON, "-c", floor_code],
                                             args.runs, env)

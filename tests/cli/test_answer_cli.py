@@ -47,3 +47,56 @@ def test_text_and_number_answers_never_import_sympy(tmp_path):
     env = subprocess_env(TUTOR_HOME=str(tmp_path))  # the checks are stored there
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.stderr.strip() == "[]", done.stderr
+
+
+def _typed_deck(root, value: str, accepted: str):
+    deck = root / "quick"
+    deck.mkdir(parents=True, exist_ok=True)
+    (deck / "deck.yaml").write_text("id: quick\ntitle: Quick\nplan:\n  - day: 0\n    goal: all\n"
+                                    "    items: [quick-lr, quick-name]\n")
+    (deck / "cards.yaml").write_text(
+        "cards:\n"
+        f"  - id: quick-lr\n    type: typed\n    title: A rate\n    front: Which rate?\n"
+        f"    answer: {{number: {value}}}\n"
+        f"  - id: quick-name\n    type: typed\n    title: A name\n    front: Which name?\n"
+        f"    accept: [{accepted}]\n")
+    return deck
+
+
+def test_an_edited_deck_is_graded_against_its_new_answer(cli, tmp_path):
+    root = tmp_path / "decks"
+    _typed_deck(root, "1e-3", "Adam")
+    assert cli("answer", "quick-lr", "0.001", "--content", str(root)).code == 0
+    assert cli("answer", "quick-name", "adam", "--content", str(root)).code == 0
+    _typed_deck(root, "3e-4", "AdamW")  # the catalog still holds the old answers
+    assert cli("answer", "quick-lr", "0.001", "--content", str(root)).code == 1
+    assert cli("answer", "quick-lr", "0.0003", "--content", str(root)).code == 0
+    assert cli("answer", "quick-name", "adam", "--content", str(root)).code == 1
+    assert cli("answer", "quick-name", "adamw", "--content", str(root)).code == 0
+
+
+def test_a_damaged_answer_key_in_the_store_is_not_trusted(cli, home):
+    import sqlite3
+
+    assert cli("answer", "hp-default-lr", "0.001").code == 0  # fills the catalog
+    for damaged in ("not json", '{"kind": "number", "expected": "1", "accept": [], "number": [1, "x", 0]}',
+                    '{"kind": "text", "expected": "x", "accept": [3], "number": null}', '[]'):
+        con = sqlite3.connect(home / "tutor.db")
+        with con:
+            con.execute("UPDATE catalog_items SET answer = ? WHERE id IN ('hp-default-lr', 'adam-name')", (damaged,))
+        con.close()
+        assert cli("answer", "hp-default-lr", "1e-3").code == 0
+        assert cli("answer", "hp-default-lr", "0.01").code == 1
+        assert cli("answer", "adam-name", "adaptive moment estimation").code == 0
+
+
+
+def test_with_the_catalog_filled_a_number_or_text_answer_parses_no_yaml(tmp_path):
+    env = subprocess_env(TUTOR_HOME=str(tmp_path))
+    subprocess.run([sys.executable, "-m", "tutor", "due"], env=env, capture_output=True, timeout=60, check=True)
+    code = ("import sys; from tutor.cli import main; a = main(['answer', 'hp-default-lr', '1e-3']); "
+            "b = main(['answer', 'adam-name', 'adaptive moment']); "
+            "loaded = sorted(m for m in ('yaml', 'tutor.content.models') if m in sys.modules); "
+            "sys.stderr.write(f'{a} {b} {loaded}')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stderr.strip() == "0 1 []", done.stderr

@@ -49,6 +49,25 @@ def test_version(capsys):
     assert capsys.readouterr().out.startswith("tutor ")
 
 
+def test_help_and_an_unknown_command_name_every_command(capsys):
+    import pytest
+
+    from tutor.cli import main
+    from tutor.cli.parser import build_parser
+
+    commands = set(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listed = capsys.readouterr().out
+    assert all(name in listed for name in commands)
+    with pytest.raises(SystemExit):
+        main(["answer", "--help"])
+    assert "TEXT" in capsys.readouterr().out
+    assert main(["anwser", "x", "1"]) == 2
+    error = capsys.readouterr().err
+    assert "invalid choice: 'anwser'" in error and all(name in error for name in commands)
+
+
 def test_drill_show_solution_prints_readable_code_that_passes(cli, tmp_path):
     shown = cli("drill", "show", "adamw-step", "--solution")
     assert shown.code == 0, shown.err

@@ -12,6 +12,9 @@ Start-up is most of what a command costs (`bench/bench_due.py`), so:
   imports what it needs when it runs (an import-linter contract and a test hold this);
 - `drill check` starts its sandboxed child first, so the child's numpy import overlaps with
   parsing and reading the drill here (`_early_drill_runner`);
+- only the named command's parser is built (`parser.build_parser`);
+- `answer` on a number or text card reads its answer key from the content catalog, not the
+  YAML (`tutor.study.catalog.answer_key`);
 - the help formatter measures the terminal itself (`parser._Formatter`), and JSON is written
   without indent when piped (the C encoder only runs without indent).
 """

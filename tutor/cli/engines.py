@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.cli import render
 from tutor.cli.wiring import emit, engine_item, item_document, library, read_answer, roots, save_attempt
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG, UsageError
 from tutor.printable import printable
+
+if TYPE_CHECKING:
+    from tutor.content.models import Card
+    from tutor.store import Store
+    from tutor.study.answers import Drawn
 
 
 def _exit_code(result: Mapping[str, Any]) -> int:
@@ -61,40 +66,54 @@ def cmd_drill(args: argparse.Namespace) -> int:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
-    """Check one typed card's answer as the card screen does (exit 0 right, 1 wrong)."""
+    """Check one typed card's answer as the card screen does (exit 0 right, 1 wrong).
+
+    A number or text card is checked against the answer key in the content catalog (brought up
+    to date first), so no YAML is parsed; the check and its attempt share one store connection."""
+    from tutor import clock
+    from tutor.config import home_dir
+    from tutor.store import Store
+    from tutor.study.answers import check_answer, check_key
+    from tutor.study.catalog import answer_key
+    from tutor.study.mistakes import attempt_status, typed_answer_mistakes
+
+    with Store.open(home_dir(args.home)) as store:
+        key = answer_key(store, roots(args), args.id) if args.seed is None else None
+        if key is not None:
+            result = check_key(key, args.text)
+        else:
+            card, drawn = _typed_card(args, store)
+            result = check_answer(card, args.text, drawn=drawn)
+        document = result.to_dict()
+        store.add_attempt(args.id, "card", attempt_status(document), document, clock.now(),
+                          typed_answer_mistakes(document))
+    emit(args, document, render.answer_result(result))
+    return EXIT_OK if result.correct else EXIT_WRONG
+
+
+def _typed_card(args: argparse.Namespace, store: Store) -> tuple[Card, Drawn | None]:
+    """The card `tutor answer` names, read from its deck file, and a variant card's draw: the
+    variant of its review number, as the app shows it, or of `--seed`."""
     from tutor.content.library import load_item
-    from tutor.content.models import Card
-    from tutor.study.answers import check_answer
+    from tutor.content.models import Card, review_ids
+    from tutor.study.answers import NotTyped
 
     card = load_item(roots(args), args.id)
     if card is None:
-        from tutor.content.models import review_ids
-
         siblings = review_ids([args.id], library(args).items)
         if siblings != (args.id,):
             raise UsageError(f"{args.id!r} has an item per deletion: answer one of {', '.join(siblings)}")
         raise UsageError(f"unknown item {args.id!r} (see `tutor content list --kind card`)")
-    drawn = None
-    if card.variation is not None and isinstance(card, Card):
+    if not isinstance(card, Card):
+        raise NotTyped(card.id)
+    if card.variation is not None:
         from tutor.study.variants import drawn_item, seed_for
 
-        seed = args.seed if args.seed is not None else seed_for(card.id, _review_number(args, card.id))
-        card, drawn = drawn_item(card, seed)
-    elif args.seed is not None:
+        seed = args.seed if args.seed is not None else seed_for(card.id, store.review_count(card.id))
+        return drawn_item(card, seed)
+    if args.seed is not None:
         raise UsageError(f"{args.id!r} has no params: --seed applies to variant cards")
-    result = check_answer(card, args.text, drawn=drawn)  # type: ignore[arg-type]  # it refuses any item but a typed card
-    save_attempt(args, card, result.to_dict())
-    emit(args, result.to_dict(), render.answer_result(result))
-    return EXIT_OK if result.correct else EXIT_WRONG
-
-
-def _review_number(args: argparse.Namespace, item_id: str) -> int:
-    """How many times the item was reviewed: the app shows the variant of that review number."""
-    from tutor.config import home_dir
-    from tutor.store import Store
-
-    with Store.open(home_dir(args.home)) as store:
-        return store.review_count(item_id)
+    return card, None
 
 
 def cmd_derive(args: argparse.Namespace) -> int:

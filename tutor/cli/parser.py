@@ -57,9 +57,17 @@ def _mock_minutes(text: str) -> int:
     return minutes
 
 
+class _Skipped:
+    """A command's parser left unbuilt: every call on it does nothing (see `build_parser`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return lambda *args, **kwargs: self
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     """The parsed command line, with every common option present and `func` set."""
-    args = build_parser().parse_args(argv)
+    command = argv[0] if argv and not argv[0].startswith("-") else None
+    args = build_parser(command).parse_args(argv)
     for name, default in DEFAULTS.items():
         if not hasattr(args, name):
             setattr(args, name, default)
@@ -68,7 +76,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; given the command the line starts with, only that one's (one
+    command's parser costs a fraction of all of them, and start-up is most of a command's time).
+    An unknown command gets them all, so its error lists the choices."""
     common = _Parser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
                         help="data dir (default: $TUTOR_HOME or the platform's user data dir)")
@@ -84,34 +95,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tutor {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
-    p = sub.add_parser("study", parents=[common], help="open the app (the default)")
+    def add(name: str, **kwargs: Any) -> Any:
+        return sub.add_parser(name, **kwargs) if command in (None, name) else _Skipped()
+
+    p = add("study", parents=[common], help="open the app (the default)")
     p.add_argument("--deck")
     p.set_defaults(func=study.cmd_study)
-    p = sub.add_parser("due", parents=[common, json_flag], help="what is due today")
+    p = add("due", parents=[common, json_flag], help="what is due today")
     p.add_argument("--deck")
     p.set_defaults(func=study.cmd_due)
-    p = sub.add_parser("review", parents=[common, json_flag], help="record a review (for scripts)")
+    p = add("review", parents=[common, json_flag], help="record a review (for scripts)")
     p.add_argument("id")
     p.add_argument("--rating", required=True, choices=("again", "hard", "good", "easy"))
     p.set_defaults(func=study.cmd_review)
-    p = sub.add_parser("undo", parents=[common, json_flag], help="undo the last review")
+    p = add("undo", parents=[common, json_flag], help="undo the last review")
     p.set_defaults(func=study.cmd_undo)
-    p = sub.add_parser("plan", parents=[common, json_flag],
+    p = add("plan", parents=[common, json_flag],
                        help="the deck's Day 0/3/7/14/21 checkpoints, and readiness for the interview date")
     p.add_argument("--deck")
     p.add_argument("--interview", metavar="DATE", help="the date the deck (else every deck) must be ready by, "
                                                        "YYYY-MM-DD; none clears it")
     p.set_defaults(func=study.cmd_plan)
-    p = sub.add_parser("mock", parents=[common, json_flag],
-                       help="a timed mock interview picked by weakness: a drill, a derivation, a problem "
-                            "and quick-fire cards (--json: the session it asks)")
+    p = add("mock", parents=[common, json_flag],
+            help="a timed mock interview picked by weakness: a drill, a derivation, a problem "
+                 "and quick-fire cards (--json: the session it asks)")
     p.add_argument("--deck")
     p.add_argument("--minutes", type=_mock_minutes, default=30, help="its length (5 to 240, default: 30)")
     p.set_defaults(func=study.cmd_mock)
-    p = sub.add_parser("stats", parents=[common, json_flag], help="retention, activity, forecast, leeches")
+    p = add("stats", parents=[common, json_flag], help="retention, activity, forecast, leeches")
     p.set_defaults(func=study.cmd_stats)
 
-    group = sub.add_parser("content", help="validate and list decks")
+    group = add("content", help="validate and list decks")
     csub = group.add_subparsers(dest="action", parser_class=_Parser, metavar="ACTION", required=True)
     p = csub.add_parser("validate", parents=[common, json_flag], help="check deck files")
     p.add_argument("paths", nargs="*", metavar="PATH")
@@ -123,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true", help="show each item's question and answer")
     p.set_defaults(func=content.cmd_content_list)
 
-    p = sub.add_parser("read", parents=[common, json_flag], help="print a lesson, or --list the sections")
+    p = add("read", parents=[common, json_flag], help="print a lesson, or --list the sections")
     p.add_argument("section", nargs="?", metavar="SECTION", help="a section id, or an item id for its section")
     p.add_argument("--deck")
     p.add_argument("--list", action="store_true", help="the sections and the items each prepares")
@@ -131,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, func, kind_help in (("drill", engines.cmd_drill, "coding drills"),
                                   ("derive", engines.cmd_derive, "derivations")):
-        group = sub.add_parser(name, help=kind_help)
+        group = add(name, help=kind_help)
         gsub = group.add_subparsers(dest="action", parser_class=_Parser, metavar="ACTION", required=True)
         p = gsub.add_parser("list", parents=[common, json_flag])
         p.set_defaults(func=func)
@@ -149,19 +163,19 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("file", metavar="FILE" if name == "drill" else "FILE|-")
         p.set_defaults(func=func)
 
-    p = sub.add_parser("answer", parents=[common, json_flag],
+    p = add("answer", parents=[common, json_flag],
                        help="check an answer to a typed or cloze card (exit 0 right, 1 wrong)")
     p.add_argument("id")
     p.add_argument("text", metavar="TEXT", help="the answer, quoted: '1e-3', 'm_t/(1-beta1^t)'")
     p.add_argument("--seed", type=_seed, default=None,
                    help="a variant card's seed (default: the variant the app shows now)")
     p.set_defaults(func=engines.cmd_answer)
-    p = sub.add_parser("export", parents=[common, json_flag],
+    p = add("export", parents=[common, json_flag],
                        help="cards to Anki or CSV, or your whole history as a JSON backup")
     p.add_argument("--format", required=True, choices=("anki", "csv", "json"))
     p.add_argument("out", metavar="OUT", help="the file to write (.apkg, .csv or .json)")
     p.set_defaults(func=interop.cmd_export)
-    p = sub.add_parser("import", parents=[common, json_flag],
+    p = add("import", parents=[common, json_flag],
                        help="restore a JSON backup, or turn a CSV into a deck")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=("json", "csv"), help="default: csv for .csv/.tsv/.txt files, else json")
@@ -169,18 +183,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="csv: the new deck's title (default: the file name)")
     p.add_argument("--out", metavar="DIR", help="csv: the deck folder to create (default: ./DECK)")
     p.set_defaults(func=interop.cmd_import)
-    p = sub.add_parser("new-deck", parents=[common, json_flag],
+    p = add("new-deck", parents=[common, json_flag],
                        help="a deck folder with one example of each kind")
     p.add_argument("name", help="the deck's title; its id is made from it")
     p.add_argument("--dir", default=".", help="where to create the folder (default: here)")
     p.set_defaults(func=interop.cmd_new_deck)
 
-    p = sub.add_parser("optimize", parents=[common, json_flag],
+    p = add("optimize", parents=[common, json_flag],
                        help="fit FSRS to your own reviews (kept only if it predicts them better)")
     p.add_argument("--deck", help="fit to this deck's reviews only; its items then use the fit")
     p.add_argument("--reset", action="store_true", help="back to FSRS's default parameters")
     p.set_defaults(func=fitting.cmd_optimize)
-    p = sub.add_parser("simulate", parents=[common, json_flag],
+    p = add("simulate", parents=[common, json_flag],
                        help="minutes a day and items remembered for each desired retention")
     p.add_argument("--retention", default="0.80,0.85,0.90,0.95", metavar="R,...",
                    help="desired retentions to compare (default: 0.80,0.85,0.90,0.95)")
@@ -188,7 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--deck", help="this deck's items, habits and parameters only")
     p.set_defaults(func=fitting.cmd_simulate)
 
-    p = sub.add_parser("doctor", parents=[common, json_flag], help="check the database; --rebuild the state")
+    p = add("doctor", parents=[common, json_flag], help="check the database; --rebuild the state")
     p.add_argument("--rebuild", action="store_true", help="recompute every item's state from the review log")
     p.set_defaults(func=study.cmd_doctor)
+    if command is not None and command not in sub.choices:
+        return build_parser()
     return parser

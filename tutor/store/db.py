@@ -580,8 +580,9 @@ class Store:
                         card_siblings: dict[str, tuple[str, ...]] | None = None) -> None:
         """Replace the whole catalog and the meta values that describe it, in one transaction.
         Rows: decks (id, title, ladder JSON, plan JSON, position); items (id, deck, kind, title,
-        plan_day, planned, position, target_min); lessons (deck, id, title, day, position). `card_siblings`
-        (multi-deletion cloze card -> its review items) get the card's history (`_carry_over`)."""
+        plan_day, planned, position, target_min, answer key JSON or None); lessons (deck, id,
+        title, day, position). `card_siblings` (multi-deletion cloze card -> its review items)
+        get the card's history (`_carry_over`)."""
         with self.transaction() as con:
             con.execute("DELETE FROM catalog_items")
             con.execute("DELETE FROM catalog_decks")
@@ -589,7 +590,7 @@ class Store:
             con.executemany("INSERT INTO catalog_lessons (deck, id, title, day, position) VALUES (?, ?, ?, ?, ?)",
                             lessons)
             con.executemany("INSERT INTO catalog_items (id, deck, kind, title, plan_day, planned, position, "
-                            "target_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", items)
+                            "target_min, answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", items)
             con.execute("UPDATE catalog_items SET studied = 1 WHERE id IN (SELECT item_id FROM item_state)")
             con.executemany("INSERT INTO catalog_decks VALUES (?, ?, ?, ?, ?)", decks)
             for key, value in meta.items():
@@ -613,6 +614,11 @@ class Store:
             return None
         item_id, deck, kind, title, plan_day, planned, position = row
         return CatalogItem(item_id, deck, kind, title, plan_day, bool(planned), position)
+
+    def catalog_answer(self, item_id: str) -> str | None:
+        """The answer key the catalog keeps for a typed card (JSON), None for any other item."""
+        row = self.con.execute("SELECT answer FROM catalog_items WHERE id = ?", (item_id,)).fetchone()
+        return row[0] if row else None
 
     # -- the queue -----------------------------------------------------------------------
 

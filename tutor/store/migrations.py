@@ -187,6 +187,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX item_renames_new ON item_renames (new_id);
     DELETE FROM meta WHERE key = 'catalog_fingerprint';
     """,
+    # 13: a typed card's answer key (number or text, `tutor.study.answers.AnswerKey` as JSON), so
+    # `tutor answer` checks such a card without parsing YAML. The cleared fingerprint makes the
+    # next start fill it in.
+    """
+    ALTER TABLE catalog_items ADD COLUMN answer TEXT;
+    DELETE FROM meta WHERE key = 'catalog_fingerprint';
+    """,
 )
 
 LATEST = len(MIGRATIONS)

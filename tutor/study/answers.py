@@ -5,20 +5,27 @@ One service for the app's card screen and `tutor answer`. Numbers and text are p
 the derivation parser and compared by the derivation checker in its child process
 (`tutor.derive`), as the first line of a derivation whose start is the expected formula, so
 no learner text reaches eval and a runaway expression is killed on time.
+
+A number or text answer is checked against the card's `AnswerKey` alone, which the content
+catalog keeps (`tutor.study.catalog`), so `tutor answer` on such a card reads no YAML and
+builds no content model.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tutor.content.models import Card, Derivation, FormulaAnswer, NumberAnswer
 from tutor.content.numbers import NumberError, close_enough, one_number
 from tutor.content.text import char_diff, cloze_parts, normalize_answer, text_matches
 from tutor.errors import TutorError
 from tutor.printable import printable
+
+if TYPE_CHECKING:
+    from tutor.content.models import Card, Derivation, FormulaAnswer
 
 MAX_ANSWER_CHARS = 2_000
 FORMULA_TIMEOUT_S = 5.0
@@ -26,6 +33,9 @@ FORMULA_TIMEOUT_S = 5.0
 
 class NotTyped(TutorError, ValueError):
     """An item that has no typed answer to check (a basic or choice card, a drill...)."""
+
+    def __init__(self, item_id: str) -> None:
+        super().__init__(f"{item_id} is not a typed or cloze card; only those take an answer")
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,55 @@ class Drawn:
         return {"variant": {"seed": self.seed, "params": dict(self.params)}}
 
 
+@dataclass(frozen=True)
+class AnswerKey:
+    """What a typed card's answer is checked against: its kind, the answer shown, the accepted
+    texts and, for a number, (value, rtol, atol). A formula also needs its card."""
+
+    item: str
+    kind: str  # number | formula | text
+    expected: str
+    accept: tuple[str, ...]
+    number: tuple[float, float, float] | None = None
+
+    def to_json(self) -> str:
+        return json.dumps({"kind": self.kind, "expected": self.expected, "accept": list(self.accept),
+                           "number": list(self.number) if self.number else None})
+
+    @classmethod
+    def from_json(cls, item: str, text: str) -> AnswerKey | None:
+        """The key stored by `to_json`; None for anything else (the store file is not trusted)."""
+        try:
+            data = json.loads(text)
+            kind, expected, accept, number = data["kind"], data["expected"], data["accept"], data["number"]
+        except (ValueError, TypeError, KeyError):
+            return None
+        if kind not in ("number", "text") or not isinstance(expected, str) or not isinstance(accept, list) \
+                or not all(isinstance(a, str) for a in accept):
+            return None
+        if kind == "number":
+            if not (isinstance(number, list) and len(number) == 3 and
+                    all(isinstance(v, int | float) and not isinstance(v, bool) for v in number)):
+                return None
+            return cls(item, kind, expected, tuple(accept), (float(number[0]), float(number[1]), float(number[2])))
+        return cls(item, kind, expected, tuple(accept)) if accept and number is None else None
+
+
 MakeResult = Callable[..., AnswerResult]  # (correct, message, diff=, counterexample=) -> the verdict
+
+
+def answer_key(card: Card, drawn: Drawn | None = None) -> AnswerKey:
+    """The card's answer key (a variant card's as `drawn`); NotTyped for a card that takes no
+    typed answer."""
+    from tutor.content.models import NumberAnswer  # loaded with the card already
+
+    if getattr(card, "type", None) not in ("typed", "cloze"):
+        raise NotTyped(card.id)
+    expects = card.expects
+    number = (expects.value, expects.rtol, expects.atol) if isinstance(expects, NumberAnswer) else None
+    exact = drawn is not None and drawn.answer is not None
+    expected = f"{drawn.answer:.12g}" if exact and drawn is not None else expected_answer(card)
+    return AnswerKey(card.id, card.answer_kind, expected, _accepted(card), number)
 
 
 def expected_answer(card: Card) -> str:
@@ -97,29 +155,37 @@ def shown(text: str) -> str:
 def check_answer(card: Card, given: str, *, checker: Any = None, drawn: Drawn | None = None) -> AnswerResult:
     """Whether `given` answers the typed card; `checker` is a warm derivation checker (the app's);
     `drawn` is the variant a variant card was drawn as (the card has its numbers filled in)."""
-    if getattr(card, "type", None) not in ("typed", "cloze"):
-        raise NotTyped(f"{card.id} is not a typed or cloze card; only those take an answer")
-    kind = card.answer_kind
-    exact = drawn is not None and drawn.answer is not None
-    expected = f"{drawn.answer:.12g}" if exact and drawn is not None else expected_answer(card)
-    accept = _accepted(card)
+    from tutor.content.models import FormulaAnswer  # loaded with the card already
+
+    key, expects = answer_key(card, drawn), card.expects
+    if not isinstance(expects, FormulaAnswer):
+        return check_key(key, given, drawn=drawn)
+    return check_key(key, given, lambda result: _check_formula(card, expects, given, checker, result), drawn)
+
+
+def check_key(key: AnswerKey, given: str, check_formula: Callable[[MakeResult], AnswerResult] | None = None,
+              drawn: Drawn | None = None) -> AnswerResult:
+    """Whether `given` matches the key; a formula key is finished by `check_formula` (which
+    needs the card: `check_answer`) once no accepted text matched."""
 
     def result(correct: bool, message: str, **extra: Any) -> AnswerResult:
         if drawn is not None and not correct and drawn.worked:
             message += "\nworked:\n  " + "\n  ".join(drawn.worked)
-        return AnswerResult(card.id, correct, expected, kind, message, variant=drawn, **extra)
+        return AnswerResult(key.item, correct, key.expected, key.kind, message, variant=drawn, **extra)
 
     if len(given) > MAX_ANSWER_CHARS:
         return result(False, f"the answer is too long (at most {MAX_ANSWER_CHARS} characters)")
     if not given.strip():
         return result(False, "no answer given")
-    if accept and any(text_matches(given, a) for a in accept):
+    if key.accept and any(text_matches(given, a) for a in key.accept):
         return result(True, "right")
-    if isinstance(card.expects, NumberAnswer):
-        return _check_number(card.expects, given, result)
-    if isinstance(card.expects, FormulaAnswer):
-        return _check_formula(card, card.expects, given, checker, result)
-    closest = max(accept, key=lambda a: _similarity(given, a))
+    if key.number is not None:
+        return _check_number(key.number, given, result)
+    if key.kind == "formula":
+        if check_formula is None:
+            raise ValueError(f"{key.item}: a formula is checked with its card (check_answer)")
+        return check_formula(result)
+    closest = max(key.accept, key=lambda a: _similarity(given, a))
     return result(False, "not the expected answer", diff=char_diff(shown(given), closest))
 
 
@@ -129,13 +195,14 @@ def _similarity(given: str, accepted: str) -> float:
     return SequenceMatcher(None, normalize_answer(given), normalize_answer(accepted), autojunk=False).ratio()
 
 
-def _check_number(expects: NumberAnswer, given: str, result: MakeResult) -> AnswerResult:
-    wanted = f"{expects.value:g}"
+def _check_number(number: tuple[float, float, float], given: str, result: MakeResult) -> AnswerResult:
+    expected, rtol, atol = number
+    wanted = f"{expected:g}"
     try:
         value = one_number(given)
     except NumberError as exc:
         return result(False, f"could not read one number: {exc}", diff=char_diff(shown(given), wanted))
-    if close_enough(value, expects.value, expects.rtol, expects.atol):
+    if close_enough(value, expected, rtol, atol):
         return result(True, "right")
     return result(False, f"{_shown_fraction(value)} is not {wanted}", diff=char_diff(shown(given), wanted))
 
@@ -203,6 +270,8 @@ def _group_end(text: str, start: int) -> int | None:
 
 def formula_derivation(card: Card, expects: FormulaAnswer) -> Derivation:
     """The card's formula as a derivation to start from: a learner line must equal its start."""
+    from tutor.content.models import Derivation
+
     return Derivation(id=card.id, deck=card.deck, title=card.title, tags=card.tags, notes=None, origin=card.origin,
                       prompt="", symbols=expects.symbols, definitions=dict(expects.aliases), start=expects.expr,
                       goal=expects.expr, solution=(expects.expr,))
@@ -211,6 +280,8 @@ def formula_derivation(card: Card, expects: FormulaAnswer) -> Derivation:
 def validate_formula_card(card: Card) -> list[tuple[str, str]]:
     """Problems with a formula card's answer (bad assumptions, a formula the checker cannot
     read), as (key path inside the card, message)."""
+    from tutor.content.models import FormulaAnswer
+
     if not isinstance(card.expects, FormulaAnswer):
         return []
     from tutor.derive import validate_derivation

@@ -1,7 +1,8 @@
 """A catalog of the content kept in the store, refreshed only when a content file changes.
 
 Parsing YAML is the slowest part of a cold `tutor due`; the catalog lets every command that
-needs only ids, kinds, decks and plans skip it. The fingerprint is the name, size and
+needs only ids, kinds, decks and plans skip it, and `tutor answer` check a number or text card
+against the answer key kept with it. The fingerprint is the name, size and
 modification time of every content file, so an edit is picked up on the next command.
 """
 
@@ -10,14 +11,20 @@ from __future__ import annotations
 import json
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutor.content.files import DECK_FILE, content_files, find_deck_dirs, lesson_files
 from tutor.store import Store
 
+if TYPE_CHECKING:
+    from tutor.content.models import Item
+    from tutor.study.answers import AnswerKey
+
 FINGERPRINT_KEY = "catalog_fingerprint"
 ISSUES_KEY = "catalog_problems"  # the stored name, kept so existing homes keep their cache
 SKIPPED_KEY = "catalog_skipped"
-FORMAT = "4"  # bumped when what is cached changes, so an older cache is rebuilt once (3: cloze siblings, 4: target_min)
+FORMAT = "5"  # bumped when what is cached changes, so an older cache is rebuilt once (3: cloze siblings,
+# 4: target_min, 5: answer keys)
 
 
 def fingerprint(roots: list[Path]) -> str:
@@ -65,9 +72,33 @@ def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
                 siblings[authored.id] = tuple(i.id for i in reviewed)
             for item in reviewed:
                 items.append((item.id, deck.id, item.kind, item.title, deck.plan_day(authored.id),
-                              int(authored.id in planned), position, getattr(authored, "target_min", None)))
+                              int(authored.id in planned), position, getattr(authored, "target_min", None),
+                              _answer_key_json(item)))
                 position += 1
     store.replace_catalog(decks, items, lessons, {FINGERPRINT_KEY: mark, ISSUES_KEY: json.dumps(lib.errors),
                                                   SKIPPED_KEY: json.dumps(lib.skipped)}, siblings)
     store.set_renames(lib.renames)
     return lib.errors, lib.skipped
+
+
+def _answer_key_json(item: Item) -> str | None:
+    """A number or text card's answer key; formulas and variant cards (their numbers are drawn
+    for each review) are checked with the whole card."""
+    from tutor.content.models import Card
+    from tutor.study.answers import answer_key
+
+    if not isinstance(item, Card) or item.type not in ("typed", "cloze") or item.variation is not None:
+        return None
+    key = answer_key(item)
+    return None if key.kind == "formula" else key.to_json()
+
+
+def answer_key(store: Store, roots: list[Path], item_id: str) -> AnswerKey | None:
+    """The catalog's answer key for a number or text card, read after bringing the catalog up
+    to date with the content (an edited deck is never checked against an older answer); None
+    for any other item, which is then read from its deck."""
+    from tutor.study.answers import AnswerKey
+
+    refresh(store, roots)
+    stored = store.catalog_answer(item_id)
+    return AnswerKey.from_json(item_id, stored) if stored is not None else None

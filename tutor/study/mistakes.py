@@ -11,9 +11,10 @@ brings the item back the next day (`Study.review`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tutor.content.models import Card, Derivation, Drill, Item
+if TYPE_CHECKING:
+    from tutor.content.models import Item
 
 # A typed answer that failed for one of these reasons was not a wrong answer.
 NOT_A_MISS = ("no answer given", "the answer is too long", "the checker failed", "could not decide")
@@ -34,6 +35,10 @@ def derivation_mistake_id(position: int) -> str:
 def named_mistakes(item: Item, result: Mapping[str, Any]) -> tuple[str, ...]:
     """The named mistakes in one check's result (drill or derivation result JSON, or a typed
     answer's `AnswerResult.to_dict()`), without repeats, in the order found."""
+    from tutor.content.models import Card, Derivation, Drill  # loaded with the item already
+
+    if isinstance(item, Card):
+        return typed_answer_mistakes(result)
     found: list[str] = []
     if isinstance(item, Drill):
         diagnosis = result.get("diagnosis")
@@ -45,10 +50,15 @@ def named_mistakes(item: Item, result: Mapping[str, Any]) -> tuple[str, ...]:
         for step in result.get("steps") or ():
             if isinstance(step, dict) and step.get("status") == "wrong" and step.get("message") in by_message:
                 found.append(by_message[step["message"]])
-    elif isinstance(item, Card) and result.get("correct") is False and not str(result.get("message")).startswith(
-            NOT_A_MISS):
-        found.append(f"wrong-{result.get('kind', 'text')}")
     return tuple(dict.fromkeys(found))
+
+
+def typed_answer_mistakes(result: Mapping[str, Any]) -> tuple[str, ...]:
+    """The named mistake of a typed card's answer (`AnswerResult.to_dict()`): none when right
+    or when it was no answer at all, else `wrong-KIND`."""
+    if result.get("correct") is False and not str(result.get("message")).startswith(NOT_A_MISS):
+        return (f"wrong-{result.get('kind', 'text')}",)
+    return ()
 
 
 def attempt_status(result: Mapping[str, Any]) -> str:
@@ -59,6 +69,8 @@ def attempt_status(result: Mapping[str, Any]) -> str:
 
 def advice(item: Item | None, mistake: str) -> str:
     """One line on what to do about a mistake: the deck's message for it, else general advice."""
+    from tutor.content.models import Derivation, Drill
+
     if isinstance(item, Drill):
         for known in item.mistakes:
             if known.id == mistake:
