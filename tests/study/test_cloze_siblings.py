@@ -116,8 +116,11 @@ def old_schema_home(home: Path, content: Path, monkeypatch) -> None:
 
     def with_later_schema(store):  # what today's code reads from later migrations; dropped below
         migrate(store)
-        if "target_min" not in {r[1] for r in store.con.execute("PRAGMA table_info(catalog_items)")}:
+        columns = {r[1] for r in store.con.execute("PRAGMA table_info(catalog_items)")}
+        if "target_min" not in columns:
             store.con.execute("ALTER TABLE catalog_items ADD COLUMN target_min REAL")
+        if "answer" not in columns:
+            store.con.execute("ALTER TABLE catalog_items ADD COLUMN answer TEXT")
         store.con.execute("CREATE TABLE IF NOT EXISTS item_renames (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL)")
 
     monkeypatch.setattr(db.Store, "_migrate", with_later_schema)
@@ -135,6 +138,7 @@ def old_schema_home(home: Path, content: Path, monkeypatch) -> None:
     monkeypatch.undo()
     con = sqlite3.connect(home / "tutor.db")
     con.execute("ALTER TABLE catalog_items DROP COLUMN target_min")  # added by migration 11
+    con.execute("ALTER TABLE catalog_items DROP COLUMN answer")  # added by migration 13
     con.execute("DROP TABLE item_renames")  # added by migration 12
     con.commit()
     assert con.execute("PRAGMA user_version").fetchone()[0] == OLD_SCHEMA
