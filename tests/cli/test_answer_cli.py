@@ -100,3 +100,9 @@ def test_with_the_catalog_filled_a_number_or_text_answer_parses_no_yaml(tmp_path
             "sys.stderr.write(f'{a} {b} {loaded}')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert done.stderr.strip() == "0 1 []", done.stderr
+
+
+def test_a_variant_card_is_checked_against_the_numbers_drawn_for_it_not_a_kept_key(cli):
+    drawn = cli("answer", "vary-second-adam-step", "0", "--json").json()  # also fills the catalog
+    again = cli("answer", "vary-second-adam-step", drawn["expected"], "--json")
+    assert again.code == 0 and again.json()["seed"] == drawn["seed"] and "params" in again.json()
