@@ -11,10 +11,7 @@ Run: .venv/bin/python bench/bench_due.py [--keep DIR]
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import PYTHON, compare, precompile, report, write_generated_deck
+from common import PYTHON, compare, precompile, report, write_generated_deck, write_generated_history
 
 ITEMS, REVIEWS, FILES = 100_000, 1_000_000, 20
 TODAY = date(2026, 6, 1)
@@ -39,30 +36,7 @@ def make_store(home: Path, content: Path) -> None:
     subprocess.run([PYTHON, "-m", "tutor", "due", "--content", str(content)], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     print(f"first run (creates the store and catalogs {ITEMS:,} cards): {time.perf_counter() - start:.2f} s")
-    con = sqlite3.connect(home / "tutor.db")
-    rng = random.Random(7)
-    today = TODAY.toordinal()
-
-    def reviews():
-        for n in range(REVIEWS):
-            item = n % ITEMS
-            day = today - 200 + n * 200 // REVIEWS
-            yield (f"card-{item}", "card", "big", f"{date.fromordinal(day).isoformat()}T12:00:00.000+00:00", day,
-                   rng.choice((1, 2, 3, 3, 3, 4)), 5000, "ladder", "{}")
-
-    con.executemany("INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler,"
-                    " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", reviews())
-    states = []
-    for item in range(ITEMS):
-        due = today + rng.randint(-5, 60)
-        state = {"scheduler": "ladder", "due": date.fromordinal(due).isoformat(), "reps": 10, "lapses": 0,
-                 "first_day": date.fromordinal(today - 200).isoformat(), "last_day": TODAY.isoformat(),
-                 "data": {"rung": 4, "graduated": True, "interval": 14}}
-        states.append((f"card-{item}", "big", "card", "ladder", due, today - 200, 10, 0, json.dumps(state)))
-    con.executemany("INSERT OR REPLACE INTO item_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", states)
-    con.commit()
-    con.execute("ANALYZE")
-    con.close()
+    write_generated_history(home / "tutor.db", ITEMS, REVIEWS, TODAY.toordinal())
 
 
 BARE_QUERY = """

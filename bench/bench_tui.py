@@ -7,13 +7,21 @@
    (medians are printed too; on a busy machine they wander more).
 2. Resident memory of the app process after a scripted day-0 study session over the shipped
    deck (every card rated, the problems answered, stats and browse opened). Budget: <= 150 MB.
+3. The keys a learner presses all day (`tui_keys.py`, Pilot at 80x24), on a Day 0 session of
+   the shipped deck and on a collection of 10,000 generated cards with 100,000 reviews: for each
+   key, the median and p95 milliseconds from the key to the last frame it caused, minus the
+   median of an unbound key pressed just before it in the same run (the harness's own cost).
+   Budgets: rating to the next card <= 30 ms median and <= 60 ms p95; a drill or derivation
+   editor takes keys <= 150 ms after it opens (p95).
 
-Run: /work/venv/bin/python bench/bench_tui.py [--runs N]
+Run: .venv/bin/python bench/bench_tui.py [--runs N] [--only keys]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import statistics
 import subprocess
@@ -22,10 +30,16 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import write_generated_deck, write_generated_history
+
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 FIRST_FRAME_BUDGET = 1.5
 MEMORY_BUDGET_MB = 150
+RATING_BUDGET_MS = (30, 60)  # median, p95
+EDITOR_BUDGET_MS = 150  # p95
+BIG_CARDS, BIG_REVIEWS, BIG_DAY = 10_000, 100_000, "2026-06-01"
 
 MINIMAL = """
 import time
@@ -182,15 +196,70 @@ def memory(env: dict[str, str]) -> bool:
     return ok
 
 
+def p95(values: list[float]) -> float:
+    """The nearest-rank 95th percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def key_times(label: str, env: dict[str, str], extra: list[str]) -> bool:
+    proc = subprocess.run([PYTHON, str(REPO / "bench" / "tui_keys.py"), *extra], capture_output=True, text=True,
+                          env=env, cwd=REPO, timeout=1800)
+    line = next((out for out in proc.stdout.splitlines() if out.startswith("KEYS ")), None)
+    if line is None:
+        raise SystemExit(f"scripted key session failed:\n{proc.stderr[-3000:]}")
+    times: dict[str, list[float]] = json.loads(line[len("KEYS "):])
+    harness = statistics.median(times.pop("unbound key"))
+    print(f"{label}: an unbound key costs the harness {harness:.1f} ms (median); the app's own time per key:")
+    ok = True
+    for name, values in times.items():
+        own = [v - harness for v in values]
+        median, high = statistics.median(own), p95(own)
+        verdict = ""
+        if name.startswith("3: rating to the next item"):
+            fits = median <= RATING_BUDGET_MS[0] and high <= RATING_BUDGET_MS[1]
+            verdict = f" (budget <= {RATING_BUDGET_MS[0]} / {RATING_BUDGET_MS[1]}) {'OK' if fits else 'OVER BUDGET'}"
+            ok &= fits
+        elif "editor" in name:
+            fits = high <= EDITOR_BUDGET_MS
+            verdict = f" (budget p95 <= {EDITOR_BUDGET_MS}) {'OK' if fits else 'OVER BUDGET'}"
+            ok &= fits
+        print(f"  {name:55} median {median:6.1f} ms  p95 {high:6.1f} ms  (n={len(own)}){verdict}")
+    return ok
+
+
+def keys(env: dict[str, str], ratings: int) -> bool:
+    with tempfile.TemporaryDirectory() as small, tempfile.TemporaryDirectory() as big:
+        ok = key_times("shipped deck, Day 0", {**env, "TUTOR_HOME": small}, ["--ratings", str(ratings)])
+        content, home = Path(big) / "content", Path(big) / "home"
+        write_generated_deck(content / "big", BIG_CARDS, 10)
+        big_env = {**env, "TUTOR_HOME": str(home), "TUTOR_NOW": f"{BIG_DAY}T12:00:00"}
+        subprocess.run([PYTHON, "-m", "tutor", "due", "--content", str(content / "big")], env=big_env, check=True,
+                       stdout=subprocess.DEVNULL)
+        from datetime import date
+
+        write_generated_history(home / "tutor.db", BIG_CARDS, BIG_REVIEWS, date.fromisoformat(BIG_DAY).toordinal())
+        label = f"{BIG_CARDS:,} cards, {BIG_REVIEWS:,} reviews"
+        ok = key_times(label, big_env, ["--ratings", str(ratings), "--content", str(content / "big")]) and ok
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--ratings", type=int, default=60, help="cards rated in each key session")
+    parser.add_argument("--only", choices=("first-frame", "memory", "keys"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
         env.update(TUTOR_HOME=home, TUTOR_NOW="2026-03-02T09:00:00")
-        ok = first_frame(args.runs, env)
-        ok = memory(env) and ok
+        ok = True
+        if args.only in (None, "first-frame"):
+            ok = first_frame(args.runs, env) and ok
+        if args.only in (None, "memory"):
+            ok = memory(env) and ok
+        if args.only in (None, "keys"):
+            ok = keys(env, args.ratings) and ok
     return 0 if ok else 1
 
 

@@ -60,3 +60,37 @@ def write_generated_deck(deck: Path, cards: int, files: int) -> None:
             lines += [f"  - id: card-{n}", "    type: basic", f"    title: Card {n}", f"    front: Question {n}?",
                       f"    back: Answer {n}.", "    tags: [generated]"]
         (deck / f"cards-{f:02d}.yaml").write_text("\n".join(lines) + "\n")
+
+
+def write_generated_history(db: Path, cards: int, reviews: int, today: int, seed: int = 7) -> None:
+    """`reviews` ladder reviews spread over the 200 days before `today` (an ordinal) on the
+    `write_generated_deck` cards, and each card's state (due from 5 days ago to 60 days on),
+    written straight into the store `db` (made by a first `tutor due`), as years of use would."""
+    import json
+    import random
+    import sqlite3
+    from datetime import date
+
+    rng = random.Random(seed)
+    con = sqlite3.connect(db)
+
+    def logged():
+        for n in range(reviews):
+            day = today - 200 + n * 200 // reviews
+            yield (f"card-{n % cards}", "card", "big", f"{date.fromordinal(day).isoformat()}T12:00:00.000+00:00", day,
+                   rng.choice((1, 2, 3, 3, 3, 4)), 5000, "ladder", "{}")
+
+    con.executemany("INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler,"
+                    " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", logged())
+    states = []
+    for item in range(cards):
+        due = today + rng.randint(-5, 60)
+        state = {"scheduler": "ladder", "due": date.fromordinal(due).isoformat(), "reps": 10, "lapses": 0,
+                 "first_day": date.fromordinal(today - 200).isoformat(),
+                 "last_day": date.fromordinal(today).isoformat(),
+                 "data": {"rung": 4, "graduated": True, "interval": 14}}
+        states.append((f"card-{item}", "big", "card", "ladder", due, today - 200, 10, 0, json.dumps(state)))
+    con.executemany("INSERT OR REPLACE INTO item_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", states)
+    con.commit()
+    con.execute("ANALYZE")
+    con.close()

@@ -55,3 +55,22 @@ def test_undo_never_counts_below_zero():
     session = StudySession("d", DAY)
     session.undone("a")
     assert session.reviewed == 0 and session.front == "a"
+
+
+def test_the_queue_is_read_once_a_sitting_and_kept_in_step_with_ratings_and_undo():
+    session = StudySession("d", DAY)
+    reads = []
+
+    def read():
+        reads.append(1)
+        return queue("a", "b", "c")
+
+    assert [e.item_id for e in session.entries(read)] == ["a", "b", "c"]
+    session.rated("a", AGAIN, due_today=True)  # still due: stays, after the others
+    session.rated("b", GOOD, due_today=False)
+    assert [e.item_id for e in session.entries(read)] == ["a", "c"] and len(reads) == 1
+    assert shown(session, session.entries(read)) == "c"
+    session.undone("b")  # back in the queue, shown next
+    assert shown(session, session.entries(read)) == "b" and len(reads) == 1
+    session.undone("z")  # not rated in this sitting: the store knows best
+    assert session.entries(read) == queue("a", "b", "c") and len(reads) == 2

@@ -1,15 +1,18 @@
 """One sitting with one deck: the order in which today's queue is shown.
 
-The queue itself is always recomputed from the store (every review is already on disk), so
-leaving and coming back resumes where the learner was. The session only remembers what the
-store cannot: how many were done in this sitting, which items were rated Again (they come
-back after the others), an undone item that must be shown next, and items this build cannot
-show.
+The queue is read from the store when a sitting starts (every review is already on disk, so
+leaving and coming back resumes where the learner was) and then kept in step with what the
+sitting does: a rating takes its item out unless it is due again today, an undo puts it back.
+Reading it again after every rating would cost time that grows with the collection
+(`Study.queue`), at the moment the learner waits for the next item. The session also
+remembers what the store cannot: how many were done in this sitting, which items were rated
+Again (they come back after the others), an undone item that must be shown next, and items
+this build cannot show.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,6 +30,15 @@ class StudySession:
     deferred: list[str] = field(default_factory=list)  # rated Again, to come back after the rest
     front: str | None = None  # an undone item, shown next
     skipped: set[str] = field(default_factory=set)  # items that cannot be shown in this build
+    queue: list[QueueEntry] | None = None  # today's queue as this sitting has left it; None: read it again
+    finished: dict[str, QueueEntry] = field(default_factory=dict)  # rated out of the queue, for undo
+
+    def entries(self, read: Callable[[], list[QueueEntry]]) -> list[QueueEntry]:
+        """Today's queue: as kept by this sitting, else from `read` (the store)."""
+        if self.queue is None:
+            self.queue = read()
+            self.finished.clear()
+        return self.queue
 
     def next(self, queue: Sequence[QueueEntry]) -> QueueEntry | None:
         """The queue entry to show now, or None when the day is done."""
@@ -45,8 +57,14 @@ class StudySession:
         """Reviews in this sitting so far plus what is still waiting: the `n of N` on screen."""
         return self.reviewed + sum(e.item_id not in self.skipped for e in queue)
 
-    def rated(self, item_id: str, rating: Rating) -> None:
+    def rated(self, item_id: str, rating: Rating, due_today: bool = True) -> None:
+        """The item was rated; unless it is due again today it leaves the queue."""
         self.reviewed += 1
+        if not due_today and self.queue is not None:
+            for n, entry in enumerate(self.queue):
+                if entry.item_id == item_id:
+                    self.finished[item_id] = self.queue.pop(n)
+                    break
         self.front = None if self.front == item_id else self.front
         if item_id in self.deferred:
             self.deferred.remove(item_id)
@@ -54,7 +72,14 @@ class StudySession:
             self.deferred.append(item_id)
 
     def undone(self, item_id: str) -> None:
+        """The item's last review was undone: it is shown next (back in the queue if it had
+        left it; an item this sitting did not rate makes the queue be read again)."""
         self.reviewed = max(0, self.reviewed - 1)
+        if self.queue is not None and all(e.item_id != item_id for e in self.queue):
+            if item_id in self.finished:
+                self.queue.insert(0, self.finished.pop(item_id))
+            else:
+                self.queue = None
         if item_id in self.deferred:
             self.deferred.remove(item_id)
         self.front = item_id

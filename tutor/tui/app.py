@@ -76,12 +76,19 @@ class TutorApp(App[int]):
     def on_ready(self) -> None:
         """After the first frame: parse the decks in a thread (started earlier, it would compete
         with the first frame for the interpreter), and open the deck the command line named."""
-        self.run_worker(self.library, thread=True, group="preload", exit_on_error=False,
+        self.run_worker(self._preload, thread=True, group="preload", exit_on_error=False,
                         description="load deck content")
         if self.start_mock_minutes:
             self.start_mock(self.start_deck, self.start_mock_minutes)
         elif self.start_deck:
             self.start_study(self.start_deck)
+
+    def _preload(self) -> None:
+        """What the first item screens need, made while the learner looks at the dashboard."""
+        self.library()
+        from tutor.tui.widgets.code_editor import CodeEditor
+
+        CodeEditor.warm()
 
     def _apply_theme_setting(self) -> None:
         wanted = self.study.settings.theme

@@ -50,6 +50,7 @@ class StudyScreen(UndoInPlace, Screen):
         if session is None or session.day != study.today():
             session = StudySession(self.deck, study.today())
             self.app.sessions[self.deck] = session
+        session.queue = None  # a new sitting reads the queue again: anything may have changed meanwhile
         self.session: StudySession = session
 
     def on_screen_resume(self) -> None:
@@ -62,8 +63,7 @@ class StudyScreen(UndoInPlace, Screen):
         """Show the next item, or the end-of-day summary (a no-op while an item is on top)."""
         if self.app.screen is not self or self.current is not None:
             return
-        study = self.app.study
-        queue = study.queue(self.deck)
+        queue = self._queue()
         entry = self.session.next(queue)
         if entry is None:
             self.current = None
@@ -85,6 +85,9 @@ class StudyScreen(UndoInPlace, Screen):
         self.session.shown()
         self.shown_at = time.monotonic()
         self.app.push_screen(screen, callback=self._finished)
+
+    def _queue(self) -> list[QueueEntry]:
+        return self.session.entries(lambda: self.app.study.queue(self.deck))
 
     def _item_screen(self, entry: QueueEntry, progress: str) -> Screen[ItemResult] | None:
         item = self.app.library().item(entry.item_id)
@@ -128,14 +131,16 @@ class StudyScreen(UndoInPlace, Screen):
         elif isinstance(result, Rated):
             duration_ms = int((time.monotonic() - self.shown_at) * 1000)
             try:
-                review_id, _ = self.app.study.review(entry.item_id, result.rating, duration_ms=duration_ms,
-                                                     detail={**(result.detail or {}), **self.variant_detail})
+                review_id, state = self.app.study.review(entry.item_id, result.rating, duration_ms=duration_ms,
+                                                         detail={**(result.detail or {}), **self.variant_detail})
             except Exception as exc:
                 self.app.show_error(f"Could not save the review of {entry.item_id}", exc)
                 return
             self.app.session_reviews.append(review_id)
-            self.session.rated(entry.item_id, result.rating)
-        self.call_after_refresh(self.advance)
+            self.session.rated(entry.item_id, result.rating, due_today=state.due <= self.session.day)
+        # After the app has finished taking the item screen down (its removal is queued on the
+        # app before this), but before a frame of this screen: the next item goes straight up.
+        self.app.call_next(self.advance)
 
     def _undo(self) -> None:
         undone = self.app.undo_review()
@@ -167,7 +172,7 @@ class StudyScreen(UndoInPlace, Screen):
     # -- keys ----------------------------------------------------------------------------
 
     def action_continue(self) -> None:
-        if self.current is None and self.session.next(self.app.study.queue(self.deck)) is None:
+        if self.current is None and self.session.next(self._queue()) is None:
             self.dismiss()
         else:
             self.advance()

@@ -10,9 +10,10 @@ per-thread).
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from textual import events
+from textual.document._syntax_aware_document import SyntaxAwareDocument
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -23,6 +24,26 @@ from tutor.store import Store
 DRAFT_DELAY_S = 0.5
 DARK_CODE_THEME = "vscode_dark"
 LIGHT_CODE_THEME = "github_light"
+
+
+def _compile_highlighting_once() -> None:
+    """Textual compiles a syntax-aware editor's tree-sitter highlight query for every editor it
+    makes, about a fifth of a second for Python: most of the time to open a drill. The query is
+    the same for every editor of a language and is only read (each highlight pass makes its own
+    cursor on it), so each is compiled once per process."""
+    prepare = SyntaxAwareDocument.prepare_query
+    compiled: dict[tuple[Any, str], Any] = {}
+
+    def prepare_once(document: SyntaxAwareDocument, query: str) -> Any:
+        key = (document.language, query)
+        if key not in compiled:
+            compiled[key] = prepare(document, query)
+        return compiled[key]
+
+    SyntaxAwareDocument.prepare_query = prepare_once  # type: ignore[method-assign,assignment]
+
+
+_compile_highlighting_once()
 
 
 def code_theme_for(dark: bool) -> str:
@@ -67,6 +88,12 @@ class CodeEditor(InOrderTextArea):
 
     def _follow_theme(self) -> None:
         self.theme = code_theme_for(self.app.current_theme.dark)
+
+    @staticmethod
+    def warm() -> None:
+        """Compile the Python highlighting now (from a worker thread while the learner is on the
+        dashboard), so the first drill opens as fast as the next."""
+        CodeEditor("")
 
 
 class DraftKeeper:
