@@ -26,6 +26,11 @@ AGAIN, HARD, GOOD, EASY = Rating  # the rating rules read better without the pre
 RATINGS = {rating.name.lower(): rating for rating in Rating}  # the command line's words
 RATING_NAMES = {rating: name for name, rating in RATINGS.items()}
 LEECH_LAPSES = 4
+# The load balancer's tolerance (ARCHITECTURE.md, Daily budget): a next review may move later
+# by 5 % of its interval, at least one day, once the interval is a week or more.
+BALANCE_SHARE = 0.05
+BALANCE_FROM_DAYS = 7
+FIXED_RUNGS = 3  # the ladder's Day 0/3/7 rungs: the plan's checkpoints rely on them, they never move
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,17 @@ class Scheduler(Protocol):
 
     def preview(self, state: ItemState | None, at: datetime, day: date) -> dict[int, date]:
         """The due day each rating would give now, for the labels on the rating keys."""
+
+
+def balance_tolerance(state: ItemState) -> int:
+    """How many days after the due day its scheduler gave the load balancer may put the item's
+    next review: 0 for intervals under a week and for a ladder's first rungs (Day 0, 3, 7)."""
+    interval = (state.due - state.last_day).days
+    rung = state.data.get("rung")
+    on_fixed_rung = isinstance(rung, int) and rung < FIXED_RUNGS and not state.data.get("graduated")
+    if interval < BALANCE_FROM_DAYS or on_fixed_rung:
+        return 0
+    return max(1, round(interval * BALANCE_SHARE))
 
 
 def fold(scheduler: Scheduler, reviews: Iterable[Review]) -> ItemState | None:

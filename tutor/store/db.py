@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 
 from tutor.clock import iso_utc
 from tutor.errors import TutorError
-from tutor.schedule import ItemState, Rating, Review, Scheduler, fold
+from tutor.schedule import ItemState, Rating, Review, Scheduler, balance_tolerance
 from tutor.store.migrations import LATEST, MIGRATIONS
 
 SchedulerFor = Callable[[str], Scheduler]  # deck id -> the scheduler its items follow
@@ -27,6 +27,8 @@ SchedulerFor = Callable[[str], Scheduler]  # deck id -> the scheduler its items 
 HEADER = b"SQLite format 3\x00"
 DB_NAME = "tutor.db"
 DUE_BY = "due_by"  # a review's detail key: the latest day its next review may fall on
+MOVED_TO = "moved_to"  # a review's detail key: the later, lighter day the load balancer gave its next review
+DayRule = Callable[[ItemState], date | None]  # the new state -> a day for its next review, or None
 
 
 class StoreError(TutorError):
@@ -246,16 +248,19 @@ class Store:
     def record_review(self, *, item_id: str, kind: str, deck: str, at: datetime, day: date, rating: Rating,
                       scheduler: Scheduler, duration_ms: int | None = None,
                       detail: dict[str, Any] | None = None,
-                      due_by: Callable[[ItemState], date | None] | None = None) -> tuple[int, ItemState]:
+                      due_by: DayRule | None = None, move_to: DayRule | None = None) -> tuple[int, ItemState]:
         """Append one review and update the item's state, in one durable transaction. `due_by`
-        (given the new state) may bring the next review forward to a day at the latest; that
-        day is logged with the review, so a replay of the log keeps it."""
+        (given the new state) may bring the next review forward to a day at the latest; if it
+        does not, `move_to` may put it on a later day within `balance_tolerance`. The day is
+        logged with the review, so a replay of the log keeps it (`_adjusted`)."""
         with self.transaction():
             state = scheduler.apply(self._current_state(item_id, scheduler), Review(item_id, at, day, rating))
             latest = due_by(state) if due_by else None
-            if latest is not None:
-                detail = {**(detail or {}), DUE_BY: latest.isoformat()}
-                state = _capped(state, detail)
+            later = move_to(state) if move_to and latest is None else None
+            marks = {key: when.isoformat() for key, when in ((DUE_BY, latest), (MOVED_TO, later)) if when}
+            if marks:
+                detail = {**(detail or {}), **marks}
+                state = _adjusted(state, detail)
             cur = self.con.execute(
                 "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -335,7 +340,7 @@ class Store:
     def _current_state(self, item_id: str, scheduler: Scheduler) -> ItemState | None:
         state = self.state(item_id)
         if state is not None and state.scheduler != scheduler.name:
-            return fold(scheduler, (r.as_review() for r in self.live_reviews(item_id)))
+            return _fold_logged(scheduler, ((r.as_review(), r.detail) for r in self.live_reviews(item_id)))
         return state
 
     def _put_state(self, item_id: str, deck: str, kind: str, state: ItemState | None) -> None:
@@ -346,10 +351,7 @@ class Store:
                          _state_row(item_id, deck, kind, state))
 
     def _refold(self, item_id: str, deck: str, kind: str, scheduler: Scheduler) -> ItemState | None:
-        reviews = self.live_reviews(item_id)
-        state = fold(scheduler, (r.as_review() for r in reviews))
-        if state is not None:
-            state = _capped(state, reviews[-1].detail)
+        state = _fold_logged(scheduler, ((r.as_review(), r.detail) for r in self.live_reviews(item_id)))
         self._put_state(item_id, deck, kind, state)
         return state
 
@@ -377,9 +379,8 @@ class Store:
         states, skipped = [], []
         for item_id, (deck, kind, rows) in by_item.items():
             try:
-                reviews = [Review(item_id, *_checked(r[0], item_id, r[4], r[5], r[6])) for r in rows]
-                state = fold(scheduler_for(deck), reviews)
-                states.append(_state_row(item_id, deck, kind, state and _capped(state, _detail(rows[-1][7]))))
+                reviews = [(Review(item_id, *_checked(r[0], item_id, r[4], r[5], r[6])), _detail(r[7])) for r in rows]
+                states.append(_state_row(item_id, deck, kind, _fold_logged(scheduler_for(deck), reviews)))
             except (StoreError, ValueError, OverflowError) as exc:
                 skipped.append((item_id, f"{item_id}: {_unusable_review(item_id, rows, exc)}; "
                                          "its schedule was left as it was"))
@@ -745,6 +746,14 @@ class Store:
             (first.toordinal(), last.toordinal(), first.toordinal()))
         return {date.fromordinal(day): count for day, count in rows}
 
+    def due_work(self, first: date, last: date) -> list[tuple[date, str, float | None, int]]:
+        """(day, kind, target_min, how many) of the items due on each day from `first` to `last`."""
+        rows = self.con.execute(
+            "SELECT s.due_day, c.kind, c.target_min, count(*) FROM item_state s JOIN catalog_items c "
+            "ON c.id = s.item_id WHERE s.due_day BETWEEN ? AND ? GROUP BY s.due_day, c.kind, c.target_min",
+            (first.toordinal(), last.toordinal()))
+        return [(date.fromordinal(day), kind, minutes, n) for day, kind, minutes, n in rows]
+
     def leeches(self, lapses: int) -> list[tuple[str, str, str, int]]:
         """(id, deck, kind, lapses) of items that lapsed at least `lapses` times, most first."""
         return self.con.execute("SELECT item_id, deck, kind, lapses FROM item_state WHERE lapses >= ? "
@@ -815,13 +824,32 @@ def _detail(text: Any) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-def _capped(state: ItemState, detail: dict[str, Any] | None) -> ItemState:
-    """The state with its due day brought forward to the review's `due_by`, if it has one."""
+def _fold_logged(scheduler: Scheduler, reviews: Iterable[tuple[Review, dict[str, Any]]]) -> ItemState | None:
+    """An item's state from its live reviews and their details, as it was when each was made:
+    each review's due day adjusted as it was then (a ladder review before the due day does
+    not move the item, so a later fold must see the day the learner saw)."""
+    state = None
+    for review, detail in reviews:
+        state = _adjusted(scheduler.apply(state, review), detail)
+    return state
+
+
+def _adjusted(state: ItemState, detail: dict[str, Any] | None) -> ItemState:
+    """The state with its due day moved to the review's `moved_to` (later, within
+    `balance_tolerance`: a day further off, forged or not, is ignored), then brought forward
+    to its `due_by`, if it has them."""
+    moved = _day_of(detail, MOVED_TO)
+    if moved is not None and state.due < moved <= state.due + timedelta(days=balance_tolerance(state)):
+        state = replace(state, due=moved)
+    due_by = _day_of(detail, DUE_BY)
+    return replace(state, due=max(due_by, state.last_day)) if due_by is not None and due_by < state.due else state
+
+
+def _day_of(detail: dict[str, Any] | None, key: str) -> date | None:
     try:
-        due_by = date.fromisoformat((detail or {})[DUE_BY])
+        return date.fromisoformat((detail or {})[key])
     except (KeyError, TypeError, ValueError):
-        return state
-    return replace(state, due=max(due_by, state.last_day)) if due_by < state.due else state
+        return None
 
 
 def _logged(row: tuple[Any, ...]) -> LoggedReview:

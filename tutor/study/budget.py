@@ -2,9 +2,10 @@
 
 ARCHITECTURE.md, Daily budget. Due reviews always come (most overdue for its interval
 first); a new item comes only if it fits today and leaves room on every day its ladder will
-bring it back (its rungs, which never move), after what the items already studied will need
-on those days if every review goes well. So a learner who does each day's queue never
-meets a day over the budget, and new items wait rather than pile up on Day 3 and Day 7.
+bring it back (its rungs: the first three never move, later ones only to a lighter day),
+after what the items already studied will need on those days if every review goes well. So
+a learner who does each day's queue never meets a day over the budget, and new items wait
+rather than pile up on Day 3 and Day 7.
 
 Everything here is pure: the store reads the numbers, `Study.queue` wires them. A
 caller planning another way (e.g. towards an interview date) calls `fit_new_items` with
@@ -16,7 +17,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, TypeVar
 
 from tutor.schedule import GOOD, ItemState, Review, Scheduler
@@ -97,6 +98,16 @@ def overdue_order(today: date, due: date, last_day: date) -> float:
     """Sort key (ascending) of a due review: most overdue relative to its interval first."""
     interval = max(1, (due - last_day).days)
     return -(today - due).days / interval
+
+
+def lighter_day(due: date, last: date, load: Mapping[date, float]) -> date:
+    """Of `due` and the days after it up to `last`, the one with the least work due (`load`,
+    seconds a day); the earliest of equals, so `due` unless a later day is lighter. Anki
+    24.11's load balancer picks at random, weighted towards light days, earlier or later;
+    here only later (a ladder review before its due day would not count) and always the
+    lightest, so a replay and a test can tell where it goes."""
+    days = [due + timedelta(days=n) for n in range((last - due).days + 1)]
+    return min(days, key=lambda day: (load.get(day, 0.0), day))
 
 
 def fit_new_items(budget_s: float, today_s: float, reserved: Mapping[int, float],

@@ -16,7 +16,7 @@ from tutor import clock
 from tutor.config import Settings, content_dirs, home_dir, load_settings
 from tutor.content.models import Item
 from tutor.errors import TutorError
-from tutor.schedule import ItemState, Rating, Scheduler, make_scheduler
+from tutor.schedule import ItemState, Rating, Scheduler, balance_tolerance, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
 from tutor.store import CatalogDeck, CatalogItem, CatalogLesson, ItemDay, LoggedReview, Store
 from tutor.study import budget, catalog, interview, mistakes
@@ -263,7 +263,8 @@ class Study:
                detail: dict[str, Any] | None = None) -> tuple[int, ItemState]:
         """Record a rating. An item whose named mistake recurs in two of its last three checks
         is due again the next day at the latest (`tutor.study.mistakes`); with an interview
-        date, a review that would fall after it comes in the final week (`tutor.study.interview`)."""
+        date, a review that would fall after it comes in the final week (`tutor.study.interview`);
+        otherwise a long interval's next review may move to a lighter day (`lighter_day`)."""
         entry = self.item(item_id)
         now = self.now()
         day = clock.study_day(now, self.settings.day_start_hour)
@@ -277,9 +278,29 @@ class Study:
                                 interview.due_by(item_id, state.due, day, deadline)) if d is not None]
             return min(days, default=None)
 
+        def move_to(state: ItemState) -> date | None:
+            return None if repeated else self.lighter_day(state, deadline)
+
         return self.store.record_review(
             item_id=item_id, kind=entry.kind, deck=entry.deck, at=now, day=day, rating=Rating(rating),
-            scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail, due_by=due_by)
+            scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail, due_by=due_by,
+            move_to=move_to)
+
+    def lighter_day(self, state: ItemState, deadline: date | None = None) -> date | None:
+        """The load balancer (ARCHITECTURE.md, Daily budget): a later day, within the state's
+        `balance_tolerance` and before the interview date, with less work due than the day the
+        scheduler gave; None: it stays."""
+        last = state.due + timedelta(days=balance_tolerance(state))
+        if deadline is not None:
+            last = min(last, deadline - timedelta(days=1))
+        if last <= state.due:
+            return None
+        estimates = self.estimates()
+        load: dict[date, float] = {}
+        for day, kind, target, count in self.store.due_work(state.due, last):
+            load[day] = load.get(day, 0.0) + count * estimates.seconds(kind, target, new=False)
+        best = budget.lighter_day(state.due, last, load)
+        return best if best != state.due else None
 
     def drawn(self, item: ItemT) -> tuple[ItemT, Drawn | None]:
         """The item as its next review shows it: a variant item drawn with the seed of its review
