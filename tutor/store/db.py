@@ -91,6 +91,7 @@ class CatalogItem:
     plan_day: int
     planned: bool
     position: int
+    target_min: float | None = None  # a problem's, drill's or derivation's expected minutes
 
 
 @dataclass(frozen=True)
@@ -609,12 +610,12 @@ class Store:
         return [CatalogLesson(*row) for row in rows]
 
     def catalog_item(self, item_id: str) -> CatalogItem | None:
-        row = self.con.execute("SELECT id, deck, kind, title, plan_day, planned, position FROM catalog_items "
-                               "WHERE id = ?", (item_id,)).fetchone()
+        row = self.con.execute("SELECT id, deck, kind, title, plan_day, planned, position, target_min "
+                               "FROM catalog_items WHERE id = ?", (item_id,)).fetchone()
         if row is None:
             return None
-        item_id, deck, kind, title, plan_day, planned, position = row
-        return CatalogItem(item_id, deck, kind, title, plan_day, bool(planned), position)
+        item_id, deck, kind, title, plan_day, planned, position, target_min = row
+        return CatalogItem(item_id, deck, kind, title, plan_day, bool(planned), position, target_min)
 
     def catalog_answer(self, item_id: str) -> str | None:
         """The answer key the catalog keeps for a typed card (JSON), None for any other item."""
@@ -628,15 +629,15 @@ class Store:
         rows = self.con.execute("SELECT deck, MIN(first_day) FROM item_state GROUP BY deck")
         return {deck: date.fromordinal(day) for deck, day in rows}
 
-    def due_reviews(self, today: date, deck: str | None = None
+    def due_reviews(self, today: date, deck: str | None = None, *, since: date = date.min
                     ) -> list[tuple[str, str, str, str, date, date, float | None]]:
-        """Items (of `deck`, else of all decks) due on or before `today`: (id, deck, kind, title,
-        due day, last review day, target_min), in catalog order."""
+        """Items (of `deck`, else of all decks) due on or before `today` (and on or after `since`):
+        (id, deck, kind, title, due day, last review day, target_min), in catalog order."""
         where, args = _deck_filter(deck)
         rows = self.con.execute(
             "SELECT s.item_id, c.deck, c.kind, c.title, s.due_day, json_extract(s.state, '$.last_day'), c.target_min "
-            f"FROM item_state s JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? {where} "
-            "ORDER BY s.due_day, c.position", (today.toordinal(), *args))
+            f"FROM item_state s JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day BETWEEN ? AND ? {where} "
+            "ORDER BY s.due_day, c.position", (since.toordinal(), today.toordinal(), *args))
         return [(i, d, k, t, date.fromordinal(due), date.fromisoformat(last), minutes)
                 for i, d, k, t, due, last, minutes in rows]
 
@@ -692,10 +693,18 @@ class Store:
                                 "ORDER BY plan_day, position", (deck,))
         return [(item_id, kind, bool(studied)) for item_id, kind, studied in rows]
 
-    def due_by_kind(self, deck: str, before: date) -> dict[str, int]:
-        """How many of the deck's studied items fall due before `before`, by kind."""
-        return dict(self.con.execute("SELECT kind, count(*) FROM item_state WHERE deck = ? AND due_day < ? "
-                                     "GROUP BY kind", (deck, before.toordinal())).fetchall())
+    def unseen_work(self, deck: str) -> dict[tuple[str, float | None], int]:
+        """How many of the deck's items were never studied, by (kind, target_min)."""
+        rows = self.con.execute("SELECT kind, target_min, count(*) FROM catalog_items WHERE deck = ? AND studied = 0 "
+                                "GROUP BY kind, target_min", (deck,))
+        return {(kind, minutes): n for kind, minutes, n in rows}
+
+    def due_work_before(self, deck: str, before: date) -> dict[tuple[str, float | None], int]:
+        """How many of the deck's studied items fall due before `before`, by (kind, target_min)."""
+        rows = self.con.execute("SELECT c.kind, c.target_min, count(*) FROM item_state s JOIN catalog_items c "
+                                "ON c.id = s.item_id WHERE s.deck = ? AND s.due_day < ? GROUP BY c.kind, c.target_min",
+                                (deck, before.toordinal()))
+        return {(kind, minutes): n for kind, minutes, n in rows}
 
     def next_due_day(self, after: date, deck: str | None = None) -> date | None:
         """The first day after `after` with an item due."""

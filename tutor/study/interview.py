@@ -15,15 +15,14 @@ from math import ceil, floor
 from typing import Any
 
 from tutor.errors import TutorError
+from tutor.study.budget import Estimates
+
+Work = tuple[str, float | None]  # an item's kind and target_min: what its estimate depends on
 
 NO_NEW_DAYS = 2  # no new items on the last two days before the date
 FINAL_WEEK = 7  # a review that would fall after the date is brought into the week before it
 LIGHT_REVIEW_ITEMS = 10  # the day before the date: the weakest items, this many at most
 AT_RISK_SHOWN = 20
-# Minutes a first study and a later review of each kind take, for "minutes per day needed"
-# (a typed or recalled card is quick; the engines' items take about their target time).
-FIRST_MINUTES = {"card": 1.0, "problem": 8.0, "drill": 12.0, "derivation": 12.0}
-REVIEW_MINUTES = {"card": 0.5, "problem": 5.0, "drill": 6.0, "derivation": 6.0}
 REVIEWS_BEFORE_DATE = 2  # a new item is seen again about twice before the date
 
 
@@ -49,11 +48,17 @@ def light_review_day(today: date, interview: date | None) -> bool:
 
 def due_by(item_id: str, due: date, today: date, interview: date | None) -> date | None:
     """The latest day an item's next review may fall on so that it is not after the date:
-    a day of the final week (spread by item, before the light last day); None: as scheduled.
-    An item already reviewed in the final week keeps its schedule."""
+    its `final_week_day`; None: as scheduled. An item already reviewed in the final week keeps
+    its schedule."""
     if interview is None or due < interview or (interview - today).days <= FINAL_WEEK:
         return None
-    spread = zlib.crc32(item_id.encode()) % (FINAL_WEEK - 1)  # I-7 .. I-2
+    return final_week_day(item_id, interview)
+
+
+def final_week_day(item_id: str, interview: date) -> date:
+    """The day of the final week an item's last review before the date falls on, spread by item
+    over I-7 .. I-2 (before the light last day)."""
+    spread = zlib.crc32(item_id.encode()) % (FINAL_WEEK - 1)
     return interview - timedelta(days=FINAL_WEEK - spread)
 
 
@@ -91,14 +96,19 @@ class Readiness:
                 "minutes_needed": self.minutes_needed, "at_risk": list(self.at_risk)}
 
 
-def minutes_needed(unseen_kinds: list[str], reviews_due: dict[str, int], days_left: int) -> float | None:
-    """Minutes a day that first studies of the unseen items and the reviews due before the date
-    take, spread over the days that allow new items."""
-    if not unseen_kinds:
+def minutes_needed(unseen: Mapping[Work, int], reviews_due: Mapping[Work, int], days_left: int,
+                   estimates: Estimates) -> float | None:
+    """Minutes a day that first studies of the unseen items (each then seen again about
+    `REVIEWS_BEFORE_DATE` times) and the reviews due before the date take, spread over the
+    days that allow new items; each at the daily budget's estimate (`tutor.study.budget`).
+    `unseen`, `reviews_due`: how many items of each (kind, target_min)."""
+    if not unseen:
         return None
-    total = sum(FIRST_MINUTES.get(k, 1.0) + REVIEWS_BEFORE_DATE * REVIEW_MINUTES.get(k, 0.5) for k in unseen_kinds)
-    total += sum(REVIEW_MINUTES.get(k, 0.5) * n for k, n in reviews_due.items())
-    return float(ceil(total / max(1, days_left - NO_NEW_DAYS)))
+    total = sum(n * (estimates.seconds(kind, target, new=True)
+                     + REVIEWS_BEFORE_DATE * estimates.seconds(kind, target, new=False))
+                for (kind, target), n in unseen.items())
+    total += sum(n * estimates.seconds(kind, target, new=False) for (kind, target), n in reviews_due.items())
+    return float(ceil(total / 60 / max(1, days_left - NO_NEW_DAYS)))
 
 
 def section_means(recall: dict[str, float], sections: dict[str, tuple[str, ...]]) -> dict[str, float]:

@@ -175,7 +175,8 @@ class Study:
         With `deck`, the day is planned for that deck alone: the learner gives it their time."""
         today = self.today()
         estimates = self.estimates()
-        due = sorted(self.store.due_reviews(today, deck), key=lambda r: budget.overdue_order(today, r[4], r[5]))
+        due = sorted(self.store.due_reviews(today, deck) + self.brought_forward(today, deck),
+                     key=lambda r: budget.overdue_order(today, r[4], r[5]))
         out = [QueueEntry(item_id, d, kind, title, "overdue" if when < today else "due", when,
                           estimates.seconds(kind, target, new=False))
                for item_id, d, kind, title, when, _, target in due]
@@ -186,6 +187,39 @@ class Study:
                                        self.new_candidates(today, horizon, estimates, deck))
         new = [c.item for c in fitting]
         return out + new + self.light_review(deck, today, {e.item_id for e in out + new}, estimates)
+
+    def brought_forward(self, today: date, deck: str | None = None
+                        ) -> list[tuple[str, str, str, str, date, date, float | None]]:
+        """Reviews scheduled on or after a deck's interview date whose day in the final week
+        (`interview.final_week_day`) has come and that were not reviewed since: due today, as
+        `due_reviews` gives them. Read at query time, so items scheduled before the date was set
+        come too, and clearing the date puts them back."""
+        out = []
+        for d in [deck] if deck else list(self._decks):
+            deadline = self.interview_date(d)
+            if deadline is None or (deadline - today).days > interview.FINAL_WEEK:
+                continue
+            for item_id, _, kind, title, _, last, target in self.store.due_reviews(date.max, d, since=deadline):
+                latest = interview.final_week_day(item_id, deadline)
+                state = self.store.state(item_id)
+                if last < latest <= today and state is not None and self.fades_by(d, state, deadline):
+                    out.append((item_id, d, kind, title, latest, last, target))
+        return out
+
+    def fades_by(self, deck: str, state: ItemState, deadline: date) -> bool:
+        """Whether the item needs a review before the interview date: always on the ladder (its
+        days do not aim at a recall); with FSRS only when its predicted recall on the date,
+        from its last review, is below `desired_retention`. FSRS's own days keep recall above
+        it until each next review, so an interval that spans the date needs nothing more."""
+        stability = state.data.get("stability")
+        if state.scheduler != "fsrs" or not isinstance(stability, (int, float)) or stability <= 0:
+            return True
+        from tutor.schedule.fitting import retrievability
+        from tutor.schedule.fsrs_scheduler import default_parameters
+
+        parameters = self.fsrs_parameters(deck) or default_parameters()
+        recall = retrievability(parameters, (deadline - state.last_day).days, float(stability))
+        return recall < self.settings.desired_retention
 
     def estimates(self) -> budget.Estimates:
         return budget.Estimates.from_durations(self.store.answer_times(budget.OWN_WINDOW))
@@ -250,7 +284,7 @@ class Study:
             for _, item_id in weakest[:interview.LIGHT_REVIEW_ITEMS]:
                 entry = self.item(item_id)
                 out.append(QueueEntry(item_id, d, entry.kind, entry.title, "due", today,
-                                      estimates.seconds(entry.kind, getattr(entry, "target_min", None), new=False)))
+                                      estimates.seconds(entry.kind, entry.target_min, new=False)))
         return out
 
     def next_due(self, deck: str | None = None) -> date | None:
@@ -263,7 +297,8 @@ class Study:
                detail: dict[str, Any] | None = None) -> tuple[int, ItemState]:
         """Record a rating. An item whose named mistake recurs in two of its last three checks
         is due again the next day at the latest (`tutor.study.mistakes`); with an interview
-        date, a review that would fall after it comes in the final week (`tutor.study.interview`);
+        date, a review that would fall after it comes in the final week (`tutor.study.interview`)
+        if the item would fade by then (`fades_by`);
         otherwise a long interval's next review may move to a lighter day (`lighter_day`)."""
         entry = self.item(item_id)
         now = self.now()
@@ -274,8 +309,10 @@ class Study:
         deadline = self.interview_date(entry.deck)
 
         def due_by(state: ItemState) -> date | None:
-            days = [d for d in (day + timedelta(days=1) if repeated else None,
-                                interview.due_by(item_id, state.due, day, deadline)) if d is not None]
+            before_date = interview.due_by(item_id, state.due, day, deadline)
+            if before_date is not None and deadline is not None and not self.fades_by(entry.deck, state, deadline):
+                before_date = None
+            days = [d for d in (day + timedelta(days=1) if repeated else None, before_date) if d is not None]
             return min(days, default=None)
 
         def move_to(state: ItemState) -> date | None:
@@ -375,13 +412,12 @@ class Study:
         deadline = self.interview_date(deck)
         if deadline is None:
             return None
-        items = self.store.deck_items(deck)
         recall = self.predicted_recall(deck, deadline)
         weakest = sorted((r, n, item_id) for n, (item_id, r) in enumerate(recall.items())
                          if r < self.settings.desired_retention)
         days_left = (deadline - self.today()).days
-        needed = interview.minutes_needed([kind for _, kind, seen in items if not seen],
-                                          self.store.due_by_kind(deck, deadline), days_left)
+        needed = interview.minutes_needed(self.store.unseen_work(deck), self.store.due_work_before(deck, deadline),
+                                          days_left, self.estimates())
         return Readiness(deadline, days_left, sum(recall.values()) / len(recall) if recall else 0.0, needed,
                          tuple(item_id for *_, item_id in weakest[:interview.AT_RISK_SHOWN]), recall)
 
