@@ -76,13 +76,17 @@ def test_exporting_twice_gives_the_same_guids_note_types_and_decks(tmp_path):
     assert decks_a == decks_b
 
 
-def test_the_adam_deck_exports_cards_and_problems_and_skips_the_graded_kinds(tmp_path):
+def test_the_adam_deck_exports_cards_and_problems_and_skips_the_graded_and_drawn_kinds(tmp_path):
     lib = load_library([bundled_content_dir()])
     summary = export_anki(lib, tmp_path / "adam.apkg")
     notes, cards, _ = _read(tmp_path / "adam.apkg", tmp_path)
-    kinds = {k: sum(i.kind == k for i in lib.items.values()) for k in ("card", "problem", "drill", "derivation")}
+    kinds = {k: sum(i.kind == k and i.variation is None for i in lib.items.values())
+             for k in ("card", "problem", "drill", "derivation")}
+    drawn = {f"variant {k}": sum(i.kind == k and i.variation is not None for i in lib.items.values())
+             for k in ("card", "problem")}
     assert summary.notes == len(notes) == kinds["card"] + kinds["problem"]
-    assert summary.skipped == {k: n for k, n in kinds.items() if k in ("drill", "derivation") and n}
+    assert summary.skipped == {k: n for k, n in {**kinds, **drawn}.items()
+                               if k not in ("card", "problem") and n}
     clozes = sum(v["type"] == 1 for v in notes.values())
     assert cards >= len(notes) and cards - len(notes) >= 0 and clozes == summary.by_type["cloze"]
     for note in notes.values():

@@ -152,3 +152,38 @@ def test_fill_only_replaces_known_names_with_known_formats(tmp_path):
     assert fill("{unknown} {β:.2f} {t:!r}", variant, parsed.spellings).split()[0] == "{unknown}"
     assert fill("{t:!r}", variant, parsed.spellings) == "{t:!r}"
     assert "{t:!r}: a format is" in _issues(tmp_path, CARD.replace("({t})", "({t:!r})"))[0]
+
+
+def test_the_command_line_follows_the_review_number_and_stats_count_the_variants(tmp_path, cli):
+    deck = str(_write(tmp_path))
+    before = cli("--content", deck, "answer", "window", "1", "--json").json()
+    assert cli("--content", deck, "answer", "window", "1", "--json").json()["question"] == before["question"]
+    assert cli("--content", deck, "review", "window", "--rating", "again").code == 0
+    after = cli("--content", deck, "answer", "window", "1", "--json").json()
+    assert after["seed"] == seed_for("window", 1) and after["question"] != before["question"]
+    assert cli("--content", deck, "review", "window", "--rating", "good").code == 0
+    stats = cli("--content", deck, "stats", "--json").json()
+    assert stats["variants"] == [{"id": "window", "variants": 2, "answers": 2, "right": 0.5}]
+    assert "Variant items: window 2 variants, 50% right of 2" in cli("--content", deck, "stats").out
+
+
+def test_an_anki_export_leaves_variant_items_out(tmp_path, cli):
+    deck = str(_write(tmp_path))
+    result = cli("--content", deck, "export", "--format", "anki", str(tmp_path / "out.apkg"), "--json")
+    bundled = cli("export", "--format", "anki", str(tmp_path / "adam.apkg"), "--json").json()
+    assert result.json()["skipped"]["variant card"] == bundled["skipped"]["variant card"] + 1
+    assert result.json()["notes"] == bundled["notes"]
+
+
+def test_the_next_review_never_repeats_the_last_numbers_while_others_exist(tmp_path):
+    two = _item(tmp_path, CARD.replace("0.5, 0.8, 0.9, 0.95, 0.99, 0.999]", "0.5, 0.9]").replace(
+        "      t: {from: 1, to: 1000}\n", "").replace(" ({t})", "").replace(", at $t^{{t}}$ and $x^{t}$", ""))
+    shown_before = drawn_item(two, seed_for(two.id, 0))[1]
+    for n in range(1, 30):
+        following = drawn_item(two, seed_for(two.id, n), avoid=shown_before.params)[1]
+        assert following.params != shown_before.params
+        shown_before = following
+    one = _item(tmp_path / "one", CARD.replace("0.5, 0.8, 0.9, 0.95, 0.99, 0.999]", "0.9]").replace(
+        "t: {from: 1, to: 1000}", "t: [5]"))
+    only = drawn_item(one, 0)[1]
+    assert drawn_item(one, 1, avoid=only.params)[1].params == only.params  # the only variant there is

@@ -107,10 +107,11 @@ def _typed_card(args: argparse.Namespace, store: Store) -> tuple[Card, Drawn | N
     if not isinstance(card, Card):
         raise NotTyped(card.id)
     if card.variation is not None:
-        from tutor.study.variants import drawn_item, seed_for
+        from tutor.study.variants import drawn_item, next_review
 
-        seed = args.seed if args.seed is not None else seed_for(card.id, store.review_count(card.id))
-        return drawn_item(card, seed)
+        seed, previous = (args.seed, None) if args.seed is not None else next_review(
+            card.id, [review.detail for review in store.live_reviews(card.id)])
+        return drawn_item(card, seed, avoid=previous)
     if args.seed is not None:
         raise UsageError(f"{args.id!r} has no params: --seed applies to variant cards")
     return card, None

@@ -29,7 +29,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         skipped = ", ".join(f"{n} {k}s" for k, n in summary.skipped.items())
         emit(args, {"format": "anki", **summary.to_dict()},
              f"Wrote {summary.notes} Anki notes ({kinds or 'none'}) to {out}."
-             + (f"\nLeft out {skipped}: Anki cannot run drills or check derivations." if skipped else "")
+             + (f"\nLeft out {skipped}: Anki cannot run drills, check derivations or draw new numbers."
+                if skipped else "")
              + "\nIn Anki: File > Import. Importing a newer export updates these notes, never duplicates them.")
     else:
         from tutor.interop import export_csv

@@ -67,6 +67,8 @@ def mock(document: dict[str, Any]) -> str:
 
 
 def stats(document: dict[str, Any]) -> str:
+    from tutor.study.stats import variant_text
+
     def pct(r: dict[str, Any]) -> str:
         return f"{r['rate'] * 100:.0f}% of {r['reviews']}" if r["rate"] is not None else "no reviews yet"
 
@@ -78,7 +80,9 @@ def stats(document: dict[str, Any]) -> str:
         f"Due in the next 7 days: {' '.join(map(str, list(document['forecast'].values())[:7]))}",
         f"Leeches: {', '.join(x['id'] for x in document['leeches']) or 'none'}",
         "Mistakes: " + (", ".join(f"{x['id']} on {x['item']} x{x['count']}" for x in document["mistakes"][:5])
-                        or "none named yet")])
+                        or "none named yet"),
+        "Variant items: " + ("; ".join(f"{x['id']} {variant_text(x)}" for x in document["variants"])
+                             or "none answered yet")])
 
 
 def optimized(document: dict[str, Any]) -> str:

@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tutor.cli import render
-from tutor.cli.wiring import check_deck, emit, library, open_study
+from tutor.cli.wiring import check_deck, emit, library, open_study, roots
 from tutor.content.kinds import KINDS
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
 
@@ -52,12 +52,23 @@ def cmd_review(args: argparse.Namespace) -> int:
     from tutor.schedule import RATINGS
 
     study = open_study(args)
-    review_id, state = study.review(args.id, RATINGS[args.rating])
+    review_id, state = study.review(args.id, RATINGS[args.rating], detail=_variant_detail(args, study))
     document = {"review_id": review_id, "id": args.id, "rating": args.rating, "due": state.due.isoformat(),
                 "state": state.to_dict()}
     emit(args, document, f"Recorded {args.rating} for {args.id}; next due {state.due.isoformat()}"
                          f" ({(state.due - study.today()).days} days).")
     return EXIT_OK
+
+
+def _variant_detail(args: argparse.Namespace, study: Study) -> dict[str, Any] | None:
+    """A variant item's review keeps the variant the app shows now (`tutor.study.variants`)."""
+    from tutor.content.library import load_item
+
+    item = load_item(roots(args), args.id)
+    if item is None or item.variation is None:
+        return None
+    _, drawn = study.drawn(item)
+    return drawn.detail() if drawn is not None else None
 
 
 def cmd_undo(args: argparse.Namespace) -> int:

@@ -9,7 +9,8 @@ What goes over: cards (basic and typed as Basic notes, choice as Basic with the 
 the front and the answer and explanations on the back, cloze as Cloze notes with their
 `{{c1::...}}` deletions kept) and problems (Basic: prompt -> model answer and key points).
 Drills and derivations are skipped: they are graded by running code and SymPy, which a
-flashcard cannot do; the summary counts them.
+flashcard cannot do; so are variant items, whose numbers are drawn anew each review. The
+summary counts them.
 """
 
 from __future__ import annotations
@@ -112,7 +113,10 @@ def _letters(n: int) -> str:
 
 
 def note_fields(item: Item) -> tuple[str, tuple[str, str]] | None:
-    """(note type "basic"|"cloze", (first field, second field)) for an item, None if skipped."""
+    """(note type "basic"|"cloze", (first field, second field)) for an item, None if skipped (a
+    drill, a derivation, or a variant item: Anki cannot draw its numbers anew)."""
+    if item.variation is not None:
+        return None
     if isinstance(item, Card):
         if item.type == "cloze":
             return "cloze", (to_html(item.front), to_html(item.back))
@@ -176,7 +180,8 @@ def export_anki(library: Any, out_path: Path | str) -> AnkiSummary:
                 continue  # a duplicate id: the library reports it, the first definition wins
             made = note_fields(item)
             if made is None:
-                summary.skipped[item.kind] = summary.skipped.get(item.kind, 0) + 1
+                kind = f"variant {item.kind}" if item.variation is not None else item.kind
+                summary.skipped[kind] = summary.skipped.get(kind, 0) + 1
                 continue
             model, (first, second) = made
             label = item.type if isinstance(item, Card) else item.kind

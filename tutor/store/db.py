@@ -320,11 +320,6 @@ class Store:
                                 (item_id, item_id) if item_id else ())
         return [_logged(r) for r in rows]
 
-    def review_count(self, item_id: str) -> int:
-        """How many reviews of the item count (a variant item's review number: `tutor.study.variants`)."""
-        return int(self.con.execute(f"SELECT COUNT(*) FROM reviews r WHERE {_LIVE} AND {_OF_ITEM}",
-                                    (item_id, item_id)).fetchone()[0])
-
     def variant_counts(self) -> list[tuple[str, int, int, int]]:
         """Per variant item: the different variants answered, the answers, and the right ones
         (rated above Again); a review keeps its variant in its detail."""

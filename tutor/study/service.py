@@ -344,9 +344,10 @@ class Study:
         number (`tutor.study.variants`: the same until it is answered), any other item as it is."""
         if item.variation is None:
             return item, None
-        from tutor.study.variants import drawn_item, seed_for
+        from tutor.study.variants import drawn_item, next_review
 
-        return drawn_item(item, seed_for(item.id, self.store.review_count(item.id)))
+        seed, previous = next_review(item.id, [r.detail for r in self.store.live_reviews(item.id)])
+        return drawn_item(item, seed, avoid=previous)
 
     def save_attempt(self, item: Item, result: Mapping[str, Any]) -> int:
         """Store one check of a drill, derivation or typed card with the named mistakes it found."""

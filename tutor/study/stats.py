@@ -1,4 +1,4 @@
-"""Statistics from the review log: activity, true retention, forecast, streak, leeches.
+"""Statistics from the review log: activity, true retention, forecast, streak, leeches, variants.
 
 True retention follows Anki: only an item's first review of a day counts, an item's very
 first review (learning it) does not, Again is a failure and Hard/Good/Easy are passes.
@@ -51,6 +51,19 @@ def mistakes(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
             for name, item_id, count, last in store.mistake_counts(limit)]
 
 
+def variants(store: Store) -> list[dict[str, Any]]:
+    """Per variant item (`tutor.study.variants`): how many different variants were answered, and
+    the share answered right (rated above Again)."""
+    return [{"id": item_id, "variants": different, "answers": answers, "right": round(right / answers, 4)}
+            for item_id, different, answers, right in store.variant_counts()]
+
+
+def variant_text(entry: dict[str, Any]) -> str:
+    """One variant item's line: `3 variants, 75% right of 4`."""
+    plural = "s" if entry["variants"] != 1 else ""
+    return f"{entry['variants']} variant{plural}, {entry['right']:.0%} right of {entry['answers']}"
+
+
 def summary(store: Store, today: date) -> dict[str, Any]:
     reviews, items = store.review_totals()
     return {
@@ -64,4 +77,5 @@ def summary(store: Store, today: date) -> dict[str, Any]:
         "streak": streak(store, today),
         "leeches": leeches(store),
         "mistakes": mistakes(store),
+        "variants": variants(store),
     }

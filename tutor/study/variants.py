@@ -17,7 +17,7 @@ import hashlib
 import math
 import random
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -215,17 +215,24 @@ def _draw_param(param: m.Param, rng: random.Random) -> float:
     return float(f"{param.low + rng.randint(0, count) * param.step:.12g}")
 
 
-def draw(item: m.Item, seed: int, parsed: Template | None = None) -> Variant:
-    """The variant of `item` for `seed`; raises VariantError (its path names the culprit)."""
+def draw(item: m.Item, seed: int, parsed: Template | None = None,
+         avoid: Mapping[str, float] | None = None) -> Variant:
+    """The variant of `item` for `seed`, other than the params `avoid` (the last review's) while
+    the params allow another; raises VariantError (its path names the culprit)."""
     parsed = parsed or template(item)
     rng = random.Random(seed)
-    failed = 0
+    failed, repeated = 0, None
     for _ in range(MAX_TRIES):
         params = {name: _draw_param(param, rng) for name, param in parsed.params}
         failing = next((i for i, condition in parsed.where if not _holds(i, condition, params)), None)
-        if failing is None:
+        if failing is None and params == avoid:
+            repeated = repeated or params
+        elif failing is None:
             return _computed(parsed, seed, params)
-        failed = failing
+        else:
+            failed = failing
+    if repeated is not None:  # the only variant the params allow
+        return _computed(parsed, seed, repeated)
     conditions = "; ".join(condition.text for _, condition in parsed.where)
     raise VariantError(f"where.{failed}", f"no draw of the params in {MAX_TRIES} meets the conditions ({conditions})")
 
@@ -256,14 +263,14 @@ def _shown_params(params: Mapping[str, float]) -> str:
     return ", ".join(f"{name} = {shown(value)}" for name, value in params.items())
 
 
-def variant_for(item: m.Item, seed: int) -> Variant:
+def variant_for(item: m.Item, seed: int, avoid: Mapping[str, float] | None = None) -> Variant:
     """The variant the learner sees for `seed`: if it fails, the next of a few derived seeds
     (a deck that validates never gets there); VariantError when all of them fail."""
     parsed = template(item)
     error: VariantError | None = None
     for attempt in range(RESEEDS + 1):
         try:
-            return draw(item, seed if attempt == 0 else seed_for(f"{item.id}#{seed}", attempt), parsed)
+            return draw(item, seed if attempt == 0 else seed_for(f"{item.id}#{seed}", attempt), parsed, avoid)
         except VariantError as exc:
             error = error or exc
     assert error is not None
@@ -360,9 +367,17 @@ def formula_text(node: Node, values: Mapping[str, float]) -> str:
     return f"({parts[0]} {op} {parts[1]})"
 
 
-def drawn_item(item: ItemT, seed: int) -> tuple[ItemT, Drawn]:
+def next_review(item_id: str, details: Sequence[Mapping[str, Any]]) -> tuple[int, Mapping[str, float] | None]:
+    """The seed of an item's next review, from the details of its reviews so far, and the params
+    its last review showed: the next variant differs from them (Again brings new numbers)."""
+    last = details[-1].get("variant") if details else None
+    previous = last.get("params") if isinstance(last, dict) else None
+    return seed_for(item_id, len(details)), previous if isinstance(previous, dict) else None
+
+
+def drawn_item(item: ItemT, seed: int, avoid: Mapping[str, float] | None = None) -> tuple[ItemT, Drawn]:
     """A variant item as shown for `seed`, and what a verdict and a review keep of its variant."""
-    variant = variant_for(item, seed)
+    variant = variant_for(item, seed, avoid)
     shown_item = instantiate(item, variant)
     question = shown_item.front if isinstance(shown_item, m.Card) else getattr(shown_item, "prompt", "")
     params = {name: int(v) if v.is_integer() and abs(v) <= 2**53 else v for name, v in variant.params.items()}

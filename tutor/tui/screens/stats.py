@@ -39,6 +39,7 @@ class StatsScreen(Screen):
     HELP_TITLE = "Stats"
     HELP_TEXT = ("True retention counts an item's first review of a day, not its very first one; "
                  "Again is a miss. Mistakes: the named ones your checks found most often, with advice. "
+                 "Variant items: how many different drawn numbers you answered, and the share right. "
                  "Mastery: the share of a section's items past Day 0. Readiness (with an interview date, "
                  "i on the dashboard): the recall FSRS predicts on the day, by section. "
                  "FSRS: predicted vs measured recall on your reviews, minutes a day for each desired "
@@ -57,6 +58,7 @@ class StatsScreen(Screen):
             yield Static(id="stats-readiness")
             yield Static(id="stats-leeches")
             yield Static(id="stats-mistakes")
+            yield Static(id="stats-variants")
             yield Static("FSRS on your reviews: reading the log…", id="stats-fsrs")
         yield Footer()
 
@@ -110,6 +112,7 @@ class StatsScreen(Screen):
                     "none: no item has been forgotten 4 times.")
         self.query_one("#stats-leeches", Static).update(text)
         self.query_one("#stats-mistakes", Static).update(mistakes_section(data["mistakes"][:TOP_MISTAKES], library))
+        self.query_one("#stats-variants", Static).update(variants_section(data["variants"]))
 
         self.load_fsrs()
 
@@ -195,6 +198,19 @@ def mistakes_section(mistakes: list[dict[str, Any]], library: Any) -> Text:
         text.append(f"\n{m['id']}", style="bold yellow")
         text.append(f"  {m['item']}  ×{m['count']}, last {m['last'][:10]}\n", style="dim")
         text.append(f"  {advice(library.items.get(m['item']), m['id'])}")
+    return text
+
+
+def variants_section(variants: list[dict[str, Any]]) -> Text:
+    """Per variant item: the different variants answered and the share right (numbers drawn per review)."""
+    from tutor.study.stats import variant_text
+
+    text = Text("Variant items ", style="bold")
+    if not variants:
+        return text.append("none answered yet: their numbers change every review.")
+    text.append("(different numbers answered, share right)")
+    for entry in variants:
+        text.append(f"\n  {entry['id']}: {variant_text(entry)}")
     return text
 
 
