@@ -67,7 +67,21 @@ async def test_the_card_shows_drawn_numbers_and_again_brings_new_ones(make_app, 
         assert "Right" in str(app.screen.query_one("#verdict", Static).content)
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen_name(app) == "StudyScreen" and app.screen.current is None)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen_name(app) == "StatsScreen")
+        section = app.screen.query_one("#stats-variants", Static)
+        assert section.display and "window: 2 variants, 50% right of 2" in str(section.content)
     reviews = app.study.store.live_reviews("window")
     assert [r.rating for r in reviews] == [AGAIN, GOOD]
     assert reviews[1].detail["variant"]["params"] == {"beta": beta}
     assert reviews[0].detail["variant"]["seed"] != reviews[1].detail["variant"]["seed"]
+
+
+async def test_the_stats_screen_has_no_variant_section_before_one_is_answered(make_app, tmp_path):
+    app = make_app(DAY0, roots=[_deck(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen_name(app) == "StatsScreen")
+        assert not app.screen.query_one("#stats-variants", Static).display

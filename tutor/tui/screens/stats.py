@@ -112,7 +112,9 @@ class StatsScreen(Screen):
                     "none: no item has been forgotten 4 times.")
         self.query_one("#stats-leeches", Static).update(text)
         self.query_one("#stats-mistakes", Static).update(mistakes_section(data["mistakes"][:TOP_MISTAKES], library))
-        self.query_one("#stats-variants", Static).update(variants_section(data["variants"]))
+        variants = self.query_one("#stats-variants", Static)
+        variants.display = bool(data["variants"])  # shown once a variant item was answered
+        variants.update(variants_section(data["variants"]))
 
         self.load_fsrs()
 
@@ -206,8 +208,6 @@ def variants_section(variants: list[dict[str, Any]]) -> Text:
     from tutor.study.stats import variant_text
 
     text = Text("Variant items ", style="bold")
-    if not variants:
-        return text.append("none answered yet: their numbers change every review.")
     text.append("(different numbers answered, share right)")
     for entry in variants:
         text.append(f"\n  {entry['id']}: {variant_text(entry)}")
