@@ -65,6 +65,7 @@ class MockItem:
 
     clock: MockClock
     named: tuple[str, ...] = ()
+    variant: dict[str, Any] = {}  # a variant item's seed and params, kept with its review (read-only)
 
     def on_mount(self) -> None:
         screen: Any = self
@@ -170,9 +171,10 @@ class MockScreen(UndoInPlace, Screen):
         if item is None:
             app.notify(f"{pick.id} is no longer in the content; skipped.", severity="warning")
             return None
+        item, drawn = study.drawn(item)  # a variant item with its numbers for this review
         screen: MockItem
         if item.kind == "card":
-            screen = MockCardScreen(item, study, clock.title())
+            screen = MockCardScreen(item, study, clock.title(), drawn=drawn)
         elif item.kind == "problem":
             screen = MockProblemScreen(item, study, clock.title())
         else:
@@ -184,6 +186,7 @@ class MockScreen(UndoInPlace, Screen):
                 return None
             screen = (MockDrillScreen if item.kind == "drill" else MockDerivationScreen)(item, study, app.engines)
         screen.clock = clock
+        screen.variant = drawn.detail() if drawn is not None else {}
         return screen
 
     def _answered(self, result: ItemResult) -> None:
@@ -195,16 +198,16 @@ class MockScreen(UndoInPlace, Screen):
             self.action_undo()
             return
         if isinstance(result, Rated) and asked is not None:
-            self._record(result, asked.named)
+            self._record(result, asked.named, asked.variant)
         self.call_after_refresh(self.advance)
 
-    def _record(self, result: Rated, named: tuple[str, ...]) -> None:
+    def _record(self, result: Rated, named: tuple[str, ...], variant: dict[str, Any]) -> None:
         study = self.app.study
         pick = self.picks[len(self.answers)]
         seconds = (study.now() - self.shown_at).total_seconds() if self.shown_at else 0.0
         try:
             review_id, _ = study.review(pick.id, result.rating, duration_ms=int(seconds * 1000),
-                                        detail={**result.detail, "mock": True})
+                                        detail={**result.detail, "mock": True, **variant})
         except Exception as exc:
             self.app.show_error(f"Could not save the answer to {pick.id}", exc)
             return
