@@ -33,6 +33,12 @@ def _list_kind(args: argparse.Namespace, kind: str) -> int:
 def cmd_drill(args: argparse.Namespace) -> int:
     if args.action == "list":
         return _list_kind(args, "drill")
+    if args.action == "references":
+        from tutor.reference import catalog
+
+        found = catalog()
+        emit(args, found, render.drill_references(found))
+        return EXIT_OK
     from tutor.content.models import Drill
 
     drill = engine_item(args, Drill)

@@ -158,6 +158,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             p = gsub.add_parser("starter", parents=[common])
             p.add_argument("id")
             p.set_defaults(func=func)
+            p = gsub.add_parser("references", parents=[common, json_flag],
+                                help="the built-in references and mistake variants a drill may name")
+            p.set_defaults(func=func)
         p = gsub.add_parser("check", parents=[common, json_flag])
         p.add_argument("id")
         p.add_argument("file", metavar="FILE" if name == "drill" else "FILE|-")

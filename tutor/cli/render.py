@@ -177,6 +177,22 @@ def question_answer(item: Item) -> str:
     return f"Q: {question.strip()}\nA: {answer.strip()}"
 
 
+def drill_references(found: dict[str, list[dict[str, Any]]]) -> str:
+    """The built-ins a drill's `reference:` and `mistakes: - variant:` may name, with signatures."""
+    lines = ["References (reference: NAME):"]
+    lines += [f"  {r['signature']}" for r in found["references"]]
+    lines += ["", "Mistake variants (mistakes: - variant: NAME):"]
+    for family in found["mistakes"]:
+        ignores = f"  [property: ignores {family['ignores']}]" if family["ignores"] else ""
+        signatures = [f["signature"] for f in family["functions"]]
+        if len(signatures) == 1 and family["functions"][0]["name"] == family["name"]:
+            lines.append(f"  {signatures[0]}{ignores}")
+        else:
+            lines.append(f"  {family['name']}: any of{ignores}")
+            lines += [f"      {signature}" for signature in signatures]
+    return "\n".join(lines)
+
+
 def drill_result(result: dict[str, Any]) -> str:
     tests = result.get("tests", [])
     passed = sum(t["status"] == "pass" for t in tests)

@@ -9,6 +9,7 @@ never reach any other object (no attribute walk, no import by name), since a dec
 from someone else and these functions run unsandboxed in the grading process.
 """
 
+import inspect
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
@@ -54,6 +55,30 @@ def mistake_variants(name: str) -> tuple[Callable, ...]:
     return _lookup(MISTAKES, name, "mistake variant")
 
 
+def _described(function: Callable) -> dict:
+    signature = inspect.signature(function)
+    returns = signature.return_annotation  # text: the modules use postponed annotations
+    shown = str(signature.replace(return_annotation=inspect.Signature.empty))
+    if returns is not inspect.Signature.empty:
+        shown += f" -> {returns}"
+    return {"name": function.__name__, "signature": function.__name__ + shown,
+            "summary": (inspect.getdoc(function) or "").split("\n", 1)[0]}
+
+
+def catalog() -> dict[str, list[dict]]:
+    """Every built-in reference and mistake variant with its signature, for `tutor drill
+    references`: a drill names them by these names."""
+    from tutor.reference.mistakes import MISTAKES
+
+    mistakes = []
+    for name, functions in sorted(MISTAKES.items()):
+        ignored = sorted({f.ignores for f in functions if getattr(f, "ignores", None)})
+        mistakes.append({"name": name, "functions": [_described(f) for f in functions],
+                         "ignores": ignored[0] if ignored else None})
+    return {"references": [_described(REFERENCES[name]) for name in sorted(REFERENCES)],
+            "mistakes": mistakes}
+
+
 __all__ = [
     "REFERENCES",
     "UnknownName",
@@ -61,6 +86,7 @@ __all__ = [
     "adam_step",
     "adamw_step",
     "amsgrad_step",
+    "catalog",
     "clip_grad_norm",
     "lamb_step",
     "momentum_step",
