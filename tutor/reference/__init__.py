@@ -72,9 +72,9 @@ def catalog() -> dict[str, list[dict]]:
 
     mistakes = []
     for name, functions in sorted(MISTAKES.items()):
-        ignored = sorted({f.ignores for f in functions if getattr(f, "ignores", None)})
+        ignored = [getattr(f, "ignores", None) for f in functions]
         mistakes.append({"name": name, "functions": [_described(f) for f in functions],
-                         "ignores": ignored[0] if ignored else None})
+                         "ignores": next((i for i in ignored if i), None)})
     return {"references": [_described(REFERENCES[name]) for name in sorted(REFERENCES)],
             "mistakes": mistakes}
 
