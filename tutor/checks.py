@@ -46,7 +46,10 @@ def check_fields(raw: Mapping[Any, Any], spec: Mapping[str, Field], *,
     if not allow_unknown:
         for key in raw:
             if key not in spec:
-                close = [k for k in spec if k.startswith(str(key)[:3])]
+                import difflib  # here: only a misspelt key needs it
+
+                close = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6) or [
+                    k for k in spec if k.startswith(str(key)[:3])]
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 failures.append((str(key), f"unknown key {key!r}{hint}"))
     for key, field in spec.items():

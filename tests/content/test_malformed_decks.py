@@ -60,7 +60,7 @@ CASES = [
     type: cloze
     title: Two
     front: "The answer is {{c1::}} here"
-""", 10, "cards.1.front", "bad cloze markup"),
+""", 10, "cards.1.front", "deletion 1 ('{{c1::}} ') has an empty answer"),
     ("cards.yaml", GOOD_CARDS + """\
   - id: two
     type: choice

@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.cli import render
 from tutor.cli.wiring import emit, item_document, library, roots, unknown_deck
 from tutor.content.kinds import KINDS
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError
 from tutor.printable import printable
+
+if TYPE_CHECKING:
+    from tutor.content.yamlsrc import ContentIssue
 
 
 def cmd_content_validate(args: argparse.Namespace) -> int:
@@ -20,7 +23,9 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
     for p in args.paths:
         if not Path(p).exists():
             raise UsageError(f"{p}: no such file or directory")
-    key = validation_cache.key([Path(p) for p in args.paths] if args.paths else roots(args), args.quick)
+    # Folders validated alone are still checked against every deck on the content path (clashes).
+    key = validation_cache.key([*map(Path, args.paths), *roots(args)] if args.paths else roots(args),
+                               args.quick)
     document = validation_cache.load(key)
     if document is None:
         document = _validate(args)
@@ -48,12 +53,25 @@ def _validate(args: argparse.Namespace) -> dict[str, Any]:
 
     lib = library(args, args.paths)
     issues = list(lib.issues)
+    if args.paths:
+        from tutor.content.library import clashes, load_library
+
+        issues += clashes(lib, load_library(roots(args)))
     if not args.quick:
         issues += check_engines(lib)
     issues.sort(key=lambda p: (p.file, p.line))
     counts = {k: sum(i.kind == k for i in lib.items.values()) for k in KINDS}
+    warnings = content_warnings(lib)
+    entries = [_entry(p, "error") for p in issues] + [_entry(w, "warning") for w in warnings]
     return {"ok": not issues, "decks": [d.id for d in lib.decks], "items": counts,
-            "problems": [str(p) for p in issues], "warnings": [str(w) for w in content_warnings(lib)]}
+            "problems": [str(p) for p in issues], "warnings": [str(w) for w in warnings],
+            "entries": entries}
+
+
+def _entry(issue: ContentIssue, severity: str) -> dict[str, Any]:
+    """One issue for `--json`: where it is (file, line, key path), what, and how bad."""
+    return {"file": issue.file, "line": issue.line, "path": issue.path, "message": issue.message,
+            "severity": severity}
 
 
 def cmd_read(args: argparse.Namespace) -> int:

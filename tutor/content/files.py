@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -41,6 +42,33 @@ def read_limited(path: Path, limit: int) -> bytes:
     if len(data) > limit:  # it grew while being read
         raise UnreadableFile(f"file is larger than {_size(limit)}")
     return data
+
+
+CODE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}\.py")
+CODE_LIMIT = 100_000
+
+
+def read_deck_code(deck_dir: Path, name: str) -> str:
+    """The text of a Python file an author drill names: a plain name beside deck.yaml, no
+    folder and no link (so a deck cannot point the sandbox's input at a file elsewhere)."""
+    if not CODE_NAME.fullmatch(name):
+        raise UnreadableFile(f"{name!r} must be the name of a .py file beside deck.yaml, e.g. reference.py")
+    path = deck_dir / name
+    if path.is_symlink():
+        raise UnreadableFile(f"{name} is a symbolic link; put the code itself in the deck's folder")
+    try:
+        data = read_limited(path, CODE_LIMIT)
+    except UnreadableFile as exc:
+        raise UnreadableFile(f"{name}: {exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableFile(f"{name} is not UTF-8 text") from None
+
+
+def code_files(deck_dir: Path) -> list[Path]:
+    """The Python files beside deck.yaml (author drills' references and variants)."""
+    return sorted(p for p in deck_dir.glob("*.py") if not p.is_dir())
 
 
 def _size(limit: int) -> str:

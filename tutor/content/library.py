@@ -65,18 +65,33 @@ def _read(path: Path, issues: list[ContentIssue]) -> Document | None:
 PlannedEntries = list[tuple[str, m.PlanEntry]]  # (key path in deck.yaml, entry)
 
 
-def load_deck(deck_dir: Path, issues: list[ContentIssue]) -> tuple[m.Deck | None, PlannedEntries, Document | None]:
+@dataclass
+class Gaps:
+    """What a deck's plan may name that was not built: files that did not parse, and items
+    left out for an issue of their own (each already reported once)."""
+
+    unparsed: list[str] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+
+
+def load_deck(deck_dir: Path, issues: list[ContentIssue], gaps: Gaps | None = None,
+              ) -> tuple[m.Deck | None, PlannedEntries, Document | None]:
     doc = _read(deck_dir / DECK_FILE, issues)
     if doc is None:
         return None, [], None
     values = build_deck(doc, Collector(doc, issues))
     if values is None:
         return None, [], doc
+    gaps = Gaps() if gaps is None else gaps
     items: list[m.Item] = []
     for path in content_files(deck_dir):
         sub = _read(path, issues)
-        if sub is not None:
-            items += build_items(sub, values["id"], Collector(sub, issues))
+        if sub is None:
+            gaps.unparsed.append(path.name)
+            continue
+        collector = Collector(sub, issues)
+        items += build_items(sub, values["id"], collector)
+        gaps.failed |= collector.failed
     plan = values.pop("plan")
     from tutor.content.lessons import read_lessons  # not at the top: `load_item` never reads lessons
 
@@ -117,7 +132,8 @@ def _skip_line(deck_dir: Path, deck: m.Deck | None, found: list[ContentIssue]) -
 
 def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> m.Deck | None:
     """Load one deck folder into `lib`; None when the deck as a whole cannot be used."""
-    deck, plan, doc = load_deck(deck_dir, lib.issues)
+    gaps = Gaps()
+    deck, plan, doc = load_deck(deck_dir, lib.issues, gaps)
     if deck is None:
         return None
     assert doc is not None  # a deck is only read from a document
@@ -133,10 +149,13 @@ def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> 
         lib.items[item.id] = item
     own = {i.id for i in deck.items}
     planned: dict[str, str] = {}
+    unreadable = 0
     for path, entry in plan:
         for j, item_id in enumerate(entry.items):
             where = f"{path}.items.{j}"
-            if item_id not in own:
+            if item_id not in own and (item_id in gaps.failed or gaps.unparsed):
+                unreadable += item_id not in gaps.failed
+            elif item_id not in own:
                 message = f"plan names {item_id!r}, which is not an item of deck {deck.id!r}"
                 lib.issues.append(ContentIssue(doc.file, doc.line(where), where, message))
             elif item_id in planned:
@@ -144,6 +163,11 @@ def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> 
                                             f"{item_id!r} is already planned at {planned[item_id]}"))
             else:
                 planned[item_id] = path
+    if unreadable:
+        files = " and ".join(gaps.unparsed)
+        entries = "entry" if unreadable == 1 else "entries"
+        lib.issues.append(ContentIssue(doc.file, doc.line("plan"), "plan",
+                                       f"{unreadable} plan {entries} skipped: {files} did not parse"))
     lib.decks.append(deck)
     return deck
 
@@ -172,6 +196,33 @@ def _collect_renames(lib: Library) -> None:
 def _replace_issue(lib: Library, item: m.Item, index: int, message: str) -> None:
     where = item.where(f"replaces.{index}")
     lib.issues.append(ContentIssue(where.file, where.line, f"{item.id}.replaces.{index}", message))
+
+
+def clashes(lib: Library, others: Library) -> list[ContentIssue]:
+    """Deck and item ids of `lib` (the folders being validated) that another deck on the content
+    path already uses: loaded together, one of them would be left out."""
+    mine = {Path(deck.path).resolve() for deck in lib.decks}
+
+    def elsewhere(deck_id: str) -> m.Deck | None:
+        deck = others.deck(deck_id)
+        return deck if deck is not None and Path(deck.path).resolve() not in mine else None
+
+    found = []
+    for deck in lib.decks:
+        other_deck = elsewhere(deck.id)
+        if other_deck is not None:
+            deck_file = str(Path(_display(Path(deck.path))) / DECK_FILE)
+            found.append(ContentIssue(deck_file, 1, "id", f"deck id {deck.id!r} is also the id of the "
+                                      f"deck in {_display(Path(other_deck.path))} on the content path: "
+                                      "rename one"))
+    for item in lib.items.values():
+        other = others.items.get(item.id)
+        if other is not None and elsewhere(other.deck) is not None:
+            found.append(ContentIssue(item.origin.file, item.origin.line, f"{item.id}.id",
+                                      f"id {item.id!r} is also used by deck {other.deck!r} at "
+                                      f"{other.origin}: ids are unique across every deck on the "
+                                      "content path; rename one"))
+    return found
 
 
 def content_warnings(lib: Library) -> list[ContentIssue]:

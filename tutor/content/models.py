@@ -197,9 +197,22 @@ class Problem(Item):
 
 
 @dataclass(frozen=True)
+class AuthorCode:
+    """A function in a Python file beside the deck's deck.yaml: an author drill's reference or
+    mistake variant. Untrusted, so only ever run in the drill sandbox (`tutor.drills.authored`)."""
+
+    file: str  # the file's name, as the deck wrote it
+    function: str
+    source: str  # the file's text, read when the deck is loaded
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.function}"
+
+
+@dataclass(frozen=True)
 class DrillMistake:
     id: str
-    variant: str  # dotted name in tutor.reference.mistakes
+    variant: str | AuthorCode  # a name in tutor.reference.mistakes, or the deck's own code
     message: str
 
 
@@ -216,7 +229,7 @@ class Drill(Item):
     signature: str = ""
     starter: str = ""
     solution: str | None = None  # readable model code, shown on giving up; must pass the checks
-    reference: str = ""  # dotted name in tutor.reference
+    reference: str | AuthorCode = ""  # a name in tutor.reference, or the deck's own code
     cases: Mapping[str, Any] = field(default_factory=dict)
     tolerance: Tolerance = Tolerance()
     mistakes: tuple[DrillMistake, ...] = ()

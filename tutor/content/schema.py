@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from tutor.checks import Field, Invalid, check_fields
 from tutor.content import models as m
-from tutor.content.text import cloze_parts, key_point_covered
+from tutor.content.files import UnreadableFile, read_deck_code
+from tutor.content.text import cloze_problem, key_point_covered
 from tutor.content.yamlsrc import ContentIssue, Document
 from tutor.schedule.ladder import DEFAULT_LADDER
 
@@ -56,16 +59,24 @@ def _nonempty_texts(v: Any) -> tuple[str, ...]:
     return out
 
 
+# YAML 1.1 (PyYAML) reads `1e-3` and `1.0e5` as text: an exponent without a dot or a sign.
+_EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+
+
 def _number(v: Any) -> float:
+    """A number written as one: quoted text is an error, not a silent conversion."""
     if isinstance(v, bool):
         raise Invalid("must be a number")
     if isinstance(v, (int, float)):
         return float(v)
+    if isinstance(v, str) and _EXPONENT.fullmatch(v):
+        return float(v)
     if isinstance(v, str):
         try:
-            return float(v)
+            float(v)
         except ValueError:
-            pass
+            raise Invalid(f"must be a number, not {v!r}") from None
+        raise Invalid(f"must be a number, not the text {v!r}: remove the quotes")
     raise Invalid(f"must be a number, not {v!r}")
 
 
@@ -132,6 +143,15 @@ def _answers(v: Any) -> tuple[int, ...]:
     return out
 
 
+def _code_name(v: Any) -> str | dict[str, Any]:
+    """A built-in's name (`tutor drill references`) or {file, function} naming the deck's own code."""
+    if isinstance(v, dict):
+        return v
+    if isinstance(v, str) and v.strip():
+        return v
+    raise Invalid("must name a built-in (see `tutor drill references`) or be {file: NAME.py, function: NAME}")
+
+
 def _regexes(v: Any) -> tuple[str, ...]:
     out = _nonempty_texts(v)
     for pattern in out:
@@ -183,7 +203,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "signature": Field(_text, True),
         "starter": Field(_text, True),
         "solution": Field(_text, default=None),
-        "reference": Field(_text, True),
+        "reference": Field(_code_name, True),
         "cases": Field(_mapping, default={}),
         "tolerance": Field(_mapping, default={}),
         "mistakes": Field(lambda v: v, default=[]),
@@ -234,6 +254,7 @@ class Collector:
     def __init__(self, doc: Document, issues: list[ContentIssue]):
         self.doc = doc
         self.issues = issues
+        self.failed: set[str] = set()  # ids of items left out for an issue (already reported)
 
     def add(self, path: str, message: str) -> None:
         self.issues.append(ContentIssue(self.doc.file, self.doc.line(path), path, message))
@@ -300,13 +321,9 @@ def _check_card(v: dict[str, Any], path: str, out: Collector) -> bool:
             out.add(f"{path}.{key}", f"{key!r} only applies to {' and '.join(kinds)} cards")
             ok = False
     if kind == "cloze":
-        parts = cloze_parts(v["front"])
-        stray = v["front"].count("{{") - len(parts)
-        if not parts:
-            out.add(f"{path}.front", "a cloze card needs at least one {{c1::...}} deletion")
-            ok = False
-        elif stray or any(not ans.strip() for _, ans, _ in parts):
-            out.add(f"{path}.front", "bad cloze markup: write {{c1::answer}} or {{c1::answer::hint}}")
+        problem = cloze_problem(v["front"])
+        if problem:
+            out.add(f"{path}.front", problem)
             ok = False
     if kind == "typed":
         ok = _check_typed(v, path, out) and ok
@@ -400,6 +417,8 @@ def _check_problem(v: dict[str, Any], path: str, out: Collector) -> bool:
             out.add(f"{path}.rubric" + (f".{level}" if level in v["rubric"] else ""),
                     f"{level}: {exc}" if level in v["rubric"] else f"missing rubric level {level!r}")
             ok = False
+            continue
+        ok = _one_criterion_each(rubric[level], f"{path}.rubric.{level}", out) and ok
     points, points_ok = _records(v["key_points"], f"{path}.key_points", KEY_POINT_KEYS, _key_point, out,
                                  required=True)
     ok = ok and points_ok
@@ -411,6 +430,19 @@ def _check_problem(v: dict[str, Any], path: str, out: Collector) -> bool:
     v["rubric"] = m.Rubric(**rubric) if len(rubric) == 3 else m.Rubric((), (), ())
     v["key_points"] = tuple(points)
     return ok
+
+
+def _one_criterion_each(criteria: tuple[str, ...], path: str, out: Collector) -> bool:
+    """A `[a, b]` list splits at every comma: an unquoted item after the first that starts in
+    lower case is most likely the rest of the criterion before it."""
+    split = [j for j in range(1, len(criteria))
+             if f"{path}.{j}" in out.doc.flow_plain and criteria[j][:1].islower()]
+    if not split:
+        return True
+    joined = ", ".join(criteria[split[0] - 1:split[0] + 1])
+    out.add(path, f"the [...] list was split at its commas into {len(criteria)} criteria; if "
+                  f"'{joined}' is one criterion, quote it or write one criterion per line with '- '")
+    return False
 
 
 KEY_POINT_KEYS = {"point": Field(_text, True), "match": Field(_regexes, default=()),
@@ -449,14 +481,45 @@ def _check_drill(v: dict[str, Any], path: str, out: Collector) -> bool:
         ok = False
     else:
         v["tolerance"] = m.Tolerance(**checked)
-    spec = {"id": Field(_slug, True), "variant": Field(_text, True), "message": Field(_text, True)}
+    spec = {"id": Field(_slug, True), "variant": Field(_code_name, True), "message": Field(_text, True)}
     mistakes, mistakes_ok = _records(v["mistakes"], f"{path}.mistakes", spec, m.DrillMistake, out)
     ok = ok and mistakes_ok
+    authored = isinstance(v["reference"], dict)
+    if authored:
+        code = _author_code(v["reference"], f"{path}.reference", out)
+        ok = ok and code is not None
+        v["reference"] = code
+    for i, mistake in enumerate(mistakes):
+        where = f"{path}.mistakes.{i}.variant"
+        if isinstance(mistake.variant, dict) != authored:
+            out.add(where, "an author drill's variants are functions in the deck's files too "
+                           "({file, function}), and a built-in reference's are built-ins")
+            ok = False
+        elif isinstance(mistake.variant, dict):
+            code = _author_code(mistake.variant, where, out)
+            ok = ok and code is not None
+            mistakes[i] = replace(mistake, variant=code)
     if v["max_lines"] is not None and v["max_lines"] < 1:
         out.add(f"{path}.max_lines", "must be at least 1")
         ok = False
     v["mistakes"] = tuple(mistakes)
     return ok
+
+
+def _author_code(raw: dict[str, Any], path: str, out: Collector) -> m.AuthorCode | None:
+    """{file, function}: the file read now from the deck's folder (it is never run here)."""
+    checked = _fields(raw, {"file": Field(_text, True), "function": Field(_text, True)}, path, out)
+    if checked is None:
+        return None
+    if not IDENT.match(checked["function"]):
+        out.add(f"{path}.function", f"{checked['function']!r} is not a Python function name")
+        return None
+    try:
+        source = read_deck_code(Path(out.doc.file).parent, checked["file"])
+    except UnreadableFile as exc:
+        out.add(f"{path}.file", str(exc))
+        return None
+    return m.AuthorCode(checked["file"], checked["function"], source)
 
 
 def _check_derivation(v: dict[str, Any], path: str, out: Collector) -> bool:
@@ -571,6 +634,8 @@ def build_items(doc: Document, deck: str, out: Collector) -> list[m.Item]:
             values = _fields(raw, {**COMMON, **KIND_FIELDS[kind]}, path, out)
             if values is None or ("params" in values and not _check_variation(values, path, out)) \
                     or not KIND_CHECKS[kind](values, path, out):
+                if isinstance(raw.get("id"), str):
+                    out.failed.add(raw["id"])
                 continue
             origin = m.Origin(doc.file, doc.line(path))
             items.append(MODELS[kind](deck=deck, origin=origin, lines=lines.get(path, {}), **values))

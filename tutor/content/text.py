@@ -205,6 +205,43 @@ def cloze_parts(text: str) -> list[tuple[int, str, str | None]]:
     return [(int(n), ans, hint) for n, ans, hint in _CLOZE.findall(text)]
 
 
+_MATH = re.compile(r"\$\$.*?\$\$|(?<!\\)\$.*?(?<!\\)\$", re.S)
+CLOZE_FORM = "write {{c1::answer}} or {{c1::answer::hint}}"
+
+
+def cloze_problem(text: str) -> str | None:
+    """What is wrong with a cloze text's deletions, naming the deletion (1 = the first), or None."""
+    found: list[re.Match] = []
+    at = text.find("{{")
+    if at < 0:
+        return "a cloze card needs at least one {{c1::...}} deletion"
+    while at >= 0:
+        match = _CLOZE.match(text, at)
+        number = len(found) + 1
+        if match is None:
+            return f"deletion {number} ({_shown(text[at:at + 40])}) is malformed: {CLOZE_FORM}"
+        shown = _shown(match.group(0) + text[match.end():match.end() + 1])
+        if not match.group(2).strip():
+            return f"deletion {number} ({shown}) has an empty answer: {CLOZE_FORM}"
+        if text.startswith("}", match.end()):
+            return (f"deletion {number} ({shown}) ends in }}}}}}: its answer's closing brace ends the "
+                    "deletion early; put a space before the final }}")
+        found.append(match)
+        at = text.find("{{", match.end())
+    blanked = _CLOZE.sub(lambda m: "#" * len(m.group(0)), text)
+    spans = [m.span() for m in _MATH.finditer(blanked)]
+    for number, match in enumerate(found, 1):
+        if any(start < match.start() < end for start, end in spans):
+            return (f"deletion {number} ({_shown(match.group(0))}) is inside $...$, where the maths "
+                    "is shown whole: put the whole formula in the deletion ({{c1::$...$}}) or the "
+                    "deletion outside the dollars")
+    return None
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
 def cloze_indices(text: str) -> list[int]:
     """The distinct deletion numbers of a cloze text, ascending: each is one review item."""
     return sorted({n for n, _, _ in cloze_parts(text)})

@@ -9,7 +9,8 @@ than the plain YAML types, numbers too long to convert and infinite ones. A date
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,11 +69,13 @@ class YamlFileError(TutorError):
 
 @dataclass
 class Document:
-    """A parsed file: its value and `lines[path] -> 1-based line` for every key path."""
+    """A parsed file: its value and `lines[path] -> 1-based line` for every key path;
+    `flow_plain` holds the paths of unquoted items of `[a, b]` lists (a comma there splits)."""
 
     file: str
     value: Any
     lines: dict[str, int]
+    flow_plain: set[str] = field(default_factory=set)
 
     def line(self, path: str) -> int:
         while path not in self.lines and path:
@@ -114,13 +117,15 @@ def parse_document(text: str, name: str, first_line: int = 1) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise fail(line, f"YAML syntax error: {exc.problem or exc.context}") from None
+        at = text[mark.index:mark.index + 1] if mark and 0 <= mark.index < len(text) else ""
+        raise fail(line, f"YAML syntax error: {plain_words(exc.problem or exc.context or '', at)}") from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise fail(line, f"control character U+{exc.character:04X} is not allowed in YAML") from None
     except (yaml.YAMLError, RecursionError, MemoryError) as exc:
         raise fail(1, f"YAML error: {type(exc).__name__}") from None
     lines: dict[str, int] = {}
+    flow_plain: set[str] = set()
     if node is None:
         return Document(name, None, lines)
     seen: set[int] = set()
@@ -150,6 +155,9 @@ def parse_document(text: str, name: str, first_line: int = 1) -> Document:
                 out[k] = build(v_node, child, depth + 1)
             return out
         if isinstance(n, yaml.SequenceNode):
+            if n.flow_style:
+                flow_plain.update(_join(key, i) for i, v in enumerate(n.value)
+                                  if isinstance(v, yaml.ScalarNode) and not v.style)
             return [build(v, _join(key, i), depth + 1) for i, v in enumerate(n.value)]
         return scalar(n, key)
 
@@ -158,6 +166,10 @@ def parse_document(text: str, name: str, first_line: int = 1) -> Document:
         line = n.start_mark.line + 1
         if n.tag in _AS_TEXT:
             unsafe = first_unsafe(n.value)
+            if n.style == '"' and "\\" in text[n.start_mark.index:n.end_mark.index]:
+                lost = _lost_backslash(n.value, text[n.start_mark.index:n.end_mark.index], unsafe)
+                if lost:
+                    raise fail(line, lost, key)
             if unsafe is not None:  # written as an escape ("\e[2J"): it would drive the terminal
                 raise fail(line, f"control character U+{ord(unsafe):04X} is not allowed in deck text", key)
             return n.value
@@ -173,7 +185,66 @@ def parse_document(text: str, name: str, first_line: int = 1) -> Document:
             raise fail(line, f"number {_excerpt(n.value)} is not finite (decks need finite numbers)", key)
         return value
 
-    return Document(name, build(node, "", 0), lines)
+    value = build(node, "", 0)
+    return Document(name, value, lines, flow_plain)
+
+
+# What PyYAML's (libyaml's) complaints mean for someone writing a deck, by their first words.
+_PLAIN_WORDS = (
+    ("mapping values are not allowed", "': ' inside an unquoted value starts a new key; put the whole "
+                                       "value in quotes"),
+    ("did not find expected '-' indicator", "this line is not lined up with the list items above it "
+                                            "(check its indentation)"),
+    ("did not find expected key", "this line is not lined up with the keys above it, or text follows "
+                                  "a closing quote (check the indentation and the quotes)"),
+    ("could not find expected ':'", "a line without 'key:' inside a mapping: a value that goes on over "
+                                    "several lines must be indented further, or quoted"),
+    ("found unknown escape character", "an unknown backslash escape inside double quotes (LaTeX such "
+                                       "as \\sqrt); use single quotes for text with backslashes"),
+    ("found unexpected end of stream", "a quote or bracket that is never closed"),
+    ("did not find expected ',' or ']'", "a [...] list that is not closed, or an item holding ': ' or "
+                                         "'#' (quote such an item)"),
+    ("did not find expected ',' or '}'", "a {...} mapping that is not closed, or a value holding ': ' "
+                                         "(quote it)"),
+    ("found undefined alias", "a value starting with * is read as an alias; put it in quotes"),
+    ("did not find expected alphabetic or numeric character", "a value starting with & or * is read as "
+                                                              "an anchor or alias; put it in quotes"),
+    ("block sequence entries are not allowed", "a '- ' list cannot start on its key's line; put each "
+                                               "item on a line of its own, indented"),
+)
+
+
+def plain_words(problem: str, at: str) -> str:
+    """PyYAML's complaint said the way a deck author can act on it (its own words otherwise)."""
+    if problem.startswith("found a tab character") or ("cannot start any token" in problem and at == "\t"):
+        return "a tab: YAML indents with spaces only"
+    if "cannot start any token" in problem:
+        return f"a value cannot start with {at!r}; put it in quotes" if at.strip() else problem
+    return next((words for start, words in _PLAIN_WORDS if problem.startswith(start)), problem)
+
+
+# The escapes of double-quoted YAML that turn a LaTeX command into a control character
+# ("\beta" -> backspace + "eta"), and LaTeX commands that start with \t, \n or \r (which
+# become a tab, newline or carriage return without any error).
+_ESCAPED = {"\x00": "0", "\x07": "a", "\x08": "b", "\x0b": "v", "\x0c": "f", "\x1b": "e"}
+_LATEX_AFTER_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\([tnr](?:heta|au|imes|ext|extbf|ilde|anh|an|op|o|riangle|"
+                                 r"abla|u|eq|e|ot|ewline|ho|ight|ightarrow|angle|m)\b)")
+
+
+def _lost_backslash(value: str, raw: str, unsafe: str | None) -> str | None:
+    """Why a double-quoted value lost a LaTeX backslash to a YAML escape, or None."""
+    hint = "use single quotes for text with backslashes (LaTeX)"
+    if unsafe is not None and unsafe in _ESCAPED:
+        letter = _ESCAPED[unsafe]
+        shown = _excerpt(value.replace(unsafe, "\\" + letter)).replace("\\\\", "\\")
+        return (f'control character U+{ord(unsafe):04X} from "\\{letter}" in a double-quoted string: '
+                f"{hint}, e.g. '{shown[1:-1]}'")
+    found = _LATEX_AFTER_ESCAPE.search(raw)
+    if found:
+        command = found.group(1)
+        what = {"t": "a tab", "n": "a line break", "r": "a carriage return"}[command[0]]
+        return (f'"\\{command}" in a double-quoted string became {what} and "{command[1:]}": {hint}')
+    return None
 
 
 def _shown_tag(tag: str) -> str:

@@ -19,6 +19,7 @@ import time
 
 from tutor.drills import cache
 from tutor.drills.results import OUTPUT_SHOWN, CaseResult, error_result, verdict_result
+from tutor.drills.sandbox import payload
 from tutor.drills.source import body_line_count, static_error
 
 _LOCAL_ENTRY = struct.Struct("<4s5H3L2H")  # a zip local file header, as the harness writes it
@@ -26,12 +27,6 @@ _NPY_MAGIC = b"\x93NUMPY\x01\x00"
 _NPY_HEADER = re.compile(rb"\{'descr': '(<f8|\|u1)', 'fortran_order': False, 'shape': "
                          rb"\((|\d{1,9},|\d{1,9}(?:, \d{1,9}){1,4})\), \} *\n")
 META_LIMIT = 1 << 20
-
-
-def payload(source: str, inputs: bytes) -> bytes:
-    """What the child reads on stdin (see the harness's protocol)."""
-    encoded = source.encode("utf-8", errors="replace")
-    return b"SOURCE %d\n%sINPUTS %d\n%s" % (len(encoded), encoded, len(inputs), inputs)
 
 
 def check_with_child(drill, source: str, child, wall_s: float, started: float) -> dict:
@@ -46,7 +41,7 @@ def check_with_child(drill, source: str, child, wall_s: float, started: float) -
     if cached is None:
         from tutor.drills import verdict
 
-        prepared = verdict.prepare(drill)
+        prepared = verdict.prepare(drill, wall_s)
         if isinstance(prepared, str):
             return error_result(drill.id, prepared, started, confinement)
         inputs = prepared[2]
@@ -70,7 +65,7 @@ def _graded_with_numpy(drill, source, tree, prepared, inputs, exchange, wall_s, 
     from tutor.drills.sandbox import Child
 
     if prepared is None:
-        prepared = verdict.prepare(drill)
+        prepared = verdict.prepare(drill, wall_s)
         if isinstance(prepared, str):
             return error_result(drill.id, prepared, started, confinement)
         if prepared[2] != inputs:

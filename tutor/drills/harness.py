@@ -55,7 +55,8 @@ def _resolve(spec, state, arrays):
     if "s" in spec:
         return state[spec["s"]].copy()
     if "a" in spec:
-        return arrays[spec["a"]].copy()
+        array = arrays[spec["a"]].copy()
+        return array.astype(spec["t"]) if spec.get("t") in ("float32", "int64") else array
     if "l" in spec:
         return [_resolve(item, state, arrays) for item in spec["l"]]
     return spec["v"]
@@ -84,6 +85,20 @@ def _check_scalar(np, name, value):
     raise ReturnError(f"{name} is a {type(value).__name__}; expected a number")
 
 
+def _check_real(np, name, value, shape):
+    """An author drill's output: a number, or a plain array of real numbers of the reference's
+    shape (`shape` None: the reference's own run, any shape), kept as float64."""
+    if shape in (None, []) and type(value) is not np.ndarray:
+        return _check_scalar(np, name, value)
+    if type(value) is not np.ndarray:
+        raise ReturnError(f"{name} is a {type(value).__name__}; expected a numpy array")
+    if value.dtype.kind not in "fiu":
+        raise ReturnError(f"{name} has dtype {value.dtype}; expected real numbers")
+    if shape is not None and tuple(value.shape) != tuple(shape):
+        raise ReturnError(f"{name} has shape {tuple(value.shape)}; expected {tuple(shape)}")
+    return np.array(value, dtype=np.float64, copy=True)
+
+
 def _check_returns(np, value, returns):
     """The returned values as {name: plain float64 array or list of arrays}."""
     names = [spec[0] for spec in returns]
@@ -103,6 +118,8 @@ def _check_returns(np, value, returns):
             checked[name] = _check_array(np, name, item, shape)
         elif kind == "scalar":
             checked[name] = _check_scalar(np, name, item)
+        elif kind == "real":
+            checked[name] = _check_real(np, name, item, shape)
         else:  # a list of arrays, one per shape
             if type(item) not in (tuple, list):
                 raise ReturnError(f"{name} is a {type(item).__name__}; expected a list of arrays")

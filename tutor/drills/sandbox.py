@@ -261,6 +261,12 @@ def _remove_cgroup(path: str | None) -> None:
             pause = min(2 * pause, 0.01)
 
 
+def payload(source: str, inputs: bytes) -> bytes:
+    """What the child reads on stdin (see the harness's protocol)."""
+    encoded = source.encode("utf-8", errors="replace")
+    return b"SOURCE %d\n%sINPUTS %d\n%s" % (len(encoded), encoded, len(inputs), inputs)
+
+
 class Exchange:
     """What came back from one run of the child."""
 

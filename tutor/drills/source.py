@@ -59,3 +59,34 @@ def static_error(source: str, function: str) -> tuple[str | None, ast.Module | N
     if not _defines(tree, function):
         return f"the file does not define {function}()", tree
     return None, tree
+
+
+NO_DEFAULT = object()  # a parameter without a default (or one that is not a plain number)
+
+
+def parameters(source: str, name: str) -> list[tuple[str, object]] | str:
+    """The parameters of the top-level function `name` in `source`, read from its syntax tree
+    (the code is not run): [(name, plain-number default or NO_DEFAULT)], or why not."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        return f"is not valid Python ({getattr(exc, 'msg', exc)}, line {getattr(exc, 'lineno', '?')})"
+    functions = [node for node in tree.body
+                 if isinstance(node, ast.FunctionDef) and node.name == name]
+    if not functions:
+        return f"does not define {name}() at its top level"
+    args = functions[-1].args
+    if args.vararg or args.kwarg or args.kwonlyargs:
+        return f"{name}() takes *args, **kwargs or keyword-only arguments; a drill passes each by position"
+    positional = args.posonlyargs + args.args
+    defaults = [NO_DEFAULT] * (len(positional) - len(args.defaults)) + [
+        _number(node) for node in args.defaults]
+    return [(arg.arg, default) for arg, default in zip(positional, defaults)]
+
+
+def _number(node: ast.expr) -> object:
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return NO_DEFAULT
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else NO_DEFAULT

@@ -39,8 +39,14 @@ MAX_SHOWN = 20
 # --- names ---------------------------------------------------------------------------------
 
 
+def _authored(drill) -> bool:
+    return not isinstance(drill.reference, str)
+
+
 def _mistake_variants(drill):
-    """(mistake, wrong function) for every listed mistake whose variant exists."""
+    """(mistake, wrong function) for every listed built-in mistake whose variant exists."""
+    if _authored(drill):
+        return
     for mistake in drill.mistakes:
         try:
             functions = mistake_variants(mistake.variant)
@@ -61,6 +67,10 @@ def probe_names(drill) -> tuple[str, ...]:
 
 
 def make_plan(drill) -> cases_mod.Plan:
+    if _authored(drill):
+        from tutor.drills import authored
+
+        return authored.make_plan(drill)
     reference = reference_function(drill.reference)
     return cases_mod.build_plan(drill.cases, reference, probe_names(drill))
 
@@ -321,11 +331,21 @@ def constant_fits(reference, plan, expected_runs, actual_runs, hyper, tol) -> fl
     return constant
 
 
-def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | None]) -> Diagnosis | None:
+def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | None],
+             wall_s: float = 10.0) -> Diagnosis | None:
     """The first listed mistake whose variant matches every case, or whose property holds."""
     tol = drill.tolerance
     answered = [run for run in actual_runs if run is not None]
     if len(answered) < len(actual_runs):
+        return None
+    if _authored(drill):
+        from tutor.drills import authored
+
+        for mistake in drill.mistakes:
+            found = authored.variant_runs(mistake, plan, wall_s)
+            if all(run is not None and outputs_match(actual, run, tol)
+                   for actual, run in zip(answered, found)):
+                return Diagnosis(mistake.id, mistake.message)
         return None
     properties = []
     for mistake, function in _mistake_variants(drill):
@@ -346,7 +366,7 @@ def diagnose(drill, plan, expected_runs: list[dict], actual_runs: list[dict | No
 # --- the whole check ------------------------------------------------------------------------
 
 
-def _crash_message(exchange: Exchange, wall_s: float, plan) -> str:
+def crash_message(exchange: Exchange, wall_s: float, plan) -> str:
     where = ""
     if exchange.current_case is not None and exchange.current_case < len(plan.info):
         info = plan.info[exchange.current_case]
@@ -386,20 +406,28 @@ def _crash_message(exchange: Exchange, wall_s: float, plan) -> str:
 _PREPARED: dict[tuple, tuple] = {}
 
 
-def prepare(drill):
+def prepare(drill, wall_s: float = 10.0):
     """(plan, expected runs, the INPUTS bytes for the child), or an error message.
 
     Kept per drill definition in this process: the cases are deterministic, and a warm
     TUI check should not rebuild them every time. `save_cache` writes them for the next
     process, which can then pass a correct answer without numpy (`tutor.drills.check`).
+    An author drill's expected values come from its reference run in the sandbox.
     """
-    key = (drill.id, drill.function, drill.reference, json.dumps(drill.cases, sort_keys=True),
-           tuple((m.id, m.variant) for m in drill.mistakes))
+    key = (drill.id, drill.function, repr(drill.reference), json.dumps(drill.cases, sort_keys=True),
+           tuple((m.id, repr(m.variant)) for m in drill.mistakes))
     if key in _PREPARED:
         return _PREPARED[key]
     plan = make_plan(drill)
-    reference = reference_function(drill.reference)
-    expected_runs = run_in_parent(reference, plan)
+    expected_runs: list[tuple[dict, BaseException | None]] | str
+    if _authored(drill):
+        from tutor.drills import authored
+
+        expected_runs = authored.expected_runs(drill, plan, wall_s)
+    else:
+        expected_runs = run_in_parent(reference_function(drill.reference), plan)
+    if isinstance(expected_runs, str):
+        return expected_runs
     for _, exc in expected_runs:
         if exc is not None:
             return f"the drill's reference failed on its own cases: {type(exc).__name__}: {exc}"
@@ -472,7 +500,7 @@ def evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started
             tests.append(CaseResult(f"case {index + 1}: {info.name}", status, message, output,
                                     details))
     if not finished:
-        return error_result(drill.id, _crash_message(exchange, wall_s, plan), started,
+        return error_result(drill.id, crash_message(exchange, wall_s, plan), started,
                             confinement, tests)
     if any(i not in exchange.frames for i in range(len(plan.info))):
         return error_result(drill.id, "the grading process did not report every case (did the "
@@ -488,7 +516,7 @@ def evaluate(drill, source, tree, plan, expected_runs, exchange, wall_s, started
         return error_result(drill.id, f"case {index + 1}: {message}", started, confinement, tests)
     if first_fail:
         index, message, diff = first_fail
-        diagnosis = diagnose(drill, plan, [run for run, _ in expected_runs], actual_runs)
+        diagnosis = diagnose(drill, plan, [run for run, _ in expected_runs], actual_runs, wall_s)
         step = plan.info[index].labels[diff["call"]]
         summary = (f"{_label(diff['wrong'][0][0])} first diverges at {step} of case {index + 1}")
         text = f"{diagnosis.message} ({summary})" if diagnosis else f"{summary}: {message}"

@@ -56,7 +56,9 @@ def item_front_back(item: Item) -> tuple[str, str]:
     if isinstance(item, Problem):
         return item.prompt, item.answer
     if isinstance(item, Drill):
-        return item.prompt, f"{item.signature}\n\n(graded against tutor.reference.{item.reference})"
+        reference = item.reference
+        graded = f"tutor.reference.{reference}" if isinstance(reference, str) else f"the deck's {reference}"
+        return item.prompt, f"{item.signature}\n\n(graded against {graded})"
     if isinstance(item, Derivation):
         return item.prompt, "\n".join(item.solution)
     return item.title, ""

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from tutor.config import cache_dir
-from tutor.content.files import DECK_FILE, content_files, find_deck_dirs, lesson_files
+from tutor.content.files import DECK_FILE, code_files, content_files, find_deck_dirs, lesson_files
 
-FORMAT = "1"
+FORMAT = "2"  # 2: structured entries
+ENTRY_KEYS = {"file", "line", "path", "message", "severity"}
 CACHE_NAME = "validate.json"
 MAX_CACHE_BYTES = 16 * 1024 * 1024
 _CODE = Path(__file__).resolve().parent.parent  # the tutor package
@@ -35,7 +36,8 @@ def key(roots: Sequence[Path], quick: bool) -> str:
     for root in roots:
         digest.update(f"\0root:{root.resolve()}".encode())
         for deck_dir in find_deck_dirs(root):
-            for path in [deck_dir / DECK_FILE, *content_files(deck_dir), *lesson_files(deck_dir)]:
+            for path in [deck_dir / DECK_FILE, *content_files(deck_dir), *lesson_files(deck_dir),
+                         *code_files(deck_dir)]:
                 if _add_stat(digest, path):
                     try:
                         digest.update(path.read_bytes())
@@ -81,12 +83,20 @@ def _strings(value: Any) -> bool:
 
 def _well_formed(document: Any) -> bool:
     """Exactly what `tutor content validate` prints: nothing else is let through."""
-    return (isinstance(document, dict) and set(document) == {"ok", "decks", "items", "problems", "warnings"}
+    return (isinstance(document, dict)
+            and set(document) == {"ok", "decks", "items", "problems", "warnings", "entries"}
             and isinstance(document["ok"], bool) and _strings(document["decks"])
+            and isinstance(document["entries"], list) and all(map(_entry, document["entries"]))
             and _strings(document["problems"]) and _strings(document["warnings"])
             and document["ok"] == (not document["problems"])
             and isinstance(document["items"], dict)
             and all(isinstance(k, str) and type(n) is int and n >= 0 for k, n in document["items"].items()))
+
+
+def _entry(entry: Any) -> bool:
+    return (isinstance(entry, dict) and set(entry) == ENTRY_KEYS
+            and all(isinstance(entry[k], str) for k in ("file", "path", "message"))
+            and type(entry["line"]) is int and entry["severity"] in ("error", "warning"))
 
 
 def save(stored_key: str, document: dict[str, Any]) -> None:

@@ -173,7 +173,9 @@ class DrillScreen(ExerciseScreen):
         if self.drill.solution:
             outcome += [("A model solution:\n", "bold"), self.drill.solution.rstrip("\n")]
         else:
-            outcome.append(f"The reference implementation is tutor.reference.{self.drill.reference}.")
+            reference = self.drill.reference
+            shown = f"tutor.reference.{reference}" if isinstance(reference, str) else f"the deck's {reference}"
+            outcome.append(f"The reference implementation is {shown}.")
         self.query_one("#drill-outcome", Static).update(Content.assemble(*outcome))
 
     # -- the draft -------------------------------------------------------------------------
