@@ -136,3 +136,61 @@ def test_a_reference_that_is_a_link_out_of_the_folder_is_refused(tmp_path):
     lib = load_library([root])
     assert [i.message for i in lib.issues][0] == ("reference.py is a symbolic link; put the code "
                                                   "itself in the deck's folder")
+
+
+def test_arrays_cases_draw_dtypes_scalars_and_fixed_values_and_compare_named_outputs(tmp_path):
+    root = tmp_path / "deck"
+    shutil.copytree(BATCHNORM, root)
+    (root / "reference.py").write_text(
+        "import numpy as np\n\n\n"
+        "def scale_and_count(x, k, w, lr, n):\n"
+        "    assert x.dtype == np.float32 and k.dtype == np.int64\n"
+        "    return (x * lr + w).astype(np.float32), float(k.sum() * n)\n")
+    drills = (root / "drills.yaml").read_text()
+    start = drills.index("    reference:")
+    end = drills.index("    tolerance:")
+    drills = drills[:start] + """\
+    reference: {file: reference.py, function: scale_and_count}
+    cases:
+      kind: arrays
+      seed: 3
+      count: 4
+      dims: {N: {int: [1, 5]}}
+      args:
+        x: {shape: [N, 2], range: [-1, 1], dtype: float32}
+        k: {shape: [3], range: [0, 9], dtype: int64}
+        w: {value: [[1.0, 2.0]]}
+        lr: {range: [1.0e-4, 1.0e-1]}
+        n: {int: [1, 3]}
+      outputs: [y, total]
+""" + drills[end:]
+    drills = drills[:drills.index("    mistakes:")] + drills[drills.index("    hints:"):]
+    drills = drills.replace("function: batchnorm_forward", "function: scale_and_count")
+    (root / "drills.yaml").write_text(drills.replace(
+        "def batchnorm_forward(x, gamma, beta, eps):", "def scale_and_count(x, k, w, lr, n):"))
+    drill = _drill(root)
+    right = ("import numpy as np\n\n\ndef scale_and_count(x, k, w, lr, n):\n"
+             "    return x * lr + w, int(k.sum()) * n\n")
+    result = check_drill(drill, right)
+    assert result["status"] == "pass", result["message"]
+    assert result["tests"][0]["name"].startswith("case 1: x (")
+    assert " float32, k (3,) int64, w (1, 2), lr=" in result["tests"][0]["name"]
+    result = check_drill(drill, right.replace("int(k.sum()) * n", "int(k.sum())"))
+    assert result["status"] == "fail" and "total is wrong" in result["message"]
+
+
+
+def test_wrong_arrays_settings_are_reported_at_their_keys(tmp_path):
+    root = _copy(tmp_path, {"drills.yaml": ("        eps: {value: 1.0e-5}\n",
+                                            "        epsilon: {value: 1.0e-5}\n"
+                                            "        beta: {shape: [M], range: [1, 0]}\n")})
+    root_drills = root / "drills.yaml"
+    root_drills.write_text(root_drills.read_text().replace(
+        "        beta: {shape: [D], range: [-1.0, 1.0]}\n", ""))
+    assert validate_drill(_drill(root)) == [
+        ("cases.args.epsilon", "the reference has no argument 'epsilon' (it has: x, gamma, beta, eps)"),
+        ("cases.args.beta.shape", "must list up to 4 sizes, each a whole number >= 1 or a name from "
+                                  "dims (N, D), got ['M']"),
+        ("cases.args.eps", "needs a spec: eps has no plain-number default (e.g. {shape: [N, D], "
+                           "range: [-1, 1]} or {value: 0.5})"),
+    ]
