@@ -181,6 +181,10 @@ def test_arrays_cases_draw_dtypes_scalars_and_fixed_values_and_compare_named_out
 
 
 def test_wrong_arrays_settings_are_reported_at_their_keys(tmp_path):
+    root = _copy(tmp_path, {"drills.yaml": ("      kind: arrays\n", "      kind: optimizer\n")})
+    assert validate_drill(_drill(root)) == [
+        ("cases.kind", "an author drill's cases are kind arrays, got 'optimizer'")]
+    shutil.rmtree(root)
     root = _copy(tmp_path, {"drills.yaml": ("        eps: {value: 1.0e-5}\n",
                                             "        epsilon: {value: 1.0e-5}\n"
                                             "        beta: {shape: [M], range: [1, 0]}\n")})

@@ -132,6 +132,8 @@ def parse(cases: Mapping[str, Any], parameters: list[tuple[str, Any]]) -> dict:
     """Validated settings for the reference's `parameters` [(name, default or NO_DEFAULT)];
     raises CasesError listing every issue."""
     issues: list[tuple[str, str]] = []
+    if cases.get("kind", "arrays") != "arrays":
+        issues.append(("cases.kind", f"an author drill's cases are kind arrays, got {cases['kind']!r}"))
     for key in cases:
         if key not in KEYS:
             issues.append((f"cases.{key}", f"unknown setting for kind arrays (one of {', '.join(sorted(KEYS))})"))

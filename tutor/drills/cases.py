@@ -163,7 +163,8 @@ def parse_settings(cases: Mapping[str, Any], reference) -> dict:
         raise CasesError([("cases", "must be a mapping")])
     kind = cases.get("kind", "optimizer")
     if kind not in KIND_KEYS:
-        raise CasesError([("cases.kind", f"must be one of {', '.join(KIND_KEYS)}, got {kind!r}")])
+        raise CasesError([("cases.kind", f"must be one of {', '.join(KIND_KEYS)} for a built-in reference "
+                                         f"(arrays needs the deck's own, {{file, function}}), got {kind!r}")])
     for key in cases:
         if key not in COMMON_KEYS | KIND_KEYS[kind]:
             issues.append((f"cases.{key}", f"unknown setting for kind {kind}"))
