@@ -88,7 +88,12 @@ async def _answer(pilot, screen) -> None:
     else:
         assert isinstance(screen, MockProblemScreen)
         screen.query_one("#answer").load_text("Unroll the recursion: a geometric series in beta1.")
-        await pilot.press("ctrl+r", "l", "enter")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        # The learner judges against the rubric and model answer; the key-point check is not shown.
+        assert not screen.query_one("#coverage").display
+        assert "Key points covered" not in str(screen.query_one("#verdict-help").render())
+        await pilot.press("l", "enter")
         await _moved_on(pilot, screen)
 
 

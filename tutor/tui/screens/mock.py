@@ -96,7 +96,10 @@ class MockCardScreen(MockItem, CardScreen):
 
 
 class MockProblemScreen(MockItem, ProblemScreen):
-    """A timed problem as in a study session (its own clock, the learner's verdict), under the mock's."""
+    """A timed problem as in a study session (its own clock, the learner's verdict against the
+    rubric and model answer), under the mock's; which key points were found is not shown."""
+
+    SHOWS_COVERAGE = False
 
 
 class MockScreen(UndoInPlace, Screen):

@@ -56,6 +56,7 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
                  ("1 2 3", "after the verdict: lower the rating to Again / Hard / Good (never raise it)"),
                  ("enter", "after the verdict: record it and move on"), ("escape", "leave the editor"),
                  ("e", "back into the editor"), ("q", "leave (the answer is kept as a draft)"))
+    SHOWS_COVERAGE = True  # which key points the answer covers, beside the rubric (not in a mock)
     BINDINGS = [
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+r", "reveal", "Done"),
@@ -229,6 +230,7 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
             coverage.append("  ✓ " if ok else "  ✗ ", style="green" if ok else "red")
             coverage.append(render_math(point) + "\n")
         self.query_one("#coverage", Static).update(coverage)
+        self.query_one("#coverage", Static).display = self.SHOWS_COVERAGE
         rubric = ["**Rubric**"]
         for verdict in reversed(Verdict):
             criteria = getattr(p.rubric, verdict.key)
@@ -250,8 +252,8 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         """Under the review: the question about an empty answer, else each verdict key with the
         rating it gives (before the choice), the chosen one highlighted; key points beside them."""
         hints = f"{self.hints_used} hint{'s' if self.hints_used != 1 else ''}"
-        line = Text(f"Key points covered: {self.covered} of {len(self.problem.key_points)} · {hints} · ",
-                    style="dim")
+        covered = f"Key points covered: {self.covered} of {len(self.problem.key_points)} · "
+        line = Text(f"{covered if self.SHOWS_COVERAGE else ''}{hints} · ", style="dim")
         if self.asking_aloud:
             line.append("You wrote (almost) nothing.\n", style="bold")
             line.append("Did you give the answer aloud? ", style="bold")
