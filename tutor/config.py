@@ -37,6 +37,9 @@ class Settings:
     daily_minutes: int = 30
     """The study time (1-1440 minutes) each day's queue is planned to fit: due reviews always come,
     new items only while they fit (`tutor.study.budget`)."""
+    mock_minutes: int = 30
+    """How long a mock interview runs (5-240 minutes) when `m` or the palette opens it;
+    `tutor mock --minutes` overrides it."""
     desired_retention: float = 0.9
     """FSRS only: the chance of recall to schedule each review at (0.7-0.99)."""
     theme: str = "textual-dark"
@@ -104,6 +107,7 @@ def _interview_dates(raw: Any) -> dict[str, str]:
 
 FIELDS = {"scheduler": Field(one_of(SCHEDULERS)), "day_start_hour": Field(_whole(0, 23)),
           "new_per_day": Field(_whole(0, 10_000)), "daily_minutes": Field(_whole(1, 24 * 60)),
+          "mock_minutes": Field(_whole(5, 240)),
           "desired_retention": Field(_retention),
           "theme": Field(_text), "editor": Field(_text), "interview": Field(_interview_dates)}
 

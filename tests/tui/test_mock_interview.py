@@ -181,6 +181,28 @@ async def test_the_palette_offers_a_mock_of_each_deck(make_app, snapshot_deck):
         assert "Mock interview of Adam in brief" in titles
 
 
+async def test_m_runs_a_mock_as_long_as_the_mock_minutes_setting(make_app, snapshot_deck, monkeypatch):
+    monkeypatch.setenv("TUTOR_MOCK_MINUTES", "10")
+    app = make_app(DAY0, roots=[snapshot_deck])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.start_mock("demo")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen_stack[1].minutes == 10
+        assert "10:00 left" in _title_bar(app.screen)
+
+
+def test_tutor_mock_uses_the_setting_unless_given_minutes(cli, monkeypatch):
+    monkeypatch.setenv("TUTOR_MOCK_MINUTES", "10")
+    planned = cli("mock", "--json", "--deck", "adam", now=DAY0).json()
+    assert planned["minutes"] == 10
+    assert cli("mock", "--json", "--deck", "adam", "--minutes", "20", now=DAY0).json()["minutes"] == 20
+    monkeypatch.setenv("TUTOR_MOCK_MINUTES", "500")
+    refused = cli("mock", "--json", "--deck", "adam", now=DAY0)
+    assert refused.code == 2 and "mock_minutes" in refused.err and len(refused.err.strip().splitlines()) == 1
+
+
 def test_tutor_mock_in_a_terminal_opens_the_app_on_the_mock(cli, monkeypatch):
     from types import SimpleNamespace
 

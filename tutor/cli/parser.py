@@ -120,7 +120,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             help="a timed mock interview picked by weakness: a drill, a derivation, a problem "
                  "and quick-fire cards (--json: the session it asks)")
     p.add_argument("--deck")
-    p.add_argument("--minutes", type=_mock_minutes, default=30, help="its length (5 to 240, default: 30)")
+    p.add_argument("--minutes", type=_mock_minutes,
+                   help="its length (5 to 240; default: the mock_minutes setting, 30)")
     p.set_defaults(func=study.cmd_mock)
     p = add("stats", parents=[common, json_flag], help="retention, activity, forecast, leeches")
     p.set_defaults(func=study.cmd_stats)

@@ -140,7 +140,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
         finally:
             study.close()
     decks = [args.deck] if args.deck else [d.id for d in study.decks()]
-    document = mock.session(study, library(args), decks, args.minutes)
+    document = mock.session(study, library(args), decks, args.minutes or study.settings.mock_minutes)
     emit(args, document, render.mock(document))
     return EXIT_OK
 

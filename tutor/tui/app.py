@@ -193,7 +193,7 @@ class TutorApp(App[int]):
         if any(isinstance(screen, StudyScreen | MockScreen) for screen in self.screen_stack):
             self.notify("A study session or mock is open: leave it with q first.", severity="warning")
             return
-        self.push_screen(MockScreen(deck, minutes) if minutes else MockScreen(deck))
+        self.push_screen(MockScreen(deck, minutes or self.study.settings.mock_minutes))
 
     def open_lessons(self, deck: str, section: str | None = None) -> None:
         """The reading screen over whatever is showing; closing it comes back to it unchanged."""
