@@ -1,14 +1,15 @@
 """One study session in the real app (Pilot, 80x24), timing the keys a learner presses all day.
 
 Run by `bench_tui.py` in a child process, with TUTOR_HOME, TUTOR_NOW and the content set;
-prints one line `KEYS {json}`: for each key, the milliseconds from sending it to the last
-frame it caused (or, if it caused none, to its being handled). The loop: on each card,
+prints one line `KEYS {json}`: for each key, the milliseconds from the app receiving it to
+the last frame it caused (or, if it caused none, to its being handled). Timing starts when the
+key reaches the app, not when Pilot sends it, so Pilot's own waiting is never counted. The loop: on each card,
 space (reveal; a choice card picks, a typed card is answered right), then 3 (rating to the
 next item); every 7th rating is undone with u (the card comes back) and rated again; every
 11th item, when a card, is left with q (the dashboard comes back) and resumed with enter. A drill or
 derivation reached by a rating is timed until its editor has the focus (it takes keys), then
 dismissed as rated. `x` (bound nowhere) is pressed before each timed key: the harness's own
-cost, which bench_tui subtracts.
+app's cost of a key that does nothing, which bench_tui subtracts.
 
 Usage: python bench/tui_keys.py [--ratings N] [--content DIR]
 """
@@ -22,6 +23,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from textual import events
 from textual.widgets import TextArea
 
 from tutor.study import open_study
@@ -33,9 +35,17 @@ UNDO_EVERY, LEAVE_EVERY = 7, 11
 
 
 class TimedApp(TutorApp):
-    """The app, noting when it last sent a frame to the (headless) terminal."""
+    """The app, noting when a key reached it, when it finished dispatching it, and when it last
+    sent a frame to the (headless) terminal."""
 
-    last_frame = 0.0
+    key_at = key_dispatched = last_frame = 0.0
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.key_at = time.perf_counter()
+        await super().on_event(event)
+        if isinstance(event, events.Key):
+            self.key_dispatched = time.perf_counter()
 
     def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
         super()._display(screen, renderable)
@@ -54,16 +64,16 @@ class Session:
         await self._measure(name, key, done)
 
     async def _measure(self, name: str, key: str, done=None) -> None:  # type: ignore[no-untyped-def]
-        self.app.last_frame = 0.0
-        start = time.perf_counter()
+        app = self.app
+        app.last_frame = app.key_dispatched = 0.0
         await self.pilot.press(key)
-        handled = time.perf_counter()
+        ready = 0.0
         if done is not None:  # e.g. an editor that must have the focus: poll, never sleep
             while not done():
                 await asyncio.sleep(0)
-            handled = time.perf_counter()
+            ready = time.perf_counter()
         await self.pilot.pause()
-        self.times[name].append((max(self.app.last_frame, handled) - start) * 1000)
+        self.times[name].append((max(app.last_frame, app.key_dispatched, ready) - app.key_at) * 1000)
 
     async def run(self, ratings: int) -> None:
         app, pilot = self.app, self.pilot
