@@ -29,14 +29,18 @@ def write_deck(folder: Path, cards: str) -> Path:
     return folder
 
 
-def test_reviews_of_a_replaced_id_count_for_the_item_that_replaces_it(home, tmp_path):
+def reviewed_then_renamed(home, tmp_path):
+    """A Good review of `merge-old`, then the deck edited so `merge-kept` replaces it; the study reopened."""
     deck = write_deck(tmp_path / "merge", OLD)
     study = open_study(home, roots=[deck])
     study.review("merge-old", Rating.GOOD)
     study.close()
-
     write_deck(deck, NEW)
-    study = open_study(home, roots=[deck])
+    return open_study(home, roots=[deck])
+
+
+def test_reviews_of_a_replaced_id_count_for_the_item_that_replaces_it(home, tmp_path):
+    study = reviewed_then_renamed(home, tmp_path)
     try:
         kept = study.store.state("merge-kept")
         assert kept is not None and kept.reps == 1  # the review under the old id counts
@@ -51,12 +55,7 @@ def test_reviews_of_a_replaced_id_count_for_the_item_that_replaces_it(home, tmp_
 
 
 def test_a_second_review_under_the_new_id_folds_after_the_old_ones(home, tmp_path):
-    deck = write_deck(tmp_path / "merge", OLD)
-    study = open_study(home, roots=[deck])
-    study.review("merge-old", Rating.GOOD)
-    study.close()
-    write_deck(deck, NEW)
-    study = open_study(home, roots=[deck])
+    study = reviewed_then_renamed(home, tmp_path)
     try:
         study.review("merge-kept", Rating.GOOD)
         assert study.store.state("merge-kept").reps == 2
