@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from tests.conftest import LINALG
 
 
@@ -76,6 +79,21 @@ def test_drill_show_solution_prints_readable_code_that_passes(cli, tmp_path):
     answer.write_text(shown.out)
     assert cli("drill", "check", "adamw-step", str(answer)).code == 0
 
+
+
+def test_show_json_gives_away_no_more_than_show(cli):
+    """A learner scripting `show --json` sees the prompt, not the model solution or the
+    deck's reference code; `--solution` stays the one way to ask for it."""
+    batchnorm = str(Path(__file__).parents[1] / "decks" / "batchnorm")
+    for args in (("drill", "show", "adamw-step"), ("derive", "show", "bias-correction-first-moment"),
+                 ("drill", "show", "batchnorm-forward", "--content", batchnorm)):
+        shown = cli(*args, "--json")
+        assert shown.code == 0, shown.err
+        document = json.loads(shown.out)
+        assert "solution" not in document and document["prompt"]
+        assert "def " not in json.dumps(document.get("reference", "")) + json.dumps(document.get("mistakes", []))
+    assert json.loads(cli("drill", "show", "batchnorm-forward", "--content", batchnorm, "--json").out)[
+        "reference"] == {"file": "reference.py", "function": "batchnorm_forward"}
 
 
 def test_drill_show_solution_of_a_drill_without_one_is_a_one_line_error(cli, tmp_path):

@@ -13,7 +13,7 @@ from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_WRONG, UsageError
 from tutor.printable import printable
 
 if TYPE_CHECKING:
-    from tutor.content.models import Card
+    from tutor.content.models import Card, Derivation, Drill
     from tutor.store import Store
     from tutor.study.answers import Drawn
 
@@ -28,6 +28,17 @@ def _list_kind(args: argparse.Namespace, kind: str) -> int:
     width = max((len(i.id) for i in items), default=0)
     emit(args, document, "\n".join(f"{i.id:<{width}}  {i.title}" for i in items) or f"No {kind}s.")
     return EXIT_OK
+
+
+def _shown(item: Drill | Derivation) -> dict[str, Any]:
+    """`show --json`: what `show` prints, so no model solution and no source of the deck's
+    reference or mistake code (the reference is a solution); `--solution` is the way to see one."""
+    document = item_document(item)
+    document.pop("solution", None)
+    for code in [document.get("reference"), *(m.get("variant") for m in document.get("mistakes", ()))]:
+        if isinstance(code, dict):
+            code.pop("source", None)
+    return document
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
@@ -52,7 +63,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.action == "show":
         hints = "\n".join(f"  {n}. {h}" for n, h in enumerate(drill.hints, 1))
-        emit(args, item_document(drill), f"{drill.title} ({drill.id})\n\n{drill.prompt.strip()}\n\n{drill.signature}\n"
+        emit(args, _shown(drill), f"{drill.title} ({drill.id})\n\n{drill.prompt.strip()}\n\n{drill.signature}\n"
                                          + (f"\nHints:\n{hints}" if hints else "")
                                          + (f"\nAt most {drill.max_lines} lines of body." if drill.max_lines else ""))
         return EXIT_OK
@@ -133,7 +144,7 @@ def cmd_derive(args: argparse.Namespace) -> int:
         defs = "\n".join(f"  {k} = {v}" for k, v in [*derivation.definitions.items(),
                                                        *derivation.functions.items()])
         facts = "\n".join(f"  {k} = {v}" for k, v in derivation.facts.items())
-        emit(args, item_document(derivation),
+        emit(args, _shown(derivation),
              f"{derivation.title} ({derivation.id})\n\n{derivation.prompt.strip()}\n"
              + (f"\nDefinitions:\n{defs}" if defs else "") + (f"\nFacts:\n{facts}" if facts else "")
              + f"\nStart: {derivation.start}\nGoal:  {derivation.goal}")
