@@ -153,6 +153,7 @@ class Store:
     def __init__(self, con: sqlite3.Connection, path: Path):
         self.con = con
         self.path = path
+        self._writes = 0  # transactions this connection ran (`version`)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -224,6 +225,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise _failure(self.path, exc, "write to it") from None
         try:
+            self._writes += 1
             yield self.con
             self.con.execute("COMMIT")
         except BaseException as exc:
@@ -233,6 +235,11 @@ class Store:
             if isinstance(exc, sqlite3.DatabaseError):
                 raise _failure(self.path, exc, "write to it") from None
             raise
+
+    def version(self) -> tuple[int, int]:
+        """Changes when anything is written, here or by another process: what a reader caching
+        a result keeps it with, and compares before reusing it (ARCHITECTURE.md, A review)."""
+        return self._writes, int(self.con.execute("PRAGMA data_version").fetchone()[0])
 
     # -- meta ----------------------------------------------------------------------------
 
@@ -720,6 +727,11 @@ class Store:
         rows = self.con.execute(f"SELECT r.day, count(*) FROM reviews r WHERE r.day >= ? AND r.day <= ? AND {_LIVE} "
                                 "GROUP BY r.day", (since.toordinal(), (until or date.max).toordinal()))
         return {date.fromordinal(day): count for day, count in rows}
+
+    def reviewed_on(self, day: date) -> bool:
+        """Whether the study day has a live review (one index probe, whatever the log's size)."""
+        return self.con.execute(f"SELECT 1 FROM reviews r WHERE r.day = ? AND {_LIVE} LIMIT 1",
+                                (day.toordinal(),)).fetchone() is not None
 
     def review_totals(self) -> tuple[int, int]:
         """(live reviews, distinct items reviewed)."""

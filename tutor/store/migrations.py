@@ -194,6 +194,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE catalog_items ADD COLUMN answer TEXT;
     DELETE FROM meta WHERE key = 'catalog_fingerprint';
     """,
+    # 14: the copies a review carried over to cloze siblings, found by an index: undo looks them
+    # up for every review it cancels, and without it read the whole log (100,000 rows, 10 ms).
+    """
+    CREATE INDEX reviews_carried ON reviews (carried_from) WHERE carried_from IS NOT NULL;
+    """,
 )
 
 LATEST = len(MIGRATIONS)

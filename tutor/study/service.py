@@ -6,7 +6,7 @@ store and the content catalog for one study day.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tutor.study.answers import Drawn
 
 ItemT = TypeVar("ItemT", bound=Item)
+T = TypeVar("T")
 
 
 class UnknownItem(TutorError, LookupError):
@@ -100,6 +101,8 @@ class Study:
     def __post_init__(self) -> None:
         self.content_issues, self.skipped = catalog.refresh(self.store, self.content_roots)
         self._decks = {d.id: d for d in self.store.catalog_decks()}
+        self._kept: dict[tuple[Any, ...], Any] = {}  # results read since `_kept_at` (`_unless_changed`)
+        self._kept_at: tuple[Any, ...] | None = None
         self.reload_parameters()
 
     def reload_parameters(self) -> None:
@@ -156,10 +159,27 @@ class Study:
             return self.settings.scheduler
         return f"fsrs-rs:{self.settings.desired_retention}:{self.store.parameters_version()}"
 
+    def version(self) -> tuple[Any, ...]:
+        """What everything read here depends on besides the day: the store's writes (any
+        process's) and the settings. A result kept with it is still right while it is equal."""
+        return self.store.version(), self.settings
+
+    def _unless_changed(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """`compute()`, or what it gave before if nothing was written and the day and settings are
+        the same (`version`): the dashboard and a sitting ask again without anything changed,
+        and today's queue costs time that grows with the collection."""
+        stamp = (self.version(), self.today())
+        if stamp != self._kept_at:
+            self._kept.clear()
+            self._kept_at = stamp
+        if key not in self._kept:
+            self._kept[key] = compute()
+        return self._kept[key]  # type: ignore[no-any-return]
+
     # -- deck days -------------------------------------------------------------------------
 
     def deck_starts(self) -> dict[str, date]:
-        return self.store.deck_starts()
+        return dict(self._unless_changed(("deck_starts",), self.store.deck_starts))
 
     def deck_day(self, deck: str, today: date | None = None, starts: dict[str, date] | None = None) -> int:
         today = today or self.today()
@@ -172,7 +192,11 @@ class Study:
         """Today's work within the daily budget (ARCHITECTURE.md, Daily budget): every due
         review, the most overdue for its interval first, then the new items that fit
         (`tutor.study.budget`), plan items in plan order, others also within `new_per_day`.
-        With `deck`, the day is planned for that deck alone: the learner gives it their time."""
+        With `deck`, the day is planned for that deck alone: the learner gives it their time.
+        Read again only after a write (a new list each call: a sitting keeps its own)."""
+        return list(self._unless_changed(("queue", deck), lambda: self._queue(deck)))
+
+    def _queue(self, deck: str | None) -> list[QueueEntry]:
         today = self.today()
         estimates = self.estimates()
         due = sorted(self.store.due_reviews(today, deck) + self.brought_forward(today, deck),
@@ -409,7 +433,11 @@ class Study:
 
     def readiness(self, deck: str) -> Readiness | None:
         """The mean predicted recall on the interview date over all the deck's items, what is at
-        risk, and the minutes a day it takes to cover the deck in time."""
+        risk, and the minutes a day it takes to cover the deck in time (read again only after a
+        write: it replays the deck's log)."""
+        return self._unless_changed(("readiness", deck), lambda: self._readiness(deck))
+
+    def _readiness(self, deck: str) -> Readiness | None:
         deadline = self.interview_date(deck)
         if deadline is None:
             return None

@@ -1,13 +1,14 @@
 """One sitting with one deck: the order in which today's queue is shown.
 
-The queue is read from the store when a sitting starts (every review is already on disk, so
-leaving and coming back resumes where the learner was) and then kept in step with what the
+The queue is read from the store when a sitting starts and then kept in step with what the
 sitting does: a rating takes its item out unless it is due again today, an undo puts it back.
 Reading it again after every rating would cost time that grows with the collection
-(`Study.queue`), at the moment the learner waits for the next item. The session also
+(`Study.queue`), at the moment the learner waits for the next item; leaving and coming back
+reads it again (`Study.queue` keeps it while nothing is written). The session also
 remembers what the store cannot: how many were done in this sitting, which items were rated
 Again (they come back after the others), an undone item that must be shown next, and items
-this build cannot show.
+this build cannot show. Each step looks at the head of the queue only, so it costs the same
+on any collection.
 """
 
 from __future__ import annotations
@@ -42,20 +43,20 @@ class StudySession:
 
     def next(self, queue: Sequence[QueueEntry]) -> QueueEntry | None:
         """The queue entry to show now, or None when the day is done."""
-        waiting = {e.item_id: e for e in queue if e.item_id not in self.skipped}
-        if self.front in waiting:
-            return waiting[self.front]
+        if self.front is not None and self.front not in self.skipped:
+            undone = next((e for e in queue if e.item_id == self.front), None)
+            if undone is not None:
+                return undone
         for entry in queue:
-            if entry.item_id in waiting and entry.item_id not in self.deferred:
+            if entry.item_id not in self.skipped and entry.item_id not in self.deferred:
                 return entry
-        for item_id in self.deferred:
-            if item_id in waiting:
-                return waiting[item_id]
-        return None
+        waiting = {e.item_id: e for e in queue if e.item_id not in self.skipped}  # only Again items are left
+        return next((waiting[item_id] for item_id in self.deferred if item_id in waiting), None)
 
     def total(self, queue: Sequence[QueueEntry]) -> int:
         """Reviews in this sitting so far plus what is still waiting: the `n of N` on screen."""
-        return self.reviewed + sum(e.item_id not in self.skipped for e in queue)
+        hidden = sum(e.item_id in self.skipped for e in queue) if self.skipped else 0
+        return self.reviewed + len(queue) - hidden
 
     def rated(self, item_id: str, rating: Rating, due_today: bool = True) -> None:
         """The item was rated; unless it is due again today it leaves the queue."""
@@ -75,10 +76,10 @@ class StudySession:
         """The item's last review was undone: it is shown next (back in the queue if it had
         left it; an item this sitting did not rate makes the queue be read again)."""
         self.reviewed = max(0, self.reviewed - 1)
-        if self.queue is not None and all(e.item_id != item_id for e in self.queue):
+        if self.queue is not None:
             if item_id in self.finished:
                 self.queue.insert(0, self.finished.pop(item_id))
-            else:
+            elif all(e.item_id != item_id for e in self.queue):
                 self.queue = None
         if item_id in self.deferred:
             self.deferred.remove(item_id)

@@ -31,11 +31,11 @@ def forecast(store: Store, today: date, days: int = 30) -> dict[str, int]:
 
 
 def streak(store: Store, today: date) -> int:
-    """Days in a row with at least one review, ending today (or yesterday, if today is not yet done)."""
-    days = store.reviews_by_day(date.min, today)
-    day = today if today in days else today - timedelta(days=1)
+    """Days in a row with at least one review, ending today (or yesterday, if today is not yet
+    done); a probe a day, so it costs the streak's length, not the log's."""
+    day = today if store.reviewed_on(today) else today - timedelta(days=1)
     count = 0
-    while day in days:
+    while day > date.min and store.reviewed_on(day):
         count += 1
         day -= timedelta(days=1)
     return count

@@ -1,7 +1,8 @@
 """The dashboard: every deck with what is due by kind, its Day 0/3/7/14/21 plan, today's progress.
 
 It is the first frame the learner sees, so it reads only the store's catalog (no YAML parsing)
-and refreshes whenever it comes back to the front.
+and refreshes whenever it comes back to the front, unless nothing was written meanwhile
+(`Study.version`): then the numbers on screen are still right.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class DashboardScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    shown_at: tuple[Any, ...] | None = None  # (`Study.version()`, day) the numbers on screen were read at
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="dashboard"):
@@ -88,6 +91,10 @@ class DashboardScreen(Screen):
 
         study = self.app.study
         today = study.today()
+        read_at = (study.version(), today)
+        if read_at == self.shown_at:
+            return
+        self.shown_at = read_at
         starts = study.deck_starts()
         self.app.sub_title = today.strftime("%A %d %B %Y")
         self.query_one("#welcome").display = not starts

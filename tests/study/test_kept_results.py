@@ -1,0 +1,105 @@
+"""Results the study keeps between calls (today's queue, deck starts, readiness, the streak)
+are always what reading them from scratch gives: after ratings and undos in this process or
+another, a new day, changed settings or another write."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import LINALG, TEST_DECKS
+from tutor.schedule import AGAIN, EASY, GOOD, HARD
+from tutor.study import open_study, stats
+
+ROOTS = [LINALG, TEST_DECKS / "batchnorm"]
+D = date(2026, 3, 2)
+ITEMS = ("eigenvector-definition", "trace-2x2", "det-2x2", "orthogonal-inverse", "batchnorm-axis",
+         "batchnorm-train-variance", "batchnorm-forward")
+
+steps = st.one_of(
+    st.tuples(st.just("rate"), st.booleans(), st.sampled_from(ITEMS), st.sampled_from([AGAIN, HARD, GOOD, EASY])),
+    st.tuples(st.just("undo"), st.booleans()),
+    st.tuples(st.just("day"), st.integers(1, 4)),
+    st.tuples(st.just("minutes"), st.integers(1, 40)),
+    st.tuples(st.just("interview"), st.integers(2, 20)),
+    st.tuples(st.just("hint"), st.sampled_from(ITEMS)),
+    st.tuples(st.just("look")),  # asks again with nothing changed
+)
+
+
+def at(day: date) -> str:
+    return f"{day.isoformat()}T10:00:00"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(script=st.lists(steps, min_size=1, max_size=14))
+def test_kept_results_equal_a_fresh_reading_after_any_change(script):
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "Europe/London")
+        patch.setenv("TUTOR_NOW", at(D))
+        home, day = Path(tmp), D
+        study, other = open_study(home, roots=ROOTS), open_study(home, roots=ROOTS)  # other: another process
+        try:
+            for step in script:
+                kind = step[0]
+                if kind == "rate":
+                    (study if step[1] else other).review(step[2], step[3], duration_ms=9000)
+                elif kind == "undo":
+                    (study if step[1] else other).undo()
+                elif kind == "day":
+                    day += timedelta(days=step[1])
+                    patch.setenv("TUTOR_NOW", at(day))
+                elif kind == "minutes":
+                    study.settings = replace(study.settings, daily_minutes=step[1])
+                elif kind == "interview":
+                    when = (day + timedelta(days=step[1])).isoformat()
+                    study.settings = replace(study.settings, interview={"linalg": when})
+                elif kind == "hint":
+                    other.note_hints(step[1], 1)
+                fresh = open_study(home, roots=ROOTS)
+                fresh.settings = study.settings
+                try:
+                    for deck in (None, "linalg", "batchnorm"):
+                        assert study.queue(deck) == fresh.queue(deck)
+                    assert study.deck_starts() == fresh.deck_starts()
+                    assert study.readiness("linalg") == fresh.readiness("linalg")
+                    assert study.plan("linalg") == fresh.plan("linalg")
+                finally:
+                    fresh.close()
+        finally:
+            study.close()
+            other.close()
+
+
+def test_a_sitting_changes_what_the_queue_gives_at_once(home, monkeypatch):
+    monkeypatch.setenv("TUTOR_NOW", at(D))
+    study = open_study(home, roots=[LINALG])
+    first = study.queue("linalg")
+    assert [e.item_id for e in first][:1] == ["eigenvector-definition"]
+    first.pop(0)  # a sitting's own copy: what the study keeps is not changed by it
+    assert [e.item_id for e in study.queue("linalg")][:1] == ["eigenvector-definition"]
+    study.review("eigenvector-definition", GOOD)
+    assert "eigenvector-definition" not in [e.item_id for e in study.queue("linalg")]
+    study.undo()
+    assert [e.item_id for e in study.queue("linalg")][:1] == ["eigenvector-definition"]
+
+
+def test_the_streak_counts_days_in_a_row_and_not_undone_reviews(home, monkeypatch):
+    study = open_study(home, roots=[LINALG])
+    for offset in (0, 1, 2, 4, 5):  # a gap on day 3
+        monkeypatch.setenv("TUTOR_NOW", at(D + timedelta(days=offset)))
+        study.review("eigenvector-definition", GOOD)
+    last = D + timedelta(days=5)
+    assert stats.streak(study.store, last) == 2
+    assert stats.streak(study.store, last + timedelta(days=1)) == 2  # today not yet studied
+    assert stats.streak(study.store, last + timedelta(days=2)) == 0
+    monkeypatch.setenv("TUTOR_NOW", at(last))
+    study.undo()  # day 5's only review
+    assert stats.streak(study.store, last) == 1
+    assert stats.streak(study.store, D + timedelta(days=2)) == 3
