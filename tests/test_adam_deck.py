@@ -563,6 +563,9 @@ MERGED = {
     "timeline-adamw-year": "adamw-authors",
     "comparison-memory": "comparison-adam-memory",
     "adam-vs-sgd-memory": "comparison-adam-memory",
+    "adam-step-10-lines": "adam-step",  # the same drill; adam-step keeps the 10-line limit
+    "first-step-correction": "bias-correction-m-hat-1",  # that card's line, typed as a derivation
+    "eight-bit-state-memory": "eight-bit-adam-saving",  # that card's 75%, typed as a derivation
 }
 
 

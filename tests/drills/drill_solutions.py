@@ -130,7 +130,6 @@ def rmsprop_step(param, grad, v, lr=1e-3, beta2=0.999, eps=1e-8):
     return param - lr * grad / (np.sqrt(v) + eps), v
 ''',
     "adam-step": ADAM_VECTORISED,
-    "adam-step-10-lines": ADAM_VECTORISED,
     "adamw-step": ADAMW_CORRECT,
     "amsgrad-step": '''
 import numpy as np

@@ -96,7 +96,7 @@ def test_a_hyper_parameter_without_default_needs_a_range(drills):
 
 
 def test_every_bundled_drill_validates_clean(drills):
-    assert len(drills) == 12
+    assert len(drills) == 11
     for drill in drills.values():
         assert validate_drill(drill) == [], drill.id
 

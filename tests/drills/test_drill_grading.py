@@ -136,10 +136,10 @@ def test_the_ten_line_checkpoint_fails_a_long_but_correct_answer(drills):
     long_source = ADAM_IN_PLACE  # 10 statements + a comment: over the limit once padded
     padded = long_source.replace("    return param, m, v", "    param = param * 1.0\n"
                                                           "    return param, m, v")
-    result = check_drill(drills["adam-step-10-lines"], padded, wall_s=WALL_S)
+    result = check_drill(drills["adam-step"], padded, wall_s=WALL_S)
     assert result["status"] == "fail"
     assert "11 lines" in result["tests"][-1]["message"]
-    short = check_drill(drills["adam-step-10-lines"], ADAM_VECTORISED, wall_s=WALL_S)
+    short = check_drill(drills["adam-step"], ADAM_VECTORISED, wall_s=WALL_S)
     assert short["status"] == "pass", short["message"]
 
 

@@ -59,12 +59,12 @@ def test_the_light_last_day_estimates_a_derivation_at_its_target_minutes(monkeyp
     monkeypatch.setenv("TUTOR_NOW", at(D))
     study = open_study(home, roots=[REPO / "content"])
     try:
-        study.review("warmup-midpoint", GOOD)  # a derivation of 10 target minutes
+        study.review("warmup-midpoint", GOOD)  # a derivation of 5 target minutes
         monkeypatch.setenv("TUTOR_NOW", at(interview - timedelta(days=1)))
         light = study.light_review("adam", study.today(), set(), study.estimates())
     finally:
         study.close()
-    assert [(e.item_id, e.seconds) for e in light] == [("warmup-midpoint", 600.0)]
+    assert [(e.item_id, e.seconds) for e in light] == [("warmup-midpoint", 300.0)]
 
 
 def test_with_fsrs_an_interval_that_keeps_recall_above_the_target_through_the_date_is_kept(monkeypatch, home):
