@@ -58,12 +58,13 @@ def test_a_diligent_learner_never_sees_a_day_over_the_budget(diligent_days):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="no schedule can do it for this deck at the stated estimates (issue 14): "
-                   "with every day within budget and each item's Good reviews on its ladder days (0, 3, 7, 14, 21, 35, "
-                   "63), starting all 280 items by day 35 needs at least 35.9 minutes on the busiest day, and at 30 "
-                   "minutes at most 275 can start (linear-programming bounds over start days, any start day allowed); "
-                   "the queue introduces 270. The long items (drills, derivations, problems: their target_min at "
-                   "each of five reviews) are most of it")
+@pytest.mark.xfail(strict=True, reason="not at the stated estimates (issue 14; bench/day35_fit.py): with each item's "
+                   "Good reviews on the ladder's days (0, 3, 7, 14, 21, 35) and every day to day 56 within budget, "
+                   "starting all 277 items by day 35, each from its checkpoint, needs at least 30.4 minutes on the "
+                   "busiest day, so at 30 at most 276 can start (LP bound). Only the load balancer's one-day moves "
+                   "of the Day 14, 21 and 35 reviews, if all chosen to help, would leave room (28.1); the queue "
+                   "reserves room on the ladder's days and introduces 273: the day-21 drills amsgrad-step, "
+                   "radam-step and lamb-step (10-12 minutes at each review) and vary-adam-three-steps-problem wait")
 def test_a_diligent_learner_meets_every_item_by_day_35(diligent_days):
     items, rows = diligent_days
     introduced = sum(row["new"] for row in rows)
