@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import LINALG, TEST_DECKS
 from tutor.schedule import AGAIN, EASY, GOOD, HARD
-from tutor.study import open_study, stats
+from tutor.study import budget, open_study, stats
 
 ROOTS = [LINALG, TEST_DECKS / "batchnorm"]
 D = date(2026, 3, 2)
@@ -103,3 +103,57 @@ def test_the_streak_counts_days_in_a_row_and_not_undone_reviews(home, monkeypatc
     study.undo()  # day 5's only review
     assert stats.streak(study.store, last) == 1
     assert stats.streak(study.store, D + timedelta(days=2)) == 3
+
+
+def generated_deck(root: Path, cards: int) -> Path:
+    deck = root / "many"
+    deck.mkdir(parents=True)
+    (deck / "deck.yaml").write_text("id: many\ntitle: Many cards\nplan:\n  - day: 0\n    goal: all\n    items: []\n")
+    lines = ["cards:"]
+    for n in range(cards):
+        lines += [f"  - id: card-{n}", "    type: basic", f"    title: Card {n}", f"    front: Question {n}?",
+                  f"    back: Answer {n}."]
+    (deck / "cards.yaml").write_text("\n".join(lines) + "\n")
+    return deck
+
+
+days = st.lists(st.tuples(st.lists(st.sampled_from([GOOD, GOOD, GOOD, EASY, HARD, AGAIN]), min_size=0, max_size=12),
+                          st.integers(2_000, 90_000), st.sampled_from(["none", "none", "undo", "other"])),
+                min_size=10, max_size=35)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(script=days)
+def test_the_load_balancers_kept_reads_equal_a_fresh_reading_over_weeks_of_reviews(script):
+    """Each review steps the answer times and the due days read so far instead of reading them
+    again; after every review, undo or other process's review they are what the store gives."""
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TZ", "Europe/London")
+        patch.setenv("TUTOR_NEW_PER_DAY", "8")
+        patch.setattr(budget, "OWN_WINDOW", budget.OWN_AFTER + 5)  # the window fills and slides within weeks
+        root = Path(tmp)
+        roots = [generated_deck(root / "content", 40)]
+        patch.setenv("TUTOR_NOW", at(D))
+        study, other = open_study(root / "home", roots=roots), open_study(root / "home", roots=roots)
+        try:
+            for offset, (ratings, duration, extra) in enumerate(script):
+                day = D + timedelta(days=offset)
+                patch.setenv("TUTOR_NOW", at(day))
+                study.due_work(day, day + timedelta(days=70))  # read ahead, so reviews step it
+                for entry, rating in zip(study.queue("many"), ratings, strict=False):
+                    study.review(entry.item_id, rating, duration_ms=duration + 97 * len(entry.item_id))
+                if extra == "undo":
+                    study.undo()
+                elif extra == "other":
+                    other.review(f"card-{offset % 40}", GOOD, duration_ms=duration)
+                fresh = open_study(root / "home", roots=roots)
+                try:
+                    assert study.estimates() == fresh.estimates()
+                    ahead = day + timedelta(days=70)
+                    assert study.due_work(day, ahead) == fresh.due_work(day, ahead)
+                    assert study.queue("many") == fresh.queue("many")
+                finally:
+                    fresh.close()
+        finally:
+            study.close()
+            other.close()

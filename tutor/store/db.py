@@ -225,7 +225,6 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise _failure(self.path, exc, "write to it") from None
         try:
-            self._writes += 1
             yield self.con
             self.con.execute("COMMIT")
         except BaseException as exc:
@@ -235,10 +234,15 @@ class Store:
             if isinstance(exc, sqlite3.DatabaseError):
                 raise _failure(self.path, exc, "write to it") from None
             raise
+        finally:  # committed or not (`version`)
+            self._writes += 1
 
     def version(self) -> tuple[int, int]:
-        """Changes when anything is written, here or by another process: what a reader caching
-        a result keeps it with, and compares before reusing it (ARCHITECTURE.md, A review)."""
+        """(transactions this connection ran, SQLite's `data_version`: other connections'
+        commits). Changes when anything is written, here or by another process: what a reader
+        caching a result keeps it with, and compares before reusing it (ARCHITECTURE.md, A
+        review). A transaction counts once it is over: what it read inside is kept with the
+        version before it, so it is dropped after."""
         return self._writes, int(self.con.execute("PRAGMA data_version").fetchone()[0])
 
     # -- meta ----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ store and the content catalog for one study day.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -88,6 +89,37 @@ class Reading:
         return "parts " + ", ".join(map(str, self.parts))
 
 
+WorkKey = tuple[str, float | None]  # what an item takes: its kind and target_min (`budget.Estimates.seconds`)
+
+
+@dataclass
+class KeptReads:
+    """What every review's load balancing reads (`Study.lighter_day`), kept in step with the
+    reviews the Study records instead of read again for each: the learner's latest answer
+    times per kind (newest first, `Store.answer_times`) and the items due on each day read so
+    far, by what they take (`Store.due_work`). Right while `Study.version()` is `version`:
+    a review steps it, anything else written (an undo, another process) drops it."""
+
+    version: tuple[Any, ...]
+    durations: dict[str, list[int]]
+    due: dict[date, Counter[WorkKey]] = field(default_factory=dict)
+
+    def reviewed(self, key: WorkKey, before: ItemState | None, after: ItemState, duration_ms: int | None,
+                 version: tuple[Any, ...]) -> None:
+        """One item moved from `before`'s due day to `after`'s, answered in `duration_ms`."""
+        if before is not None and before.due in self.due:
+            self.due[before.due][key] -= 1
+            if self.due[before.due][key] <= 0:
+                del self.due[before.due][key]
+        if after.due in self.due:
+            self.due[after.due][key] += 1
+        if duration_ms is not None:
+            times = self.durations.setdefault(key[0], [])
+            times.insert(0, duration_ms)
+            del times[budget.OWN_WINDOW:]
+        self.version = version
+
+
 @dataclass
 class Study:
     """One learner's view of their decks on one study day."""
@@ -103,6 +135,7 @@ class Study:
         self._decks = {d.id: d for d in self.store.catalog_decks()}
         self._kept: dict[tuple[Any, ...], Any] = {}  # results read since `_kept_at` (`_unless_changed`)
         self._kept_at: tuple[Any, ...] | None = None
+        self._reads: KeptReads | None = None
         self.reload_parameters()
 
     def reload_parameters(self) -> None:
@@ -246,7 +279,28 @@ class Study:
         return recall < self.settings.desired_retention
 
     def estimates(self) -> budget.Estimates:
-        return budget.Estimates.from_durations(self.store.answer_times(budget.OWN_WINDOW))
+        return budget.Estimates.from_durations(self.kept_reads().durations)
+
+    def kept_reads(self) -> KeptReads:
+        """The answer times and due days read so far, read again if anything else was written."""
+        version = self.version()
+        if self._reads is None or self._reads.version != version:
+            self._reads = KeptReads(version, self.store.answer_times(budget.OWN_WINDOW))
+        return self._reads
+
+    def due_work(self, first: date, last: date) -> dict[date, Counter[WorkKey]]:
+        """How many items fall due on each day from `first` to `last`, by what they take; each
+        day is read from the store once while `kept_reads` stands."""
+        kept = self.kept_reads()
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        missing = [day for day in days if day not in kept.due]
+        if missing:
+            fresh: dict[date, Counter[WorkKey]] = {day: Counter() for day in missing}
+            for day, kind, target, count in self.store.due_work(missing[0], missing[-1]):
+                if day in fresh:
+                    fresh[day][(kind, target)] += count
+            kept.due.update(fresh)
+        return {day: kept.due[day] for day in days}
 
     def plan_horizon(self) -> int:
         """How many days ahead the budget keeps room for: the longest ladder's last rung."""
@@ -342,10 +396,15 @@ class Study:
         def move_to(state: ItemState) -> date | None:
             return None if repeated else self.lighter_day(state, deadline)
 
-        return self.store.record_review(
+        kept, was = self.kept_reads(), self.store.state(item_id)  # kept: stepped below, not read again
+        writes, others = self.store.version()
+        review_id, state = self.store.record_review(
             item_id=item_id, kind=entry.kind, deck=entry.deck, at=now, day=day, rating=Rating(rating),
             scheduler=self.scheduler_for(entry.deck), duration_ms=duration_ms, detail=detail, due_by=due_by,
             move_to=move_to)
+        if kept is self._reads and self.store.version() == (writes + 1, others):  # this review alone was written
+            kept.reviewed((entry.kind, entry.target_min), was, state, duration_ms, self.version())
+        return review_id, state
 
     def lighter_day(self, state: ItemState, deadline: date | None = None) -> date | None:
         """The load balancer (ARCHITECTURE.md, Daily budget): a later day, within the state's
@@ -357,9 +416,9 @@ class Study:
         if last <= state.due:
             return None
         estimates = self.estimates()
-        load: dict[date, float] = {}
-        for day, kind, target, count in self.store.due_work(state.due, last):
-            load[day] = load.get(day, 0.0) + count * estimates.seconds(kind, target, new=False)
+        load = {day: sum(count * estimates.seconds(kind, target, new=False)
+                         for (kind, target), count in sorted(work.items(), key=_work_order))
+                for day, work in self.due_work(state.due, last).items()}
         best = budget.lighter_day(state.due, last, load)
         return best if best != state.due else None
 
@@ -486,6 +545,12 @@ class Study:
             status = "done" if complete else ("due" if when <= today else "upcoming")
             out.append(Checkpoint(deck, entry["day"], when, entry["goal"], tuple(entry["items"]), status, studied))
         return out
+
+
+def _work_order(entry: tuple[WorkKey, int]) -> tuple[str, bool, float]:
+    """One order to add a day's work in (kind, then target_min, none first), kept or read."""
+    (kind, target), _ = entry
+    return kind, target is not None, target or 0.0
 
 
 def open_study(home: str | Path | None = None, content: Sequence[str | Path] | None = None,
