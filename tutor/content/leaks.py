@@ -38,11 +38,12 @@ def card_leaks(item: Item) -> list[tuple[str, str]]:
     if not isinstance(item, Card):
         return []
     found: list[tuple[str, str]] = []
-    title = _folded(item.title)
+    title = None  # folded when a card has an answer to look for (a basic card has none)
     for path, answer in _answers(item):
         folded = _folded(answer)
         if len(folded) < MIN_FOLDED:
             continue
+        title = _folded(item.title) if title is None else title
         if folded in title:
             found.append(("title", f"the title gives away the answer {answer!r}"))
         for shown_path, front in _fronts(item, path):

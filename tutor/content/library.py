@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,6 +104,25 @@ def load_deck(deck_dir: Path, issues: list[ContentIssue], gaps: Gaps | None = No
 
 
 def load_library(roots: list[Path] | list[str]) -> Library:
+    with _cycle_collection_paused():
+        return _load_library(roots)
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Reading a deck allocates an object per YAML node and keeps most of them; the cyclic
+    collector's passes over them were a quarter of loading 10,000 cards, and find nothing
+    (parsed values hold no cycles; refcounting frees them). Restored as it was afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load_library(roots: list[Path] | list[str]) -> Library:
     lib = Library()
     first_seen: dict[str, m.Origin] = {}
     for root in map(Path, roots):

@@ -31,17 +31,23 @@ _NUMBERS = {_CORE + "int", _CORE + "float"}
 _CONSTRUCTED = _NUMBERS | {_CORE + "bool", _CORE + "null"}
 _COLLECTIONS = {yaml.MappingNode: _CORE + "map", yaml.SequenceNode: _CORE + "seq"}
 # First characters for which one of YAML's implicit types (bool, int, float, null, timestamp,
-# merge, value) could apply; any other plain scalar is text.
+# merge, value) could apply; any other plain scalar is text. Of those, a letter starts only a
+# bool or a null, and then the whole scalar is one of these words (PyYAML's resolver regexes).
 _MAYBE_TYPED = frozenset("0123456789-+.~<=nNyYtTfFoO")
+_TYPED_WORDS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+                          "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"})
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The safe loader with a fast path for plain text: PyYAML's resolver tries its regexes on
-    every scalar, which was half the time of reading a 10,000-card deck."""
+    every scalar, which was half the time of reading a 10,000-card deck (keys such as `title`
+    and `front` start with a bool's letter)."""
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in _MAYBE_TYPED:
-            return _STR
+        if kind is yaml.ScalarNode and implicit[0] and value:
+            first = value[0]
+            if first not in _MAYBE_TYPED or (first.isalpha() and value not in _TYPED_WORDS):
+                return _STR
         return super().resolve(kind, value, implicit)
 
 
@@ -81,10 +87,6 @@ class Document:
         while path not in self.lines and path:
             path = path.rpartition(".")[0]
         return self.lines.get(path, 1)
-
-
-def _join(path: str, key: object) -> str:
-    return f"{path}.{key}" if path else str(key)
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
@@ -128,41 +130,50 @@ def parse_document(text: str, name: str, first_line: int = 1) -> Document:
     flow_plain: set[str] = set()
     if node is None:
         return Document(name, None, lines)
+    # Only a double-quoted escape can put a character into a value that the file does not hold.
+    text_printable = first_unsafe(text) is None
     seen: set[int] = set()
+    anchored = "&" in text  # without an anchor there is no alias: every node is met once
 
     def build(n: yaml.Node, key: str, depth: int) -> Any:
-        line = n.start_mark.line + 1
-        if id(n) in seen:
-            raise fail(line, "anchors and aliases are not allowed in decks (this anchored value is reused)", key)
-        seen.add(id(n))
+        if anchored:
+            if id(n) in seen:
+                raise fail(n.start_mark.line + 1, "anchors and aliases are not allowed in decks "
+                                                  "(this anchored value is reused)", key)
+            seen.add(id(n))
         if depth > MAX_DEPTH:
-            raise fail(line, f"nested deeper than {MAX_DEPTH} levels", key)
-        lines.setdefault(key, line + offset)
-        if not isinstance(n, yaml.ScalarNode) and n.tag != _COLLECTIONS[type(n)]:
-            raise fail(line, f"the YAML tag {_shown_tag(n.tag)} is not allowed in decks", key)
-        if isinstance(n, yaml.MappingNode):
+            raise fail(n.start_mark.line + 1, f"nested deeper than {MAX_DEPTH} levels", key)
+        if key not in lines:
+            lines[key] = n.start_mark.line + 1 + offset
+        node_type = type(n)
+        if node_type is yaml.ScalarNode:
+            return scalar(n, key)
+        if n.tag != _COLLECTIONS[node_type]:
+            raise fail(n.start_mark.line + 1, f"the YAML tag {_shown_tag(n.tag)} is not allowed in decks", key)
+        prefix = f"{key}." if key else ""
+        if node_type is yaml.MappingNode:
             out: dict[Any, Any] = {}
             for k_node, v_node in n.value:
-                if not isinstance(k_node, yaml.ScalarNode):
+                if type(k_node) is not yaml.ScalarNode:
                     raise fail(k_node.start_mark.line + 1, "keys must be plain text", key)
                 k = scalar(k_node, key)
                 if not isinstance(k, (str, int)) or isinstance(k, bool):
                     k = str(k_node.value)
-                child = _join(key, k)
+                child = f"{prefix}{k}"
                 if k in out:
                     raise fail(k_node.start_mark.line + 1, f"duplicate key {k!r}", child)
                 lines[child] = k_node.start_mark.line + 1 + offset
                 out[k] = build(v_node, child, depth + 1)
             return out
-        if isinstance(n, yaml.SequenceNode):
-            if n.flow_style:
-                flow_plain.update(_join(key, i) for i, v in enumerate(n.value)
-                                  if isinstance(v, yaml.ScalarNode) and not v.style)
-            return [build(v, _join(key, i), depth + 1) for i, v in enumerate(n.value)]
-        return scalar(n, key)
+        if n.flow_style:
+            flow_plain.update(f"{prefix}{i}" for i, v in enumerate(n.value)
+                              if type(v) is yaml.ScalarNode and not v.style)
+        return [build(v, f"{prefix}{i}", depth + 1) for i, v in enumerate(n.value)]
 
     def scalar(n: yaml.ScalarNode, key: str) -> Any:
         """A plain value; anything PyYAML could make of it beyond text, numbers, bools and null is refused."""
+        if n.tag in _AS_TEXT and text_printable and n.style != '"':
+            return n.value
         line = n.start_mark.line + 1
         if n.tag in _AS_TEXT:
             unsafe = first_unsafe(n.value)
