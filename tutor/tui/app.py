@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tutor.tui import memory
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ReviewsChanged, UndoInPlace
 
@@ -48,6 +49,7 @@ class TutorApp(App[int]):
     def __init__(self, study: "Study", *, deck: str | None = None, config_path: Path | None = None,
                  mock_minutes: int | None = None):
         super().__init__()
+        memory.drop_watchers_of_removed_widgets()
         self.study = study
         self.config_path = config_path  # where a theme picked here is remembered; None: not kept
         self.start_deck = deck
@@ -72,6 +74,7 @@ class TutorApp(App[int]):
 
     def on_unmount(self) -> None:
         self.engines.close()
+        memory.thaw()
 
     def on_ready(self) -> None:
         """After the first frame: parse the decks in a thread (started earlier, it would compete
@@ -89,6 +92,7 @@ class TutorApp(App[int]):
         from tutor.tui.widgets.code_editor import CodeEditor
 
         CodeEditor.warm()
+        memory.freeze_start_up()
 
     def _apply_theme_setting(self) -> None:
         wanted = self.study.settings.theme

@@ -75,6 +75,9 @@ class ExerciseScreen(Screen[ItemResult]):
     KIND: ClassVar[str]  # the item kind, for drafts and messages
     HEADING: ClassVar[str]  # the title bar's first word
     HELP_KEYS = (("1 2 3", "after the result: lower the rating to Again / Hard / Good (never raise it)"),)
+    # Focus goes straight to the editor as the screen is composed (by default the prompt's
+    # scroll pane took it first, and keys typed as the screen opened went there).
+    AUTO_FOCUS = "TextArea"
 
     def __init__(self, item: Item, study: Study, engines: Engines) -> None:
         super().__init__()
@@ -87,6 +90,25 @@ class ExerciseScreen(Screen[ItemResult]):
         self._started = time.monotonic()
         self._give_up_armed_at = 0.0
         self.drafts = DraftKeeper(self, study.store, item.id, self.KIND)
+        self._early_keys: list[events.Key] | None = []  # typed before the editor existed
+
+    # -- keys typed as the screen opens ------------------------------------------------------
+
+    def _forward_event(self, event: events.Event) -> None:
+        """The app hands a key to the screen itself while nothing has the focus, that is while
+        the screen is still being composed: keep it for the editor instead of losing it."""
+        if isinstance(event, events.Key) and self._early_keys is not None:
+            event._set_forwarded()
+            self._early_keys.append(event)
+            return
+        super()._forward_event(event)
+
+    async def _compose(self) -> None:
+        await super()._compose()  # the editor exists and has the focus (AUTO_FOCUS)
+        early, self._early_keys = self._early_keys or [], None
+        target = self.focused or self
+        for event in early:  # no await since the focus was set: later keys queue behind these
+            target.post_message(event)
 
     def _part(self, name: str) -> Any:
         return self.query_one(f"#{self.PREFIX}-{name}")

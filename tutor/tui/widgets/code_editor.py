@@ -86,6 +86,11 @@ class CodeEditor(InOrderTextArea):
         self._follow_theme()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._follow_theme())
 
+    def on_unmount(self) -> None:
+        # The signal's callback holds this editor: subscribed for good, every editor ever
+        # opened stayed in memory with its render caches (see `tutor.tui.memory`).
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def _follow_theme(self) -> None:
         self.theme = code_theme_for(self.app.current_theme.dark)
 

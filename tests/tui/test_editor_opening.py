@@ -1,0 +1,90 @@
+"""Issue #19, the exercise editors: reached from the study queue, a drill's editor takes keys
+typed at once, in order; and leaving drills or derivations lets their widgets go, so a long
+sitting's garbage collections stay short."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from pathlib import Path
+
+import pytest
+import yaml
+from textual.widgets import TextArea
+
+from tests.tui.conftest import BUNDLED
+from tests.tui.engines_app import wait_for
+from tests.tui.test_app_study import DAY0, SIZE, screen_name
+from tutor.tui.widgets.code_editor import CodeEditor
+from tutor.tui.widgets.step_editor import StepEditor
+
+FIRST_CARD = """\
+cards:
+  - id: before-the-exercise
+    type: basic
+    title: A card before the exercise
+    front: What does Adam keep per parameter?
+    back: Two moving averages.
+"""
+
+
+def deck_of(tmp_path: Path, kind: str, count: int) -> Path:
+    """A basic card, then the first `count` shipped drills or derivations, all planned for day 0."""
+    source = yaml.safe_load((BUNDLED / "adam" / f"{kind}s.yaml").read_text())[f"{kind}s"][:count]
+    deck = tmp_path / "decks" / kind
+    deck.mkdir(parents=True)
+    items = ["before-the-exercise", *(entry["id"] for entry in source)]
+    (deck / "deck.yaml").write_text(yaml.safe_dump({"id": kind, "title": f"A card, then {kind}s", "plan": [
+        {"day": 0, "goal": "Work them.", "items": items}]}))
+    (deck / f"{kind}s.yaml").write_text(yaml.safe_dump({f"{kind}s": source}, sort_keys=False))
+    (deck / "cards.yaml").write_text(FIRST_CARD)
+    return deck
+
+
+async def rate_the_card_and_type(app, pilot, screen: str, keys: list[str]) -> None:
+    """Open the study, reveal the card, rate it and type `keys` as soon as the exercise screen
+    is pushed, before it has composed, as a fast learner does."""
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
+    await pilot.press("space")
+    app.simulate_key("3")
+    while screen_name(app) != screen:
+        await asyncio.sleep(0)  # no pilot pause: that would wait for the screen to settle
+    assert not app.screen.query(TextArea)  # not composed yet: the keys queue while it opens
+    for key in keys:
+        app.simulate_key(key)
+
+
+async def test_keys_typed_as_a_drill_opens_from_the_queue_land_in_its_editor_in_order(make_app, tmp_path):
+    app = make_app(DAY0, roots=[deck_of(tmp_path, "drill", 1)])
+    async with app.run_test(size=SIZE) as pilot:
+        await rate_the_card_and_type(app, pilot, "DrillScreen", [*"# stepx", "backspace", "enter", *"x = 1"])
+        await wait_for(pilot, lambda: screen_name(app) == "DrillScreen")
+        await pilot.pause(0.3)
+        editor = app.screen.query_one("#drill-editor", CodeEditor)
+        assert app.screen.focused is editor
+        assert editor.text.startswith("# step\nx = 1import numpy as np")
+
+
+@pytest.mark.parametrize("kind", ["drill", "derivation"])
+async def test_leaving_exercises_lets_their_editors_go(make_app, kind):
+    """Each editor opened used to stay in memory for good (a theme callback and Textual's
+    watchers held it), so every full collection walked more of them."""
+    from tutor.tui.screens.derivation import DerivationScreen
+    from tutor.tui.screens.drill import DrillScreen
+
+    kinds = {"drill": (DrillScreen, CodeEditor), "derivation": (DerivationScreen, StepEditor)}
+    screen_class, editor_class = kinds[kind]
+    app = make_app(DAY0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        items = [item for item in app.library().items.values() if item.kind == kind][:4]
+        for item in items:
+            app.push_screen(screen_class(item, app.study, app.engines))
+            await wait_for(pilot, lambda: isinstance(app.screen.focused, editor_class))
+            await pilot.press("escape", "q")  # out of the editor, then leave (the draft stays)
+            await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await pilot.pause(0.3)
+        gc.collect()
+        alive = [o for o in gc.get_objects() if isinstance(o, editor_class)]
+        assert len(alive) <= 2  # the last one may wait for a late callback; never all four
