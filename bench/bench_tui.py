@@ -10,7 +10,9 @@
 3. The keys a learner presses all day (`tui_keys.py`, Pilot at 80x24), on a Day 0 session of
    the shipped deck and on a collection of 10,000 generated cards with 100,000 reviews: for each
    key, the median and p95 milliseconds from the key reaching the app to the last frame it
-   caused, minus the median of an unbound key pressed just before it in the same run.
+   caused, minus the median of an unbound key pressed just before it in the same run. Then,
+   in a fresh app, every drill and derivation opened as a learner does (enter at start, 3 on a
+   card, enter after a finished one): from that key to a key typed at once being in the editor.
    Budgets: rating to the next card <= 30 ms median and <= 60 ms p95; a drill or derivation
    editor takes keys <= 150 ms after it opens (p95).
 
@@ -202,14 +204,20 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def key_times(label: str, env: dict[str, str], extra: list[str]) -> bool:
+def key_session(env: dict[str, str], extra: list[str]) -> dict[str, list[float]]:
     proc = subprocess.run([PYTHON, str(REPO / "bench" / "tui_keys.py"), *extra], capture_output=True, text=True,
                           env=env, cwd=REPO, timeout=1800)
     line = next((out for out in proc.stdout.splitlines() if out.startswith("KEYS ")), None)
     if line is None:
         raise SystemExit(f"scripted key session failed:\n{proc.stderr[-3000:]}")
-    times: dict[str, list[float]] = json.loads(line[len("KEYS "):])
+    return json.loads(line[len("KEYS "):])
+
+
+def key_times(label: str, env: dict[str, str], extra: list[str]) -> bool:
+    times = key_session(env, extra)
     harness = statistics.median(times.pop("unbound key"))
+    with tempfile.TemporaryDirectory() as home:  # the editors in a fresh app on a fresh home
+        times.update(key_session({**env, "TUTOR_HOME": home}, [*extra, "--editors"]))
     print(f"{label}: an unbound key costs the app {harness:.1f} ms (median); its own time per key, minus that:")
     ok = True
     for name, values in times.items():
@@ -220,11 +228,11 @@ def key_times(label: str, env: dict[str, str], extra: list[str]) -> bool:
             fits = median <= RATING_BUDGET_MS[0] and high <= RATING_BUDGET_MS[1]
             verdict = f" (budget <= {RATING_BUDGET_MS[0]} / {RATING_BUDGET_MS[1]}) {'OK' if fits else 'OVER BUDGET'}"
             ok &= fits
-        elif "editor" in name:
+        elif "editor takes a key" in name:
             fits = high <= EDITOR_BUDGET_MS
             verdict = f" (budget p95 <= {EDITOR_BUDGET_MS}) {'OK' if fits else 'OVER BUDGET'}"
             ok &= fits
-        print(f"  {name:55} median {median:6.1f} ms  p95 {high:6.1f} ms  (n={len(own)}){verdict}")
+        print(f"  {name:62} median {median:6.1f} ms  p95 {high:6.1f} ms  (n={len(own)}){verdict}")
     return ok
 
 
@@ -239,8 +247,9 @@ def keys(env: dict[str, str], ratings: int) -> bool:
         from datetime import date
 
         write_generated_history(home / "tutor.db", BIG_CARDS, BIG_REVIEWS, date.fromisoformat(BIG_DAY).toordinal())
-        label = f"{BIG_CARDS:,} cards, {BIG_REVIEWS:,} reviews"
-        ok = key_times(label, big_env, ["--ratings", str(ratings), "--content", str(content / "big")]) and ok
+        label = f"{BIG_CARDS:,} cards, {BIG_REVIEWS:,} reviews (and the shipped deck's exercises)"
+        roots = ["--content", str(content / "big"), "--content", str(REPO / "content")]
+        ok = key_times(label, big_env, ["--ratings", str(ratings), *roots]) and ok
     return ok
 
 

@@ -7,11 +7,13 @@ key reaches the app, not when Pilot sends it, so Pilot's own waiting is never co
 space (reveal; a choice card picks, a typed card is answered right), then 3 (rating to the
 next item); every 7th rating is undone with u (the card comes back) and rated again; every
 11th item, when a card, is left with q (the dashboard comes back) and resumed with enter. A drill or
-derivation reached by a rating is timed until its editor has the focus (it takes keys), then
-dismissed as rated. `x` (bound nowhere) is pressed before each timed key: the harness's own
-app's cost of a key that does nothing, which bench_tui subtracts.
+derivation reached there is dismissed as rated. `x` (bound nowhere) is pressed before each timed
+key: the harness's own app's cost of a key that does nothing, which bench_tui subtracts.
 
-Usage: python bench/tui_keys.py [--ratings N] [--content DIR]
+With --editors, a fresh app instead works through every drill and derivation of the content
+(`Editors`): the time from the key that opens one to a key typed at once being in its editor.
+
+Usage: python bench/tui_keys.py [--ratings N] [--content DIR] [--editors]
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ from textual.widgets import TextArea
 
 from tutor.study import open_study
 from tutor.study.answers import expected_answer
+from tutor.study.service import QueueEntry
 from tutor.tui.app import TutorApp
 from tutor.tui.messages import Rated
 
 UNDO_EVERY, LEAVE_EVERY = 7, 11
+EXERCISES = ("DrillScreen", "DerivationScreen")
 
 
 class TimedApp(TutorApp):
@@ -124,54 +128,84 @@ class Session:
 
     async def _rate(self) -> None:
         before = self.app.screen
-        following = {"DrillScreen", "DerivationScreen"}
+        await self.timed("3: rating to the next item", "3")
+        if type(self.app.screen).__name__ in EXERCISES and self.app.screen is not before:
+            settled = self.times["3: rating to the next item"].pop()
+            self.times["3: rating to an exercise (screen settled)"].append(settled)
 
-        def editor_ready() -> bool:
-            screen = self.app.screen
-            if screen is before or type(screen).__name__ not in following:
-                return True
-            return isinstance(screen.focused, TextArea)
 
-        await self.timed("3: rating to the next item", "3", editor_ready)
-        screen = self.app.screen
-        if type(screen).__name__ in following:
-            self.times["3: rating to a drill/derivation editor taking keys"].append(
-                self.times["3: rating to the next item"].pop())
+class Editors(Session):
+    """A sitting whose queue is every shipped drill and derivation, with a card before each
+    kind, opened as a learner does: enter on the dashboard as soon as the app is up (the first
+    item is a drill), 3 on a revealed card, enter on a finished exercise. Each is timed from that
+    key reaching the app until a key typed as soon as the screen is pushed is in the editor."""
 
-    async def open_engines(self) -> None:
-        """Every drill and derivation opened straight from the dashboard, until its editor takes keys."""
-        from tutor.tui.screens.derivation import DerivationScreen
-        from tutor.tui.screens.drill import DrillScreen
+    def queue(self) -> list[QueueEntry]:
+        items = list(self.app.library().items.values())
+        card = next(item for item in items if item.kind == "card" and item.type == "basic")
+        drills = [item for item in items if item.kind == "drill"]
+        derivations = [item for item in items if item.kind == "derivation"]
+        order = [*drills[:len(drills) // 2], card, *drills[len(drills) // 2:], card, *derivations]
+        return [QueueEntry(item.id, item.deck, item.kind, item.title, "new", None) for item in order]
 
+    async def run_editors(self) -> None:
         app = self.app
-        for item in app.library().items.values():
-            kind = {"drill": DrillScreen, "derivation": DerivationScreen}.get(item.kind)
-            if kind is None:
-                continue
-            await self.pilot.pause()
-            start = time.perf_counter()
-            app.push_screen(kind(item, app.study, app.engines))
-            while not isinstance(app.screen.focused, TextArea):
+        entries = self.queue()
+        app.study.queue = lambda deck=None: list(entries)  # type: ignore[method-assign]
+        await self._open("enter", "enter on the dashboard at start")
+        while type(app.screen).__name__ in (*EXERCISES, "CardScreen"):
+            screen = app.screen
+            before = screen
+            if type(screen).__name__ in EXERCISES:
+                screen._finish(passed=True)  # as a passing check does: then enter moves on
+                await self._open("enter", f"enter after a {screen.KIND}")
+            else:
+                await self.pilot.press("space")
+                await self._open("3", "3 on a card")
+            if app.screen is before:
+                raise SystemExit(f"{type(before).__name__} did not move on")
+
+    async def _open(self, key: str, after: str) -> None:
+        """Press `key`; if it opens an exercise, time it until a key typed at once is in its editor
+        (a key lost on the way is counted apart: "z lost")."""
+        app = self.app
+        before = app.screen
+        app.key_at = 0.0
+        app._driver.send_message(events.Key(key, None))  # type: ignore[union-attr]
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (app.screen is before or not app.key_at
+                                               or type(app.screen).__name__ == "StudyScreen"):
+            await asyncio.sleep(0)  # the study screen shows between items, or when the day is done
+        screen, pressed_at = app.screen, app.key_at  # the probe key below moves key_at
+        if type(screen).__name__ in EXERCISES:  # not imported here: the app imports them when first shown
+            app._driver.send_message(events.Key("z", "z"))  # type: ignore[union-attr]
+            deadline = time.monotonic() + 10
+            while not (isinstance(screen.focused, TextArea) and "z" in screen.focused.text):
+                if time.monotonic() > deadline:
+                    self.times[f"{screen.KIND}: z lost"].append(0.0)
+                    break
                 await asyncio.sleep(0)
-            self.times["open a drill/derivation until its editor takes keys"].append(
-                (time.perf_counter() - start) * 1000)
-            app.screen.dismiss(None)
-            await self.pilot.pause()
+            else:
+                self.times[f"{screen.KIND} editor takes a key ({after})"].append(
+                    (time.perf_counter() - pressed_at) * 1000)
+        await self.pilot.pause()
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ratings", type=int, default=60)
     parser.add_argument("--content", type=Path, action="append", help="these decks only (default: the shipped ones)")
+    parser.add_argument("--editors", action="store_true", help="time the drill and derivation editors instead")
     args = parser.parse_args()
     study = open_study(roots=args.content) if args.content else open_study()
     app = TimedApp(study)
     async with app.run_test(size=(80, 24)) as pilot:
-        session = Session(app, pilot)
-        await session.run(args.ratings)
-        await pilot.press("q")
-        await pilot.pause()
-        await session.open_engines()
+        if args.editors:
+            session: Session = Editors(app, pilot)
+            await session.run_editors()
+        else:
+            session = Session(app, pilot)
+            await session.run(args.ratings)
     print("KEYS " + json.dumps(session.times), flush=True)
 
 
