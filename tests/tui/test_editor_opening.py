@@ -87,6 +87,7 @@ async def test_leaving_exercises_lets_their_editors_go(make_app, kind):
             opened.add(app.screen.focused)
             await pilot.press("escape", "q")  # out of the editor, then leave (the draft stays)
             await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await app.workers.wait_for_complete()  # a screen's warm-up thread holds it until done
         await pilot.pause(0.3)
         gc.collect()
         assert len(opened) <= 2  # the last one may wait for a late callback; never all four
