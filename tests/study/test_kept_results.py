@@ -84,9 +84,14 @@ def test_a_sitting_changes_what_the_queue_gives_at_once(home, monkeypatch):
     assert [e.item_id for e in first][:1] == ["eigenvector-definition"]
     first.pop(0)  # a sitting's own copy: what the study keeps is not changed by it
     assert [e.item_id for e in study.queue("linalg")][:1] == ["eigenvector-definition"]
+    study.review("eigenvector-definition", AGAIN)
+    monkeypatch.setenv("TUTOR_NOW", f"{D.isoformat()}T11:00:00")
+    again = study.store.state("eigenvector-definition")
     study.review("eigenvector-definition", GOOD)
     assert "eigenvector-definition" not in [e.item_id for e in study.queue("linalg")]
-    study.undo()
+    assert study.store.state("eigenvector-definition").due == D + timedelta(days=3)
+    study.undo()  # the item, its due day and its place in the queue come back
+    assert study.store.state("eigenvector-definition") == again and again.due == D
     assert [e.item_id for e in study.queue("linalg")][:1] == ["eigenvector-definition"]
 
 
