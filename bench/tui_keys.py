@@ -4,7 +4,7 @@ Run by `bench_tui.py` in a child process, with TUTOR_HOME, TUTOR_NOW and the con
 prints one line `KEYS {json}`: for each key, the milliseconds from the app receiving it to
 the last frame it caused (or, if it caused none, to its being handled). Timing starts when the
 key reaches the app, not when Pilot sends it, so Pilot's own waiting is never counted. The loop: on each card,
-space (reveal; a choice card picks, a typed card is answered right), then 3 (rating to the
+space (reveal; a choice card is picked and a typed card answered right), then 3 (rating to the
 next item); every 7th rating is undone with u (the card comes back) and rated again; every
 11th item, when a card, is left with q (the dashboard comes back) and resumed with enter. A drill or
 derivation reached there is dismissed as rated. `x` (bound nowhere) is pressed before each timed
@@ -33,6 +33,7 @@ from tutor.study.answers import expected_answer
 from tutor.study.service import QueueEntry
 from tutor.tui.app import TutorApp
 from tutor.tui.messages import Rated
+from tutor.tui.screens.card import option_key
 
 UNDO_EVERY, LEAVE_EVERY = 7, 11
 EXERCISES = ("DrillScreen", "DerivationScreen")
@@ -115,8 +116,8 @@ class Session:
 
     async def _answer(self, screen) -> None:  # type: ignore[no-untyped-def]
         card = screen.card
-        if card.type == "choice":
-            await self.pilot.press("a")
+        if card.type == "choice":  # the right option: after a wrong one a 3 is refused and rates nothing
+            await self.pilot.press(option_key(card.answer[0]))
         elif card.type == "typed":
             await self.pilot.press(*expected_answer(card), "enter")
         else:
