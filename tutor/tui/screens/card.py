@@ -12,13 +12,15 @@ drill's code: kept when the learner leaves or the app stops, dropped once the an
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
+from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.content.mathtext import code_span, render_math
@@ -30,6 +32,7 @@ from tutor.study.ratings import lowered
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 from tutor.tui.widgets.code_editor import DraftKeeper, InOrderInput
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
+from tutor.tui.widgets.instant_markdown import InstantMarkdown
 from tutor.tui.widgets.rating import RatingBar
 
 OPTION_KEYS = "abcdefgh"  # stops before q (leave) and u (undo)
@@ -55,47 +58,100 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
 
     def __init__(self, card, study, progress: str = "", drawn: Drawn | None = None):
         super().__init__()
-        self.card, self.study, self.progress, self.drawn = card, study, progress, drawn
+        self.study = study
+        # Set by the study screen: records a result and shows the next card in this screen
+        # (True), which costs far less than a new screen per card.
+        self.go_on: Callable[[CardScreen, ItemResult], bool] | None = None
+        self._take(card, progress, drawn)
+
+    def _take(self, card, progress: str, drawn: Drawn | None) -> None:
+        """`card` is this screen's from now on, with nothing of an earlier card's answer."""
+        self.card, self.progress, self.drawn = card, progress, drawn
         self.revealed = False
         self.correct: bool | None = None
         self.picked: int | None = None
         self.typed: str | None = None
-        self.drafts = DraftKeeper(self, study.store, card.id, "card") if card.type == "typed" else None
+        self.drafts = DraftKeeper(self, self.study.store, card.id, "card") if card.type == "typed" else None
 
     # -- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        card = self.card
+        """Every part any card type uses; `_fit_parts` hides those this card does not."""
         yield Header()
-        tags = "  ".join(f"#{t}" for t in card.tags)
-        yield Static(f"{card.type} card  {tags}", id="item-meta", markup=False)
+        yield Static(self._meta(), id="item-meta", markup=False)
         with VerticalScroll(id="card-body"):
-            front = cloze_front(card.front, card.deletion) if card.type == "cloze" else card.front
-            yield Markdown(md(front), id="front")
-            if card.type == "choice":
-                yield OptionList(*[Option(Text(f"{option_key(i)}. {render_math(text)}"), id=str(i))
-                                   for i, text in enumerate(card.options)], id="choices")
-            elif card.type == "typed":
-                yield InOrderInput(self.study.store.draft(card.id) or "", placeholder="type your answer, then enter",
-                            id="typed", select_on_focus=False)  # a draft goes on, not typed over
+            yield InstantMarkdown(self._front_markdown(), id="front")
+            yield OptionList(*self._options(), id="choices")
+            yield InOrderInput(self._draft(), placeholder="type your answer, then enter",
+                               id="typed", select_on_focus=False)  # a draft goes on, not typed over
             yield Static(id="verdict", markup=False)
-            yield Markdown(id="back")
-        yield RatingBar(self.study.preview(card.id), self.study.today(), id="rating")
+            yield InstantMarkdown(id="back")
+        yield RatingBar(self.study.preview(self.card.id), self.study.today(), id="rating")
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fit_parts()
+
+    def show(self, card, progress: str, drawn: Drawn | None = None) -> None:
+        """Show `card` here as a new screen of it would show it: the front, no answer, the
+        learner's draft, the rating bar hidden with the new card's due dates."""
+        if self.drafts is not None:
+            self.drafts.flush()
+        self._take(card, progress, drawn)
+        self.query_one("#item-meta", Static).update(self._meta())
+        self.query_one("#front", InstantMarkdown).show(self._front_markdown())
+        if card.type == "choice":
+            choices = self.query_one("#choices", OptionList)
+            choices.set_options(self._options())
+            choices.highlighted = 0  # as on a new list
+            choices.disabled = False
+        elif card.type == "typed":
+            typed = self.query_one("#typed", InOrderInput)
+            with typed.prevent(Input.Changed):  # the draft shown is not a new draft
+                typed.value = self._draft()
+            typed.cursor_position = len(typed.value)
+            typed.disabled = False
+        verdict = self.query_one("#verdict", Static)
+        verdict.update("")
+        verdict.remove_class("right", "wrong")
+        self.query_one("#rating", RatingBar).show(self.study.preview(card.id), self.study.today())
+        self.query_one("#card-body", VerticalScroll).scroll_home(animate=False)
+        self._fit_parts()
+        self.refresh_bindings()
+
+    def _fit_parts(self) -> None:
+        """Only the parts of this card's type, the answer hidden, the focus where keys go."""
+        card = self.card
         self.sub_title = self.progress
-        self.query_one("#back").display = False
-        self.query_one("#verdict").display = False
-        self.query_one("#rating").display = False
-        if self.card.type == "choice":
+        for part in ("#back", "#verdict", "#rating"):
+            self.query_one(part).display = False
+        self.query_one("#front").display = True
+        self.query_one("#choices").display = card.type == "choice"
+        self.query_one("#typed").display = card.type == "typed"
+        if card.type == "choice":
             self.query_one("#choices").focus()
-        elif self.card.type == "typed":
+        elif card.type == "typed":
             self.query_one("#typed").focus()
-            if self.card.answer_kind == "formula":
+            if card.answer_kind == "formula":
                 self.app.engines.derivation_checker()  # warm by the time the learner presses enter
         else:
             self.query_one("#card-body").focus()  # arrows and page keys scroll a long card
+
+    def _meta(self) -> str:
+        return f"{self.card.type} card  " + "  ".join(f"#{t}" for t in self.card.tags)
+
+    def _front_markdown(self) -> str:
+        card = self.card
+        return md(cloze_front(card.front, card.deletion) if card.type == "cloze" else card.front)
+
+    def _options(self) -> list[Option]:
+        if self.card.type != "choice":
+            return []
+        return [Option(Text(f"{option_key(i)}. {render_math(text)}"), id=str(i))
+                for i, text in enumerate(self.card.options)]
+
+    def _draft(self) -> str:
+        return (self.study.store.draft(self.card.id) or "") if self.card.type == "typed" else ""
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.drafts is not None and self.typed is None:
@@ -135,8 +191,8 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         self.revealed = True
         tags = "  ".join(f"#{t}" for t in self.card.tags)
         self.query_one("#item-meta", Static).update(f"{self.card.type} card · {self.card.title}  {tags}")
-        back = self.query_one("#back", Markdown)
-        back.update(self._back_markdown())
+        back = self.query_one("#back", InstantMarkdown)
+        back.show(self._back_markdown())
         back.display = True
         if self.card.type == "cloze":
             self.query_one("#front").display = False
@@ -244,13 +300,18 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
             detail["picked"] = self.picked
         if self.typed is not None:
             detail["typed"] = self.typed[:500]
-        self.dismiss(Rated(Rating(rating), detail))
+        self._done(Rated(Rating(rating), detail))
+
+    def _done(self, result: ItemResult) -> None:
+        """Hand on the result: the next card shows here, or this screen is dismissed with it."""
+        if self.go_on is None or not self.go_on(self, result):
+            self.dismiss(result)
 
     def action_undo(self) -> None:
         if not self.app.session_reviews:
             self.notify("Nothing to undo in this session.", severity="warning")
             return
-        self.dismiss(UndoAsked())
+        self._done(UndoAsked())
 
     def action_leave(self) -> None:
         self.dismiss(None)

@@ -2,11 +2,15 @@
 
 The order (Again last, an undone item first) is `tutor.study.session.StudySession`'s; this
 screen shows the item screens it picks and records what they return (`tutor.tui.messages`).
+A card that follows a card goes into the card screen already up (`CardScreen.show`): a new
+screen per card was most of the time between a rating and the next card.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,9 +18,14 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from tutor.content.models import Item
+from tutor.study.answers import Drawn
 from tutor.study.service import QueueEntry
 from tutor.study.session import StudySession
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
+
+if TYPE_CHECKING:
+    from tutor.tui.screens.card import CardScreen
 
 
 class StudyScreen(UndoInPlace, Screen):
@@ -36,6 +45,7 @@ class StudyScreen(UndoInPlace, Screen):
         self.deck = deck
         self.current: QueueEntry | None = None
         self.shown_at = 0.0
+        self.drawn: Drawn | None = None  # the shown variant item's numbers
         self.variant_detail: dict[str, object] = {}  # the shown variant's seed and params, kept with its review
 
     def compose(self) -> ComposeResult:
@@ -63,44 +73,68 @@ class StudyScreen(UndoInPlace, Screen):
         """Show the next item, or the end-of-day summary (a no-op while an item is on top)."""
         if self.app.screen is not self or self.current is not None:
             return
+        self._show_next()
+
+    def _show_next(self, reuse: CardScreen | None = None) -> None:
+        """Show the next item, or the end-of-day summary. A card goes into `reuse`, the card
+        screen on top, when there is one; another kind gets its own screen."""
         queue = self._queue()
-        entry = self.session.next(queue)
-        if entry is None:
-            self.current = None
-            self._show_done()
+        while (entry := self.session.next(queue)) is not None:
+            n, total = self.session.reviewed + 1, self.session.total(queue)
+            progress = f"{self.deck} · {n} of {total}"
+            self.app.sub_title = progress
+            screen: Screen[ItemResult] | None = None
+            try:
+                item = self._item(entry)
+                if item is not None and reuse is not None and item.kind == "card":
+                    reuse.show(item, progress, drawn=self.drawn)
+                    screen = reuse
+                elif item is not None:
+                    screen = self._item_screen(item, progress)
+            except Exception as exc:  # skipped; the queue goes on once the learner has read why
+                self.session.skipped.add(entry.item_id)
+                self.current = None
+                if reuse is not None:
+                    self.app.pop_screen()
+                self.app.show_error(f"{entry.item_id} cannot be shown; it is skipped for now", exc)
+                return
+            if screen is None:
+                self.session.skipped.add(entry.item_id)
+                continue
+            self.current = entry
+            self.session.shown()
+            self.shown_at = time.monotonic()  # each item's time starts when it is shown
+            if screen is not reuse:
+                if reuse is not None:
+                    self.app.pop_screen()  # the card screen goes without reporting again
+                self.app.push_screen(screen, callback=self._finished)
             return
-        n, total = self.session.reviewed + 1, self.session.total(queue)
-        progress = f"{self.deck} · {n} of {total}"
-        self.app.sub_title = progress
-        try:
-            screen = self._item_screen(entry, progress)
-        except Exception as exc:
-            self.app.show_error(f"{entry.item_id} cannot be shown; it is skipped for now", exc)
-            screen = None
-        if screen is None:
-            self.session.skipped.add(entry.item_id)
-            self.call_after_refresh(self.advance)
-            return
-        self.current = entry
-        self.session.shown()
-        self.shown_at = time.monotonic()
-        self.app.push_screen(screen, callback=self._finished)
+        self.current = None
+        if reuse is not None:
+            self.app.pop_screen()
+        self._show_done()
 
     def _queue(self) -> list[QueueEntry]:
         return self.session.entries(lambda: self.app.study.queue(self.deck))
 
-    def _item_screen(self, entry: QueueEntry, progress: str) -> Screen[ItemResult] | None:
+    def _item(self, entry: QueueEntry) -> Item | None:
+        """The entry's item as it is shown this time (a variant item with its numbers drawn)."""
         item = self.app.library().item(entry.item_id)
         if item is None:
             self.app.notify(f"{entry.item_id} is no longer in the content (see the dashboard); skipped.",
                             severity="warning")
             return None
-        item, drawn = self.app.study.drawn(item)  # a variant item with its numbers for this review
-        self.variant_detail = drawn.detail() if drawn is not None else {}
+        item, self.drawn = self.app.study.drawn(item)
+        self.variant_detail = self.drawn.detail() if self.drawn is not None else {}
+        return item
+
+    def _item_screen(self, item: Any, progress: str) -> Screen[ItemResult] | None:
         if item.kind == "card":
             from tutor.tui.screens.card import CardScreen
 
-            return CardScreen(item, self.app.study, progress, drawn=drawn)
+            screen = CardScreen(item, self.app.study, progress, drawn=self.drawn)
+            screen.go_on = self._go_on
+            return screen
         if item.kind == "problem":
             from tutor.tui.screens.problem import ProblemScreen
 
@@ -121,26 +155,47 @@ class StudyScreen(UndoInPlace, Screen):
         self.app.notify(f"{item.id}: unknown kind {item.kind!r}; skipped.", severity="warning")
         return None
 
+    def _go_on(self, screen: CardScreen, result: ItemResult) -> bool:
+        """A card's result, handled without taking its screen down: recorded, and the next item
+        shown in that screen when it is a card (else the screen goes and the item's comes up).
+        Leaving (None) is not handled here: the card screen is dismissed as before."""
+        if result is None or screen is not self.app.screen:
+            return False
+        if self._settle(result, before_error=self.app.pop_screen):
+            self._show_next(reuse=screen)
+        return True
+
     def _finished(self, result: ItemResult) -> None:
-        entry, self.current = self.current, None
-        if result is None or entry is None:
+        if result is None or self.current is None:
+            self.current = None
             self.dismiss()
             return
-        if isinstance(result, UndoAsked):
-            self._undo()
-        elif isinstance(result, Rated):
-            duration_ms = int((time.monotonic() - self.shown_at) * 1000)
-            try:
-                review_id, state = self.app.study.review(entry.item_id, result.rating, duration_ms=duration_ms,
-                                                         detail={**(result.detail or {}), **self.variant_detail})
-            except Exception as exc:
-                self.app.show_error(f"Could not save the review of {entry.item_id}", exc)
-                return
-            self.app.session_reviews.append(review_id)
-            self.session.rated(entry.item_id, result.rating, due_today=state.due <= self.session.day)
+        if not self._settle(result):
+            return
         # After the app has finished taking the item screen down (its removal is queued on the
         # app before this), but before a frame of this screen: the next item goes straight up.
         self.app.call_next(self.advance)
+
+    def _settle(self, result: Rated | UndoAsked, before_error: Callable[[], object] = lambda: None) -> bool:
+        """Record the shown item's rating, or undo the last review. False: it could not be saved,
+        which an error dialog says (after `before_error`)."""
+        entry, self.current = self.current, None
+        if entry is None:
+            return True
+        if isinstance(result, UndoAsked):
+            self._undo()
+            return True
+        duration_ms = int((time.monotonic() - self.shown_at) * 1000)
+        try:
+            review_id, state = self.app.study.review(entry.item_id, result.rating, duration_ms=duration_ms,
+                                                     detail={**(result.detail or {}), **self.variant_detail})
+        except Exception as exc:
+            before_error()
+            self.app.show_error(f"Could not save the review of {entry.item_id}", exc)
+            return False
+        self.app.session_reviews.append(review_id)
+        self.session.rated(entry.item_id, result.rating, due_today=state.due <= self.session.day)
+        return True
 
     def _undo(self) -> None:
         undone = self.app.undo_review()

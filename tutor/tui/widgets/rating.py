@@ -36,6 +36,12 @@ class RatingBar(Static):
         self.preview = preview
         self.today = today
 
+    def show(self, preview: dict[int, date], today: date) -> None:
+        """Another item's due dates, nothing suggested yet."""
+        self.preview, self.today = preview, today
+        self.suggested = None
+        self.refresh()
+
     def render(self) -> Text:
         text = Text()
         for rating, name in NAMES.items():

@@ -1,0 +1,187 @@
+"""Issue #19: after a rating the next card shows in the same card screen. What the learner sees
+must be what a new screen of that card shows, with nothing of the card before: no answer, no
+verdict, no typed text, its own time; undo and Again still bring a card back."""
+
+from __future__ import annotations
+
+import html
+import re
+import types
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+import tutor.tui.screens.study as study_screen
+from tests.tui.test_app_study import item_id, ratings, wait_for
+from tutor.schedule import AGAIN
+
+SIZE = (80, 24)
+DAY0 = "2026-03-02T09:00:00"
+ORDER = ["b-one", "t-one", "t-two", "c-one", "z-one", "b-two"]
+
+
+@pytest.fixture
+def mixed_deck(tmp_path) -> Path:
+    """Day 0 holds every card type, two typed cards in a row."""
+    deck = tmp_path / "decks" / "mixed"
+    deck.mkdir(parents=True)
+    (deck / "deck.yaml").write_text(
+        "id: mixed\ntitle: Every card type\nplan:\n"
+        f"  - {{day: 0, goal: All of them., items: [{', '.join(ORDER)}]}}\n")
+    (deck / "cards.yaml").write_text("""cards:
+  - {id: b-one, type: basic, title: First basic, tags: [one],
+     front: What colour is the first sky?, back: The first answer is blue.}
+  - {id: t-one, type: typed, title: First typed, tags: [two],
+     front: Type the word north., back: North it was., accept: [north]}
+  - {id: t-two, type: typed, title: Second typed, tags: [two],
+     front: Type the word south., back: South it was., accept: [south]}
+  - {id: c-one, type: choice, title: A choice, tags: [three],
+     front: Which one is a prime?, options: ["4", "7", "9"], answer: 1,
+     explain: [Four is two squared., Seven is prime., Nine is three squared.]}
+  - {id: z-one, type: cloze, title: A cloze, tags: [four],
+     front: "The capital of France is {{c1::Paris}}.", back: A city on the Seine.}
+  - {id: b-two, type: basic, title: Second basic, tags: [five],
+     front: What colour is grass?, back: Grass is green.}
+""")
+    return deck
+
+
+def screenshot(app) -> str:
+    return app.export_screenshot()
+
+
+def screen_text(app) -> str:
+    """The screen's characters, its text runs joined (the screenshot's text, without markup)."""
+    return html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", screenshot(app)))).replace("\xa0", " ")
+
+
+async def start(pilot, app) -> None:
+    await pilot.pause()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: item_id(app) == ORDER[0])
+
+
+async def answer(pilot, app) -> None:
+    """Show the answer the way the card asks for it: space, a typed word, or a picked option."""
+    card = app.screen.card
+    if card.type == "typed":
+        await pilot.press(*card.accept[0], "enter")
+    elif card.type == "choice":
+        await pilot.press("b")
+    else:
+        await pilot.press("space")
+    await wait_for(pilot, lambda: app.screen.revealed)
+
+
+async def test_each_next_card_looks_as_on_a_screen_of_its_own(make_app, mixed_deck):
+    app = make_app(DAY0, roots=[mixed_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        for previous, following in zip(ORDER, ORDER[1:]):
+            await answer(pilot, app)
+            await pilot.press("3")
+            await wait_for(pilot, lambda: item_id(app) == following)
+            await pilot.pause()
+            reused = screenshot(app)
+            await pilot.press("escape")  # the dashboard, then the same card on a new screen
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: item_id(app) == following)
+            await pilot.pause()
+            assert reused == screenshot(app), f"{following} after {previous} is not shown as on its own"
+
+
+async def test_nothing_of_the_last_card_stays_on_the_next(make_app, mixed_deck):
+    app = make_app(DAY0, roots=[mixed_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await answer(pilot, app)
+        assert "The first answer is blue" in screen_text(app)
+        await pilot.press("3")
+        await wait_for(pilot, lambda: item_id(app) == "t-one")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Type the word north" in shown
+        assert "first sky" not in shown and "The first answer is blue" not in shown and "First basic" not in shown
+        assert not app.screen.query_one("#rating").display and not app.screen.query_one("#back").display
+
+        await answer(pilot, app)  # typed right: the verdict and the typed word show
+        assert "You typed: north" in screen_text(app)
+        await pilot.press("3")
+        await wait_for(pilot, lambda: item_id(app) == "t-two")
+        await pilot.pause()
+        typed = app.screen.query_one("#typed", Input)
+        assert typed.value == "" and not typed.disabled and typed.has_focus
+        shown = screen_text(app)
+        assert "You typed" not in shown and "North it was" not in shown and "Right" not in shown
+        await pilot.press(*"south", "enter")  # the field takes the answer as on a first card
+        await wait_for(pilot, lambda: app.screen.revealed)
+        assert app.screen.correct is True
+
+        await pilot.press("3")
+        await wait_for(pilot, lambda: item_id(app) == "c-one")
+        choices = app.screen.query_one("#choices", OptionList)
+        assert not choices.disabled and choices.has_focus and choices.highlighted == 0
+        await pilot.press("a")  # wrong: Again is the most it earns
+        await pilot.press("1")
+        await wait_for(pilot, lambda: item_id(app) == "z-one")
+        await pilot.pause()
+        assert "Which one is a prime" not in screen_text(app) and app.screen.correct is None
+
+
+async def test_the_time_of_each_review_starts_when_its_card_shows(make_app, mixed_deck, monkeypatch):
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(study_screen, "time", types.SimpleNamespace(monotonic=lambda: clock["now"]))
+    app = make_app(DAY0, roots=[mixed_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        clock["now"] += 40  # the first card is read for 40 s
+        await answer(pilot, app)
+        await pilot.press("3")
+        await wait_for(pilot, lambda: item_id(app) == "t-one")
+        clock["now"] += 7  # the next for 7 s
+        await answer(pilot, app)
+        await pilot.press("3")
+        await wait_for(pilot, lambda: item_id(app) == "t-two")
+        durations = [r.duration_ms for r in app.study.store.live_reviews()]
+        assert durations == [40_000, 7_000]
+
+
+async def rate_through(pilot, app, items: list[str], rating: str = "3") -> None:
+    """Answer and rate each of `items` in turn, checking each is the one shown."""
+    for item in items:
+        assert item_id(app) == item
+        await answer(pilot, app)
+        await pilot.press(rating)
+        await wait_for(pilot, lambda: item_id(app) != item or not app.screen.revealed)
+
+
+async def test_undo_brings_the_last_card_back_unanswered(make_app, mixed_deck):
+    app = make_app(DAY0, roots=[mixed_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await rate_through(pilot, app, ORDER[:5])
+        assert item_id(app) == "b-two" and ratings(app, "z-one") == [3]
+        await pilot.press("u")
+        await wait_for(pilot, lambda: item_id(app) == "z-one")
+        await pilot.pause()
+        assert ratings(app, "z-one") == [] and not app.screen.revealed
+        shown = screen_text(app)
+        assert "The capital of France is" in shown and "grass" not in shown and "Seine" not in shown
+        await rate_through(pilot, app, ["z-one"], "4")
+        assert item_id(app) == "b-two" and ratings(app, "z-one") == [4]
+
+
+async def test_a_failed_card_comes_back_after_the_others(make_app, mixed_deck):
+    app = make_app(DAY0, roots=[mixed_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await rate_through(pilot, app, ORDER[:1], "1")  # Again
+        await rate_through(pilot, app, ORDER[1:])
+        await pilot.pause()
+        assert item_id(app) == "b-one" and not app.screen.revealed
+        assert "The first answer is blue" not in screen_text(app)
+        assert ratings(app, "b-one") == [AGAIN]
+        await rate_through(pilot, app, ["b-one"])
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "StudyScreen")
