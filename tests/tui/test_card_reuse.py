@@ -81,13 +81,13 @@ async def test_each_next_card_looks_as_on_a_screen_of_its_own(make_app, mixed_de
         for previous, following in zip(ORDER, ORDER[1:]):
             await answer(pilot, app)
             await pilot.press("3")
-            await wait_for(pilot, lambda: item_id(app) == following)
+            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
             await pilot.pause()
             reused = screenshot(app)
             await pilot.press("escape")  # the dashboard, then the same card on a new screen
             await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
             await pilot.press("enter")
-            await wait_for(pilot, lambda: item_id(app) == following)
+            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
             await pilot.pause()
             assert reused == screenshot(app), f"{following} after {previous} is not shown as on its own"
 
@@ -154,7 +154,7 @@ async def rate_through(pilot, app, items: list[str], rating: str = "3") -> None:
         assert item_id(app) == item
         await answer(pilot, app)
         await pilot.press(rating)
-        await wait_for(pilot, lambda: item_id(app) != item or not app.screen.revealed)
+        await wait_for(pilot, lambda rated=item: item_id(app) != rated or not app.screen.revealed)
 
 
 async def test_undo_brings_the_last_card_back_unanswered(make_app, mixed_deck):

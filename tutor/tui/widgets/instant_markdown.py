@@ -22,7 +22,7 @@ class InstantMarkdown(Markdown):
         self._shown = markdown
         self._ready = False  # mounted: blocks can go in
 
-    def _on_mount(self, event: events.Mount) -> None:
+    async def _on_mount(self, event: events.Mount) -> None:  # type: ignore[override]  # Textual: Widget sync, Markdown async
         event.prevent_default()  # Markdown's own mount would parse again, in a thread
         Widget._on_mount(self, event)
         self._ready = True
