@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.content.mathtext import code_span, render_math
@@ -32,7 +32,7 @@ from tutor.study.ratings import lowered
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 from tutor.tui.widgets.code_editor import DraftKeeper, InOrderInput
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
-from tutor.tui.widgets.instant_markdown import InstantMarkdown
+from tutor.tui.widgets.one_frame import InstantMarkdown, KeysFooter
 from tutor.tui.widgets.rating import RatingBar
 
 OPTION_KEYS = "abcdefgh"  # stops before q (leave) and u (undo)
@@ -87,7 +87,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
             yield Static(id="verdict", markup=False)
             yield InstantMarkdown(id="back")
         yield RatingBar(self.study.preview(self.card.id), self.study.today(), id="rating")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._fit_parts()
@@ -129,13 +129,13 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         self.query_one("#choices").display = card.type == "choice"
         self.query_one("#typed").display = card.type == "typed"
         if card.type == "choice":
-            self.query_one("#choices").focus()
+            self.set_focus(self.query_one("#choices"))
         elif card.type == "typed":
-            self.query_one("#typed").focus()
+            self.set_focus(self.query_one("#typed"))
             if card.answer_kind == "formula":
                 self.app.engines.derivation_checker()  # warm by the time the learner presses enter
         else:
-            self.query_one("#card-body").focus()  # arrows and page keys scroll a long card
+            self.set_focus(self.query_one("#card-body"))  # arrows and page keys scroll a long card
 
     def _meta(self) -> str:
         return f"{self.card.type} card  " + "  ".join(f"#{t}" for t in self.card.tags)
@@ -200,7 +200,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         rating.suggested = suggested
         rating.display = True
         body = self.query_one("#card-body", VerticalScroll)
-        body.focus()
+        self.set_focus(body)
         self.refresh_bindings()
         if self.card.type != "cloze":
             body.scroll_end(animate=False)
