@@ -45,11 +45,17 @@ class TimedApp(TutorApp):
 
     key_at = key_dispatched = last_frame = 0.0
 
+    arrived: events.Key | None = None
+
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
+        # A key the focused widget leaves unhandled bubbles back up to the app: the clock
+        # starts when the key first arrives, not again when it comes back.
+        first = isinstance(event, events.Key) and event is not self.arrived
+        if first:
+            self.arrived = event  # type: ignore[assignment]
             self.key_at = time.perf_counter()
         await super().on_event(event)
-        if isinstance(event, events.Key):
+        if first:
             self.key_dispatched = time.perf_counter()
 
     def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
