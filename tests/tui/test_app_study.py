@@ -158,15 +158,20 @@ async def test_cloze_hides_deletions_until_revealed(make_app):
     assert ratings(app, "adam-first-moment") == [HARD]
 
 
+async def rate_the_first_and_leave(pilot, app) -> None:
+    """On the linalg deck's Day 0: the first card rated Good, then q back to the dashboard."""
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: item_id(app) == "eigenvector-definition")
+    await pilot.press("space", "3")
+    await wait_for(pilot, lambda: item_id(app) == "orthogonal-inverse")
+    await pilot.press("q")
+    await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+
+
 async def test_leaving_keeps_the_place_and_resumes(make_app):
     app = make_app(DAY0, roots=[LINALG])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: item_id(app) == "eigenvector-definition")
-        await pilot.press("space", "3")
-        await wait_for(pilot, lambda: item_id(app) == "orthogonal-inverse")
-        await pilot.press("q")
-        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await rate_the_first_and_leave(pilot, app)
         assert "1 to study" in deck_prompt(app)
         assert "1 review done" in str(app.screen.query_one("#today", Static).content)
         await pilot.press("enter")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from tests.conftest import LINALG
-from tests.tui.test_app_study import DAY0, SIZE, deck_prompt, item_id, screen_name, wait_for
+from tests.tui.test_app_study import DAY0, SIZE, deck_prompt, item_id, rate_the_first_and_leave, screen_name, wait_for
 from tutor.schedule import GOOD
 from tutor.study import open_study
 
@@ -20,12 +20,7 @@ async def test_the_dashboard_and_the_resumed_sitting_follow_every_write(make_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "2 to study" in deck_prompt(app)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: item_id(app) == "eigenvector-definition")
-        await pilot.press("space", "3")
-        await wait_for(pilot, lambda: item_id(app) == "orthogonal-inverse")
-        await pilot.press("q")
-        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await rate_the_first_and_leave(pilot, app)
         assert "1 to study" in deck_prompt(app) and "1 review done" in today_line(app)
 
         await pilot.press("enter")  # back and out again, nothing rated: the same numbers
