@@ -173,6 +173,20 @@ async def test_undo_brings_the_last_card_back_unanswered(make_app, mixed_deck):
         assert item_id(app) == "b-two" and ratings(app, "z-one") == [4]
 
 
+async def test_ctrl_z_undoes_while_a_typed_answer_has_the_focus(make_app, mixed_deck):
+    """On a typed card u is a letter of the answer; ctrl+z still undoes the last rating."""
+    app = make_app(DAY0, roots=[mixed_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await rate_through(pilot, app, ORDER[:1])
+        assert item_id(app) == "t-one"
+        await pilot.press("u")
+        assert item_id(app) == "t-one" and ratings(app, "b-one") == [3]
+        await pilot.press("ctrl+z")
+        await wait_for(pilot, lambda: item_id(app) == "b-one")
+        assert ratings(app, "b-one") == [] and not app.screen.revealed
+
+
 async def test_a_failed_card_comes_back_after_the_others(make_app, mixed_deck):
     app = make_app(DAY0, roots=[mixed_deck])
     async with app.run_test(size=SIZE) as pilot:

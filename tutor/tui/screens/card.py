@@ -46,13 +46,15 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
     HELP_TITLE = "Card"
     HELP_KEYS = (("space", "show the answer"), ("a b c d", "pick an option (choice cards; or arrows, enter)"),
                  ("1 2 3 4", "rate Again / Hard / Good / Easy (wrong answer: Again)"),
-                 ("enter", "accept the highlighted rating"))
+                 ("enter", "accept the highlighted rating"),
+                 ("ctrl+z", "undo the last rating, also while typing an answer"))
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
         Binding("enter", "accept", "Rate", show=False),
         *[Binding(str(n), f"digit({n})", show=False) for n in range(1, 5)],
         *[Binding(letter, f"pick({i})", show=False) for i, letter in enumerate(OPTION_KEYS)],
         Binding("u", "undo", "Undo last"),
+        Binding("ctrl+z", "undo", "Undo last", show=False),  # u is a letter in a typed card's field
         Binding("q,escape", "leave", "Leave"),
     ]
 
