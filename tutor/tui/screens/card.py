@@ -140,7 +140,10 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
             self.set_focus(self.query_one("#card-body"))  # arrows and page keys scroll a long card
 
     def _meta(self) -> str:
-        return f"{self.card.type} card  " + "  ".join(f"#{t}" for t in self.card.tags)
+        """The line above the card: its type and tags, and its title once the answer shows
+        (a title could give the answer away)."""
+        title = f" · {self.card.title}" if self.revealed else ""
+        return f"{self.card.type} card{title}  " + "  ".join(f"#{t}" for t in self.card.tags)
 
     def _front_markdown(self) -> str:
         card = self.card
@@ -191,8 +194,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
 
     def _reveal(self, suggested: int | None = GOOD) -> None:
         self.revealed = True
-        tags = "  ".join(f"#{t}" for t in self.card.tags)
-        self.query_one("#item-meta", Static).update(f"{self.card.type} card · {self.card.title}  {tags}")
+        self.query_one("#item-meta", Static).update(self._meta())
         back = self.query_one("#back", InstantMarkdown)
         back.show(self._back_markdown())
         back.display = True
