@@ -57,14 +57,15 @@ def test_a_diligent_learner_never_sees_a_day_over_the_budget(diligent_days):
     assert not over, f"days over {LIMIT_MINUTES} minutes: {over}"
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "not at the stated estimates (issue 14; bench/day35_fit.py, bench/day35_queue.py): starting all 277 items "
+    "by day 35, each from its checkpoint, with each item's Good reviews on the ladder's days and every day to "
+    "day 56 within budget, needs at least 30.4 minutes on the busiest day (LP bound: at most 276 at 30). The "
+    "queue introduces 272: first-fit in plan order lets the cards (12-14 s) fill every day and every day they "
+    "come back on to the budget, so a 5-12 minute item, which needs that much room today and on each of its "
+    "four return days at once, waits; still waiting on day 35: opening-plateau-problem, lamb-trust-ratio and "
+    "the day-21 drills amsgrad-step, radam-step, lamb-step"))
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="not at the stated estimates (issue 14; bench/day35_fit.py): with each item's "
-                   "Good reviews on the ladder's days (0, 3, 7, 14, 21, 35) and every day to day 56 within budget, "
-                   "starting all 277 items by day 35, each from its checkpoint, needs at least 30.4 minutes on the "
-                   "busiest day, so at 30 at most 276 can start (LP bound). Only the load balancer's one-day moves "
-                   "of the Day 14, 21 and 35 reviews, if all chosen to help, would leave room (28.1); the queue "
-                   "reserves room on the ladder's days and introduces 273: the day-21 drills amsgrad-step, "
-                   "radam-step and lamb-step (10-12 minutes at each review) and vary-adam-three-steps-problem wait")
 def test_a_diligent_learner_meets_every_item_by_day_35(diligent_days):
     items, rows = diligent_days
     introduced = sum(row["new"] for row in rows)
