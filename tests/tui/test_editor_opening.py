@@ -104,3 +104,23 @@ async def test_a_derivations_first_line_typed_as_it_opens_is_checked(make_app, t
         assert app.screen.focused is editor
         assert editor.text == "E[hat_m_t]\n= E[m_t]/(1-beta1^t)"
         assert editor.mark_of(2) == "ok"
+
+
+@pytest.mark.parametrize("draft", ["", "Kept from before: "])
+async def test_keys_typed_as_a_problem_opens_from_the_queue_land_in_its_answer_in_order(make_app, tmp_path, draft):
+    """A timed problem reached by rating a card: what is typed before its screen has composed
+    goes into the answer, in order, after the answer kept from an earlier opening (it was handed
+    to no one and lost, and a letter that is one of the screen's keys, r or h, could reveal the
+    answer or open a hint)."""
+    app = make_app(DAY0, roots=[deck_of(tmp_path, "problem", 1)])
+    if draft:
+        problem = next(item for item in app.library().items.values() if item.kind == "problem")
+        app.study.store.save_draft(problem.id, "problem", draft, app.study.now())
+    async with app.run_test(size=SIZE) as pilot:
+        await rate_the_card_and_type(app, pilot, "ProblemScreen", [*"the rate", "backspace", "enter", *"m_0 = 0"])
+        await wait_for(pilot, lambda: app.screen.query("#answer"))
+        await pilot.pause(0.3)
+        answer = app.screen.query_one("#answer", TextArea)
+        assert app.screen.focused is answer
+        assert answer.text == f"{draft}the rat\nm_0 = 0"
+        assert not app.screen.revealed and app.screen.hints_used == 0

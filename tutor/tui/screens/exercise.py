@@ -17,7 +17,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from tutor.content.models import Item
@@ -25,7 +24,7 @@ from tutor.schedule import AGAIN, GOOD, HARD, RATING_NAMES, Rating
 from tutor.study.ratings import lowered, rate_exercise
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ItemResult, Rated
-from tutor.tui.widgets.code_editor import DraftKeeper
+from tutor.tui.widgets.code_editor import DraftKeeper, EditorScreen
 from tutor.tui.widgets.exercise_panes import BusyLine, hints_markdown, prose
 
 if TYPE_CHECKING:
@@ -70,7 +69,7 @@ def exercise_css(screen: str, prefix: str, *, editor_min_height: int, result_hei
     """
 
 
-class ExerciseScreen(Screen[ItemResult]):
+class ExerciseScreen(EditorScreen[ItemResult]):
     PREFIX: ClassVar[str]  # widget id prefix
     KIND: ClassVar[str]  # the item kind, for drafts and messages
     HEADING: ClassVar[str]  # the title bar's first word
@@ -90,25 +89,6 @@ class ExerciseScreen(Screen[ItemResult]):
         self._started = time.monotonic()
         self._give_up_armed_at = 0.0
         self.drafts = DraftKeeper(self, study.store, item.id, self.KIND)
-        self._early_keys: list[events.Key] | None = []  # typed before the editor existed
-
-    # -- keys typed as the screen opens ------------------------------------------------------
-
-    def _forward_event(self, event: events.Event) -> None:
-        """The app hands a key to the screen itself while nothing has the focus, that is while
-        the screen is still being composed: keep it for the editor instead of losing it."""
-        if isinstance(event, events.Key) and self._early_keys is not None:
-            event._set_forwarded()
-            self._early_keys.append(event)
-            return
-        super()._forward_event(event)
-
-    async def _compose(self) -> None:
-        await super()._compose()  # the editor exists and has the focus (AUTO_FOCUS)
-        early, self._early_keys = self._early_keys or [], None
-        target = self.focused or self
-        for event in early:  # no await since the focus was set: later keys queue behind these
-            target.post_message(event)
 
     def _part(self, name: str) -> Any:
         return self.query_one(f"#{self.PREFIX}-{name}")

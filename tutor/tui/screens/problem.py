@@ -17,7 +17,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
@@ -29,7 +28,7 @@ from tutor.errors import TutorError
 from tutor.schedule import AGAIN, GOOD, HARD, Rating
 from tutor.study.ratings import Verdict, lowered, rate_problem
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
-from tutor.tui.widgets.code_editor import InOrderTextArea
+from tutor.tui.widgets.code_editor import EditorScreen, InOrderTextArea
 from tutor.tui.widgets.rating import NAMES, STYLES
 
 DRAFT_DELAY_S = 0.5
@@ -45,7 +44,7 @@ def clock_text(seconds: float) -> str:
     return f"{seconds // 60:d}:{seconds % 60:02d}"
 
 
-class ProblemScreen(UndoInPlace, Screen[ItemResult]):
+class ProblemScreen(UndoInPlace, EditorScreen[ItemResult]):
     HELP_TITLE = "Problem"
     HELP_TEXT = ("Answer in the editor against the clock (it keeps running while you are away). "
                  "escape leaves the editor so the letter keys work; e (or a click) goes back in. "
@@ -56,6 +55,7 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
                  ("1 2 3", "after the verdict: lower the rating to Again / Hard / Good (never raise it)"),
                  ("enter", "after the verdict: record it and move on"), ("escape", "leave the editor"),
                  ("e", "back into the editor"), ("q", "leave (the answer is kept as a draft)"))
+    AUTO_FOCUS = "#answer"  # keys typed as the screen opens go there (`EditorScreen`)
     SHOWS_COVERAGE = True  # which key points the answer covers, beside the rubric (not in a mock)
     BINDINGS = [
         Binding("ctrl+t", "hint", "Hint"),
@@ -119,9 +119,10 @@ class ProblemScreen(UndoInPlace, Screen[ItemResult]):
         self._show_hints(day.hints)
         self.ticker = self.set_interval(0.25, self._tick)
         self._tick()
+
+    def _editor_composed(self) -> None:
         answer = self.query_one("#answer", TextArea)
-        answer.focus()
-        answer.move_cursor(answer.document.end)
+        answer.move_cursor(answer.document.end)  # an answer typed on goes after the draft
 
     # -- the clock -----------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """Editors for the learner's work: a text area that keeps the order of fast keys, a Python code
-editor that follows the app theme, and a debounced draft keeper so nothing typed is lost if
-the app dies.
+editor that follows the app theme, a screen that opens on its editor without losing the keys
+typed as it opens, and a debounced draft keeper so nothing typed is lost if the app dies.
 
 Both the drill and the derivation screens use `DraftKeeper`: every change schedules one save
 ~0.5 s later (typing keeps pushing it back), and `flush()` saves at once when the screen
@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from textual import events
 from textual.document._syntax_aware_document import SyntaxAwareDocument
+from textual.screen import Screen, ScreenResultType
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -99,6 +100,37 @@ class CodeEditor(InOrderTextArea):
         """Compile the Python highlighting now (from a worker thread while the learner is on the
         dashboard), so the first drill opens as fast as the next."""
         CodeEditor("")
+
+
+class EditorScreen(Screen[ScreenResultType]):
+    """A screen that opens on its editor (its `AUTO_FOCUS`). While the screen is still composing
+    nothing has the focus, so the app hands keys typed meanwhile (on at once after the key that
+    opened it) to the screen itself, which lost them or ran its own letter keys with them: they
+    are kept, and handed to the editor in order once it has the focus."""
+
+    _composed = False
+    _early_keys: list[events.Key] | None = None
+
+    def _forward_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not self._composed:
+            event._set_forwarded()
+            if self._early_keys is None:
+                self._early_keys = []
+            self._early_keys.append(event)
+            return
+        super()._forward_event(event)
+
+    async def _compose(self) -> None:
+        await super()._compose()  # the editor exists and has the focus (AUTO_FOCUS)
+        self._composed = True
+        self._editor_composed()
+        early, self._early_keys = self._early_keys or [], None
+        target = self.focused or self
+        for event in early:  # no await since the focus was set: later keys queue behind these
+            target.post_message(event)
+
+    def _editor_composed(self) -> None:
+        """Ready the editor for the keys typed early (e.g. its cursor after a draft)."""
 
 
 class DraftKeeper:
