@@ -1,6 +1,7 @@
 """Results the study keeps between calls (today's queue, deck starts, readiness, the streak)
 are always what reading them from scratch gives: after ratings and undos in this process or
-another, a new day, changed settings or another write."""
+another, a new day, changed settings or another write, and after taking back what a worker
+thread read on a connection of its own."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import LINALG, TEST_DECKS
 from tutor.schedule import AGAIN, EASY, GOOD, HARD
+from tutor.store import StoreError
 from tutor.study import budget, open_study, stats
 
 ROOTS = [LINALG, TEST_DECKS / "batchnorm"]
@@ -30,6 +32,7 @@ steps = st.one_of(
     st.tuples(st.just("interview"), st.integers(2, 20)),
     st.tuples(st.just("hint"), st.sampled_from(ITEMS)),
     st.tuples(st.just("look")),  # asks again with nothing changed
+    st.tuples(st.just("twin"), st.sampled_from(["none", "rate", "other", "minutes"])),  # what may happen meanwhile
 )
 
 
@@ -62,6 +65,8 @@ def test_kept_results_equal_a_fresh_reading_after_any_change(script):
                     study.settings = replace(study.settings, interview={"linalg": when})
                 elif kind == "hint":
                     other.note_hints(step[1], 1)
+                elif kind == "twin":
+                    read_on_a_twin_and_take_it_back(study, other, step[1])
                 fresh = open_study(home, roots=ROOTS)
                 fresh.settings = study.settings
                 try:
@@ -75,6 +80,49 @@ def test_kept_results_equal_a_fresh_reading_after_any_change(script):
         finally:
             study.close()
             other.close()
+
+
+def read_on_a_twin_and_take_it_back(study, other, meanwhile: str) -> None:
+    """What the dashboard's worker does: read on `Study.on_own_connection`, then `adopt`; a write
+    (here or by another process) or a settings change meanwhile makes the read stale."""
+    stamp = study.stamp()
+    twin = study.on_own_connection()
+    try:
+        for deck in (None, "linalg", "batchnorm"):
+            twin.queue(deck)
+        twin.deck_starts(), twin.readiness("linalg")
+    finally:
+        twin.close()
+    if meanwhile == "rate":
+        study.review("det-2x2", GOOD)
+    elif meanwhile == "other":
+        other.review("trace-2x2", HARD)
+    elif meanwhile == "minutes":
+        study.settings = replace(study.settings, daily_minutes=study.settings.daily_minutes + 1)
+    assert study.adopt(stamp, twin) is (meanwhile == "none")
+
+
+def test_what_a_twin_read_is_taken_back_without_reading_again(home, monkeypatch):
+    monkeypatch.setenv("TUTOR_NOW", at(D))
+    study = open_study(home, roots=[LINALG])
+    study.review("eigenvector-definition", GOOD)  # nothing kept from before
+    stamp = study.stamp()
+    twin = study.on_own_connection()
+    queue = twin.queue("linalg")
+    twin.close()
+    assert study.adopt(stamp, twin)
+    monkeypatch.setattr(study, "_queue", lambda deck: pytest.fail("read again"))
+    assert study.queue("linalg") == queue
+
+
+def test_a_twin_never_writes(home, monkeypatch):
+    monkeypatch.setenv("TUTOR_NOW", at(D))
+    study = open_study(home, roots=[LINALG])
+    twin = study.on_own_connection()
+    with pytest.raises(StoreError, match="read-only"):
+        twin.review("eigenvector-definition", GOOD)
+    twin.close()
+    assert study.store.live_reviews() == []
 
 
 def test_a_sitting_changes_what_the_queue_gives_at_once(home, monkeypatch):

@@ -24,6 +24,11 @@ def screen_name(app) -> str:
     return type(app.screen).__name__
 
 
+def on_dashboard(app) -> bool:
+    """The dashboard is up with the numbers of the store as it is now (it reads them in a thread)."""
+    return screen_name(app) == "DashboardScreen" and app.screen.up_to_date()
+
+
 def item_id(app) -> str | None:
     item = getattr(app.screen, "card", None) or getattr(app.screen, "problem", None)
     return item.id if item else None
@@ -76,7 +81,7 @@ async def test_day_zero_again_comes_back_after_the_others_and_undo_brings_an_ite
         await pilot.press("space", "4")
         await wait_for(pilot, lambda: screen_name(app) == "StudyScreen" and app.screen.current is None)
         await pilot.press("q")
-        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await wait_for(pilot, lambda: on_dashboard(app))
         assert "Day 0 ✓" in deck_prompt(app)
         assert "Nothing due today" in deck_prompt(app)
 
@@ -165,7 +170,7 @@ async def rate_the_first_and_leave(pilot, app) -> None:
     await pilot.press("space", "3")
     await wait_for(pilot, lambda: item_id(app) == "orthogonal-inverse")
     await pilot.press("q")
-    await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+    await wait_for(pilot, lambda: on_dashboard(app))
 
 
 async def test_leaving_keeps_the_place_and_resumes(make_app):
@@ -282,7 +287,7 @@ async def test_leaving_a_problem_keeps_the_draft_and_the_clock_for_next_time(mak
         await pilot.press("enter")
         await wait_for(pilot, lambda: item_id(app) == "why-adam")
         await pilot.press(*"half an answer", "escape", "q")
-        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await wait_for(pilot, lambda: on_dashboard(app))
         monkeypatch.setenv("TUTOR_NOW", "2026-03-02T09:01:30")  # a minute and a half away
         await pilot.press("enter")
         await wait_for(pilot, lambda: item_id(app) == "why-adam")
@@ -318,7 +323,7 @@ async def test_stats_and_browse_show_what_was_studied(make_app):
         assert table.row_count == 1
         assert "Good" in str(app.screen.query_one("#history", Static).content)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await wait_for(pilot, lambda: on_dashboard(app))
 
 
 @pytest.fixture
@@ -358,7 +363,7 @@ async def test_a_failing_worker_becomes_a_modal_not_a_crash(make_app):
         await wait_for(pilot, lambda: screen_name(app) == "MessageModal")
         assert "disk on fire" in app.screen.body and app.screen.title_text == "a test job failed"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await wait_for(pilot, lambda: on_dashboard(app))
 
 
 async def test_quitting_at_once_still_keeps_the_last_keystrokes_of_a_problem(make_app, problem_deck):

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 
 from tests.tui.conftest import BUNDLED, DAY0
+from tests.tui.test_app_study import on_dashboard
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -55,7 +56,7 @@ async def test_r_opens_the_checkpoint_reading_and_reaching_the_end_of_a_part_rec
         await wait_for(pilot, lambda: "sgd-problems" in app.study.read_sections("adam"))
         assert "read ✓" in status(app)
         await pilot.press("q")
-        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await wait_for(pilot, lambda: on_dashboard(app))
         assert "Read for Day 0: parts 1-5, 1 of 5 read" in deck_prompt(app)
         await open_reading(pilot, app)  # r now opens at the first unread part
         assert part(app) == "momentum-rmsprop"

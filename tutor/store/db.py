@@ -179,6 +179,17 @@ class Store:
             raise exc if isinstance(exc, StoreError) else _failure(path, exc, "open it") from None
         return store
 
+    @classmethod
+    def open_reader(cls, path: Path) -> "Store":
+        """Another, read-only connection to the store at `path` (opened already), for a worker
+        thread: an SQLite connection belongs to the thread that opened it."""
+        try:
+            con = sqlite3.connect(path, isolation_level=None, timeout=10)
+            con.execute("PRAGMA query_only = ON")
+        except sqlite3.Error as exc:
+            raise _failure(path, exc, "open it") from None
+        return cls(con, path)
+
     def _use_wal(self, patience_s: float = 10.0) -> None:
         """Switch a new file to WAL. The switch needs the file to itself and SQLite's busy
         timeout does not cover it, so a second process creating the same home waits here."""

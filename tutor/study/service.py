@@ -6,6 +6,7 @@ store and the content catalog for one study day.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -197,11 +198,37 @@ class Study:
         process's) and the settings. A result kept with it is still right while it is equal."""
         return self.store.version(), self.settings
 
+    def stamp(self) -> tuple[Any, ...]:
+        """(`version()`, today): while it is equal, everything read here is still right."""
+        return self.version(), self.today()
+
+    def on_own_connection(self) -> Study:
+        """This study over a read-only connection of its own, for a worker thread (an SQLite
+        connection belongs to the thread that opened it): the same decks, settings and fitted
+        parameters, with results kept apart, which `adopt` takes back. Close it when done."""
+        twin = copy.copy(self)
+        twin.store = Store.open_reader(self.store.path)
+        twin._kept, twin._kept_at, twin._reads, twin._schedulers = {}, None, None, {}
+        return twin
+
+    def adopt(self, stamp: tuple[Any, ...], twin: Study) -> bool:
+        """Keep what `twin` (`on_own_connection`) read as if read here, if nothing was written
+        and the day is the same as at `stamp`, taken before the twin read anything; else False:
+        what it read may be out of date."""
+        if self.stamp() != stamp:
+            return False
+        if self._kept_at != stamp:
+            self._kept.clear()
+            self._kept_at = stamp
+        for key, value in twin._kept.items():
+            self._kept.setdefault(key, value)
+        return True
+
     def _unless_changed(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         """`compute()`, or what it gave before if nothing was written and the day and settings are
         the same (`version`): the dashboard and a sitting ask again without anything changed,
         and today's queue costs time that grows with the collection."""
-        stamp = (self.version(), self.today())
+        stamp = self.stamp()
         if stamp != self._kept_at:
             self._kept.clear()
             self._kept_at = stamp

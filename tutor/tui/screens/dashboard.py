@@ -2,23 +2,37 @@
 
 It is the first frame the learner sees, so it reads only the store's catalog (no YAML parsing)
 and refreshes whenever it comes back to the front, unless nothing was written meanwhile
-(`Study.version`): then the numbers on screen are still right.
+(`Study.stamp`): then the numbers on screen are still right. After the first frame it reads in
+a thread, on a connection of its own (`Study.on_own_connection`), since today's queue of a big
+collection takes a tenth of a second or more: the dashboard comes back at once with the numbers
+it showed, and they are replaced when the read is in, if nothing was written meanwhile (else it
+reads again). The queues it read are kept for the sitting that the learner may open next.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.content.kinds import KINDS
 from tutor.tui.messages import ReviewsChanged
+
+if TYPE_CHECKING:
+    from tutor.store import CatalogDeck
+    from tutor.study import Checkpoint, QueueEntry, Study
+    from tutor.study.interview import Readiness
+    from tutor.study.service import Reading
 
 WELCOME = (
     "Welcome. Each deck follows its study page's plan: you meet new material on Day 0, then "
@@ -49,6 +63,51 @@ def countdown(ready) -> Text:
     return text
 
 
+@dataclass(frozen=True)
+class DeckView:
+    deck: CatalogDeck
+    queue: list[QueueEntry]
+    checkpoints: list[Checkpoint]
+    readiness: Readiness | None
+    reading: Reading | None
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    """Everything the dashboard shows, read in one go (in a worker thread but the first time)."""
+
+    today: date
+    starts: dict[str, date]
+    decks: list[DeckView]
+    done_today: int
+    streak: int
+    minutes_left: int  # every deck's queue together
+
+
+def read_dashboard(study: Study) -> DashboardView:
+    from tutor.study import stats
+
+    today = study.today()
+    decks = []
+    for deck in study.decks():
+        checkpoints = study.plan(deck.id)
+        decks.append(DeckView(deck, study.queue(deck.id), checkpoints, study.readiness(deck.id),
+                              current_reading(study, deck.id, checkpoints)))
+    done_today = stats.reviews_per_day(study.store, today, 1)[today.isoformat()]
+    minutes_left = minutes_of(study.queue()) if any(view.queue for view in decks) else 0
+    return DashboardView(today, study.deck_starts(), decks, done_today, stats.streak(study.store, today), minutes_left)
+
+
+def current_reading(study: Study, deck: str, checkpoints: list[Checkpoint]) -> Reading | None:
+    """The reading of the checkpoint in progress (the first not done), else of the last one."""
+    open_days = [cp.day for cp in checkpoints if cp.status != "done"]
+    for day in open_days or [cp.day for cp in checkpoints[-1:]] or [0]:
+        reading = study.reading(deck, day)
+        if reading is not None:
+            return reading
+    return None
+
+
 class DashboardScreen(Screen):
     HELP_TITLE = "Dashboard"
     HELP_TEXT = ("Pick a deck with the arrows; enter studies its queue for today, r reads its lessons "
@@ -65,7 +124,15 @@ class DashboardScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    shown_at: tuple[Any, ...] | None = None  # (`Study.version()`, day) the numbers on screen were read at
+    shown_at: tuple[Any, ...] | None = None  # the `Study.stamp()` the numbers on screen were read at
+    reading_at: tuple[Any, ...] | None = None  # the stamp of the read under way in a thread, if any
+
+    class Read(Message):
+        """A worker's read of what the dashboard shows, on `twin`, started at `stamp`."""
+
+        def __init__(self, stamp: tuple[Any, ...], view: DashboardView, twin: Study) -> None:
+            super().__init__()
+            self.stamp, self.view, self.twin = stamp, view, twin
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,26 +153,48 @@ class DashboardScreen(Screen):
     def on_reviews_changed(self, _: ReviewsChanged) -> None:
         self.refresh_data()
 
-    def refresh_data(self) -> None:
-        from tutor.study import stats
+    def up_to_date(self) -> bool:
+        """Whether the numbers on screen are those of the store as it is now."""
+        return self.shown_at == self.app.study.stamp()
 
+    def refresh_data(self) -> None:
         study = self.app.study
-        today = study.today()
-        read_at = (study.version(), today)
-        if read_at == self.shown_at:
+        stamp = study.stamp()
+        if stamp in (self.shown_at, self.reading_at):
             return
-        self.shown_at = read_at
-        starts = study.deck_starts()
+        if self.shown_at is None:  # the first frame: read here, before it is drawn
+            self._show(read_dashboard(study), stamp)
+            return
+        self.reading_at = stamp
+        self._read(stamp)
+
+    @work(thread=True, exclusive=True, group="dashboard-read", exit_on_error=False,
+          description="Reading today's numbers for the dashboard")
+    def _read(self, stamp: tuple[Any, ...]) -> None:
+        twin = self.app.study.on_own_connection()
+        try:
+            view = read_dashboard(twin)
+        finally:
+            twin.close()
+        self.post_message(self.Read(stamp, view, twin))
+
+    def on_dashboard_screen_read(self, read: Read) -> None:
+        if read.stamp != self.reading_at:
+            return  # overtaken by a later read
+        self.reading_at = None
+        if self.app.study.adopt(read.stamp, read.twin):
+            self._show(read.view, read.stamp)
+        else:
+            self.refresh_data()  # written meanwhile: what it read may be out of date
+
+    def _show(self, view: DashboardView, stamp: tuple[Any, ...]) -> None:
+        study = self.app.study
+        self.shown_at = stamp
+        today, starts = view.today, view.starts
         self.app.sub_title = today.strftime("%A %d %B %Y")
         self.query_one("#welcome").display = not starts
-        decks = study.decks()
-        options: list[Option] = []
-        left = 0
-        for deck in decks:
-            queue = study.queue(deck.id)
-            left += len(queue)
-            options.append(Option(self._deck_prompt(deck, queue, study.plan(deck.id), today, starts),
-                                  id=deck.id))
+        options = [Option(self._deck_prompt(deck, today, starts), id=deck.deck.id) for deck in view.decks]
+        left = sum(len(deck.queue) for deck in view.decks)
         deck_list = self.query_one("#decks", OptionList)
         highlighted = deck_list.highlighted
         deck_list.clear_options()
@@ -115,13 +204,10 @@ class DashboardScreen(Screen):
         else:
             deck_list.add_option(Option("No decks found. Add one with --content DIR "
                                         "(see `tutor content validate`).", disabled=True))
-        done_today = stats.reviews_per_day(study.store, today, 1)[today.isoformat()]
-        streak = stats.streak(study.store, today)
-        minutes = minutes_of(study.queue()) if left else 0
-        line = Text.assemble(("Today ", "bold"), f"{plural(done_today, 'review')} done, ",
+        line = Text.assemble(("Today ", "bold"), f"{plural(view.done_today, 'review')} done, ",
                              (f"{left} left", "bold yellow" if left else "bold green"),
-                             f" (about {minutes} of your {study.settings.daily_minutes} min)" if left else "",
-                             "   ", ("Streak ", "bold"), plural(streak, "day"))
+                             f" (about {view.minutes_left} of your {study.settings.daily_minutes} min)" if left else "",
+                             "   ", ("Streak ", "bold"), plural(view.streak, "day"))
         if not left and starts:
             line.append("   Nothing left today: come back tomorrow.", style="green")
         self.query_one("#today", Static).update(line)
@@ -134,9 +220,10 @@ class DashboardScreen(Screen):
                             "what has one is left out (`tutor content validate` lists them all):\n"
                             + "\n".join(shown) + (f"\n… and {more} more decks" if more else ""))
 
-    def _deck_prompt(self, deck, queue, checkpoints, today, starts) -> Text:
+    def _deck_prompt(self, view: DeckView, today: date, starts: dict[str, date]) -> Text:
         from tutor.tui.widgets.timeline import next_goal, timeline
 
+        deck, queue, checkpoints = view.deck, view.queue, view.checkpoints
         by_kind = {k: sum(e.kind == k for e in queue) for k in KINDS}
         new = sum(e.status == "new" for e in queue)
         start = starts.get(deck.id)
@@ -153,11 +240,10 @@ class DashboardScreen(Screen):
             text.append_text(timeline(checkpoints, today))
             text.append("\n")
             text.append_text(next_goal(checkpoints, today))
-        ready = self.app.study.readiness(deck.id)
-        if ready is not None:
+        if view.readiness is not None:
             text.append("\n")
-            text.append_text(countdown(ready))
-        reading = self._reading(deck.id, checkpoints)
+            text.append_text(countdown(view.readiness))
+        reading = view.reading
         if reading is not None:
             done = reading.read == len(reading.sections)
             text.append("\n")
@@ -165,16 +251,6 @@ class DashboardScreen(Screen):
             text.append(f"{reading.label()}, {reading.read} of {len(reading.sections)} read")
             text.append("  ✓" if done else "  (r)", style="green" if done else "dim")
         return text
-
-    def _reading(self, deck: str, checkpoints) -> Any:
-        """The reading of the checkpoint in progress (the first not done), else of the last one."""
-        study = self.app.study
-        open_days = [cp.day for cp in checkpoints if cp.status != "done"]
-        for day in open_days or [cp.day for cp in checkpoints[-1:]] or [0]:
-            reading = study.reading(deck, day)
-            if reading is not None:
-                return reading
-        return None
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "read":
@@ -206,7 +282,7 @@ class DashboardScreen(Screen):
         deck = self._highlighted_deck()
         if not deck:
             return
-        reading = self._reading(deck, self.app.study.plan(deck))
+        reading = current_reading(self.app.study, deck, self.app.study.plan(deck))
         self.app.open_lessons(deck, reading.unread[0] if reading and reading.unread else None)
 
     def action_stats(self) -> None:

@@ -3,8 +3,9 @@ and FSRS on the learner's own reviews: how well it predicts them (calibration), 
 retention costs (the workload simulator), and a fit to them (`o`) once there are enough.
 
 Figures come from `tutor.study.stats.summary`, `tutor.study.mastery` and `tutor.study.optimize`;
-this screen only draws. The FSRS figures replay the whole log, so they are computed in a thread
-on a study of its own (an SQLite connection belongs to the thread that opened it).
+this screen only draws. The FSRS figures and each dated deck's readiness replay the log, so they
+are computed in threads on a study of their own (an SQLite connection belongs to the thread that
+opened it).
 """
 
 from __future__ import annotations
@@ -101,10 +102,12 @@ class StatsScreen(Screen):
         title = Text("Mastery by section (share of its items past Day 0)", style="bold")
         self.query_one("#stats-mastery", Static).update(Group(title, table) if items else Text("No items."))
 
+        dated = [deck.id for deck in study.decks() if study.interview_date(deck.id) is not None]
         readiness = self.query_one("#stats-readiness", Static)
-        ready = [(deck.id, study.readiness(deck.id)) for deck in study.decks()]
-        readiness.display = any(r for _, r in ready)
-        readiness.update(Group(*[readiness_section(deck, r, library) for deck, r in ready if r]))
+        readiness.display = bool(dated)
+        if dated:
+            readiness.update(Text("Readiness: replaying your reviews…", style="dim"))
+            self.load_readiness(study.stamp(), dated)
 
         leeches = data["leeches"]
         text = Text("Leeches ", style="bold")
@@ -117,6 +120,26 @@ class StatsScreen(Screen):
         variants.update(variants_section(data["variants"]))
 
         self.load_fsrs()
+
+    @work(thread=True, exclusive=True, group="stats-readiness", exit_on_error=False,
+          description="Reading readiness for the stats")
+    def load_readiness(self, stamp: tuple[Any, ...], decks: list[str]) -> None:
+        """Each dated deck's readiness, which replays its log: on a connection of the thread's own."""
+        twin = self.app.study.on_own_connection()
+        try:
+            ready = [(deck, twin.readiness(deck)) for deck in decks]
+        finally:
+            twin.close()
+        self.app.call_from_thread(self.show_readiness, stamp, decks, ready, twin)
+
+    def show_readiness(self, stamp: tuple[Any, ...], decks: list[str], ready: list[tuple[str, Any]],
+                       twin: Study) -> None:
+        if not self.app.study.adopt(stamp, twin):  # written meanwhile: read again
+            self.load_readiness(self.app.study.stamp(), decks)
+            return
+        library = self.app.library()
+        self.query_one("#stats-readiness", Static).update(
+            Group(*[readiness_section(deck, r, library) for deck, r in ready if r]))
 
     def _in_own_study(self, job: Callable[[Study], dict[str, Any]]) -> dict[str, Any]:
         """`job` on a study of the worker thread's own (the app's home, content and scheduler);
