@@ -1,6 +1,7 @@
-"""Issue #19, the exercise editors: reached from the study queue, a drill's editor takes keys
-typed at once, in order; and leaving drills or derivations lets their widgets go, so a long
-sitting's garbage collections stay short."""
+"""Issue #19, opening items: a sitting opens on its first item without a frame of its own;
+reached from the study queue, a drill's, derivation's or problem's editor takes keys typed at
+once, in order; and leaving drills or derivations lets their widgets go, so a long sitting's
+garbage collections stay short."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 import yaml
 from textual.widgets import TextArea
 
+from tests.conftest import LINALG
 from tests.tui.conftest import BUNDLED
 from tests.tui.engines_app import wait_for
 from tests.tui.test_app_study import DAY0, SIZE, screen_name
@@ -124,3 +126,27 @@ async def test_keys_typed_as_a_problem_opens_from_the_queue_land_in_its_answer_i
         assert app.screen.focused is answer
         assert answer.text == f"{draft}the rat\nm_0 = 0"
         assert not app.screen.revealed and app.screen.hints_used == 0
+
+
+async def test_a_sitting_opens_on_its_first_item_without_a_frame_of_the_study_screen(make_app, monkeypatch):
+    """enter on the dashboard draws the first item next: the study screen's own frame (it says
+    only "Loading…") was drawn first, at the cost of a frame, each time a sitting began."""
+    from tutor.tui.app import TutorApp
+
+    drawn: list[str] = []
+    display = TutorApp._display
+
+    def noted(app, screen, renderable):
+        if renderable is not None:
+            drawn.append(type(screen).__name__)
+        display(app, screen, renderable)
+
+    monkeypatch.setattr(TutorApp, "_display", noted)
+    app = make_app(DAY0, roots=[LINALG])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        drawn.clear()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
+        await pilot.pause()
+        assert drawn and "StudyScreen" not in drawn

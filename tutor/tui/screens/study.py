@@ -62,6 +62,7 @@ class StudyScreen(UndoInPlace, Screen):
             self.app.sessions[self.deck] = session
         session.queue = None  # a new sitting reads the queue again: anything may have changed meanwhile
         self.session: StudySession = session
+        self.advance()  # the first item goes up before a frame of this screen, which says only "Loading…"
 
     def on_screen_resume(self) -> None:
         """First show, and back from a dialog (an item screen's own return goes to _finished)."""
