@@ -199,3 +199,32 @@ async def test_a_failed_card_comes_back_after_the_others(make_app, mixed_deck):
         assert ratings(app, "b-one") == [AGAIN]
         await rate_through(pilot, app, ["b-one"])
         await wait_for(pilot, lambda: type(app.screen).__name__ == "StudyScreen")
+
+
+async def test_the_keys_line_after_each_answer_is_as_on_a_screen_of_its_own(make_app):
+    """The footer's keys change as the answer shows (space goes, l for the lesson comes) and
+    back on the next card; a reused screen relabels them in place and must read as a new one."""
+    app = make_app(DAY0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CardScreen")
+        compared = 0
+        while type(app.screen).__name__ == "CardScreen" and compared < 4:
+            card = item_id(app)
+            await answer(pilot, app)
+            await pilot.pause()
+            reused = screenshot(app)
+            await pilot.press("escape")  # the dashboard, then the same card on a new screen
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda shown=card: item_id(app) == shown)
+            await answer(pilot, app)
+            await pilot.pause()
+            assert reused == screenshot(app), f"{card}'s answer is not shown as on its own screen"
+            assert app.lesson_of_answered_item() is None or "Lesson" in screen_text(app)
+            compared += 1
+            await pilot.press("3")
+            await wait_for(pilot, lambda rated=card: item_id(app) != rated)
+            await pilot.pause()
+        assert compared == 4

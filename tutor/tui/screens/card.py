@@ -18,7 +18,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -32,7 +31,7 @@ from tutor.study.ratings import lowered
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 from tutor.tui.widgets.code_editor import DraftKeeper, InOrderInput
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
-from tutor.tui.widgets.one_frame import InstantMarkdown, KeysFooter
+from tutor.tui.widgets.one_frame import BodyScroll, InstantMarkdown, KeysFooter
 from tutor.tui.widgets.rating import RatingBar
 
 OPTION_KEYS = "abcdefgh"  # stops before q (leave) and u (undo)
@@ -81,7 +80,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         """Every part any card type uses; `_fit_parts` hides those this card does not."""
         yield Header()
         yield Static(self._meta(), id="item-meta", markup=False)
-        with VerticalScroll(id="card-body"):
+        with BodyScroll(id="card-body"):
             yield InstantMarkdown(self._front_markdown(), id="front")
             yield OptionList(*self._options(), id="choices")
             yield InOrderInput(self._draft(), placeholder="type your answer, then enter",
@@ -117,7 +116,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         verdict.update("")
         verdict.remove_class("right", "wrong")
         self.query_one("#rating", RatingBar).show(self.study.preview(card.id), self.study.today())
-        self.query_one("#card-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#card-body", BodyScroll).scroll_home(animate=False)
         self._fit_parts()
         self.refresh_bindings()
 
@@ -203,7 +202,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         rating = self.query_one("#rating", RatingBar)
         rating.suggested = suggested
         rating.display = True
-        body = self.query_one("#card-body", VerticalScroll)
+        body = self.query_one("#card-body", BodyScroll)
         self.set_focus(body)
         self.refresh_bindings()
         if self.card.type != "cloze":
