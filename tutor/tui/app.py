@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from tutor.tui import memory
+from tutor.tui import layout, memory
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ReviewsChanged, UndoInPlace
 
@@ -53,6 +53,7 @@ class TutorApp(App[int]):
                  mock_minutes: int | None = None):
         super().__init__()
         memory.drop_watchers_of_removed_widgets()
+        layout.lay_out_once()
         self.study = study
         self.config_path = config_path  # where a theme picked here is remembered; None: not kept
         self.start_deck = deck
