@@ -228,3 +228,45 @@ async def test_the_keys_line_after_each_answer_is_as_on_a_screen_of_its_own(make
             await wait_for(pilot, lambda rated=card: item_id(app) != rated)
             await pilot.pause()
         assert compared == 4
+
+
+@pytest.fixture
+def plain_deck(tmp_path) -> Path:
+    deck = tmp_path / "decks" / "plain"
+    deck.mkdir(parents=True)
+    ids = [f"p-{n}" for n in range(5)]
+    (deck / "deck.yaml").write_text(
+        f"id: plain\ntitle: Plain cards\nplan:\n  - {{day: 0, goal: All of them., items: [{', '.join(ids)}]}}\n")
+    (deck / "cards.yaml").write_text("cards:\n" + "".join(
+        f"  - {{id: {card}, type: basic, title: Card {n}, tags: [t{n}], front: 'Question {n}, one paragraph?',"
+        f" back: 'Answer {n}.'}}\n" for n, card in enumerate(ids)))
+    return deck
+
+
+async def test_the_next_card_comes_up_in_one_frame(make_app, plain_deck, monkeypatch):
+    """A rating draws the screen once, the next card whole: no frame shows it half in, with
+    the last card's keys, title or progress still there (each frame costs the learner time)."""
+    app = make_app(DAY0, roots=[plain_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: item_id(app) == "p-0")
+        frames: list[str] = []
+        display = app._display
+
+        def counted(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+            if renderable is not None:
+                frames.append(item_id(app) or "")
+            display(screen, renderable)
+
+        monkeypatch.setattr(app, "_display", counted)
+        for card, following in zip(["p-0", "p-1", "p-2"], ["p-1", "p-2", "p-3"]):
+            await pilot.press("space")
+            await wait_for(pilot, lambda: app.screen.revealed)
+            await pilot.pause()
+            frames.clear()
+            await pilot.press("3")
+            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
+            await pilot.pause()
+            assert frames == [following], f"rating {card} drew {len(frames)} frames"
+            assert f"Question {following[-1]}" in screen_text(app) and "Answer" not in screen_text(app)

@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets._header import HeaderTitle  # Textual is pinned: the header's title line
 from textual.widgets.option_list import Option
 
 from tutor.content.mathtext import code_span, render_math
@@ -31,7 +32,7 @@ from tutor.study.ratings import lowered
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 from tutor.tui.widgets.code_editor import DraftKeeper, InOrderInput
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
-from tutor.tui.widgets.one_frame import BodyScroll, InstantMarkdown, KeysFooter
+from tutor.tui.widgets.one_frame import BodyScroll, InstantMarkdown, KeysFooter, refresh_at_once
 from tutor.tui.widgets.rating import RatingBar
 
 OPTION_KEYS = "abcdefgh"  # stops before q (leave) and u (undo)
@@ -119,11 +120,12 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         self.query_one("#card-body", BodyScroll).scroll_home(animate=False)
         self._fit_parts()
         self.refresh_bindings()
+        refresh_at_once(self)
 
     def _fit_parts(self) -> None:
         """Only the parts of this card's type, the answer hidden, the focus where keys go."""
         card = self.card
-        self.sub_title = self.progress
+        self._show_progress()
         for part in ("#back", "#verdict", "#rating"):
             self.query_one(part).display = False
         self.query_one("#front").display = True
@@ -137,6 +139,15 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
                 self.app.engines.derivation_checker()  # warm by the time the learner presses enter
         else:
             self.set_focus(self.query_one("#card-body"))  # arrows and page keys scroll a long card
+
+    def _show_progress(self) -> None:
+        """The progress in the header. Setting `sub_title` would also redraw the whole screen,
+        a frame more on every card."""
+        if self.sub_title == self.progress:
+            return
+        self.set_reactive(Screen.sub_title, self.progress)
+        header = self.query_one(Header)
+        header.query_one(HeaderTitle).update(header.format_title())
 
     def _meta(self) -> str:
         """The line above the card: its type and tags, and its title once the answer shows
@@ -207,6 +218,7 @@ class CardScreen(UndoInPlace, Screen[ItemResult]):
         self.refresh_bindings()
         if self.card.type != "cloze":
             body.scroll_end(animate=False)
+        refresh_at_once(self)
 
     def _verdict(self, right: bool, text: str) -> None:
         self.correct = right

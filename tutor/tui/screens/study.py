@@ -83,7 +83,6 @@ class StudyScreen(UndoInPlace, Screen):
         while (entry := self.session.next(queue)) is not None:
             n, total = self.session.reviewed + 1, self.session.total(queue)
             progress = f"{self.deck} · {n} of {total}"
-            self.app.sub_title = progress
             screen: Screen[ItemResult] | None = None
             try:
                 item = self._item(entry)
@@ -106,6 +105,7 @@ class StudyScreen(UndoInPlace, Screen):
             self.session.shown()
             self.shown_at = time.monotonic()  # each item's time starts when it is shown
             if screen is not reuse:
+                self.app.sub_title = progress  # a card screen shows its own; redrawing all of it costs a frame
                 if reuse is not None:
                     self.app.pop_screen()  # the card screen goes without reporting again
                 self.app.push_screen(screen, callback=self._finished)

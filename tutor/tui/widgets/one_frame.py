@@ -8,9 +8,12 @@ in one batch (Textual's `Markdown.update` parses in a thread first, and the old 
 meanwhile); `KeysFooter` changes its keys at once, in the same frame, and only when they
 change (Textual's footer rebuilds one frame after every binding refresh).
 
-Restyling is most of what a card change costs Textual: `KeysFooter` relabels its key widgets
-instead of building new ones, and `BodyScroll` (the card's body) restyles only itself, not all
-it holds, when the focus moves to or from it.
+Restyling and mounting are most of what a card change costs Textual: `InstantMarkdown` gives
+the next card's paragraphs to the paragraphs shown where it can, `KeysFooter` relabels its key
+widgets instead of building new ones, and `BodyScroll` (the card's body) restyles only itself,
+not all it holds, when the focus moves to or from it. A change made in one go (a key's handler)
+is drawn in one frame when `refresh_at_once` hands every widget's refresh to the screen at its
+end and the footer hears of the new keys at once.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Markdown
 from textual.widgets._footer import FooterKey  # Textual is pinned: the footer's own key widgets
+from textual.widgets._markdown import MarkdownBlock, MarkdownParagraph
 
 HOLD_LIMIT_S = 0.25  # a change that takes longer is drawn as it comes, as Textual would
 
@@ -55,8 +59,17 @@ def hold_frames(owner: Widget, change: Callable[[], Awaitable[object]]) -> None:
     owner.app.call_next(release)
 
 
+def refresh_at_once(screen: Screen) -> None:
+    """Hand every widget's pending refresh to `screen` now rather than when that widget is next
+    idle: the screen's next update then lays out and draws them all in one frame, not one frame
+    for the widgets whose turn came first and another for the rest."""
+    for widget in screen.walk_children(Widget):
+        widget._check_refresh()
+
+
 class InstantMarkdown(Markdown):
-    """A `Markdown` whose text `show` replaces in one batch (set so when mounted too)."""
+    """A `Markdown` whose text `show` replaces in one batch (set so when mounted too), in the
+    paragraphs already shown where the new text starts with as many."""
 
     def __init__(self, markdown: str = "", **kwargs) -> None:
         super().__init__(markdown, **kwargs)
@@ -78,10 +91,26 @@ class InstantMarkdown(Markdown):
         self._table_of_contents = None
         parser = MarkdownIt("gfm-like") if self._parser_factory is None else self._parser_factory()
         blocks = list(self._parse_markdown(parser.parse(markdown)))
-        self.query_children("MarkdownBlock").remove()  # out of the layout at once, gone soon after
-        if blocks:
-            mounted = self.mount_all(blocks)
+        shown = list(self.query_children(MarkdownBlock))
+        kept = 0
+        for old, new in zip(shown, blocks):
+            if not _takes_in_place(old, new):
+                break
+            old._copy_context(new)
+            old.set_content(new._content)
+            old.source_range = new.source_range
+            kept += 1
+        if shown[kept:]:
+            self.remove_children(shown[kept:])  # out of the layout at once, gone soon after
+        if blocks[kept:]:
+            mounted = self.mount_all(blocks[kept:])
             hold_frames(self, lambda: mounted)
+
+
+def _takes_in_place(old: MarkdownBlock, new: MarkdownBlock) -> bool:
+    """Whether `old`, shown, can show `new`'s text in place of a new widget: both paragraphs
+    of the same nesting (as Textual's `MarkdownParagraph._update_from_block` does)."""
+    return type(old) is type(new) is MarkdownParagraph and old.classes == new.classes
 
 
 class BodyScroll(VerticalScroll):
@@ -95,10 +124,15 @@ class BodyScroll(VerticalScroll):
 
 class KeysFooter(Footer):
     """A `Footer` that changes at once, in the same frame, and only when the keys it shows
-    change; as many keys as before are relabelled in place, not rebuilt (space gives way to
-    l once an answer shows, on every card)."""
+    change; its key widgets are relabelled in place, not rebuilt (space gives way to l once an
+    answer shows, on every card), unless more keys are shown than it has widgets."""
 
     _shown: tuple = ()
+
+    def _on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # Textual's footer would hear of each change a turn of the loop late
+        Widget._on_mount(self, event)
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed, immediate=True)
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
@@ -114,19 +148,23 @@ class KeysFooter(Footer):
 
     def _relabel(self, screen: Screen) -> bool:
         """Give the keys shown now to the key widgets already there, as `Footer.compose` would
-        lay them out; False when it would lay them out otherwise (another number, a group)."""
+        lay them out, and hide those left over (a typed card's field leaves one key); False
+        when it would lay them out otherwise (more keys than widgets, a group)."""
         first: dict[str, tuple[Binding, bool, str]] = {}
         for _, binding, enabled, tooltip in screen.active_bindings.values():
             if binding.show:
                 first.setdefault(binding.action, (binding, enabled, tooltip))  # one key per action
         widgets = [key for key in self.query_children(FooterKey) if not key.has_class("-command-palette")]
-        if len(widgets) != len(first) or any(binding.group is not None for binding, _, _ in first.values()):
+        if len(widgets) < len(first) or any(binding.group is not None for binding, _, _ in first.values()):
             return False
-        for widget, (binding, enabled, tooltip) in zip(widgets, first.values(), strict=True):
+        for widget, (binding, enabled, tooltip) in zip(widgets, first.values()):
             widget.key, widget.description, widget.action = binding.key, binding.description, binding.action
             widget.key_display = self.app.get_key_display(binding)
             widget._disabled = not enabled  # what a click checks
             widget.set_class(not enabled, "-disabled")
             widget.tooltip = tooltip or None
+            widget.display = True
             widget.refresh(layout=True)
+        for widget in widgets[len(first):]:
+            widget.display = False
         return True
