@@ -67,6 +67,7 @@ import time
 t0 = time.perf_counter()
 import argparse
 import tutor.tui.app as tui
+from tutor.cli.wiring import open_study
 
 class Timed(tui.TutorApp):
     def on_ready(self):
@@ -79,7 +80,12 @@ class Timed(tui.TutorApp):
 
 tui.TutorApp = Timed
 args = argparse.Namespace(home=None, content=None, scheduler=None, deck=None, json=False)
-raise SystemExit(tui.run_app(args))
+study = open_study(args, warn=False)  # as `tutor` opens it (tutor/cli/study.py, cmd_study)
+try:
+    code = tui.run_app(study)
+finally:
+    study.close()
+raise SystemExit(code)
 """
 
 SESSION = """
