@@ -7,8 +7,10 @@ key reaches the app, not when Pilot sends it, so Pilot's own waiting is never co
 space (reveal; a choice card is picked and a typed card answered right), then 3 (rating to the
 next item); every 7th rating is undone with u (the card comes back) and rated again; every
 11th item, when a card, is left with q (the dashboard comes back) and resumed with enter. A drill or
-derivation reached there is dismissed as rated. `x` (bound nowhere) is pressed before each timed
-key: the harness's own app's cost of a key that does nothing, which bench_tui subtracts.
+derivation reached there is dismissed as rated, and a problem answered; the session ends when
+`--ratings` cards are rated, the day is done, or only exercises are left. `x` (bound nowhere)
+is pressed before each timed key: the harness's own app's cost of a key that does nothing,
+which bench_tui subtracts.
 
 With --editors, a fresh app instead works through every drill and derivation of the content
 (`Editors`): the time from the key that opens one to a key typed at once being in its editor.
@@ -36,6 +38,8 @@ from tutor.tui.messages import Rated
 from tutor.tui.screens.card import option_key
 
 UNDO_EVERY, LEAVE_EVERY = 7, 11
+ONLY_EXERCISES_LEFT = 12  # items in a row that are not cards: the rest of the day is exercises, which
+#                           the script answers without a pass, so they come back again and again
 EXERCISES = ("DrillScreen", "DerivationScreen")
 
 
@@ -91,13 +95,14 @@ class Session:
         await pilot.pause()
         await pilot.press("enter")  # the first deck's study session
         await pilot.pause()
-        rated = items = 0
-        while rated < ratings:
+        rated = items = not_cards = 0
+        while rated < ratings and not_cards < ONLY_EXERCISES_LEFT:
             screen = app.screen
             name = type(screen).__name__
             if name == "StudyScreen":
                 break  # the day is done
             items += 1
+            not_cards = 0 if name == "CardScreen" else not_cards + 1
             if items % LEAVE_EVERY == 0 and name == "CardScreen":
                 await self.timed("q: leave the item (dashboard up)", "q")
                 await self.timed("enter: back to the study (item up)", "enter")
