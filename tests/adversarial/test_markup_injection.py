@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.tui.conftest import DAY0
+from tests.tui.engines_app import wait_for
 from tutor.content import load_library
 
 CLICK = "[@click=app.quit]Quit[/]"
@@ -34,14 +35,6 @@ def markup_deck(tmp_path) -> Path:
     return tmp_path
 
 
-async def _wait(pilot, condition) -> None:
-    for _ in range(60):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
-
-
 async def test_titles_in_browse_are_shown_literally(make_app, markup_deck):
     from textual.widgets import DataTable
     from textual.widgets._data_table import default_cell_formatter
@@ -49,9 +42,9 @@ async def test_titles_in_browse_are_shown_literally(make_app, markup_deck):
     app = make_app(DAY0, roots=[markup_deck])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("b")
-        await _wait(pilot, lambda: type(app.screen).__name__ == "BrowseScreen")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BrowseScreen")
         table = app.screen.query_one("#results", DataTable)
-        await _wait(pilot, lambda: table.row_count == 2)
+        await wait_for(pilot, lambda: table.row_count == 2)
         shown = {default_cell_formatter(table.get_row_at(row)[0]).plain for row in range(2)}
         assert shown == {CLICK, BOLD}  # what the title column draws
         await pilot.click("#results", offset=(5, 1))  # a click on the title runs no action

@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 
 from tests.conftest import LINALG
 from tests.tui.conftest import BUNDLED
+from tests.tui.engines_app import wait_for
 from tutor.schedule import AGAIN, EASY, GOOD, HARD
 
 SIZE = (80, 24)
@@ -41,14 +42,6 @@ def ratings(app, item: str) -> list[int]:
 def deck_prompt(app, index: int = 0) -> str:
     options = app.screen.query_one("#decks", OptionList)
     return str(options.get_option_at_index(index).prompt)
-
-
-async def wait_for(pilot, condition, tries: int = 40) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 async def test_day_zero_again_comes_back_after_the_others_and_undo_brings_an_item_back(make_app):
@@ -262,8 +255,8 @@ async def test_problem_with_a_hint_is_capped_and_the_draft_is_kept(make_app, pro
         clock = str(app.screen.query_one("#clock", Static).content)
         assert "8:00 left" in clock and "target 5:00" in clock and "limit 8:00" in clock
         await pilot.press(*"the zero start biases m")
-        await pilot.pause(0.7)  # the draft is saved as it is typed
-        assert app.study.store.draft("why-adam") == "the zero start biases m"
+        # The draft is saved as it is typed (after a short pause), before anything else is pressed.
+        await wait_for(pilot, lambda: app.study.store.draft("why-adam") == "the zero start biases m")
         await pilot.press("ctrl+t")
         assert "Hint 1: Think about m₀ = 0." in str(app.screen.query_one("#hints", Static).content)
         await pilot.press("ctrl+r")

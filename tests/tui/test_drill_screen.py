@@ -3,8 +3,8 @@ code passes with a rating, an endless loop never freezes the keys, and the draft
 
 from __future__ import annotations
 
-import asyncio
 import os
+import threading
 import time
 
 from tests.tui.engines_app import (
@@ -66,13 +66,22 @@ async def test_the_shipped_adam_drill_names_the_missing_bias_correction(tutor_ho
         assert "Passed" in outcome_text(app)
 
 
-async def test_keys_work_while_an_endless_loop_is_checked_and_it_times_out(tutor_home):
-    # The wall limit must outlast the keys below even on a loaded machine, or the check ends first.
+async def test_keys_work_while_an_endless_loop_is_checked_and_it_times_out(tutor_home, monkeypatch):
     app = EnginesApp(tutor_home, "drill", ADAM_DRILL.id, wall_s=8.0)
+    # The real check's result is held back until the keys below are done, so a loaded machine
+    # that takes longer than the wall limit to handle them cannot end the check first.
+    keys_done = threading.Event()
+    real_check = app.engines.check_drill
+
+    def check_held_until_the_keys_are_done(drill, source):
+        result = real_check(drill, source)
+        keys_done.wait(timeout=60)  # a UI that waited for the check never sets it
+        return result
+
+    monkeypatch.setattr(app.engines, "check_drill", check_held_until_the_keys_are_done)
     async with app.run_test(size=SIZE) as pilot:
         put_code(app, ADAM_ENDLESS)
         await pilot.press("ctrl+r")
-        await pilot.pause(0.3)
         screen = app.screen
         assert "checking" in str(screen.query_one("#drill-busy").render())
         # While the child spins: a hint opens and typing reaches the editor at once.
@@ -85,7 +94,8 @@ async def test_keys_work_while_an_endless_loop_is_checked_and_it_times_out(tutor
         assert editor.text.endswith("# ok")
         # The keys were handled while the check is still running: they did not wait for it.
         assert screen.runs == 0 and screen.query_one("#drill-busy").busy, "keys waited for the check"
-        await wait_for(pilot, lambda: screen.runs == 1, timeout=30)
+        keys_done.set()
+        await wait_for(pilot, lambda: screen.runs == 1, timeout=60)
         assert "ran longer than 8 s" in outcome_text(app)
         assert not screen.query_one("#drill-busy").busy
 
@@ -110,8 +120,8 @@ async def test_draft_is_saved_while_typing_and_restored_on_open(tutor_home):
         assert editor.text == ADAM_DRILL.starter  # nothing saved yet: the starter
         editor.move_cursor(editor.document.end)
         await pilot.press(*"x = 1")
-        await asyncio.sleep(0.8)  # the debounced save
-        assert open_study(tutor_home).store.draft(ADAM_DRILL.id).endswith("x = 1")
+        saved = open_study(tutor_home).store
+        await wait_for(pilot, lambda: (saved.draft(ADAM_DRILL.id) or "").endswith("x = 1"))  # debounced
         await pilot.press("escape", "escape")  # leave the editor, then the screen
         await pilot.pause()
     assert app.results == [None]

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 
 from tests.tui.conftest import BUNDLED, DAY0
+from tests.tui.engines_app import wait_for
 from tests.tui.test_app_study import on_dashboard
 
 SIZES = [(80, 24), (120, 40)]
@@ -15,14 +16,6 @@ SIZES = [(80, 24), (120, 40)]
 
 def screen_name(app) -> str:
     return type(app.screen).__name__
-
-
-async def wait_for(pilot, condition, tries: int = 60) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def status(app) -> str:
