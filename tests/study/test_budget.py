@@ -35,20 +35,29 @@ def test_a_new_item_comes_back_on_the_ladders_rungs_and_a_studied_one_continues(
 
 def test_due_reviews_leave_no_room_so_new_items_wait():
     new = [Candidate(n, 60.0, 60.0, (3, 7)) for n in range(5)]
-    assert fit_new_items(600, 600, {}, new) == []
-    assert [c.item for c in fit_new_items(600, 420, {}, new)] == [0, 1, 2]
+    assert fit_new_items(600, 600, lambda: {}, new) == []
+    assert [c.item for c in fit_new_items(600, 420, lambda: {}, new)] == [0, 1, 2]
+
+
+def test_later_days_are_not_read_when_no_new_item_fits_today():
+    def unread() -> dict[int, float]:
+        raise AssertionError("the reservations were read")
+
+    new = [Candidate(n, 60.0, 60.0, (3, 7)) for n in range(5)]
+    assert fit_new_items(600, 590, unread, new) == []
+    assert fit_new_items(600, 0, unread, []) == []
 
 
 def test_a_new_item_waits_when_a_day_it_comes_back_on_is_full():
     big, small = Candidate("drill", 300.0, 300.0, (3, 7)), Candidate("card", 15.0, 12.0, (3, 7))
-    chosen = fit_new_items(1800, 0, {7: 1700.0}, [big, small])
+    chosen = fit_new_items(1800, 0, lambda: {7: 1700.0}, [big, small])
     assert [c.item for c in chosen] == ["card"]
 
 
 def test_an_item_longer_than_the_whole_budget_comes_alone_on_an_empty_day():
     huge = Candidate("huge", 3600.0, 3600.0, (3,))
-    assert [c.item for c in fit_new_items(1800, 0, {}, [huge, Candidate("card", 15.0, 12.0, (3,))])] == ["huge"]
-    assert fit_new_items(1800, 60, {}, [huge]) == []
+    assert [c.item for c in fit_new_items(1800, 0, lambda: {}, [huge, Candidate("card", 15.0, 12.0, (3,))])] == ["huge"]
+    assert fit_new_items(1800, 60, lambda: {}, [huge]) == []
 
 
 candidates = st.lists(st.builds(Candidate, st.integers(), st.floats(1, 900), st.floats(1, 900),
@@ -58,7 +67,7 @@ candidates = st.lists(st.builds(Candidate, st.integers(), st.floats(1, 900), st.
 @given(candidates, st.floats(0, 1800), st.dictionaries(st.integers(1, 30), st.floats(0, 1800)))
 def test_chosen_items_keep_every_day_within_the_budget_and_keep_their_order(new, today, reserved):
     budget = 1800.0
-    chosen = fit_new_items(budget, today, reserved, new)
+    chosen = fit_new_items(budget, today, lambda: reserved, new)
     alone = today == 0 and chosen and chosen[0] is new[0] and chosen[0].seconds > budget
     load = dict(reserved)
     for c in chosen[1:] if alone else chosen:

@@ -14,8 +14,7 @@ its own budget and reservations.
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, TypeVar
@@ -44,7 +43,9 @@ class Estimates:
     @classmethod
     def from_durations(cls, durations_ms: Mapping[str, Sequence[int]]) -> "Estimates":
         """`durations_ms`: per kind, the latest timed answers (at most `OWN_WINDOW` are used)."""
-        return cls({kind: statistics.median(times[:OWN_WINDOW]) / 1000
+        from statistics import median  # here: it imports random, fractions and decimal
+
+        return cls({kind: median(times[:OWN_WINDOW]) / 1000
                     for kind, times in durations_ms.items() if len(times) >= OWN_AFTER})
 
     def seconds(self, kind: str, target_min: float | None, new: bool) -> float:
@@ -110,23 +111,26 @@ def lighter_day(due: date, last: date, load: Mapping[date, float]) -> date:
     return min(days, key=lambda day: (load.get(day, 0.0), day))
 
 
-def fit_new_items(budget_s: float, today_s: float, reserved: Mapping[int, float],
+def fit_new_items(budget_s: float, today_s: float, reserved: Callable[[], Mapping[int, float]],
                   candidates: Iterable[Candidate[T]]) -> list[Candidate[T]]:
     """The candidates (taken in order) to introduce today.
 
     `today_s`: today's work already planned or done (the due reviews and what was studied
-    today); `reserved`: seconds already expected on each later day (offset from today). A
-    candidate fits if today stays within `budget_s` and so does every day it comes back on;
-    one that does not fit is passed over for now (a smaller one after it may fit). An item
-    longer than the whole budget would never fit: it comes first on a day with nothing else.
+    today); `reserved()`: seconds already expected on each later day (offset from today),
+    asked for only once a candidate fits today (it reads every studied item). A candidate
+    fits if today stays within `budget_s` and so does every day it comes back on; one that
+    does not fit is passed over for now (a smaller one after it may fit). An item longer than
+    the whole budget would never fit: it comes first on a day with nothing else.
     """
-    load = dict(reserved)
+    load: dict[int, float] | None = None
     chosen: list[Candidate[T]] = []
     for c in candidates:
         alone = today_s == 0 and not chosen and c.seconds > budget_s  # it would never fit
-        fits = today_s + c.seconds <= budget_s and all(
-            load.get(day, 0.0) + c.review_seconds <= budget_s for day in c.returns)
-        if fits or alone:
+        if not alone and today_s + c.seconds > budget_s:
+            continue
+        if load is None:
+            load = dict(reserved())
+        if alone or all(load.get(day, 0.0) + c.review_seconds <= budget_s for day in c.returns):
             chosen.append(c)
             today_s += c.seconds
             add_returns(load, c.returns, c.review_seconds)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from tutor import clock
 from tutor.config import Settings, content_dirs, home_dir, load_settings
-from tutor.content.models import Item
 from tutor.errors import TutorError
 from tutor.schedule import ItemState, Rating, Scheduler, balance_tolerance, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
@@ -25,9 +24,10 @@ from tutor.study import budget, catalog, interview, mistakes
 from tutor.study.interview import Readiness
 
 if TYPE_CHECKING:
+    from tutor.content.models import Item  # its 20 dataclasses cost `tutor due` a third of its start-up
     from tutor.study.answers import Drawn
 
-ItemT = TypeVar("ItemT", bound=Item)
+ItemT = TypeVar("ItemT", bound="Item")
 T = TypeVar("T")
 
 
@@ -267,7 +267,7 @@ class Study:
         done = sum(estimates.seconds(kind, target, new) for kind, target, new in self.store.studied_on(today, deck))
         horizon = self.plan_horizon()
         fitting = budget.fit_new_items(self.settings.daily_minutes * 60, done + sum(e.seconds for e in out),
-                                       self.reserved(today, horizon, estimates, deck),
+                                       lambda: self.reserved(today, horizon, estimates, deck),
                                        self.new_candidates(today, horizon, estimates, deck))
         new = [c.item for c in fitting]
         return out + new + self.light_review(deck, today, {e.item_id for e in out + new}, estimates)
