@@ -643,8 +643,9 @@ class Store:
 
     def deck_starts(self) -> dict[str, date]:
         """The first study day of each deck that has been started."""
-        rows = self.con.execute("SELECT deck, MIN(first_day) FROM item_state GROUP BY deck")
-        return {deck: date.fromordinal(day) for deck, day in rows}
+        return {deck: date.fromordinal(self.con.execute("SELECT MIN(first_day) FROM item_state WHERE deck = ?",
+                                                        (deck,)).fetchone()[0])
+                for deck in self._distinct("deck", "item_state")}
 
     def due_reviews(self, today: date, deck: str | None = None, *, since: date = date.min
                     ) -> list[tuple[str, str, str, str, date, date, float | None]]:
@@ -671,6 +672,18 @@ class Store:
         return [(deck, kind, minutes, ItemState.from_dict(json.loads(state)), n)
                 for deck, kind, minutes, state, n in rows]
 
+    def _distinct(self, column: str, table: str, where: str = "1") -> list[str]:
+        """The distinct values of an indexed `column`, one index seek each instead of a scan of
+        the table (100,000 rows: 10-30 ms)."""
+        out: list[str] = []
+        while True:
+            after = (f"AND {column} > ?", (out[-1],)) if out else ("", ())
+            value = self.con.execute(f"SELECT MIN({column}) FROM {table} WHERE {where} {after[0]}",
+                                     after[1]).fetchone()[0]
+            if value is None:
+                return out
+            out.append(value)
+
     def studied_on(self, day: date, deck: str | None = None) -> list[tuple[str, float | None, bool]]:
         """Each item (of `deck`, else of all decks) with a live review on `day`: (kind,
         target_min, first seen that day)."""
@@ -683,7 +696,7 @@ class Store:
     def answer_times(self, limit: int) -> dict[str, list[int]]:
         """Per kind, the latest `limit` live reviews' answer times in ms (untimed ones left out)."""
         out: dict[str, list[int]] = {}
-        for kind, in self.con.execute("SELECT DISTINCT kind FROM catalog_items").fetchall():
+        for kind in self._distinct("kind", "reviews", "duration_ms IS NOT NULL"):
             out[kind] = [ms for ms, in self.con.execute(
                 f"SELECT r.duration_ms FROM reviews r WHERE r.kind = ? AND r.duration_ms IS NOT NULL AND {_LIVE} "
                 "ORDER BY r.id DESC LIMIT ?", (kind, limit))]

@@ -199,6 +199,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX reviews_carried ON reviews (carried_from) WHERE carried_from IS NOT NULL;
     """,
+    # 15: items by the day they were first studied: today's cap on new items outside a plan
+    # counts them for every queue, and without it scanned every item's state (100,000: 14 ms).
+    """
+    CREATE INDEX item_state_first ON item_state (first_day);
+    """,
 )
 
 LATEST = len(MIGRATIONS)
