@@ -51,7 +51,7 @@ def _validate(args: argparse.Namespace) -> dict[str, Any]:
     from tutor.content.library import content_warnings
     from tutor.study.validate import check_engines
 
-    lib = library(args, args.paths)
+    lib = library(args, args.paths, validating=True)
     issues = list(lib.issues)
     if args.paths:
         from tutor.content.library import clashes, load_library

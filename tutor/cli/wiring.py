@@ -71,10 +71,15 @@ def check_deck(study: Study, deck: str | None) -> None:
         raise unknown_deck(deck, [d.id for d in study.decks()])
 
 
-def library(args: argparse.Namespace, paths: Sequence[str] | None = None) -> Library:
+def library(args: argparse.Namespace, paths: Sequence[str] | None = None, *, validating: bool = False) -> Library:
+    """The decks on the content path (or `paths`); two decks with one id are refused, except
+    when `validating` lists every issue."""
     from tutor.content.library import load_library
 
-    return load_library([Path(p) for p in paths] if paths else roots(args))
+    lib = load_library([Path(p) for p in paths] if paths else roots(args))
+    if not validating:
+        lib.refuse_duplicate_decks()
+    return lib
 
 
 def engine_item(args: argparse.Namespace, model: type[ItemT]) -> ItemT:

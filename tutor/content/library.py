@@ -13,6 +13,12 @@ from tutor.content import models as m
 from tutor.content.files import DECK_FILE, LESSON_DIR, UnreadableFile, content_files, find_deck_dirs, read_limited
 from tutor.content.schema import Collector, build_deck, build_items
 from tutor.content.yamlsrc import MAX_FILE_BYTES, ContentIssue, Document, YamlFileError, read_document
+from tutor.errors import TutorError
+
+
+class DuplicateDeck(TutorError):
+    """Two content folders define a deck with the same id: a study is not opened until one is
+    renamed, since which of them the learner's history belongs to is unknown."""
 
 
 @dataclass
@@ -24,6 +30,8 @@ class Library:
     issues: list[ContentIssue] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # one line per deck left out in whole or in part
     renames: dict[str, str] = field(default_factory=dict)  # a removed id -> the item that replaces it
+    # A deck whose id an earlier deck has (left out, and `refuse_duplicate_decks`); the validator lists it.
+    duplicate_decks: list[ContentIssue] = field(default_factory=list)
 
     @property
     def errors(self) -> list[str]:
@@ -31,6 +39,12 @@ class Library:
 
     def deck(self, deck_id: str) -> m.Deck | None:
         return next((d for d in self.decks if d.id == deck_id), None)
+
+    def refuse_duplicate_decks(self) -> None:
+        """Raise `DuplicateDeck` naming both files of the first deck id defined twice."""
+        if self.duplicate_decks:
+            more = len(self.duplicate_decks) - 1
+            raise DuplicateDeck(str(self.duplicate_decks[0]) + (f" (and {more} more)" if more else ""))
 
     def review_items(self) -> list[m.Item]:
         """What the learner reviews, in deck order: every item, a multi-deletion cloze card as
@@ -124,12 +138,16 @@ def _cycle_collection_paused() -> Iterator[None]:
 
 def _load_library(roots: list[Path] | list[str]) -> Library:
     lib = Library()
-    first_seen: dict[str, m.Origin] = {}
+    first_seen: dict[str, m.Origin] = {}  # item ids, and deck ids under "deck:"
+    loaded: set[Path] = set()  # a folder named twice (`--content` of the bundled decks) is one deck
     for root in map(Path, roots):
         deck_dirs = find_deck_dirs(root)
         if not deck_dirs:
             lib.issues.append(ContentIssue(_display(root), 1, "", f"no {DECK_FILE} found here or in its sub-folders"))
         for deck_dir in deck_dirs:
+            if deck_dir.resolve() in loaded:
+                continue
+            loaded.add(deck_dir.resolve())
             known = len(lib.issues)
             deck = _add_deck(lib, deck_dir, first_seen)
             found = lib.issues[known:]
@@ -159,8 +177,13 @@ def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> 
     if deck is None:
         return None
     assert doc is not None  # a deck is only read from a document
-    if lib.deck(deck.id):
-        lib.issues.append(ContentIssue(doc.file, doc.line("id"), "id", f"duplicate deck id {deck.id!r}"))
+    origin = m.Origin(doc.file, doc.line("id"))
+    first = first_seen.setdefault(f"deck:{deck.id}", origin)
+    if first is not origin:
+        issue = ContentIssue(origin.file, origin.line, "id", f"duplicate deck id {deck.id!r} (first defined at "
+                                                             f"{first}); give one of them another id")
+        lib.issues.append(issue)
+        lib.duplicate_decks.append(issue)
         return None
     for item in deck.items:
         if item.id in first_seen:
@@ -286,12 +309,14 @@ def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:
     """
     wanted, item_id = item_id, m.authored_id(item_id)
     needle = item_id.encode()
+    deck_ids: set[str] = set()
     for root in map(Path, roots):
         for deck_dir in find_deck_dirs(root):
             deck_doc = _read(deck_dir / DECK_FILE, [])
             deck_id = deck_doc.value.get("id") if deck_doc and isinstance(deck_doc.value, dict) else None
-            if not isinstance(deck_id, str):
-                continue
+            if not isinstance(deck_id, str) or deck_id in deck_ids:
+                continue  # a second deck with an id is never loaded (`_add_deck`)
+            deck_ids.add(deck_id)
             for path in content_files(deck_dir):
                 try:
                     if needle not in read_limited(path, MAX_FILE_BYTES):

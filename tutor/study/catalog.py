@@ -54,6 +54,7 @@ def refresh(store: Store, roots: list[Path]) -> tuple[list[str], list[str]]:
     from tutor.content.models import review_ids, review_items
 
     lib = load_library(roots)
+    lib.refuse_duplicate_decks()
     items, decks, lessons = [], [], []
     siblings: dict[str, tuple[str, ...]] = {}  # multi-deletion cloze card -> its review items
     position = 0
