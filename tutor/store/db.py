@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ SchedulerFor = Callable[[str], Scheduler]  # deck id -> the scheduler its items 
 
 HEADER = b"SQLite format 3\x00"
 DB_NAME = "tutor.db"
+SCHEMA_KEY = "schema"  # `schema_digest` of the migrations the file has run
 DUE_BY = "due_by"  # a review's detail key: the latest day its next review may fall on
 MOVED_TO = "moved_to"  # a review's detail key: the later, lighter day the load balancer gave its next review
 DayRule = Callable[[ItemState], date | None]  # the new state -> a day for its next review, or None
@@ -143,10 +145,44 @@ def _inspect(path: Path) -> None:
             raise StoreError(f"{path}: an SQLite file, but not a tutor database; move it aside or use --home")
         if tables:
             con.execute("SELECT count(*) FROM reviews").fetchone()
+            _check_migrations(con, version, path)
     except sqlite3.DatabaseError as exc:
         raise _failure(path, exc, "read it") from None
     finally:
         con.close()
+
+
+def _check_migrations(con: sqlite3.Connection, version: int, path: Path) -> None:
+    """Refuse a file made by another version of tutor, whose migrations were numbered otherwise
+    (a diverged build), before anything is written: its digest of the migrations it ran differs
+    from these (files from before the digest have none), or the ones it lacks fail on a copy
+    in memory (an upgrade only)."""
+    kept = con.execute("SELECT value FROM meta WHERE key = ?", (SCHEMA_KEY,)).fetchone()
+    if kept is not None and kept[0] != schema_digest(version):
+        raise _another_version(path, version, "its migrations differ from this tutor's")
+    if version < LATEST:
+        trial = sqlite3.connect(":memory:")
+        try:
+            con.backup(trial)
+            _run_migrations(trial, version, path)
+        finally:
+            trial.close()
+
+
+def _run_migrations(con: sqlite3.Connection, version: int, path: Path) -> None:
+    for number in range(version, LATEST):
+        for statement in _statements(MIGRATIONS[number]):
+            try:
+                con.execute(statement)
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorname != "SQLITE_ERROR":  # a full disk, a lock: said as such
+                    raise
+                raise _another_version(path, version, f"migration {number + 1}: {exc}") from None
+
+
+def _another_version(path: Path, version: int, why: str) -> StoreError:
+    return StoreError(f"{path}: was made by another version of tutor (schema {version}; {why}); "
+                      "nothing was changed: open it with the tutor that made it, or use another --home")
 
 
 class Store:
@@ -213,10 +249,9 @@ class Store:
             return
         with self.transaction():
             version = self.con.execute("PRAGMA user_version").fetchone()[0]
-            for number in range(version, LATEST):
-                for statement in _statements(MIGRATIONS[number]):
-                    self.con.execute(statement)
+            _run_migrations(self.con, version, self.path)
             self.con.execute(f"PRAGMA user_version = {max(version, LATEST)}")
+            self.set_meta(SCHEMA_KEY, schema_digest(max(version, LATEST)))
 
     def close(self) -> None:
         self.con.close()
@@ -971,6 +1006,13 @@ def _reviewed(con: sqlite3.Connection, item_ids: list[str]) -> set[str]:
         found.update(r[0] for r in con.execute(
             f"SELECT DISTINCT item_id FROM reviews WHERE item_id IN ({', '.join('?' * len(chunk))})", chunk))
     return found
+
+
+def schema_digest(version: int) -> str:
+    """What the first `version` migrations say, as a checksum (zlib: hashlib costs start-up)."""
+    text = "\n".join(" ".join(statement.split()) for script in MIGRATIONS[:version]
+                     for statement in _statements(script))
+    return f"{version}:{zlib.crc32(text.encode()):08x}"
 
 
 def _statements(script: str) -> list[str]:
