@@ -185,3 +185,55 @@ def test_cells_a_spreadsheet_would_run_are_guarded_and_come_back_unchanged(tmp_p
     back = _deck(import_csv(tmp_path / "out.csv", tmp_path / "deck", "copy", "Copy"))
     assert [(i.front, i.back) for i in back.items.values()] == [('=HYPERLINK("http://x")', "-2+3"),
                                                                  ("- a list item", "@home")]
+
+
+VARIANT_DECK = """\
+id: drawn
+title: Drawn numbers
+"""
+VARIANT_CARDS = """\
+cards:
+  - id: drawn-factor
+    type: typed
+    title: A correction factor, drawn
+    front: 'With beta = {beta}, what is 1/(1 - beta^t) at step t = {t}?'
+    params:
+      beta: [0.8, 0.9]
+      t: {from: 1, to: 5}
+    where: [{where}]
+    answer:
+      number: 1/(1-beta^t)
+    back: '1/(1 - {beta}^{t}) = {answer}.'
+"""
+
+
+def _variant_deck(tmp_path, where: str = "t > 0"):
+    deck = tmp_path / "drawn"
+    deck.mkdir()
+    (deck / "deck.yaml").write_text(VARIANT_DECK)
+    (deck / "cards.yaml").write_text(VARIANT_CARDS.replace("{where}", where))
+    return deck
+
+
+def _exported_row(cli, tmp_path, deck) -> dict[str, str]:
+    out = tmp_path / "out.csv"
+    result = cli("export", "--format", "csv", "--content", str(deck), str(out))
+    assert result.code == 0, result.err
+    with out.open(encoding="utf-8", newline="") as fh:
+        return next(r for r in csv.DictReader(fh) if r["id"] == "drawn-factor")
+
+
+def test_a_variant_card_is_exported_as_the_learner_reads_it(cli, home, tmp_path):
+    from tutor.study.variants import first_variant
+
+    deck = _variant_deck(tmp_path)
+    row = _exported_row(cli, tmp_path, deck)
+    first = first_variant(load_library([deck]).items["drawn-factor"])
+    assert "{beta}" not in row["front"] and "{answer}" not in row["back"]
+    assert row["front"] == first.front and row["front"].startswith("With beta = 0.")
+    assert row["back"].startswith("Answer: ") and "beta^t" not in row["back"]  # a number, not the expression
+
+
+def test_a_variant_that_can_never_be_drawn_is_exported_as_its_template(cli, home, tmp_path):
+    row = _exported_row(cli, tmp_path, _variant_deck(tmp_path, where="t > 99"))
+    assert row["front"] == "With beta = {beta}, what is 1/(1 - beta^t) at step t = {t}?"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutor.cli.wiring import emit, library, open_study
 from tutor.errors import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from tutor.content.models import Item
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -35,10 +39,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         from tutor.interop import export_csv
 
-        rows = export_csv(library(args), out)
+        rows = export_csv(library(args), out, shown=_as_first_shown)
         emit(args, {"format": "csv", "path": str(out), "rows": rows},
              f"Wrote {rows} rows (id, deck, kind, front, back, tags) to {out}.")
     return EXIT_OK
+
+
+def _as_first_shown(item: Item) -> Item:
+    """A variant item with the numbers of its first review (the template's `{beta}` is not what
+    a learner reads); one whose numbers cannot be drawn is never shown, and stays a template."""
+    if item.variation is None:
+        return item
+    from tutor.study.variants import VariantError, first_variant
+
+    try:
+        return first_variant(item)
+    except VariantError:
+        return item
 
 
 def cmd_import(args: argparse.Namespace) -> int:

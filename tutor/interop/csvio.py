@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +64,9 @@ def item_front_back(item: Item) -> tuple[str, str]:
     return item.title, ""
 
 
-def export_csv(library: Any, out_path: Path | str) -> int:
-    """Write one row per item (every kind) to `out_path`; returns the number of rows."""
+def export_csv(library: Any, out_path: Path | str, shown: Callable[[Item], Item] = lambda item: item) -> int:
+    """Write one row per item (every kind) to `out_path`; returns the number of rows. `shown`
+    gives the item as the learner sees it (a variant item with its numbers drawn)."""
     out_path = Path(out_path)
     temporary = out_path.with_name(out_path.name + ".part")
     rows = 0
@@ -74,7 +75,7 @@ def export_csv(library: Any, out_path: Path | str) -> int:
             writer = csv.writer(fh)
             writer.writerow(EXPORT_COLUMNS)
             for item in library.review_items():
-                front, back = item_front_back(item)
+                front, back = item_front_back(shown(item))
                 writer.writerow([item.id, item.deck, item.kind, _spreadsheet_safe(front), _spreadsheet_safe(back),
                                  " ".join(item.tags)])
                 rows += 1

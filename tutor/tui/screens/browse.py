@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 
 from tutor.content.mathtext import code_span, render_markdown
 from tutor.content.text import cloze_back
+from tutor.errors import TutorError
 from tutor.tui.widgets.rating import NAMES
 
 MAX_ROWS = 500
@@ -120,7 +121,11 @@ class BrowseScreen(Screen):
         item = self.app.library().item(item_id)
         if item is None:
             return
-        self.query_one("#preview-body", Markdown).update(preview_markdown(item))
+        try:
+            shown, _ = self.app.study.drawn(item)  # a variant item with the numbers its next review shows
+        except TutorError:
+            shown = item  # its numbers cannot be drawn, so it is never shown; `tutor content validate` says why
+        self.query_one("#preview-body", Markdown).update(preview_markdown(shown))
         store = self.app.study.store
         lines = []
         state = store.state(item_id)
