@@ -89,8 +89,9 @@ def write_generated_history(db: Path, cards: int, reviews: int, today: int, seed
                  "first_day": date.fromordinal(today - 200).isoformat(),
                  "last_day": date.fromordinal(today).isoformat(),
                  "data": {"rung": 4, "graduated": True, "interval": 14}}
-        states.append((f"card-{item}", "big", "card", "ladder", due, today - 200, 10, 0, json.dumps(state)))
-    con.executemany("INSERT OR REPLACE INTO item_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", states)
+        states.append((f"card-{item}", "big", "card", "ladder", due, today - 200, 10, 0, json.dumps(state), today))
+    con.executemany("INSERT OR REPLACE INTO item_state (item_id, deck, kind, scheduler, due_day, first_day, reps, "
+                    "lapses, state, last_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", states)
     con.commit()
     con.execute("ANALYZE")
     con.close()

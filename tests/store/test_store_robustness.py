@@ -125,3 +125,17 @@ def test_store_error_is_a_clean_exception(tmp_path):
     (tmp_path / "tutor.db").write_bytes(b"\x00" * 50)
     with pytest.raises(StoreError):
         Store.open(tmp_path)
+
+
+def test_the_last_review_day_column_is_filled_from_each_state_on_upgrade(home):
+    path = _populated(home)
+    con = sqlite3.connect(path)
+    con.execute("ALTER TABLE item_state DROP COLUMN last_day")  # as the file was at schema 15
+    con.execute("UPDATE item_state SET state = 'not json' WHERE item_id = 'item-0'")  # an edited file
+    con.execute("PRAGMA user_version = 15")
+    con.execute("DELETE FROM meta WHERE key = 'schema'")
+    con.commit()
+    con.close()
+    with Store.open(home) as store:
+        days = dict(store.con.execute("SELECT item_id, last_day FROM item_state").fetchall())
+        assert days.pop("item-0") is None and set(days.values()) == {date(2026, 1, 5).toordinal()}

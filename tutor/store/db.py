@@ -365,7 +365,7 @@ class Store:
                     " detail, carried_from) SELECT ?, kind, deck, reviewed_at, day, rating, duration_ms, scheduler,"
                     f" detail, id FROM reviews r WHERE {_LIVE} AND r.item_id = ? ORDER BY r.id", (sibling, card))
                 self.con.execute(f"INSERT OR REPLACE INTO item_state ({_STATE_COLUMNS}) SELECT ?, deck, kind, "
-                                 "scheduler, due_day, first_day, reps, lapses, state FROM item_state "
+                                 "scheduler, due_day, first_day, reps, lapses, state, last_day FROM item_state "
                                  "WHERE item_id = ?", (sibling, card))
                 carried += 1
         return carried
@@ -400,7 +400,7 @@ class Store:
         if state is None:
             self.con.execute("DELETE FROM item_state WHERE item_id = ?", (item_id,))
             return
-        self.con.execute(f"INSERT OR REPLACE INTO item_state ({_STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.con.execute(f"INSERT OR REPLACE INTO item_state ({_STATE_COLUMNS}) VALUES ({_STATE_VALUES})",
                          _state_row(item_id, deck, kind, state))
 
     def _refold(self, item_id: str, deck: str, kind: str, scheduler: Scheduler) -> ItemState | None:
@@ -439,7 +439,7 @@ class Store:
                                          "its schedule was left as it was"))
         kept = [item_id for item_id, _ in skipped]
         self.con.execute(f"DELETE FROM item_state WHERE item_id NOT IN ({', '.join('?' * len(kept))})", kept)
-        self.con.executemany(f"INSERT INTO item_state ({_STATE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", states)
+        self.con.executemany(f"INSERT INTO item_state ({_STATE_COLUMNS}) VALUES ({_STATE_VALUES})", states)
         self.set_meta("scheduler", key)
         return Rebuild(len(states), tuple(line for _, line in skipped))
 
@@ -688,10 +688,10 @@ class Store:
         (id, deck, kind, title, due day, last review day, target_min), in catalog order."""
         where, args = _deck_filter(deck)
         rows = self.con.execute(
-            "SELECT s.item_id, c.deck, c.kind, c.title, s.due_day, json_extract(s.state, '$.last_day'), c.target_min "
+            "SELECT s.item_id, c.deck, c.kind, c.title, s.due_day, COALESCE(s.last_day, s.due_day), c.target_min "
             f"FROM item_state s JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day BETWEEN ? AND ? {where} "
             "ORDER BY s.due_day, c.position", (since.toordinal(), today.toordinal(), *args))
-        return [(i, d, k, t, date.fromordinal(due), date.fromisoformat(last), minutes)
+        return [(i, d, k, t, date.fromordinal(due), date.fromordinal(last), minutes)
                 for i, d, k, t, due, last, minutes in rows]
 
     def states_due_by(self, until: date, deck: str | None = None
@@ -702,7 +702,7 @@ class Store:
         rows = self.con.execute(
             "SELECT s.deck, c.kind, c.target_min, min(s.state), count(*) FROM item_state s "
             f"JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? {where} "
-            "GROUP BY s.deck, c.kind, c.target_min, s.due_day, json_extract(s.state, '$.last_day'), "
+            "GROUP BY s.deck, c.kind, c.target_min, s.due_day, s.last_day, "
             "json_extract(s.state, '$.data')", (until.toordinal(), *args))
         return [(deck, kind, minutes, ItemState.from_dict(json.loads(state)), n)
                 for deck, kind, minutes, state, n in rows]
@@ -869,13 +869,14 @@ def _deck_filter(deck: str | None) -> tuple[str, tuple[str, ...]]:
     return ("AND c.deck = ?", (deck,)) if deck else ("", ())
 
 
-_STATE_COLUMNS = "item_id, deck, kind, scheduler, due_day, first_day, reps, lapses, state"
+_STATE_COLUMNS = "item_id, deck, kind, scheduler, due_day, first_day, reps, lapses, state, last_day"
+_STATE_VALUES = ", ".join("?" * len(_STATE_COLUMNS.split(", ")))
 
 
 def _state_row(item_id: str, deck: str, kind: str, state: ItemState | None) -> tuple[Any, ...]:
     assert state is not None  # every item here has a review
     return (item_id, deck, kind, state.scheduler, state.due.toordinal(), state.first_day.toordinal(), state.reps,
-            state.lapses, json.dumps(state.to_dict(), sort_keys=True))
+            state.lapses, json.dumps(state.to_dict(), sort_keys=True), state.last_day.toordinal())
 
 
 _RATINGS = (None, *Rating)  # 1-4 by index: faster than Rating(n) over a whole history

@@ -204,6 +204,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX item_state_first ON item_state (first_day);
     """,
+    # 16: each item's last review day as a column (a day number, as due_day): today's queue
+    # orders the due items by how overdue they are for their interval, and reading it out of
+    # the state's JSON was half the cost of that query (9,000 due items: 28 of 50 ms). NULL
+    # only where a state's JSON was unreadable (`tutor doctor --rebuild` writes it again).
+    """
+    ALTER TABLE item_state ADD COLUMN last_day INTEGER;
+    UPDATE item_state SET last_day = CAST(julianday(json_extract(state, '$.last_day')) - 1721424.5 AS INTEGER)
+        WHERE json_valid(state);
+    """,
 )
 
 LATEST = len(MIGRATIONS)
