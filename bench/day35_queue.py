@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 
 from tutor.schedule import Rating
@@ -37,12 +37,13 @@ class Recorder:
         self.reserved: dict[int, float] = {}
         self._fit = budget.fit_new_items
 
-    def __call__(self, budget_s: float, today_s: float, reserved: Mapping[int, float],
+    def __call__(self, budget_s: float, today_s: float, reserved: Callable[[], Mapping[int, float]],
                  candidates: Iterable[budget.Candidate]) -> list[budget.Candidate]:
         candidates = list(candidates)
-        chosen = self._fit(budget_s, today_s, reserved, candidates)
+        later = dict(reserved())  # read here even when nothing fits today: the report shows it
+        chosen = self._fit(budget_s, today_s, lambda: later, candidates)
         picked = {id(c) for c in chosen}
-        load, self.held, self.reserved = dict(reserved), {}, dict(reserved)
+        load, self.held, self.reserved = dict(later), {}, dict(later)
         for c in candidates:
             if id(c) in picked:
                 today_s += c.seconds
