@@ -130,7 +130,8 @@ def test_store_error_is_a_clean_exception(tmp_path):
 def test_the_last_review_day_column_is_filled_from_each_state_on_upgrade(home):
     path = _populated(home)
     con = sqlite3.connect(path)
-    con.execute("ALTER TABLE item_state DROP COLUMN last_day")  # as the file was at schema 15
+    con.executescript("DROP INDEX item_state_due; ALTER TABLE item_state DROP COLUMN last_day; "
+                      "CREATE INDEX item_state_due ON item_state (due_day);")  # as the file was at schema 15
     con.execute("UPDATE item_state SET state = 'not json' WHERE item_id = 'item-0'")  # an edited file
     con.execute("PRAGMA user_version = 15")
     con.execute("DELETE FROM meta WHERE key = 'schema'")

@@ -43,10 +43,12 @@ class Estimates:
     @classmethod
     def from_durations(cls, durations_ms: Mapping[str, Sequence[int]]) -> "Estimates":
         """`durations_ms`: per kind, the latest timed answers (at most `OWN_WINDOW` are used)."""
-        from statistics import median  # here: it imports random, fractions and decimal
+        timed = {kind: times[:OWN_WINDOW] for kind, times in durations_ms.items() if len(times) >= OWN_AFTER}
+        if not timed:
+            return cls()
+        from statistics import median  # only here: it imports random, fractions and decimal
 
-        return cls({kind: median(times[:OWN_WINDOW]) / 1000
-                    for kind, times in durations_ms.items() if len(times) >= OWN_AFTER})
+        return cls({kind: median(times) / 1000 for kind, times in timed.items()})
 
     def seconds(self, kind: str, target_min: float | None, new: bool) -> float:
         if kind in self.own:
