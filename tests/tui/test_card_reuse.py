@@ -10,7 +10,9 @@ import types
 from pathlib import Path
 
 import pytest
+import yaml
 from textual.widgets import Input, OptionList
+from textual.widgets._markdown import MarkdownBlock
 
 import tutor.tui.screens.study as study_screen
 from tests.tui.test_app_study import item_id, ratings, wait_for
@@ -270,3 +272,72 @@ async def test_the_next_card_comes_up_in_one_frame(make_app, plain_deck, monkeyp
             await pilot.pause()
             assert frames == [following], f"rating {card} drew {len(frames)} frames"
             assert f"Question {following[-1]}" in screen_text(app) and "Answer" not in screen_text(app)
+
+
+RICH_FRONT = """What does `{name}` print?
+
+```python
+{code}
+```
+
+- {first}
+- {second}
+"""
+RICH_BACK = """### {name}
+
+```
+{printed}
+```
+
+3. {first}
+4. {second}
+   - {nested}
+
+> {note}
+"""
+
+
+@pytest.fixture
+def rich_deck(tmp_path) -> Path:
+    """Cards whose text is more than paragraphs: a heading, code, lists (one nested), a quote."""
+    deck = tmp_path / "decks" / "rich"
+    deck.mkdir(parents=True)
+    ids = ["r-0", "r-1", "r-2"]
+    (deck / "deck.yaml").write_text(
+        f"id: rich\ntitle: Rich cards\nplan:\n  - {{day: 0, goal: All of them., items: [{', '.join(ids)}]}}\n")
+    cards = []
+    for n, card in enumerate(ids):
+        words = {"name": f"snippet_{n}", "code": "\n".join(f"print({k} * {n})" for k in range(n + 1)),
+                 "printed": " ".join(str(k * n) for k in range(n + 1)), "first": f"one {'x' * 9 * n}",
+                 "second": f"two {n}", "nested": f"deep {n}", "note": f"quoted {n}" * (n + 1)}
+        cards.append({"id": card, "type": "basic", "title": f"Rich {n}", "tags": [f"t{n}"],
+                      "front": RICH_FRONT.format(**words), "back": RICH_BACK.format(**words)})
+    (deck / "cards.yaml").write_text(yaml.safe_dump({"cards": cards}))
+    return deck
+
+
+async def test_a_rich_card_after_another_reuses_its_blocks_and_looks_as_on_its_own(make_app, rich_deck):
+    """Code, lists, headings and quotes of the next card go into the blocks shown (nothing is
+    mounted, which would cost a second frame), and the screen reads as a new one of that card.
+    The screen is tall enough for the whole card: where it scrolls is not what this compares."""
+    app = make_app(DAY0, roots=[rich_deck])
+    async with app.run_test(size=(80, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: item_id(app) == "r-0")
+        await answer(pilot, app)
+        for following in ["r-1", "r-2"]:
+            blocks = [list(app.screen.query_one(part).query(MarkdownBlock)) for part in ("#front", "#back")]
+            await pilot.press("3")
+            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
+            await answer(pilot, app)
+            await pilot.pause()
+            assert [list(app.screen.query_one(part).query(MarkdownBlock)) for part in ("#front", "#back")] == blocks
+            reused = screenshot(app)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
+            await answer(pilot, app)
+            await pilot.pause()
+            assert reused == screenshot(app), f"{following}'s answer is not shown as on its own screen"

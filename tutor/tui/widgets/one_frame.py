@@ -25,12 +25,19 @@ from contextlib import ExitStack
 from markdown_it import MarkdownIt
 from textual import events
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Markdown
 from textual.widgets._footer import FooterKey  # Textual is pinned: the footer's own key widgets
-from textual.widgets._markdown import MarkdownBlock, MarkdownParagraph
+from textual.widgets._markdown import (
+    MarkdownBlock,
+    MarkdownBullet,
+    MarkdownFence,
+    MarkdownList,
+    MarkdownListItem,
+    MarkdownOrderedList,
+)
 
 HOLD_LIMIT_S = 0.25  # a change that takes longer is drawn as it comes, as Textual would
 
@@ -96,9 +103,7 @@ class InstantMarkdown(Markdown):
         for old, new in zip(shown, blocks):
             if not _takes_in_place(old, new):
                 break
-            old._copy_context(new)
-            old.set_content(new._content)
-            old.source_range = new.source_range
+            _put_in_place(old, new)
             kept += 1
         if shown[kept:]:
             self.remove_children(shown[kept:])  # out of the layout at once, gone soon after
@@ -107,10 +112,71 @@ class InstantMarkdown(Markdown):
             hold_frames(self, lambda: mounted)
 
 
-def _takes_in_place(old: MarkdownBlock, new: MarkdownBlock) -> bool:
-    """Whether `old`, shown, can show `new`'s text in place of a new widget: both paragraphs
-    of the same nesting (as Textual's `MarkdownParagraph._update_from_block` does)."""
-    return type(old) is type(new) is MarkdownParagraph and old.classes == new.classes
+def _takes_in_place(old: Widget, new: MarkdownBlock) -> bool:
+    """Whether `old`, shown, can show `new`'s text in place of a new widget: blocks of the same
+    kind and nesting holding blocks that take each other's place in turn (a list: as many items;
+    a code block: any code). Tables and blocks Textual builds otherwise are mounted anew."""
+    if type(old) is not type(new) or old.classes != new.classes:
+        return False
+    if isinstance(new, MarkdownFence):
+        return True
+    inner = _inner_blocks(old, new)
+    return inner is not None and len(inner[0]) == len(inner[1]) and all(
+        _takes_in_place(old_block, new_block) for old_block, new_block in zip(*inner))
+
+
+def _put_in_place(old: MarkdownBlock, new: MarkdownBlock) -> None:
+    """Show `new`'s text in `old` (`_takes_in_place` said it can), as Textual's
+    `_update_from_block` would, down to the blocks each holds."""
+    old._copy_context(new)
+    old.source_range = new.source_range
+    if isinstance(new, MarkdownFence):
+        old.set_content(new._highlighted_code)
+        return
+    old.set_content(new._content)
+    if isinstance(new, MarkdownList):
+        for row, symbol in zip(old.query_children(Horizontal), _bullets(new)):
+            bullet = row.query_one(MarkdownBullet)
+            if bullet.symbol != symbol:
+                bullet.symbol = symbol
+                bullet.refresh(layout=True)  # its width is its symbol's
+    inner = _inner_blocks(old, new)
+    assert inner is not None
+    for old_block, new_block in zip(*inner):
+        _put_in_place(old_block, new_block)
+
+
+def _inner_blocks(old: Widget, new: MarkdownBlock) -> tuple[list[MarkdownBlock], list[MarkdownBlock]] | None:
+    """The blocks `old` shows inside it and those `new` holds, in order; None for a block
+    Textual builds from more than its blocks (a table)."""
+    if isinstance(new, MarkdownList):  # a row per item: its bullet, then its blocks in a Vertical
+        items = [item for item in new._blocks if isinstance(item, MarkdownListItem)]
+        if len(items) != len(new._blocks):
+            return None
+        shown = [list(row.query_one(Vertical).query_children(MarkdownBlock))
+                 for row in old.query_children(Horizontal)]
+        if len(shown) != len(items):
+            return None
+        return ([block for column in shown for block in column],
+                [block for item in items for block in item._blocks]) if all(
+            len(column) == len(item._blocks) for column, item in zip(shown, items)) else None
+    if type(new).compose is not MarkdownBlock.compose:
+        return None
+    return list(old.query_children(MarkdownBlock)), new._blocks
+
+
+def _bullets(new: MarkdownList) -> list[str]:
+    """The bullets Textual's list `compose` gives `new`'s items."""
+    items = [item for item in new._blocks if isinstance(item, MarkdownListItem)]
+    if not isinstance(new, MarkdownOrderedList):
+        return [item.bullet for item in items]
+    try:
+        start = int(items[0].bullet) if items else 1
+    except ValueError:
+        start = 1
+    numbers = [f"{number}. " for number in range(start, start + len(items))]
+    width = max((len(number) for number in numbers), default=0) + 1
+    return [number.rjust(width) for number in numbers]
 
 
 class BodyScroll(VerticalScroll):
