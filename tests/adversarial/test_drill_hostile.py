@@ -151,8 +151,8 @@ def test_there_are_at_least_forty_five_hostile_submissions():
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_hostile_submission_is_contained(outcomes, path):
     result, elapsed, leftovers = outcomes[0][path.stem]
-    status, words = _expectation(path)
-    assert result["status"] == status, result["message"]
+    statuses, words = _expectation(path)
+    assert result["status"] in statuses.split(" or "), result["message"]
     assert result["status"] in ("error", "fail")
     text = " ".join([result["message"] or ""] + [f"{t['message']} {t['output']}"
                                                  for t in result["tests"]])
