@@ -341,3 +341,64 @@ async def test_a_rich_card_after_another_reuses_its_blocks_and_looks_as_on_its_o
             await answer(pilot, app)
             await pilot.pause()
             assert reused == screenshot(app), f"{following}'s answer is not shown as on its own screen"
+
+
+SHAPES = ["Only one paragraph {n}.", "First {n}.\n\nSecond {n}.\n\n- a {n}\n- b {n}",
+          "- c {n}\n- d {n}\n\nAfter the list {n}.", "One {n}.\n\nTwo {n}."]
+
+
+@pytest.fixture
+def shapes_deck(tmp_path) -> Path:
+    """Answers of other shapes: more blocks than the last, a list first, fewer again."""
+    deck = tmp_path / "decks" / "shapes"
+    deck.mkdir(parents=True)
+    ids = [f"s-{n}" for n in range(len(SHAPES))]
+    (deck / "deck.yaml").write_text(
+        f"id: shapes\ntitle: Shapes\nplan:\n  - {{day: 0, goal: All of them., items: [{', '.join(ids)}]}}\n")
+    cards = [{"id": card, "type": "basic", "title": f"Shape {n}", "tags": [f"t{n}"], "front": f"Question {n}?",
+              "back": shape.format(n=n)} for n, (card, shape) in enumerate(zip(ids, SHAPES))]
+    (deck / "cards.yaml").write_text(yaml.safe_dump({"cards": cards}))
+    return deck
+
+
+async def answers_shown(pilot, app, fresh: bool) -> list[tuple[str, set[int]]]:
+    """Each card's answer screen (on a new screen of it when `fresh`) and its answer's blocks."""
+    await pilot.pause()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: item_id(app) == "s-0")
+    shown = []
+    for n in range(len(SHAPES)):
+        card = f"s-{n}"
+        if fresh:
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda shown=card: item_id(app) == shown)
+        await answer(pilot, app)
+        await pilot.pause()
+        shown.append((screenshot(app), {id(block) for block in app.screen.query_one("#back").query(MarkdownBlock)}))
+        await pilot.press("3")
+        await wait_for(pilot, lambda rated=card: item_id(app) != rated)
+    return shown
+
+
+async def test_an_answer_of_another_shape_takes_the_blocks_kept_from_earlier_answers(make_app, shapes_deck, tmp_path):
+    """Blocks an answer does not use stay hidden for a later one: once a list and two paragraphs
+    have been shown, an answer of those in another order or fewer mounts nothing, and each reads
+    as on a screen of its own (no hidden block of an earlier answer shows)."""
+    app = make_app(DAY0, roots=[shapes_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        reused = await answers_shown(pilot, app, fresh=False)
+    assert reused[2][1] <= reused[1][1] and reused[3][1] <= reused[1][1], "a later answer mounted new blocks"
+    from tutor.study import open_study
+    from tutor.tui.app import TutorApp
+
+    study = open_study(tmp_path / "home-fresh", roots=[shapes_deck])  # the same day, nothing rated yet
+    try:
+        app = TutorApp(study)
+        async with app.run_test(size=SIZE) as pilot:
+            fresh = await answers_shown(pilot, app, fresh=True)
+    finally:
+        study.close()
+    for n, ((reused_screen, _), (fresh_screen, _)) in enumerate(zip(reused, fresh)):
+        assert reused_screen == fresh_screen, f"s-{n}'s answer is not shown as on its own screen"

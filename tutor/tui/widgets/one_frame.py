@@ -9,7 +9,8 @@ meanwhile); `KeysFooter` changes its keys at once, in the same frame, and only w
 change (Textual's footer rebuilds one frame after every binding refresh).
 
 Restyling and mounting are most of what a card change costs Textual: `InstantMarkdown` gives
-the next card's paragraphs to the paragraphs shown where it can, `KeysFooter` relabels its key
+the next card's blocks (paragraphs, code, lists, headings, quotes) to blocks of the same shape
+it has, shown or kept hidden from an earlier card, `KeysFooter` relabels its key
 widgets instead of building new ones, and `BodyScroll` (the card's body) restyles only itself,
 not all it holds, when the focus moves to or from it. A change made in one go (a key's handler)
 is drawn in one frame when `refresh_at_once` hands every widget's refresh to the screen at its
@@ -40,6 +41,7 @@ from textual.widgets._markdown import (
 )
 
 HOLD_LIMIT_S = 0.25  # a change that takes longer is drawn as it comes, as Textual would
+SPARE_BLOCKS = 8  # blocks an `InstantMarkdown` keeps hidden for a later text rather than remove
 
 
 def hold_frames(owner: Widget, change: Callable[[], Awaitable[object]]) -> None:
@@ -76,7 +78,8 @@ def refresh_at_once(screen: Screen) -> None:
 
 class InstantMarkdown(Markdown):
     """A `Markdown` whose text `show` replaces in one batch (set so when mounted too), in the
-    paragraphs already shown where the new text starts with as many."""
+    blocks already there where they fit (the blocks a text does not use stay, hidden, for a
+    later one): a new block is mounted only when none fits."""
 
     def __init__(self, markdown: str = "", **kwargs) -> None:
         super().__init__(markdown, **kwargs)
@@ -98,18 +101,27 @@ class InstantMarkdown(Markdown):
         self._table_of_contents = None
         parser = MarkdownIt("gfm-like") if self._parser_factory is None else self._parser_factory()
         blocks = list(self._parse_markdown(parser.parse(markdown)))
-        shown = list(self.query_children(MarkdownBlock))
-        kept = 0
-        for old, new in zip(shown, blocks):
-            if not _takes_in_place(old, new):
-                break
-            _put_in_place(old, new)
-            kept += 1
-        if shown[kept:]:
-            self.remove_children(shown[kept:])  # out of the layout at once, gone soon after
-        if blocks[kept:]:
-            mounted = self.mount_all(blocks[kept:])
-            hold_frames(self, lambda: mounted)
+        spares = list(self.query_children(MarkdownBlock))  # the last text's blocks, then those kept hidden
+        shown: list[MarkdownBlock] = []
+        for new in blocks:
+            old = next((block for block in spares if _takes_in_place(block, new)), None)
+            if old is not None:
+                spares.remove(old)
+                _put_in_place(old, new)
+                old.display = True
+            shown.append(old or new)
+        if spares[SPARE_BLOCKS:]:
+            self.remove_children(spares[SPARE_BLOCKS:])  # out of the layout at once, gone soon after
+        for block in spares[:SPARE_BLOCKS]:
+            block.display = False  # for a later text with more blocks, or other kinds
+        mounted = []
+        for place, block in enumerate(shown):
+            if block.parent is not self:
+                mounted.append(self.mount(block, before=place) if place < len(self._nodes) else self.mount(block))
+            elif self._nodes.index(block) != place:
+                self.move_child(block, before=place)
+        if mounted:
+            hold_frames(self, lambda: asyncio.gather(*mounted))
 
 
 def _takes_in_place(old: Widget, new: MarkdownBlock) -> bool:
