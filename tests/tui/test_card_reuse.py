@@ -4,6 +4,7 @@ verdict, no typed text, its own time; undo and Again still bring a card back."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 import types
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from textual import events
 from textual.widgets import Input, OptionList
 from textual.widgets._markdown import MarkdownBlock
 
@@ -402,3 +404,21 @@ async def test_an_answer_of_another_shape_takes_the_blocks_kept_from_earlier_ans
         study.close()
     for n, ((reused_screen, _), (fresh_screen, _)) in enumerate(zip(reused, fresh)):
         assert reused_screen == fresh_screen, f"s-{n}'s answer is not shown as on its own screen"
+
+
+async def test_the_first_answer_of_a_sitting_is_drawn_without_another_key(make_app):
+    """Frames are held while the first answer's blocks mount; the screen fell idle meanwhile, and
+    ending the hold woke only the app, so the answer stayed off the terminal until the learner
+    pressed another key. A headless screenshot renders afresh, so what waits to be drawn is the test."""
+    app = make_app(DAY0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CardScreen")
+        await pilot.pause()
+        app.post_message(events.Key("space", " "))  # as a terminal sends it: Pilot's waits wake the screen
+        await asyncio.sleep(0.6)  # past the hold's limit
+        screen = app.screen
+        assert screen.revealed
+        waiting = screen._dirty_widgets or screen._layout_required or screen._repaint_required
+        assert not waiting, f"still to draw: {screen._dirty_widgets or 'a layout or repaint'}"

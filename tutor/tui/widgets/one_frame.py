@@ -45,7 +45,12 @@ SPARE_BLOCKS = 8  # blocks an `InstantMarkdown` keeps hidden for a later text ra
 
 
 def hold_frames(owner: Widget, change: Callable[[], Awaitable[object]]) -> None:
-    """Run `change` on `owner` and draw nothing until it is done (at most HOLD_LIMIT_S)."""
+    """Run `change` on `owner` and draw nothing until it is done (at most HOLD_LIMIT_S).
+
+    Textual's `batch_update` is meant for one handler: a screen that falls idle while it holds
+    across turns of the loop leaves its repaint for its next idle, and ending the batch wakes
+    only the app. So the screen is woken at the end; without it the first answer of a sitting
+    stayed off the terminal until the next key."""
     held = ExitStack()
     held.enter_context(owner.app.batch_update())
     done = asyncio.Event()
@@ -63,6 +68,7 @@ def hold_frames(owner: Widget, change: Callable[[], Awaitable[object]]) -> None:
             pass  # drawn as it stands; the change goes on
         finally:
             held.close()
+            owner.app.screen.check_idle()
 
     owner.call_next(run)
     owner.app.call_next(release)
