@@ -66,6 +66,14 @@ async def start(pilot, app) -> None:
     await wait_for(pilot, lambda: item_id(app) == ORDER[0])
 
 
+async def on_a_new_screen(pilot, app, card: str) -> None:
+    """Leave to the dashboard and come back: the same card, on a screen built for it alone."""
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: item_id(app) == card)
+
+
 async def answer(pilot, app) -> None:
     """Show the answer the way the card asks for it: space, a typed word, or a picked option."""
     card = app.screen.card
@@ -88,10 +96,7 @@ async def test_each_next_card_looks_as_on_a_screen_of_its_own(make_app, mixed_de
             await wait_for(pilot, lambda shown=following: item_id(app) == shown)
             await pilot.pause()
             reused = screenshot(app)
-            await pilot.press("escape")  # the dashboard, then the same card on a new screen
-            await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
-            await pilot.press("enter")
-            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
+            await on_a_new_screen(pilot, app, following)
             await pilot.pause()
             assert reused == screenshot(app), f"{following} after {previous} is not shown as on its own"
 
@@ -219,10 +224,7 @@ async def test_the_keys_line_after_each_answer_is_as_on_a_screen_of_its_own(make
             await answer(pilot, app)
             await pilot.pause()
             reused = screenshot(app)
-            await pilot.press("escape")  # the dashboard, then the same card on a new screen
-            await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
-            await pilot.press("enter")
-            await wait_for(pilot, lambda shown=card: item_id(app) == shown)
+            await on_a_new_screen(pilot, app, card)
             await answer(pilot, app)
             await pilot.pause()
             assert reused == screenshot(app), f"{card}'s answer is not shown as on its own screen"
