@@ -338,10 +338,7 @@ async def test_a_rich_card_after_another_reuses_its_blocks_and_looks_as_on_its_o
             await pilot.pause()
             assert [list(app.screen.query_one(part).query(MarkdownBlock)) for part in ("#front", "#back")] == blocks
             reused = screenshot(app)
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
-            await pilot.press("enter")
-            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
+            await on_a_new_screen(pilot, app, following)
             await answer(pilot, app)
             await pilot.pause()
             assert reused == screenshot(app), f"{following}'s answer is not shown as on its own screen"
@@ -374,10 +371,7 @@ async def answers_shown(pilot, app, fresh: bool) -> list[tuple[str, set[int]]]:
     for n in range(len(SHAPES)):
         card = f"s-{n}"
         if fresh:
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: type(app.screen).__name__ == "DashboardScreen")
-            await pilot.press("enter")
-            await wait_for(pilot, lambda shown=card: item_id(app) == shown)
+            await on_a_new_screen(pilot, app, card)
         await answer(pilot, app)
         await pilot.pause()
         shown.append((screenshot(app), {id(block) for block in app.screen.query_one("#back").query(MarkdownBlock)}))
