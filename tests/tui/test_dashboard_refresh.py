@@ -80,3 +80,51 @@ async def test_back_on_the_dashboard_the_queue_is_read_in_a_thread_and_kept_for_
         await pilot.press("enter")
         await wait_for(pilot, lambda: item_id(app) == "orthogonal-inverse")
         assert main not in read_in  # the sitting took the queue the dashboard read
+
+
+def failing_reads(monkeypatch, failures: int) -> list[str]:
+    """The dashboard's reads in a worker thread fail `failures` times (a file locked for a moment
+    by another tutor's write), then read as before; returns the errors raised."""
+    import sqlite3
+    import threading
+
+    from tutor.tui.screens import dashboard
+
+    raised: list[str] = []
+    read = dashboard.read_dashboard
+
+    def flaky(study):
+        if threading.current_thread() is not threading.main_thread() and len(raised) < failures:
+            raised.append("database is locked")
+            raise sqlite3.OperationalError("database is locked")
+        return read(study)
+
+    monkeypatch.setattr(dashboard, "read_dashboard", flaky)
+    return raised
+
+
+async def test_a_failed_background_read_is_retried_once_quietly(make_app, monkeypatch):
+    app = make_app(DAY0, roots=[LINALG])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        raised = failing_reads(monkeypatch, 1)
+        await rate_the_first_and_leave(pilot, app)  # waits for the numbers of the store as it is now
+        assert raised and "1 to study" in deck_prompt(app) and "1 review done" in today_line(app)
+        assert screen_name(app) == "DashboardScreen"  # no error shown over it
+
+
+async def test_a_read_that_fails_twice_is_reported_and_read_again_on_the_next_return(make_app, monkeypatch):
+    app = make_app(DAY0, roots=[LINALG])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        raised = failing_reads(monkeypatch, 2)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: item_id(app) == "eigenvector-definition")
+        await pilot.press("space", "3")
+        await wait_for(pilot, lambda: item_id(app) == "orthogonal-inverse")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: screen_name(app) == "MessageModal")
+        assert len(raised) == 2 and app.screen.title_text == "Reading today's numbers for the dashboard failed"
+        await pilot.press("escape")  # back on the dashboard: it reads again, nothing was written
+        await wait_for(pilot, lambda: on_dashboard(app))
+        assert "1 to study" in deck_prompt(app) and "1 review done" in today_line(app)

@@ -108,6 +108,9 @@ def current_reading(study: Study, deck: str, checkpoints: list[Checkpoint]) -> R
     return None
 
 
+READ_WHAT = "Reading today's numbers for the dashboard"
+
+
 class DashboardScreen(Screen):
     HELP_TITLE = "Dashboard"
     HELP_TEXT = ("Pick a deck with the arrows; enter studies its queue for today, r reads its lessons "
@@ -128,11 +131,13 @@ class DashboardScreen(Screen):
     reading_at: tuple[Any, ...] | None = None  # the stamp of the read under way in a thread, if any
 
     class Read(Message):
-        """A worker's read of what the dashboard shows, on `twin`, started at `stamp`."""
+        """A worker's read of what the dashboard shows, on `twin`, started at `stamp`; with the
+        `error` instead when it failed."""
 
-        def __init__(self, stamp: tuple[Any, ...], view: DashboardView, twin: Study) -> None:
+        def __init__(self, stamp: tuple[Any, ...], view: DashboardView | None = None, twin: Study | None = None,
+                     error: Exception | None = None) -> None:
             super().__init__()
-            self.stamp, self.view, self.twin = stamp, view, twin
+            self.stamp, self.view, self.twin, self.error = stamp, view, twin, error
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -168,20 +173,34 @@ class DashboardScreen(Screen):
         self.reading_at = stamp
         self._read(stamp)
 
-    @work(thread=True, exclusive=True, group="dashboard-read", exit_on_error=False,
-          description="Reading today's numbers for the dashboard")
+    @work(thread=True, exclusive=True, group="dashboard-read", exit_on_error=False, description=READ_WHAT)
     def _read(self, stamp: tuple[Any, ...]) -> None:
+        """Read once more, quietly, if the first read fails (e.g. the file locked for a moment by
+        another tutor); a second failure is shown (a screen's worker errors do not reach the
+        app's handler), and the next return to the dashboard or write reads again."""
+        try:
+            read = self._read_on_own_connection(stamp)
+        except Exception:
+            try:
+                read = self._read_on_own_connection(stamp)
+            except Exception as exc:
+                read = self.Read(stamp, error=exc)
+        self.post_message(read)
+
+    def _read_on_own_connection(self, stamp: tuple[Any, ...]) -> Read:
         twin = self.app.study.on_own_connection()
         try:
-            view = read_dashboard(twin)
+            return self.Read(stamp, read_dashboard(twin), twin)
         finally:
             twin.close()
-        self.post_message(self.Read(stamp, view, twin))
 
     def on_dashboard_screen_read(self, read: Read) -> None:
         if read.stamp != self.reading_at:
             return  # overtaken by a later read
         self.reading_at = None
+        if read.view is None or read.twin is None:  # failed twice: the numbers shown stay until the next read
+            self.app.show_error(f"{READ_WHAT} failed", read.error)
+            return
         if self.app.study.adopt(read.stamp, read.twin):
             self._show(read.view, read.stamp)
         else:
