@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tutor.content.kinds import KINDS  # noqa: F401 - re-exported
+from tutor.content.numbers import shown_number
 
 CARD_TYPES = ("basic", "cloze", "choice", "typed")
 # A review item's id: an item's slug, or `CARD/cN` for deletion N of a cloze card with several.
@@ -125,7 +126,7 @@ class Card(Item):
         if isinstance(self.expects, FormulaAnswer):
             return (self.expects.expr, *self.accept)
         if isinstance(self.expects, NumberAnswer):
-            return (self.expects.expr or f"{self.expects.value:g}", *self.accept)
+            return (self.expects.expr or shown_number(self.expects.value, self.front), *self.accept)
         return self.accept
 
     @property

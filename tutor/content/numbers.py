@@ -12,6 +12,7 @@ power of ten of at most MAX_EXPONENT, no towers of powers. Text past a limit is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -292,3 +293,46 @@ def one_number(text: str) -> Fraction:
         if other.value != first:
             raise NumberError(f"two different numbers ({found[0].text} and {other.text}): give one")
     return first
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How precisely a question asks for a number: `digits` decimals, or significant figures."""
+
+    digits: int
+    significant: bool
+
+
+_ASKED = re.compile(r"\b(\d+|[a-z]+)[ -](decimals?|decimal places?|significant figures?)\b", re.IGNORECASE)
+
+
+def asked_precision(question: str) -> Precision | None:
+    """The precision a question asks for ("(three decimals)", "(3 significant figures)"), if any."""
+    match = _ASKED.search(question)
+    if match is None:
+        return None
+    count, unit = match.group(1).lower(), match.group(2).lower()
+    digits = int(count) if count.isdigit() else UNITS.get(count)
+    if not digits or digits > 15:
+        return None
+    return Precision(digits, unit.startswith("significant"))
+
+
+def at_precision(value: float, precision: Precision) -> str:
+    """`value` written as the question asks for it: 0.410 for three decimals, 2.44 or 1,000 for
+    three significant figures (trailing zeros kept: they are part of the precision)."""
+    if not precision.significant:
+        return f"{value:,.{precision.digits}f}"
+    if value == 0:
+        return f"{0:.{precision.digits - 1}f}"
+    exponent = int(f"{value:.{precision.digits - 1}e}".split("e")[1])  # after rounding: 9.996 -> 1.00e+01
+    if exponent < -4:
+        return f"{value:.{precision.digits - 1}e}"
+    decimals = precision.digits - 1 - exponent
+    return f"{value:,.{decimals}f}" if decimals > 0 else f"{round(value, decimals):,.0f}"
+
+
+def shown_number(value: float, question: str) -> str:
+    """A number answer as shown to the learner: at the precision `question` asks for, else `:g`."""
+    precision = asked_precision(question)
+    return at_precision(value, precision) if precision else f"{value:g}"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from tutor.content import models as m
+from tutor.content.numbers import Precision, asked_precision, at_precision
 from tutor.derive.numeric import (
     BUILTINS,
     CONSTANTS,
@@ -291,16 +292,19 @@ def shown(value: float, digits: int = 6) -> str:
     return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
 
 
-def fill(text: str, variant: Variant, spellings: Mapping[str, str]) -> str:
+def fill(text: str, variant: Variant, spellings: Mapping[str, str], asked: Precision | None = None) -> str:
     """`{name}` and `{name:.3g}` of a param, compute value or `{answer}` replaced by its value
-    (a param to 6 significant figures, a computed value to 4); any other braces (LaTeX's
-    `\\frac{1}{2}`) are left as they are."""
+    (a param to 6 significant figures, a computed value to 4, the answer at the precision the
+    question asks, `asked`, if it asks one); any other braces (LaTeX's `\\frac{1}{2}`) are left
+    as they are."""
 
     def one(match: re.Match[str]) -> str:
         name = spellings.get(match.group(1), match.group(1))
         if name not in variant.values:
             return match.group(0)
         value, spec = variant.values[name], match.group(2)
+        if spec is None and name == ANSWER and asked is not None:
+            return at_precision(value, asked)
         if spec is None:
             return shown(value, 6 if name in variant.params else 4)
         return format(value, spec) if _FORMAT.match(spec) else match.group(0)
@@ -337,7 +341,9 @@ def instantiate(item: ItemT, variant: Variant) -> ItemT:
     """The item with the variant's numbers in its texts and its answer a plain value."""
     parsed = template(item)
     values, spellings = variant.values, parsed.spellings
-    changes: dict[str, Any] = {f: fill(getattr(item, f), variant, spellings) for f in TEXT_FIELDS.get(item.kind, ())}
+    asked = asked_precision(getattr(item, "front", ""))
+    changes: dict[str, Any] = {f: fill(getattr(item, f), variant, spellings, asked)
+                               for f in TEXT_FIELDS.get(item.kind, ())}
     if isinstance(item, m.Problem):
         changes["hints"] = tuple(fill(h, variant, spellings) for h in item.hints)
     expects = getattr(item, "expects", None)
