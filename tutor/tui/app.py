@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from tutor.tui import layout, memory
 from tutor.tui.engines import Engines
-from tutor.tui.messages import ReviewsChanged, UndoInPlace
+from tutor.tui.messages import ReviewsChanged, UndoInPlace, WorkerFailed
 
 if TYPE_CHECKING:
     from tutor.content.library import Library
@@ -314,8 +314,14 @@ class TutorApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.show_error(f"{event.worker.description or event.worker.name or 'background work'} failed",
-                            event.worker.error)
+            self.show_worker_error(event.worker)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        self.show_worker_error(message.worker)
+
+    def show_worker_error(self, worker: Worker[Any]) -> None:
+        """The one place a failed worker, the app's or a screen's, is shown to the learner."""
+        self.show_error(f"{worker.description or worker.name or 'background work'} failed", worker.error)
 
     def show_error(self, what: str, error: BaseException | None) -> None:
         from tutor.tui.widgets.modals import MessageModal

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 from tutor.content.mathtext import code_span, render_markdown
 from tutor.content.text import cloze_back
 from tutor.errors import TutorError
+from tutor.tui.messages import ShowsWorkerErrors
 from tutor.tui.widgets.rating import NAMES
 
 MAX_ROWS = 500
@@ -61,7 +62,7 @@ def preview_markdown(item) -> str:
     return render_markdown("\n\n".join(p for p in parts if p))
 
 
-class BrowseScreen(Screen):
+class BrowseScreen(ShowsWorkerErrors, Screen):
     HELP_TITLE = "Browse"
     HELP_TEXT = "Type words to search titles and text; #tag keeps items with that tag. Tab moves to the list."
     BINDINGS = [

@@ -29,7 +29,7 @@ from tutor.content.text import cloze_back, cloze_front
 from tutor.schedule import AGAIN, EASY, GOOD, RATING_NAMES, Rating
 from tutor.study.answers import AnswerResult, Drawn, check_answer, expected_answer, shown
 from tutor.study.ratings import lowered
-from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
+from tutor.tui.messages import ItemResult, Rated, ShowsWorkerErrors, UndoAsked, UndoInPlace
 from tutor.tui.widgets.code_editor import DraftKeeper, InOrderInput
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
 from tutor.tui.widgets.one_frame import BodyScroll, InstantMarkdown, KeysFooter, refresh_at_once
@@ -42,7 +42,7 @@ def option_key(index: int) -> str:
     return OPTION_KEYS[index] if index < len(OPTION_KEYS) else str(index + 1)
 
 
-class CardScreen(UndoInPlace, Screen[ItemResult]):
+class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
     HELP_TITLE = "Card"
     HELP_KEYS = (("space", "show the answer"), ("a b c d", "pick an option (choice cards; or arrows, enter)"),
                  ("1 2 3 4", "rate Again / Hard / Good / Easy (wrong answer: Again)"),

@@ -26,7 +26,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.content.kinds import KINDS
-from tutor.tui.messages import ReviewsChanged
+from tutor.tui.messages import ReviewsChanged, ShowsWorkerErrors
 
 if TYPE_CHECKING:
     from tutor.store import CatalogDeck
@@ -111,7 +111,7 @@ def current_reading(study: Study, deck: str, checkpoints: list[Checkpoint]) -> R
 READ_WHAT = "Reading today's numbers for the dashboard"
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(ShowsWorkerErrors, Screen):
     HELP_TITLE = "Dashboard"
     HELP_TEXT = ("Pick a deck with the arrows; enter studies its queue for today, r reads its lessons "
                  "(the current checkpoint's first unread part), i sets the date of the interview it must be "
@@ -176,8 +176,8 @@ class DashboardScreen(Screen):
     @work(thread=True, exclusive=True, group="dashboard-read", exit_on_error=False, description=READ_WHAT)
     def _read(self, stamp: tuple[Any, ...]) -> None:
         """Read once more, quietly, if the first read fails (e.g. the file locked for a moment by
-        another tutor); a second failure is shown (a screen's worker errors do not reach the
-        app's handler), and the next return to the dashboard or write reads again."""
+        another tutor); a second failure is shown in the app's error modal, and the next return
+        to the dashboard or write reads again."""
         try:
             read = self._read_on_own_connection(stamp)
         except Exception:

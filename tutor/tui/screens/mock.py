@@ -28,7 +28,7 @@ from tutor.schedule import AGAIN, GOOD, Rating
 from tutor.study import mock
 from tutor.study.answers import AnswerResult
 from tutor.study.mistakes import advice, named_mistakes
-from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
+from tutor.tui.messages import ItemResult, Rated, ShowsWorkerErrors, UndoAsked, UndoInPlace
 from tutor.tui.screens.card import CardScreen
 from tutor.tui.screens.problem import ProblemScreen, clock_text
 from tutor.tui.widgets.rating import NAMES, STYLES
@@ -102,7 +102,7 @@ class MockProblemScreen(MockItem, ProblemScreen):
     SHOWS_COVERAGE = False
 
 
-class MockScreen(UndoInPlace, Screen):
+class MockScreen(ShowsWorkerErrors, UndoInPlace, Screen):
     """Asks the picked items in turn against the clock, records each answer, ends in the report."""
 
     HELP_TITLE = "Mock interview"
@@ -241,7 +241,7 @@ class MockScreen(UndoInPlace, Screen):
             self.dismiss()
 
 
-class MockReportScreen(Screen):
+class MockReportScreen(ShowsWorkerErrors, Screen):
     """The mock's report: the score per section, each answer with its time, the mistakes named,
     and what to review next."""
 

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from tutor.content.lessons import FENCE, display_markdown
 from tutor.content.models import Lesson
+from tutor.tui.messages import ShowsWorkerErrors
 
 WIDE_COLUMNS = 120  # below this the contents are hidden until asked for (t)
 
@@ -44,7 +45,7 @@ def first_screen(text: str) -> str:
     return text
 
 
-class ReadingScreen(Screen[None]):
+class ReadingScreen(ShowsWorkerErrors, Screen[None]):
     # Every screen declares its help (title, text, keys; shown by `tutor.tui.screens.help`) and
     # its bindings the same way: the shape repeats across screens, the content does not.
     HELP_TITLE = "Reading"
@@ -100,7 +101,7 @@ class ReadingScreen(Screen[None]):
         self.watch(self.query_one("#reading-body"), "scroll_y", self._scrolled, init=False)
         self._fill_contents()
         self.query_one("#reading-body").focus()
-        self.run_worker(self.show(self.index), exclusive=True, group="reading")
+        self.open_part(self.index)
 
     def on_resize(self, event) -> None:
         if event.size.width < WIDE_COLUMNS and self.has_class("-contents") and self.focused is not \
@@ -134,6 +135,11 @@ class ReadingScreen(Screen[None]):
         return self.query_one("#reading-toc", OptionList).get_option_index(f"part-{index}")
 
     # -- showing a part --------------------------------------------------------------------
+
+    def open_part(self, index: int, line: int | None = None) -> None:
+        """Show part `index` in a worker; a part that fails to render is an error modal, not a crash."""
+        self.run_worker(self.show(index, line), exclusive=True, group="reading", exit_on_error=False,
+                        description=f"Showing part {index + 1} of {self.deck}")
 
     async def show(self, index: int, line: int | None = None) -> None:
         """Show part `index` from its top, or scrolled to the block holding `line` of its text."""
@@ -224,7 +230,7 @@ class ReadingScreen(Screen[None]):
         target = self.index + step
         if 0 <= target < len(self.lessons):
             self.index = target  # keys pressed before the part is shown count from here
-            self.run_worker(self.show(target), exclusive=True, group="reading")
+            self.open_part(target)
         else:
             self.notify("That was the last part." if step > 0 else "This is the first part.", timeout=2)
 
@@ -248,7 +254,7 @@ class ReadingScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#reading-toc")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         if event.option.id and event.option.id.startswith("part-"):
-            self.run_worker(self.show(int(event.option.id[5:])), exclusive=True, group="reading")
+            self.open_part(int(event.option.id[5:]))
             self.query_one("#reading-body").focus()
 
     def action_toggle_contents(self) -> None:
@@ -264,7 +270,7 @@ class ReadingScreen(Screen[None]):
         if kind == "lesson":
             index = next((i for i, s in enumerate(self.lessons) if s.id == name), None)
             if index is not None:
-                self.run_worker(self.show(index), exclusive=True, group="reading")
+                self.open_part(index)
         elif kind == "item":
             self.notify(f"{name} is practised in the study queue.", timeout=3)
         else:
@@ -300,7 +306,7 @@ class ReadingScreen(Screen[None]):
             return
         self.match_at = (self.match_at + step) % len(self.matches)
         index, line = self.matches[self.match_at]
-        self.run_worker(self.show(index, line), exclusive=True, group="reading")
+        self.open_part(index, line)
 
     # -- leaving ---------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from tutor.tui.messages import ShowsWorkerErrors
 from tutor.tui.widgets.plots import BarChart, share_bar
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def percent(r: dict) -> str:
     return f"{r['rate'] * 100:.0f}% of {r['reviews']}" if r.get("rate") is not None else "no reviews yet"
 
 
-class StatsScreen(Screen):
+class StatsScreen(ShowsWorkerErrors, Screen):
     HELP_TITLE = "Stats"
     HELP_TEXT = ("True retention counts an item's first review of a day, not its very first one; "
                  "Again is a miss. Mistakes: the named ones your checks found most often, with advice. "

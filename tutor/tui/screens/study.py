@@ -22,13 +22,13 @@ from tutor.content.models import Item
 from tutor.study.answers import Drawn
 from tutor.study.service import QueueEntry
 from tutor.study.session import StudySession
-from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
+from tutor.tui.messages import ItemResult, Rated, ShowsWorkerErrors, UndoAsked, UndoInPlace
 
 if TYPE_CHECKING:
     from tutor.tui.screens.card import CardScreen
 
 
-class StudyScreen(UndoInPlace, Screen):
+class StudyScreen(ShowsWorkerErrors, UndoInPlace, Screen):
     """Shows item screens in turn and records what they return; visible itself only between them."""
 
     HELP_TITLE = "Study"

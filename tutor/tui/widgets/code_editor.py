@@ -21,6 +21,7 @@ from textual.widgets import Input, TextArea
 
 from tutor import clock
 from tutor.store import Store
+from tutor.tui.messages import ShowsWorkerErrors
 
 DRAFT_DELAY_S = 0.5
 DARK_CODE_THEME = "vscode_dark"
@@ -102,7 +103,7 @@ class CodeEditor(InOrderTextArea):
         CodeEditor("")
 
 
-class EditorScreen(Screen[ScreenResultType]):
+class EditorScreen(ShowsWorkerErrors, Screen[ScreenResultType]):
     """A screen that opens on its editor (its `AUTO_FOCUS`). While the screen is still composing
     nothing has the focus, so the app hands keys typed meanwhile (on at once after the key that
     opened it) to the screen itself, which lost them or ran its own letter keys with them: they
