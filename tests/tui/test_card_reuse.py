@@ -249,6 +249,20 @@ def plain_deck(tmp_path) -> Path:
     return deck
 
 
+def count_frames(app, monkeypatch) -> list[str]:
+    """The frames the app sends to the terminal from now on, each as the item shown."""
+    frames: list[str] = []
+    display = app._display
+
+    def counted(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if renderable is not None:
+            frames.append(item_id(app) or "")
+        display(screen, renderable)
+
+    monkeypatch.setattr(app, "_display", counted)
+    return frames
+
+
 async def test_the_next_card_comes_up_in_one_frame(make_app, plain_deck, monkeypatch):
     """A rating draws the screen once, the next card whole: no frame shows it half in, with
     the last card's keys, title or progress still there (each frame costs the learner time)."""
@@ -257,15 +271,7 @@ async def test_the_next_card_comes_up_in_one_frame(make_app, plain_deck, monkeyp
         await pilot.pause()
         await pilot.press("enter")
         await wait_for(pilot, lambda: item_id(app) == "p-0")
-        frames: list[str] = []
-        display = app._display
-
-        def counted(screen, renderable) -> None:  # type: ignore[no-untyped-def]
-            if renderable is not None:
-                frames.append(item_id(app) or "")
-            display(screen, renderable)
-
-        monkeypatch.setattr(app, "_display", counted)
+        frames = count_frames(app, monkeypatch)
         for card, following in zip(["p-0", "p-1", "p-2"], ["p-1", "p-2", "p-3"]):
             await pilot.press("space")
             await wait_for(pilot, lambda: app.screen.revealed)
@@ -276,6 +282,23 @@ async def test_the_next_card_comes_up_in_one_frame(make_app, plain_deck, monkeyp
             await pilot.pause()
             assert frames == [following], f"rating {card} drew {len(frames)} frames"
             assert f"Question {following[-1]}" in screen_text(app) and "Answer" not in screen_text(app)
+
+
+async def test_a_choice_or_typed_card_comes_up_in_one_frame(make_app, mixed_deck, monkeypatch):
+    """The focus moves on these cards (to the options, to the answer field, back to the body):
+    Textual tells the widgets a turn of the loop later, and their restyle was a second frame."""
+    app = make_app(DAY0, roots=[mixed_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        frames = count_frames(app, monkeypatch)
+        for card, following in zip(ORDER, ORDER[1:]):
+            await answer(pilot, app)
+            await pilot.pause()
+            frames.clear()
+            await pilot.press("3")
+            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
+            await pilot.pause()
+            assert frames == [following], f"rating {card} drew {len(frames)} frames up to {following}"
 
 
 RICH_FRONT = """What does `{name}` print?

@@ -18,7 +18,9 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets._header import HeaderTitle  # Textual is pinned: the header's title line
 from textual.widgets.option_list import Option
@@ -32,7 +34,13 @@ from tutor.study.ratings import lowered
 from tutor.tui.messages import ItemResult, Rated, ShowsWorkerErrors, UndoAsked, UndoInPlace
 from tutor.tui.widgets.code_editor import DraftKeeper, InOrderInput
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
-from tutor.tui.widgets.one_frame import BodyScroll, InstantMarkdown, KeysFooter, refresh_at_once
+from tutor.tui.widgets.one_frame import (
+    BodyScroll,
+    InstantMarkdown,
+    KeysFooter,
+    Options,
+    refresh_at_once,
+)
 from tutor.tui.widgets.rating import RatingBar
 
 OPTION_KEYS = "abcdefgh"  # stops before q (leave) and u (undo)
@@ -57,6 +65,10 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         Binding("ctrl+z", "undo", "Undo last", show=False),  # u is a letter in a typed card's field
         Binding("q,escape", "leave", "Leave"),
     ]
+
+    # Textual repaints the whole screen when its focus moves, a frame after the change's layout
+    # on every choice or typed card; the widgets gaining and losing it repaint themselves.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, card, study, progress: str = "", drawn: Drawn | None = None):
         super().__init__()
@@ -83,7 +95,7 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         yield Static(self._meta(), id="item-meta", markup=False)
         with BodyScroll(id="card-body"):
             yield InstantMarkdown(self._front_markdown(), id="front")
-            yield OptionList(*self._options(), id="choices")
+            yield Options(*self._options(), id="choices")
             yield InOrderInput(self._draft(), placeholder="type your answer, then enter",
                                id="typed", select_on_focus=False)  # a draft goes on, not typed over
             yield Static(id="verdict", markup=False)

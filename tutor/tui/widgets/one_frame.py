@@ -27,9 +27,12 @@ from markdown_it import MarkdownIt
 from textual import events
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region, Size
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Markdown, OptionList
 from textual.widgets._footer import FooterKey  # Textual is pinned: the footer's own key widgets
 from textual.widgets._markdown import (
     MarkdownBlock,
@@ -204,6 +207,24 @@ class BodyScroll(VerticalScroll):
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         self.app.stylesheet.update_nodes([self], animate=True)
+
+
+class Options(OptionList):
+    """An `OptionList` whose new options are drawn in the frame that lays them out, not again
+    in a second. Textual's sets its own virtual size while it draws, which asks for another
+    layout (as tall as its options, `height: auto`, it never scrolls itself), and redraws when
+    it hears it was resized, after the frame that drew it at that width."""
+
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=False)
+    _drawn_width: int | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawn_width = self.size.width
+        return super().render_lines(crop)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        if self.size.width == self._drawn_width:
+            event.prevent_default()  # its lines are those of this width already
 
 
 class KeysFooter(Footer):
