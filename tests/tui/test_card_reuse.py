@@ -301,6 +301,32 @@ async def test_a_choice_or_typed_card_comes_up_in_one_frame(make_app, mixed_deck
             assert frames == [following], f"rating {card} drew {len(frames)} frames up to {following}"
 
 
+async def test_selecting_all_of_a_card_copies_only_what_it_shows(make_app, mixed_deck):
+    """A triple click selects all of the card's body for copying: the parts and blocks kept
+    hidden for later cards (the last answer, its verdict, a typed word, old options) stay out,
+    and the next card in the screen starts with nothing selected, as a new screen would."""
+    app = make_app(DAY0, roots=[mixed_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, app)
+        await rate_through(pilot, app, ORDER[:4])  # a basic, two typed, a choice card
+        assert item_id(app) == "z-one"
+        await pilot.pause()
+        await pilot.click("#front", times=3)
+        selected = app.screen.get_selected_text() or ""
+        assert "The capital of France is" in selected
+        for hidden in ("prime", "Seven", "South it was", "south", "You picked", "first answer"):
+            assert hidden not in selected, f"{hidden!r} is copied from a hidden part: {selected!r}"
+        await answer(pilot, app)
+        await pilot.pause()
+        await pilot.click("#back", times=3)
+        selected = app.screen.get_selected_text() or ""
+        assert "Paris" in selected and "Seine" in selected
+        assert "Seven" not in selected and "You picked" not in selected
+        await pilot.press("3")  # the selection was of that card: the next shows none
+        await wait_for(pilot, lambda: item_id(app) == "b-two")
+        assert not app.screen.get_selected_text()
+
+
 RICH_FRONT = """What does `{name}` print?
 
 ```python
@@ -365,6 +391,31 @@ async def test_a_rich_card_after_another_reuses_its_blocks_and_looks_as_on_its_o
             await answer(pilot, app)
             await pilot.pause()
             assert reused == screenshot(app), f"{following}'s answer is not shown as on its own screen"
+
+
+async def test_a_long_answer_is_scrolled_to_as_on_a_screen_of_its_own(make_app, rich_deck):
+    """At 80x24 a rich card and its answer do not fit: the body scrolls to the answer, and a
+    reused screen, whose blocks were laid out for the last card, stops where a new one does."""
+    app = make_app(DAY0, roots=[rich_deck])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: item_id(app) == "r-0")
+        for following in ["r-1", "r-2"]:
+            await answer(pilot, app)
+            await pilot.press("3")
+            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
+            await pilot.pause()
+            assert app.screen.query_one("#card-body").scroll_y == 0
+            await answer(pilot, app)
+            await pilot.pause()
+            reused = screenshot(app), app.screen.query_one("#card-body").scroll_y
+            await on_a_new_screen(pilot, app, following)
+            await answer(pilot, app)
+            await pilot.pause()
+            fresh = screenshot(app), app.screen.query_one("#card-body").scroll_y
+            assert reused[1] == fresh[1] > 0, f"{following}'s answer: scrolled to {reused[1]}, on its own to {fresh[1]}"
+            assert reused[0] == fresh[0], f"{following}'s answer is not shown as on its own screen"
 
 
 SHAPES = ["Only one paragraph {n}.", "First {n}.\n\nSecond {n}.\n\n- a {n}\n- b {n}",

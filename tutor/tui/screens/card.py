@@ -112,6 +112,7 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         if self.drafts is not None:
             self.drafts.flush()
         self._take(card, progress, drawn)
+        self.clear_selection()  # of the last card's text
         self.query_one("#item-meta", Static).update(self._meta())
         self.query_one("#front", InstantMarkdown).show(self._front_markdown())
         if card.type == "choice":
@@ -129,7 +130,7 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         verdict.update("")
         verdict.remove_class("right", "wrong")
         self.query_one("#rating", RatingBar).show(self.study.preview(card.id), self.study.today())
-        self.query_one("#card-body", BodyScroll).scroll_home(animate=False)
+        self.query_one("#card-body", BodyScroll).scroll_home(animate=False, immediate=True)  # in this frame
         self._fit_parts()
         self.refresh_bindings()
         refresh_at_once(self)
@@ -225,12 +226,26 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         rating = self.query_one("#rating", RatingBar)
         rating.suggested = suggested
         rating.display = True
-        body = self.query_one("#card-body", BodyScroll)
-        self.set_focus(body)
+        self.set_focus(self.query_one("#card-body", BodyScroll))
         self.refresh_bindings()
-        if self.card.type != "cloze":
-            body.scroll_end(animate=False)
+        self._scroll_to_answer()
         refresh_at_once(self)
+
+    def _scroll_to_answer(self) -> None:
+        """Once the answer is laid out, scroll the body to where the answer (its verdict first)
+        starts, or as far as the body goes. Not before: the blocks' heights are the last card's
+        until then, or none while new blocks mount."""
+        body = self.query_one("#card-body", BodyScroll)
+        card = self.card
+
+        def laid_out(_screen: Screen) -> None:
+            self.screen_layout_refresh_signal.unsubscribe(body)
+            if self.card is card and self.revealed:
+                verdict = self.query_one("#verdict")
+                answer = verdict if verdict.display else self.query_one("#back")
+                body.scroll_to_widget(answer, animate=False, top=True, immediate=True)
+
+        self.screen_layout_refresh_signal.subscribe(body, laid_out, immediate=True)
 
     def _verdict(self, right: bool, text: str) -> None:
         self.correct = right

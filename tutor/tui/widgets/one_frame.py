@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from contextlib import ExitStack
+from typing import cast
 
 from markdown_it import MarkdownIt
 from textual import events
@@ -30,6 +31,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.selection import SELECT_ALL
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Footer, Markdown, OptionList
@@ -85,7 +87,23 @@ def refresh_at_once(screen: Screen) -> None:
         widget._check_refresh()
 
 
-class InstantMarkdown(Markdown):
+class SelectsShown:
+    """A widget that selects for copying only what it shows: Textual's `text_select_all` (a
+    double or triple click) takes every descendant, and a reused card keeps parts and blocks
+    hidden, with earlier cards' text in them. (Not a widget class itself: Textual takes the
+    CSS of a widget's first base only.)"""
+
+    def text_select_all(self) -> None:
+        shown: list[Widget] = []
+        unseen = [cast(Widget, self)]
+        while unseen:  # depth first, in the order they are laid out, as Textual's
+            widget = unseen.pop()
+            shown.append(widget)
+            unseen.extend(reversed(widget.displayed_and_visible_children))
+        shown[0].screen.selections = dict.fromkeys(shown, SELECT_ALL)
+
+
+class InstantMarkdown(SelectsShown, Markdown):
     """A `Markdown` whose text `show` replaces in one batch (set so when mounted too), in the
     blocks already there where they fit (the blocks a text does not use stay, hidden, for a
     later one): a new block is mounted only when none fits."""
@@ -200,7 +218,7 @@ def _bullets(new: MarkdownList) -> list[str]:
     return [number.rjust(width) for number in numbers]
 
 
-class BodyScroll(VerticalScroll):
+class BodyScroll(SelectsShown, VerticalScroll):
     """A `VerticalScroll` whose focus restyles only itself. Textual restyles a widget and all
     it holds when it gains or loses focus; nothing inside a card's body is styled by the
     body's focus, and the focus moves to and from it on every choice or typed card."""
