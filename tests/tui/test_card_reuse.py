@@ -476,6 +476,31 @@ async def test_an_answer_of_another_shape_takes_the_blocks_kept_from_earlier_ans
         assert reused_screen == fresh_screen, f"s-{n}'s answer is not shown as on its own screen"
 
 
+@pytest.mark.parametrize("deck", ["shapes", "mixed"])
+async def test_an_answer_mounts_nothing_it_was_readied_while_the_question_showed(make_app, deck, request):
+    """Mounting blocks is most of what a reveal can cost: the answer's blocks are mounted, hidden,
+    once the question is up, so that space (or a picked option, a typed answer) only fills and
+    shows them, from the first card of a sitting on, whatever the answer's shape."""
+    roots = [request.getfixturevalue(f"{deck}_deck")]
+    app = make_app(DAY0, roots=roots)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CardScreen")
+        answered = 0
+        while type(app.screen).__name__ == "CardScreen":
+            card = item_id(app)
+            await pilot.pause()
+            ready = set(app.screen.query_one("#back").query(MarkdownBlock))
+            await answer(pilot, app)
+            shown = {block for block in app.screen.query_one("#back").query(MarkdownBlock) if block.display}
+            assert shown and shown <= ready, f"{card}'s answer mounted {len(shown - ready)} blocks"
+            answered += 1
+            await pilot.press("3")
+            await wait_for(pilot, lambda rated=card: item_id(app) != rated)
+        assert answered == len(SHAPES if deck == "shapes" else ORDER)
+
+
 async def test_the_first_answer_of_a_sitting_is_drawn_without_another_key(make_app):
     """Frames are held while the first answer's blocks mount; the screen fell idle meanwhile, and
     ending the hold woke only the app, so the answer stayed off the terminal until the learner

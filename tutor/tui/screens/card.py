@@ -105,6 +105,7 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
 
     def on_mount(self) -> None:
         self._fit_parts()
+        self.call_after_refresh(self._ready_answer)
 
     def show(self, card, progress: str, drawn: Drawn | None = None) -> None:
         """Show `card` here as a new screen of it would show it: the front, no answer, the
@@ -134,6 +135,12 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         self._fit_parts()
         self.refresh_bindings()
         refresh_at_once(self)
+        self.call_after_refresh(self._ready_answer)
+
+    def _ready_answer(self) -> None:
+        """With the question up, the answer's blocks are readied: showing it mounts nothing."""
+        if self.is_current and not self.revealed:  # not if the learner has moved on meanwhile
+            self.query_one("#back", InstantMarkdown).ready(self._back_markdown())
 
     def _fit_parts(self) -> None:
         """Only the parts of this card's type, the answer hidden, the focus where keys go."""

@@ -119,6 +119,28 @@ class InstantMarkdown(SelectsShown, Markdown):
         self._ready = True
         self.show(self._shown)
 
+    def _blocks_of(self, markdown: str) -> list[MarkdownBlock]:
+        parser = MarkdownIt("gfm-like") if self._parser_factory is None else self._parser_factory()
+        return list(self._parse_markdown(parser.parse(markdown)))
+
+    def ready(self, markdown: str) -> None:
+        """Mount, hidden, the blocks showing `markdown` would need that none here can take, so
+        that `show` mounts nothing then: done while there is time, as when a question is up
+        (mounting is most of what showing an answer of a new shape costs)."""
+        if not self._ready:
+            return
+        free = list(self.query_children(MarkdownBlock))
+        missing = []
+        for new in self._blocks_of(markdown):
+            old = next((block for block in free if _takes_in_place(block, new)), None)
+            if old is None:
+                new.display = False
+                missing.append(new)
+            else:
+                free.remove(old)
+        if missing:
+            self.mount_all(missing)
+
     def show(self, markdown: str) -> None:
         """Show `markdown` instead of what is shown now; nothing is drawn until it is in."""
         self._shown = self._markdown = markdown
@@ -126,8 +148,7 @@ class InstantMarkdown(SelectsShown, Markdown):
             return  # shown when mounted
         self._theme = self.app.theme
         self._table_of_contents = None
-        parser = MarkdownIt("gfm-like") if self._parser_factory is None else self._parser_factory()
-        blocks = list(self._parse_markdown(parser.parse(markdown)))
+        blocks = self._blocks_of(markdown)
         spares = list(self.query_children(MarkdownBlock))  # the last text's blocks, then those kept hidden
         shown: list[MarkdownBlock] = []
         for new in blocks:
