@@ -261,7 +261,7 @@ class Options(OptionList):
         self._drawn_width = self.size.width
         return super().render_lines(crop)
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]  # Textual: OptionList's takes no event
         if self.size.width == self._drawn_width:
             event.prevent_default()  # its lines are those of this width already
 
