@@ -10,7 +10,8 @@ change (Textual's footer rebuilds one frame after every binding refresh).
 
 Restyling and mounting are most of what a card change costs Textual: `InstantMarkdown` gives
 the next card's blocks (paragraphs, code, lists, headings, quotes) to blocks of the same shape
-it has, shown or kept hidden from an earlier card, `KeysFooter` relabels its key
+it has, shown or kept hidden from an earlier card (`InstantMarkdown.ready` mounts, hidden,
+those an answer will need while its question is up), `KeysFooter` relabels its key
 widgets instead of building new ones, and `BodyScroll` (the card's body) restyles only itself,
 not all it holds, when the focus moves to or from it. A change made in one go (a key's handler)
 is drawn in one frame when `refresh_at_once` hands every widget's refresh to the screen at its
