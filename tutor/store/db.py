@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -146,6 +147,7 @@ def _inspect(path: Path) -> None:
         if tables:
             con.execute("SELECT count(*) FROM reviews").fetchone()
             _check_migrations(con, version, path)
+            _refuse_code_of_others(con, version, path)
     except sqlite3.DatabaseError as exc:
         raise _failure(path, exc, "read it") from None
     finally:
@@ -167,6 +169,25 @@ def _check_migrations(con: sqlite3.Connection, version: int, path: Path) -> None
             _run_migrations(trial, version, path)
         finally:
             trial.close()
+
+
+def _refuse_code_of_others(con: sqlite3.Connection, version: int, path: Path) -> None:
+    """Refuse a file holding a trigger or a view that tutor's migrations did not make: it would run
+    inside tutor's own reads and writes (deleting saved reviews, or looping without end)."""
+    ours = _code_of_migrations(version)
+    for kind, name, sql in con.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"):
+        if " ".join((sql or "").split()) not in ours:
+            raise StoreError(f"{path}: holds a {kind} {name!r} that tutor did not make (it would run inside tutor's "
+                             "reads and writes); nothing was changed: move the file aside or use another --home")
+
+
+@lru_cache(maxsize=4)
+def _code_of_migrations(version: int) -> frozenset[str]:
+    """The CREATE TRIGGER and CREATE VIEW statements of the first `version` migrations, spaces
+    normalised: SQLite keeps each one's text as written, which is what the file must hold."""
+    statements = (" ".join(statement.rstrip(";").split()) for script in MIGRATIONS[:version]
+                  for statement in _statements(script))
+    return frozenset(s for s in statements if s.upper().startswith(("CREATE TRIGGER", "CREATE VIEW")))
 
 
 def _run_migrations(con: sqlite3.Connection, version: int, path: Path) -> None:
