@@ -51,6 +51,9 @@ def _from_local(wall: datetime, zone: tzinfo | None) -> datetime:
     return aware.astimezone(UTC)
 
 
+# Day arithmetic reaches decades either side of now (simulations, interview dates), and Python's
+# dates end at the years 1 and 9999.
+PINNABLE_YEARS = (1970, 2999)
 DATE_ALONE_HOUR = 23  # at or after every rollover hour (0-23), so a date alone is that study day
 
 
@@ -68,6 +71,8 @@ def parse_instant(text: str) -> datetime:
         value = _date_or_datetime(text.strip())
     except ValueError as exc:
         raise ClockError(f"TUTOR_NOW={text!r} is not an ISO 8601 date or time") from exc
+    if not PINNABLE_YEARS[0] <= value.year <= PINNABLE_YEARS[1]:
+        raise ClockError(f"TUTOR_NOW={text!r} is outside the years {PINNABLE_YEARS[0]} to {PINNABLE_YEARS[1]}")
     if value.tzinfo is None:
         return _from_local(value, local_zone())
     return value.astimezone(UTC)
