@@ -152,14 +152,19 @@ def cache_dir() -> Path:
     return user_cache_path(APP_NAME)
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read_file(path: Path) -> Mapping[str, Any]:
-    if not path.is_file():
+    if not path.exists():
         return {}
     import yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+    from tutor.content.files import UnreadableFile, read_limited
+
+    try:  # a FIFO would block, a sparse file of gigabytes would fill the memory
+        data = yaml.safe_load(read_limited(path, MAX_CONFIG_BYTES).decode("utf-8"))
+    except (UnreadableFile, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read settings: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -24,6 +24,7 @@ from tutor import __version__
 from tutor.checks import Field, Invalid, check_fields, one_of
 from tutor.clock import iso_utc
 from tutor.config import SCHEDULERS, ConfigError, Settings, check_setting
+from tutor.content.files import UnreadableFile, read_limited
 from tutor.content.models import ITEM_ID, KINDS
 from tutor.content.schema import SLUG
 from tutor.interop.errors import InteropError, write_failure
@@ -88,13 +89,10 @@ def write_backup(document: dict[str, Any], out_path: Path) -> None:
 def read_backup(path: Path) -> dict[str, Any]:
     """Load and check a backup file; raises BackupError with one line on any problem."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise BackupError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB; not a tutor backup")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise BackupError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:  # a FIFO or a device (/dev/zero) would block or never end
+        raw = read_limited(path, MAX_BYTES)
+    except UnreadableFile as exc:
+        raise BackupError(f"{path}: {exc}; not a tutor backup") from None
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

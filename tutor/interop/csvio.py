@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from tutor.content.files import UnreadableFile, read_limited
 from tutor.content.models import Card, Derivation, Drill, Item, Problem
 from tutor.content.schema import SLUG
 from tutor.content.text import cloze_back, cloze_front, cloze_parts
@@ -126,12 +127,10 @@ def _unguard(cell: str) -> str:
 
 
 def _decode(path: Path) -> str:
-    try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise CsvImportError(f"{path}: larger than {MAX_CSV_BYTES // (1024 * 1024)} MB")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CsvImportError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:  # a FIFO or a device (/dev/zero) would block or never end
+        raw = read_limited(path, MAX_CSV_BYTES)
+    except UnreadableFile as exc:
+        raise CsvImportError(f"{path}: {exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
