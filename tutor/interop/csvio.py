@@ -27,6 +27,7 @@ from tutor.interop.errors import InteropError, write_failure
 EXPORT_COLUMNS = ("id", "deck", "kind", "front", "back", "tags")
 MAX_CSV_BYTES = 64 * 1024 * 1024
 MAX_FIELD = 1_000_000
+MAX_CARDS = 20_000  # a deck past this takes minutes to write and to load at every start
 CARDS_PER_FILE = 2000  # keeps each YAML file far below the loader's 8 MB limit
 ID_WORDS = 8
 ID_CHARS = 60
@@ -236,6 +237,7 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
     tags_for_all = _tags(headers.get("tags", ""))
     cards: list[dict[str, Any]] = []
     used: set[str] = set(taken_ids)
+    numbered: dict[str, int] = {}
     columns = _columns(headers["columns"].split(delimiter)) if "columns" in headers else None
     for line, fields in _rows(csv_path, text, len(headers), delimiter):
         if not any(f.strip() for f in fields):
@@ -254,6 +256,8 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
 
         front, back = cell("front"), cell("back")
         where = f"{csv_path}:{line}"
+        if len(cards) == MAX_CARDS:
+            raise CsvImportError(f"{where}: more than {MAX_CARDS:,} cards; split the file into several decks")
         if not front:
             raise CsvImportError(f"{where}: the front (first column) is empty")
         is_cloze = bool(cloze_parts(front))
@@ -262,10 +266,11 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
         if not back and not is_cloze:
             raise CsvImportError(f"{where}: the back (second column) is empty")
         base = f"{deck_id}-{slugify(cell('id') or front) or 'card'}"
-        card_id, n = base, 2
+        card_id, n = base, numbered.get(base, 2)
         while card_id in used:
             card_id, n = f"{base}-{n}", n + 1
         used.add(card_id)
+        numbered[base] = n  # the next number to try: many equal fronts stay linear
         card: dict[str, Any] = {"id": card_id, "type": "cloze" if is_cloze else "basic",
                                 "title": _title(front) or card_id}
         tags = list(dict.fromkeys(_tags(cell("tags")) + tags_for_all))
@@ -284,8 +289,9 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
 # -- writing YAML ------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style for multi-line text, so the generated files read like hand-written ones."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Block style for multi-line text, so the generated files read like hand-written ones
+    (libyaml's emitter where there is one: a big CSV's cards are written in a fraction of the time)."""
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
