@@ -324,6 +324,17 @@ def test_every_card_has_a_title_and_a_section_tag(cards):
     assert not untagged
 
 
+ASCII_MATHS = re.compile(r"(?<![A-Za-z])(?:[a-z]|alpha|beta|rho|eta|epsilon|lambda|theta|sigma|mu)"
+                         r"(?:_[A-Za-z0-9]{1,3}\b|\d\b|\^)")
+
+
+def test_titles_write_maths_as_the_learner_reads_it(library):
+    """A title is plain text, shown as written above the card and in lists: `v_t` or `beta1`
+    there reads unlike the vₜ and β₁ of the card under it."""
+    ascii_maths = {item.id: item.title for item in library.items.values() if ASCII_MATHS.search(item.title)}
+    assert ascii_maths == {}
+
+
 def test_typed_answers_are_distinct_after_normalisation(cards):
     for card in (c for c in cards if c.type == "typed"):
         normalised = [normalize_answer(answer) for answer in card.accept]
