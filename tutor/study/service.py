@@ -420,10 +420,11 @@ class Study:
             days = [d for d in (day + timedelta(days=1) if repeated else None, before_date) if d is not None]
             return min(days, default=None)
 
-        def move_to(state: ItemState) -> date | None:
-            return None if repeated else self.lighter_day(state, deadline)
-
         kept, was = self.kept_reads(), self.store.state(item_id)  # kept: stepped below, not read again
+
+        def move_to(state: ItemState) -> date | None:
+            return None if repeated else self.lighter_day(state, deadline, leaving=(entry, was))
+
         writes, others = self.store.version()
         review_id, state = self.store.record_review(
             item_id=item_id, kind=entry.kind, deck=entry.deck, at=now, day=day, rating=Rating(rating),
@@ -433,21 +434,45 @@ class Study:
             kept.reviewed((entry.kind, entry.target_min), was, state, duration_ms, self.version())
         return review_id, state
 
-    def lighter_day(self, state: ItemState, deadline: date | None = None) -> date | None:
+    def lighter_day(self, state: ItemState, deadline: date | None = None,
+                    leaving: tuple[CatalogItem, ItemState | None] | None = None) -> date | None:
         """The load balancer (ARCHITECTURE.md, Daily budget): a later day, within the state's
         `balance_tolerance` and before the interview date, with less work due than the day the
-        scheduler gave; None: it stays."""
+        scheduler gave; None: it stays. `leaving`: the item being reviewed and its state before."""
         last = state.due + timedelta(days=balance_tolerance(state))
         if deadline is not None:
             last = min(last, deadline - timedelta(days=1))
         if last <= state.due:
             return None
+        best = budget.lighter_day(state.due, last, self.projected_work(state.due, last, leaving))
+        return best if best != state.due else None
+
+    def projected_work(self, first: date, last: date,
+                       leaving: tuple[CatalogItem, ItemState | None] | None = None) -> dict[date, float]:
+        """Seconds of reviews each day from `first` (after today) to `last` will hold: those
+        already due then, plus the Good returns onto those days of the items due before
+        `first` (today's unreviewed ones among them), less the returns of `leaving` (the item
+        under review, as it was). Without the returns a later day always looked lighter: it
+        is further from the reviews still to come that will add to it."""
+        today = self.today()
         estimates = self.estimates()
         load = {day: sum(count * estimates.seconds(kind, target, new=False)
                          for (kind, target), count in sorted(work.items(), key=_work_order))
-                for day, work in self.due_work(state.due, last).items()}
-        best = budget.lighter_day(state.due, last, load)
-        return best if best != state.due else None
+                for day, work in self.due_work(first, last).items()}
+        horizon = (last - today).days
+        returns: dict[int, float] = {}
+        for d, kind, target, before, count in self.store.states_due_by(first - timedelta(days=1)):
+            path = budget.good_path(self.scheduler_for(d), before, today, horizon)
+            budget.add_returns(returns, path, count * estimates.seconds(kind, target, new=False))
+        if leaving is not None and leaving[1] is not None:
+            item, was = leaving
+            path = budget.good_path(self.scheduler_for(item.deck), was, today, horizon)
+            budget.add_returns(returns, path, -estimates.seconds(item.kind, item.target_min, new=False))
+        for offset, seconds in returns.items():
+            day = today + timedelta(days=offset)
+            if first <= day <= last:
+                load[day] += seconds
+        return load
 
     def drawn(self, item: ItemT) -> tuple[ItemT, Drawn | None]:
         """The item as its next review shows it: a variant item drawn with the seed of its review
