@@ -51,9 +51,10 @@ def _from_local(wall: datetime, zone: tzinfo | None) -> datetime:
     return aware.astimezone(UTC)
 
 
-# Day arithmetic reaches decades either side of now (simulations, interview dates), and Python's
-# dates end at the years 1 and 9999.
-PINNABLE_YEARS = (1970, 2999)
+# The years a pinned clock, and so a saved review, may fall in: day arithmetic reaches decades
+# either side of now (simulations, interview dates) and Python's dates end at the year 9999; a
+# backup restores reviews of these years only (`tutor.interop.backup`).
+PINNABLE_YEARS = (2000, 2199)
 DATE_ALONE_HOUR = 23  # at or after every rollover hour (0-23), so a date alone is that study day
 
 

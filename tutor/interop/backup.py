@@ -22,7 +22,7 @@ from typing import Any
 
 from tutor import __version__
 from tutor.checks import Field, Invalid, check_fields, one_of
-from tutor.clock import iso_utc
+from tutor.clock import PINNABLE_YEARS, iso_utc
 from tutor.config import SCHEDULERS, ConfigError, Settings, check_setting
 from tutor.content.files import UnreadableFile, read_limited
 from tutor.content.models import ITEM_ID, KINDS
@@ -35,8 +35,8 @@ FORMAT = "tutor-backup"
 VERSION = 1
 MAX_BYTES = 512 * 1024 * 1024
 MAX_TEXT = 2_000_000  # a draft is at most what `tutor drill check` would read
-EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
-LATEST = datetime(2200, 1, 1, tzinfo=UTC)  # far from the calendar's end, where scheduling overflows
+EARLIEST = datetime(PINNABLE_YEARS[0], 1, 1, tzinfo=UTC)
+LATEST = datetime(PINNABLE_YEARS[1] + 1, 1, 1, tzinfo=UTC)  # far from the calendar's end, where scheduling overflows
 MAX_DAY_SKEW = 2  # a study day is the review's date shifted by the day-start hour and the time zone
 MAX_DURATION_MS = 7 * 24 * 3600 * 1000
 MAX_COUNT = 1_000_000  # failed checks or hints of one item on one day
