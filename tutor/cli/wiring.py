@@ -4,6 +4,7 @@ library, the item a command names, the answer file it reads, and the one output 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -98,8 +99,10 @@ def read_answer(path: str) -> str:
     if path == "-":
         data = sys.stdin.buffer.read(MAX_ANSWER_BYTES + 1)
     else:
-        try:
-            with open(path, "rb") as fh:
+        try:  # opened without waiting: a FIFO no one writes to would block the open forever, and
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # reads as empty; a pipe being
+            os.set_blocking(fd, True)  # written (`<(...)`) is read to its end
+            with os.fdopen(fd, "rb") as fh:
                 data = fh.read(MAX_ANSWER_BYTES + 1)
         except OSError as exc:
             raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
