@@ -88,3 +88,12 @@ def test_a_value_written_at_a_precision_reads_back_within_half_a_unit(value, dig
     text = at_precision(value, Precision(digits, significant))
     unit = 10 ** -digits if not significant else 10 ** (int(f"{abs(value):e}".split("e")[1]) - digits + 1)
     assert abs(float(one_number(text)) - value) <= unit / 2 * (1 + 1e-9) + 1e-12 * abs(value), text
+
+
+def test_a_wrong_number_is_compared_with_the_answer_as_shown(cli, home):
+    """The verdict's message and diff show the value as the card does, not the stored 0.40951."""
+    wrong = cli("answer", "adam-initialisation", "0.5", "--json").json()
+    assert wrong["expected"] == "0.410" and wrong["message"] == "0.5 is not 0.410" and wrong["diff"] == "0.[-5][+410]"
+    drawn = cli("answer", "vary-correction-factor", "7", "--seed", "3", "--json").json()
+    shown = at_precision(float(drawn["expected"]), Precision(3, True))
+    assert drawn["message"].startswith(f"7 is not {shown}\n")

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tutor.content.numbers import NumberError, close_enough, one_number
+from tutor.content.numbers import NumberError, close_enough, one_number, shown_number
 from tutor.content.text import char_diff, cloze_parts, normalize_answer, text_matches
 from tutor.errors import TutorError
 from tutor.printable import printable
@@ -180,7 +180,8 @@ def check_key(key: AnswerKey, given: str, check_formula: Callable[[MakeResult], 
     if key.accept and any(text_matches(given, a) for a in key.accept):
         return result(True, "right")
     if key.number is not None:
-        return _check_number(key.number, given, result)
+        wanted = key.expected if drawn is None else shown_number(key.number[0], drawn.question)
+        return _check_number(key.number, given, result, wanted)
     if key.kind == "formula":
         if check_formula is None:
             raise ValueError(f"{key.item}: a formula is checked with its card (check_answer)")
@@ -195,9 +196,9 @@ def _similarity(given: str, accepted: str) -> float:
     return SequenceMatcher(None, normalize_answer(given), normalize_answer(accepted), autojunk=False).ratio()
 
 
-def _check_number(number: tuple[float, float, float], given: str, result: MakeResult) -> AnswerResult:
+def _check_number(number: tuple[float, float, float], given: str, result: MakeResult, wanted: str) -> AnswerResult:
+    """`wanted` is the value as the card shows it (at the precision its question asks)."""
     expected, rtol, atol = number
-    wanted = f"{expected:g}"
     try:
         value = one_number(given)
     except NumberError as exc:
