@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import LINALG
 from tutor.schedule import make_scheduler
 from tutor.store import Store, StoreError
 
@@ -114,3 +115,15 @@ run due --json | grep -o "rc=[0-9]*"
     assert out.count("rc=0") == 2, out  # the first review, and reading on the read-only disk
     assert "no space left on the device" in out and "read-only file system" in out
     assert "damaged" not in out and "internal error" not in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize("home_path", ["a-file", "/dev/null"], ids=["a file", "a device"])
+def test_a_data_dir_that_is_not_a_folder_is_named_as_such(cli, tmp_path, monkeypatch, home_path):
+    """It said 'cannot open it: File exists' of a tutor.db that does not exist."""
+    home = tmp_path / home_path if home_path == "a-file" else home_path
+    if home_path == "a-file":
+        home.write_text("my notes")
+    monkeypatch.setenv("TUTOR_HOME", str(home))
+    result = cli("due", "--content", str(LINALG))
+    assert result.code == 2 and result.err.strip().splitlines() == [
+        f"tutor: error: {home}: the data dir is not a folder; choose another with --home or TUTOR_HOME"]

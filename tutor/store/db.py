@@ -220,6 +220,8 @@ class Store:
         try:
             if path.exists():
                 _inspect(path)
+            elif home.exists() and not home.is_dir():
+                raise StoreError(f"{home}: the data dir is not a folder; choose another with --home or TUTOR_HOME")
             else:
                 home.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(path, isolation_level=None, timeout=10)
