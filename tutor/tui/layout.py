@@ -1,4 +1,5 @@
-"""One layout per change of a screen, not two (`lay_out_once`, set up when the app starts).
+"""One layout per change of a screen, not two (`lay_out_once`), and one restyle per footer key,
+not three (`footer_keys_start_wide`); both set up when the app starts.
 
 Part of drawing the next card in one frame (`tutor.tui.widgets.one_frame`); it lives apart
 so that the app, which sets it up before its first screen, need not import the card widgets.
@@ -6,8 +7,11 @@ so that the app, which sets it up before its first screen, need not import the c
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.geometry import Size
 from textual.widget import Widget
+from textual.widgets._footer import FooterKey  # Textual is pinned: the footer's own key widgets
 
 
 def lay_out_once() -> None:
@@ -31,3 +35,29 @@ def lay_out_once() -> None:
 
     size_updated_in_place.lays_out_once = True  # type: ignore[attr-defined]
     Widget._size_updated = size_updated_in_place  # type: ignore[method-assign]
+
+
+def footer_keys_start_wide() -> None:
+    """Make a new footer key start as its footer shows it: not compact.
+
+    `FooterKey.compact` starts True and each key is bound to its footer's `compact` (False in
+    this app), so every key built restyled itself and all it holds twice as it was mounted:
+    once to add its `-compact` class, once to take it off again (a third of the restyles of
+    opening a drill). Starting False, neither happens. The command palette's key, which no
+    footer binds, stays compact as Textual draws it.
+    """
+    compact = FooterKey.__dict__["compact"]
+    if compact._default is False:
+        return
+    compact._default = False
+    make = FooterKey.__init__
+
+    def make_palette_key_compact(self: FooterKey, *args: Any, **kwargs: Any) -> None:
+        palette = "-command-palette" in kwargs.get("classes", "").split()
+        if palette:
+            kwargs["classes"] += " -compact"
+        make(self, *args, **kwargs)
+        if palette:
+            self.set_reactive(FooterKey.compact, True)
+
+    FooterKey.__init__ = make_palette_key_compact  # type: ignore[method-assign]
