@@ -24,6 +24,22 @@ def no_cursor_blink(monkeypatch):
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None)
 
 
+@pytest.fixture(autouse=True)
+def no_checkers_ahead(request, monkeypatch):
+    """The app starts the SymPy checker and a drill child on the dashboard when those kinds are
+    due; a test would start them and never use them, so they are not, unless it asks for
+    `checkers_ahead`. A screen still starts its own when it opens."""
+    if "checkers_ahead" not in request.fixturenames:
+        from tutor.tui.engines import Engines
+
+        monkeypatch.setattr(Engines, "warm_up", lambda self, kind: None)
+
+
+@pytest.fixture
+def checkers_ahead():
+    """Let the app start the checkers of the kinds due today ahead, as it does for a learner."""
+
+
 @pytest.fixture
 def tutor_home(tmp_path, monkeypatch) -> Path:
     """A temporary home at the engines tests' pinned time, with no editor from the machine."""

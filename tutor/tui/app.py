@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from tutor.tui import layout, memory
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ReviewsChanged, UndoInPlace, WorkerFailed
+from tutor.tui.quiet import KeyQuiet
 
 if TYPE_CHECKING:
     from tutor.content.library import Library
@@ -32,7 +35,8 @@ if TYPE_CHECKING:
     from tutor.study.session import StudySession
 
 DARK, LIGHT = "textual-dark", "textual-light"
-ITEM_SCREENS = ("study", "card", "drill", "derivation", "problem")  # imported ahead, in `_preload`
+CHECKER_START_IDLE_S = 0.3  # the checkers start once no key has come for this long
+ITEM_SCREENS = {"card": "card", "drill": "drill", "derivation": "derivation", "problem": "problem"}  # kind: module
 
 
 class TutorApp(App[int]):
@@ -54,6 +58,7 @@ class TutorApp(App[int]):
         super().__init__()
         memory.drop_watchers_of_removed_widgets()
         layout.lay_out_once()
+        layout.footer_keys_start_wide()
         self.study = study
         self.config_path = config_path  # where a theme picked here is remembered; None: not kept
         self.start_deck = deck
@@ -62,6 +67,7 @@ class TutorApp(App[int]):
         self._lessons: "dict[str, tuple[Lesson, ...]] | None" = None
         self._library_lock = threading.Lock()
         self.engines = Engines()  # the warm drill runner and derivation checker, closed on exit
+        self.quiet = KeyQuiet(self)  # the preload and the collector wait while a key is answered
         self.session_reviews: list[int] = []  # review ids recorded in this run, newest last
         self.sessions: dict[str, StudySession] = {}  # deck -> its session, kept for resuming
         self._dark_theme, self._light_theme = DARK, LIGHT
@@ -77,31 +83,44 @@ class TutorApp(App[int]):
         self._apply_theme_setting()
 
     def on_unmount(self) -> None:
+        self.quiet.close()
         self.engines.close()
         memory.thaw()
+
+    async def on_event(self, event: events.Event) -> None:
+        arrived = isinstance(event, events.Key) and not event.is_forwarded
+        if arrived:
+            self.quiet.key_arrived()
+        await super().on_event(event)
+        if arrived:
+            self.quiet.key_dispatched()
 
     def on_ready(self) -> None:
         """After the first frame: parse the decks in a thread (started earlier, it would compete
         with the first frame for the interpreter), and open the deck the command line named."""
-        self.run_worker(self._preload, thread=True, group="preload", exit_on_error=False,
+        kinds: list[str] = getattr(self.screen, "kinds_due", list)()
+        self.run_worker(partial(self._preload, kinds), thread=True, group="preload", exit_on_error=False,
                         description="load deck content")
         if self.start_mock_minutes:
             self.start_mock(self.start_deck, self.start_mock_minutes)
         elif self.start_deck:
             self.start_study(self.start_deck)
 
-    def _preload(self) -> None:
-        """What the first item screens need, made while the learner looks at the dashboard: the
-        parsed decks, the screens' modules (~0.1 s to import, which the first item of each kind
-        paid) and the Python highlighting."""
-        self.library()
-        for screen in ITEM_SCREENS:
-            with suppress(ImportError):  # a kind this build cannot show is skipped when it comes
-                importlib.import_module(f"tutor.tui.screens.{screen}")
-        from tutor.tui.widgets.code_editor import CodeEditor
-
-        CodeEditor.warm()
+    def _preload(self, kinds_due: list[str]) -> None:
+        """What the item screens need, made while the learner looks at the dashboard: the parsed
+        decks, the screens' modules (~0.1 s to import, which the first item of each kind paid),
+        the Python highlighting, and the checkers of the kinds due today. What the first item
+        of the highlighted deck needs comes first; each step waits while a key is answered
+        (`tutor.tui.quiet`), so opening an item early never shares the interpreter with this,
+        and the checkers, whose start-up takes a processor for a second, wait for a pause."""
+        for step in preload_steps(self, kinds_due):
+            if not self.quiet.turn():
+                return
+            step()
         memory.freeze_start_up()
+        for kind in dict.fromkeys(kinds_due):
+            if kind in Engines.KINDS and self.quiet.turn(idle_s=CHECKER_START_IDLE_S):
+                self.engines.warm_up(kind)
 
     def _apply_theme_setting(self) -> None:
         wanted = self.study.settings.theme
@@ -329,6 +348,24 @@ class TutorApp(App[int]):
         detail = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
         self.push_screen(MessageModal(what, detail + "\n\nNothing you saved is lost; "
                                       "set TUTOR_DEBUG=1 and run again for details.", error=True))
+
+
+def preload_steps(app: TutorApp, kinds_due: list[str]) -> list[Callable[[], object]]:
+    """`TutorApp._preload`'s steps in order: the decks and the study screen, then the screen of
+    each kind due today (the first item's first), then the others."""
+
+    def import_screen(kind: str) -> None:
+        with suppress(ImportError):  # a kind this build cannot show is skipped when it comes
+            importlib.import_module(f"tutor.tui.screens.{ITEM_SCREENS[kind]}")
+        if kind == "drill":
+            from tutor.tui.widgets.code_editor import CodeEditor
+
+            CodeEditor.warm()
+
+    due = [kind for kind in dict.fromkeys(kinds_due) if kind in ITEM_SCREENS]
+    kinds = [*due, *(kind for kind in ITEM_SCREENS if kind not in due)]
+    return [app.library, lambda: importlib.import_module("tutor.tui.screens.study"),
+            *(partial(import_screen, kind) for kind in kinds)]
 
 
 def run_app(study: Study, *, deck: str | None = None, config_path: Path | None = None,

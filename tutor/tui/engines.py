@@ -21,22 +21,43 @@ DEFAULT_DRILL_WALL_S = 10.0
 class Engines:
     """The warm drill runner and the derivation checker; thread-safe, checks may overlap."""
 
+    KINDS = ("drill", "derivation")  # the item kinds that are checked here
+
     def __init__(self, drill_wall_s: float = DEFAULT_DRILL_WALL_S) -> None:
         self.drill_wall_s = drill_wall_s
         self._lock = threading.Lock()  # guards the fields, never held during a check
         self._runner: WarmRunner | None = None  # a warm runner waiting for the next check
+        self._runner_starting = False  # one is being started: a second caller does not start another
         self._checker: CheckerProcess | None = None
         self._closed = False
+
+    def warm_up(self, kind: str) -> None:
+        """Start what checking an item of `kind` needs, ahead of the first one (blocking: call
+        it from a thread). A checker that cannot start is left for that item's check to report."""
+        from tutor.errors import TutorError
+
+        try:
+            if kind == "drill":
+                self.warm_drills()
+            elif kind == "derivation":
+                self.derivation_checker()
+        except (TutorError, OSError, RuntimeError):
+            pass  # e.g. no sandbox here, or the app is closing: the check says so, if one comes
 
     def warm_drills(self) -> None:
         """Start a warm drill child if none is waiting (blocking: call it from a thread)."""
         from tutor.drills import WarmRunner
 
         with self._lock:
-            if self._closed or self._runner is not None:
+            if self._closed or self._runner is not None or self._runner_starting:
                 return
-        runner = WarmRunner(wall_s=self.drill_wall_s)
-        runner.start()
+            self._runner_starting = True
+        try:
+            runner = WarmRunner(wall_s=self.drill_wall_s)
+            runner.start()
+        finally:
+            with self._lock:
+                self._runner_starting = False
         self._keep(runner)
 
     def check_drill(self, drill: Drill, source: str) -> dict[str, Any]:

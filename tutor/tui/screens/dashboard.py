@@ -128,6 +128,7 @@ class DashboardScreen(ShowsWorkerErrors, Screen):
     ]
 
     shown_at: tuple[Any, ...] | None = None  # the `Study.stamp()` the numbers on screen were read at
+    shown: DashboardView | None = None  # what is on screen
     reading_at: tuple[Any, ...] | None = None  # the stamp of the read under way in a thread, if any
 
     class Read(Message):
@@ -208,7 +209,7 @@ class DashboardScreen(ShowsWorkerErrors, Screen):
 
     def _show(self, view: DashboardView, stamp: tuple[Any, ...]) -> None:
         study = self.app.study
-        self.shown_at = stamp
+        self.shown_at, self.shown = stamp, view
         today, starts = view.today, view.starts
         self.app.sub_title = today.strftime("%A %d %B %Y")
         self.query_one("#welcome").display = not starts
@@ -270,6 +271,15 @@ class DashboardScreen(ShowsWorkerErrors, Screen):
             text.append(f"{reading.label()}, {reading.read} of {len(reading.sections)} read")
             text.append("  ✓" if done else "  (r)", style="green" if done else "dim")
         return text
+
+    def kinds_due(self) -> list[str]:
+        """The kinds of the items due today, that of the highlighted deck's first item first: what
+        the app readies while the learner is here (`TutorApp._preload`)."""
+        if self.shown is None:
+            return []
+        highlighted = self._highlighted_deck()
+        decks = sorted(self.shown.decks, key=lambda view: view.deck.id != highlighted)
+        return list(dict.fromkeys(entry.kind for view in decks for entry in view.queue))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "read":

@@ -1,0 +1,130 @@
+"""Issue #19, the first drill or derivation of the day: while the learner is on the dashboard the
+app starts the checkers of the kinds due today, and nothing when none is due; a drill opened
+with enter the moment the app is up takes the keys typed at once, in order; and whatever the
+app holds back while it answers a key (the preload, the garbage collector) runs again after."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+from pathlib import Path
+
+import yaml
+from textual.widgets import TextArea
+
+from tests.tui.engines_app import wait_for
+from tests.tui.test_app_study import DAY0, SIZE, screen_name
+from tests.tui.test_editor_opening import deck_of
+from tutor.tui.engines import Engines
+from tutor.tui.widgets.code_editor import CodeEditor
+
+CARDS_ONLY = """\
+cards:
+  - id: only-a-card
+    type: basic
+    title: A card
+    front: What does Adam keep per parameter?
+    back: Two moving averages.
+"""
+
+
+def cards_only_deck(tmp_path: Path) -> Path:
+    deck = tmp_path / "decks" / "cards"
+    deck.mkdir(parents=True)
+    (deck / "deck.yaml").write_text(yaml.safe_dump({"id": "cards", "title": "Cards only", "plan": [
+        {"day": 0, "goal": "Recall.", "items": ["only-a-card"]}]}))
+    (deck / "cards.yaml").write_text(CARDS_ONLY)
+    return deck
+
+
+def drill_only_deck(tmp_path: Path) -> Path:
+    """The deck of `deck_of` without its card: the day starts on the drill."""
+    deck = deck_of(tmp_path, "drill", 1)
+    plan = yaml.safe_load((deck / "deck.yaml").read_text())
+    plan["plan"][0]["items"].remove("before-the-exercise")
+    (deck / "deck.yaml").write_text(yaml.safe_dump(plan))
+    (deck / "cards.yaml").unlink()
+    return deck
+
+
+def record_warm_ups(monkeypatch) -> list[str]:
+    """The kinds the app starts a checker for, without starting any process."""
+    started: list[str] = []
+    monkeypatch.setattr(Engines, "warm_drills", lambda self: started.append("drill"))
+    monkeypatch.setattr(Engines, "derivation_checker", lambda self: started.append("derivation"))
+    return started
+
+
+async def preloaded(app, pilot) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+
+
+async def test_the_checker_starts_on_the_dashboard_when_derivations_are_due(make_app, tmp_path, monkeypatch,
+                                                                          checkers_ahead):
+    started = record_warm_ups(monkeypatch)
+    app = make_app(DAY0, roots=[deck_of(tmp_path, "derivation", 1)])
+    async with app.run_test(size=SIZE) as pilot:
+        await preloaded(app, pilot)
+        assert screen_name(app) == "DashboardScreen"  # no derivation opened yet
+        assert started == ["derivation"]
+
+
+async def test_a_drill_child_starts_on_the_dashboard_when_drills_are_due(make_app, tmp_path, monkeypatch,
+                                                                         checkers_ahead):
+    started = record_warm_ups(monkeypatch)
+    app = make_app(DAY0, roots=[deck_of(tmp_path, "drill", 1)])
+    async with app.run_test(size=SIZE) as pilot:
+        await preloaded(app, pilot)
+        assert screen_name(app) == "DashboardScreen"
+        assert started == ["drill"]
+
+
+async def test_nothing_is_started_when_no_drill_or_derivation_is_due(make_app, tmp_path, monkeypatch,
+                                                                     checkers_ahead):
+    started = record_warm_ups(monkeypatch)
+    app = make_app(DAY0, roots=[cards_only_deck(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        await preloaded(app, pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
+        await pilot.press("space", "3")  # the whole day
+        await wait_for(pilot, lambda: screen_name(app) == "StudyScreen")
+        assert started == []
+
+
+async def test_keys_typed_on_a_drill_opened_the_moment_the_app_is_up_land_in_its_editor_in_order(
+        make_app, tmp_path):
+    app = make_app(DAY0, roots=[drill_only_deck(tmp_path)])
+    async with app.run_test(size=SIZE) as pilot:
+        app.simulate_key("enter")  # at once: the decks may not even be parsed yet
+        while screen_name(app) != "DrillScreen":
+            assert screen_name(app) in ("DashboardScreen", "StudyScreen")
+            await asyncio.sleep(0)
+        for key in [*"# stepx", "backspace", "enter", *"x = 1"]:
+            app.simulate_key(key)
+        await wait_for(pilot, lambda: isinstance(app.screen.focused, TextArea))
+        await pilot.pause(0.3)
+        editor = app.screen.query_one("#drill-editor", CodeEditor)
+        assert editor.text.startswith("# step\nx = 1import numpy as np")
+
+
+async def test_the_collector_and_the_preload_run_again_once_a_key_is_answered(make_app):
+    assert gc.isenabled()
+    app = make_app(DAY0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # the study opens on its first card
+        await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
+        await wait_for(pilot, lambda: not app.quiet.holding, timeout=5)
+        assert gc.isenabled()
+        await pilot.press("q")
+        await app.workers.wait_for_complete()  # the preload went on to its end
+    assert gc.isenabled()
+
+
+async def test_the_collector_is_back_on_when_the_app_quits_while_a_key_is_answered(make_app):
+    app = make_app(DAY0)
+    async with app.run_test(size=SIZE):
+        app.simulate_key("enter")
+        app.exit()
+    assert gc.isenabled()
