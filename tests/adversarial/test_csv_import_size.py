@@ -35,3 +35,13 @@ def test_one_front_many_times_is_numbered_in_order(tmp_path):
     deck = import_csv(source, tmp_path / "deck", "same", "Same")
     ids = [line.split(": ", 1)[1] for line in (deck / "cards.yaml").read_text().splitlines() if "- id: " in line]
     assert ids == ["same-same", *(f"same-same-{n}" for n in range(2, 51))]
+
+
+@pytest.mark.parametrize("title", ["\x1b]0;pwned\x07 Deck", "two\nlines"], ids=["terminal escape", "line break"])
+def test_a_title_with_control_characters_is_named_not_its_temporary_file(tmp_path, title):
+    source = tmp_path / "ok.csv"
+    source.write_text("front,back\nq,a\n")
+    with pytest.raises(CsvImportError) as refused:
+        import_csv(source, tmp_path / "deck", "ok", title)
+    assert str(refused.value) == f"the deck title {title!r} holds control characters"
+    assert not (tmp_path / "deck").exists() and not list(tmp_path.glob(".*part"))

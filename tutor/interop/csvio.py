@@ -223,6 +223,8 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
         raise CsvImportError(f"deck id {deck_id!r} is not a slug (lower-case letters, digits and single dashes)")
     if not (title or "").strip():
         raise CsvImportError("the deck needs a title")
+    if not title.isprintable():  # a terminal escape or a line break, said here, not of a temporary file
+        raise CsvImportError(f"the deck title {title!r} holds control characters")
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise CsvImportError(f"{out_dir}: already exists and is not an empty folder; choose another")
     text = _decode(csv_path)
