@@ -145,7 +145,7 @@ def read_frame(frame: bytes) -> tuple[dict, dict[str, tuple[tuple[int, ...], lis
                 or not file_name.endswith(b".npy") or not file_name[:-4].isascii():
             return None
         name = file_name[:-4].decode("ascii")
-        array = _read_npy(frame, start, end)
+        array = read_npy(frame, start, end)
         if array is None or name in members:
             return None
         members[name] = array
@@ -169,8 +169,10 @@ def read_frame(frame: bytes) -> tuple[dict, dict[str, tuple[tuple[int, ...], lis
     return meta, arrays
 
 
-def _read_npy(frame: bytes, start: int, end: int):
-    """(descr, shape, raw values) of one npy member at frame[start:end], or None."""
+def read_npy(frame: bytes, start: int, end: int):
+    """(descr, shape, raw values) of one npy member at frame[start:end], or None: its header
+    matched by pattern, never parsed as Python (numpy's reader uses `ast`, which CPython 3.11
+    cannot run in two threads at once)."""
     if frame[start:start + len(_NPY_MAGIC)] != _NPY_MAGIC or end - start < 10:
         return None
     header_size = int.from_bytes(frame[start + 8:start + 10], "little")

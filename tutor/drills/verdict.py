@@ -20,6 +20,7 @@ import numpy as np
 
 from tutor.drills import cache
 from tutor.drills import cases as cases_mod
+from tutor.drills.check import read_npy
 from tutor.drills.harness import run_case, stack_outputs
 from tutor.drills.results import (
     OUTPUT_SHOWN,
@@ -103,25 +104,14 @@ def decode_frame(frame: bytes) -> tuple[dict, dict[str, np.ndarray]]:
                 or not info.filename.endswith(".npy"):
             raise BadFrame("unexpected archive member")
         try:
-            with archive.open(info) as member:
-                version = np.lib.format.read_magic(member)
-                if version == (1, 0):
-                    shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
-                elif version == (2, 0):
-                    shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
-                else:
-                    raise BadFrame(f"{info.filename} has npy format {version}")
-                if dtype not in (np.dtype(np.float64), np.dtype(np.uint8)):
-                    raise BadFrame(f"{info.filename} has dtype {dtype}")
-                if math.prod(shape) * dtype.itemsize > info.file_size:
-                    raise BadFrame(f"{info.filename} claims more data than it holds")
-                data = member.read(math.prod(shape) * dtype.itemsize)
-            array = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
-        except BadFrame:
-            raise
-        except Exception as exc:  # any malformed header: numpy raises several kinds
+            data = archive.read(info)
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
             raise BadFrame(f"unreadable array {info.filename}: {exc}") from None
-        arrays[info.filename[:-4]] = array
+        member = read_npy(data, 0, len(data))
+        if member is None:
+            raise BadFrame(f"{info.filename} is not a float64 or uint8 array as the harness writes one")
+        descr, shape, values = member
+        arrays[info.filename[:-4]] = np.frombuffer(values, dtype=descr).reshape(shape)
     meta_bytes = arrays.pop("meta", None)
     if meta_bytes is None or meta_bytes.dtype != np.uint8 or meta_bytes.size > 1 << 20:
         raise BadFrame("missing meta")
