@@ -13,19 +13,16 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import struct
 import time
 
 from tutor.drills import cache
+from tutor.drills.npy import read_npy
 from tutor.drills.results import OUTPUT_SHOWN, CaseResult, error_result, verdict_result
 from tutor.drills.sandbox import payload
 from tutor.drills.source import body_line_count, static_error
 
 _LOCAL_ENTRY = struct.Struct("<4s5H3L2H")  # a zip local file header, as the harness writes it
-_NPY_MAGIC = b"\x93NUMPY\x01\x00"
-_NPY_HEADER = re.compile(rb"\{'descr': '(<f8|\|u1)', 'fortran_order': False, 'shape': "
-                         rb"\((|\d{1,9},|\d{1,9}(?:, \d{1,9}){1,4})\), \} *\n")
 META_LIMIT = 1 << 20
 
 
@@ -167,21 +164,3 @@ def read_frame(frame: bytes) -> tuple[dict, dict[str, tuple[tuple[int, ...], lis
             return None
         arrays[name] = (shape, values.cast("d").tolist())
     return meta, arrays
-
-
-def read_npy(frame: bytes, start: int, end: int):
-    """(descr, shape, raw values) of one npy member at frame[start:end], or None: its header
-    matched by pattern, never parsed as Python (numpy's reader uses `ast`, which CPython 3.11
-    cannot run in two threads at once)."""
-    if frame[start:start + len(_NPY_MAGIC)] != _NPY_MAGIC or end - start < 10:
-        return None
-    header_size = int.from_bytes(frame[start + 8:start + 10], "little")
-    data_start = start + 10 + header_size
-    header = _NPY_HEADER.fullmatch(frame, start + 10, data_start) if data_start <= end else None
-    if header is None:
-        return None
-    descr = header.group(1).decode()
-    shape = tuple(int(n) for n in header.group(2).split(b",") if n.strip())
-    if data_start + math.prod(shape) * (8 if descr == "<f8" else 1) != end:
-        return None
-    return descr, shape, memoryview(frame)[data_start:end]

@@ -20,8 +20,8 @@ import numpy as np
 
 from tutor.drills import cache
 from tutor.drills import cases as cases_mod
-from tutor.drills.check import read_npy
 from tutor.drills.harness import run_case, stack_outputs
+from tutor.drills.npy import read_npy
 from tutor.drills.results import (
     OUTPUT_SHOWN,
     CaseResult,
