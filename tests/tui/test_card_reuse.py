@@ -263,6 +263,16 @@ def count_frames(app, monkeypatch) -> list[str]:
     return frames
 
 
+async def frames_of_rating(pilot, app, frames: list[str], following: str) -> list[str]:
+    """The frames drawn from pressing Good on the answered card up to `following` being up."""
+    await pilot.pause()
+    frames.clear()
+    await pilot.press("3")
+    await wait_for(pilot, lambda: item_id(app) == following)
+    await pilot.pause()
+    return list(frames)
+
+
 async def test_the_next_card_comes_up_in_one_frame(make_app, plain_deck, monkeypatch):
     """A rating draws the screen once, the next card whole: no frame shows it half in, with
     the last card's keys, title or progress still there (each frame costs the learner time)."""
@@ -275,12 +285,7 @@ async def test_the_next_card_comes_up_in_one_frame(make_app, plain_deck, monkeyp
         for card, following in zip(["p-0", "p-1", "p-2"], ["p-1", "p-2", "p-3"]):
             await pilot.press("space")
             await wait_for(pilot, lambda: app.screen.revealed)
-            await pilot.pause()
-            frames.clear()
-            await pilot.press("3")
-            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
-            await pilot.pause()
-            assert frames == [following], f"rating {card} drew {len(frames)} frames"
+            assert await frames_of_rating(pilot, app, frames, following) == [following], card
             assert f"Question {following[-1]}" in screen_text(app) and "Answer" not in screen_text(app)
 
 
@@ -293,12 +298,7 @@ async def test_a_choice_or_typed_card_comes_up_in_one_frame(make_app, mixed_deck
         frames = count_frames(app, monkeypatch)
         for card, following in zip(ORDER, ORDER[1:]):
             await answer(pilot, app)
-            await pilot.pause()
-            frames.clear()
-            await pilot.press("3")
-            await wait_for(pilot, lambda shown=following: item_id(app) == shown)
-            await pilot.pause()
-            assert frames == [following], f"rating {card} drew {len(frames)} frames up to {following}"
+            assert await frames_of_rating(pilot, app, frames, following) == [following], card
 
 
 async def test_selecting_all_of_a_card_copies_only_what_it_shows(make_app, mixed_deck):

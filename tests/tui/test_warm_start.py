@@ -9,6 +9,7 @@ import asyncio
 import gc
 from pathlib import Path
 
+import pytest
 import yaml
 from textual.widgets import TextArea
 
@@ -60,24 +61,16 @@ async def preloaded(app, pilot) -> None:
     await app.workers.wait_for_complete()
 
 
-async def test_the_checker_starts_on_the_dashboard_when_derivations_are_due(make_app, tmp_path, monkeypatch,
-                                                                          checkers_ahead):
+@pytest.mark.parametrize("kind", ["derivation", "drill"])
+async def test_the_checker_of_a_kind_due_starts_on_the_dashboard(kind, make_app, tmp_path, monkeypatch,
+                                                                checkers_ahead):
+    """The SymPy checker when derivations are due, a drill child when drills are."""
     started = record_warm_ups(monkeypatch)
-    app = make_app(DAY0, roots=[deck_of(tmp_path, "derivation", 1)])
+    app = make_app(DAY0, roots=[deck_of(tmp_path, kind, 1)])
     async with app.run_test(size=SIZE) as pilot:
         await preloaded(app, pilot)
-        assert screen_name(app) == "DashboardScreen"  # no derivation opened yet
-        assert started == ["derivation"]
-
-
-async def test_a_drill_child_starts_on_the_dashboard_when_drills_are_due(make_app, tmp_path, monkeypatch,
-                                                                         checkers_ahead):
-    started = record_warm_ups(monkeypatch)
-    app = make_app(DAY0, roots=[deck_of(tmp_path, "drill", 1)])
-    async with app.run_test(size=SIZE) as pilot:
-        await preloaded(app, pilot)
-        assert screen_name(app) == "DashboardScreen"
-        assert started == ["drill"]
+        assert screen_name(app) == "DashboardScreen"  # none opened yet
+        assert started == [kind]
 
 
 async def test_nothing_is_started_when_no_drill_or_derivation_is_due(make_app, tmp_path, monkeypatch,
