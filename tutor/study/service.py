@@ -466,12 +466,9 @@ class Study:
         is further from the reviews still to come that will add to it."""
         today = self.today()
         estimates = self.estimates()
-        load = {day: sum(count * estimates.seconds(kind, target, new=False)
-                         for (kind, target), count in sorted(work.items(), key=_work_order))
-                for day, work in self.due_work(first, last).items()}
+        load = {day: _review_seconds(work, estimates) for day, work in self.due_work(first, last).items()}
         horizon = (last - today).days
-        returns = {offset: sum(count * estimates.seconds(kind, target, new=False)
-                               for (kind, target), count in sorted(work.items(), key=_work_order))
+        returns = {offset: _review_seconds(work, estimates)
                    for offset, work in self.returns_of_due(first - timedelta(days=1), horizon).items()}
         if leaving is not None and leaving[1] is not None:
             item, was = leaving
@@ -620,6 +617,13 @@ class Study:
             status = "done" if complete else ("due" if when <= today else "upcoming")
             out.append(Checkpoint(deck, entry["day"], when, entry["goal"], tuple(entry["items"]), status, studied))
         return out
+
+
+def _review_seconds(work: Counter[WorkKey], estimates: budget.Estimates) -> float:
+    """Seconds the reviews in `work` take, added in `_work_order` so that a kept count and a
+    fresh read give the same sum."""
+    return sum(count * estimates.seconds(kind, target, new=False)
+               for (kind, target), count in sorted(work.items(), key=_work_order))
 
 
 def _work_order(entry: tuple[WorkKey, int]) -> tuple[str, bool, float]:
