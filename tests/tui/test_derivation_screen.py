@@ -185,3 +185,20 @@ async def test_the_route_shows_start_and_goal_in_unicode(tutor_home):
         await pilot.pause()
         route = str(app.screen.query_one("#derive-route").render())
         assert "from E[v̂ₜ]" in route and "to q" in route  # q: the mean square E[g²], not a variance
+
+
+async def test_a_chain_that_skips_a_key_step_says_which_one(tutor_home):
+    """The goal reached without a key step does not finish; the pane names what is skipped, so
+    the learner knows what to write before a ctrl+r that would cost a rating level."""
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        put_text(screen, "E[hat_m_t]\n= E[m_t]/(1-beta1^t)\n"
+                         "= (1-beta1)*sum(beta1^(t-i)*g, i, 1, t)/(1-beta1^t)\n= g")
+        await wait_for(pilot, lambda: screen.last_result is not None)
+        assert screen.last_result["status"] == "incomplete"
+        text = pane_text(screen)
+        assert "skips" in text and "the sum in closed form" in text
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.runs == 1)
+        assert screen.outcome is None and "the sum in closed form" in pane_text(screen)

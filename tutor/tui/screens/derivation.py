@@ -242,7 +242,7 @@ class DerivationScreen(ExerciseScreen):
         else:
             goal = f"goal {goal_text} not reached yet"
         parts.append(f"·  {goal}")
-        if result.get("status") == "error" and result.get("message"):
+        if result.get("status") in ("error", "incomplete") and result.get("message"):
             parts.append((f"\n{result['message']}", "bold"))
         return Content.assemble(*parts)
 
