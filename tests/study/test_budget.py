@@ -8,7 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tutor.schedule.ladder import LadderScheduler
-from tutor.study.budget import CARD_NEW_S, CARD_REVIEW_S, OWN_AFTER, Candidate, Estimates, fit_new_items, good_path
+from tutor.study.budget import (
+    CARD_NEW_S,
+    CARD_REVIEW_S,
+    OWN_AFTER,
+    Candidate,
+    Estimates,
+    fit_new_items,
+    good_path,
+    shortest_first,
+)
 
 DAY = date(2026, 3, 2)
 LADDER = LadderScheduler()
@@ -58,6 +67,14 @@ def test_an_item_longer_than_the_whole_budget_comes_alone_on_an_empty_day():
     huge = Candidate("huge", 3600.0, 3600.0, (3,))
     assert [c.item for c in fit_new_items(1800, 0, lambda: {}, [huge, Candidate("card", 15.0, 12.0, (3,))])] == ["huge"]
     assert fit_new_items(1800, 60, lambda: {}, [huge]) == []
+
+
+def test_a_checkpoints_cards_are_offered_before_its_exercises_and_an_earlier_checkpoint_first():
+    offered = [(3, Candidate("day-3 drill", 600.0, 600.0, (3,))), (0, Candidate("day-0 drill", 600.0, 600.0, (3,))),
+               (0, Candidate("day-0 card", 13.8, 12.4, (3,))), (3, Candidate("day-3 card", 13.8, 12.4, (3,))),
+               (0, Candidate("day-0 problem", 300.0, 300.0, (3,))), (0, Candidate("day-0 card 2", 13.8, 12.4, (3,)))]
+    assert [c.item for c in shortest_first(offered)] == ["day-0 card", "day-0 card 2", "day-0 problem", "day-0 drill",
+                                                        "day-3 card", "day-3 drill"]
 
 
 candidates = st.lists(st.builds(Candidate, st.integers(), st.floats(1, 900), st.floats(1, 900),

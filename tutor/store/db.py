@@ -767,11 +767,12 @@ class Store:
             "WHERE s.first_day = ? AND c.planned = 0", (day.toordinal(),)).fetchone()[0])
 
     def new_items(self, deck: str, deck_day: int, *, planned: bool,
-                  limit: int | None = None) -> list[tuple[str, str, str, float | None]]:
-        """(id, kind, title, target_min) of the deck's never-studied items, in or out of its
-        plan, whose plan day has come by `deck_day`, in plan order; at most `limit`."""
+                  limit: int | None = None) -> list[tuple[str, str, str, float | None, int]]:
+        """(id, kind, title, target_min, plan_day) of the deck's never-studied items, in or out
+        of its plan, whose plan day has come by `deck_day`, in plan order; at most `limit`."""
         return self.con.execute(
-            "SELECT id, kind, title, target_min FROM catalog_items WHERE deck = ? AND studied = 0 AND planned = ? "
+            "SELECT id, kind, title, target_min, plan_day FROM catalog_items WHERE deck = ? AND studied = 0 "
+            "AND planned = ? "
             "AND plan_day <= ? ORDER BY plan_day, position LIMIT ?",
             (deck, int(planned), deck_day, -1 if limit is None else limit)).fetchall()
 

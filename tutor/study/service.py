@@ -259,7 +259,8 @@ class Study:
     def queue(self, deck: str | None = None) -> list[QueueEntry]:
         """Today's work within the daily budget (ARCHITECTURE.md, Daily budget): every due
         review, the most overdue for its interval first, then the new items that fit
-        (`tutor.study.budget`), plan items in plan order, others also within `new_per_day`.
+        (`tutor.study.budget`), plan items by checkpoint and the shortest of a checkpoint first,
+        others also within `new_per_day`.
         With `deck`, the day is planned for that deck alone: the learner gives it their time.
         Read again only after a write (a new list each call: a sitting keeps its own)."""
         return list(self._unless_changed(("queue", deck), lambda: self._queue(deck)))
@@ -354,7 +355,8 @@ class Study:
     def new_candidates(self, today: date, horizon: int, estimates: budget.Estimates,
                        deck: str | None = None) -> list[budget.Candidate[QueueEntry]]:
         """Items not yet studied that may start today, in the order they should: each deck's plan
-        items whose checkpoint has come, then others, at most `new_per_day` of them a day."""
+        items whose checkpoint has come (`budget.shortest_first`), then others in plan order, at
+        most `new_per_day` of them a day."""
         starts = self.deck_starts()
         room = max(0, self.settings.new_per_day - self.store.introduced_unplanned(today))
         out = []
@@ -364,10 +366,13 @@ class Study:
             planned = self.store.new_items(d, day, planned=True)
             unplanned = self.store.new_items(d, day, planned=False, limit=room) if room else []
             room -= len(unplanned)
-            for item_id, kind, title, target in planned + unplanned:
+            candidates = []
+            for item_id, kind, title, target, checkpoint in planned + unplanned:
                 seconds = estimates.seconds(kind, target, new=True)
-                out.append(budget.Candidate(QueueEntry(item_id, d, kind, title, "new", None, seconds), seconds,
-                                            estimates.seconds(kind, target, new=False), returns))
+                candidates.append((checkpoint, budget.Candidate(
+                    QueueEntry(item_id, d, kind, title, "new", None, seconds), seconds,
+                    estimates.seconds(kind, target, new=False), returns)))
+            out += budget.shortest_first(candidates[:len(planned)]) + [c for _, c in candidates[len(planned):]]
         return out
 
     def release_day(self, deck: str, today: date, starts: dict[str, date]) -> int:
