@@ -272,13 +272,15 @@ def clashes(lib: Library, others: Library) -> list[ContentIssue]:
 
 def content_warnings(lib: Library) -> list[ContentIssue]:
     """What loads but should be fixed: cards whose title or front gives the answer away,
-    derivation symbols that look like a family but are one number."""
+    derivation symbols that look like a family but are one number, number cards whose
+    tolerance passes a wrong rounding of the precision their question asks for."""
     from tutor.content.leaks import card_leaks
     from tutor.content.symbols import scalar_families
+    from tutor.content.tolerance import loose_tolerance
 
     found = []
     for item in lib.items.values():
-        for path, message in card_leaks(item) + scalar_families(item):
+        for path, message in card_leaks(item) + scalar_families(item) + loose_tolerance(item):
             where = item.where(path)
             found.append(ContentIssue(where.file, where.line, f"{item.id}.{path}", message))
     return found

@@ -18,6 +18,7 @@ from tutor.checks import Field, Invalid, check_fields
 from tutor.content import models as m
 from tutor.content.files import UnreadableFile, read_deck_code
 from tutor.content.text import cloze_problem, key_point_covered
+from tutor.content.tolerance import tolerance_error
 from tutor.content.yamlsrc import ContentIssue, Document
 from tutor.schedule.ladder import DEFAULT_LADDER
 
@@ -365,8 +366,12 @@ def _check_typed(v: dict[str, Any], path: str, out: Collector) -> bool:
             return False
         if drawn:  # an expression of the params, evaluated per variant (tutor.study.variants)
             v["expects"] = m.NumberAnswer(float("nan"), checked["rtol"], checked["atol"], checked["number"])
-        else:
-            v["expects"] = m.NumberAnswer(checked["number"], checked["rtol"], checked["atol"])
+            return True
+        problem = tolerance_error(checked["number"], checked["rtol"], checked["atol"], v.get("front", ""))
+        if problem:
+            out.add(where, problem)
+            return False
+        v["expects"] = m.NumberAnswer(checked["number"], checked["rtol"], checked["atol"])
         return True
     checked = _fields(raw, FORMULA_KEYS, where, out)
     if checked is None:

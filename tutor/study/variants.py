@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from tutor.content import models as m
 from tutor.content.numbers import Precision, asked_precision, at_precision
+from tutor.content.tolerance import tolerance_error
 from tutor.derive.numeric import (
     BUILTINS,
     CONSTANTS,
@@ -409,9 +410,14 @@ def check_variation(item: m.Item, draws: int = VALIDATE_DRAWS) -> list[tuple[str
     for field in TEXT_FIELDS.get(item.kind, ()):
         for bad in bad_placeholders(getattr(item, field), parsed.spellings):
             issues.append((field, f"{bad}: a format is .Nf, .Ne or .Ng (e.g. {{answer:.3g}})"))
+    expects = getattr(item, "expects", None)
     for n in range(draws):
         try:
-            draw(item, seed_for(item.id, n), parsed)
+            variant = draw(item, seed_for(item.id, n), parsed)
         except VariantError as exc:
             return [*issues, (exc.path, f"variant {n}: {exc}")]
+        if isinstance(expects, m.NumberAnswer) and variant.answer is not None:
+            problem = tolerance_error(variant.answer, expects.rtol, expects.atol, getattr(item, "front", ""))
+            if problem:
+                return [*issues, ("answer", f"variant {n} ({_shown_params(variant.params)}): {problem}")]
     return issues
