@@ -116,6 +116,7 @@ def doctor(document: dict[str, Any]) -> str:
     if document["rebuilt_items"] is not None:
         lines.append(f"rebuilt the state of {document['rebuilt_items']} item(s) from the review log")
     lines += [f"not rebuilt: {line}" for line in document["not_rebuilt"]]
+    lines += [f"damaged: {line}" for line in document["damaged_states"][:20]]
     return "\n".join(lines)
 
 

@@ -171,8 +171,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             rebuilt = study.store.rebuild_states(study.schedule_key(), study.scheduler_for, skip_unusable=True)
         finally:
             study.close()
+    damaged = [] if errors else store.damaged_states()
     document = {"database": str(store.path), "schema": version, "integrity": errors or "ok",
                 "counts": counts, "rebuilt_items": rebuilt.items if rebuilt else None,
-                "not_rebuilt": list(rebuilt.skipped) if rebuilt else []}
+                "not_rebuilt": list(rebuilt.skipped) if rebuilt else [], "damaged_states": damaged}
     emit(args, document, render.doctor(document))
-    return EXIT_BAD_INPUT if errors or document["not_rebuilt"] else EXIT_OK
+    return EXIT_BAD_INPUT if errors or document["not_rebuilt"] or damaged else EXIT_OK

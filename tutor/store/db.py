@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tutor.clock import iso_utc
+from tutor.clock import PINNABLE_YEARS, iso_utc
 from tutor.errors import TutorError
 from tutor.schedule import ItemState, Rating, Review, Scheduler, balance_tolerance
 from tutor.store.migrations import LATEST, MIGRATIONS
@@ -411,7 +411,46 @@ class Store:
 
     def state(self, item_id: str) -> ItemState | None:
         row = self.con.execute("SELECT state FROM item_state WHERE item_id = ?", (item_id,)).fetchone()
-        return ItemState.from_dict(json.loads(row[0])) if row else None
+        return self._loaded_state(item_id, row[0]) if row else None
+
+    def _loaded_state(self, item_id: str, text: Any) -> ItemState:
+        """A state row as saved; StoreError naming the item when an edit left it unusable (not
+        JSON, a field missing or of another type, a number not finite or beyond MAX_STATE_NUMBER,
+        a day outside the years the clock allows). The log still holds the truth: the message
+        says how to rebuild from it."""
+        try:
+            return _checked_state(json.loads(text, parse_constant=_no_constant) if isinstance(text, str) else text)
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
+            reason = {KeyError: f"no {exc}", json.JSONDecodeError: "not JSON"}.get(type(exc), str(exc))
+            raise self._damaged_state(item_id, reason) from None
+
+    def _damaged_state(self, item_id: str, reason: str) -> StoreError:
+        return StoreError(f"{self.path}: the saved state of {item_id!r} is damaged ({reason[:80]}); "
+                          "`tutor doctor --rebuild` rebuilds it from the review log; nothing saved is lost")
+
+    def _day(self, ordinal: Any) -> date:
+        """A day column of item_state as a date; StoreError when an edit left one unusable."""
+        if not isinstance(ordinal, int) or not (date(PINNABLE_YEARS[0], 1, 1).toordinal() <= ordinal
+                                                <= date(PINNABLE_YEARS[1], 12, 31).toordinal()):
+            item = self.con.execute("SELECT item_id FROM item_state WHERE ? IN (due_day, first_day, last_day)",
+                                    (ordinal,)).fetchone()
+            raise self._damaged_state(item[0] if item else "an item", f"a day saved as {str(ordinal)[:20]}")
+        return date.fromordinal(ordinal)
+
+    def damaged_states(self) -> list[str]:
+        """One line per state row that cannot be used (for `tutor doctor`; reads every row)."""
+        found = []
+        for item_id, due_day, first_day, last_day, text in self.con.execute(
+                "SELECT item_id, due_day, first_day, last_day, state FROM item_state ORDER BY item_id"):
+            try:
+                state = self._loaded_state(item_id, text)
+                if (due_day, first_day, last_day) != (state.due.toordinal(), state.first_day.toordinal(),
+                                                      state.last_day.toordinal()):
+                    raise self._damaged_state(item_id, f"its day columns ({due_day}, {first_day}, {last_day}) "
+                                                       "are not the days of its state")
+            except StoreError as exc:
+                found.append(str(exc).removeprefix(f"{self.path}: "))
+        return found
 
     def _current_state(self, item_id: str, scheduler: Scheduler) -> ItemState | None:
         state = self.state(item_id)
@@ -701,7 +740,7 @@ class Store:
 
     def deck_starts(self) -> dict[str, date]:
         """The first study day of each deck that has been started."""
-        return {deck: date.fromordinal(self.con.execute("SELECT MIN(first_day) FROM item_state WHERE deck = ?",
+        return {deck: self._day(self.con.execute("SELECT MIN(first_day) FROM item_state WHERE deck = ?",
                                                         (deck,)).fetchone()[0])
                 for deck in self._distinct("deck", "item_state")}
 
@@ -714,7 +753,7 @@ class Store:
             "SELECT s.item_id, c.deck, c.kind, c.title, s.due_day, COALESCE(s.last_day, s.due_day), c.target_min "
             f"FROM item_state s JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day BETWEEN ? AND ? {where} "
             "ORDER BY s.due_day, c.position", (since.toordinal(), today.toordinal(), *args))
-        return [(i, d, k, t, date.fromordinal(due), date.fromordinal(last), minutes)
+        return [(i, d, k, t, self._day(due), self._day(last), minutes)
                 for i, d, k, t, due, last, minutes in rows]
 
     def states_due_by(self, until: date, deck: str | None = None
@@ -722,13 +761,19 @@ class Store:
         """Items due on or before `until`, grouped by what decides their next reviews: (deck,
         kind, target_min, the state of one of them, how many). A few groups for the ladder."""
         where, args = _deck_filter(deck)
-        rows = self.con.execute(
-            "SELECT s.deck, c.kind, c.target_min, min(s.state), count(*) FROM item_state s "
-            f"JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? {where} "
-            "GROUP BY s.deck, c.kind, c.target_min, s.due_day, s.last_day, "
-            "json_extract(s.state, '$.data')", (until.toordinal(), *args))
-        return [(deck, kind, minutes, ItemState.from_dict(json.loads(state)), n)
-                for deck, kind, minutes, state, n in rows]
+        try:
+            rows = self.con.execute(
+                "SELECT s.deck, c.kind, c.target_min, min(s.item_id), min(s.state), count(*) FROM item_state s "
+                f"JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? {where} "
+                "GROUP BY s.deck, c.kind, c.target_min, s.due_day, s.last_day, "
+                "json_extract(s.state, '$.data')", (until.toordinal(), *args)).fetchall()
+        except sqlite3.OperationalError as exc:  # json_extract of a row that is not JSON
+            bad = self.con.execute("SELECT item_id FROM item_state WHERE NOT json_valid(state) LIMIT 1").fetchone()
+            if bad is None:
+                raise
+            raise self._damaged_state(bad[0], "not JSON") from exc
+        return [(deck, kind, minutes, self._loaded_state(item_id, state), n)
+                for deck, kind, minutes, item_id, state, n in rows]
 
     def _distinct(self, column: str, table: str, where: str = "1") -> list[str]:
         """The distinct values of an indexed `column`, one index seek each instead of a scan of
@@ -800,7 +845,7 @@ class Store:
         where = "AND deck = ?" if deck else ""
         args: tuple[Any, ...] = (after.toordinal(), deck) if deck else (after.toordinal(),)
         row = self.con.execute(f"SELECT MIN(due_day) FROM item_state WHERE due_day > ? {where}", args).fetchone()
-        return date.fromordinal(row[0]) if row and row[0] else None
+        return self._day(row[0]) if row and row[0] else None
 
     def reviewed_since(self, item_id: str, day: date) -> bool:
         """Whether the item has a live review on `day` or later."""
@@ -847,7 +892,7 @@ class Store:
         rows = self.con.execute(
             "SELECT max(due_day, ?), count(*) FROM item_state WHERE due_day <= ? GROUP BY max(due_day, ?)",
             (first.toordinal(), last.toordinal(), first.toordinal()))
-        return {date.fromordinal(day): count for day, count in rows}
+        return {self._day(day): count for day, count in rows}
 
     def due_work(self, first: date, last: date) -> list[tuple[date, str, float | None, int]]:
         """(day, kind, target_min, how many) of the items due on each day from `first` to `last`."""
@@ -855,7 +900,7 @@ class Store:
             "SELECT s.due_day, c.kind, c.target_min, count(*) FROM item_state s JOIN catalog_items c "
             "ON c.id = s.item_id WHERE s.due_day BETWEEN ? AND ? GROUP BY s.due_day, c.kind, c.target_min",
             (first.toordinal(), last.toordinal()))
-        return [(date.fromordinal(day), kind, minutes, n) for day, kind, minutes, n in rows]
+        return [(self._day(day), kind, minutes, n) for day, kind, minutes, n in rows]
 
     def leeches(self, lapses: int) -> list[tuple[str, str, str, int]]:
         """(id, deck, kind, lapses) of items that lapsed at least `lapses` times, most first."""
@@ -875,6 +920,38 @@ class Store:
         """How many rows the tables that hold the learner's work have (for `tutor doctor`)."""
         return {table: self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("reviews", "item_state", "attempts", "drafts")}
+
+
+MAX_STATE_NUMBER = 1_000_000  # a saved state's numbers (days, stability, counts) stay far below it
+MAX_STATE_TEXT = 40
+TEXT_DATA = ("phase",)  # the one text a scheduler keeps in `data` (FSRS's phase); the rest are numbers
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number")
+
+
+def _checked_state(d: Any) -> ItemState:
+    """`ItemState.from_dict` of a saved state, each field checked first: ValueError or TypeError
+    says which is wrong. Every scheduler keeps plain numbers and short text in `data`."""
+    if not isinstance(d, dict) or not isinstance(d.get("data", {}), dict):
+        raise ValueError("not a mapping")
+    for key in ("scheduler", "due", "first_day", "last_day"):
+        if not isinstance(d[key], str) or len(d[key]) > MAX_STATE_TEXT:
+            raise ValueError(f"{key} is not text")
+    numbers = {"reps": d["reps"], "lapses": d["lapses"], **(d.get("data") or {})}
+    for key, value in numbers.items():
+        if isinstance(value, str) and key in TEXT_DATA and len(value) <= MAX_STATE_TEXT or isinstance(value, bool):
+            continue
+        if not isinstance(value, (int, float)) or not abs(value) <= MAX_STATE_NUMBER:
+            raise ValueError(f"{key} is {str(value)[:20]}")
+        if key in ("reps", "lapses") and (not isinstance(value, int) or value < 0):
+            raise ValueError(f"{key} is {value}")
+    state = ItemState.from_dict(d)
+    for key in ("due", "first_day", "last_day"):
+        if not PINNABLE_YEARS[0] <= getattr(state, key).year <= PINNABLE_YEARS[1]:
+            raise ValueError(f"{key} is {getattr(state, key)}")
+    return state
 
 
 # A review that counts: not an undo record, and not undone. The one place this is written;

@@ -1,0 +1,62 @@
+"""A database edited to hold item states no scheduler can use: an interval of NaN or 1e308, a
+number that is text, a state that is not JSON, a due day of 10^12 or of text. Each command
+that reads the state says so in one line naming the item and `tutor doctor --rebuild`; nothing
+is written; `tutor doctor` names every damaged state, and `--rebuild` makes them whole from the
+review log, which the edit did not touch."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.conftest import LINALG, db_rows
+
+NOW = "2026-01-05T10:00:00"
+ITEM = "det-2x2"
+STATE = "UPDATE item_state SET state = {} WHERE item_id = 'det-2x2'"
+TAMPER = {
+    "an interval of NaN": STATE.format("replace(state, '\"interval\": 3', '\"interval\": NaN')"),
+    "an interval of 1e308": STATE.format("json_set(state, '$.data.interval', 1e308)"),
+    "a number that is text": STATE.format("json_set(state, '$.data.rung', 'top')"),
+    "a state that is not JSON": STATE.format("'{\"due\": '"),
+    "a due day of 10^12": "UPDATE item_state SET due_day = 1000000000000 WHERE item_id = 'det-2x2'",
+    "a due day that is text": "UPDATE item_state SET due_day = 'soon' WHERE item_id = 'det-2x2'",
+}
+
+
+@pytest.fixture
+def damaged(cli, home, request):
+    assert cli("--content", str(LINALG), "review", ITEM, "--rating", "good", now=NOW).code == 0
+    con = sqlite3.connect(home / "tutor.db")
+    con.execute(TAMPER[request.param])
+    con.commit()
+    con.close()
+    return home
+
+
+def _rows(home):
+    return db_rows(home, ("reviews", "item_state"))
+
+
+@pytest.mark.parametrize("damaged", list(TAMPER), indirect=True)
+def test_a_damaged_state_is_one_line_naming_the_item_and_the_rebuild(cli, damaged, request):
+    before = _rows(damaged)
+    commands = [("due",)]  # on day 4 the item (due on Day 3) is due: `due` reads its state
+    if "due day" not in request.node.callspec.params["damaged"]:  # a review rewrites the day columns
+        commands.append(("review", ITEM, "--rating", "good"))
+    for command in commands:
+        run = cli("--content", str(LINALG), *command, now="2026-01-09T10:00:00")
+        assert run.code == 2 and run.err.count("\n") == 1, (command, run.err)
+        assert f"the saved state of {ITEM!r} is damaged" in run.err and "tutor doctor --rebuild" in run.err
+        assert "internal error" not in run.err
+    assert _rows(damaged) == before
+
+
+@pytest.mark.parametrize("damaged", ["an interval of NaN", "a due day of 10^12"], indirect=True)
+def test_doctor_names_a_damaged_state_and_rebuild_makes_it_whole(cli, damaged):
+    found = cli("--content", str(LINALG), "doctor", now="2026-01-09T10:00:00")
+    assert found.code == 2 and f"damaged: the saved state of {ITEM!r}" in found.out
+    assert cli("--content", str(LINALG), "doctor", "--rebuild", now="2026-01-09T10:00:00").code == 0
+    assert cli("--content", str(LINALG), "doctor", now="2026-01-09T10:00:00").code == 0
+    assert cli("--content", str(LINALG), "review", ITEM, "--rating", "good", now="2026-01-09T10:00:00").code == 0
