@@ -143,7 +143,10 @@ def _load_library(roots: list[Path] | list[str]) -> Library:
     for root in map(Path, roots):
         deck_dirs = find_deck_dirs(root)
         if not deck_dirs:
-            lib.issues.append(ContentIssue(_display(root), 1, "", f"no {DECK_FILE} found here or in its sub-folders"))
+            why = ("no such folder" if not root.exists() else "not a folder" if not root.is_dir() else
+                   f"no {DECK_FILE} found here or in its sub-folders")
+            lib.issues.append(ContentIssue(_display(root), 1, "", why))
+            lib.skipped.append(f"content dir {_display(root)} was skipped: {why}")
         for deck_dir in deck_dirs:
             if deck_dir.resolve() in loaded:
                 continue
