@@ -47,6 +47,8 @@ HOSTILE = {
     "review dated 9999-12-30": ("reviews.1.reviewed_at", "9999-12-30T10:00:00+00:00", "outside 2000-2199"),
     "review dated year 1": ("reviews.1.reviewed_at", "0001-01-01T00:00:00+00:00", "outside 2000-2199"),
     "offset past the calendar": ("reviews.1.reviewed_at", "9999-12-31T23:59:59-23:59", "outside 2000-2199"),
+    "review dated 2190, after now": ("reviews.1.reviewed_at", "2190-01-05T10:00:00+00:00", "after now"),
+    "lesson read on a day after today": ("lesson_reads.0.day", "2150-01-01", "after today"),
     "study day 9999-12-30": ("reviews.1.day", "9999-12-30", "outside 2000-2199"),
     "study day far from the review": ("reviews.1.day", "2026-03-05", "not the study day"),
     "duration of 10^30 ms": ("reviews.1.duration_ms", 10 ** 30, "milliseconds from 0"),

@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tutor import __version__
+from tutor import __version__, clock
 from tutor.checks import Field, Invalid, check_fields, one_of
 from tutor.clock import PINNABLE_YEARS, iso_utc
 from tutor.config import SCHEDULERS, ConfigError, Settings, check_setting
@@ -52,8 +52,6 @@ class BackupError(InteropError):
 
 def export_backup(store: Store, library: Any, settings: Settings, now: datetime | None = None) -> dict[str, Any]:
     """The whole learning history of a home as a JSON-ready document (format version 1)."""
-    from tutor import clock
-
     rows = history_rows(store)
     content = [{"id": item.id, "deck": item.deck, "kind": item.kind} for item in library.review_items()]
     return {
@@ -233,7 +231,15 @@ def _instant(v: Any) -> str:
         in_range = False
     if not in_range:
         raise Invalid(f"{v[:40]!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
+    if at > _latest():
+        raise Invalid(f"{v[:40]!r} is after now ({iso_utc(clock.now())}): a backup holds what has happened")
     return iso_utc(at)
+
+
+def _latest() -> datetime:
+    """The latest time a backup may hold: now, and MAX_DAY_SKEW days for a clock that ran ahead.
+    A later review would start a deck, or date an item's next review, in the future."""
+    return clock.now() + timedelta(days=MAX_DAY_SKEW)
 
 
 def _day(v: Any) -> str:
@@ -243,6 +249,8 @@ def _day(v: Any) -> str:
         raise Invalid(f"{str(v)[:40]!r} is not a date (YYYY-MM-DD)") from None
     if not EARLIEST.date() <= day < LATEST.date():
         raise Invalid(f"{v!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
+    if day > _latest().date():
+        raise Invalid(f"{v!r} is after today ({clock.now().date()}): a backup holds what has happened")
     return day.isoformat()
 
 
