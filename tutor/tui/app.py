@@ -39,6 +39,9 @@ CHECKER_START_IDLE_S = 0.3  # the checkers start once no key has come for this l
 ITEM_SCREENS = {"card": "card", "drill": "drill", "derivation": "derivation", "problem": "problem"}  # kind: module
 
 
+WEB_ADDRESSES = ("https://", "http://", "mailto:")  # the web links a lesson may hold (tutor.content.lessons)
+
+
 class TutorApp(App[int]):
     """One learner's study day: dashboard first, then study, stats and browse on demand."""
 
@@ -158,6 +161,15 @@ class TutorApp(App[int]):
         return self._lessons.get(deck, ())
 
     # -- actions -------------------------------------------------------------------------
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Every link a Markdown widget opens comes through here: only a web address leaves the
+        app. A deck's `file:` link, or one to a scheme the desktop hands to another program
+        (`vscode:`, `ssh:`, `smb:`), is named and not opened."""
+        if not url.lower().startswith(WEB_ADDRESSES):
+            self.notify(f"Not opened: {url[:80]!r} is not a web address", severity="warning", markup=False)
+            return
+        super().open_url(url, new_tab=new_tab)
 
     def action_help(self) -> None:
         from tutor.tui.screens.help import HelpScreen
