@@ -17,7 +17,7 @@ from typing import Any
 from tutor.checks import Field, Invalid, check_fields
 from tutor.content import models as m
 from tutor.content.files import UnreadableFile, read_deck_code
-from tutor.content.text import cloze_problem, key_point_covered
+from tutor.content.text import MAX_ACCEPTED, MAX_ANSWER_TEXT, cloze_problem, key_point_covered
 from tutor.content.tolerance import tolerance_error
 from tutor.content.yamlsrc import ContentIssue, Document
 from tutor.schedule.ladder import DEFAULT_LADDER
@@ -57,6 +57,18 @@ def _nonempty_texts(v: Any) -> tuple[str, ...]:
     out = _texts(v)
     if not out:
         raise Invalid("must list at least one entry")
+    return out
+
+
+def _accepted_texts(v: Any) -> tuple[str, ...]:
+    """A typed card's `accept:`: short texts (see MAX_ANSWER_TEXT), not too many of them."""
+    out = _nonempty_texts(v)
+    if len(out) > MAX_ACCEPTED:
+        raise Invalid(f"lists {len(out)} answers: at most {MAX_ACCEPTED}")
+    for text in out:
+        if len(text) > MAX_ANSWER_TEXT:
+            raise Invalid(f"an answer of {len(text)} characters: at most {MAX_ANSWER_TEXT}, what a learner "
+                          "types from memory")
     return out
 
 
@@ -186,7 +198,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "options": Field(_nonempty_texts, default=()),
         "answer": Field(lambda v: v, default=()),  # choice: option indices; typed: {number|formula: ...}
         "explain": Field(_nonempty_texts, default=()),
-        "accept": Field(_nonempty_texts, default=()),
+        "accept": Field(_accepted_texts, default=()),
     },
     "problem": {
         **VARIATION_FIELDS,

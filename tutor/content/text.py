@@ -207,6 +207,11 @@ def cloze_parts(text: str) -> list[tuple[int, str, str | None]]:
 
 _MATH = re.compile(r"\$\$.*?\$\$|(?<!\\)\$.*?(?<!\\)\$", re.S)
 CLOZE_FORM = "write {{c1::answer}} or {{c1::answer::hint}}"
+# An answer the learner types from memory: an accepted text or a cloze deletion longer than
+# this is refused at its line (comparing a typed answer with it costs time as the product of
+# the two lengths), and so are more accepted texts than MAX_ACCEPTED.
+MAX_ANSWER_TEXT = 300
+MAX_ACCEPTED = 20
 
 
 def cloze_problem(text: str) -> str | None:
@@ -223,6 +228,9 @@ def cloze_problem(text: str) -> str | None:
         shown = _shown(match.group(0) + text[match.end():match.end() + 1])
         if not match.group(2).strip():
             return f"deletion {number} ({shown}) has an empty answer: {CLOZE_FORM}"
+        if len(match.group(2)) > MAX_ANSWER_TEXT:
+            return (f"deletion {number} ({_shown(match.group(0)[:40])}) is longer than {MAX_ANSWER_TEXT} "
+                    "characters: a deletion is an answer typed from memory")
         if text.startswith("}", match.end()):
             return (f"deletion {number} ({shown}) ends in }}}}}}: its answer's closing brace ends the "
                     "deletion early; put a space before the final }}")

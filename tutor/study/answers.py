@@ -191,9 +191,12 @@ def check_key(key: AnswerKey, given: str, check_formula: Callable[[MakeResult], 
 
 
 def _similarity(given: str, accepted: str) -> float:
+    """How alike, to pick the accepted text a wrong answer is shown against: the characters in
+    common, in time linear in the lengths (a full match is the product of them: seconds for a
+    long answer against each of a card's accepted texts)."""
     from difflib import SequenceMatcher
 
-    return SequenceMatcher(None, normalize_answer(given), normalize_answer(accepted), autojunk=False).ratio()
+    return SequenceMatcher(None, normalize_answer(given), normalize_answer(accepted), autojunk=False).quick_ratio()
 
 
 def _check_number(number: tuple[float, float, float], given: str, result: MakeResult, wanted: str) -> AnswerResult:
