@@ -592,8 +592,14 @@ class Store:
                                "WHERE item_id = ? AND day = ?", (item_id, day.toordinal())).fetchone()
         if row is None:
             return ItemDay()
-        clock_started = datetime.fromisoformat(row[4]) if row[4] else None
-        return ItemDay(row[0], row[1], bool(row[2]), datetime.fromisoformat(row[3]), clock_started)
+        failed, hints, gave_up, started, clock_started = row
+        try:
+            if not all(isinstance(n, int) and 0 <= n <= MAX_STATE_NUMBER for n in (failed, hints, gave_up)):
+                raise ValueError("a count out of range")
+            return ItemDay(failed, hints, bool(gave_up), _instant(started),
+                           _instant(clock_started) if clock_started else None)
+        except (TypeError, ValueError):  # an edited record counts as none: it only ever lowers a rating
+            return ItemDay()
 
     def mark_item_day(self, item_id: str, day: date, at: datetime, *, failed_check: bool = False,
                       hints: int = 0, gave_up: bool = False) -> ItemDay:
@@ -925,6 +931,14 @@ class Store:
 MAX_STATE_NUMBER = 1_000_000  # a saved state's numbers (days, stability, counts) stay far below it
 MAX_STATE_TEXT = 40
 TEXT_DATA = ("phase",)  # the one text a scheduler keeps in `data` (FSRS's phase); the rest are numbers
+
+
+def _instant(text: Any) -> datetime:
+    """A saved time, which has a zone (`iso_utc`); ValueError or TypeError otherwise."""
+    at = datetime.fromisoformat(text)
+    if at.tzinfo is None:
+        raise ValueError(f"{text!r} has no zone")
+    return at
 
 
 def _no_constant(name: str) -> float:
