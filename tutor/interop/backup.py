@@ -51,10 +51,12 @@ class BackupError(InteropError):
 
 
 def export_backup(store: Store, library: Any, settings: Settings, now: datetime | None = None) -> dict[str, Any]:
-    """The whole learning history of a home as a JSON-ready document (format version 1)."""
+    """The whole learning history of a home as a JSON-ready document (format version 1), checked
+    as `import` will check it: a row an edit damaged (a day past the calendar, a time that is
+    not one) is one BackupError line naming it, never a backup that cannot be restored."""
     rows = history_rows(store)
     content = [{"id": item.id, "deck": item.deck, "kind": item.kind} for item in library.review_items()]
-    return {
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "tutor_version": __version__,
@@ -64,6 +66,11 @@ def export_backup(store: Store, library: Any, settings: Settings, now: datetime 
         "content": content,
         **rows,
     }
+    try:
+        check_backup(document)
+    except BackupError as exc:
+        raise BackupError(f"{store.path}: a row cannot be backed up ({exc}); nothing was written") from None
+    return document
 
 
 def write_backup(document: dict[str, Any], out_path: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from tutor.store.db import Rebuild, SchedulerFor, Store, _inserted
+from tutor.store.db import Rebuild, SchedulerFor, Store, _detail, _inserted
 
 
 def instance_id(store: Store) -> str:
@@ -34,11 +34,11 @@ def history_rows(store: Store) -> dict[str, list[dict[str, Any]]]:
             " origin FROM reviews ORDER BY id"):
         uids[row_id] = uid(row_id, origin)
         reviews.append({"uid": uids[row_id], "item_id": item_id, "kind": kind, "deck": deck,
-                        "reviewed_at": at, "day": date.fromordinal(day).isoformat(), "rating": rating,
-                        "duration_ms": duration, "scheduler": scheduler, "detail": json.loads(detail),
+                        "reviewed_at": at, "day": _day(day), "rating": rating,
+                        "duration_ms": duration, "scheduler": scheduler, "detail": _detail(detail),
                         "undoes": uids.get(undoes) if undoes is not None else None})
     attempts = [{"uid": uid(row_id, origin), "item_id": item_id, "kind": kind, "at": at, "status": status,
-                 "result": json.loads(result)}
+                 "result": _detail(result)}
                 for row_id, item_id, kind, at, status, result, origin in store.con.execute(
                     "SELECT id, item_id, kind, at, status, result, origin FROM attempts ORDER BY id")]
     drafts = [{"item_id": item_id, "kind": kind, "text": text, "updated_at": at}
@@ -49,16 +49,25 @@ def history_rows(store: Store) -> dict[str, list[dict[str, Any]]]:
     mistakes = [{"item_id": item_id, "mistake": name, "attempt": attempt_uids.get(attempt), "at": at}
                 for item_id, name, attempt, at in store.con.execute(
                     "SELECT item_id, mistake, attempt, at FROM mistakes ORDER BY id")]
-    item_days = [{"item_id": item_id, "day": date.fromordinal(day).isoformat(), "failed_checks": failed,
+    item_days = [{"item_id": item_id, "day": _day(day), "failed_checks": failed,
                   "hints": hints, "gave_up": bool(gave_up), "started_at": started, "clock_started_at": clock}
                  for item_id, day, failed, hints, gave_up, started, clock in store.con.execute(
                      "SELECT item_id, day, failed_checks, hints, gave_up, started_at, clock_started_at "
                      "FROM item_days ORDER BY day, item_id")]
-    lesson_reads = [{"deck": deck, "section": section, "first_read_at": at, "day": date.fromordinal(day).isoformat()}
+    lesson_reads = [{"deck": deck, "section": section, "first_read_at": at, "day": _day(day)}
                     for deck, section, at, day in store.con.execute(
                         "SELECT deck, section, first_read_at, day FROM lesson_reads ORDER BY deck, section")]
     return {"reviews": reviews, "attempts": attempts, "drafts": drafts, "mistakes": mistakes,
             "item_days": item_days, "lesson_reads": lesson_reads}
+
+
+def _day(ordinal: Any) -> Any:
+    """A study day column as a backup writes it; a damaged one as it is, for the backup's own
+    check to name (`tutor.interop.backup.export_backup`)."""
+    try:
+        return date.fromordinal(ordinal).isoformat()
+    except (TypeError, ValueError, OverflowError):
+        return ordinal
 
 
 def restore_rows(store: Store, rows: Mapping[str, list[dict[str, Any]]],
