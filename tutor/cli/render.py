@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tutor.content.models import Item
+    from tutor.study import QueueEntry
     from tutor.study.answers import AnswerResult
 
 
@@ -21,15 +23,53 @@ def due(document: dict[str, Any]) -> str:
              f" about {document['minutes']:.0f} of your {document['budget_minutes']} minutes"]
     if queue:
         lines.append("  " + " · ".join(plural(n, k) for k, n in counts["by_kind"].items() if n))
-        width = max(len(e["id"]) for e in queue)
+        width = max(len(e.item_id) for e in queue)
         for e in queue:
-            lines.append(f"  {e['status']:<8} {e['id']:<{width}}  {e['kind']:<10} {e['title']}")
+            lines.append(f"  {e.status:<8} {e.item_id:<{width}}  {e.kind:<10} {e.title}")
         lines.append("Study with `tutor` (opens the app), or record one review with "
                      "`tutor review ID --rating again|hard|good|easy`.")
     else:
         lines.append("Nothing left for today." + (f" Next reviews on {upcoming}." if upcoming else "")
                      + " Browse the decks with `tutor content list`.")
     return "\n".join(lines)
+
+
+def due_json(document: Mapping[str, Any], indent: int | None) -> str:
+    """The `due` document, its queue entries (`QueueEntry`) as objects, exactly as json.dumps
+    writes it. Piped (no indent), the entries are written here, each value that many share
+    (deck, kind, status, day, minutes) encoded once: 9,000 due items in a quarter of the time
+    of `to_dict` and json.dumps (bench/bench_due.py)."""
+    import json
+
+    if indent is not None:
+        return json.dumps({**document, "items": [e.to_dict() for e in document["items"]]}, indent=indent,
+                          ensure_ascii=False)
+    return "{" + ", ".join(f"{json.dumps(key)}: " + (_entries_json(value) if key == "items" else
+                                                     json.dumps(value, ensure_ascii=False))
+                           for key, value in document.items()) + "}"
+
+
+def _entries_json(entries: Sequence[QueueEntry]) -> str:
+    """`[e.to_dict() for e in entries]` as json.dumps(ensure_ascii=False) writes it."""
+    from json import dumps
+    from json.encoder import encode_basestring as string  # the encoder of ensure_ascii=False
+
+    shared: dict[Any, str] = {}
+    minutes: dict[float, str] = {}
+
+    def once(value: str | date | None) -> str:
+        if value not in shared:
+            shared[value] = dumps(value.isoformat() if isinstance(value, date) else value, ensure_ascii=False)
+        return shared[value]
+
+    def in_minutes(seconds: float) -> str:
+        if seconds not in minutes:
+            minutes[seconds] = dumps(round(seconds / 60, 2))
+        return minutes[seconds]
+
+    return "[" + ", ".join([f'{{"id": {string(e.item_id)}, "deck": {once(e.deck)}, "kind": {once(e.kind)}, '
+                            f'"title": {string(e.title)}, "status": {once(e.status)}, "due": {once(e.due)}, '
+                            f'"minutes": {in_minutes(e.seconds)}}}' for e in entries]) + "]"
 
 
 def plan(document: dict[str, Any]) -> str:

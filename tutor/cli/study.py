@@ -45,8 +45,8 @@ def cmd_due(args: argparse.Namespace) -> int:
                 "budget_minutes": study.settings.daily_minutes,
                 "counts": {**counts, "total": len(queue), "by_kind": by_kind},
                 "next_due": upcoming.isoformat() if upcoming else None,
-                "items": [e.to_dict() for e in queue], "content_problems": len(study.content_issues)}
-    emit(args, document, "" if args.json else render.due(document))  # 9,000 due items: 20 ms of text
+                "items": queue, "content_problems": len(study.content_issues)}
+    emit(args, document, "" if args.json else render.due(document), render.due_json)  # 9,000 due items: 20 ms
     return EXIT_OK
 
 

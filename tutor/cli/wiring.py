@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,14 +23,20 @@ ItemT = TypeVar("ItemT", bound="Item")
 MAX_ANSWER_BYTES = 2_000_000
 
 
-def emit(args: argparse.Namespace, document: Any, text: str) -> None:
-    """`document` as one JSON document under `--json`, else `text` (when there is any); what a
-    learner or a deck wrote in either is shown with its control characters escaped."""
+def emit(args: argparse.Namespace, document: Any, text: str,
+         encode: Callable[[Any, int | None], str] | None = None) -> None:
+    """`document` as one JSON document under `--json` (written by `encode(document, indent)`
+    when given), else `text` (when there is any); what a learner or a deck wrote in either is
+    shown with its control characters escaped."""
     if getattr(args, "json", False):
-        import json  # not at the top: most commands print text
-
         indent = 2 if sys.stdout.isatty() else None  # the C encoder only runs without indent
-        sys.stdout.write(json_printable(json.dumps(document, indent=indent, ensure_ascii=False)) + "\n")
+        if encode is None:
+            import json  # not at the top: most commands print text
+
+            encoded = json.dumps(document, indent=indent, ensure_ascii=False)
+        else:
+            encoded = encode(document, indent)
+        sys.stdout.write(json_printable(encoded) + "\n")
     elif text:
         sys.stdout.write(printable(text.rstrip("\n")) + "\n")
 

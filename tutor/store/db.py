@@ -758,9 +758,10 @@ class Store:
         rows = self.con.execute(
             "SELECT s.item_id, c.deck, c.kind, c.title, s.due_day, COALESCE(s.last_day, s.due_day), c.target_min "
             f"FROM item_state s JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day BETWEEN ? AND ? {where} "
-            "ORDER BY s.due_day, c.position", (since.toordinal(), today.toordinal(), *args))
-        return [(i, d, k, t, self._day(due), self._day(last), minutes)
-                for i, d, k, t, due, last, minutes in rows]
+            "ORDER BY s.due_day, c.position", (since.toordinal(), today.toordinal(), *args)).fetchall()
+        # a few dozen distinct days over thousands of rows: each checked and converted once
+        days = {n: self._day(n) for n in {row[4] for row in rows} | {row[5] for row in rows}}
+        return [(i, d, k, t, days[due], days[last], minutes) for i, d, k, t, due, last, minutes in rows]
 
     def states_due_by(self, until: date, deck: str | None = None
                       ) -> list[tuple[str, str, float | None, ItemState, int]]:
