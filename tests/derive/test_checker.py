@@ -249,3 +249,22 @@ def test_content_validation_refuses_a_model_solution_that_skips_a_key_step(deriv
     assert problems and problems[0][0] == "solution" and "skips: a form no line has" in problems[0][1]
     broken = dataclasses.replace(derivations[FIRST], key_steps=(KeyStep("unparsable", "g +"),))
     assert validate_derivation(broken)[0][0] == "key_steps.0.form"
+
+
+def test_a_sum_is_shown_whatever_stdout_sympy_was_imported_under():
+    """SymPy picks its symbol tables at import from what sys.stdout can encode: imported under
+    a redirect to a StringIO (as the CLI tests do), a sum's pretty form raised KeyError 'sum' in
+    every checker forked afterwards, and validating a deck with a sum failed."""
+    import sympy as sp
+    from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
+
+    from tutor.derive.checker import pretty_chain
+
+    i, n = sp.symbols("i n")
+    was = pretty_use_unicode(False)  # what an import with stdout redirected to a StringIO leaves
+    try:
+        shown = pretty_chain([sp.Sum(i, (i, 1, n)), n * (n + 1) / 2])
+        assert pretty_use_unicode() is False
+    finally:
+        pretty_use_unicode(was)
+    assert "╲" in shown and " = " in shown

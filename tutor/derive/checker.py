@@ -8,12 +8,14 @@ emitted one line at a time so a live editor can show ✓/✗ as soon as each is 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
 from sympy.printing.pretty.pretty import PrettyPrinter
+from sympy.printing.pretty.pretty_symbology import pretty_use_unicode
 from sympy.printing.pretty.stringpict import prettyForm
 
 from tutor.derive import results
@@ -298,14 +300,28 @@ class Checker:
         return verdict
 
 
+_UNICODE_TABLES = threading.Lock()
+
+
 def pretty_chain(parts: list[sp.Expr]) -> str:
-    """Unicode pretty-print of a line as SymPy read it, parts joined by '='."""
+    """Unicode pretty-print of a line as SymPy read it, parts joined by '='.
+
+    The printer's big symbols (a sum's sigma) come from tables chosen by a process-wide flag,
+    which SymPy sets at its import from what `sys.stdout` can encode: imported under a
+    redirect to a StringIO, or with an ASCII or Latin-1 stdout, a unicode printer asks the
+    ASCII table for 'sum' and fails with KeyError. Set for the print, as `sympy.pretty` does.
+    """
     printer = PrettyPrinter({"use_unicode": True})
-    forms = [printer._print(part) for part in parts]
-    joined = forms[0]
-    for form in forms[1:]:
-        joined = prettyForm(*joined.right(" = ", form))
-    return joined.render(wrap_line=False)
+    with _UNICODE_TABLES:
+        was = pretty_use_unicode(True)
+        try:
+            forms = [printer._print(part) for part in parts]
+            joined = forms[0]
+            for form in forms[1:]:
+                joined = prettyForm(*joined.right(" = ", form))
+            return joined.render(wrap_line=False)
+        finally:
+            pretty_use_unicode(was)
 
 
 def validate_spec(spec: dict[str, Any]) -> list[tuple[str, str]]:
