@@ -50,7 +50,7 @@ def test_sqlite_refusing_a_write_says_why(tmp_path, pragma, words):
 
 class _Statvfs:
     def __init__(self, real, *, read_only=False, free=None):
-        self._real, self.f_flag, self.f_frsize = real, real.f_flag, real.f_frsize
+        self._real, self.f_flag, self.f_frsize, self.f_blocks = real, real.f_flag, real.f_frsize, real.f_blocks
         self.f_bavail = real.f_bavail if free is None else free
         if read_only:
             self.f_flag |= os.ST_RDONLY

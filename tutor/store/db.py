@@ -1086,12 +1086,16 @@ MIN_FREE_BYTES = 256 * 1024
 
 
 def _environment_problem(path: Path) -> str | None:
-    """A read-only file system, a full disk or a missing write permission where the database is."""
+    """A virtual or read-only file system, a full disk or a missing write permission where the
+    database is."""
     folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), path.parent)
     try:
         info = os.statvfs(folder)
     except (OSError, AttributeError):
         return None
+    if info.f_blocks == 0:  # /proc, /sys: no file can be made there, and no free blocks is not "full"
+        return (f"{folder} is not a folder a file can be saved in (a virtual file system, like /proc); "
+                "choose another data dir with --home or TUTOR_HOME")
     if info.f_flag & getattr(os, "ST_RDONLY", 1):
         return f"{folder} is on a read-only file system"
     if info.f_bavail * info.f_frsize < MIN_FREE_BYTES:
