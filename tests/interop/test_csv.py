@@ -114,7 +114,7 @@ def test_export_then_import_keeps_every_front_and_back(tmp_path):
     (b"", "no cards found"),
     (b"caf\xe9,back\n", "in.csv:1: not UTF-8"),
     (b"a,b\x00c\n", "binary data"),
-    (b"{{c1::a}} and {{c2::b,x\n", "in.csv:1: bad cloze markup"),
+    (b"{{c1::a}} and {{c2::b,x\n", "in.csv:1: deletion 2 ('{{c2::b') is malformed"),
 ])
 def test_bad_csv_is_one_line_and_writes_nothing(tmp_path, content, words):
     source = tmp_path / "in.csv"

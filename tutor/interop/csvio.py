@@ -21,7 +21,7 @@ import yaml
 from tutor.content.files import UnreadableFile, read_limited
 from tutor.content.models import Card, Derivation, Drill, Item, Problem
 from tutor.content.schema import SLUG
-from tutor.content.text import cloze_back, cloze_front, cloze_parts
+from tutor.content.text import cloze_back, cloze_front, cloze_parts, cloze_problem
 from tutor.interop.errors import InteropError, write_failure
 
 EXPORT_COLUMNS = ("id", "deck", "kind", "front", "back", "tags")
@@ -195,14 +195,17 @@ def _columns(header: list[str]) -> dict[str, int] | None:
     return None
 
 
-def _anki_columns(headers: dict[str, str], width: int) -> dict[str, int]:
-    """Front and back are the first two columns that Anki's `#... column:N` lines leave free."""
+def _anki_columns(headers: dict[str, str], width: int) -> dict[str, int] | None:
+    """Front and back are the first two columns that Anki's `#... column:N` lines leave free
+    (None when they leave fewer than two)."""
     meta = {}
     for key in ("guid", "notetype", "deck", "tags"):
         value = headers.get(f"{key} column", "")
         if value.isdigit() and int(value) >= 1:
             meta[key] = int(value) - 1
     free = [i for i in range(max(width, 3)) if i not in meta.values()]
+    if len(free) < 2:
+        return None
     columns = {"front": free[0], "back": free[1]}
     columns["tags"] = meta.get("tags", free[2] if len(free) > 2 and not meta else -1)
     return columns
@@ -249,6 +252,9 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
             if columns is not None:
                 continue
             columns = _anki_columns(headers, len(fields))
+            if columns is None:
+                raise CsvImportError(f"{csv_path}:{line}: the '#... column:' headers leave no columns for the "
+                                     "front and back")
 
         def cell(name: str, fields: list[str] = fields, columns: dict[str, int] = columns) -> str:
             index = columns.get(name, -1)
@@ -262,9 +268,10 @@ def import_csv(csv_path: Path | str, out_dir: Path | str, deck_id: str, title: s
             raise CsvImportError(f"{where}: more than {MAX_CARDS:,} cards; split the file into several decks")
         if not front:
             raise CsvImportError(f"{where}: the front (first column) is empty")
-        is_cloze = bool(cloze_parts(front))
-        if is_cloze and front.count("{{") != len(cloze_parts(front)):
-            raise CsvImportError(f"{where}: bad cloze markup: write {{{{c1::answer}}}} or {{{{c1::answer::hint}}}}")
+        is_cloze = bool(cloze_parts(front)) or "{{c" in front
+        problem = cloze_problem(front) if is_cloze else None
+        if problem:  # said at the row, not at the generated deck's temporary file
+            raise CsvImportError(f"{where}: {problem}")
         if not back and not is_cloze:
             raise CsvImportError(f"{where}: the back (second column) is empty")
         base = f"{deck_id}-{slugify(cell('id') or front) or 'card'}"
