@@ -171,6 +171,30 @@ async def test_on_a_revealed_problem_l_keeps_its_lean_hire_meaning_and_shift_l_o
         assert results[0].detail["verdict"] == "lean_hire"
 
 
+def footer_keys(app) -> dict[str, str]:
+    """What the footer shows: description -> the key it names."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.description: key.key_display for key in app.screen.query(FooterKey) if key.display}
+
+
+async def test_on_a_revealed_problem_the_footer_names_the_key_that_opens_the_lesson(make_app):
+    """l is Lean Hire there: the footer said "l Lesson" and l gave a verdict instead."""
+    from tutor.tui.screens.problem import ProblemScreen
+
+    app = make_app(DAY0, roots=[BUNDLED])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        problem = app.library().items["bias-correction-derivation-problem"]
+        await app.push_screen(ProblemScreen(problem, app.study, "test"))
+        await pilot.press(*"the zero start", "ctrl+r")
+        await pilot.pause()
+        shown = footer_keys(app)
+        assert shown["Lean Hire"] == "l" and shown["Lesson"] == "L"
+        await pilot.press(shown["Lesson"])
+        await wait_for(pilot, lambda: screen_name(app) == "ReadingScreen")
+
+
 async def test_l_after_giving_up_a_drill_opens_its_part(make_app):
     from tutor.tui.screens.drill import DrillScreen
 

@@ -52,8 +52,9 @@ class TutorApp(App[int]):
         Binding("f1", "help", "Keys", show=False),
         Binding("f2", "toggle_theme", "Light/dark theme", show=False),
         # After an answer is shown, l opens the lesson section that prepares the item; a screen
-        # with its own l (a problem's Lean Hire verdict) keeps it, and L works there instead.
-        Binding("l,L", "lesson", "Lesson", key_display="l"),
+        # with its own l (a problem's Lean Hire verdict) keeps it, and L works there instead:
+        # each key shows as itself, so the footer names L where l is taken.
+        Binding("l,L", "lesson", "Lesson"),
     ]
 
     def __init__(self, study: "Study", *, deck: str | None = None, config_path: Path | None = None,
