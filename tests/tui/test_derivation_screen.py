@@ -202,3 +202,40 @@ async def test_a_chain_that_skips_a_key_step_says_which_one(tutor_home):
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: screen.runs == 1)
         assert screen.outcome is None and "the sum in closed form" in pane_text(screen)
+
+
+async def test_a_line_not_understood_is_explained_once(tutor_home):
+    """The pane said "line 2: col 3: unknown function ..." and then "line 2 ? not understood:
+    col 3: unknown function ..." for the same line."""
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        put_text(screen, "E[hat_m_t]\n= foo(m_t)")
+        await wait_for(pilot, lambda: screen.last_result is not None)
+        assert screen.last_result["status"] == "error"
+        text = pane_text(screen)
+        assert text.count("unknown function 'foo'") == 1 and "line 2 ? not understood" in text
+
+
+async def test_a_first_line_off_the_start_names_the_start_not_a_line_0(tutor_home):
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        put_text(screen, "E[m_t]")
+        await wait_for(pilot, lambda: screen.last_result is not None)
+        text = pane_text(screen)
+        assert "must start from" in text and "the start is" in text and "line 0" not in text
+
+
+async def test_after_giving_up_the_pane_shows_the_model_chain_without_the_last_line_detail(tutor_home):
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        put_text(screen, "E[hat_m_t]\n= E[m_t]\n= foo")
+        await wait_for(pilot, lambda: screen.last_result is not None)
+        assert "line 3 ?" in pane_text(screen)
+        await pilot.press("ctrl+g", "ctrl+g")
+        await wait_for(pilot, lambda: screen.outcome is not None)
+        text = pane_text(screen)
+        assert "Given up" in text and "= g" in text
+        assert "line 2" not in text and "line 3" not in text and "read as" not in text

@@ -37,11 +37,13 @@ STATUS_WORDS = {"ok": "equal", "wrong": "wrong", "unparsed": "not understood",
                 "undecided": "undecided", "timeout": "timed out"}
 
 def describe_counterexample(example: dict | None, line: int) -> str:
-    """'at beta1 = 29/50, t = 8: line 2 is 0.93, line 3 is 0.918' from a step's counterexample."""
+    """'at beta1 = 29/50, t = 8: line 2 is 0.93, line 3 is 0.918' from a step's counterexample;
+    the first line is compared with the start, which no line of the editor shows."""
     if not example:
         return ""
     point = ", ".join(f"{name} = {value}" for name, value in (example.get("at") or {}).items())
-    values = f"line {line - 1} is {example.get('previous')}, line {line} is {example.get('this')}"
+    before = "the start" if line == 1 else f"line {line - 1}"
+    values = f"{before} is {example.get('previous')}, line {line} is {example.get('this')}"
     return f"at {point}: {values}" if point else values
 
 
@@ -242,9 +244,14 @@ class DerivationScreen(ExerciseScreen):
         else:
             goal = f"goal {goal_text} not reached yet"
         parts.append(f"·  {goal}")
-        if result.get("status") in ("error", "incomplete") and result.get("message"):
-            parts.append((f"\n{result['message']}", "bold"))
+        message = result.get("message")
+        if result.get("status") in ("error", "incomplete") and message and not self._said_by_a_line(message):
+            parts.append((f"\n{message}", "bold"))
         return Content.assemble(*parts)
+
+    def _said_by_a_line(self, message: str) -> bool:
+        """The check's message is one line's own, which the pane shows with that line."""
+        return any(message == f"line {line}: {step['message']}" for line, step in self.steps.items())
 
     def _show_steps(self) -> None:
         """Refresh the pane: the verdict, the cursor line in detail, then the other lines."""
@@ -253,7 +260,9 @@ class DerivationScreen(ExerciseScreen):
         editor = self.query_one("#derive-editor", StepEditor)
         cursor_line = editor.cursor_location[0] + 1
         self.query_one("#derive-verdict", Static).update(self._verdict())
-        step = self.steps.get(cursor_line)
+        given_up = self.outcome is not None and not self.outcome.detail["passed"]
+        steps = {} if given_up else self.steps  # the model chain replaces the learner's lines
+        step = steps.get(cursor_line)
         detail: list = []
         pretty = ""
         if step is not None:
@@ -274,7 +283,7 @@ class DerivationScreen(ExerciseScreen):
         self._show_part("#derive-detail", Content.assemble(*detail))
         self._show_part("#derive-pretty", Content(pretty))
         others: list = []
-        for line, other in sorted(self.steps.items()):
+        for line, other in sorted(steps.items()):
             if line == cursor_line or other["status"] == "ok":
                 continue
             mark, colour = MARKS.get(other["status"], ("·", "foreground"))
