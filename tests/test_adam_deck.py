@@ -485,6 +485,18 @@ def items(deck):
     return {item.id: item for item in deck.items}
 
 
+def test_a_goal_that_counts_its_problems_names_them_when_the_day_lists_more(deck, problems):
+    """Day 14 said "all three practice problems" while it lists six: the learner could not tell
+    which three."""
+    numbers = {"two": 2, "three": 3, "four": 4, "five": 5}
+    for entry in deck.plan:
+        counted = re.search(r"\b(two|three|four|five)\b[^.:]*\bproblems\b", entry.goal)
+        listed = [problems[i] for i in entry.items if i in problems]
+        if counted and len(listed) > numbers[counted.group(1)]:
+            named = [p.id for p in listed if p.title in entry.goal]
+            assert len(named) == numbers[counted.group(1)], f"Day {entry.day}: {entry.goal}"
+
+
 def test_f1_finetuning_decay_says_what_selective_forgetting_means(items, cards):
     card = items["adamw-finetuning"]
     deletions = [answer for _, answer, _ in cloze_parts(card.front)]
