@@ -121,7 +121,7 @@ class DashboardScreen(ShowsWorkerErrors, Screen):
         Binding("enter", "study", "Study", priority=True),
         Binding("r", "read", "Read"),
         Binding("s", "stats", "Stats"),
-        Binding("i", "interview", "Interview date"),
+        Binding("i", "interview", "Interview"),  # its date; "Interview date" cut ? Keys at 80 columns
         Binding("m", "mock", "Mock interview", show=False),  # the footer is full at 80 columns; ? lists it
         Binding("b", "browse", "Browse"),
         Binding("q", "app.quit", "Quit"),

@@ -64,9 +64,10 @@ class ProblemScreen(UndoInPlace, EditorScreen[ItemResult]):
         Binding("h", "hint", "Hint", show=False),
         Binding("r", "reveal", "Done", show=False),
         Binding("e", "edit", "Edit", show=False),
-        Binding("s", "verdict('strong_hire')", "Strong Hire"),
-        Binding("l", "verdict('lean_hire')", "Lean Hire"),
-        Binding("n", "verdict('no_hire')", "No Hire"),
+        # The verdict keys are named with their ratings on the line above the footer.
+        Binding("s", "verdict('strong_hire')", "Strong Hire", show=False),
+        Binding("l", "verdict('lean_hire')", "Lean Hire", show=False),
+        Binding("n", "verdict('no_hire')", "No Hire", show=False),
         Binding("y", "aloud", "Yes, aloud"),
         *[Binding(str(n), f"lower({n})", show=False) for n in (AGAIN, HARD, GOOD)],
         Binding("enter", "accept", "Continue"),
