@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import LINALG
 
@@ -69,6 +72,22 @@ def test_help_and_an_unknown_command_name_every_command(capsys):
     assert main(["anwser", "x", "1"]) == 2
     error = capsys.readouterr().err
     assert "invalid choice: 'anwser'" in error and all(name in error for name in commands)
+
+
+@pytest.mark.parametrize("group", ["drill", "derive"])
+def test_drill_and_derive_help_name_every_action(capsys, group):
+    """`tutor derive --help` listed no action at all, and `tutor drill --help` only references:
+    check, list and show were there but unnamed."""
+    from tutor.cli import main
+    from tutor.cli.parser import build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    actions = set(commands[group]._subparsers._group_actions[0].choices)
+    assert {"list", "show", "check"} <= actions
+    with pytest.raises(SystemExit):
+        main([group, "--help"])
+    listed = capsys.readouterr().out
+    assert all(re.search(rf"^ +{action}\s", listed, re.MULTILINE) for action in actions), listed
 
 
 def test_drill_show_solution_prints_readable_code_that_passes(cli, tmp_path):

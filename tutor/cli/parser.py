@@ -148,21 +148,23 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                                   ("derive", engines.cmd_derive, "derivations")):
         group = add(name, help=kind_help)
         gsub = group.add_subparsers(dest="action", parser_class=_Parser, metavar="ACTION", required=True)
-        p = gsub.add_parser("list", parents=[common, json_flag])
+        p = gsub.add_parser("list", parents=[common, json_flag], help=f"the {kind_help} of every deck")
         p.set_defaults(func=func)
-        p = gsub.add_parser("show", parents=[common, json_flag])
+        p = gsub.add_parser("show", parents=[common, json_flag], help="print one by id")
         p.add_argument("id")
         if name == "drill":
             p.add_argument("--solution", action="store_true", help="print the model solution")
         p.set_defaults(func=func)
         if name == "drill":
-            p = gsub.add_parser("starter", parents=[common])
+            p = gsub.add_parser("starter", parents=[common], help="print a drill's starter code")
             p.add_argument("id")
             p.set_defaults(func=func)
             p = gsub.add_parser("references", parents=[common, json_flag],
                                 help="the built-in references and mistake variants a drill may name")
             p.set_defaults(func=func)
-        p = gsub.add_parser("check", parents=[common, json_flag])
+        p = gsub.add_parser("check", parents=[common, json_flag],
+                            help="grade your code in FILE" if name == "drill"
+                            else "check your chain in FILE (- reads it from stdin), line by line")
         p.add_argument("id")
         p.add_argument("file", metavar="FILE" if name == "drill" else "FILE|-")
         p.set_defaults(func=func)
