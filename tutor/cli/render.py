@@ -244,8 +244,10 @@ def drill_result(result: dict[str, Any]) -> str:
     first = next((t for t in tests if t["status"] != "pass"), None)
     if first and result["status"] == "fail":
         lines.append(f"First failure: {first['name']}\n{first.get('message') or ''}".rstrip())
-    if result.get("diagnosis"):
-        lines.append(f"Diagnosis ({result['diagnosis']['id']}): {result['diagnosis']['message']}")
+    diagnosis = result.get("diagnosis")
+    if diagnosis:  # named only when the verdict's message already explains it
+        said = diagnosis["message"] in (result.get("message") or "")
+        lines.append(f"Diagnosis: {diagnosis['id']}" + ("" if said else f": {diagnosis['message']}"))
     return "\n".join(lines)
 
 
