@@ -136,6 +136,7 @@ def _inspect(path: Path) -> None:
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from None
     try:
+        con.execute("BEGIN")  # one snapshot: another process may commit its migrations between two reads
         version = con.execute("PRAGMA user_version").fetchone()[0]
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version > LATEST:
