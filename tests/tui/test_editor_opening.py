@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 import weakref
 from pathlib import Path
 
@@ -150,3 +151,32 @@ async def test_a_sitting_opens_on_its_first_item_without_a_frame_of_the_study_sc
         await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
         await pilot.pause()
         assert drawn and "StudyScreen" not in drawn
+
+
+async def test_a_drill_opened_before_the_highlighting_is_compiled_is_coloured_once_it_is(make_app, monkeypatch):
+    """Compiling Python's highlighting takes a twelfth of a second the first time: a drill
+    opened before the app's preload has done it opens without waiting, then gets its colours."""
+    from textual.document import _syntax_aware_document as syntax
+
+    from tutor.tui.screens.drill import DrillScreen
+    from tutor.tui.widgets import code_editor
+
+    monkeypatch.setattr(code_editor, "_compiled_queries", {})  # as in a fresh process
+    compiled_on: list[threading.Thread] = []
+    query = syntax.Query
+
+    def recorded_query(*args):
+        compiled_on.append(threading.current_thread())
+        return query(*args)
+
+    monkeypatch.setattr(syntax, "Query", recorded_query)
+    app = make_app(DAY0)
+    async with app.run_test(size=SIZE) as pilot:
+        drill = next(item for item in app.library().items.values() if item.kind == "drill")
+        app.push_screen(DrillScreen(drill, app.study, app.engines))
+        await wait_for(pilot, lambda: isinstance(app.screen.focused, CodeEditor))
+        editor = app.screen.focused
+        await pilot.press(*"x = 1")
+        await wait_for(pilot, lambda: editor._highlights, timeout=10)  # the spans coloured on screen
+        assert editor.text.startswith("x = 1")
+    assert compiled_on and threading.main_thread() not in compiled_on  # never while keys wait

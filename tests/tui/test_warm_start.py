@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import threading
 from pathlib import Path
 
 import pytest
 import yaml
-from textual.widgets import TextArea
+from textual import events
+from textual.widgets import Markdown, TextArea
 
 from tests.tui.engines_app import wait_for
 from tests.tui.test_app_study import DAY0, SIZE, screen_name
@@ -121,3 +123,43 @@ async def test_the_collector_is_back_on_when_the_app_quits_while_a_key_is_answer
         app.simulate_key("enter")
         app.exit()
     assert gc.isenabled()
+
+
+async def test_a_drill_opened_at_start_does_not_wait_for_the_decks_to_be_parsed(make_app, tmp_path, monkeypatch):
+    """The first exercise is read on its own while the whole collection is still being parsed
+    (seconds on a big one): the learner types into it and reads its prompt meanwhile."""
+    import tutor.content
+
+    parse_may_end = threading.Event()
+    parse = tutor.content.load_library
+
+    def slow_parse(roots):
+        parse_may_end.wait(30)
+        return parse(roots)
+
+    monkeypatch.setattr(tutor.content, "load_library", slow_parse)
+    app = make_app(DAY0, roots=[drill_only_deck(tmp_path)])
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            app.simulate_key("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen.focused, TextArea), timeout=10)
+            for key in "x = 1":
+                app.simulate_key(key)
+            await wait_for(pilot, lambda: app.screen.query_one("#drill-editor", CodeEditor).text.startswith("x = 1"))
+            prompt = app.screen.query_one("#drill-prompt", Markdown)
+            await wait_for(pilot, lambda: prompt.source.strip() != "")
+            assert not parse_may_end.is_set()  # all of it while the parse had not ended
+            parse_may_end.set()
+    finally:
+        parse_may_end.set()
+
+
+@pytest.mark.parametrize("typed", [("enter", "\r"), ("ctrl+j", "\n")])
+async def test_an_enter_typed_before_the_first_frame_opens_the_highlighted_deck(make_app, tmp_path, typed):
+    """A key typed while the app starts is handled once the dashboard lists the decks (it came
+    too early and did nothing); an enter typed while the terminal was still in its line mode
+    arrives as a newline, ctrl+j, and is taken as the enter it was."""
+    app = make_app(DAY0, roots=[cards_only_deck(tmp_path)])
+    app.post_message(events.Key(*typed))  # queued before the app runs: handled before its first frame
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: screen_name(app) == "CardScreen", timeout=10)

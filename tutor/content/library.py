@@ -305,12 +305,14 @@ def load_lessons(roots: list[Path] | list[str]) -> dict[str, tuple[m.Lesson, ...
     return found
 
 
-def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:
-    """One review item by id (a cloze sibling `CARD/cN` too), parsing only the files that
-    mention it (commands on a single item).
+def load_item(roots: list[Path] | list[str], item_id: str, deck: str | None = None) -> m.Item | None:
+    """One review item by id (a cloze sibling `CARD/cN` too), of the deck `deck` if given, parsing
+    only the files that mention it (commands on a single item, the first exercise the app opens).
 
     Ids are unique across decks (the full validator checks that); this reads the one file whose
     text names the id and builds just its items, which is what keeps `tutor drill check` quick.
+    A deck is looked in as `load_library` takes it: only if its deck.yaml builds, and only the
+    first deck with an id.
     """
     wanted, item_id = item_id, m.authored_id(item_id)
     needle = item_id.encode()
@@ -318,10 +320,13 @@ def load_item(roots: list[Path] | list[str], item_id: str) -> m.Item | None:
     for root in map(Path, roots):
         for deck_dir in find_deck_dirs(root):
             deck_doc = _read(deck_dir / DECK_FILE, [])
-            deck_id = deck_doc.value.get("id") if deck_doc and isinstance(deck_doc.value, dict) else None
-            if not isinstance(deck_id, str) or deck_id in deck_ids:
+            values = build_deck(deck_doc, Collector(deck_doc, [])) if deck_doc is not None else None
+            if values is None or values["id"] in deck_ids:
                 continue  # a second deck with an id is never loaded (`_add_deck`)
+            deck_id = values["id"]
             deck_ids.add(deck_id)
+            if deck is not None and deck_id != deck:
+                continue
             for path in content_files(deck_dir):
                 try:
                     if needle not in read_limited(path, MAX_FILE_BYTES):

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 DARK, LIGHT = "textual-dark", "textual-light"
 CHECKER_START_IDLE_S = 0.3  # the checkers start once no key has come for this long
+EXERCISE_KINDS = ("drill", "derivation", "problem")  # items worked on for minutes, in an editor
 ITEM_SCREENS = {"card": "card", "drill": "drill", "derivation": "derivation", "problem": "problem"}  # kind: module
 
 
@@ -75,6 +76,7 @@ class TutorApp(App[int]):
         self.session_reviews: list[int] = []  # review ids recorded in this run, newest last
         self.sessions: dict[str, StudySession] = {}  # deck -> its session, kept for resuming
         self._dark_theme, self._light_theme = DARK, LIGHT
+        self._keys_before_first_frame: list[events.Key] | None = []  # None from the first frame on
 
     # -- start ---------------------------------------------------------------------------
 
@@ -92,6 +94,9 @@ class TutorApp(App[int]):
         memory.thaw()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self._keys_before_first_frame is not None:
+            self._keys_before_first_frame.append(event)  # handled once the dashboard is up (`on_ready`)
+            return
         arrived = isinstance(event, events.Key) and not event.is_forwarded
         if arrived:
             self.quiet.key_arrived()
@@ -103,6 +108,10 @@ class TutorApp(App[int]):
         """After the first frame: parse the decks in a thread (started earlier, it would compete
         with the first frame for the interpreter), and open the deck the command line named."""
         kinds: list[str] = getattr(self.screen, "kinds_due", list)()
+        self.quiet.first_frame()
+        early, self._keys_before_first_frame = self._keys_before_first_frame or [], None
+        for key in early:  # typed while the app started: an enter opens the highlighted deck
+            self.post_message(typed_ahead(key))
         self.run_worker(partial(self._preload, kinds), thread=True, group="preload", exit_on_error=False,
                         description="load deck content")
         if self.start_mock_minutes:
@@ -148,6 +157,17 @@ class TutorApp(App[int]):
 
                 self._library = load_library(self.study.content_roots)
             return self._library
+
+    def item(self, item_id: str, kind: str, deck: str) -> "Item | None":
+        """A review item by id. While the decks are still being parsed, an exercise (`kind` drill,
+        derivation or problem: on screen for minutes, long enough for the parse to end) is read
+        on its own (`load_item`, its one file), so the first one opened at start does not wait
+        for a parse of the whole collection; a card, which the next rating soon follows, waits."""
+        if self._library is None and kind in EXERCISE_KINDS:
+            from tutor.content.library import load_item
+
+            return load_item(self.study.content_roots, item_id, deck)
+        return self.library().item(item_id)
 
     def lessons(self, deck: str) -> "tuple[Lesson, ...]":
         """A deck's lessons: from the parsed library when it is ready, else read on their own (fast)."""
@@ -361,6 +381,12 @@ class TutorApp(App[int]):
         detail = f"{type(error).__name__}: {error}" if error is not None else "unknown error"
         self.push_screen(MessageModal(what, detail + "\n\nNothing you saved is lost; "
                                       "set TUTOR_DEBUG=1 and run again for details.", error=True))
+
+
+def typed_ahead(key: events.Key) -> events.Key:
+    """A key typed before the first frame, as the learner meant it: the terminal was still in
+    its line mode until the app took it over, and that turns enter into a newline (ctrl+j)."""
+    return events.Key("enter", "\r") if key.key == "ctrl+j" else key
 
 
 def preload_steps(app: TutorApp, kinds_due: list[str]) -> list[Callable[[], object]]:

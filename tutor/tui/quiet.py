@@ -50,6 +50,12 @@ class KeyQuiet:
             gc.disable()
             self._limit = self.app.set_timer(QUIET_LIMIT_S, self.release)
 
+    def first_frame(self) -> None:
+        """The app is up: hold the background as for a key, so that a key pressed at once (enter
+        on the dashboard, or one typed before the first frame) is answered first."""
+        self.key_arrived()
+        self.key_dispatched()
+
     def key_dispatched(self) -> None:
         """The key has gone to the screen: release once the screen then on top is idle."""
         if self.holding:
@@ -57,10 +63,10 @@ class KeyQuiet:
 
     def _idle(self) -> None:
         """The screen on top has been idle: release, unless the last key is too recent to have
-        changed the screen yet (then look again SETTLE_S later)."""
+        changed the screen yet or the screen is still composing (then look again SETTLE_S later)."""
         if not self.holding:
             return
-        if time.monotonic() - self._last_key < SETTLE_S:
+        if time.monotonic() - self._last_key < SETTLE_S or not self.app.screen.is_mounted:
             self.app.set_timer(SETTLE_S, self.key_dispatched)
         else:
             self.release()

@@ -120,7 +120,7 @@ class StudyScreen(ShowsWorkerErrors, UndoInPlace, Screen):
 
     def _item(self, entry: QueueEntry) -> Item | None:
         """The entry's item as it is shown this time (a variant item with its numbers drawn)."""
-        item = self.app.library().item(entry.item_id)
+        item = self.app.item(entry.item_id, entry.kind, entry.deck)
         if item is None:
             self.app.notify(f"{entry.item_id} is no longer in the content (see the dashboard); skipped.",
                             severity="warning")

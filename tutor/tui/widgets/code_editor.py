@@ -10,9 +10,10 @@ per-thread).
 
 from __future__ import annotations
 
+import threading
 from typing import Any, cast
 
-from textual import events
+from textual import events, work
 from textual.document._syntax_aware_document import SyntaxAwareDocument
 from textual.screen import Screen, ScreenResultType
 from textual.timer import Timer
@@ -22,25 +23,34 @@ from textual.widgets import Input, TextArea
 from tutor import clock
 from tutor.store import Store
 from tutor.tui.messages import ShowsWorkerErrors
+from tutor.tui.widgets.exercise_panes import in_daemon_thread
 
 DRAFT_DELAY_S = 0.5
 DARK_CODE_THEME = "vscode_dark"
 LIGHT_CODE_THEME = "github_light"
 
 
+_compiled_queries: dict[tuple[Any, str], Any] = {}
+_compiling = threading.Lock()
+_deferring = threading.local()  # set while a `CodeEditor` is made: it never waits for a compile
+
+
 def _compile_highlighting_once() -> None:
     """Textual compiles a syntax-aware editor's tree-sitter highlight query for every editor it
-    makes, about a fifth of a second for Python: most of the time to open a drill. The query is
-    the same for every editor of a language and is only read (each highlight pass makes its own
-    cursor on it), so each is compiled once per process."""
+    makes, about a twelfth of a second for Python, holding the interpreter for up to 40 ms at
+    a time. The query is the same for every editor of a language and is only read (each
+    highlight pass makes its own cursor on it), so each is compiled once per process, in a
+    thread (the app's preload, else the editor's own): an editor made before that opens
+    without colours and gets them once the query is ready (`CodeEditor._highlight_when_ready`)."""
     prepare = SyntaxAwareDocument.prepare_query
-    compiled: dict[tuple[Any, str], Any] = {}
 
     def prepare_once(document: SyntaxAwareDocument, query: str) -> Any:
         key = (document.language, query)
-        if key not in compiled:
-            compiled[key] = prepare(document, query)
-        return compiled[key]
+        if key not in _compiled_queries and not getattr(_deferring, "on", False):
+            with _compiling:
+                if key not in _compiled_queries:
+                    _compiled_queries[key] = prepare(document, query)
+        return _compiled_queries.get(key)
 
     SyntaxAwareDocument.prepare_query = prepare_once  # type: ignore[method-assign,assignment]
 
@@ -81,12 +91,35 @@ class CodeEditor(InOrderTextArea):
     """A Python editor with highlighting whose colours follow the app's light/dark theme."""
 
     def __init__(self, text: str = "", **kwargs) -> None:
-        super().__init__(text, language="python", theme=DARK_CODE_THEME, soft_wrap=False,
-                         tab_behavior="indent", show_line_numbers=True, **kwargs)
+        _deferring.on = True
+        try:
+            super().__init__(text, language="python", theme=DARK_CODE_THEME, soft_wrap=False,
+                             tab_behavior="indent", show_line_numbers=True, **kwargs)
+        finally:
+            _deferring.on = False
 
     def on_mount(self) -> None:
         self._follow_theme()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._follow_theme())
+        if self._highlight_query is None and isinstance(self.document, SyntaxAwareDocument):
+            self._highlight_when_ready(self.document)
+
+    @work(group="code-highlighting", exit_on_error=False)
+    async def _highlight_when_ready(self, document: SyntaxAwareDocument) -> None:
+        """Compile the highlighting in a thread (or wait for the app's preload to) once the key
+        that opened this editor has been answered, then colour the text."""
+        quiet = getattr(self.app, "quiet", None)  # `tutor.tui.quiet.KeyQuiet`, in the app
+
+        def compile_query() -> Any:
+            if quiet is not None:
+                quiet.turn()
+            return document.prepare_query(TextArea._get_builtin_highlight_query("python"))
+
+        query = await in_daemon_thread(compile_query, "code-highlighting")
+        if query is not None:
+            self._highlight_query = query
+            self._build_highlight_map()
+            self.refresh()
 
     def on_unmount(self) -> None:
         # The signal's callback holds this editor: subscribed for good, every editor ever
@@ -99,8 +132,8 @@ class CodeEditor(InOrderTextArea):
     @staticmethod
     def warm() -> None:
         """Compile the Python highlighting now (from a worker thread while the learner is on the
-        dashboard), so the first drill opens as fast as the next."""
-        CodeEditor("")
+        dashboard), so the first drill opens in colour at once."""
+        TextArea("", language="python")
 
 
 class EditorScreen(ShowsWorkerErrors, Screen[ScreenResultType]):
