@@ -127,18 +127,21 @@ async def test_the_collector_is_back_on_when_the_app_quits_while_a_key_is_answer
 
 async def test_a_drill_opened_at_start_does_not_wait_for_the_decks_to_be_parsed(make_app, tmp_path, monkeypatch):
     """The first exercise is read on its own while the whole collection is still being parsed
-    (seconds on a big one): the learner types into it and reads its prompt meanwhile."""
+    (seconds on a big one): the learner types into it, reads its prompt and finishes it
+    meanwhile (the footer's lesson key asked for the parsed decks and froze the app)."""
     import tutor.content
 
     parse_may_end = threading.Event()
     parse = tutor.content.load_library
 
-    def slow_parse(roots):
-        parse_may_end.wait(30)
-        return parse(roots)
+    def slow_parse(roots, *args):
+        parse_may_end.wait()
+        return parse(roots, *args)
 
+    app = make_app(DAY0, roots=[drill_only_deck(tmp_path)])  # its catalog built: no parse before the app's
     monkeypatch.setattr(tutor.content, "load_library", slow_parse)
-    app = make_app(DAY0, roots=[drill_only_deck(tmp_path)])
+    give_up_waiting = threading.Timer(20, parse_may_end.set)  # a frozen app goes on only then
+    give_up_waiting.start()
     try:
         async with app.run_test(size=SIZE) as pilot:
             app.simulate_key("enter")
@@ -148,9 +151,13 @@ async def test_a_drill_opened_at_start_does_not_wait_for_the_decks_to_be_parsed(
             await wait_for(pilot, lambda: app.screen.query_one("#drill-editor", CodeEditor).text.startswith("x = 1"))
             prompt = app.screen.query_one("#drill-prompt", Markdown)
             await wait_for(pilot, lambda: prompt.source.strip() != "")
+            app.screen._finish(passed=True)  # as a passing check does
+            await pilot.pause()
+            assert app.screen.outcome is not None
             assert not parse_may_end.is_set()  # all of it while the parse had not ended
             parse_may_end.set()
     finally:
+        give_up_waiting.cancel()
         parse_may_end.set()
 
 

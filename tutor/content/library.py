@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +92,7 @@ class Gaps:
 
 
 def load_deck(deck_dir: Path, issues: list[ContentIssue], gaps: Gaps | None = None,
+              between_files: Callable[[], object] = lambda: None,
               ) -> tuple[m.Deck | None, PlannedEntries, Document | None]:
     doc = _read(deck_dir / DECK_FILE, issues)
     if doc is None:
@@ -102,6 +103,7 @@ def load_deck(deck_dir: Path, issues: list[ContentIssue], gaps: Gaps | None = No
     gaps = Gaps() if gaps is None else gaps
     items: list[m.Item] = []
     for path in content_files(deck_dir):
+        between_files()
         sub = _read(path, issues)
         if sub is None:
             gaps.unparsed.append(path.name)
@@ -117,9 +119,12 @@ def load_deck(deck_dir: Path, issues: list[ContentIssue], gaps: Gaps | None = No
     return deck, plan, doc
 
 
-def load_library(roots: list[Path] | list[str]) -> Library:
+def load_library(roots: list[Path] | list[str], between_files: Callable[[], object] = lambda: None) -> Library:
+    """Every deck under `roots`; `between_files` is called before each item file is read (the
+    app's preload thread waits there while a key is answered: a file's parse holds the
+    interpreter throughout)."""
     with _cycle_collection_paused():
-        return _load_library(roots)
+        return _load_library(roots, between_files)
 
 
 @contextmanager
@@ -136,7 +141,7 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_library(roots: list[Path] | list[str]) -> Library:
+def _load_library(roots: list[Path] | list[str], between_files: Callable[[], object]) -> Library:
     lib = Library()
     first_seen: dict[str, m.Origin] = {}  # item ids, and deck ids under "deck:"
     loaded: set[Path] = set()  # a folder named twice (`--content` of the bundled decks) is one deck
@@ -152,7 +157,7 @@ def _load_library(roots: list[Path] | list[str]) -> Library:
                 continue
             loaded.add(deck_dir.resolve())
             known = len(lib.issues)
-            deck = _add_deck(lib, deck_dir, first_seen)
+            deck = _add_deck(lib, deck_dir, first_seen, between_files)
             found = lib.issues[known:]
             if found:
                 lib.skipped.append(_skip_line(deck_dir, deck, found))
@@ -173,10 +178,11 @@ def _skip_line(deck_dir: Path, deck: m.Deck | None, found: list[ContentIssue]) -
     return f"{what}: {found[0]}{more}"
 
 
-def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin]) -> m.Deck | None:
+def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin],
+              between_files: Callable[[], object]) -> m.Deck | None:
     """Load one deck folder into `lib`; None when the deck as a whole cannot be used."""
     gaps = Gaps()
-    deck, plan, doc = load_deck(deck_dir, lib.issues, gaps)
+    deck, plan, doc = load_deck(deck_dir, lib.issues, gaps, between_files)
     if deck is None:
         return None
     assert doc is not None  # a deck is only read from a document

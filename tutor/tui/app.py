@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import threading
+import time
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from functools import partial
@@ -25,7 +26,7 @@ from textual.worker import Worker, WorkerState
 from tutor.tui import layout, memory
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ReviewsChanged, UndoInPlace, WorkerFailed
-from tutor.tui.quiet import KeyQuiet
+from tutor.tui.quiet import STEP_WAIT_S, KeyQuiet
 
 if TYPE_CHECKING:
     from tutor.content.library import Library
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from tutor.study.session import StudySession
 
 DARK, LIGHT = "textual-dark", "textual-light"
+PARSE_PAUSE_POLL_S = 0.02  # how often a paused parse looks whether the key has been answered
 CHECKER_START_IDLE_S = 0.3  # the checkers start once no key has come for this long
 EXERCISE_KINDS = ("drill", "derivation", "problem")  # items worked on for minutes, in an editor
 ITEM_SCREENS = {"card": "card", "drill": "drill", "derivation": "derivation", "problem": "problem"}  # kind: module
@@ -71,6 +73,7 @@ class TutorApp(App[int]):
         self._library: "Library | None" = None
         self._lessons: "dict[str, tuple[Lesson, ...]] | None" = None
         self._library_lock = threading.Lock()
+        self._library_awaited = threading.Event()
         self.engines = Engines()  # the warm drill runner and derivation checker, closed on exit
         self.quiet = KeyQuiet(self)  # the preload and the collector wait while a key is answered
         self.session_reviews: list[int] = []  # review ids recorded in this run, newest last
@@ -108,7 +111,7 @@ class TutorApp(App[int]):
         """After the first frame: parse the decks in a thread (started earlier, it would compete
         with the first frame for the interpreter), and open the deck the command line named."""
         kinds: list[str] = getattr(self.screen, "kinds_due", list)()
-        self.quiet.first_frame()
+        self.quiet.hold()
         early, self._keys_before_first_frame = self._keys_before_first_frame or [], None
         for key in early:  # typed while the app started: an enter opens the highlighted deck
             self.post_message(typed_ahead(key))
@@ -150,13 +153,29 @@ class TutorApp(App[int]):
     # -- content -------------------------------------------------------------------------
 
     def library(self) -> "Library":
-        """Every deck's items, parsed once (in a worker after the first frame, or on demand)."""
+        """Every deck's items, parsed once (in the preload after the first frame, or on demand)."""
+        self._library_awaited.set()  # the preload's parse no longer pauses for keys: it is waited for
+        return self._parse_library()
+
+    def _parse_library(self, between_files: Callable[[], object] = lambda: None) -> "Library":
         with self._library_lock:
             if self._library is None:
                 from tutor.content import load_library
 
-                self._library = load_library(self.study.content_roots)
+                self._library = load_library(self.study.content_roots, between_files)
             return self._library
+
+    def _preload_library(self) -> None:
+        """The decks parsed by the preload: before each file it waits while a key is answered
+        (a file's parse holds the interpreter throughout: 0.1 s for 1,000 cards), unless
+        something is waiting for the parse itself (`library`)."""
+
+        def between_files() -> None:
+            deadline = time.monotonic() + STEP_WAIT_S
+            while self.quiet.holding and not self._library_awaited.is_set() and time.monotonic() < deadline:
+                self._library_awaited.wait(PARSE_PAUSE_POLL_S)
+
+        self._parse_library(between_files)
 
     def item(self, item_id: str, kind: str, deck: str) -> "Item | None":
         """A review item by id. While the decks are still being parsed, an exercise (`kind` drill,
@@ -170,11 +189,12 @@ class TutorApp(App[int]):
         return self.library().item(item_id)
 
     def lessons(self, deck: str) -> "tuple[Lesson, ...]":
-        """A deck's lessons: from the parsed library when it is ready, else read on their own (fast)."""
-        with self._library_lock:
-            if self._library is not None:
-                found = self._library.deck(deck)
-                return found.lessons if found else ()
+        """A deck's lessons: from the parsed library when it is ready, else read on their own (fast).
+        Never waits for a parse under way: the footer asks on every key once an answer is shown."""
+        library = self._library
+        if library is not None:
+            found = library.deck(deck)
+            return found.lessons if found else ()
         if self._lessons is None:
             from tutor.content.library import load_lessons
 
@@ -390,8 +410,9 @@ def typed_ahead(key: events.Key) -> events.Key:
 
 
 def preload_steps(app: TutorApp, kinds_due: list[str]) -> list[Callable[[], object]]:
-    """`TutorApp._preload`'s steps in order: the decks and the study screen, then the screen of
-    each kind due today (the first item's first), then the others."""
+    """`TutorApp._preload`'s steps in order: the study screen and the decks, then the screen of
+    each kind due today (the first item's first), then the others. When the first item is an
+    exercise, which is read without the decks (`TutorApp.item`), its screen comes first."""
 
     def import_screen(kind: str) -> None:
         with suppress(ImportError):  # a kind this build cannot show is skipped when it comes
@@ -403,8 +424,10 @@ def preload_steps(app: TutorApp, kinds_due: list[str]) -> list[Callable[[], obje
 
     due = [kind for kind in dict.fromkeys(kinds_due) if kind in ITEM_SCREENS]
     kinds = [*due, *(kind for kind in ITEM_SCREENS if kind not in due)]
-    return [app.library, lambda: importlib.import_module("tutor.tui.screens.study"),
-            *(partial(import_screen, kind) for kind in kinds)]
+    screens: list[Callable[[], object]] = [partial(import_screen, kind) for kind in kinds]
+    first = screens[:1] if kinds[0] in EXERCISE_KINDS else []
+    return [lambda: importlib.import_module("tutor.tui.screens.study"), *first, app._preload_library,
+            *screens[len(first):]]
 
 
 def run_app(study: Study, *, deck: str | None = None, config_path: Path | None = None,

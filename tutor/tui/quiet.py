@@ -50,9 +50,10 @@ class KeyQuiet:
             gc.disable()
             self._limit = self.app.set_timer(QUIET_LIMIT_S, self.release)
 
-    def first_frame(self) -> None:
-        """The app is up: hold the background as for a key, so that a key pressed at once (enter
-        on the dashboard, or one typed before the first frame) is answered first."""
+    def hold(self) -> None:
+        """Hold the background as for a key, until the screen then on top is idle: from the
+        first frame (so that an enter pressed at once is answered first), and while the study
+        readies the next item after the key that finished the last one."""
         self.key_arrived()
         self.key_dispatched()
 

@@ -79,6 +79,7 @@ class StudyScreen(ShowsWorkerErrors, UndoInPlace, Screen):
     def _show_next(self, reuse: CardScreen | None = None) -> None:
         """Show the next item, or the end-of-day summary. A card goes into `reuse`, the card
         screen on top, when there is one; another kind gets its own screen."""
+        self.app.quiet.hold()  # the preload waits until the next item's screen is up and idle
         queue = self._queue()
         while (entry := self.session.next(queue)) is not None:
             n, total = self.session.reviewed + 1, self.session.total(queue)
