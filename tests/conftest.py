@@ -82,6 +82,18 @@ def db_rows(home: Path, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
         con.close()
 
 
+def tamper(home: Path, sql: str) -> None:
+    """Edit the home's database behind tutor's back, as a hostile user or a broken tool would."""
+    import sqlite3
+
+    con = sqlite3.connect(home / "tutor.db")
+    try:
+        con.execute(sql)
+        con.commit()
+    finally:
+        con.close()
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
     env.update(extra)

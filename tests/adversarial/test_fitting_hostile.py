@@ -4,11 +4,10 @@ calibration: each is one `FittingError` line naming the review, and nothing is w
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
-from tests.conftest import db_rows
+from tests.conftest import db_rows, tamper
 from tests.fsrs_learner import backup_of, learner_reviews
 from tutor.schedule.fitting import MAX_SEQUENCE, FittingError, read_log, training_items
 from tutor.study import open_study
@@ -30,10 +29,7 @@ def tampered(cli, home, tmp_path, request):
     path = tmp_path / "synthetic.json"
     path.write_text(json.dumps(backup_of(learner_reviews(800, seed=3))))
     assert cli("--scheduler", "fsrs", "import", str(path), now="2025-03-01T12:00:00").code == 0
-    con = sqlite3.connect(home / "tutor.db")
-    con.execute(TAMPER[request.param])
-    con.commit()
-    con.close()
+    tamper(home, TAMPER[request.param])
     return home
 
 

@@ -6,11 +6,9 @@ review log, which the edit did not touch."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
-from tests.conftest import LINALG, db_rows
+from tests.conftest import LINALG, db_rows, tamper
 
 NOW = "2026-01-05T10:00:00"
 ITEM = "det-2x2"
@@ -28,10 +26,7 @@ TAMPER = {
 @pytest.fixture
 def damaged(cli, home, request):
     assert cli("--content", str(LINALG), "review", ITEM, "--rating", "good", now=NOW).code == 0
-    con = sqlite3.connect(home / "tutor.db")
-    con.execute(TAMPER[request.param])
-    con.commit()
-    con.close()
+    tamper(home, TAMPER[request.param])
     return home
 
 

@@ -151,3 +151,12 @@ def snapshot_deck(tmp_path) -> Path:
     for name, text in SNAPSHOT_DECK.items():
         (deck / name).write_text(text)
     return deck
+
+
+async def reveal_problem(app, pilot, problem_id: str = "bias-correction-derivation-problem") -> None:
+    """Open a problem of the bundled deck over the app and reveal it with a short answer."""
+    from tutor.tui.screens.problem import ProblemScreen
+
+    await app.push_screen(ProblemScreen(app.library().items[problem_id], app.study, "test"))
+    await pilot.press(*"the zero start", "ctrl+r")
+    await pilot.pause()

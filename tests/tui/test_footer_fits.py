@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.widgets._footer import FooterKey
 
-from tests.tui.conftest import BUNDLED
+from tests.tui.conftest import BUNDLED, reveal_problem
 from tests.tui.engines_app import wait_for
 
 DAY3 = "2026-03-05T09:00:00"
@@ -30,15 +30,10 @@ async def test_the_dashboard_footer_is_whole_at_80_columns(make_app):
 
 
 async def test_a_revealed_problem_footer_is_whole_at_80_columns(make_app):
-    from tutor.tui.screens.problem import ProblemScreen
-
     app = make_app(DAY3, roots=[BUNDLED])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        problem = app.library().items["bias-correction-derivation-problem"]
-        await app.push_screen(ProblemScreen(problem, app.study, "test"))
-        await pilot.press(*"the zero start", "ctrl+r")
-        await pilot.pause()
+        await reveal_problem(app, pilot)
         assert cut_keys(app) == []
         await pilot.press("l")  # Lean Hire: enter now moves on
         await wait_for(pilot, lambda: app.screen.verdict is not None)

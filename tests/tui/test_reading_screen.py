@@ -7,7 +7,7 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 
-from tests.tui.conftest import BUNDLED, DAY0
+from tests.tui.conftest import BUNDLED, DAY0, reveal_problem
 from tests.tui.engines_app import wait_for
 from tests.tui.test_app_study import on_dashboard
 
@@ -180,15 +180,10 @@ def footer_keys(app) -> dict[str, str]:
 
 async def test_on_a_revealed_problem_the_footer_names_the_key_that_opens_the_lesson(make_app):
     """l is Lean Hire there: the footer said "l Lesson" and l gave a verdict instead."""
-    from tutor.tui.screens.problem import ProblemScreen
-
     app = make_app(DAY0, roots=[BUNDLED])
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        problem = app.library().items["bias-correction-derivation-problem"]
-        await app.push_screen(ProblemScreen(problem, app.study, "test"))
-        await pilot.press(*"the zero start", "ctrl+r")
-        await pilot.pause()
+        await reveal_problem(app, pilot)
         shown = footer_keys(app)
         assert shown["Lesson"] == "L"
         await pilot.press(shown["Lesson"])
