@@ -431,8 +431,7 @@ class Store:
 
     def _day(self, ordinal: Any) -> date:
         """A day column of item_state as a date; StoreError when an edit left one unusable."""
-        if not isinstance(ordinal, int) or not (date(PINNABLE_YEARS[0], 1, 1).toordinal() <= ordinal
-                                                <= date(PINNABLE_YEARS[1], 12, 31).toordinal()):
+        if not isinstance(ordinal, int) or not FIRST_DAY <= ordinal <= LAST_DAY:
             item = self.con.execute("SELECT item_id FROM item_state WHERE ? IN (due_day, first_day, last_day)",
                                     (ordinal,)).fetchone()
             raise self._damaged_state(item[0] if item else "an item", f"a day saved as {str(ordinal)[:20]}")
@@ -930,6 +929,7 @@ class Store:
                 for table in ("reviews", "item_state", "attempts", "drafts")}
 
 
+FIRST_DAY, LAST_DAY = date(PINNABLE_YEARS[0], 1, 1).toordinal(), date(PINNABLE_YEARS[1], 12, 31).toordinal()
 MAX_STATE_NUMBER = 1_000_000  # a saved state's numbers (days, stability, counts) stay far below it
 MAX_STATE_TEXT = 40
 TEXT_DATA = ("phase",)  # the one text a scheduler keeps in `data` (FSRS's phase); the rest are numbers
