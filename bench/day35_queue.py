@@ -6,7 +6,7 @@ choice of start days could do; this runs the queue itself (`Study.queue`, as `tu
 does) and prints, for each day, its minutes, the items introduced, and each waiting item
 that takes a minute or more with what stopped it (`tutor.study.budget.fit_new_items`): today
 over the budget, or a day it would come back on (`d+N`, N days on) whose reserved minutes
-(`Study.reserved`: the items already studied, rated Good on their ladder days) leave no room.
+(`Study.reserved`: the items already studied, rated Good, with the load balancer's moves) leave no room.
 A day N days ahead whose reserved minutes differ from what that day finally holds shows the
 look-ahead's error: `--projection` prints both for N = 7 and 14.
 
@@ -45,13 +45,14 @@ class Recorder:
         picked = {id(c) for c in chosen}
         load, self.held, self.reserved = dict(later), {}, dict(later)
         for c in candidates:
+            returns = c.path(load) if c.path else c.returns
             if id(c) in picked:
                 today_s += c.seconds
-                budget.add_returns(load, c.returns, c.review_seconds)
+                budget.add_returns(load, returns, c.review_seconds)
                 continue
             why = [f"today {today_s / 60:.1f}+{c.seconds / 60:.0f}"] if today_s + c.seconds > budget_s else []
             why += [f"d+{day} {load.get(day, 0.0) / 60:.1f}+{c.review_seconds / 60:.0f}"
-                    for day in c.returns if load.get(day, 0.0) + c.review_seconds > budget_s]
+                    for day in returns if load.get(day, 0.0) + c.review_seconds > budget_s]
             self.held[c.item.item_id] = (c.seconds, why)
         return chosen
 

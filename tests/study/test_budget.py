@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tutor.schedule import GOOD, ItemState, Review, balance_tolerance
 from tutor.schedule.ladder import LadderScheduler
 from tutor.study.budget import (
     CARD_NEW_S,
@@ -14,8 +16,10 @@ from tutor.study.budget import (
     OWN_AFTER,
     Candidate,
     Estimates,
+    balanced_path,
     fit_new_items,
     good_path,
+    projected_load,
     shortest_first,
 )
 
@@ -40,6 +44,43 @@ def test_a_new_item_comes_back_on_the_ladders_rungs_and_a_studied_one_continues(
     from tutor.schedule import GOOD, Review
     state = LADDER.apply(None, Review("x", None, DAY, GOOD))  # type: ignore[arg-type]
     assert good_path(LADDER, state, DAY, 40) == (3, 7, 14, 21, 35)
+
+
+def _studied(reviews: int) -> ItemState:
+    """An item reviewed Good `reviews` times on its due days, the next due on `DAY`."""
+    state, day = None, DAY - timedelta(days=LADDER.ladder[reviews])
+    for _ in range(reviews):
+        state = LADDER.apply(state, Review("x", datetime.combine(day, time(12), tzinfo=UTC), day, GOOD))
+        day = state.due
+    assert state is not None and state.due == DAY
+    return state
+
+
+def test_the_projection_puts_a_review_the_balancer_may_move_on_the_lighter_day():
+    fixed = LADDER.apply(None, Review("a", datetime.combine(DAY, time(12), tzinfo=UTC), DAY, GOOD))
+    fixed = replace(fixed, due=DAY + timedelta(days=7), data={**fixed.data, "rung": 2})  # Day 7 rung: it stays
+    on_ladder = _studied(3)  # due today on the Day 7 rung: its Day 14 review may move a day
+    assert balance_tolerance(LADDER.apply(on_ladder, Review("x", datetime.combine(DAY, time(12), tzinfo=UTC), DAY,
+                                                            GOOD))) == 1
+    light = projected_load([(LADDER, on_ladder, 2, 60.0)], DAY, 21)
+    assert light[7] == 60.0 and light[8] == 60.0  # one each way: the second goes where the first did not
+    crowded = projected_load([(LADDER, fixed, 10, 30.0), (LADDER, on_ladder, 1, 60.0)], DAY, 21)
+    assert crowded.get(8) == 60.0 and crowded[7] == 300.0  # Day 7 holds 300 s already: the review goes to Day 8
+    assert projected_load([(LADDER, fixed, 10, 30.0)], DAY, 21).get(8) is None
+
+
+def test_a_new_items_movable_returns_follow_the_lighter_day():
+    assert balanced_path(LADDER, DAY, 21, {}) == (3, 7, 14, 21)
+    assert balanced_path(LADDER, DAY, 40, {14: 900.0}) == (3, 7, 15, 22, 36)  # every later gap from the moved day
+    assert balanced_path(LADDER, DAY, 21, {14: 900.0, 15: 1000.0}) == (3, 7, 14, 21)
+    assert balanced_path(LADDER, DAY, 21, {3: 9000.0}) == (3, 7, 14, 21)  # the Day 0/3/7 rungs never move
+
+
+def test_an_item_fits_when_the_balancer_will_move_its_return_off_a_full_day():
+    drill = Candidate("drill", 600.0, 600.0, (3, 7, 14, 21), lambda load: balanced_path(LADDER, DAY, 21, load))
+    assert fit_new_items(1800, 0, lambda: {14: 1500.0}, [drill]) == [drill]
+    assert fit_new_items(1800, 0, lambda: {14: 1500.0, 15: 1500.0}, [drill]) == []
+    assert fit_new_items(1800, 0, lambda: {14: 1500.0}, [replace(drill, path=None)]) == []
 
 
 def test_due_reviews_leave_no_room_so_new_items_wait():

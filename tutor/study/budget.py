@@ -15,11 +15,11 @@ its own budget and reservations.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Generic, TypeVar
 
-from tutor.schedule import GOOD, ItemState, Review, Scheduler
+from tutor.schedule import GOOD, ItemState, Review, Scheduler, balance_tolerance
 
 # Seconds a card takes when no answers of the learner's are timed yet: fsrs-rs's simulator
 # defaults (`fsrs_rs_python.default_simulator_config().state_rating_costs`, answered Good),
@@ -65,12 +65,15 @@ class Estimates:
 @dataclass(frozen=True)
 class Candidate(Generic[T]):
     """A new item waiting to be introduced: today's cost, each review's cost, and the days
-    (counted from today) its reviews come back if they all go well."""
+    (counted from today) its reviews come back if they all go well: `returns`, or with
+    `path`, those days given what each later day holds (the load balancer's moves follow
+    the load: `balanced_path`)."""
 
     item: T
     seconds: float
     review_seconds: float
     returns: tuple[int, ...]
+    path: Callable[[Mapping[int, float]], tuple[int, ...]] | None = None
 
 
 def good_path(scheduler: Scheduler, state: ItemState | None, start: date, horizon: int) -> tuple[int, ...]:
@@ -91,6 +94,73 @@ def good_path(scheduler: Scheduler, state: ItemState | None, start: date, horizo
         state = scheduler.apply(state, Review("", _noon(day), day, GOOD))
         if state.due <= day:  # a scheduler that does not move on: stop rather than loop
             return tuple(days)
+
+
+def balanced_path(scheduler: Scheduler, start: date, horizon: int, load: Mapping[int, float]) -> tuple[int, ...]:
+    """The days after `start` (1..horizon) a new item first reviewed on `start` comes back on
+    if rated Good each time, as `good_path`, with each review the load balancer may move
+    (`balance_tolerance`) on the day `lighter_day` would pick by `load` (seconds on each day,
+    counted from `start`)."""
+    days: list[int] = []
+    state = scheduler.apply(None, Review("", _noon(start), start, GOOD))
+    while (offset := (state.due - start).days) <= horizon:
+        days.append(offset)
+        after = scheduler.apply(state, Review("", _noon(state.due), state.due, GOOD))
+        if after.due <= state.due:  # a scheduler that does not move on: stop rather than loop
+            break
+        state = _balanced(after, start, load)
+    return tuple(days)
+
+
+def projected_load(groups: Iterable[tuple[Scheduler, ItemState, int, float]], start: date,
+                   horizon: int) -> dict[int, float]:
+    """Seconds of reviews on each of the next `horizon` days (offsets from `start`) from the
+    items in `groups` (scheduler, state, how many, seconds a review) if every review goes
+    well, with the load balancer's moves replayed day by day as `Study.lighter_day` makes
+    them: a review it may move goes to the lightest day of its tolerance by what each day
+    holds then (every item's Good returns from where it stands), one item at a time. Without
+    the moves the projection put a moved review on a day it had left and missed it on the
+    day it went to, so a new item could fill that day first."""
+    load: dict[int, float] = {}
+    pending: dict[int, list[tuple[Scheduler, ItemState, int, float, tuple[int, ...]]]] = {}
+
+    def place(scheduler: Scheduler, state: ItemState, count: int, seconds: float) -> None:
+        path = good_path(scheduler, state, start, horizon)
+        add_returns(load, path, count * seconds)
+        pending.setdefault(max(0, (state.due - start).days), []).append((scheduler, state, count, seconds, path))
+
+    for group in groups:
+        place(*group)
+    for offset in range(horizon + 1):
+        day = start + timedelta(days=offset)
+        for scheduler, state, count, seconds, path in pending.pop(offset, []):
+            add_returns(load, [o for o in path if o > offset], -count * seconds)
+            after = scheduler.apply(state, Review("", _noon(day), day, GOOD))
+            if after.due <= day:
+                continue
+            if not balance_tolerance(after):
+                place(scheduler, after, count, seconds)
+                continue
+            moved: dict[date, int] = {}
+            for _ in range(count):  # one at a time: each move makes its day heavier for the next
+                due = _balanced(after, start, load).due
+                moved[due] = moved.get(due, 0) + 1
+                add_returns(load, [(due - start).days], seconds)
+            for due, n in moved.items():
+                add_returns(load, [(due - start).days], -n * seconds)
+                place(scheduler, replace(after, due=due), n, seconds)
+    return {offset: seconds for offset, seconds in load.items() if 0 < offset <= horizon}
+
+
+def _balanced(state: ItemState, start: date, load: Mapping[int, float]) -> ItemState:
+    """`state` with its due day where the load balancer puts it: the lightest day of its
+    tolerance by `load` (offsets from `start`), the earliest of equals (`lighter_day`)."""
+    tolerance = balance_tolerance(state)
+    if not tolerance:
+        return state
+    first = (state.due - start).days
+    best = min(range(first, first + tolerance + 1), key=lambda offset: (load.get(offset, 0.0), offset))
+    return replace(state, due=start + timedelta(days=best))
 
 
 def _noon(day: date) -> datetime:
@@ -142,10 +212,11 @@ def fit_new_items(budget_s: float, today_s: float, reserved: Callable[[], Mappin
             continue
         if load is None:
             load = dict(reserved())
-        if alone or all(load.get(day, 0.0) + c.review_seconds <= budget_s for day in c.returns):
+        returns = c.path(load) if c.path else c.returns
+        if alone or all(load.get(day, 0.0) + c.review_seconds <= budget_s for day in returns):
             chosen.append(c)
             today_s += c.seconds
-            add_returns(load, c.returns, c.review_seconds)
+            add_returns(load, returns, c.review_seconds)
     return chosen
 
 

@@ -7,6 +7,7 @@ store and the content catalog for one study day.
 from __future__ import annotations
 
 import copy
+import functools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -346,11 +347,10 @@ class Study:
                  deck: str | None = None) -> dict[int, float]:
         """Seconds expected on each of the next `horizon` days from the items already studied,
         if every review goes well (days counted from today)."""
-        load: dict[int, float] = {}
-        for d, kind, target, state, count in self.store.states_due_by(today + timedelta(days=horizon), deck):
-            path = budget.good_path(self.scheduler_for(d), state, today, horizon)
-            budget.add_returns(load, path, count * estimates.seconds(kind, target, new=False))
-        return load
+        return budget.projected_load(
+            [(self.scheduler_for(d), state, count, estimates.seconds(kind, target, new=False))
+             for d, kind, target, state, count in self.store.states_due_by(today + timedelta(days=horizon), deck)],
+            today, horizon)
 
     def new_candidates(self, today: date, horizon: int, estimates: budget.Estimates,
                        deck: str | None = None) -> list[budget.Candidate[QueueEntry]]:
@@ -363,6 +363,7 @@ class Study:
         for d in [deck] if deck else list(self._decks):
             day = self.release_day(d, today, starts)
             returns = budget.good_path(self.scheduler_for(d), None, today, horizon)
+            balanced = functools.partial(budget.balanced_path, self.scheduler_for(d), today, horizon)
             planned = self.store.new_items(d, day, planned=True)
             unplanned = self.store.new_items(d, day, planned=False, limit=room) if room else []
             room -= len(unplanned)
@@ -371,7 +372,7 @@ class Study:
                 seconds = estimates.seconds(kind, target, new=True)
                 candidates.append((checkpoint, budget.Candidate(
                     QueueEntry(item_id, d, kind, title, "new", None, seconds), seconds,
-                    estimates.seconds(kind, target, new=False), returns)))
+                    estimates.seconds(kind, target, new=False), returns, balanced)))
             out += budget.shortest_first(candidates[:len(planned)]) + [c for _, c in candidates[len(planned):]]
         return out
 
