@@ -21,6 +21,7 @@ from tutor.study.budget import (
     good_path,
     projected_load,
     shortest_first,
+    spread,
 )
 
 DAY = date(2026, 3, 2)
@@ -67,6 +68,18 @@ def test_the_projection_puts_a_review_the_balancer_may_move_on_the_lighter_day()
     crowded = projected_load([(LADDER, fixed, 10, 30.0), (LADDER, on_ladder, 1, 60.0)], DAY, 21)
     assert crowded.get(8) == 60.0 and crowded[7] == 300.0  # Day 7 holds 300 s already: the review goes to Day 8
     assert projected_load([(LADDER, fixed, 10, 30.0)], DAY, 21).get(8) is None
+
+
+@given(st.integers(0, 3000), st.integers(0, 3000), st.integers(0, 500), st.integers(1, 900))
+def test_items_spread_over_a_days_tolerance_as_one_at_a_time_to_the_lighter_day(first, second, count, seconds):
+    one_at_a_time = [0, 0]
+    window = [float(first), float(second)]
+    for _ in range(count):
+        lighter = 0 if window[0] <= window[1] else 1
+        window[lighter] += seconds
+        one_at_a_time[lighter] += 1
+    assert spread([float(first), float(second)], count, float(seconds)) == one_at_a_time
+    assert spread([float(first), float(second), 1e12], count, float(seconds)) == one_at_a_time + [0]
 
 
 def test_a_new_items_movable_returns_follow_the_lighter_day():

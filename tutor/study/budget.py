@@ -14,6 +14,7 @@ its own budget and reservations.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -138,18 +139,32 @@ def projected_load(groups: Iterable[tuple[Scheduler, ItemState, int, float]], st
             after = scheduler.apply(state, Review("", _noon(day), day, GOOD))
             if after.due <= day:
                 continue
-            if not balance_tolerance(after):
-                place(scheduler, after, count, seconds)
-                continue
-            moved: dict[date, int] = {}
-            for _ in range(count):  # one at a time: each move makes its day heavier for the next
-                due = _balanced(after, start, load).due
-                moved[due] = moved.get(due, 0) + 1
-                add_returns(load, [(due - start).days], seconds)
-            for due, n in moved.items():
-                add_returns(load, [(due - start).days], -n * seconds)
-                place(scheduler, replace(after, due=due), n, seconds)
+            first = (after.due - start).days
+            window = [load.get(first + n, 0.0) for n in range(balance_tolerance(after) + 1)]
+            for n, items in enumerate(spread(window, count, seconds)):
+                if items:
+                    place(scheduler, replace(after, due=after.due + timedelta(days=n)), items, seconds)
     return {offset: seconds for offset, seconds in load.items() if 0 < offset <= horizon}
+
+
+def spread(window: list[float], count: int, seconds: float) -> list[int]:
+    """How many of `count` items of `seconds` each go to each day of `window` (its seconds
+    a day) if each in turn goes to the lightest day, the earliest of equals."""
+    if len(window) == 2 and seconds > 0:  # the usual tolerance, one day: counted, not looped
+        first, second = window
+        if first <= second:  # a run on the first day until it is the heavier, then turn about
+            run = min(count, math.floor((second - first) / seconds) + 1)
+            rest = count - run
+            return [run + rest // 2, rest - rest // 2]
+        run = min(count, math.ceil((first - second) / seconds))
+        rest = count - run
+        return [rest - rest // 2, run + rest // 2]
+    moved = [0] * len(window)
+    for _ in range(count):
+        lightest = window.index(min(window))
+        window[lightest] += seconds
+        moved[lightest] += 1
+    return moved
 
 
 def _balanced(state: ItemState, start: date, load: Mapping[int, float]) -> ItemState:
