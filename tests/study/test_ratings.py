@@ -3,7 +3,7 @@
 import pytest
 
 from tutor.schedule import AGAIN, EASY, GOOD, HARD
-from tutor.study.ratings import Verdict, rate_exercise, rate_problem
+from tutor.study.ratings import Verdict, allowed, lowered, rate_exercise, rate_problem
 
 
 @pytest.mark.parametrize("passed, setbacks, hints, seconds, expected", [
@@ -43,3 +43,8 @@ def test_problem_ratings(verdict, hints, seconds, expected):
 def test_unknown_verdict_is_a_clear_error():
     with pytest.raises(ValueError, match="unknown verdict"):
         Verdict.from_key("maybe")
+
+
+@pytest.mark.parametrize("automatic", [AGAIN, HARD, GOOD, EASY])
+def test_the_ratings_allowed_are_those_lowering_never_raises(automatic):
+    assert allowed(automatic) == tuple(r for r in (AGAIN, HARD, GOOD, EASY) if lowered(automatic, r) == r)

@@ -77,3 +77,19 @@ async def test_keys_typed_at_full_speed_on_a_typed_card_all_land_in_order(make_a
             app.simulate_key(key)  # all queued at once, as the card opens
         await pilot.pause(0.5)
         assert app.screen.query_one("#typed").value == "0.001"
+
+
+@pytest.mark.parametrize(("typed", "offered"), [("0.01", ["1  Again"]),
+                                                ("0.001", ["1  Again", "2  Hard", "3  Good", "4  Easy"])])
+async def test_the_rating_bar_offers_only_the_ratings_the_answer_allows(make_app, typed, offered):
+    """After a wrong answer Hard, Good and Easy were offered, then refused with a notice when
+    pressed; Again keeps its key 1."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card(app, pilot, "hp-default-lr")
+        app.screen.query_one("#typed").value = typed
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.revealed)
+        bar = str(app.screen.query_one("#rating").render())
+        assert [name for name in ("1  Again", "2  Hard", "3  Good", "4  Easy") if name in bar] == offered
+        assert bar.rstrip().endswith("enter  " + ("Again" if len(offered) == 1 else "Good"))

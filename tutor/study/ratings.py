@@ -67,3 +67,8 @@ def rate_problem(verdict: Verdict, hints_used: int, seconds: float, target_min: 
 def lowered(automatic: Rating, chosen: Rating) -> Rating:
     """The learner may lower an automatic rating ("I guessed"), never raise it."""
     return min(automatic, chosen)
+
+
+def allowed(automatic: Rating) -> tuple[Rating, ...]:
+    """The ratings a learner may give over an automatic one: it and those below it."""
+    return tuple(Rating(n) for n in range(AGAIN, automatic + 1))

@@ -4,8 +4,8 @@ Basic and cloze cards reveal with space; choice cards are checked when an option
 (a, b, c..., or arrows and enter: never a digit, so one key never both picks and rates) and
 explain every option; typed cards are checked by
 `tutor.study.answers` (a formula in the app's warm SymPy checker, off the UI thread). The machine's
-verdict preselects a rating (wrong: Again) that enter accepts; after a wrong answer a higher
-rating is refused (a rating the machine gave can be lowered, never raised). The title shows only after
+verdict preselects a rating (wrong: Again) that enter accepts; after a wrong answer the rating
+bar offers Again alone, on its key 1 (a rating the machine gave can be lowered, never raised). The title shows only after
 the answer: it often names what the card asks for. What is typed on a typed card is a draft, like a
 drill's code: kept when the learner leaves or the app stops, dropped once the answer is checked.
 """
@@ -30,7 +30,7 @@ from tutor.content.mathtext import render_markdown as md
 from tutor.content.text import cloze_back, cloze_front
 from tutor.schedule import AGAIN, EASY, GOOD, RATING_NAMES, Rating
 from tutor.study.answers import AnswerResult, Drawn, check_answer, expected_answer, shown
-from tutor.study.ratings import lowered
+from tutor.study.ratings import allowed, lowered
 from tutor.tui.messages import ItemResult, Rated, ShowsWorkerErrors, UndoAsked, UndoInPlace
 from tutor.tui.widgets.code_editor import DraftKeeper, InOrderInput
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
@@ -232,6 +232,7 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
             self.query_one("#front").display = False
         rating = self.query_one("#rating", RatingBar)
         rating.suggested = suggested
+        rating.offered = allowed(self._ceiling())
         rating.display = True
         self.set_focus(self.query_one("#card-body", BodyScroll))
         self.refresh_bindings()
@@ -324,10 +325,13 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
     def action_pick(self, index: int) -> None:
         self._pick(index)
 
+    def _ceiling(self) -> Rating:
+        """The highest rating the learner may give: a wrong answer earns Again at most."""
+        return AGAIN if self.correct is False else EASY
+
     def action_digit(self, n: int) -> None:
         if self.revealed:
-            ceiling = AGAIN if self.correct is False else EASY  # a wrong answer earns Again at most
-            if lowered(ceiling, Rating(n)) == n:
+            if lowered(self._ceiling(), Rating(n)) == n:
                 self._rate(n)
             else:
                 self.notify(f"The answer was wrong: {RATING_NAMES[Rating(n)].capitalize()} would raise "

@@ -27,9 +27,12 @@ def interval_label(due: date | None, today: date) -> str:
 
 
 class RatingBar(Static):
-    """`1 Again now  2 Hard 1d  3 Good 3d  4 Easy 7d`; the suggestion is what enter picks."""
+    """`1 Again now  2 Hard 1d  3 Good 3d  4 Easy 7d`; the suggestion is what enter picks. Only
+    the ratings the learner may give are offered (after a wrong answer, `1 Again` alone), each
+    on its own number key."""
 
     suggested: reactive[int | None] = reactive(None)
+    offered: reactive[tuple[int, ...]] = reactive(tuple(NAMES))
 
     def __init__(self, preview: dict[int, date], today: date, **kwargs):
         super().__init__(**kwargs)
@@ -40,11 +43,13 @@ class RatingBar(Static):
         """Another item's due dates, nothing suggested yet."""
         self.preview, self.today = preview, today
         self.suggested = None
+        self.offered = tuple(NAMES)
         self.refresh()
 
     def render(self) -> Text:
         text = Text()
-        for rating, name in NAMES.items():
+        for rating in self.offered:
+            name = NAMES[rating]
             chosen = rating == self.suggested
             style = f"reverse bold {STYLES[rating]}" if chosen else STYLES[rating]
             text.append(f" {rating} ", style="reverse" if not chosen else style)
