@@ -4,6 +4,8 @@ the screen's edge (its verdict keys are named with their ratings on the line abo
 
 from __future__ import annotations
 
+import pytest
+from textual.widgets import TextArea
 from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import BUNDLED, reveal_problem
@@ -15,9 +17,10 @@ DAY3 = "2026-03-05T09:00:00"
 def cut_keys(app) -> list[str]:
     """The footer keys that run under the palette key or past the screen's edge."""
     keys = [key for key in app.screen.query(FooterKey) if key.display]
-    palette = next(key for key in keys if key.has_class("-command-palette"))
+    palette = next((key for key in keys if key.has_class("-command-palette")), None)
+    edge = min(palette.region.x, app.size.width) if palette else app.size.width
     return [f"{key.key_display} {key.description}" for key in keys
-            if key is not palette and key.region.right > min(palette.region.x, app.size.width)]
+            if key is not palette and key.region.right > edge]
 
 
 async def test_the_dashboard_footer_is_whole_at_80_columns(make_app):
@@ -39,3 +42,56 @@ async def test_a_revealed_problem_footer_is_whole_at_80_columns(make_app):
         await wait_for(pilot, lambda: app.screen.verdict is not None)
         await pilot.pause()
         assert cut_keys(app) == []
+
+
+def shown_keys(app) -> dict[str, str]:
+    """The footer's keys as the learner reads them: description -> key."""
+    return {key.description: key.key_display for key in app.screen.query(FooterKey)
+            if key.display and not key.has_class("-command-palette")}
+
+
+@pytest.mark.parametrize("kind", ["drill", "derivation"])
+async def test_an_exercise_footer_names_what_escape_does_in_and_out_of_the_editor(make_app, kind):
+    """The footer said `esc back` in the editor, where escape only leaves the editor (as Textual's
+    TextArea does when tab indents); outside it escape goes back. f1 lists the keys in the editor,
+    where ? is typed."""
+    from tutor.tui.screens.derivation import DerivationScreen
+    from tutor.tui.screens.drill import DrillScreen
+
+    app = make_app(DAY3, roots=[BUNDLED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screens = {"drill": (DrillScreen, "adam-step"), "derivation": (DerivationScreen, "ema-weights-sum")}
+        screen_type, item_id = screens[kind]
+        screen = screen_type(app.library().items[item_id], app.study, app.engines)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: app.focused is screen.query_one(TextArea))
+        await pilot.pause()
+        keys = shown_keys(app)
+        assert keys.get("leave editor") == "esc" and "back" not in keys and keys.get("Keys") == "f1"
+        assert cut_keys(app) == []
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and app.focused is not screen.query_one(TextArea)
+        keys = shown_keys(app)
+        assert keys.get("back") == "esc" and "leave editor" not in keys and keys.get("Keys") == "?"
+        assert cut_keys(app) == []
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not screen)
+
+
+async def test_a_typed_card_field_footer_names_undo_and_keys(make_app):
+    """In a typed card's field u and ? are letters: the footer showed only `esc Leave` though
+    ctrl+z undoes and f1 lists the keys there."""
+    from tutor.tui.screens.card import CardScreen
+
+    app = make_app(DAY3, roots=[BUNDLED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(CardScreen(app.library().items["adam-name"], app.study, "test · 1 of 1"))
+        await pilot.pause()
+        assert shown_keys(app) == {"Undo last": "^z", "Leave": "esc", "Keys": "f1"}
+        assert cut_keys(app) == []
+        await pilot.press("x", "enter")
+        await wait_for(pilot, lambda: app.screen.revealed)
+        assert shown_keys(app)["Undo last"] == "u" and shown_keys(app)["Keys"] == "?"

@@ -52,7 +52,7 @@ class TutorApp(App[int]):
     TITLE = "tutor"
     BINDINGS = [
         Binding("question_mark", "help", "Keys", key_display="?"),
-        Binding("f1", "help", "Keys", show=False),
+        Binding("f1", "help", "Keys"),  # in the footer only where ? is typed: in an editor or a field
         Binding("f2", "toggle_theme", "Light/dark theme", show=False),
         # After an answer is shown, l opens the lesson section that prepares the item; a screen
         # with its own l (a problem's Lean Hire verdict) keeps it, and L works there instead:

@@ -5,9 +5,10 @@ Basic and cloze cards reveal with space; choice cards are checked when an option
 explain every option; typed cards are checked by
 `tutor.study.answers` (a formula in the app's warm SymPy checker, off the UI thread). The machine's
 verdict preselects a rating (wrong: Again) that enter accepts; after a wrong answer the rating
-bar offers Again alone, on its key 1 (a rating the machine gave can be lowered, never raised). The title shows only after
-the answer: it often names what the card asks for. What is typed on a typed card is a draft, like a
-drill's code: kept when the learner leaves or the app stops, dropped once the answer is checked.
+bar offers Again alone, on its key 1 (a rating the machine gave can be lowered, never raised).
+The title shows only after the answer: it often names what the card asks for. What is typed on a
+typed card is a draft, like a drill's code: kept when the learner leaves or the app stops, dropped
+once the answer is checked.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         *[Binding(str(n), f"digit({n})", show=False) for n in range(1, 5)],
         *[Binding(letter, f"pick({i})", show=False) for i, letter in enumerate(OPTION_KEYS)],
         Binding("u", "undo", "Undo last"),
-        Binding("ctrl+z", "undo", "Undo last", show=False),  # u is a letter in a typed card's field
+        Binding("ctrl+z", "undo", "Undo last"),  # in the footer only where u is a letter: a typed card's field
         Binding("q,escape", "leave", "Leave"),
     ]
 

@@ -17,7 +17,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Markdown, Static, TextArea
 
 from tutor.content.models import Item
 from tutor.schedule import AGAIN, GOOD, HARD, RATING_NAMES, Rating
@@ -37,11 +37,13 @@ WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
 
 
 def exercise_bindings(*extra: Binding) -> list[BindingType]:
-    """The exercise keys, with a screen's own (`extra`) before give-up, in footer order."""
+    """The exercise keys, with a screen's own (`extra`) before give-up, in footer order. Escape
+    in the editor leaves the editor (Textual's TextArea does so when tab indents) and only then
+    goes back, so the footer names what the next escape does."""
     return [Binding("ctrl+r", "check", "check", priority=True), Binding("ctrl+t", "hint", "hint", priority=True),
             *extra, Binding("ctrl+g", "give_up", "give up", priority=True), Binding("enter", "finish", "continue"),
             *[Binding(str(n), f"lower({n})", show=False) for n in (AGAIN, HARD, GOOD)],
-            Binding("escape,q", "leave", "back")]
+            Binding("escape", "leave_editor", "leave editor"), Binding("escape,q", "leave", "back")]
 
 
 def exercise_css(screen: str, prefix: str, *, editor_min_height: int, result_height: int,
@@ -110,7 +112,8 @@ class ExerciseScreen(EditorScreen[ItemResult]):
                 with VerticalScroll(id=f"{p}-result"):
                     yield BusyLine(id=f"{p}-busy")
                     yield from self._result_parts()
-        yield Footer()
+        # No palette key: at 80 columns the drill's own keys fill the line (ctrl+p still opens it).
+        yield Footer(show_command_palette=False)
 
     def _given(self) -> Static:
         """What the prompt is given with (a signature; definitions and facts)."""
@@ -147,7 +150,14 @@ class ExerciseScreen(EditorScreen[ItemResult]):
             return self.outcome is not None
         if action in WORKING_ACTIONS:
             return self.outcome is None
+        if action == "leave_editor":
+            editor = self.focused
+            return isinstance(editor, TextArea) and editor.id == f"{self.PREFIX}-editor" and not editor.read_only
         return True
+
+    def action_leave_editor(self) -> None:
+        """What escape does in the editor (a click on the footer's key does the same)."""
+        self.focus_next()
 
     # -- finishing -------------------------------------------------------------------------
 
