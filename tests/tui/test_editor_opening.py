@@ -153,6 +153,61 @@ async def test_a_sitting_opens_on_its_first_item_without_a_frame_of_the_study_sc
         assert drawn and "StudyScreen" not in drawn
 
 
+async def test_the_study_screen_builds_its_own_widgets_only_when_it_shows(make_app):
+    """The study screen's header, status and footer were built before its first item, which
+    goes up before a frame of it: they are built when the screen itself shows (the day's end)."""
+    app = make_app(DAY0, roots=[LINALG])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
+        study = app.screen_stack[-2]
+        assert not study.children
+        for _ in range(2):
+            await pilot.press("space", "3")
+            await pilot.pause()
+        await wait_for(pilot, lambda: screen_name(app) == "StudyScreen" and app.screen.current is None)
+        await pilot.pause()
+        assert "All done for today" in str(study.query_one("#study-status").content)
+        assert "linalg · done" in str(study.query_one("HeaderTitle").render())
+
+
+async def test_a_footer_is_rebuilt_once_per_change_and_not_under_another_screen(make_app, monkeypatch):
+    """Textual's footer rebuilt its keys as often as it heard its screen's bindings may have
+    changed, covered or not: the dashboard's, four times over while an enter pressed at once
+    opened the first item (`tutor.tui.layout.footers_rebuilt_once_when_shown`)."""
+    from textual.widgets import Footer
+
+    rebuilt: list[str] = []
+    recompose = Footer.recompose
+
+    async def counted(footer):
+        rebuilt.append(type(footer.screen).__name__)
+        await recompose(footer)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    app = make_app(DAY0, roots=[LINALG])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dashboard = app.screen
+        rebuilt.clear()
+        for _ in range(3):
+            dashboard.refresh_bindings()
+        await pilot.pause()
+        assert rebuilt == ["DashboardScreen"]
+        rebuilt.clear()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
+        await pilot.pause()
+        dashboard.refresh_bindings()
+        await pilot.pause()
+        assert "DashboardScreen" not in rebuilt
+        await pilot.press("q")
+        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await pilot.pause()
+        assert rebuilt.count("DashboardScreen") == 1
+        assert "Study" in " ".join(str(key.description) for key in dashboard.query("FooterKey"))
+
+
 async def test_a_drill_opened_before_the_highlighting_is_compiled_is_coloured_once_it_is(make_app, monkeypatch):
     """Compiling Python's highlighting takes a twelfth of a second the first time: a drill
     opened before the app's preload has done it opens without waiting, then gets its colours."""

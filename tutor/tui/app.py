@@ -66,6 +66,7 @@ class TutorApp(App[int]):
         memory.drop_watchers_of_removed_widgets()
         layout.lay_out_once()
         layout.footer_keys_start_wide()
+        layout.footers_rebuilt_once_when_shown()
         self.study = study
         self.config_path = config_path  # where a theme picked here is remembered; None: not kept
         self.start_deck = deck

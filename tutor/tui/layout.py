@@ -1,5 +1,6 @@
-"""One layout per change of a screen, not two (`lay_out_once`), and one restyle per footer key,
-not three (`footer_keys_start_wide`); both set up when the app starts.
+"""One layout per change of a screen, not two (`lay_out_once`), one restyle per footer key,
+not three (`footer_keys_start_wide`), and a footer rebuilt once per change, never under another screen
+(`footers_rebuilt_once_when_shown`); all set up when the app starts.
 
 Part of drawing the next card in one frame (`tutor.tui.widgets.one_frame`); it lives apart
 so that the app, which sets it up before its first screen, need not import the card widgets.
@@ -10,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # Textual is pinned: the footer's own key widgets
 
 
@@ -61,3 +64,32 @@ def footer_keys_start_wide() -> None:
             self.set_reactive(FooterKey.compact, True)
 
     FooterKey.__init__ = make_palette_key_compact  # type: ignore[method-assign]
+
+
+def footers_rebuilt_once_when_shown() -> None:
+    """Make a footer rebuild its keys once per change of its screen's bindings, and only while
+    that screen is shown.
+
+    Textual's `Footer` rebuilds all its key widgets after the next frame each time its screen's
+    bindings may have changed, as many times as it heard of it, shown or not: the dashboard's
+    footer, eight keys, was rebuilt four times over after the first frame, just as an enter
+    pressed at once opened a drill, and a covered screen's footer on each push and pop above
+    it. It now rebuilds once for all it heard of before the next frame, and a covered screen's
+    footer when the screen shows again (Textual refreshes the bindings of a screen it resumes).
+    """
+    if getattr(Footer.bindings_changed, "once_when_shown", False):
+        return
+
+    def bindings_changed_once_when_shown(self: Footer, screen: Screen) -> None:
+        self._bindings_ready = True
+        if (screen.app.app_focus and self.is_attached and screen is self.screen and screen.is_current
+                and not getattr(self, "_rebuild_asked", False)):
+            self._rebuild_asked = True  # type: ignore[attr-defined]
+            self.call_after_refresh(rebuild, self)
+
+    async def rebuild(footer: Footer) -> None:
+        footer._rebuild_asked = False  # type: ignore[attr-defined]
+        await footer.recompose()
+
+    bindings_changed_once_when_shown.once_when_shown = True  # type: ignore[attr-defined]
+    Footer.bindings_changed = bindings_changed_once_when_shown  # type: ignore[method-assign]

@@ -3,7 +3,8 @@
 The order (Again last, an undone item first) is `tutor.study.session.StudySession`'s; this
 screen shows the item screens it picks and records what they return (`tutor.tui.messages`).
 A card that follows a card goes into the card screen already up (`CardScreen.show`): a new
-screen per card was most of the time between a rating and the next card.
+screen per card was most of the time between a rating and the next card. The screen's own
+widgets are built only when it is to be seen itself (`StudyScreen._furnish`).
 """
 
 from __future__ import annotations
@@ -47,12 +48,23 @@ class StudyScreen(ShowsWorkerErrors, UndoInPlace, Screen):
         self.shown_at = 0.0
         self.drawn: Drawn | None = None  # the shown variant item's numbers
         self.variant_detail: dict[str, object] = {}  # the shown variant's seed and params, kept with its review
+        self._furnished = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Middle(), Center():
-            yield Static("Loading…", id="study-status")
-        yield Footer()
+        return ()  # see `_furnish`
+
+    def _furnish(self) -> None:
+        """Build the screen's own widgets (a header, the status line, a footer) once it is to be
+        seen: at the day's end, under an error. Between items it never is (the next item goes up
+        before a frame of it), and built before the first item they were a fifth of the work
+        from enter on the dashboard to a drill's editor taking keys."""
+        if self._furnished:
+            return
+        self._furnished = True
+        middle, center = Middle(), Center()
+        self.mount_all([Header(), middle, Footer()])
+        middle.mount(center)  # each registered at once, so the status can be queried and updated now
+        center.mount(Static("Loading…", id="study-status"))
 
     def on_mount(self) -> None:
         study = self.app.study
@@ -97,6 +109,7 @@ class StudyScreen(ShowsWorkerErrors, UndoInPlace, Screen):
                 self.current = None
                 if reuse is not None:
                     self.app.pop_screen()
+                self._furnish()
                 self.app.show_error(f"{entry.item_id} cannot be shown; it is skipped for now", exc)
                 return
             if screen is None:
@@ -193,6 +206,7 @@ class StudyScreen(ShowsWorkerErrors, UndoInPlace, Screen):
                                                      detail={**(result.detail or {}), **self.variant_detail})
         except Exception as exc:
             before_error()
+            self._furnish()
             self.app.show_error(f"Could not save the review of {entry.item_id}", exc)
             return False
         self.app.session_reviews.append(review_id)
@@ -205,6 +219,7 @@ class StudyScreen(ShowsWorkerErrors, UndoInPlace, Screen):
             self.session.undone(undone.item_id)
 
     def _show_done(self) -> None:
+        self._furnish()
         self.app.sub_title = f"{self.deck} · done"
         count = self.session.reviewed
         skipped = len(self.session.skipped)
