@@ -13,9 +13,10 @@ is pressed before each timed key: the harness's own app's cost of a key that doe
 which bench_tui subtracts.
 
 With --editors, a fresh app instead works through every drill and derivation of the content
-(`Editors`): the time from the key that opens one to a key typed at once being in its editor.
+(`Editors`): the time from the key that opens one to a key typed at once being in its editor;
+with --first too, only the first (a drill opened the moment the app is up), for repeated starts.
 
-Usage: python bench/tui_keys.py [--ratings N] [--content DIR] [--editors]
+Usage: python bench/tui_keys.py [--ratings N] [--content DIR] [--editors [--first]]
 """
 
 from __future__ import annotations
@@ -164,10 +165,10 @@ class Editors(Session):
         order = [*drills[:len(drills) // 2], card, *drills[len(drills) // 2:], card, *derivations]
         return [QueueEntry(item.id, item.deck, item.kind, item.title, "new", None) for item in order]
 
-    async def run_editors(self) -> None:
+    async def run_editors(self, first_only: bool = False) -> None:
         app = self.app
         await self._open("enter", "enter on the dashboard at start")
-        while type(app.screen).__name__ in (*EXERCISES, "CardScreen"):
+        while not first_only and type(app.screen).__name__ in (*EXERCISES, "CardScreen"):
             screen = app.screen
             before = screen
             if type(screen).__name__ in EXERCISES:
@@ -210,6 +211,7 @@ async def main() -> None:
     parser.add_argument("--ratings", type=int, default=60)
     parser.add_argument("--content", type=Path, action="append", help="these decks only (default: the shipped ones)")
     parser.add_argument("--editors", action="store_true", help="time the drill and derivation editors instead")
+    parser.add_argument("--first", action="store_true", help="with --editors: only the first, opened at start")
     args = parser.parse_args()
     study = open_study(roots=args.content) if args.content else open_study()
     if args.editors:  # the dashboard shows this queue too, so the app readies its first item first
@@ -219,7 +221,7 @@ async def main() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         if args.editors:
             session: Session = Editors(app, pilot)
-            await session.run_editors()
+            await session.run_editors(args.first)
         else:
             session = Session(app, pilot)
             await session.run(args.ratings)
