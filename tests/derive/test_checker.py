@@ -268,3 +268,17 @@ def test_a_sum_is_shown_whatever_stdout_sympy_was_imported_under():
     finally:
         pretty_use_unicode(was)
     assert "╲" in shown and " = " in shown
+
+
+@pytest.mark.parametrize(("lines", "compared"), [
+    (["E[hat_m_t]", "= E[m_t]"], ["line 1", "line 2"]),
+    (["E[m_t]"], ["the start", "line 1"]),
+    # on a line `a = b` b is compared with a: the counterexample said 'line 1 ..., line 2 ...'
+    (["E[hat_m_t]", "= E[m_t] / (1 - beta1^t) = E[m_t]"],
+     ["line 2's first expression", "line 2's second expression"]),
+    (["E[hat_m_t] = E[m_t] / (1 - beta1^t)", "= E[m_t]"], ["line 1's second expression", "line 2"]),
+])
+def test_a_counterexample_names_the_two_expressions_it_compared(derivations, pool, lines, compared):
+    result = pool.check(derivations[FIRST], "\n".join(lines))
+    wrong = next(step for step in result["steps"] if step["status"] == "wrong")
+    assert wrong["counterexample"]["compared"] == compared

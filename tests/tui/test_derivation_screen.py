@@ -239,3 +239,17 @@ async def test_after_giving_up_the_pane_shows_the_model_chain_without_the_last_l
         text = pane_text(screen)
         assert "Given up" in text and "= g" in text
         assert "line 2" not in text and "line 3" not in text and "read as" not in text
+
+
+async def test_a_false_a_equals_b_line_shows_its_two_sides_compared(tutor_home):
+    """On `a = b` the checker compares b with a, but the pane said 'line 1 is ..., line 2 is ...'."""
+    app = EnginesApp(tutor_home, "derivation", DERIVATION_ID)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        put_text(screen, "E[hat_m_t]\n= E[m_t]/(1-beta1^t) = E[m_t]")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.runs == 1)
+        text = " ".join(pane_text(screen).split())
+        assert "line 2's first expression is " in text and ", line 2's second expression is " in text
+        assert "line 1 is" not in text

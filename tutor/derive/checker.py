@@ -55,6 +55,17 @@ class Verdict:
 
 
 PIECEWISE = (sp.Min, sp.Max, sp.Abs, sp.Piecewise, sp.sign)
+ORDINALS = ("first", "second", "third")
+START = "the start"
+
+
+def where(line: int, index: int, count: int) -> str:
+    """How a counterexample names one expression of a line: `line 3`, or on a line that chains
+    several with '=' (`a = b`), `line 3's second expression`."""
+    if count == 1:
+        return f"line {line}"
+    nth = ORDINALS[index] if index < len(ORDINALS) else f"{index + 1}th"
+    return f"line {line}'s {nth} expression"
 
 
 def _equal_symbolically(difference: sp.Expr) -> bool:
@@ -222,6 +233,7 @@ class Checker:
     def check(self, lines: list[str], emit: Callable[[Step], None]) -> Summary:
         """Check every line, calling emit(step) as each is decided; returns the summary."""
         previous: Value | None = None
+        before = START  # where `previous` was written, for a counterexample
         steps: list[Step] = []
         written: list[Factors] = []  # the products of every line, for the key steps
         numbered = [(n, text) for n, text in enumerate(lines, 1) if not is_blank(text)]
@@ -243,14 +255,15 @@ class Checker:
             else:
                 verdicts = []
                 for index, raw in enumerate(parts):
+                    here = where(number, index, len(parts))
                     try:
                         value = self.value_of(raw)
-                        verdicts.append(self._step(previous, value, index))
+                        verdicts.append(self._step(previous, value, index, (before, here)))
                     except (ValueError, TypeError, ArithmeticError, NotImplementedError,
                             AttributeError, IndexError, KeyError, RecursionError) as exc:
                         value = Value(raw, raw)
                         verdicts.append(Verdict("undecided", f"could not check this line ({type(exc).__name__})"))
-                    previous = value
+                    previous, before = value, here
                 shown = next((v for v in verdicts if v.status == "wrong"), None) or next(
                     (v for v in verdicts if v.status != "ok"), verdicts[-1])
                 step = results.step(number, text, shown.status, shown.message, shown.counterexample,
@@ -279,14 +292,19 @@ class Checker:
                 continue  # a part SymPy cannot read again shows no key step
         return found
 
-    def _step(self, previous: Value | None, value: Value, index: int) -> Verdict:
+    def _step(self, previous: Value | None, value: Value, index: int, compared: tuple[str, str]) -> Verdict:
+        """`value` against what came before it; a counterexample names the two expressions it
+        compared (`where`): on a line `a = b`, b is compared with a, not with the line before."""
         if previous is None:
-            return self._against_start(value)
-        verdict = self.compare(previous, value)
-        if verdict.status == "wrong":
-            verdict.message = self.known_mistake(value) or (
-                "not equal to the line before" if index == 0
-                else "not equal to the expression before '='")
+            verdict = self._against_start(value)
+        else:
+            verdict = self.compare(previous, value)
+            if verdict.status == "wrong":
+                verdict.message = self.known_mistake(value) or (
+                    "not equal to the line before" if index == 0
+                    else "not equal to the expression before '='")
+        if verdict.counterexample is not None:
+            verdict.counterexample["compared"] = list(compared)
         return verdict
 
     def _against_start(self, value: Value) -> Verdict:

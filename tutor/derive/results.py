@@ -26,7 +26,8 @@ class Step(TypedDict):
     text: str
     status: StepStatus
     message: str
-    counterexample: dict[str, Any] | None  # {"at", "previous", "this"[, "difference"]} for a wrong line
+    # for a wrong line: {"at", "previous", "this"[, "difference"], "compared": [where previous, where this]}
+    counterexample: dict[str, Any] | None
     pretty: str  # the line as SymPy read it, pretty-printed; "" when it was not read
 
 

@@ -36,14 +36,16 @@ LIVE_DELAY_S = 0.6
 STATUS_WORDS = {"ok": "equal", "wrong": "wrong", "unparsed": "not understood",
                 "undecided": "undecided", "timeout": "timed out"}
 
-def describe_counterexample(example: dict | None, line: int) -> str:
-    """'at beta1 = 29/50, t = 8: line 2 is 0.93, line 3 is 0.918' from a step's counterexample;
-    the first line is compared with the start, which no line of the editor shows."""
+def describe_counterexample(example: dict | None) -> str:
+    """'at beta1 = 29/50, t = 8: line 2 is 0.93, line 3 is 0.918' from a step's counterexample,
+    naming the expressions the checker compared (on a line `a = b`, its two sides)."""
     if not example:
         return ""
     point = ", ".join(f"{name} = {value}" for name, value in (example.get("at") or {}).items())
-    before = "the start" if line == 1 else f"line {line - 1}"
-    values = f"{before} is {example.get('previous')}, line {line} is {example.get('this')}"
+    before, this = example["compared"]
+    values = f"{before} is {example.get('previous')}, {this} is {example.get('this')}"
+    if example.get("difference"):  # equal to the digits shown
+        values += f" (they differ by {example['difference']})"
     return f"at {point}: {values}" if point else values
 
 
@@ -271,7 +273,7 @@ class DerivationScreen(ExerciseScreen):
                        f" {STATUS_WORDS.get(step['status'], step['status'])}"]
             if step.get("message") and step["status"] != "ok":
                 detail.append(f": {step['message']}")
-            example = describe_counterexample(step.get("counterexample"), cursor_line)
+            example = describe_counterexample(step.get("counterexample"))
             if example:
                 detail.append(f"\ncounterexample {example}")
             if step.get("pretty"):
@@ -289,7 +291,7 @@ class DerivationScreen(ExerciseScreen):
             mark, colour = MARKS.get(other["status"], ("·", "foreground"))
             others += ["\n" if others else "", f"line {line} ", (mark, f"bold ${colour}"),
                        f" {other.get('message') or ''}"]
-            example = describe_counterexample(other.get("counterexample"), line)
+            example = describe_counterexample(other.get("counterexample"))
             if example:
                 others.append(f" ({example})")
         self._show_part("#derive-others", Content.assemble(*others))
