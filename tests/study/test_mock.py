@@ -79,7 +79,8 @@ def test_the_report_scores_sections_and_names_what_to_review_next():
     # Again first, a named mistake before a slower answer; then the Hard answer slowest against its
     # estimate (30 s of 15 before 10 s of 15); then what was not reached
     assert done["review_next"] == ["d-mistake", "c-adam-1", "c-sgd-0", "c-bias-0", "v-1"]
-    assert done["unanswered"] == ["v-1"]
+    assert done["unanswered"] == [{"id": "v-1", "kind": picks["v-1"].kind, "section": picks["v-1"].section,
+                                   "expected_seconds": picks["v-1"].seconds}]
     first = done["answers"][0]
     assert (first["seconds"], first["expected_seconds"], first["rating_name"]) == (400.0, 300.0, "again")
 

@@ -3,6 +3,7 @@ verdict on any answer, records every answer as a review, and ends in the report.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sqlite3
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from tests.study.test_mistakes import NO_BIAS_CORRECTION
 from tests.tui.conftest import BUNDLED, DAY0, SNAPSHOT_DECK
@@ -134,6 +136,13 @@ async def test_a_whole_mock_interview_at_80x24_ends_in_its_report(cli, make_app,
         assert type(app.screen).__name__ == "DashboardScreen"
 
 
+def _shown(renderable) -> str:
+    """A report table as the learner reads it."""
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
 async def _start(app, pilot, minutes: int):
     app.start_mock("demo", minutes)
     await pilot.pause()
@@ -154,7 +163,11 @@ async def test_when_the_time_is_up_the_item_on_screen_is_the_last(make_app, snap
         await pilot.pause()
         report = app.screen.report
         assert len(mock.picks) == 4 and len(report["answers"]) == 2
-        assert report["unanswered"] == [p.id for p in mock.picks[2:]]
+        assert [u["id"] for u in report["unanswered"]] == [p.id for p in mock.picks[2:]]
+        rows = _shown(app.screen.query_one("#mock-answers").content).splitlines()
+        for pick in mock.picks[2:]:  # the kind column was empty for an item not reached
+            [row] = [row for row in rows if row.split()[:1] == [pick.id]]
+            assert row.split()[1:4] == [pick.kind, "not", "reached"], row
 
 
 async def test_undo_asks_the_last_item_again_and_q_ends_in_the_report(make_app, snapshot_deck, home):
@@ -171,7 +184,7 @@ async def test_undo_asks_the_last_item_again_and_q_ends_in_the_report(make_app, 
         await pilot.press("escape")  # q / escape leaves the item: the mock ends early
         await pilot.pause()
         report = app.screen.report
-        assert report["answers"] == [] and report["unanswered"] == [p.id for p in mock.picks]
+        assert report["answers"] == [] and [u["id"] for u in report["unanswered"]] == [p.id for p in mock.picks]
 
 
 async def test_the_palette_offers_a_mock_of_each_deck(make_app, snapshot_deck):

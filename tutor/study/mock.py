@@ -173,6 +173,7 @@ def report(answers: Sequence[Answer], unanswered: Sequence[Pick] = ()) -> dict[s
                      "rating_name": RATING_NAMES[a.rating], "seconds": round(a.seconds, 1),
                      "expected_seconds": round(a.pick.seconds, 1), "mistakes": list(a.mistakes)} for a in answers],
         "mistakes": [{"id": m, "item": a.pick.id} for a in answers for m in a.mistakes],
-        "unanswered": [p.id for p in unanswered],
+        "unanswered": [{"id": p.id, "kind": p.kind, "section": p.section, "expected_seconds": round(p.seconds, 1)}
+                       for p in unanswered],
         "review_next": ([a.pick.id for a in worst] + [p.id for p in unanswered])[:REVIEW_NEXT],
     }

@@ -294,8 +294,8 @@ class MockReportScreen(ShowsWorkerErrors, Screen):
             rating = Rating(a["rating"])
             table.add_row(a["id"], a["kind"], Text(NAMES[rating], style=STYLES[rating]),
                           clock_text(a["seconds"]), clock_text(a["expected_seconds"]))
-        for item_id in self.report["unanswered"]:
-            table.add_row(item_id, "", Text("not reached", style="dim"), "", "")
+        for u in self.report["unanswered"]:
+            table.add_row(u["id"], u["kind"], Text("not reached", style="dim"), "", clock_text(u["expected_seconds"]))
         return table
 
     def _mistakes(self) -> Table | Text:
