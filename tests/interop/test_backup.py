@@ -342,6 +342,18 @@ def test_export_command_end_to_end(cli, home, tmp_path):
     assert _views(cli, fresh) == _views(cli, home)
 
 
+def test_export_counts_reviews_as_stats_does(cli, home, tmp_path):
+    """`tutor export` said '13 review records' where `tutor stats` said 12 reviews: it counted the
+    undo record and the review it undid; it now counts what stands and names the undone apart."""
+    _history(cli, home)
+    _, stats = _views(cli, home)
+    out = tmp_path / "b.json"
+    exported = cli("export", "--format", "json", str(out), "--content", str(LINALG), "--json").json()
+    assert exported["reviews"] == stats["reviews"] and (exported["undone"], exported["undo_records"]) == (1, 1)
+    said = cli("export", "--format", "json", str(out), "--content", str(LINALG)).out
+    assert said.startswith(f"Backed up {stats['reviews']} reviews and 1 undone review, ")
+
+
 def test_the_history_used_here_is_not_trivial(cli, home, tmp_path):
     _history(cli, home)
     due, stats = _views(cli, home)

@@ -16,14 +16,15 @@ if TYPE_CHECKING:
 def cmd_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.format == "json":
-        from tutor.interop import export_backup, write_backup
+        from tutor.interop import export_backup, review_counts, write_backup
 
         study = open_study(args)
         document = export_backup(study.store, library(args), study.settings)
         write_backup(document, out)
-        counts = {k: len(document[k]) for k in ("reviews", "attempts", "drafts")}
+        counts = {**review_counts(document), **{k: len(document[k]) for k in ("attempts", "drafts")}}
+        undone = f" and {_counted(counts['undone'], 'undone review')}" if counts["undone"] else ""
         emit(args, {"format": "json", "path": str(out), **counts},
-             f"Backed up {counts['reviews']} review records, {counts['attempts']} attempts and "
+             f"Backed up {_counted(counts['reviews'], 'review')}{undone}, {counts['attempts']} attempts and "
              f"{counts['drafts']} drafts to {out}.\nRestore them anywhere with `tutor import {out}`.")
     elif args.format == "anki":
         from tutor.interop import export_anki
@@ -43,6 +44,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         emit(args, {"format": "csv", "path": str(out), "rows": rows},
              f"Wrote {rows} rows (id, deck, kind, front, back, tags) to {out}.")
     return EXIT_OK
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _as_first_shown(item: Item) -> Item:

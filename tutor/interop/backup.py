@@ -73,6 +73,17 @@ def export_backup(store: Store, library: Any, settings: Settings, now: datetime 
     return document
 
 
+def review_counts(document: Mapping[str, Any]) -> dict[str, int]:
+    """A backup's review log counted as `tutor stats` counts reviews: `reviews` are the ratings
+    that stand; `undone` ratings were each taken back by one of the `undo_records` (the log keeps
+    both, so a backup restores the undo too)."""
+    log = document["reviews"]
+    undone = {review["undoes"] for review in log if review["undoes"]}
+    rated = [review for review in log if review["rating"] is not None]
+    return {"reviews": sum(review["uid"] not in undone for review in rated), "undone": len(undone),
+            "undo_records": len(log) - len(rated)}
+
+
 def write_backup(document: dict[str, Any], out_path: Path) -> None:
     """Write atomically: a crash mid-write never leaves half a backup under the real name."""
     out_path = Path(out_path)
