@@ -308,7 +308,7 @@ async def test_stats_and_browse_show_what_was_studied(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         await wait_for(pilot, lambda: screen_name(app) == "StatsScreen")
-        assert "1 over 1 items" in str(app.screen.query_one("#stats-head", Static).content)
+        assert "1 over 1 item " in str(app.screen.query_one("#stats-head", Static).content)
         await pilot.press("q", "b")
         await wait_for(pilot, lambda: screen_name(app) == "BrowseScreen")
         await pilot.press(*"#eigen")

@@ -31,3 +31,15 @@ async def test_stats_without_mistakes_says_how_they_are_found(make_app):
         await pilot.press("s")
         await pilot.pause()
         assert "none named yet" in str(app.screen.query_one("#stats-mistakes", Static).content)
+
+
+async def test_true_retention_before_any_later_day_says_what_it_waits_for(cli, make_app):
+    """After a first review the head said 'Reviews 1 over 1 items ... True retention no reviews yet'."""
+    assert cli("review", "hp-default-lr", "--rating", "good", now=DAY0).code == 0
+    app = make_app(DAY0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        head = str(app.screen.query_one("#stats-head", Static).content)
+    assert "Reviews 1 over 1 item " in head and "no reviews yet" not in head
+    assert "True retention none yet: it counts the items you see again on a later day" in head

@@ -34,7 +34,7 @@ TOP_MISTAKES = 5
 
 
 def percent(r: dict) -> str:
-    return f"{r['rate'] * 100:.0f}% of {r['reviews']}" if r.get("rate") is not None else "no reviews yet"
+    return f"{r['rate'] * 100:.0f}% of {r['reviews']}" if r.get("rate") is not None else "none"
 
 
 class StatsScreen(ShowsWorkerErrors, Screen):
@@ -77,11 +77,15 @@ class StatsScreen(ShowsWorkerErrors, Screen):
         data = summary(study.store, study.today())
         head = Text()
         head.append("Reviews ", style="bold")
-        head.append(f"{data['reviews']} over {data['items_studied']} items   ")
+        studied = data["items_studied"]
+        head.append(f"{data['reviews']} over {studied} item{'s' if studied != 1 else ''}   ")
         head.append("Streak ", style="bold")
         head.append(f"{data['streak']} day{'s' if data['streak'] != 1 else ''}\n")
         head.append("True retention ", style="bold")
-        head.append(f"{percent(data['retention_30d'])} (30 days), {percent(data['retention_all'])} (all time)")
+        if data["retention_all"]["rate"] is None:  # said 'no reviews yet' beside a count of reviews
+            head.append("none yet: it counts the items you see again on a later day", style="dim")
+        else:
+            head.append(f"{percent(data['retention_30d'])} (30 days), {percent(data['retention_all'])} (all time)")
         self.query_one("#stats-head", Static).update(head)
 
         per_day = list(data["reviews_per_day"].items())
