@@ -20,11 +20,12 @@ MAX_ROWS = 500
 
 
 def matches(item, words: list[str], tags: list[str]) -> bool:
-    """Every word occurs in the item's text and every `#tag` is one of its tags (case-insensitive)."""
+    """Every word occurs in the item's id or text and every `#tag` is one of its tags
+    (case-insensitive): the mock report and the list name items by id."""
     item_tags = {t.lower() for t in item.tags}
     if any(t not in item_tags for t in tags):
         return False
-    text = item.text().lower()
+    text = f"{item.id} {item.text()}".lower()
     return all(w in text for w in words)
 
 
@@ -64,7 +65,7 @@ def preview_markdown(item) -> str:
 
 class BrowseScreen(ShowsWorkerErrors, Screen):
     HELP_TITLE = "Browse"
-    HELP_TEXT = "Type words to search titles and text; #tag keeps items with that tag. Tab moves to the list."
+    HELP_TEXT = "Type words to search ids, titles and text; #tag keeps items with that tag. Tab moves to the list."
     BINDINGS = [
         Binding("escape", "leave", "Back"),
         Binding("slash", "search", "Search", key_display="/"),
@@ -115,7 +116,9 @@ class BrowseScreen(ShowsWorkerErrors, Screen):
 
     @on(DataTable.RowHighlighted, "#results")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value:
+        # A row of an earlier search, highlighted before the list was refilled, is not shown: with
+        # no match left the preview kept the last row's item under '0 items'.
+        if event.row_key is not None and event.row_key.value and event.row_key in event.data_table.rows:
             self._show(event.row_key.value)
 
     def _show(self, item_id: str) -> None:

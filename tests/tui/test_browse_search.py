@@ -1,0 +1,27 @@
+"""Browse finds an item by the id the mock report and the list show, and a search that matches
+nothing previews nothing."""
+
+from __future__ import annotations
+
+from textual.widgets import Markdown
+
+from tests.tui.conftest import BUNDLED, DAY0
+from tests.tui.engines_app import wait_for
+from tests.tui.test_shown_exactly import shown
+
+
+async def test_browse_finds_an_item_by_id_and_no_match_previews_nothing(make_app):
+    app = make_app(DAY0, roots=[BUNDLED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BrowseScreen")
+        await pilot.press(*"adam-step")  # an id only: no title or text holds it (it found nothing)
+        await pilot.pause()
+        table = app.screen.query_one("#results")
+        assert table.row_count >= 1 and "adam-step" in [key.value for key in table.rows]
+        for key in "-nowhere":  # typed fast: the last item highlighted stayed in the preview under '0 items'
+            app.simulate_key(key)
+        await pilot.pause(0.3)
+        assert table.row_count == 0
+        assert shown(app.screen.query_one("#preview-body", Markdown)).strip() == "No item matches."
+        assert str(app.screen.query_one("#history").content) == ""
