@@ -67,7 +67,7 @@ def test_a_second_review_under_the_new_id_folds_after_the_old_ones(home, tmp_pat
 @pytest.mark.parametrize(("cards", "message"), [
     (NEW.replace("replaces: [merge-old]", "replaces: [merge-other]"), "still an item"),
     (NEW.replace("back: '6'}", "back: '6', replaces: [merge-old]}"), "more than one item"),
-    (NEW.replace("replaces: [merge-old]", "replaces: [Not A Slug]"), "slug"),
+    (NEW.replace("replaces: [merge-old]", "replaces: [Not A Slug]"), "neither an id"),
 ])
 def test_a_replaces_list_that_would_count_reviews_twice_is_refused(tmp_path, cards, message):
     deck = write_deck(tmp_path / "merge", cards)
@@ -78,3 +78,45 @@ def test_a_replaces_list_that_would_count_reviews_twice_is_refused(tmp_path, car
 def test_replaces_is_collected_per_old_id(tmp_path):
     lib = load_library([write_deck(tmp_path / "merge", NEW)])
     assert lib.errors == [] and lib.renames == {"merge-old": "merge-kept"}
+
+
+CLOZE = """cards:
+  - {id: split-card, type: cloze, title: Two blanks, front: 'Adam keeps {{c1::two}} buffers of {{c2::fp32}}.'}
+"""
+SPLIT = """cards:
+  - id: split-card
+    type: cloze
+    title: One blank
+    front: 'Adam keeps {{c1::two}} buffers per parameter.'
+    replaces: [split-card/c1]
+  - id: split-precision
+    type: basic
+    title: Buffer precision
+    front: 'In which precision does mixed-precision AdamW keep its buffers?'
+    back: 'fp32'
+    replaces: [split-card/c2]
+"""
+
+
+def test_a_review_of_one_deletion_lands_on_the_card_that_replaces_that_deletion(home, tmp_path):
+    """A cloze card split in two: its second deletion becomes a card of its own and the first
+    stays as the card's only deletion (reviewed under the card's id); neither loses a review."""
+    deck = write_deck(tmp_path / "merge", CLOZE)
+    study = open_study(home, roots=[deck])
+    study.review("split-card/c2", Rating.GOOD)
+    study.review("split-card/c2", Rating.AGAIN)
+    study.review("split-card/c1", Rating.GOOD)
+    study.close()
+    write_deck(deck, SPLIT)
+    study = open_study(home, roots=[deck])
+    try:
+        assert study.content_issues == []
+        assert study.store.state("split-precision").reps == 2
+        assert study.store.state("split-precision").lapses == 1
+        assert study.store.state("split-card").reps == 1
+        assert study.store.state("split-card/c2") is None and study.store.state("split-card/c1") is None
+        undone = study.undo()  # the last review, logged as split-card/c1, is undone on the card
+        assert undone is not None and undone.item_id == "split-card"
+        assert study.store.state("split-card") is None and study.store.state("split-precision").reps == 2
+    finally:
+        study.close()

@@ -227,14 +227,19 @@ def _add_deck(lib: Library, deck_dir: Path, first_seen: dict[str, m.Origin],
 
 
 def _collect_renames(lib: Library) -> None:
-    """Each `replaces:` id maps to its item. An id still in use is refused, and one claimed by
-    two items maps to neither (another deck must not take over a learner's history)."""
+    """Each `replaces:` id (an item's, or one deletion's `CARD/cN`) maps to the item that lists
+    it. Refused, so that reviews count once and stay in their deck: an id still reviewed, a
+    deletion of a live item of another deck or of an item that is not a card (a card may have
+    been a cloze card before, an id never changes kind), a claimant reviewed
+    as several deletions (the reviews would count for none of them), and an id claimed by two
+    items (it maps to neither)."""
+    live = {review.id: item for item in lib.items.values() for review in m.review_items(item)}
     claims: dict[str, list[tuple[m.Item, int]]] = {}
     for item in list(lib.items.values()):
         for j, old in enumerate(item.replaces):
-            if old in lib.items:
-                _replace_issue(lib, item, j, f"replaces {old!r}, which is still an item "
-                                               f"(at {lib.items[old].origin}); remove one of them")
+            refused = _refused_rename(lib, live, item, old)
+            if refused:
+                _replace_issue(lib, item, j, refused)
             else:
                 claims.setdefault(old, []).append((item, j))
     for old, claimants in claims.items():
@@ -245,6 +250,25 @@ def _collect_renames(lib: Library) -> None:
         for item, j in claimants:
             _replace_issue(lib, item, j, f"{old!r} is replaced by more than one item ({names}); "
                                            "its reviews count for none of them")
+
+
+def _refused_rename(lib: Library, live: dict[str, m.Item], item: m.Item, old: str) -> str:
+    """Why `item` may not take over the reviews logged under `old` ('' when it may)."""
+    owner = live.get(old) or lib.items.get(old)
+    if owner is not None:
+        return f"replaces {old!r}, which is still an item (at {owner.origin}); remove one of them"
+    card_id, _, deletion = old.partition("/")
+    card = lib.items.get(card_id)
+    if card is not None and card.deck != item.deck:
+        return (f"replaces {old!r}, a deletion of {card_id!r} of deck {card.deck!r}: a deck may only "
+                "take over reviews of its own items")
+    if card is not None and card.kind != "card":
+        return (f"replaces {old!r}, but {card_id!r} (at {card.origin}) is a {card.kind}: only a card "
+                f"has deletions, so it never had a {deletion}")
+    if m.review_items(item)[0] is not item:
+        return (f"replaces {old!r}, but {item.id!r} is reviewed as one item per deletion: the reviews "
+                "would count for none of them; list it under a card reviewed as one item")
+    return ""
 
 
 def _replace_issue(lib: Library, item: m.Item, index: int, message: str) -> None:

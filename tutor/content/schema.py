@@ -130,6 +130,18 @@ def _slugs(v: Any) -> tuple[str, ...]:
     return tuple(_slug(x) for x in v)
 
 
+def _replaced_ids(v: Any) -> tuple[str, ...]:
+    """`replaces:` entries: a removed item's slug, or `CARD/cN` for one deletion of a cloze card
+    reviewed as several (`models.ITEM_ID`)."""
+    if not isinstance(v, list):
+        raise Invalid("must be a list of ids")
+    for x in v:
+        if not isinstance(x, str) or not m.ITEM_ID.match(x):
+            raise Invalid(f"{x!r} is neither an id (lower-case letters, digits and single dashes) "
+                          "nor a cloze deletion CARD/cN")
+    return tuple(v)
+
+
 def _mapping(v: Any) -> dict[str, Any]:
     if not isinstance(v, dict):
         raise Invalid(f"must be a mapping, not {type(v).__name__}")
@@ -180,7 +192,7 @@ COMMON = {
     "title": Field(_text, True),
     "tags": Field(_slugs, default=()),
     "notes": Field(_opt_text, default=None),
-    "replaces": Field(_slugs, default=()),
+    "replaces": Field(_replaced_ids, default=()),
 }
 
 VARIATION_FIELDS = {
