@@ -124,6 +124,8 @@ def old_schema_home(home: Path, content: Path, monkeypatch) -> None:
         store.con.execute("CREATE TABLE IF NOT EXISTS item_renames (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL)")
         if "last_day" not in {r[1] for r in store.con.execute("PRAGMA table_info(item_state)")}:
             store.con.execute("ALTER TABLE item_state ADD COLUMN last_day INTEGER")
+        if "carried_from" not in {r[1] for r in store.con.execute("PRAGMA table_info(reviews)")}:
+            store.con.execute("ALTER TABLE reviews ADD COLUMN carried_from INTEGER")
 
     monkeypatch.setattr(db.Store, "_migrate", with_later_schema)
     monkeypatch.setenv("TUTOR_NOW", "2026-03-01T09:00:00+00:00")
@@ -143,6 +145,7 @@ def old_schema_home(home: Path, content: Path, monkeypatch) -> None:
     con.execute("ALTER TABLE catalog_items DROP COLUMN answer")  # added by migration 13
     con.execute("DROP TABLE item_renames")  # added by migration 12
     con.execute("ALTER TABLE item_state DROP COLUMN last_day")  # added by migration 16
+    con.execute("ALTER TABLE reviews DROP COLUMN carried_from")  # added by migration 10
     con.commit()
     assert con.execute("PRAGMA user_version").fetchone()[0] == OLD_SCHEMA
     assert "carried_from" not in {r[1] for r in con.execute("PRAGMA table_info(reviews)")}

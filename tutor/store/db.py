@@ -395,9 +395,9 @@ class Store:
         return carried
 
     def live_reviews(self, item_id: str | None = None) -> list[LoggedReview]:
-        """Reviews that count (not undone, not undo records), oldest first."""
+        """Reviews that count (not undone, not undo records, not a second copy of one), oldest first."""
         where = f"AND {_OF_ITEM}" if item_id else ""
-        rows = self.con.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE {_LIVE} {where} ORDER BY r.id",
+        rows = self.con.execute(f"SELECT {_REVIEW_COLUMNS} FROM reviews r WHERE {_COUNTED} {where} ORDER BY r.id",
                                 (item_id, item_id) if item_id else ())
         return [_logged(r) for r in rows]
 
@@ -487,7 +487,7 @@ class Store:
         only its item: that item keeps the state it had and is named in `Rebuild.skipped`."""
         by_item: dict[str, tuple[str, str, list[tuple[Any, ...]]]] = {}
         for row in self.con.execute(f"SELECT r.id, {_CURRENT_ID}, r.kind, r.deck, r.reviewed_at, r.day, r.rating, "
-                                    f"r.detail FROM reviews r WHERE {_LIVE} ORDER BY r.id"):
+                                    f"r.detail FROM reviews r WHERE {_COUNTED} ORDER BY r.id"):
             rows = by_item[row[1]][2] if row[1] in by_item else []
             by_item[row[1]] = (row[3], row[2], rows)  # an item's last review names its deck and kind
             rows.append(row)
@@ -538,7 +538,7 @@ class Store:
         and then in log order: the optimizer's input. Values are as stored, unchecked."""
         where = "AND r.deck = ?" if deck else ""
         return self.con.execute(
-            f"SELECT r.id, {_CURRENT_ID} AS item, r.day, r.rating, r.duration_ms FROM reviews r WHERE {_LIVE} "
+            f"SELECT r.id, {_CURRENT_ID} AS item, r.day, r.rating, r.duration_ms FROM reviews r WHERE {_COUNTED} "
             f"{where} ORDER BY item, r.id", (deck,) if deck else ()).fetchall()
 
     def catalog_size(self, deck: str | None = None) -> int:
@@ -977,6 +977,11 @@ _LIVE = "r.rating IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews u WHERE u.un
 _CURRENT_ID = "COALESCE((SELECT n.new_id FROM item_renames n WHERE n.old_id = r.item_id), r.item_id)"
 _REVIEW_COLUMNS = (f"r.id, {_CURRENT_ID}, r.kind, r.deck, r.reviewed_at, r.day, r.rating, r.duration_ms, "
                    "r.scheduler, r.detail")
+# A live review that counts for its item: not a copy carried over to a cloze sibling (`_carry_over`) whose
+# original counts for the same item, as when a card goes back to one deletion and `replaces:` that deletion.
+_COUNTED = (f"{_LIVE} AND (r.carried_from IS NULL OR NOT EXISTS (SELECT 1 FROM reviews o WHERE o.id = r.carried_from "
+            "AND COALESCE((SELECT n.new_id FROM item_renames n WHERE n.old_id = o.item_id), o.item_id) = "
+            f"{_CURRENT_ID}))")
 # One item's reviews, under its own id or an id it replaced (two parameters: the id twice).
 _OF_ITEM = "(r.item_id = ? OR r.item_id IN (SELECT n.old_id FROM item_renames n WHERE n.new_id = ?))"
 
