@@ -3,6 +3,7 @@ and every card fits a terminal screen and can actually be answered as written.""
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 from collections import Counter
@@ -140,11 +141,13 @@ SHIPPED_IDS = frozenset([
     "generalization-gap-definition",
     "generalization-gap-reduced-by",
     "generalization-gap-where",
+    "hp-beta1-zero",
     "hp-beta2-unstable",
     "hp-default-beta1",
     "hp-default-beta2",
     "hp-default-eps",
     "hp-default-lr",
+    "hp-eps-share",
     "hp-meanings",
     "hp-most-sensitive",
     "hp-sensitivity-ladder",
@@ -528,7 +531,6 @@ def test_f4_warmup_debug_answer_explains_the_mechanism_and_accepts_both_beta2(it
 
 
 def test_f5_effective_lr_card_keeps_the_bias_correction(items):
-    import math
 
     card = items["debugging-effective-lr"]
     deletions = [answer for _, answer, _ in cloze_parts(card.front)]
@@ -589,12 +591,43 @@ MERGED = {
     "adam-step-10-lines": "adam-step",  # the same drill; adam-step keeps the 10-line limit
     "first-step-correction": "bias-correction-m-hat-1",  # that card's line, typed as a derivation
     "eight-bit-state-memory": "eight-bit-adam-saving",  # that card's 75%, typed as a derivation
+    "hp-most-sensitive": "hp-sensitivity-ladder",  # which knob, now with why
+    "recipe-cnn-lr": "recipe-cnn",  # the recipe's lr, now why it cannot be compared with Adam's
+    "recipe-transformer-lr": "recipe-transformer",  # the recipe's lr, now why wider models want less
+    "pytorch-adamw-weight-decay": "recipe-cnn-weight-decay",  # the example's value, now lr x wd
+    "pytorch-clip-max-norm": "vary-clip-coefficient",  # the loop's max_norm, now what clipping does
+    "hp-beta2-unstable": "llm-why-beta2-095",  # its reviews from before it was split into two deletions
+}
+# Deletions of cloze lists to recite, each now a card that asks one idea for understanding.
+SPLIT_DELETIONS = {
+    "hp-sensitivity-ladder/c1": "hp-sensitivity-ladder",
+    "hp-sensitivity-ladder/c2": "hp-beta1-zero",
+    "hp-sensitivity-ladder/c3": "llm-why-beta2-095",
+    "hp-sensitivity-ladder/c4": "hp-eps-share",
+    "llm-adamw-settings/c1": "llm-why-beta2-095",
+    "hp-beta2-unstable/c1": "llm-why-beta2-095",  # "lowered to 0.98 or 0.95": a pair to recite
+    "hp-beta2-unstable/c2": "llm-why-beta2-095",
+    "llm-adamw-settings/c2": "wd-fraction-left",
+    "llm-adamw-settings/c3": "vary-clip-coefficient",
+    "llm-adamw-settings/c4": "llm-adamw-settings",
+    "adamw-scenarios/c1": "adamw-small-models",
+    "adamw-scenarios/c2": "adamw-scenarios",
+    "adamw-scenarios/c3": "adamw-scenario-critical",
+    "recipe-cnn-nesterov/c1": "torch-momentum-scale",
+    "recipe-cnn-nesterov/c2": "recipe-cnn-nesterov",
 }
 
 
 def test_redundant_cards_are_merged_and_their_reviews_mapped(library, items):
     assert {old: library.renames.get(old) for old in MERGED} == MERGED
     assert not set(MERGED) & set(items)
+
+
+def test_lists_to_recite_are_split_into_cards_that_keep_each_deletions_reviews(library):
+    assert {old: library.renames.get(old) for old in SPLIT_DELETIONS} == SPLIT_DELETIONS
+    review_ids = {item.id for item in library.review_items()}
+    assert set(SPLIT_DELETIONS.values()) <= review_ids  # each lands on an item that is reviewed
+    assert not set(SPLIT_DELETIONS) & review_ids
 
 
 def test_no_true_or_false_cards_and_no_list_the_n_questions(cards):
@@ -604,7 +637,6 @@ def test_no_true_or_false_cards_and_no_list_the_n_questions(cards):
 
 
 def test_the_worst_weak_cards_now_ask_one_thing_with_one_answer(items):
-    import math
 
     assert items["trap-uncorrected-step-size"].expects.value == round(0.1 / math.sqrt(0.001), 2)
     assert items["adam-initialisation"].expects.value == pytest.approx(1 - 0.9**5, abs=1e-4)
@@ -665,4 +697,7 @@ def test_the_numbers_of_the_new_cards_are_computed(items):
     assert items["memory-mixed-precision-adamw"].expects.value == 2 + 2 + 4 + 4 + 4
     assert items["memory-eight-bit-states"].expects.value == 2 + 2 + 4 + 1 + 1
     assert f"{7e9 * 16 / 1e9:.0f} GB" in items["memory-mixed-precision-adamw"].back
-    assert [a for _, a, _ in cloze_parts(items["llm-adamw-settings"].front)] == ["0.95", "0.1", "1.0", "10%"]
+    floor = 0.1
+    assert items["llm-adamw-settings"].expects.value == floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi / 2))
+    assert items["adamw-scenario-critical"].expects.value == pytest.approx(1e-2 / 1e-5)
+    assert items["hp-eps-share"].expects.value == 1e-8 / (1e-8 + 1e-8)

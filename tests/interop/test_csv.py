@@ -28,8 +28,8 @@ def test_export_writes_one_row_per_item_with_front_back_and_tags(tmp_path):
     assert list(rows[0]) == ["id", "deck", "kind", "front", "back", "tags"]
     by_id = {r["id"]: r for r in rows}
     assert len(by_id) == len(lib.review_items())
-    assert "hp-sensitivity-ladder" not in by_id
-    first, second = by_id["hp-sensitivity-ladder/c1"], by_id["hp-sensitivity-ladder/c2"]
+    assert "why-eps-floor" not in by_id
+    first, second = by_id["why-eps-floor/c1"], by_id["why-eps-floor/c2"]
     assert first["front"] != second["front"] and "[...]" in first["front"] and "[...]" in second["front"]
     assert by_id["rank-nullity"]["front"].endswith("= [columns or rows?].")
     assert "**n**" in by_id["rank-nullity"]["back"]
