@@ -128,3 +128,18 @@ async def test_a_read_that_fails_twice_is_reported_and_read_again_on_the_next_re
         await pilot.press("escape")  # back on the dashboard: it reads again, nothing was written
         await wait_for(pilot, lambda: on_dashboard(app))
         assert "1 to study" in deck_prompt(app) and "1 review done" in today_line(app)
+
+
+async def test_the_title_is_the_date_again_after_browse_and_stats(make_app):
+    """Nothing written, nothing read again: the dashboard's title kept 'browse · 0 items'."""
+    app = make_app(DAY0, roots=[LINALG])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dated = app.sub_title
+        for key, name in (("b", "BrowseScreen"), ("s", "StatsScreen")):
+            await pilot.press(key)
+            await wait_for(pilot, lambda name=name: screen_name(app) == name)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: on_dashboard(app))
+            await pilot.pause()
+            assert app.sub_title == dated

@@ -153,7 +153,11 @@ class DashboardScreen(ShowsWorkerErrors, Screen):
         self.query_one("#decks", OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        """Fires on the first show too, and whenever a study, stats or browse screen closes."""
+        """Fires on the first show too, and whenever a study, stats or browse screen closes. The
+        date goes back in the title at once: a screen that changed nothing left its own there
+        ('browse · 0 items'), as the numbers are not read again."""
+        if self.shown is not None:
+            self.app.sub_title = self._dated(self.shown.today)
         self.refresh_data()
 
     def on_reviews_changed(self, _: ReviewsChanged) -> None:
@@ -207,11 +211,15 @@ class DashboardScreen(ShowsWorkerErrors, Screen):
         else:
             self.refresh_data()  # written meanwhile: what it read may be out of date
 
+    @staticmethod
+    def _dated(today: date) -> str:
+        return today.strftime("%A %d %B %Y")
+
     def _show(self, view: DashboardView, stamp: tuple[Any, ...]) -> None:
         study = self.app.study
         self.shown_at, self.shown = stamp, view
         today, starts = view.today, view.starts
-        self.app.sub_title = today.strftime("%A %d %B %Y")
+        self.app.sub_title = self._dated(today)
         self.query_one("#welcome").display = not starts
         options = [Option(self._deck_prompt(deck, today, starts), id=deck.deck.id) for deck in view.decks]
         left = sum(len(deck.queue) for deck in view.decks)
