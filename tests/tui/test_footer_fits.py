@@ -95,3 +95,21 @@ async def test_a_typed_card_field_footer_names_undo_and_keys(make_app):
         await pilot.press("x", "enter")
         await wait_for(pilot, lambda: app.screen.revealed)
         assert shown_keys(app)["Undo last"] == "u" and shown_keys(app)["Keys"] == "?"
+
+
+async def test_f1_in_a_drill_editor_lists_what_escape_does_in_and_out_of_it(make_app):
+    """The keys list, opened from the editor, named escape 'leave editor' only: how to go back
+    was not in it."""
+    from tutor.tui.screens.drill import DrillScreen
+    from tutor.tui.screens.help import HelpScreen
+
+    app = make_app(DAY3, roots=[BUNDLED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = DrillScreen(app.library().items["adam-step"], app.study, app.engines)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: app.focused is screen.query_one(TextArea))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        rows = dict(app.screen.rows)
+        assert "back" in rows["escape"] and "leave" in rows["escape"]

@@ -75,7 +75,8 @@ class ExerciseScreen(EditorScreen[ItemResult]):
     PREFIX: ClassVar[str]  # widget id prefix
     KIND: ClassVar[str]  # the item kind, for drafts and messages
     HEADING: ClassVar[str]  # the title bar's first word
-    HELP_KEYS = (("1 2 3", "after the result: lower the rating to Again / Hard / Good (never raise it)"),)
+    HELP_KEYS = (("1 2 3", "after the result: lower the rating to Again / Hard / Good (never raise it)"),
+                 ("escape", "in the editor: leave it; outside it (or q): back, the draft kept"))
     # Focus goes straight to the editor as the screen is composed (by default the prompt's
     # scroll pane took it first, and keys typed as the screen opened went there).
     AUTO_FOCUS = "TextArea"
