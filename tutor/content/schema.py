@@ -72,6 +72,27 @@ def _accepted_texts(v: Any) -> tuple[str, ...]:
     return out
 
 
+# What a screen shows at once, with room to spare: one idea per card, one task per prompt. Beyond
+# them every reader (the study screen's Markdown, `content validate`'s checks) slows with the size.
+MAX_FRONT = (2_000, 60)  # characters, lines
+MAX_BACK = (8_000, 200)
+MAX_PROMPT = (8_000, 200)
+
+
+def _within(check: Callable[[Any], str], limits: tuple[int, int]) -> Callable[[Any], str]:
+    """`check`, then a bound on the text's characters and lines."""
+    characters, lines = limits
+
+    def bounded(v: Any) -> str:
+        text = check(v)
+        if len(text) > characters:
+            raise Invalid(f"is {len(text)} characters long: at most {characters}; split it into several items")
+        if len(text.splitlines()) > lines:  # counted once the text is known to be short
+            raise Invalid(f"is {len(text.splitlines())} lines long: at most {lines}; split it into several items")
+        return text
+    return bounded
+
+
 # YAML 1.1 (PyYAML) reads `1e-3` and `1.0e5` as text: an exponent without a dot or a sign.
 _EXPONENT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
 
@@ -205,8 +226,8 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
     "card": {
         **VARIATION_FIELDS,
         "type": Field(_text, True),
-        "front": Field(_text, True),
-        "back": Field(_opt_text, default=""),
+        "front": Field(_within(_text, MAX_FRONT), True),
+        "back": Field(_within(_opt_text, MAX_BACK), default=""),
         "options": Field(_nonempty_texts, default=()),
         "answer": Field(lambda v: v, default=()),  # choice: option indices; typed: {number|formula: ...}
         "explain": Field(_nonempty_texts, default=()),
@@ -214,7 +235,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
     },
     "problem": {
         **VARIATION_FIELDS,
-        "prompt": Field(_text, True),
+        "prompt": Field(_within(_text, MAX_PROMPT), True),
         "time_limit_min": Field(_minutes, True),
         "target_min": Field(_minutes, True),
         "hints": Field(_texts, default=()),
@@ -223,7 +244,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "key_points": Field(lambda v: v, True),
     },
     "drill": {
-        "prompt": Field(_text, True),
+        "prompt": Field(_within(_text, MAX_PROMPT), True),
         "function": Field(_text, True),
         "signature": Field(_text, True),
         "starter": Field(_text, True),
@@ -237,7 +258,7 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "target_min": Field(_minutes, default=10.0),
     },
     "derivation": {
-        "prompt": Field(_text, True),
+        "prompt": Field(_within(_text, MAX_PROMPT), True),
         "symbols": Field(_mapping, True),
         "definitions": Field(_text_mapping, default={}),
         "facts": Field(_text_mapping, default={}),
