@@ -152,7 +152,8 @@ def doctor(document: dict[str, Any]) -> str:
     failures = document["integrity"] if document["integrity"] != "ok" else []
     lines = [f"database: {document['database']} (schema {document['schema']})",
              "integrity: ok" if not failures else "integrity: FAILED\n  " + "\n  ".join(failures[:20]),
-             "rows: " + ", ".join(f"{n} {t}" for t, n in document["counts"].items())]
+             "rows: " + (", ".join(f"{n} {t}" for t, n in document["counts"].items())
+                         or "not counted in a damaged file: restore a backup")]
     if document["rebuilt_items"] is not None:
         lines.append(f"rebuilt the state of {document['rebuilt_items']} item(s) from the review log")
     lines += [f"not rebuilt: {line}" for line in document["not_rebuilt"]]

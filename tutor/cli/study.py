@@ -163,7 +163,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     store = Store.open(home_dir(args.home))
     errors = store.integrity_errors()
     version = store.schema_version()
-    counts = store.row_counts()
+    counts = {} if errors else store.row_counts()  # a damaged file's counts would be read through it
     rebuilt = None
     if args.rebuild and not errors:
         study = open_study(args, warn=False)
