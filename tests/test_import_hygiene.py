@@ -33,10 +33,29 @@ def test_the_command_line_imports_no_heavy_library_until_a_command_runs():
     assert out.stdout.strip() == "[]"
 
 
-def test_due_json_imports_no_heavy_library(tmp_path):
+def _timed_reviews(home: Path) -> None:
+    """Enough timed answers that `tutor due` costs cards at the learner's own median."""
+    from datetime import UTC, date, datetime
+
+    from tutor.schedule.ladder import LadderScheduler
+    from tutor.store import Store
+    from tutor.study.budget import OWN_AFTER
+
+    store = Store.open(home)
+    for n in range(OWN_AFTER + 1):
+        store.record_review(item_id=f"item-{n}", kind="card", deck="d", at=datetime(2026, 1, 5, 12, tzinfo=UTC),
+                            day=date(2026, 1, 5), rating=3, scheduler=LadderScheduler(), duration_ms=4000 + n)
+    store.close()
+
+
+@pytest.mark.parametrize("history", [False, True], ids=["new learner", "own timings"])
+def test_due_json_imports_no_heavy_library(tmp_path, history):
+    if history:
+        _timed_reviews(tmp_path)
     code = ("import sys, runpy\nsys.argv = ['tutor', 'due', '--json', '--content', sys.argv[1]]\n"
             "from tutor.cli import main\ncode = main(sys.argv[1:])\n"
-            "heavy = sorted(m for m in ('textual', 'sympy', 'numpy', 'fsrs_rs_python') if m in sys.modules)\n"
+            "heavy = sorted(m for m in ('textual', 'sympy', 'numpy', 'fsrs_rs_python', 'statistics')\n"
+            "               if m in sys.modules)\n"
             "print('HEAVY', heavy, file=sys.stderr)\nsys.exit(code)")
     out = subprocess.run([sys.executable, "-c", code, str(LINALG)], capture_output=True, text=True, cwd=REPO,
                          env=subprocess_env(TUTOR_HOME=str(tmp_path)))

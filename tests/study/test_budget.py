@@ -39,6 +39,14 @@ def test_estimates_use_the_learners_median_only_after_enough_timed_answers():
     assert enough.source("card") == "yours" and enough.source("problem") == "default"
 
 
+@given(st.lists(st.integers(0, 10**7), min_size=OWN_AFTER, max_size=60))
+def test_the_learners_estimate_is_the_median_of_their_latest_times(times):
+    import statistics
+
+    assert Estimates.from_durations({"card": times}).seconds("card", None, new=False) == \
+        statistics.median(times) / 1000
+
+
 def test_a_new_item_comes_back_on_the_ladders_rungs_and_a_studied_one_continues():
     assert good_path(LADDER, None, DAY, 21) == (3, 7, 14, 21)
     assert good_path(LADDER, None, DAY, 10) == (3, 7)
