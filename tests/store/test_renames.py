@@ -122,18 +122,25 @@ def test_a_review_of_one_deletion_lands_on_the_card_that_replaces_that_deletion(
         study.close()
 
 
-def test_a_card_back_to_one_deletion_counts_each_review_once(home, tmp_path):
-    """Studied as one card, then split into deletions (each gets a copy of the card's reviews),
-    then cut back to one deletion that `replaces:` its old sibling: the card's own reviews and
-    the copies made of them are one history, not two."""
+def _studied_whole_then_split(home, tmp_path, blank: str):
+    """A deck whose card `split-card` was reviewed whole, then split into deletions, of which
+    `blank` was reviewed once."""
     deck = write_deck(tmp_path / "merge", OLD.replace("merge-old", "split-card"))
     study = open_study(home, roots=[deck])
     study.review("split-card", Rating.GOOD)
     study.close()
     write_deck(deck, CLOZE)
     study = open_study(home, roots=[deck])
-    study.review("split-card/c1", Rating.GOOD)
+    study.review(blank, Rating.GOOD)
     study.close()
+    return deck
+
+
+def test_a_card_back_to_one_deletion_counts_each_review_once(home, tmp_path):
+    """Studied as one card, then split into deletions (each gets a copy of the card's reviews),
+    then cut back to one deletion that `replaces:` its old sibling: the card's own reviews and
+    the copies made of them are one history, not two."""
+    deck = _studied_whole_then_split(home, tmp_path, "split-card/c1")
     write_deck(deck, SPLIT)
     study = open_study(home, roots=[deck])
     try:
@@ -147,14 +154,7 @@ def test_a_card_back_to_one_deletion_counts_each_review_once(home, tmp_path):
 def test_a_split_card_merged_whole_into_another_counts_each_review_once(home, tmp_path):
     """The card and both its deletions listed under `replaces:`: the card's review and the two
     copies of it are one review, and a deletion's own review after the split is another."""
-    deck = write_deck(tmp_path / "merge", OLD.replace("merge-old", "split-card"))
-    study = open_study(home, roots=[deck])
-    study.review("split-card", Rating.GOOD)
-    study.close()
-    write_deck(deck, CLOZE)
-    study = open_study(home, roots=[deck])
-    study.review("split-card/c2", Rating.GOOD)
-    study.close()
+    deck = _studied_whole_then_split(home, tmp_path, "split-card/c2")
     write_deck(deck, NEW.replace("replaces: [merge-old]", "replaces: [split-card, split-card/c1, split-card/c2]"))
     study = open_study(home, roots=[deck])
     try:
