@@ -107,15 +107,19 @@ def mock(document: dict[str, Any]) -> str:
 
 
 def stats(document: dict[str, Any]) -> str:
-    from tutor.study.stats import variant_text
+    from tutor.study.stats import RETENTION_NOT_YET, variant_text
 
     def pct(r: dict[str, Any]) -> str:
-        return f"{r['rate'] * 100:.0f}% of {r['reviews']}" if r["rate"] is not None else "no reviews yet"
+        return f"{r['rate'] * 100:.0f}% of {r['reviews']}" if r["rate"] is not None else "none"
 
+    retention = (f"{pct(document['retention_30d'])} (30 days), {pct(document['retention_all'])} (all time)"
+                 if document["retention_all"]["rate"] is not None
+                 else RETENTION_NOT_YET)
     week = list(document["reviews_per_day"].values())[-7:]
     return "\n".join([
-        f"Reviews: {document['reviews']} over {document['items_studied']} items; streak {document['streak']} day(s)",
-        f"True retention: {pct(document['retention_30d'])} (30 days), {pct(document['retention_all'])} (all time)",
+        f"Reviews: {document['reviews']} over {plural(document['items_studied'], 'item')}; "
+        f"streak {plural(document['streak'], 'day')}",
+        f"True retention: {retention}",
         f"Last 7 days: {' '.join(map(str, week))}",
         f"Due in the next 7 days: {' '.join(map(str, list(document['forecast'].values())[:7]))}",
         f"Leeches: {', '.join(x['id'] for x in document['leeches']) or 'none'}",

@@ -25,6 +25,11 @@ def retention(store: Store, today: date, days: int | None = None) -> dict[str, A
     return {"reviews": total, "passed": passed, "rate": round(passed / total, 4) if total else None}
 
 
+RETENTION_NOT_YET = "none yet: it counts the items you see again on a later day"
+"""What the app and `tutor stats` say before any item came back on a later day: a first review
+is learning, not recall, so there is no rate yet even with reviews in the log."""
+
+
 def forecast(store: Store, today: date, days: int = 30) -> dict[str, int]:
     counts = store.due_counts(today, today + timedelta(days=days - 1))
     return {(today + timedelta(days=i)).isoformat(): counts.get(today + timedelta(days=i), 0) for i in range(days)}

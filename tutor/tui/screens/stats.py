@@ -71,7 +71,7 @@ class StatsScreen(ShowsWorkerErrors, Screen):
 
     def action_reload(self) -> None:
         from tutor.study.mastery import mastery_by_tag
-        from tutor.study.stats import summary
+        from tutor.study.stats import RETENTION_NOT_YET, summary
 
         study = self.app.study
         data = summary(study.store, study.today())
@@ -82,8 +82,8 @@ class StatsScreen(ShowsWorkerErrors, Screen):
         head.append("Streak ", style="bold")
         head.append(f"{data['streak']} day{'s' if data['streak'] != 1 else ''}\n")
         head.append("True retention ", style="bold")
-        if data["retention_all"]["rate"] is None:  # said 'no reviews yet' beside a count of reviews
-            head.append("none yet: it counts the items you see again on a later day", style="dim")
+        if data["retention_all"]["rate"] is None:
+            head.append(RETENTION_NOT_YET, style="dim")
         else:
             head.append(f"{percent(data['retention_30d'])} (30 days), {percent(data['retention_all'])} (all time)")
         self.query_one("#stats-head", Static).update(head)
