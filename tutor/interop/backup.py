@@ -80,7 +80,8 @@ def review_counts(document: Mapping[str, Any]) -> dict[str, int]:
     log = document["reviews"]
     undone = {review["undoes"] for review in log if review["undoes"]}
     rated = [review for review in log if review["rating"] is not None]
-    return {"reviews": sum(review["uid"] not in undone for review in rated), "undone": len(undone),
+    given = [review["uid"] for review in rated if not review.get("carried_from")]  # a copy is not a review
+    return {"reviews": sum(uid not in undone for uid in given), "undone": len(undone.intersection(given)),
             "undo_records": len(log) - len(rated)}
 
 
@@ -156,6 +157,8 @@ def check_backup(data: Any) -> dict[str, Any]:
             raise BackupError(f"at {where}: needs either a rating or the uid it undoes, not both")
         if review["undoes"] is not None and review["undoes"] not in rated:
             raise BackupError(f"at {where}.undoes: {review['undoes']!r} is not an earlier rated review")
+        if review["carried_from"] is not None and review["carried_from"] not in rated:
+            raise BackupError(f"at {where}.carried_from: {review['carried_from']!r} is not an earlier rated review")
         seen.add(review["uid"])
         if review["rating"] is not None:
             rated.add(review["uid"])
@@ -316,7 +319,8 @@ def _required(spec: Mapping[str, Callable[[Any], Any]]) -> dict[str, Field]:
 _CONTENT = _required({"id": _item_id, "deck": _slug, "kind": _kind})
 _REVIEW = {**_required({"uid": _text(), "item_id": _item_id, "kind": _kind, "deck": _slug, "reviewed_at": _instant,
                         "day": _day, "scheduler": _scheduler, "detail": _mapping}),
-           "rating": Field(_rating), "duration_ms": Field(_duration), "undoes": Field(_text())}
+           "rating": Field(_rating), "duration_ms": Field(_duration), "undoes": Field(_text()),
+           "carried_from": Field(_text())}  # a copy given to a cloze deletion (`Store._carry_over`)
 _ATTEMPT = _required({"uid": _text(), "item_id": _item_id, "kind": _kind, "at": _instant, "status": _text(40),
                       "result": _mapping})
 _DRAFT = _required({"item_id": _item_id, "kind": _kind, "text": _any_text, "updated_at": _instant})

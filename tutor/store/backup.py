@@ -28,15 +28,16 @@ def history_rows(store: Store) -> dict[str, list[dict[str, Any]]]:
 
     uids: dict[int, str] = {}
     reviews = []
-    for (row_id, item_id, kind, deck, at, day, rating, duration, scheduler, detail, undoes,
+    for (row_id, item_id, kind, deck, at, day, rating, duration, scheduler, detail, undoes, carried_from,
          origin) in store.con.execute(
             "SELECT id, item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler, detail, undoes,"
-            " origin FROM reviews ORDER BY id"):
+            " carried_from, origin FROM reviews ORDER BY id"):
         uids[row_id] = uid(row_id, origin)
         reviews.append({"uid": uids[row_id], "item_id": item_id, "kind": kind, "deck": deck,
                         "reviewed_at": at, "day": _day(day), "rating": rating,
                         "duration_ms": duration, "scheduler": scheduler, "detail": _detail(detail),
-                        "undoes": uids.get(undoes) if undoes is not None else None})
+                        "undoes": uids.get(undoes) if undoes is not None else None,
+                        "carried_from": uids.get(carried_from) if carried_from is not None else None})
     attempts = [{"uid": uid(row_id, origin), "item_id": item_id, "kind": kind, "at": at, "status": status,
                  "result": _detail(result)}
                 for row_id, item_id, kind, at, status, result, origin in store.con.execute(
@@ -104,10 +105,11 @@ def restore_rows(store: Store, rows: Mapping[str, list[dict[str, Any]]],
                 continue
             cur = store.con.execute(
                 "INSERT INTO reviews (item_id, kind, deck, reviewed_at, day, rating, duration_ms, scheduler,"
-                " detail, undoes, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " detail, undoes, carried_from, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (review["item_id"], review["kind"], review["deck"], review["reviewed_at"],
                  date.fromisoformat(review["day"]).toordinal(), review["rating"], review["duration_ms"],
-                 review["scheduler"], json.dumps(review["detail"], sort_keys=True), undoes, found))
+                 review["scheduler"], json.dumps(review["detail"], sort_keys=True), undoes,
+                 local.get(review.get("carried_from") or ""), found))
             local[review["uid"]] = _inserted(cur)
             counts["reviews_added"] += 1
             earliest_added = min(earliest_added or review["reviewed_at"], review["reviewed_at"])
@@ -206,7 +208,8 @@ def _resequence_reviews(store: Store) -> int:
                      "(ORDER BY reviewed_at, id) - 1 AS new FROM reviews", (base,))
     try:
         store.con.execute("UPDATE reviews SET id = (SELECT new FROM review_order WHERE old = reviews.id), "
-                         "undoes = (SELECT new FROM review_order WHERE old = reviews.undoes)")
+                         "undoes = (SELECT new FROM review_order WHERE old = reviews.undoes), "
+                         "carried_from = (SELECT new FROM review_order WHERE old = reviews.carried_from)")
     finally:
         store.con.execute("DROP TABLE temp.review_order")
     return int(store.con.execute("SELECT count(*) FROM reviews").fetchone()[0])

@@ -405,7 +405,7 @@ class Store:
         (rated above Again); a review keeps its variant in its detail."""
         return self.con.execute(
             "SELECT r.item_id, COUNT(DISTINCT json_extract(r.detail, '$.variant.params')), COUNT(*), "
-            f"SUM(r.rating > 1) FROM reviews r WHERE {_LIVE} AND json_valid(r.detail) "
+            f"SUM(r.rating > 1) FROM reviews r WHERE {_LIVE} AND {_GIVEN} AND json_valid(r.detail) "
             "AND json_extract(r.detail, '$.variant.params') IS NOT NULL GROUP BY r.item_id ORDER BY r.item_id"
         ).fetchall()
 
@@ -808,7 +808,7 @@ class Store:
         for kind in self._distinct("kind", "reviews", "duration_ms IS NOT NULL"):
             out[kind] = [ms for ms, in self.con.execute(
                 f"SELECT r.duration_ms FROM reviews r WHERE r.kind = ? AND r.duration_ms IS NOT NULL AND {_LIVE} "
-                "ORDER BY r.id DESC LIMIT ?", (kind, limit))]
+                f"AND {_GIVEN} ORDER BY r.id DESC LIMIT ?", (kind, limit))]
         return out
 
     def introduced_unplanned(self, day: date) -> int:
@@ -863,7 +863,7 @@ class Store:
     def reviews_by_day(self, since: date, until: date | None = None) -> dict[date, int]:
         """How many live reviews each study day from `since` (to `until`) has; days without are absent."""
         rows = self.con.execute(f"SELECT r.day, count(*) FROM reviews r WHERE r.day >= ? AND r.day <= ? AND {_LIVE} "
-                                "GROUP BY r.day", (since.toordinal(), (until or date.max).toordinal()))
+                                f"AND {_GIVEN} GROUP BY r.day", (since.toordinal(), (until or date.max).toordinal()))
         return {date.fromordinal(day): count for day, count in rows}
 
     def reviewed_on(self, day: date) -> bool:
@@ -872,24 +872,30 @@ class Store:
                                 (day.toordinal(),)).fetchone() is not None
 
     def review_totals(self) -> tuple[int, int]:
-        """(live reviews, distinct items reviewed)."""
-        reviews, items = self.con.execute(
-            f"SELECT count(*), count(DISTINCT {_CURRENT_ID}) FROM reviews r WHERE {_LIVE}").fetchone()
+        """(live reviews, distinct items with a history): a review carried over to a card's
+        deletions is one review, and a card whose history lives on in its deletions is not an
+        item of its own."""
+        reviews, = self.con.execute(f"SELECT count(*) FROM reviews r WHERE {_LIVE} AND {_GIVEN}").fetchone()
+        items, = self.con.execute(
+            f"SELECT count(DISTINCT {_CURRENT_ID}) FROM reviews r WHERE {_LIVE} "
+            "AND NOT EXISTS (SELECT 1 FROM reviews c WHERE c.carried_from = r.id)").fetchone()
         return reviews, items
 
     def recall_counts(self, since: date) -> tuple[int, int]:
         """(recall reviews, passed) from `since`: an item's first review of a day counts, its very
-        first review (learning it) does not, Again fails and Hard/Good/Easy pass (as Anki counts)."""
+        first review (learning it) does not, Again fails and Hard/Good/Easy pass (as Anki counts).
+        Each item's history holds the copies it was given (`_carry_over`), but a recall counts
+        once, where the learner gave it."""
         total, passed = self.con.execute(
             f"""
             WITH live AS (
-                SELECT r.day, r.rating, r.id,
+                SELECT r.day, r.rating, r.id, r.carried_from,
                        ROW_NUMBER() OVER (PARTITION BY {_CURRENT_ID} ORDER BY r.id) AS nth,
                        ROW_NUMBER() OVER (PARTITION BY {_CURRENT_ID}, r.day ORDER BY r.id) AS nth_today
-                FROM reviews r WHERE {_LIVE}
+                FROM reviews r WHERE {_COUNTED}
             )
             SELECT count(*), coalesce(sum(rating > 1), 0) FROM live
-            WHERE nth > 1 AND nth_today = 1 AND day >= ?
+            WHERE nth > 1 AND nth_today = 1 AND day >= ? AND carried_from IS NULL
             """, (since.toordinal(),)).fetchone()
         return total, passed
 
@@ -976,6 +982,9 @@ def _checked_state(d: Any) -> ItemState:
 # A review that counts: not an undo record, and not undone. The one place this is written;
 # every query over live reviews names the log `r`.
 _LIVE = "r.rating IS NOT NULL AND NOT EXISTS (SELECT 1 FROM reviews u WHERE u.undoes = r.id)"
+# A review the learner gave, not a copy of it carried over to a cloze sibling (`_carry_over`): what
+# counts of reviews count, so a card split into deletions (or further, by `replaces:`) counts each once.
+_GIVEN = "r.carried_from IS NULL"
 # The id a review counts for today: the item that replaced the one it was logged under, if any.
 _CURRENT_ID = "COALESCE((SELECT n.new_id FROM item_renames n WHERE n.old_id = r.item_id), r.item_id)"
 _REVIEW_COLUMNS = (f"r.id, {_CURRENT_ID}, r.kind, r.deck, r.reviewed_at, r.day, r.rating, r.duration_ms, "
