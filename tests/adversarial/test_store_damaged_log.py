@@ -69,3 +69,33 @@ def test_a_command_that_meets_the_damage_says_so_in_one_line(cli, damaged, comma
         return
     lines = result.err.strip().splitlines()
     assert result.code == 2 and len(lines) == 1 and "damaged" in lines[0], result.err
+
+
+def _bytes_of(path):
+    """The database file's bytes and its write-ahead log's (an empty log, as a reader leaves
+    while its connection is open, holds nothing)."""
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes(), wal.read_bytes() if wal.exists() else b""
+
+
+@pytest.mark.parametrize("command", [("due",), ("due", "--json"), ("stats",), ("doctor",), ("doctor", "--rebuild"),
+                                     ("export", "--format", "json", "{tmp}/backup.json")],
+                         ids=["due", "due-json", "stats", "doctor", "doctor-rebuild", "export"])
+def test_a_refusal_writes_nothing_into_the_damaged_file(cli, damaged, command, tmp_path):
+    """`tutor due` on a damaged file filled the content catalog into it (a first run, or after a
+    content edit) and only then met the damage and refused: the file a learner is told to
+    restore or take to `tutor doctor` had been written to."""
+    before = _bytes_of(damaged)
+    result = cli(*(part.format(tmp=tmp_path) for part in command))
+    assert result.code == 2, result.out + result.err
+    assert _bytes_of(damaged) == before
+
+
+def test_starting_a_study_on_the_damaged_file_writes_nothing_into_it(home, damaged):
+    from tutor.errors import TutorError
+    from tutor.study import open_study
+
+    before = _bytes_of(damaged)
+    with pytest.raises(TutorError, match="damaged"):
+        open_study(home).close()
+    assert _bytes_of(damaged) == before
