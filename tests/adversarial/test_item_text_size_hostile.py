@@ -37,6 +37,32 @@ problems:
     rubric: {{}}
     key_points: []
 """
+CHOICE = """\
+cards:
+  - id: fine
+    type: basic
+    title: A card of normal size
+    front: 'What is asked?'
+    back: 'What is answered.'
+  - id: one
+    type: choice
+    title: {title}
+    front: 'Which one?'
+    options: {options}
+    answer: 0
+    explain: {explain}
+"""
+
+
+def _choice(title: str = "A choice under attack", options: list[str] | None = None,
+            explain: list[str] | None = None) -> str:
+    options = options or ["this", "that"]
+    return CHOICE.format(title=json.dumps(title), options=json.dumps(options),
+                         explain=json.dumps(explain or ["because"] * len(options)))
+
+
+def _problem(answer: str = "An answer.", hints: list[str] | None = None) -> str:
+    return PROBLEM.replace("'An answer.'", json.dumps(answer)) + f"    hints: {json.dumps(hints or [])}\n"
 
 
 def _cards(front: str = "Asked?", back: str = "Answered.") -> str:
@@ -50,6 +76,23 @@ ATTACKS = {
     "a front of short lines past the line limit": (_cards(front="a\n" * (MAX_FRONT[1] + 1)),
                                                    f"is {MAX_FRONT[1] + 1} lines long: at most"),
     "a 1 MB problem prompt": (PROBLEM.format(prompt=json.dumps("z " * 500_000)), "at problems.0.prompt: is "),
+    "a problem answer of 1 MB": (_problem(answer="a " * 500_000).format(prompt="Asked?"),
+                                 "problems.yaml:7: at problems.0.answer: is 1000000 characters long: at most 8000"),
+    "a problem answer of 300 short lines": (_problem(answer="a\n" * 300).format(prompt="Asked?"),
+                                            "at problems.0.answer: is 300 lines long: at most 200"),
+    "a hint of 1 MB": (_problem(hints=["h" * 1_000_000]).format(prompt="Asked?"),
+                       "at problems.0.hints: entry 0 is 1000000 characters long: at most 2000"),
+    "an explanation of 200,000 characters": (_choice(explain=["why", "w" * 200_000]),
+                                             "cards.yaml:13: at cards.1.explain: entry 1 is 200000 characters"),
+    "an explanation of 1,000 lines": (_choice(explain=["why\n" * 1_000, "why"]),
+                                      "at cards.1.explain: entry 0 is 1000 lines long: at most 200"),
+    "10,000 options": (_choice(options=[f"option {n}" for n in range(10_000)], explain=["why"]),
+                       "cards.yaml:11: at cards.1.options: lists 10000 entries: at most 100"),
+    "an option of 1 MB": (_choice(options=["o" * 1_000_000, "fine"]),
+                          "at cards.1.options: entry 0 is 1000000 characters long: at most 2000"),
+    "a title of 100,000 characters": (_choice(title="t" * 100_000),
+                                      "cards.yaml:9: at cards.1.title: is 100000 characters long: at most 200"),
+    "a title of two lines": (_choice(title="A title\nthat goes on"), "at cards.1.title: is 2 lines long: at most 1"),
 }
 
 

@@ -77,19 +77,41 @@ def _accepted_texts(v: Any) -> tuple[str, ...]:
 MAX_FRONT = (2_000, 60)  # characters, lines
 MAX_BACK = (8_000, 200)
 MAX_PROMPT = (8_000, 200)
+MAX_TITLE = (200, 1)  # a title is a line of a list, a heading, a footer
+MAX_SHORT = MAX_FRONT  # an option, a hint, a rubric criterion, a derivation's line: a front's size
+MAX_LONG = MAX_BACK  # a model answer, an explanation, notes, a drill's code: a back's size
+MAX_ENTRIES = 100  # of a list or mapping of such texts (options, hints, criteria, definitions, solution lines)
+SPLIT = "split it into several items"
 
 
-def _within(check: Callable[[Any], str], limits: tuple[int, int]) -> Callable[[Any], str]:
-    """`check`, then a bound on the text's characters and lines."""
+def _bound(text: str, limits: tuple[int, int], advice: str = SPLIT) -> str:
+    """`text`, or Invalid when it has more characters or lines than `limits`."""
     characters, lines = limits
+    if len(text) > characters:
+        raise Invalid(f"is {len(text)} characters long: at most {characters}; {advice}")
+    if len(text) > lines and len(text.splitlines()) > lines:  # k characters make at most k lines
+        raise Invalid(f"is {len(text.splitlines())} lines long: at most {lines}; {advice}")
+    return text
 
-    def bounded(v: Any) -> str:
-        text = check(v)
-        if len(text) > characters:
-            raise Invalid(f"is {len(text)} characters long: at most {characters}; split it into several items")
-        if len(text.splitlines()) > lines:  # counted once the text is known to be short
-            raise Invalid(f"is {len(text.splitlines())} lines long: at most {lines}; split it into several items")
-        return text
+
+def _within(check: Callable[[Any], str], limits: tuple[int, int], advice: str = SPLIT) -> Callable[[Any], str]:
+    """`check`, then a bound on the text's characters and lines."""
+    return lambda v: _bound(check(v), limits, advice)
+
+
+def _entries(check: Callable[[Any], tuple[str, ...]], limits: tuple[int, int] = MAX_SHORT
+             ) -> Callable[[Any], tuple[str, ...]]:
+    """`check` of a list of texts, then at most MAX_ENTRIES entries, each within `limits`."""
+    def bounded(v: Any) -> tuple[str, ...]:
+        out = check(v)
+        if len(out) > MAX_ENTRIES:
+            raise Invalid(f"lists {len(out)} entries: at most {MAX_ENTRIES}; {SPLIT}")
+        for n, text in enumerate(out):
+            try:
+                _bound(text, limits, "shorten it")
+            except Invalid as exc:
+                raise Invalid(f"entry {n} {exc}") from None
+        return out
     return bounded
 
 
@@ -170,7 +192,17 @@ def _mapping(v: Any) -> dict[str, Any]:
 
 
 def _text_mapping(v: Any) -> dict[str, str]:
-    return {k: _text(x) for k, x in _mapping(v).items()}
+    """Named short texts (definitions, facts, computed values): at most MAX_ENTRIES, each within MAX_SHORT."""
+    named = _mapping(v)
+    if len(named) > MAX_ENTRIES:
+        raise Invalid(f"names {len(named)} entries: at most {MAX_ENTRIES}; {SPLIT}")
+    out = {}
+    for k, x in named.items():
+        try:
+            out[k] = _bound(_text(x), MAX_SHORT, "shorten it")
+        except Invalid as exc:
+            raise Invalid(f"{k!r} {exc}") from None
+    return out
 
 
 def _lines(v: Any) -> tuple[str, ...]:
@@ -210,9 +242,9 @@ def _regexes(v: Any) -> tuple[str, ...]:
 
 COMMON = {
     "id": Field(_slug, True),
-    "title": Field(_text, True),
+    "title": Field(_within(_text, MAX_TITLE, "a title is one short line"), True),
     "tags": Field(_slugs, default=()),
-    "notes": Field(_opt_text, default=None),
+    "notes": Field(_within(_opt_text, MAX_LONG), default=None),
     "replaces": Field(_replaced_ids, default=()),
 }
 
@@ -228,9 +260,9 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "type": Field(_text, True),
         "front": Field(_within(_text, MAX_FRONT), True),
         "back": Field(_within(_opt_text, MAX_BACK), default=""),
-        "options": Field(_nonempty_texts, default=()),
+        "options": Field(_entries(_nonempty_texts), default=()),
         "answer": Field(lambda v: v, default=()),  # choice: option indices; typed: {number|formula: ...}
-        "explain": Field(_nonempty_texts, default=()),
+        "explain": Field(_entries(_nonempty_texts, MAX_LONG), default=()),
         "accept": Field(_accepted_texts, default=()),
     },
     "problem": {
@@ -238,23 +270,23 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "prompt": Field(_within(_text, MAX_PROMPT), True),
         "time_limit_min": Field(_minutes, True),
         "target_min": Field(_minutes, True),
-        "hints": Field(_texts, default=()),
-        "answer": Field(_text, True),
+        "hints": Field(_entries(_texts), default=()),
+        "answer": Field(_within(_text, MAX_LONG), True),
         "rubric": Field(_mapping, True),
         "key_points": Field(lambda v: v, True),
     },
     "drill": {
         "prompt": Field(_within(_text, MAX_PROMPT), True),
         "function": Field(_text, True),
-        "signature": Field(_text, True),
-        "starter": Field(_text, True),
-        "solution": Field(_text, default=None),
+        "signature": Field(_within(_text, MAX_SHORT), True),
+        "starter": Field(_within(_text, MAX_LONG), True),
+        "solution": Field(_within(_text, MAX_LONG), default=None),
         "reference": Field(_code_name, True),
         "cases": Field(_mapping, default={}),
         "tolerance": Field(_mapping, default={}),
         "mistakes": Field(lambda v: v, default=[]),
         "max_lines": Field(_int, default=None),
-        "hints": Field(_texts, default=()),
+        "hints": Field(_entries(_texts), default=()),
         "target_min": Field(_minutes, default=10.0),
     },
     "derivation": {
@@ -263,10 +295,10 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
         "definitions": Field(_text_mapping, default={}),
         "facts": Field(_text_mapping, default={}),
         "functions": Field(_text_mapping, default={}),
-        "start": Field(_text, True),
-        "goal": Field(_text, True),
-        "solution": Field(_lines, True),
-        "hints": Field(_texts, default=()),
+        "start": Field(_within(_text, MAX_SHORT), True),
+        "goal": Field(_within(_text, MAX_SHORT), True),
+        "solution": Field(_entries(_lines), True),
+        "hints": Field(_entries(_texts), default=()),
         "mistakes": Field(lambda v: v, default=[]),
         "key_steps": Field(lambda v: v, default=[]),
         "target_min": Field(_minutes, default=10.0),
@@ -462,7 +494,7 @@ def _check_problem(v: dict[str, Any], path: str, out: Collector) -> bool:
             ok = False
     for level in levels:
         try:
-            rubric[level] = _nonempty_texts(v["rubric"].get(level))
+            rubric[level] = _entries(_nonempty_texts)(v["rubric"].get(level))
         except Invalid as exc:
             out.add(f"{path}.rubric" + (f".{level}" if level in v["rubric"] else ""),
                     f"{level}: {exc}" if level in v["rubric"] else f"missing rubric level {level!r}")
@@ -495,9 +527,10 @@ def _one_criterion_each(criteria: tuple[str, ...], path: str, out: Collector) ->
     return False
 
 
-KEY_POINT_KEYS = {"point": Field(_text, True), "match": Field(_regexes, default=()),
-                  "phrases": Field(_nonempty_texts, default=()), "examples": Field(_nonempty_texts, default=()),
-                  "not": Field(_nonempty_texts, default=())}
+KEY_POINT_KEYS = {"point": Field(_within(_text, MAX_SHORT), True), "match": Field(_regexes, default=()),
+                  "phrases": Field(_entries(_nonempty_texts), default=()),
+                  "examples": Field(_entries(_nonempty_texts), default=()),
+                  "not": Field(_entries(_nonempty_texts), default=())}
 
 
 def _key_point(**values: Any) -> m.KeyPoint:
@@ -531,7 +564,8 @@ def _check_drill(v: dict[str, Any], path: str, out: Collector) -> bool:
         ok = False
     else:
         v["tolerance"] = m.Tolerance(**checked)
-    spec = {"id": Field(_slug, True), "variant": Field(_code_name, True), "message": Field(_text, True)}
+    spec = {"id": Field(_slug, True), "variant": Field(_code_name, True),
+            "message": Field(_within(_text, MAX_SHORT), True)}
     mistakes, mistakes_ok = _records(v["mistakes"], f"{path}.mistakes", spec, m.DrillMistake, out)
     ok = ok and mistakes_ok
     authored = isinstance(v["reference"], dict)
@@ -584,9 +618,10 @@ def _check_derivation(v: dict[str, Any], path: str, out: Collector) -> bool:
             continue
         symbols[name] = assumptions
     v["symbols"] = symbols
-    spec = {"line": Field(_text, True), "message": Field(_text, True)}
+    spec = {"line": Field(_within(_text, MAX_SHORT), True), "message": Field(_within(_text, MAX_SHORT), True)}
     mistakes, mistakes_ok = _records(v["mistakes"], f"{path}.mistakes", spec, m.DerivationMistake, out)
-    steps_spec = {"name": Field(_text, True), "form": Field(_text, True)}
+    steps_spec = {"name": Field(_within(_text, MAX_TITLE, "a step's name is one short line"), True),
+                  "form": Field(_within(_text, MAX_SHORT), True)}
     key_steps, steps_ok = _records(v["key_steps"], f"{path}.key_steps", steps_spec, m.KeyStep, out)
     ok = ok and mistakes_ok and steps_ok
     v["mistakes"] = tuple(mistakes)
@@ -699,8 +734,8 @@ def build_deck(doc: Document, out: Collector) -> dict[str, Any] | None:
         return None
     spec = {
         "id": Field(_slug, True),
-        "title": Field(_text, True),
-        "source": Field(_opt_text, default=None),
+        "title": Field(_within(_text, MAX_TITLE, "a title is one short line"), True),
+        "source": Field(_within(_opt_text, MAX_SHORT), default=None),
         "ladder": Field(lambda v: v, default=list(DEFAULT_LADDER)),
         "plan": Field(lambda v: v, default=[]),
     }
@@ -718,7 +753,8 @@ def build_deck(doc: Document, out: Collector) -> dict[str, Any] | None:
     if not isinstance(values["plan"], list):
         out.add("plan", "must be a list of {day, goal, items}")
         return None
-    entry_spec = {"day": Field(_int, True), "goal": Field(_text, True), "items": Field(_slugs, default=())}
+    entry_spec = {"day": Field(_int, True), "goal": Field(_within(_text, MAX_SHORT), True),
+                  "items": Field(_slugs, default=())}
     for i, raw in enumerate(values["plan"]):
         path = f"plan.{i}"
         if not isinstance(raw, dict):
