@@ -7,7 +7,7 @@ import json
 import sqlite3
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tutor.cli.render import due_json
@@ -29,6 +29,7 @@ entries = st.builds(QueueEntry, st.text(), st.sampled_from(["adam", "linalg", "d
 
 
 @given(st.lists(entries, max_size=30))
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # 30 entries of text: slow under load
 def test_the_entries_are_written_as_json_dumps_writes_them(queue):
     document = {"today": "2026-06-01", "counts": {"total": len(queue)}, "items": queue, "content_problems": 0}
     assert due_json(document, None) == reference(document, None)
