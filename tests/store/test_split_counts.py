@@ -16,7 +16,8 @@ from tutor.schedule import Rating
 from tutor.study import open_study, stats
 
 WHOLE = """cards:
-  - {id: split-card, type: basic, title: Adam buffers, front: 'How many buffers per parameter does Adam keep?', back: two}
+  - {id: split-card, type: basic, title: Adam buffers, front: 'How many buffers per parameter does Adam keep?',
+     back: two}
 """
 APART = """cards:
   - {id: split-count, type: basic, title: Buffer count, front: 'How many buffers per parameter does Adam keep?',

@@ -301,7 +301,8 @@ class Store:
             raise _failure(self.path, exc, "read it") from None
         if problems != ["ok"]:
             first = " ".join(str(problems[0]).replace("*** in database main ***", "").split())
-            raise StoreError(f"{self.path}: database is damaged ({first[:120]}); run `tutor doctor` or restore a backup")
+            raise StoreError(f"{self.path}: database is damaged ({first[:120]}); "
+                             "run `tutor doctor` or restore a backup")
         self._pages_checked = True
 
     @contextmanager
