@@ -251,5 +251,19 @@ def test_exponents_that_are_not_plain_numbers_never_crash_the_reader(scope, text
 
 @pytest.mark.parametrize("text", ["min(g, E[sqrt((0 - 1))])", "max(sqrt(-4), 1)"])
 def test_min_and_max_of_a_non_real_value_is_a_parse_error(scope, text):
-    with pytest.raises(ParseError, match="needs real arguments"):
+    with pytest.raises(ParseError, match="is not a real number: the square root of a negative number"):
         read(scope, text)
+
+
+@pytest.mark.parametrize("text, col, message", [
+    ("sqrt(0-1)^2", 1, "sqrt(-1) is not a real number: the square root of a negative number"),
+    ("2^sqrt(-4)", 3, "sqrt(-4) is not a real number: the square root of a negative number"),
+    ("g*exp(sqrt(1 - 3))", 7, "sqrt(-2) is not a real number: the square root of a negative number"),
+    ("log(0-1)", 1, "log(-1) is not a real number: the logarithm of a negative number"),
+    ("(-8)^(1/3)", 5, "(-8)^(1/3) is not a real number: a fractional power of a negative number"),
+])
+def test_a_value_that_is_not_real_is_named_as_the_learner_wrote_it(scope, text, col, message):
+    """SymPy's imaginary unit leaked: 'I is not a real number' for sqrt(0-1)^2, '2*I is not a
+    real number' for exp(sqrt(-4)), and sqrt(-1) alone on a line was 'could not decide'."""
+    error = error_of(scope, text)
+    assert (error.col, error.message) == (col, message)

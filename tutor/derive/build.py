@@ -494,6 +494,9 @@ class DerivationScope:
             return left / right
         if kind == "pow":
             _check_power(left, right, node.col)
+            if _is_negative_number(left) and right.is_number and right.is_integer is False:
+                raise ParseError(f"({_shown(left)})^({_shown(right)}) is not a real number: a fractional "
+                                 "power of a negative number", node.col)
             return left ** right
         raise ParseError(f"unsupported syntax {kind}", node.col)
 
@@ -577,6 +580,10 @@ class DerivationScope:
         if len(values) != 1:
             raise ParseError(f"{name} takes one argument, found {len(values)}", node.col)
         (value,) = values
+        if name in ("sqrt", "log") and _is_negative_number(value):
+            what = "square root" if name == "sqrt" else "logarithm"
+            raise ParseError(f"{name}({_shown(value)}) is not a real number: the {what} of a negative number",
+                             node.col)
         if name == "sqrt":
             return sp.sqrt(value)
         if name == "abs":
@@ -635,8 +642,18 @@ def _numeric_value(expr: sp.Expr, col: int) -> sp.Float | None:
     except (ValueError, TypeError, ArithmeticError) as exc:
         raise ParseError(f"cannot evaluate {sp.sstr(expr)[:30]}: {exc}", col) from None
     if value.has(sp.nan, sp.zoo) or not value.is_real:
-        raise ParseError(f"{sp.sstr(expr)[:30]} is not a real number", col)
+        raise ParseError("the expression here is not a real number", col)  # SymPy's form would show I
     return value if value.is_Number else None
+
+
+def _is_negative_number(value: sp.Expr) -> bool:
+    """A constant below zero (sqrt(0-4)'s argument), not an expression of the learner's names."""
+    return bool(value.is_number and value.is_extended_negative)
+
+
+def _shown(value: sp.Expr) -> str:
+    """A constant as a learner would type it: -4, 1/3 or -2.718 (SymPy's E would read as expectation)."""
+    return sp.sstr(value) if value.is_Rational else f"{float(value):.4g}"
 
 
 def _check_power(base: sp.Expr, exponent: sp.Expr, col: int) -> None:
