@@ -3,7 +3,7 @@
 import pytest
 
 from tutor.schedule import AGAIN, EASY, GOOD, HARD
-from tutor.study.ratings import Verdict, allowed, lowered, rate_exercise, rate_problem
+from tutor.study.ratings import DERIVATION_SETBACK, Verdict, allowed, lowered, pass_reason, rate_exercise, rate_problem
 
 
 @pytest.mark.parametrize("passed, setbacks, hints, seconds, expected", [
@@ -22,6 +22,24 @@ def test_exercise_ratings(passed, setbacks, hints, seconds, expected):
 
 def test_a_pass_after_giving_up_the_same_day_is_at_most_hard():
     assert rate_exercise(True, 0, 0, 60, target_min=10, gave_up_today=True) == HARD
+
+
+@pytest.mark.parametrize("setbacks, hints, gave_up, seconds, reason", [
+    (2, 1, False, 60, "2 failed runs and 1 hint today"),
+    (1, 0, False, 60, "1 failed run today"),
+    (1, 3, True, 60, "1 failed run, 3 hints and a give-up today"),
+    (0, 0, True, 60, "a give-up today"),
+    (0, 0, False, 4 * 60, "passed at the first check, no hints, under 5 min"),
+    (0, 0, False, 6 * 60, "passed at the first check, no hints (Easy under 5 min)"),
+])
+def test_a_passed_exercise_says_why_it_earned_its_rating(setbacks, hints, gave_up, seconds, reason):
+    """The screen said "Rated Hard" and nothing of the failed runs, hints or give-up behind it."""
+    assert pass_reason(setbacks, hints, seconds, target_min=10, gave_up_today=gave_up) == reason
+
+
+def test_a_derivation_names_its_setbacks_as_wrong_lines_or_failed_checks():
+    assert pass_reason(2, 0, 60, target_min=10, setback=DERIVATION_SETBACK) == \
+        "2 wrong lines or failed checks today"
 
 
 @pytest.mark.parametrize("verdict, hints, seconds, expected", [

@@ -76,13 +76,13 @@ async def test_an_exercise_footer_names_what_escape_does_in_and_out_of_the_edito
         await wait_for(pilot, lambda: app.focused is screen.query_one(TextArea))
         await pilot.pause()
         keys = shown_keys(app)
-        assert keys.get("leave editor") == "esc" and "back" not in keys and keys.get("Keys") == "f1"
+        assert keys.get("Leave editor") == "esc" and "Back" not in keys and keys.get("Keys") == "f1"
         assert cut_keys(app) == []
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and app.focused is not screen.query_one(TextArea)
         keys = shown_keys(app)
-        assert keys.get("back") == "esc" and "leave editor" not in keys and keys.get("Keys") == "?"
+        assert keys.get("Back") == "esc" and "Leave editor" not in keys and keys.get("Keys") == "?"
         assert cut_keys(app) == []
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is not screen)
@@ -121,3 +121,35 @@ async def test_f1_in_a_drill_editor_lists_what_escape_does_in_and_out_of_it(make
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         rows = dict(app.screen.rows)
         assert "back" in rows["escape"] and "leave" in rows["escape"]
+
+
+@pytest.mark.parametrize("kind", ["drill", "derivation", "mock drill"])
+async def test_an_exercise_footer_is_capitalised_and_starts_with_the_check(make_app, kind):
+    """The drill footer began with `^e $EDITOR` (the editor binds ctrl+e too, so the key came
+    first) and the exercise labels were lowercase where every other screen capitalises (`Undo
+    last`, `Show answer`): the keys now run in the order a learner needs them, check first."""
+    from tutor.tui.screens.derivation import DerivationScreen
+    from tutor.tui.screens.drill import DrillScreen
+    from tutor.tui.screens.mock_exercises import MockDrillScreen
+
+    app = make_app(DAY3, roots=[BUNDLED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screens = {"drill": (DrillScreen, "adam-step"), "derivation": (DerivationScreen, "ema-weights-sum")}
+        if kind == "mock drill":
+            from tutor.tui.screens.mock import MockClock
+
+            screen = MockDrillScreen(app.library().items["adam-step"], app.study, app.engines)
+            screen.clock = MockClock(app.study, minutes=30, total=1)
+        else:
+            screen_type, item_id = screens[kind]
+            screen = screen_type(app.library().items[item_id], app.study, app.engines)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: app.focused is screen.query_one(TextArea))
+        await pilot.pause()
+        descriptions = list(shown_keys(app))
+        expected = {"drill": ["Check", "Hint", "$EDITOR", "Give up", "Leave editor", "Keys"],
+                    "derivation": ["Check", "Hint", "Give up", "Leave editor", "Keys"],
+                    "mock drill": ["Submit", "Hint", "$EDITOR", "Give up", "Leave editor", "Keys"]}[kind]
+        assert descriptions == expected
+        assert cut_keys(app) == []

@@ -89,7 +89,11 @@ async def test_a_drill_rating_can_be_lowered_before_moving_on_never_raised(tutor
         await pilot.press("3")  # Good would raise it: refused
         await pilot.pause()
         assert any("can only be lowered" in n.message for n in app._notifications)
-        await pilot.press("1", "enter")  # "I guessed": Again
+        await pilot.press("1")  # "I guessed": Again
+        await pilot.pause()
+        outcome = str(app.screen.query_one("#drill-outcome").render())
+        assert "Rated Again: lowered from Hard." in outcome  # the line said Hard still
+        await pilot.press("enter")
         await pilot.pause()
     [result] = app.results
     assert result.rating == AGAIN and result.detail["automatic"] == HARD

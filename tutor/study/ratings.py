@@ -54,6 +54,30 @@ def rate_exercise(passed: bool, setbacks: int, hints_used: int, seconds: float, 
     return EASY if seconds < target_min * 60 / 2 else GOOD
 
 
+DRILL_SETBACK = ("failed run", "failed runs")
+DERIVATION_SETBACK = ("wrong line or failed check", "wrong lines or failed checks")
+
+
+def pass_reason(setbacks: int, hints_used: int, seconds: float, target_min: float,
+                gave_up_today: bool = False, setback: tuple[str, str] = DRILL_SETBACK) -> str:
+    """Why `rate_exercise` rated a pass as it did, from the same record, to follow "Rated Hard: "
+    on the finished screen; `setback` names a setback (singular, plural) for the exercise's kind."""
+    costs = []
+    if setbacks:
+        costs.append(f"{setbacks} {setback[setbacks != 1]}")
+    if hints_used:
+        costs.append(f"{hints_used} hint{'s' if hints_used != 1 else ''}")
+    if gave_up_today:
+        costs.append("a give-up")
+    if costs:
+        listed = costs[0] if len(costs) == 1 else f"{', '.join(costs[:-1])} and {costs[-1]}"
+        return f"{listed} today"
+    half = f"{target_min / 2:g} min"
+    if rate_exercise(True, 0, 0, seconds, target_min) == EASY:
+        return f"passed at the first check, no hints, under {half}"
+    return f"passed at the first check, no hints (Easy under {half})"
+
+
 def rate_problem(verdict: Verdict, hints_used: int, seconds: float, target_min: float) -> Rating:
     """A timed problem: Strong Hire is Good (Easy under the target time), Lean Hire Hard, No Hire
     Again; each hint opened takes the rating one level lower, but a pass never below Hard."""

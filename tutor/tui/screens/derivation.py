@@ -25,8 +25,8 @@ from textual.widgets import Static, TextArea
 from tutor.content.mathtext import expression_to_unicode
 from tutor.content.models import Derivation
 from tutor.derive.results import DerivationResult, Step, error_result
-from tutor.schedule import RATING_NAMES
 from tutor.study import Study
+from tutor.study.ratings import DERIVATION_SETBACK
 from tutor.tui.engines import Engines
 from tutor.tui.screens.exercise import ExerciseScreen, exercise_bindings, exercise_css
 from tutor.tui.widgets.exercise_panes import BusyLine, in_daemon_thread
@@ -83,6 +83,7 @@ class DerivationScreen(ExerciseScreen):
     # -- layout ----------------------------------------------------------------------------
 
     HEADING = "Derivation"
+    SETBACK = DERIVATION_SETBACK
 
     def _given(self) -> Static:
         return Static(self._given_text(), id="derive-given")
@@ -224,13 +225,12 @@ class DerivationScreen(ExerciseScreen):
     def _verdict(self) -> Content:
         result = self.last_result
         if self.outcome is not None:
-            name = RATING_NAMES[self.outcome.rating].capitalize()
             if self.outcome.detail["passed"]:
                 head = (f"✓ Reached the goal {expression_to_unicode(self.derivation.goal)}. ", "bold $success")
             else:
                 head = ("Given up. A model chain:\n" + "\n".join(self.derivation.solution)
                         + "\n", "bold")
-            return Content.assemble(head, f"Rated {name}. Press enter to continue.")
+            return Content.assemble(head, self._rated_text())
         if result is None:
             return Content(self._idle_text())
         parts: list = []
@@ -310,4 +310,7 @@ class DerivationScreen(ExerciseScreen):
         self._record_outcome(passed, wrong_lines_changed=self.wrong_lines_changed)
 
     def _after_give_up(self) -> None:
+        self._show_steps()
+
+    def _show_rating(self) -> None:
         self._show_steps()

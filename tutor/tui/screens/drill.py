@@ -23,8 +23,8 @@ from textual.widgets import Static, TextArea
 
 from tutor.content.models import Drill
 from tutor.printable import printable
-from tutor.schedule import RATING_NAMES
 from tutor.study import Study
+from tutor.study.ratings import DRILL_SETBACK
 from tutor.tui.engines import Engines
 from tutor.tui.screens.exercise import ExerciseScreen, exercise_bindings, exercise_css
 from tutor.tui.widgets.code_editor import CodeEditor
@@ -77,10 +77,12 @@ class DrillScreen(ExerciseScreen):
     def __init__(self, drill: Drill, study: Study, engines: Engines) -> None:
         super().__init__(drill, study, engines)
         self.drill = drill
+        self._passed_text = Content()  # the passing check's result, shown above the rating
 
     # -- layout ----------------------------------------------------------------------------
 
     HEADING = "Drill"
+    SETBACK = DRILL_SETBACK
 
     def _given(self) -> Static:
         return Static(self._signature_line(), id="drill-given", markup=False)
@@ -151,7 +153,8 @@ class DrillScreen(ExerciseScreen):
         text = describe_result(result)
         if passed:
             self._finish(passed=True)
-            text = Content.assemble(text, "\n", self._finished_text())
+            self._passed_text = text
+            text = Content.assemble(text, "\n", self._rated_text())
         else:
             self._note_failed_check()
         self.query_one("#drill-outcome", Static).update(text)
@@ -162,14 +165,12 @@ class DrillScreen(ExerciseScreen):
     def _finish(self, passed: bool) -> None:
         self._record_outcome(passed)
 
-    def _finished_text(self) -> str:
-        assert self.outcome is not None
-        name = RATING_NAMES[self.outcome.rating].capitalize()
-        return f"Rated {name}. Press enter to continue."
+    def _show_rating(self) -> None:
+        self.query_one("#drill-outcome", Static).update(Content.assemble(self._passed_text, "\n", self._rated_text()))
 
     def _after_give_up(self) -> None:
         self._show_all_hints()  # so the next attempt starts from them
-        outcome: list[str | tuple[str, str]] = [("Given up. ", "bold"), self._finished_text(), "\n"]
+        outcome: list[str | tuple[str, str]] = [("Given up. ", "bold"), self._rated_text(), "\n"]
         if self.drill.solution:
             outcome += [("A model solution:\n", "bold"), self.drill.solution.rstrip("\n")]
         else:

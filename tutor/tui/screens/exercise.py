@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static, TextArea
 
 from tutor.content.models import Item
 from tutor.schedule import AGAIN, GOOD, HARD, RATING_NAMES, Rating
-from tutor.study.ratings import lowered, rate_exercise
+from tutor.study.ratings import lowered, pass_reason, rate_exercise
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ItemResult, Rated
 from tutor.tui.widgets.code_editor import DraftKeeper, EditorScreen
@@ -37,13 +37,13 @@ WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
 
 
 def exercise_bindings(*extra: Binding) -> list[BindingType]:
-    """The exercise keys, with a screen's own (`extra`) before give-up, in footer order. Escape
-    in the editor leaves the editor (Textual's TextArea does so when tab indents) and only then
-    goes back, so the footer names what the next escape does."""
-    return [Binding("ctrl+r", "check", "check", priority=True), Binding("ctrl+t", "hint", "hint", priority=True),
-            *extra, Binding("ctrl+g", "give_up", "give up", priority=True), Binding("enter", "finish", "continue"),
+    """The exercise keys, with a screen's own (`extra`) before give-up, in footer order: the most
+    used first. Escape in the editor leaves the editor (Textual's TextArea does so when tab
+    indents) and only then goes back, so the footer names what the next escape does."""
+    return [Binding("ctrl+r", "check", "Check", priority=True), Binding("ctrl+t", "hint", "Hint", priority=True),
+            *extra, Binding("ctrl+g", "give_up", "Give up", priority=True), Binding("enter", "finish", "Continue"),
             *[Binding(str(n), f"lower({n})", show=False) for n in (AGAIN, HARD, GOOD)],
-            Binding("escape", "leave_editor", "leave editor"), Binding("escape,q", "leave", "back")]
+            Binding("escape", "leave_editor", "Leave editor"), Binding("escape,q", "leave", "Back")]
 
 
 def exercise_css(screen: str, prefix: str, *, editor_min_height: int, result_height: int,
@@ -75,6 +75,7 @@ class ExerciseScreen(EditorScreen[ItemResult]):
     PREFIX: ClassVar[str]  # widget id prefix
     KIND: ClassVar[str]  # the item kind, for drafts and messages
     HEADING: ClassVar[str]  # the title bar's first word
+    SETBACK: ClassVar[tuple[str, str]]  # what lowers a pass to Hard, as `pass_reason` names it
     HELP_KEYS = (("1 2 3", "after the result: lower the rating to Again / Hard / Good (never raise it)"),
                  ("escape", "in the editor: leave it; outside it (or q): back, the draft kept"))
     # Focus goes straight to the editor as the screen is composed (by default the prompt's
@@ -91,7 +92,19 @@ class ExerciseScreen(EditorScreen[ItemResult]):
         self.outcome: Rated | None = None
         self._started = time.monotonic()
         self._give_up_armed_at = 0.0
+        self._reason = ""  # why a pass earned its rating, once finished
         self.drafts = DraftKeeper(self, study.store, item.id, self.KIND)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The screen's keys in the order it declares them (`exercise_bindings`), then the app's.
+        Textual orders keys by where each was first bound, focused widget first: the editor binds
+        ctrl+e (line end), so the screen's ctrl+e ($EDITOR) came before ctrl+r in the footer."""
+        bindings = super().active_bindings
+        declared = {key: n for n, key in enumerate(self._bindings.key_to_bindings)}
+        last = len(declared)
+        return dict(sorted(bindings.items(), key=lambda entry: declared.get(entry[0], last)
+                           if entry[1].node is self else last))
 
     def _part(self, name: str) -> Any:
         return self.query_one(f"#{self.PREFIX}-{name}")
@@ -170,6 +183,8 @@ class ExerciseScreen(EditorScreen[ItemResult]):
         day = self.study.item_day(self.item.id)
         rating = rate_exercise(passed, day.failed_checks, day.hints, seconds, self.item.target_min,
                                gave_up_today=day.gave_up)
+        self._reason = pass_reason(day.failed_checks, day.hints, seconds, self.item.target_min,
+                                   gave_up_today=day.gave_up, setback=self.SETBACK) if passed else ""
         self.outcome = Rated(rating, {
             "passed": passed, "gave_up": not passed, "runs": self.runs,
             "failed_runs": day.failed_checks, **detail, "hints_used": day.hints,
@@ -195,6 +210,19 @@ class ExerciseScreen(EditorScreen[ItemResult]):
             return
         self.outcome = Rated(chosen, {**self.outcome.detail, "automatic": int(automatic)})
         self.notify(f"Rated {RATING_NAMES[chosen].capitalize()}; enter moves on.")
+        self._show_rating()
+
+    def _rated_text(self) -> str:
+        """`Rated Hard: 1 failed run today. Press enter to continue.`: the rating and why (a
+        give-up says so before it; a rating the learner lowered, from what)."""
+        assert self.outcome is not None
+        rating = self.outcome.rating
+        automatic = Rating(self.outcome.detail.get("automatic", rating))
+        why = f"lowered from {RATING_NAMES[automatic].capitalize()}" if automatic != rating else self._reason
+        return f"Rated {RATING_NAMES[rating].capitalize()}{': ' + why if why else ''}. Press enter to continue."
+
+    def _show_rating(self) -> None:
+        """Show the rating line again (the learner lowered it)."""
 
     def action_finish(self) -> None:
         if self.outcome is not None:

@@ -22,7 +22,7 @@ from tutor.tui.widgets.exercise_panes import BusyLine
 if TYPE_CHECKING:
     from tutor.derive.results import DerivationResult
 
-SUBMIT = Binding("ctrl+r", "check", "submit", priority=True)
+SUBMIT = Binding("ctrl+r", "check", "Submit", priority=True)
 
 
 class MockExercise(MockItem):
