@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
+from textual.widgets import DataTable, Footer, Input, Markdown, Static
 
 from tutor.content.mathtext import code_span, render_markdown
 from tutor.content.text import cloze_back
 from tutor.errors import TutorError
 from tutor.tui.messages import ShowsWorkerErrors
+from tutor.tui.widgets.header import TitleBar
 from tutor.tui.widgets.rating import NAMES
 
 MAX_ROWS = 500
@@ -73,7 +74,7 @@ class BrowseScreen(ShowsWorkerErrors, Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(placeholder="search words or #tag …", id="search")
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="preview"):

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets._header import HeaderTitle  # Textual is pinned: the header's title line
 from textual.widgets.option_list import Option
 
@@ -35,6 +35,7 @@ from tutor.study.ratings import allowed, lowered
 from tutor.tui.messages import ItemResult, Rated, ShowsWorkerErrors, UndoAsked, UndoInPlace
 from tutor.tui.widgets.code_editor import DraftKeeper, InOrderInput
 from tutor.tui.widgets.exercise_panes import in_daemon_thread
+from tutor.tui.widgets.header import TitleBar
 from tutor.tui.widgets.one_frame import (
     BodyScroll,
     InstantMarkdown,
@@ -92,7 +93,7 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
 
     def compose(self) -> ComposeResult:
         """Every part any card type uses; `_fit_parts` hides those this card does not."""
-        yield Header()
+        yield TitleBar()
         yield Static(self._meta(), id="item-meta", markup=False)
         with BodyScroll(id="card-body"):
             yield InstantMarkdown(self._front_markdown(), id="front")
@@ -105,6 +106,8 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        if not self.is_attached:
+            return  # the app is quitting (q reached the dashboard before this card came up)
         self._fit_parts()
         self.call_after_refresh(self._ready_answer)
 
@@ -167,7 +170,7 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         if self.sub_title == self.progress:
             return
         self.set_reactive(Screen.sub_title, self.progress)
-        header = self.query_one(Header)
+        header = self.query_one(TitleBar)
         header.query_one(HeaderTitle).update(header.format_title())
 
     def _meta(self) -> str:

@@ -22,11 +22,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.content.kinds import KINDS
 from tutor.tui.messages import ReviewsChanged, ShowsWorkerErrors
+from tutor.tui.widgets.header import TitleBar
 
 if TYPE_CHECKING:
     from tutor.store import CatalogDeck
@@ -141,7 +142,7 @@ class DashboardScreen(ShowsWorkerErrors, Screen):
             self.stamp, self.view, self.twin, self.error = stamp, view, twin, error
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="dashboard"):
             yield Static(WELCOME, id="welcome", markup=False)
             yield Static(id="today")

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from tutor.schedule import AGAIN, GOOD, Rating
 from tutor.study import mock
@@ -31,6 +31,7 @@ from tutor.study.mistakes import advice, named_mistakes
 from tutor.tui.messages import ItemResult, Rated, ShowsWorkerErrors, UndoAsked, UndoInPlace
 from tutor.tui.screens.card import CardScreen
 from tutor.tui.screens.problem import ProblemScreen, clock_text
+from tutor.tui.widgets.header import TitleBar
 from tutor.tui.widgets.rating import NAMES, STYLES
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class MockScreen(ShowsWorkerErrors, UndoInPlace, Screen):
         self.clock: MockClock | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Middle(), Center():
             yield Static("Picking the questions…", id="mock-status")
         yield Footer()
@@ -258,7 +259,7 @@ class MockReportScreen(ShowsWorkerErrors, Screen):
         self.report, self.minutes, self.seconds = report, minutes, seconds
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="mock-report-scroll"):
             yield Static(self._summary(), id="mock-report")
             yield Static(self._answers(), id="mock-answers")

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Markdown, Static, TextArea
+from textual.widgets import Footer, Markdown, Static, TextArea
 
 from tutor import clock
 from tutor.content.mathtext import render_markdown as md
@@ -29,6 +29,7 @@ from tutor.schedule import AGAIN, GOOD, HARD, Rating
 from tutor.study.ratings import Verdict, lowered, rate_problem
 from tutor.tui.messages import ItemResult, Rated, UndoAsked, UndoInPlace
 from tutor.tui.widgets.code_editor import EditorScreen, InOrderTextArea
+from tutor.tui.widgets.header import TitleBar
 from tutor.tui.widgets.rating import NAMES, STYLES
 
 DRAFT_DELAY_S = 0.5
@@ -96,7 +97,7 @@ class ProblemScreen(UndoInPlace, EditorScreen[ItemResult]):
 
     def compose(self) -> ComposeResult:
         p = self.problem
-        yield Header()
+        yield TitleBar()
         yield Static(id="clock")
         with VerticalScroll(id="problem-prompt"):
             yield Markdown(md(p.prompt), id="prompt")

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static
+from textual.widgets import Footer, Input, Markdown, OptionList, Static
 from textual.widgets._markdown import MarkdownBlock, MarkdownHeader
 from textual.widgets.option_list import Option
 
 from tutor.content.lessons import FENCE, display_markdown
 from tutor.content.models import Lesson
 from tutor.tui.messages import ShowsWorkerErrors
+from tutor.tui.widgets.header import TitleBar
 
 WIDE_COLUMNS = 120  # below this the contents are hidden until asked for (t)
 
@@ -84,7 +85,7 @@ class ReadingScreen(ShowsWorkerErrors, Screen[None]):
     # -- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="reading"):
             yield OptionList(id="reading-toc")
             with VerticalScroll(id="reading-body"):

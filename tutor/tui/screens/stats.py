@@ -21,9 +21,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from tutor.tui.messages import ShowsWorkerErrors
+from tutor.tui.widgets.header import TitleBar
 from tutor.tui.widgets.plots import BarChart, share_bar
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class StatsScreen(ShowsWorkerErrors, Screen):
     fsrs: dict[str, Any] | None = None  # the last overview, once computed
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="stats"):
             yield Static(id="stats-head")
             yield BarChart(id="stats-activity", style="bold green")

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from tutor.content.models import Item
 from tutor.study.answers import Drawn
 from tutor.study.service import QueueEntry
 from tutor.study.session import StudySession
 from tutor.tui.messages import ItemResult, Rated, ShowsWorkerErrors, UndoAsked, UndoInPlace
+from tutor.tui.widgets.header import TitleBar
 
 if TYPE_CHECKING:
     from tutor.tui.screens.card import CardScreen
@@ -62,7 +63,7 @@ class StudyScreen(ShowsWorkerErrors, UndoInPlace, Screen):
             return
         self._furnished = True
         middle, center = Middle(), Center()
-        self.mount_all([Header(), middle, Footer()])
+        self.mount_all([TitleBar(), middle, Footer()])
         middle.mount(center)  # each registered at once, so the status can be queried and updated now
         center.mount(Static("Loading…", id="study-status"))
 
