@@ -615,6 +615,18 @@ SPLIT_DELETIONS = {
     "adamw-scenarios/c3": "adamw-scenario-critical",
     "recipe-cnn-nesterov/c1": "torch-momentum-scale",
     "recipe-cnn-nesterov/c2": "recipe-cnn-nesterov",
+    "transformer-three-reasons/c1": "transformer-three-reasons",
+    "transformer-three-reasons/c2": "transformer-three-reasons",
+    "transformer-three-reasons/c3": "adam-vs-sgd-sparse-gradients",
+    "resnet-sgd-reasons/c1": "resnet-sgd-reasons",
+    "resnet-sgd-reasons/c2": "adam-vs-sgd-speed-vs-final",
+    "resnet-sgd-reasons/c3": "comparison-adam-memory",
+    "resnet-sgd-reasons/c4": "resnet-sgd-reasons",
+    "pytorch-adam-call/c1": "pytorch-adam-call",  # the defaults hp-default-* ask; now parameter groups
+    "pytorch-adam-call/c2": "pytorch-adam-call",
+    "hp-meanings/c1": "adam-first-moment",
+    "hp-meanings/c2": "adam-second-moment",
+    "hp-meanings/c3": "hp-meanings",  # "numerical stability", now what the floor does
 }
 
 
@@ -628,6 +640,20 @@ def test_lists_to_recite_are_split_into_cards_that_keep_each_deletions_reviews(l
     review_ids = {item.id for item in library.review_items()}
     assert set(SPLIT_DELETIONS.values()) <= review_ids  # each lands on an item that is reviewed
     assert not set(SPLIT_DELETIONS) & review_ids
+
+
+def test_the_last_lists_to_recite_and_page_trivia_ask_one_idea(items, cards):
+    """Three- and four-blank lists (why Adam suits transformers, why SGD suits ResNets, what each
+    hyper-parameter is), a repeat of the defaults, and 'what does the page say'."""
+    rewritten = ["transformer-three-reasons", "resnet-sgd-reasons", "pytorch-adam-call", "hp-meanings"]
+    assert all(items[card_id].type == "basic" for card_id in rewritten)
+    assert not [c.id for c in cards if "the page say" in c.front.lower()]
+    assert "numerical stability" not in items["hp-meanings"].front + items["hp-meanings"].back
+    eta_share = {g: g / (g + 1e-8) for g in (1e-10, 1e-7, 1e-6, 1e-3)}  # a steady gradient: m_hat = g, sqrt(v_hat) = |g|
+    back = items["hp-meanings"].back
+    assert f"${eta_share[1e-10]:.2g}" in back and f"${eta_share[1e-7]:.2f}" in back
+    assert f"{eta_share[1e-7] / eta_share[1e-10]:.0f} times larger" in back
+    assert f"${eta_share[1e-6]:.3f}" in back and f"${eta_share[1e-3]:.3f}" in back
 
 
 def test_no_true_or_false_cards_and_no_list_the_n_questions(cards):
