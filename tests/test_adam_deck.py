@@ -649,7 +649,8 @@ def test_the_last_lists_to_recite_and_page_trivia_ask_one_idea(items, cards):
     assert all(items[card_id].type == "basic" for card_id in rewritten)
     assert not [c.id for c in cards if "the page say" in c.front.lower()]
     assert "numerical stability" not in items["hp-meanings"].front + items["hp-meanings"].back
-    eta_share = {g: g / (g + 1e-8) for g in (1e-10, 1e-7, 1e-6, 1e-3)}  # a steady gradient: m_hat = g, sqrt(v_hat) = |g|
+    # a steady gradient g: m_hat = g and sqrt(v_hat) = |g|, so the step is eta * g / (g + eps)
+    eta_share = {g: g / (g + 1e-8) for g in (1e-10, 1e-7, 1e-6, 1e-3)}
     back = items["hp-meanings"].back
     assert f"${eta_share[1e-10]:.2g}" in back and f"${eta_share[1e-7]:.2f}" in back
     assert f"{eta_share[1e-7] / eta_share[1e-10]:.0f} times larger" in back
