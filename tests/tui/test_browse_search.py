@@ -25,3 +25,21 @@ async def test_browse_finds_an_item_by_id_and_no_match_previews_nothing(make_app
         assert table.row_count == 0
         assert shown(app.screen.query_one("#preview-body", Markdown)).strip() == "No item matches."
         assert str(app.screen.query_one("#history").content) == ""
+
+
+async def test_the_search_key_is_offered_only_outside_the_search_field(make_app):
+    """Browse opens in its search field, where / is typed; the footer said `/ Search` there."""
+    from tests.tui.test_footer_fits import shown_keys
+
+    app = make_app(DAY0, roots=[BUNDLED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BrowseScreen")
+        await pilot.pause()
+        assert "Search" not in shown_keys(app)
+        await pilot.press("tab")  # to the list
+        await pilot.pause()
+        assert shown_keys(app).get("Search") == "/"
+        await pilot.press("slash", *"adam-step")
+        await pilot.pause()
+        assert app.screen.query_one("#search").value == "adam-step"

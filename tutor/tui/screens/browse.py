@@ -150,5 +150,12 @@ class BrowseScreen(ShowsWorkerErrors, Screen):
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """In the search field / is a character: the footer offered `/ Search` there, and a learner
+        who pressed it searched for '/...' and found nothing."""
+        if action == "search":
+            return self.focused is not self.query_one("#search", Input)
+        return True
+
     def action_leave(self) -> None:
         self.dismiss()
