@@ -27,8 +27,8 @@ def test_a_pass_after_giving_up_the_same_day_is_at_most_hard():
 @pytest.mark.parametrize("setbacks, hints, gave_up, seconds, reason", [
     (2, 1, False, 60, "2 failed runs and 1 hint today"),
     (1, 0, False, 60, "1 failed run today"),
-    (1, 3, True, 60, "1 failed run, 3 hints and a give-up today"),
-    (0, 0, True, 60, "a give-up today"),
+    (1, 3, True, 60, "1 failed run, 3 hints and a give-up earlier today"),
+    (0, 0, True, 60, "a give-up earlier today"),
     (0, 0, False, 4 * 60, "passed at the first check, no hints, under 5 min"),
     (0, 0, False, 6 * 60, "passed at the first check, no hints (Easy under 5 min)"),
 ])

@@ -168,7 +168,7 @@ async def test_typing_the_goal_line_does_not_finish_the_derivation(tutor_home):
         assert editor.text == RIGHT_CHAIN + "\n= g" and screen.outcome is None
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: screen.outcome is not None)
-        assert "Rated Hard: 1 hint today." in pane_text(screen)  # why, not only what
+        assert "\nRated Hard: 1 hint today." in pane_text(screen)  # why, on a line of its own
         hints = str(screen.query_one("#derive-hints").source)
         assert "Hint 1/3" in hints and "more hint" not in hints  # finished: no more hints offered
         await pilot.press(*"gimport")  # typed on after the end: lands nowhere

@@ -43,7 +43,7 @@ async def test_wrong_drill_names_its_mistake_then_right_code_passes(tutor_home):
         put_code(app, ADAM_RIGHT)
         await check(pilot)
         assert "Passed: all 6 cases" in outcome_text(app)
-        assert "Rated Hard: 1 failed run today." in outcome_text(app)  # why, not only what
+        assert "\nRated Hard: 1 failed run today." in outcome_text(app)  # why, on a line of its own
         await pilot.press("enter")
         await pilot.pause()
     [result] = app.results

@@ -153,3 +153,21 @@ async def test_an_exercise_footer_is_capitalised_and_starts_with_the_check(make_
                     "mock drill": ["Submit", "Hint", "$EDITOR", "Give up", "Leave editor", "Keys"]}[kind]
         assert descriptions == expected
         assert cut_keys(app) == []
+
+
+async def test_a_long_exercise_title_is_cut_short_of_the_progress(make_app):
+    """At 80 columns a derivation's long title ran into the progress: 'sum …adam · 32 of 45'."""
+    from textual.widgets import Static
+
+    from tutor.tui.screens.derivation import DerivationScreen
+
+    app = make_app(DAY3, roots=[BUNDLED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.sub_title = "adam · 32 of 45"
+        screen = DerivationScreen(app.library().items["ema-weights-sum"], app.study, app.engines)
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: app.focused is screen.query_one(TextArea))
+        name, progress = screen.query_one("#derive-name", Static), screen.query_one("#derive-progress", Static)
+        assert name.region.width < len(str(name.render()))  # the title is long enough to be cut at 80 columns
+        assert progress.region.x - name.region.right >= 2 and progress.region.right <= 80

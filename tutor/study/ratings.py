@@ -68,7 +68,7 @@ def pass_reason(setbacks: int, hints_used: int, seconds: float, target_min: floa
     if hints_used:
         costs.append(f"{hints_used} hint{'s' if hints_used != 1 else ''}")
     if gave_up_today:
-        costs.append("a give-up")
+        costs.append("a give-up earlier")
     if costs:
         listed = costs[0] if len(costs) == 1 else f"{', '.join(costs[:-1])} and {costs[-1]}"
         return f"{listed} today"

@@ -28,7 +28,7 @@ from tutor.derive.results import DerivationResult, Step, error_result
 from tutor.study import Study
 from tutor.study.ratings import DERIVATION_SETBACK
 from tutor.tui.engines import Engines
-from tutor.tui.screens.exercise import ExerciseScreen, exercise_bindings, exercise_css
+from tutor.tui.screens.exercise import CONTINUE, ExerciseScreen, exercise_bindings, exercise_css
 from tutor.tui.widgets.exercise_panes import BusyLine, in_daemon_thread
 from tutor.tui.widgets.step_editor import MARKS, StepEditor
 
@@ -226,11 +226,10 @@ class DerivationScreen(ExerciseScreen):
         result = self.last_result
         if self.outcome is not None:
             if self.outcome.detail["passed"]:
-                head = (f"✓ Reached the goal {expression_to_unicode(self.derivation.goal)}. ", "bold $success")
-            else:
-                head = ("Given up. A model chain:\n" + "\n".join(self.derivation.solution)
-                        + "\n", "bold")
-            return Content.assemble(head, self._rated_text())
+                head = (f"✓ Reached the goal {expression_to_unicode(self.derivation.goal)}.", "bold $success")
+                return Content.assemble(head, CONTINUE, self._rated_text())
+            chain = "Given up. A model chain:\n" + "\n".join(self.derivation.solution)
+            return Content.assemble((chain, "bold"), "\n", self._rated_text(), " Press enter to continue.")
         if result is None:
             return Content(self._idle_text())
         parts: list = []

@@ -26,7 +26,7 @@ from tutor.printable import printable
 from tutor.study import Study
 from tutor.study.ratings import DRILL_SETBACK
 from tutor.tui.engines import Engines
-from tutor.tui.screens.exercise import ExerciseScreen, exercise_bindings, exercise_css
+from tutor.tui.screens.exercise import CONTINUE, ExerciseScreen, exercise_bindings, exercise_css
 from tutor.tui.widgets.code_editor import CodeEditor
 from tutor.tui.widgets.exercise_panes import BusyLine, in_daemon_thread
 
@@ -154,7 +154,7 @@ class DrillScreen(ExerciseScreen):
         if passed:
             self._finish(passed=True)
             self._passed_text = text
-            text = Content.assemble(text, "\n", self._rated_text())
+            text = Content.assemble(text, CONTINUE, self._rated_text())
         else:
             self._note_failed_check()
         self.query_one("#drill-outcome", Static).update(text)
@@ -166,11 +166,12 @@ class DrillScreen(ExerciseScreen):
         self._record_outcome(passed)
 
     def _show_rating(self) -> None:
-        self.query_one("#drill-outcome", Static).update(Content.assemble(self._passed_text, "\n", self._rated_text()))
+        self.query_one("#drill-outcome", Static).update(Content.assemble(self._passed_text, CONTINUE,
+                                                                         self._rated_text()))
 
     def _after_give_up(self) -> None:
         self._show_all_hints()  # so the next attempt starts from them
-        outcome: list[str | tuple[str, str]] = [("Given up. ", "bold"), self._rated_text(), "\n"]
+        outcome: list[str | tuple[str, str]] = [("Given up.", "bold"), CONTINUE, self._rated_text(), "\n"]
         if self.drill.solution:
             outcome += [("A model solution:\n", "bold"), self.drill.solution.rstrip("\n")]
         else:

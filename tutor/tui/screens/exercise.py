@@ -34,6 +34,7 @@ WIDE_COLUMNS = 100
 GIVE_UP_CONFIRM_S = 3.0
 KEPT_KEYS = ("q", "?")  # keys that keep their screen meaning outside the editor
 WORKING_ACTIONS = {"check", "hint", "external_editor", "give_up"}
+CONTINUE = " Press enter to continue.\n"  # after a finished exercise's verdict, above its rating line
 
 
 def exercise_bindings(*extra: Binding) -> list[BindingType]:
@@ -48,12 +49,13 @@ def exercise_bindings(*extra: Binding) -> list[BindingType]:
 
 def exercise_css(screen: str, prefix: str, *, editor_min_height: int, result_height: int,
                  wide_result_height: str) -> str:
-    """The layout both exercise screens share: a title bar, the prompt above the work (beside it
-    on a wide terminal), and the result pane under the editor, which fills the work once finished."""
+    """The layout both exercise screens share: a title bar (a long name cut short of the progress,
+    not run into it), the prompt above the work (beside it on a wide terminal), and the result
+    pane under the editor, which fills the work once finished."""
     s, p = screen, prefix
     return f"""
     {s} {{ layout: vertical; }}
-    {s} #{p}-progress {{ width: auto; text-style: none; color: $text-muted; }}
+    {s} #{p}-progress {{ width: auto; margin-left: 2; text-style: none; color: $text-muted; }}
     {s} #{p}-name {{ width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }}
     {s} #{p}-title {{ height: 1; background: $panel; color: $foreground; padding: 0 1; text-style: bold; }}
     {s} #{p}-body {{ height: 1fr; layout: vertical; }}
@@ -213,13 +215,13 @@ class ExerciseScreen(EditorScreen[ItemResult]):
         self._show_rating()
 
     def _rated_text(self) -> str:
-        """`Rated Hard: 1 failed run today. Press enter to continue.`: the rating and why (a
-        give-up says so before it; a rating the learner lowered, from what)."""
+        """`Rated Hard: 1 failed run today.`: the rating and why, a line of its own (a give-up
+        says so before it; a rating the learner lowered, from what)."""
         assert self.outcome is not None
         rating = self.outcome.rating
         automatic = Rating(self.outcome.detail.get("automatic", rating))
         why = f"lowered from {RATING_NAMES[automatic].capitalize()}" if automatic != rating else self._reason
-        return f"Rated {RATING_NAMES[rating].capitalize()}{': ' + why if why else ''}. Press enter to continue."
+        return f"Rated {RATING_NAMES[rating].capitalize()}{': ' + why if why else ''}."
 
     def _show_rating(self) -> None:
         """Show the rating line again (the learner lowered it)."""
