@@ -43,7 +43,7 @@ def check_fields(raw: Mapping[Any, Any], spec: Mapping[str, Field], *,
     Unknown keys fail, with a guess at the key meant, unless `allow_unknown`."""
     values: dict[str, Any] = {}
     failures: list[tuple[str | None, str]] = []
-    if not allow_unknown:
+    if not allow_unknown and not raw.keys() <= spec.keys():
         for key in raw:
             if key not in spec:
                 import difflib  # here: only a misspelt key needs it
@@ -53,14 +53,15 @@ def check_fields(raw: Mapping[Any, Any], spec: Mapping[str, Field], *,
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 failures.append((str(key), f"unknown key {key!r}{hint}"))
     for key, field in spec.items():
-        if key not in raw or raw[key] is None:
+        value = raw.get(key)
+        if value is None:
             if field.required:
                 failures.append((None, f"missing required key {key!r}"))
             else:
                 values[key] = field.default
             continue
         try:
-            values[key] = field.check(raw[key])
+            values[key] = field.check(value)
         except Invalid as exc:
             failures.append((key, str(exc)))
     return values, failures

@@ -305,6 +305,8 @@ KIND_FIELDS: dict[str, dict[str, Field]] = {
     },
 }
 
+ITEM_FIELDS = {kind: {**COMMON, **fields} for kind, fields in KIND_FIELDS.items()}
+
 CARD_NEEDS = {
     "basic": ("back",),
     "cloze": (),
@@ -344,16 +346,6 @@ def _fields(raw: dict[str, Any], spec: dict[str, Field], path: str, out: Collect
     for key, message in failures:
         out.add(path if key is None else f"{path}.{key}" if path else key, message)
     return None if failures else values
-
-
-def _lines_by_item(doc: Document) -> dict[str, dict[str, int]]:
-    """`{"cards.3": {"front": 12, ...}}`: every key path's line, grouped by item, in one pass."""
-    grouped: dict[str, dict[str, int]] = {}
-    for key, line in doc.lines.items():
-        parts = key.split(".", 2)
-        if len(parts) == 3:
-            grouped.setdefault(f"{parts[0]}.{parts[1]}", {})[parts[2]] = line
-    return grouped
 
 
 def _records(raw: Any, path: str, spec: dict[str, Field], make: Callable[..., Any], out: Collector,
@@ -696,7 +688,6 @@ MODELS = {"card": m.Card, "problem": m.Problem, "drill": m.Drill, "derivation": 
 def build_items(doc: Document, deck: str, out: Collector) -> list[m.Item]:
     """The items of one content file (any of cards/problems/drills/derivations)."""
     items: list[m.Item] = []
-    lines = _lines_by_item(doc)
     if doc.value is None:
         out.add("", "file is empty")
         return items
@@ -716,14 +707,14 @@ def build_items(doc: Document, deck: str, out: Collector) -> list[m.Item]:
             if not isinstance(raw, dict):
                 out.add(path, "each item must be a mapping of fields")
                 continue
-            values = _fields(raw, {**COMMON, **KIND_FIELDS[kind]}, path, out)
+            values = _fields(raw, ITEM_FIELDS[kind], path, out)
             if values is None or ("params" in values and not _check_variation(values, path, out)) \
                     or not KIND_CHECKS[kind](values, path, out):
                 if isinstance(raw.get("id"), str):
                     out.failed.add(raw["id"])
                 continue
             origin = m.Origin(doc.file, doc.line(path))
-            items.append(MODELS[kind](deck=deck, origin=origin, lines=lines.get(path, {}), **values))
+            items.append(MODELS[kind](deck=deck, origin=origin, lines=doc.lines_under(path), **values))
     return items
 
 
