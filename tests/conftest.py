@@ -18,15 +18,15 @@ TEST_DECKS = REPO / "tests" / "decks"
 LINALG = TEST_DECKS / "linalg"
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config):
-    """In an xdist worker, collect the session's garbage once and freeze what is left. pytest's
-    unraisable-exception check then runs its five collections (`_pytest.unraisableexception`)
-    over what is made after this alone, not over the ~700,000 objects a worker holds: on a
-    loaded machine those took more than the 5 s execnet waits for a finished worker before it
-    interrupts it, which printed a stray KeyboardInterrupt at the end of `pytest -n 2`. The
-    collection here still reports what a late finalizer raises (its garbage is not frozen)."""
-    if hasattr(config, "workerinput"):
+def pytest_sessionfinish(session):
+    """In an xdist worker, collect the session's garbage once and freeze what is left, before
+    the worker tells the controller it has finished (xdist sends that after this hook). pytest's
+    unraisable-exception check then runs its five collections at unconfigure
+    (`_pytest.unraisableexception`) over what is made after this alone, not over the ~700,000
+    objects a worker holds: on a loaded machine those took more than the 5 s execnet gives a
+    finished worker before it interrupts it, which printed a stray KeyboardInterrupt at the end
+    of `pytest -n 2`. What a finalizer raises in this collection is still reported."""
+    if hasattr(session.config, "workerinput"):
         gc.collect()
         gc.freeze()
 
