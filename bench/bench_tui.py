@@ -17,7 +17,7 @@
    Budgets: rating to the next card <= 30 ms median and <= 60 ms p95; a drill or derivation
    editor takes keys <= 150 ms after it opens (p95).
 
-Run: .venv/bin/python bench/bench_tui.py [--runs N] [--only keys]
+Run: .venv/bin/python bench/bench_tui.py [--runs N] [--only keys [--ratings N] [--gc]]
 """
 
 from __future__ import annotations
@@ -212,24 +212,45 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def key_session(env: dict[str, str], extra: list[str]) -> dict[str, list[float]]:
+Timed = dict[str, list]  # key name: one entry per time it was pressed
+
+
+def key_session(env: dict[str, str], extra: list[str], times: Timed, collected: Timed) -> None:
+    """Run tui_keys.py; add its times and garbage collections (`tui_keys.Collections`) to those given."""
     proc = subprocess.run([PYTHON, str(REPO / "bench" / "tui_keys.py"), *extra], capture_output=True, text=True,
                           env=env, cwd=REPO, timeout=1800)
-    line = next((out for out in proc.stdout.splitlines() if out.startswith("KEYS ")), None)
-    if line is None:
+    lines = {out.split(" ", 1)[0]: out.split(" ", 1)[1] for out in proc.stdout.splitlines() if " " in out}
+    if "KEYS" not in lines:
         raise SystemExit(f"scripted key session failed:\n{proc.stderr[-3000:]}")
-    return json.loads(line[len("KEYS "):])
+    for kept, line in ((times, lines["KEYS"]), (collected, lines["GC"])):
+        for name, values in json.loads(line).items():
+            kept.setdefault(name, []).extend(values)
 
 
-def key_times(label: str, env: dict[str, str], extra: list[str]) -> bool:
-    times = key_session(env, extra)
+def collections(own: list[float], collected: list[list]) -> str:
+    """Where the time went (`tui_keys.Collections`): in how many keys a garbage collection ran
+    (full ones apart), its milliseconds in the slowest key, and the event loop's processor time
+    (median, and in the slowest key): a slow key with little of it waited for the machine."""
+    slowest = max(range(len(own)), key=own.__getitem__)
+    any_gc = sum(gen >= 0 for _, gen, _ in collected)
+    full = sum(gen == 2 for _, gen, _ in collected)
+    note = f"  gc in {any_gc} (full {full}), slowest {collected[slowest][0]:.0f} of {own[slowest]:.0f} ms"
+    cpu = [ms for _, _, ms in collected if ms is not None]
+    if cpu:
+        note += f"; cpu median {statistics.median(cpu):.0f}, slowest {collected[slowest][2]:.0f} ms"
+    return note
+
+
+def key_times(label: str, env: dict[str, str], extra: list[str], show_gc: bool = False) -> bool:
+    times: Timed = {}
+    collected: Timed = {}
+    key_session(env, extra, times, collected)
     harness = statistics.median(times.pop("unbound key"))
     with tempfile.TemporaryDirectory() as home:  # the editors in a fresh app on a fresh home
-        times.update(key_session({**env, "TUTOR_HOME": home}, [*extra, "--editors"]))
+        key_session({**env, "TUTOR_HOME": home}, [*extra, "--editors"], times, collected)
     for _ in range(FIRST_DRILL_STARTS - 1):  # the drill opened at start: once per app, so more apps
         with tempfile.TemporaryDirectory() as home:
-            for name, values in key_session({**env, "TUTOR_HOME": home}, [*extra, "--editors", "--first"]).items():
-                times.setdefault(name, []).extend(values)
+            key_session({**env, "TUTOR_HOME": home}, [*extra, "--editors", "--first"], times, collected)
     print(f"{label}: an unbound key costs the app {harness:.1f} ms (median); its own time per key, minus that:")
     ok = True
     for name, values in times.items():
@@ -244,13 +265,14 @@ def key_times(label: str, env: dict[str, str], extra: list[str]) -> bool:
             fits = high <= EDITOR_BUDGET_MS
             verdict = f" (budget p95 <= {EDITOR_BUDGET_MS}) {'OK' if fits else 'OVER BUDGET'}"
             ok &= fits
-        print(f"  {name:62} median {median:6.1f} ms  p95 {high:6.1f} ms  (n={len(own)}){verdict}")
+        gc_note = collections(own, collected[name]) if show_gc else ""
+        print(f"  {name:62} median {median:6.1f} ms  p95 {high:6.1f} ms  (n={len(own)}){verdict}{gc_note}")
     return ok
 
 
-def keys(env: dict[str, str], ratings: int) -> bool:
+def keys(env: dict[str, str], ratings: int, show_gc: bool) -> bool:
     with tempfile.TemporaryDirectory() as small, tempfile.TemporaryDirectory() as big:
-        ok = key_times("shipped deck, Day 0", {**env, "TUTOR_HOME": small}, ["--ratings", str(ratings)])
+        ok = key_times("shipped deck, Day 0", {**env, "TUTOR_HOME": small}, ["--ratings", str(ratings)], show_gc)
         content, home = Path(big) / "content", Path(big) / "home"
         write_generated_deck(content / "big", BIG_CARDS, 10)
         big_env = {**env, "TUTOR_HOME": str(home), "TUTOR_NOW": f"{BIG_DAY}T12:00:00"}
@@ -261,7 +283,7 @@ def keys(env: dict[str, str], ratings: int) -> bool:
         write_generated_history(home / "tutor.db", BIG_CARDS, BIG_REVIEWS, date.fromisoformat(BIG_DAY).toordinal())
         label = f"{BIG_CARDS:,} cards, {BIG_REVIEWS:,} reviews (and the shipped deck's exercises)"
         roots = ["--content", str(content / "big"), "--content", str(REPO / "content")]
-        ok = key_times(label, big_env, ["--ratings", str(ratings), *roots]) and ok
+        ok = key_times(label, big_env, ["--ratings", str(ratings), *roots], show_gc) and ok
     return ok
 
 
@@ -270,6 +292,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--ratings", type=int, default=60, help="cards rated in each key session")
     parser.add_argument("--only", choices=("first-frame", "memory", "keys"))
+    parser.add_argument("--gc", action="store_true", help="keys: the garbage collections within the timed keys")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
@@ -280,7 +303,7 @@ def main() -> int:
         if args.only in (None, "memory"):
             ok = memory(env) and ok
         if args.only in (None, "keys"):
-            ok = keys(env, args.ratings) and ok
+            ok = keys(env, args.ratings, args.gc) and ok
     return 0 if ok else 1
 
 

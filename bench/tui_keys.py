@@ -10,7 +10,11 @@ next item); every 7th rating is undone with u (the card comes back) and rated ag
 derivation reached there is dismissed as rated, and a problem answered; the session ends when
 `--ratings` cards are rated, the day is done, or only exercises are left. `x` (bound nowhere)
 is pressed before each timed key: the harness's own app's cost of a key that does nothing,
-which bench_tui subtracts.
+which bench_tui subtracts. A second line `GC {json}` holds, for each timed key in the same
+order, the milliseconds of cyclic garbage collection within it, the oldest generation collected
+(-1: none) and the event loop's processor time over the same span (None for the editors, whose
+wait for the key spins on that thread): a slow key whose processor time is short waited for the
+machine (another process, another thread), not for the app's own work.
 
 With --editors, a fresh app instead works through every drill and derivation of the content
 (`Editors`): the time from the key that opens one to a key typed at once being in its editor;
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import time
 from collections import defaultdict
@@ -46,9 +51,10 @@ EXERCISES = ("DrillScreen", "DerivationScreen")
 
 class TimedApp(TutorApp):
     """The app, noting when a key reached it, when it finished dispatching it, and when it last
-    sent a frame to the (headless) terminal."""
+    sent a frame to the (headless) terminal, and the event loop thread's processor time at each."""
 
     key_at = key_dispatched = last_frame = 0.0
+    cpu_at_key = cpu_at_dispatch = cpu_at_frame = 0.0
 
     arrived: events.Key | None = None
 
@@ -58,21 +64,48 @@ class TimedApp(TutorApp):
         first = isinstance(event, events.Key) and event is not self.arrived
         if first:
             self.arrived = event  # type: ignore[assignment]
-            self.key_at = time.perf_counter()
+            self.key_at, self.cpu_at_key = time.perf_counter(), time.thread_time()
         await super().on_event(event)
         if first:
-            self.key_dispatched = time.perf_counter()
+            self.key_dispatched, self.cpu_at_dispatch = time.perf_counter(), time.thread_time()
 
     def _display(self, screen, renderable) -> None:  # type: ignore[no-untyped-def]
         super()._display(screen, renderable)
         if renderable is not None:
-            self.last_frame = time.perf_counter()
+            self.last_frame, self.cpu_at_frame = time.perf_counter(), time.thread_time()
+
+
+class Collections:
+    """Every cyclic garbage collection of the process: (start, end, generation), perf_counter."""
+
+    def __init__(self) -> None:
+        self.done: list[tuple[float, float, int]] = []
+        self._start = 0.0
+        gc.callbacks.append(self._note)
+
+    def _note(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.done.append((self._start, time.perf_counter(), info["generation"]))
+
+    def within(self, start: float, end: float) -> list[float]:
+        """[milliseconds collecting, oldest generation or -1] from start to end."""
+        inside = [(e - s, gen) for s, e, gen in self.done if s >= start and e <= end]
+        return [round(sum(d for d, _ in inside) * 1000, 2), max((gen for _, gen in inside), default=-1)]
 
 
 class Session:
     def __init__(self, app: TimedApp, pilot) -> None:  # type: ignore[no-untyped-def]
         self.app, self.pilot = app, pilot
         self.times: dict[str, list[float]] = defaultdict(list)
+        self.collected: dict[str, list[list[float]]] = defaultdict(list)  # per time: `Collections.within`
+        self.collections = Collections()
+
+    def note(self, name: str, start: float, end: float, cpu_s: float | None = None) -> None:
+        self.times[name].append((end - start) * 1000)
+        cpu_ms = None if cpu_s is None else round(cpu_s * 1000, 2)
+        self.collected[name].append([*self.collections.within(start, end), cpu_ms])
 
     async def timed(self, name: str, key: str, done=None) -> None:  # type: ignore[no-untyped-def]
         """Press `key` and note how long until its last frame (after `x`, the baseline)."""
@@ -88,8 +121,11 @@ class Session:
             while not done():
                 await asyncio.sleep(0)
             ready = time.perf_counter()
+        cpu_at_ready = time.thread_time()
         await self.pilot.pause()
-        self.times[name].append((max(app.last_frame, app.key_dispatched, ready) - app.key_at) * 1000)
+        end, cpu_at_end = max((app.last_frame, app.cpu_at_frame), (app.key_dispatched, app.cpu_at_dispatch),
+                              (ready, cpu_at_ready))
+        self.note(name, app.key_at, end, cpu_at_end - app.cpu_at_key)
 
     async def run(self, ratings: int) -> None:
         app, pilot = self.app, self.pilot
@@ -143,8 +179,9 @@ class Session:
         before = self.app.screen
         await self.timed("3: rating to the next item", "3")
         if type(self.app.screen).__name__ in EXERCISES and self.app.screen is not before:
-            settled = self.times["3: rating to the next item"].pop()
-            self.times["3: rating to an exercise (screen settled)"].append(settled)
+            for kept in (self.times, self.collected):
+                settled = kept["3: rating to the next item"].pop()
+                kept["3: rating to an exercise (screen settled)"].append(settled)  # type: ignore[arg-type]
 
 
 class Editors(Session):
@@ -197,12 +234,11 @@ class Editors(Session):
             deadline = time.monotonic() + 10
             while not (isinstance(screen.focused, TextArea) and "z" in screen.focused.text):
                 if time.monotonic() > deadline:
-                    self.times[f"{screen.KIND}: z lost"].append(0.0)
+                    self.note(f"{screen.KIND}: z lost", 0.0, 0.0)
                     break
                 await asyncio.sleep(0)
             else:
-                self.times[f"{screen.KIND} editor takes a key ({after})"].append(
-                    (time.perf_counter() - pressed_at) * 1000)
+                self.note(f"{screen.KIND} editor takes a key ({after})", pressed_at, time.perf_counter())
         await self.pilot.pause()
 
 
@@ -226,6 +262,7 @@ async def main() -> None:
             session = Session(app, pilot)
             await session.run(args.ratings)
     print("KEYS " + json.dumps(session.times), flush=True)
+    print("GC " + json.dumps(session.collected), flush=True)
 
 
 if __name__ == "__main__":
