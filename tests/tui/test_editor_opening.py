@@ -234,3 +234,36 @@ async def test_a_drill_opened_before_the_highlighting_is_compiled_is_coloured_on
         await wait_for(pilot, lambda: editor._highlights, timeout=10)  # the spans coloured on screen
         assert editor.text.startswith("x = 1")
     assert compiled_on and threading.main_thread() not in compiled_on  # never while keys wait
+
+
+async def test_a_new_screen_is_styled_once_as_it_is_pushed(make_app, monkeypatch):
+    """Textual restyled every widget of a screen the first time it showed, just after styling
+    each as it was mounted: a tenth of opening a drill (`tutor.tui.layout.new_screens_styled_once`).
+    A screen shown again after a change of theme while it was covered still takes the new theme."""
+    from textual.app import App
+    from textual.screen import Screen
+
+    restyled: list[str] = []
+    update_styles = App.update_styles
+
+    def noted(app, node, animate=True):
+        if isinstance(node, Screen):
+            restyled.append(type(node).__name__)
+        update_styles(app, node, animate)
+
+    monkeypatch.setattr(App, "update_styles", noted)
+    app = make_app(DAY0, roots=[LINALG])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        restyled.clear()
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: screen_name(app) == "HelpScreen")
+        await pilot.pause()
+        assert restyled == []
+        dashboard = app.screen_stack[0]
+        before = dashboard.styles.background
+        app.theme = "textual-light"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await pilot.pause()
+        assert dashboard.styles.background != before

@@ -67,6 +67,7 @@ class TutorApp(App[int]):
         layout.lay_out_once()
         layout.footer_keys_start_wide()
         layout.footers_rebuilt_once_when_shown()
+        layout.new_screens_styled_once()
         self.study = study
         self.config_path = config_path  # where a theme picked here is remembered; None: not kept
         self.start_deck = deck

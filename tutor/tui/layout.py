@@ -1,6 +1,7 @@
 """One layout per change of a screen, not two (`lay_out_once`), one restyle per footer key,
-not three (`footer_keys_start_wide`), and a footer rebuilt once per change, never under another screen
-(`footers_rebuilt_once_when_shown`); all set up when the app starts.
+not three (`footer_keys_start_wide`), a footer rebuilt once per change, never under another screen
+(`footers_rebuilt_once_when_shown`), and a new screen styled once as it is pushed, not twice
+(`new_screens_styled_once`); all set up when the app starts.
 
 Part of drawing the next card in one frame (`tutor.tui.widgets.one_frame`); it lives apart
 so that the app, which sets it up before its first screen, need not import the card widgets.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
@@ -93,3 +95,25 @@ def footers_rebuilt_once_when_shown() -> None:
 
     bindings_changed_once_when_shown.once_when_shown = True  # type: ignore[attr-defined]
     Footer.bindings_changed = bindings_changed_once_when_shown  # type: ignore[method-assign]
+
+
+def new_screens_styled_once() -> None:
+    """Make a pushed screen restyle all it holds only when it shows again after being covered.
+
+    Textual restyles every widget of a screen each time it shows (`ScreenResume.refresh_styles`),
+    also the first time, just after each widget was styled as it was mounted: a covered screen
+    may have missed a change of theme, a new one has missed nothing. It was a tenth of opening
+    a drill, and of a rating that opens a problem.
+    """
+    resume = Screen._on_screen_resume
+    if getattr(resume, "styles_once", False):
+        return
+
+    def resume_styled_once(self: Screen, event: events.ScreenResume) -> None:
+        if not getattr(self, "_shown_before", False):
+            self._shown_before = True  # type: ignore[attr-defined]
+            event.refresh_styles = False
+        resume(self, event)
+
+    resume_styled_once.styles_once = True  # type: ignore[attr-defined]
+    Screen._on_screen_resume = resume_styled_once  # type: ignore[method-assign]
