@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tutor.content import load_library
 from tutor.content.library import load_item
+from tutor.content.models import authored_id
 
 CARD = """\
 cards:
@@ -43,3 +46,56 @@ def test_an_item_is_read_from_the_deck_named(tmp_path):
     assert load_item([tmp_path], "shared-card", "first").title == "From the first deck"
     assert load_item([tmp_path], "shared-card", "second").title == "From the second deck"
     assert load_item([tmp_path], "shared-card", "third") is None
+
+
+def test_every_shipped_item_read_alone_is_the_librarys(monkeypatch):
+    """`load_item` parses only the item's own entry of its file (a file of drills or problems
+    parsed whole was most of opening the first exercise of the day): every shipped item comes
+    out as the library has it, lines included, and no item's own file is parsed whole (another
+    file that names its id, in a `replaces:`, still is)."""
+    from tutor.content import bundled_content_dir, library
+
+    parsed_whole: list[tuple[str, str]] = []
+    file_item = library._file_item
+
+    def noted(path, deck_id, item_id):
+        parsed_whole.append((path.name, item_id))
+        return file_item(path, deck_id, item_id)
+
+    roots = [bundled_content_dir()]
+    items = load_library(roots).review_items()
+    monkeypatch.setattr(library, "_file_item", noted)
+    for item in items:
+        assert repr(load_item(roots, item.id, item.deck)) == repr(item)  # repr: a variant's nan != nan
+        assert (Path(item.origin.file).name, authored_id(item.id)) not in parsed_whole
+
+
+ODD_LAYOUTS = {
+    "a comment less indented inside the entry": "cards:\n  - id: shared-card\n# a note\n    type: basic\n"
+                                                "    title: {title}\n    front: Q?\n    back: A.\n",
+    "the id not the entry's first key": "cards:\n  - type: basic\n    id: shared-card\n    title: {title}\n"
+                                        "    front: Q?\n    back: A.\n",
+    "a text holding a line like an entry": "cards:\n  - id: other\n    type: basic\n    title: Other\n"
+                                           "    front: |\n      - id: shared-card\n        type: basic\n"
+                                           "        title: Forged\n        front: Q?\n        back: A.\n"
+                                           "    back: A.\n  - type: basic\n    id: shared-card\n"
+                                           "    title: {title}\n    front: Q?\n    back: A.\n",
+    "a quoted text running on at the margin": "cards:\n  - id: shared-card\n    type: basic\n    title: {title}\n"
+                                              "    front: \"Q\nstill the question?\"\n    back: A.\n",
+    "the id twice": "cards:\n  - id: shared-card\n    type: basic\n    title: {title}\n    front: Q?\n"
+                    "    back: A.\n  - id: shared-card\n    type: basic\n    title: Second\n    front: Q?\n"
+                    "    back: A.\n",
+}
+
+
+@pytest.mark.parametrize("layout", ODD_LAYOUTS, ids=list(ODD_LAYOUTS))
+def test_an_item_in_a_file_laid_out_otherwise_is_still_the_librarys(tmp_path, layout):
+    """Where its entry cannot be told from the lines alone, the file is parsed whole: never a
+    part of an item, nor an item forged inside another's text."""
+    deck = tmp_path / "deck"
+    deck.mkdir()
+    (deck / "deck.yaml").write_text("id: good\ntitle: Good\nplan: []\n")
+    (deck / "cards.yaml").write_text(ODD_LAYOUTS[layout].format(title="The real one"))
+    expected = load_library([tmp_path]).item("shared-card")
+    assert expected is not None and expected.title == "The real one"
+    assert load_item([tmp_path], "shared-card") == expected

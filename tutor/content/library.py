@@ -12,7 +12,7 @@ from pathlib import Path
 from tutor.content import models as m
 from tutor.content.files import DECK_FILE, LESSON_DIR, UnreadableFile, content_files, find_deck_dirs, read_limited
 from tutor.content.schema import Collector, build_deck, build_items
-from tutor.content.yamlsrc import MAX_FILE_BYTES, ContentIssue, Document, YamlFileError, read_document
+from tutor.content.yamlsrc import MAX_FILE_BYTES, ContentIssue, Document, YamlFileError, parse_document, read_document
 from tutor.errors import TutorError
 
 
@@ -359,15 +359,67 @@ def load_item(roots: list[Path] | list[str], item_id: str, deck: str | None = No
                 continue
             for path in content_files(deck_dir):
                 try:
-                    if needle not in read_limited(path, MAX_FILE_BYTES):
-                        continue
+                    raw = read_limited(path, MAX_FILE_BYTES)
                 except UnreadableFile:
                     continue
-                doc = _read(path, [])
-                if doc is None:
-                    continue
-                issues: list[ContentIssue] = []
-                for item in build_items(doc, deck_id, Collector(doc, issues)):
-                    if item.id == item_id:
-                        return _review_item(item, wanted)
+                if needle in raw:
+                    found = _entry_item(raw, path, deck_id, item_id) or _file_item(path, deck_id, item_id)
+                    if found is not None:
+                        return _review_item(found, wanted)
     return None
+
+
+def _file_item(path: Path, deck_id: str, item_id: str) -> m.Item | None:
+    """The item `item_id` of the content file, all of it parsed."""
+    doc = _read(path, [])
+    if doc is None:
+        return None
+    return next((item for item in build_items(doc, deck_id, Collector(doc, [])) if item.id == item_id), None)
+
+
+def _entry_item(raw: bytes, path: Path, deck_id: str, item_id: str) -> m.Item | None:
+    """The item `item_id` from its own entry of the file, parsed alone: a tenth of parsing a
+    file of drills or problems, which was most of opening the first exercise of the day. The
+    entry is the block that starts `- id: ITEM_ID` and runs until a line indented no deeper than
+    its dash; it is parsed under the file's top key with every other line left blank, so each
+    line keeps its number. None (the caller parses the whole file) when the file is not laid out
+    so, or the entry does not build on its own."""
+    try:
+        lines = raw.decode("utf-8-sig").split("\n")
+    except UnicodeDecodeError:
+        return None
+    starts = [n for n, line in enumerate(lines) if _entry_id(line) == item_id]
+    if len(starts) != 1:
+        return None
+    start = starts[0]
+    indent = len(lines[start]) - len(lines[start].lstrip(" "))
+    top = next((n for n in range(start - 1, -1, -1) if lines[n][:1].isalpha()), None)
+    if top is None or not lines[top].rstrip().endswith(":"):
+        return None
+    first = next(n for n in range(top + 1, start + 1) if _is_content(lines[n]))
+    if not lines[first].startswith(" " * indent + "- "):
+        return None  # not an entry of the top key's list (a line inside another item's text)
+    end = next((n for n in range(start + 1, len(lines))
+                if _is_content(lines[n]) and len(lines[n]) - len(lines[n].lstrip(" ")) <= indent), len(lines))
+    text = "\n" * top + lines[top] + "\n" * (start - top) + "\n".join(lines[start:end])
+    try:
+        doc = parse_document(text, _display(path))
+    except YamlFileError:
+        return None
+    built = build_items(doc, deck_id, Collector(doc, []))
+    return built[0] if len(built) == 1 and built[0].id == item_id else None
+
+
+def _is_content(line: str) -> bool:
+    """Not blank and not a comment: a line whose indentation says where a YAML block ends."""
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def _entry_id(line: str) -> str | None:
+    """The id a line `  - id: ID` starts an entry with (quoted or not), else None."""
+    rest = line.lstrip(" ")
+    if not rest.startswith("- id:"):
+        return None
+    value = rest[len("- id:"):].split(" #")[0].strip()
+    return value[1:-1] if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"" else value
