@@ -13,13 +13,15 @@ from tests.content.test_leaks import deck
 from tutor.content import load_library
 from tutor.content.schema import MAX_BACK, MAX_FRONT
 
-CARDS = """\
+A_FINE_CARD = """\
 cards:
   - id: fine
     type: basic
     title: A card of normal size
     front: 'What is asked?'
     back: 'What is answered.'
+"""  # beside the one under attack: the rest of the deck is still studied
+CARDS = A_FINE_CARD + """\
   - id: one
     type: basic
     title: A card under attack
@@ -37,13 +39,7 @@ problems:
     rubric: {{}}
     key_points: []
 """
-CHOICE = """\
-cards:
-  - id: fine
-    type: basic
-    title: A card of normal size
-    front: 'What is asked?'
-    back: 'What is answered.'
+CHOICE = A_FINE_CARD + """\
   - id: one
     type: choice
     title: {title}
