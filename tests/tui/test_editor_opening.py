@@ -32,6 +32,32 @@ cards:
 """
 
 
+def screens_passed_to(monkeypatch, owner, method: str, screen_of) -> list[str]:
+    """The class names of the screens `owner.method` is called for (`screen_of` picks the
+    screen from the call's arguments, or None), each call passed on unchanged."""
+    seen: list[str] = []
+    original = getattr(owner, method)
+
+    def noted(self, *args, **kwargs):
+        screen = screen_of(*args)
+        if screen is not None:
+            seen.append(type(screen).__name__)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, method, noted)
+    return seen
+
+
+async def press_and_settle(pilot, app, key: str, screen: str, seen: list[str]) -> None:
+    """From a settled app: forget what start-up recorded in `seen`, press `key`, wait until
+    `screen` is on top and everything it queued has run."""
+    await pilot.pause()
+    seen.clear()
+    await pilot.press(key)
+    await wait_for(pilot, lambda: screen_name(app) == screen)
+    await pilot.pause()
+
+
 def deck_of(tmp_path: Path, kind: str, count: int) -> Path:
     """A basic card, then the first `count` shipped drills or derivations, all planned for day 0."""
     source = yaml.safe_load((BUNDLED / "adam" / f"{kind}s.yaml").read_text())[f"{kind}s"][:count]
@@ -133,22 +159,11 @@ async def test_a_sitting_opens_on_its_first_item_without_a_frame_of_the_study_sc
     only "Loading…") was drawn first, at the cost of a frame, each time a sitting began."""
     from tutor.tui.app import TutorApp
 
-    drawn: list[str] = []
-    display = TutorApp._display
-
-    def noted(app, screen, renderable):
-        if renderable is not None:
-            drawn.append(type(screen).__name__)
-        display(app, screen, renderable)
-
-    monkeypatch.setattr(TutorApp, "_display", noted)
+    drawn = screens_passed_to(monkeypatch, TutorApp, "_display",
+                              lambda screen, renderable: screen if renderable is not None else None)
     app = make_app(DAY0, roots=[LINALG])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        drawn.clear()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
-        await pilot.pause()
+        await press_and_settle(pilot, app, "enter", "CardScreen", drawn)
         assert drawn and "StudyScreen" not in drawn
 
 
@@ -243,22 +258,11 @@ async def test_a_new_screen_is_styled_once_as_it_is_pushed(make_app, monkeypatch
     from textual.app import App
     from textual.screen import Screen
 
-    restyled: list[str] = []
-    update_styles = App.update_styles
-
-    def noted(app, node, animate=True):
-        if isinstance(node, Screen):
-            restyled.append(type(node).__name__)
-        update_styles(app, node, animate)
-
-    monkeypatch.setattr(App, "update_styles", noted)
+    restyled = screens_passed_to(monkeypatch, App, "update_styles",
+                                 lambda node, *_: node if isinstance(node, Screen) else None)
     app = make_app(DAY0, roots=[LINALG])
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        restyled.clear()
-        await pilot.press("question_mark")
-        await wait_for(pilot, lambda: screen_name(app) == "HelpScreen")
-        await pilot.pause()
+        await press_and_settle(pilot, app, "question_mark", "HelpScreen", restyled)
         assert restyled == []
         dashboard = app.screen_stack[0]
         before = dashboard.styles.background
