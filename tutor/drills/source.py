@@ -6,8 +6,34 @@ Used by every check before the child runs (no numpy here: the fast path stays li
 from __future__ import annotations
 
 import ast
+import threading
 
 SOURCE_LIMIT = 100_000
+
+# CPython 3.11 keeps the counter that bounds building a syntax tree per interpreter, not per
+# thread (gh-106905): two threads parsing at once can fail with "AST constructor recursion
+# depth mismatch" or a spurious RecursionError, and the app checks drills in threads.
+_PARSING = threading.Lock()
+
+
+PARSE_ERRORS = (SyntaxError, ValueError, MemoryError, RecursionError)
+
+
+def parse_python(source: str, filename: str = "<unknown>") -> ast.Module:
+    """`ast.parse`, one thread at a time (every parse of learner or deck Python goes here);
+    raises one of PARSE_ERRORS, which `unparsable` puts in words."""
+    with _PARSING:
+        return ast.parse(source, filename)
+
+
+def unparsable(exc: BaseException) -> str:
+    """Why a text is not Python, in one line: the syntax error and its line, or that it nests
+    deeper than the parser goes (CPython gives a MemoryError or RecursionError without words)."""
+    if isinstance(exc, (MemoryError, RecursionError)):
+        return "it nests too deeply to be parsed"
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return f"syntax error on line {exc.lineno}: {exc.msg}"
+    return f"syntax error: {getattr(exc, 'msg', None) or exc}"
 
 
 def body_line_count(tree: ast.Module, source: str, name: str) -> int | None:
@@ -51,11 +77,9 @@ def static_error(source: str, function: str) -> tuple[str | None, ast.Module | N
     if len(source) > SOURCE_LIMIT:
         return f"the file is too long ({len(source)} characters; the limit is {SOURCE_LIMIT})", None
     try:
-        tree = ast.parse(source, "solution.py")
-    except SyntaxError as exc:
-        return f"syntax error on line {exc.lineno}: {exc.msg}", None
-    except (ValueError, MemoryError, RecursionError) as exc:
-        return f"the file cannot be parsed: {exc}", None
+        tree = parse_python(source, "solution.py")
+    except PARSE_ERRORS as exc:
+        return unparsable(exc), None
     if not _defines(tree, function):
         return f"the file does not define {function}()", tree
     return None, tree
@@ -68,9 +92,9 @@ def parameters(source: str, name: str) -> list[tuple[str, object]] | str:
     """The parameters of the top-level function `name` in `source`, read from its syntax tree
     (the code is not run): [(name, plain-number default or NO_DEFAULT)], or why not."""
     try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
-        return f"is not valid Python ({getattr(exc, 'msg', exc)}, line {getattr(exc, 'lineno', '?')})"
+        tree = parse_python(source)
+    except PARSE_ERRORS as exc:
+        return f"is not valid Python ({unparsable(exc)})"
     functions = [node for node in tree.body
                  if isinstance(node, ast.FunctionDef) and node.name == name]
     if not functions:

@@ -11,7 +11,6 @@ the sandbox exactly like a learner's answer.
 
 from __future__ import annotations
 
-import ast
 import inspect
 import math
 
@@ -19,7 +18,7 @@ import numpy as np
 
 from tutor.drills import verdict
 from tutor.drills.cases import CasesError
-from tutor.drills.source import parameters
+from tutor.drills.source import PARSE_ERRORS, parameters, parse_python, unparsable
 from tutor.reference import UnknownName, mistake_variants, reference_function
 
 
@@ -167,9 +166,9 @@ def _check_text(drill, reference_parameters: list[str], issues) -> None:
         if mistake_id in ids[:i]:
             issues.append((f"mistakes.{i}.id", f"duplicate mistake id {mistake_id!r}"))
     try:
-        tree = ast.parse(drill.starter)
-    except SyntaxError as exc:
-        issues.append(("starter", f"is not valid Python (line {exc.lineno}: {exc.msg})"))
+        tree = parse_python(drill.starter)
+    except PARSE_ERRORS as exc:
+        issues.append(("starter", f"is not valid Python ({unparsable(exc)})"))
         return
     if verdict.body_line_count(tree, drill.starter, drill.function) is None:
         issues.append(("starter", f"does not define {drill.function}()"))
