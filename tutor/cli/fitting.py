@@ -13,11 +13,8 @@ from tutor.errors import EXIT_OK, UsageError
 def cmd_optimize(args: argparse.Namespace) -> int:
     from tutor.study.optimize import optimize, reset
 
-    study = open_study(args)
-    try:
+    with open_study(args) as study:
         document = reset(study, args.deck) if args.reset else optimize(study, args.deck)
-    finally:
-        study.close()
     emit(args, document, render.optimized(document))
     return EXIT_OK
 
@@ -33,10 +30,7 @@ def retentions(text: str) -> list[float]:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from tutor.study.optimize import simulate
 
-    study = open_study(args)
-    try:
+    with open_study(args) as study:
         document = simulate(study, retentions(args.retention), args.days, args.deck)
-    finally:
-        study.close()
     emit(args, document, render.simulated(document))
     return EXIT_OK

@@ -18,8 +18,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "json":
         from tutor.interop import export_backup, review_counts, write_backup
 
-        study = open_study(args)
-        document = export_backup(study.store, library(args), study.settings)
+        with open_study(args) as study:
+            document = export_backup(study.store, library(args), study.settings)
         write_backup(document, out)
         counts = {**review_counts(document), **{k: len(document[k]) for k in ("attempts", "drafts")}}
         undone = f" and {_counted(counts['undone'], 'undone review')}" if counts["undone"] else ""
@@ -73,9 +73,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = read_backup(path)  # checked whole before anything is opened or written
         settings_restored = restore_settings(data, config_file(args.home))
         try:  # the rows and states go in one transaction; the settings go with them or not at all
-            study = open_study(args)
-            counts = import_backup(study.store, data, scheduler_name=study.schedule_key(),
-                                   scheduler_for=study.scheduler_for)
+            with open_study(args) as study:
+                counts = import_backup(study.store, data, scheduler_name=study.schedule_key(),
+                                       scheduler_for=study.scheduler_for)
         except BaseException:
             if settings_restored:
                 config_file(args.home).unlink(missing_ok=True)

@@ -24,42 +24,39 @@ def cmd_study(args: argparse.Namespace) -> int:
     from tutor.config import config_file
     from tutor.tui.app import run_app
 
-    study = open_study(args, warn=False)  # the app lists content issues itself
-    try:
+    with open_study(args, warn=False) as study:  # the app lists content issues itself
         check_deck(study, args.deck)
         return run_app(study, deck=args.deck, config_path=config_file(args.home))
-    finally:
-        study.close()
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    study = open_study(args)
-    check_deck(study, args.deck)
-    queue = study.queue(args.deck)
-    statuses, kinds = Counter(e.status for e in queue), Counter(e.kind for e in queue)
-    counts = {s: statuses[s] for s in ("overdue", "due", "new")}
-    by_kind = {k: kinds[k] for k in KINDS}
-    upcoming = study.next_due(args.deck)
-    minutes = round(sum(e.seconds for e in queue) / 60, 1)
-    document = {"today": study.today().isoformat(), "minutes": minutes,
-                "budget_minutes": study.settings.daily_minutes,
-                "counts": {**counts, "total": len(queue), "by_kind": by_kind},
-                "next_due": upcoming.isoformat() if upcoming else None,
-                "items": queue, "content_problems": len(study.content_issues)}
-    emit(args, document, "" if args.json else render.due(document), render.due_json)  # 9,000 due items: 20 ms
-    return EXIT_OK
+    with open_study(args) as study:
+        check_deck(study, args.deck)
+        queue = study.queue(args.deck)
+        statuses, kinds = Counter(e.status for e in queue), Counter(e.kind for e in queue)
+        counts = {s: statuses[s] for s in ("overdue", "due", "new")}
+        by_kind = {k: kinds[k] for k in KINDS}
+        upcoming = study.next_due(args.deck)
+        minutes = round(sum(e.seconds for e in queue) / 60, 1)
+        document = {"today": study.today().isoformat(), "minutes": minutes,
+                    "budget_minutes": study.settings.daily_minutes,
+                    "counts": {**counts, "total": len(queue), "by_kind": by_kind},
+                    "next_due": upcoming.isoformat() if upcoming else None,
+                    "items": queue, "content_problems": len(study.content_issues)}
+        emit(args, document, "" if args.json else render.due(document), render.due_json)  # 9,000 due items: 20 ms
+        return EXIT_OK
 
 
 def cmd_review(args: argparse.Namespace) -> int:
     from tutor.schedule import RATINGS
 
-    study = open_study(args)
-    review_id, state = study.review(args.id, RATINGS[args.rating], detail=_variant_detail(args, study))
-    document = {"review_id": review_id, "id": args.id, "rating": args.rating, "due": state.due.isoformat(),
-                "state": state.to_dict()}
-    emit(args, document, f"Recorded {args.rating} for {args.id}; next due {state.due.isoformat()}"
-                         f" ({(state.due - study.today()).days} days).")
-    return EXIT_OK
+    with open_study(args) as study:
+        review_id, state = study.review(args.id, RATINGS[args.rating], detail=_variant_detail(args, study))
+        document = {"review_id": review_id, "id": args.id, "rating": args.rating, "due": state.due.isoformat(),
+                    "state": state.to_dict()}
+        emit(args, document, f"Recorded {args.rating} for {args.id}; next due {state.due.isoformat()}"
+                             f" ({(state.due - study.today()).days} days).")
+        return EXIT_OK
 
 
 def _variant_detail(args: argparse.Namespace, study: Study) -> dict[str, Any] | None:
@@ -76,39 +73,39 @@ def _variant_detail(args: argparse.Namespace, study: Study) -> dict[str, Any] | 
 def cmd_undo(args: argparse.Namespace) -> int:
     from tutor.schedule import RATING_NAMES
 
-    study = open_study(args)
-    undone = study.undo()
-    if undone is None:
-        emit(args, {"undone": None}, "Nothing to undo.")
+    with open_study(args) as study:
+        undone = study.undo()
+        if undone is None:
+            emit(args, {"undone": None}, "Nothing to undo.")
+            return EXIT_OK
+        state = study.store.state(undone.item_id)
+        document = {"undone": {"review_id": undone.id, "id": undone.item_id, "rating": RATING_NAMES[undone.rating]},
+                    "due": state.due.isoformat() if state else None}
+        emit(args, document, f"Undid {RATING_NAMES[undone.rating]} on {undone.item_id}.")
         return EXIT_OK
-    state = study.store.state(undone.item_id)
-    document = {"undone": {"review_id": undone.id, "id": undone.item_id, "rating": RATING_NAMES[undone.rating]},
-                "due": state.due.isoformat() if state else None}
-    emit(args, document, f"Undid {RATING_NAMES[undone.rating]} on {undone.item_id}.")
-    return EXIT_OK
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    study = open_study(args)
-    check_deck(study, args.deck)
-    if args.interview is not None:
-        set_interview(args, study)
-    starts = study.deck_starts()
-    decks: list[dict[str, Any]] = []
-    for deck in study.decks():
-        if args.deck and deck.id != args.deck:
-            continue
-        start = starts.get(deck.id)
-        decks.append({"deck": deck.id, "title": deck.title, "started": start.isoformat() if start else None,
-                      "day": study.deck_day(deck.id, starts=starts),
-                      "checkpoints": [c.to_dict() for c in study.plan(deck.id)]})
-        ready = study.readiness(deck.id)
-        decks[-1]["interview"] = ready.to_dict() if ready else None
-    dated = [d["interview"] for d in decks if d["interview"]]
-    document = {"today": study.today().isoformat(), "interview": dated[0] if dated else None,
-                "daily_minutes": study.settings.daily_minutes, "decks": decks}
-    emit(args, document, render.plan(document))
-    return EXIT_OK
+    with open_study(args) as study:
+        check_deck(study, args.deck)
+        if args.interview is not None:
+            set_interview(args, study)
+        starts = study.deck_starts()
+        decks: list[dict[str, Any]] = []
+        for deck in study.decks():
+            if args.deck and deck.id != args.deck:
+                continue
+            start = starts.get(deck.id)
+            decks.append({"deck": deck.id, "title": deck.title, "started": start.isoformat() if start else None,
+                          "day": study.deck_day(deck.id, starts=starts),
+                          "checkpoints": [c.to_dict() for c in study.plan(deck.id)]})
+            ready = study.readiness(deck.id)
+            decks[-1]["interview"] = ready.to_dict() if ready else None
+        dated = [d["interview"] for d in decks if d["interview"]]
+        document = {"today": study.today().isoformat(), "interview": dated[0] if dated else None,
+                    "daily_minutes": study.settings.daily_minutes, "decks": decks}
+        emit(args, document, render.plan(document))
+        return EXIT_OK
 
 
 def set_interview(args: argparse.Namespace, study: Study) -> None:
@@ -131,18 +128,15 @@ def cmd_mock(args: argparse.Namespace) -> int:
     from tutor.study import mock
 
     in_app = not args.json and sys.stdin.isatty() and sys.stdout.isatty()
-    study = open_study(args, warn=not in_app)
-    check_deck(study, args.deck)
-    if in_app:
-        from tutor.config import config_file
-        from tutor.tui.app import run_app
+    with open_study(args, warn=not in_app) as study:
+        check_deck(study, args.deck)
+        if in_app:
+            from tutor.config import config_file
+            from tutor.tui.app import run_app
 
-        try:
             return run_app(study, deck=args.deck, config_path=config_file(args.home), mock_minutes=args.minutes)
-        finally:
-            study.close()
-    decks = [args.deck] if args.deck else [d.id for d in study.decks()]
-    document = mock.session(study, library(args), decks, args.minutes or study.settings.mock_minutes)
+        decks = [args.deck] if args.deck else [d.id for d in study.decks()]
+        document = mock.session(study, library(args), decks, args.minutes or study.settings.mock_minutes)
     emit(args, document, render.mock(document))
     return EXIT_OK
 
@@ -150,8 +144,8 @@ def cmd_mock(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from tutor.study.stats import summary
 
-    study = open_study(args)
-    document = summary(study.store, study.today())
+    with open_study(args) as study:
+        document = summary(study.store, study.today())
     emit(args, document, render.stats(document))
     return EXIT_OK
 
@@ -160,18 +154,15 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     from tutor.config import home_dir
     from tutor.store import Store
 
-    store = Store.open(home_dir(args.home))
-    errors = store.integrity_errors()
-    version = store.schema_version()
-    counts = {} if errors else store.row_counts()  # a damaged file's counts would be read through it
-    rebuilt = None
-    if args.rebuild and not errors:
-        study = open_study(args, warn=False)
-        try:
-            rebuilt = study.store.rebuild_states(study.schedule_key(), study.scheduler_for, skip_unusable=True)
-        finally:
-            study.close()
-    damaged = [] if errors else store.damaged_states()
+    with Store.open(home_dir(args.home)) as store:
+        errors = store.integrity_errors()
+        version = store.schema_version()
+        counts = {} if errors else store.row_counts()  # a damaged file's counts would be read through it
+        rebuilt = None
+        if args.rebuild and not errors:
+            with open_study(args, warn=False) as study:
+                rebuilt = study.store.rebuild_states(study.schedule_key(), study.scheduler_for, skip_unusable=True)
+        damaged = [] if errors else store.damaged_states()
     document = {"database": str(store.path), "schema": version, "integrity": errors or "ok",
                 "counts": counts, "rebuilt_items": rebuilt.items if rebuilt else None,
                 "not_rebuilt": list(rebuilt.skipped) if rebuilt else [], "damaged_states": damaged}

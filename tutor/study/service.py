@@ -158,6 +158,14 @@ class Study:
         """Close the store (the study is not used after this)."""
         self.store.close()
 
+    def __enter__(self) -> Study:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Closed by its user, not by the collector: the last connection to close checkpoints
+        the WAL and removes `-wal` and `-shm`."""
+        self.close()
+
     # -- time ------------------------------------------------------------------------------
 
     def now(self) -> datetime:
