@@ -17,7 +17,7 @@
    Budgets: rating to the next card <= 30 ms median and <= 60 ms p95; a drill or derivation
    editor takes keys <= 150 ms after it opens (p95).
 
-Run: .venv/bin/python bench/bench_tui.py [--runs N] [--only keys [--ratings N] [--gc]]
+Run: .venv/bin/python bench/bench_tui.py [--runs N] [--only keys [--ratings N] [--gc] [--keep FILE]]
 """
 
 from __future__ import annotations
@@ -228,20 +228,35 @@ def key_session(env: dict[str, str], extra: list[str], times: Timed, collected: 
 
 
 def collections(own: list[float], collected: list[list]) -> str:
-    """Where the time went (`tui_keys.Collections`): in how many keys a garbage collection ran
-    (full ones apart), its milliseconds in the slowest key, and the event loop's processor time
-    (median, and in the slowest key): a slow key with little of it waited for the machine."""
+    """Where the time went (`tui_keys.Collections`, `tui_keys.Background`): in how many keys a
+    garbage collection ran (full ones apart), its milliseconds in the slowest key, and the event
+    loop's processor time (median, and in the slowest key): a slow key with little of it waited
+    for the machine. Then, in the slowest key, what each thread ran, how long the event loop
+    waited for a processor, and the background work that overlapped it."""
     slowest = max(range(len(own)), key=own.__getitem__)
-    any_gc = sum(gen >= 0 for _, gen, _ in collected)
-    full = sum(gen == 2 for _, gen, _ in collected)
+    any_gc = sum(entry[1] >= 0 for entry in collected)
+    full = sum(entry[1] == 2 for entry in collected)
     note = f"  gc in {any_gc} (full {full}), slowest {collected[slowest][0]:.0f} of {own[slowest]:.0f} ms"
-    cpu = [ms for _, _, ms in collected if ms is not None]
+    cpu = [entry[2] for entry in collected if entry[2] is not None]
     if cpu:
         note += f"; cpu median {statistics.median(cpu):.0f}, slowest {collected[slowest][2]:.0f} ms"
+    threads = collected[slowest][3]
+    ran = ", ".join(f"{what} {ms:.0f}" for what, ms in sorted(threads["ran"].items(), key=lambda kv: -kv[1]))
+    during = ", ".join(f"{what} {ms:.0f}" for what, ms in threads["during"].items())
+    note += f"\n{'':66}slowest: threads ran ({ran}) ms; loop waited {threads['loop_waited_cpu']} ms for a processor"
+    if during:
+        note += f"; during: {during} ms"
+    machine = dict(threads["machine"])
+    busy = machine.pop("machine", 0.0)
+    children = sum(machine.values())
+    others = busy - sum(threads["ran"].values()) - children
+    note += (f"; the machine's processors ran {busy:.0f} ms: children {children:.0f} "
+             f"({', '.join(f'{what} {ms:.0f}' for what, ms in machine.items())}), other processes ~{others:.0f}")
     return note
 
 
-def key_times(label: str, env: dict[str, str], extra: list[str], show_gc: bool = False) -> bool:
+def key_times(label: str, env: dict[str, str], extra: list[str], show_gc: bool = False,
+              keep: Path | None = None) -> bool:
     times: Timed = {}
     collected: Timed = {}
     key_session(env, extra, times, collected)
@@ -252,6 +267,13 @@ def key_times(label: str, env: dict[str, str], extra: list[str], show_gc: bool =
         with tempfile.TemporaryDirectory() as home:
             key_session({**env, "TUTOR_HOME": home}, [*extra, "--editors", "--first"], times, collected)
     print(f"{label}: an unbound key costs the app {harness:.1f} ms (median); its own time per key, minus that:")
+    if keep is not None:  # every key, for looking into a tail over many runs
+        with keep.open("a") as kept:
+            for name, values in times.items():
+                for value, entry in zip(values, collected[name]):
+                    kept.write(json.dumps({"collection": label, "key": name, "own_ms": round(value - harness, 1),
+                                           "gc_ms": entry[0], "gc_gen": entry[1], "loop_cpu_ms": entry[2],
+                                           **entry[3]}) + "\n")
     ok = True
     for name, values in times.items():
         own = [v - harness for v in values]
@@ -270,9 +292,10 @@ def key_times(label: str, env: dict[str, str], extra: list[str], show_gc: bool =
     return ok
 
 
-def keys(env: dict[str, str], ratings: int, show_gc: bool) -> bool:
+def keys(env: dict[str, str], ratings: int, show_gc: bool, keep: Path | None = None) -> bool:
     with tempfile.TemporaryDirectory() as small, tempfile.TemporaryDirectory() as big:
-        ok = key_times("shipped deck, Day 0", {**env, "TUTOR_HOME": small}, ["--ratings", str(ratings)], show_gc)
+        ok = key_times("shipped deck, Day 0", {**env, "TUTOR_HOME": small}, ["--ratings", str(ratings)], show_gc,
+                       keep)
         content, home = Path(big) / "content", Path(big) / "home"
         write_generated_deck(content / "big", BIG_CARDS, 10)
         big_env = {**env, "TUTOR_HOME": str(home), "TUTOR_NOW": f"{BIG_DAY}T12:00:00"}
@@ -283,7 +306,7 @@ def keys(env: dict[str, str], ratings: int, show_gc: bool) -> bool:
         write_generated_history(home / "tutor.db", BIG_CARDS, BIG_REVIEWS, date.fromisoformat(BIG_DAY).toordinal())
         label = f"{BIG_CARDS:,} cards, {BIG_REVIEWS:,} reviews (and the shipped deck's exercises)"
         roots = ["--content", str(content / "big"), "--content", str(REPO / "content")]
-        ok = key_times(label, big_env, ["--ratings", str(ratings), *roots], show_gc) and ok
+        ok = key_times(label, big_env, ["--ratings", str(ratings), *roots], show_gc, keep) and ok
     return ok
 
 
@@ -293,6 +316,8 @@ def main() -> int:
     parser.add_argument("--ratings", type=int, default=60, help="cards rated in each key session")
     parser.add_argument("--only", choices=("first-frame", "memory", "keys"))
     parser.add_argument("--gc", action="store_true", help="keys: the garbage collections within the timed keys")
+    parser.add_argument("--keep", type=Path, help="keys: add every timed key, with what ran meanwhile, to this "
+                        "file (a JSON object a line)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = {k: v for k, v in os.environ.items() if not k.startswith("TUTOR_")}
@@ -303,7 +328,7 @@ def main() -> int:
         if args.only in (None, "memory"):
             ok = memory(env) and ok
         if args.only in (None, "keys"):
-            ok = keys(env, args.ratings, args.gc) and ok
+            ok = keys(env, args.ratings, args.gc, args.keep) and ok
     return 0 if ok else 1
 
 

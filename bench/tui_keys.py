@@ -12,9 +12,12 @@ derivation reached there is dismissed as rated, and a problem answered; the sess
 is pressed before each timed key: the harness's own app's cost of a key that does nothing,
 which bench_tui subtracts. A second line `GC {json}` holds, for each timed key in the same
 order, the milliseconds of cyclic garbage collection within it, the oldest generation collected
-(-1: none) and the event loop's processor time over the same span (None for the editors, whose
+(-1: none), the event loop's processor time over the same span (None for the editors, whose
 wait for the key spins on that thread): a slow key whose processor time is short waited for the
-machine (another process, another thread), not for the app's own work.
+machine (another process, another thread), not for the app's own work; and what else ran
+(`Background.within`): each thread's processor time, named by the background work it was
+doing, the event loop's wait for a processor, the background work that overlapped the key,
+and the processor time of the app's children and of the whole machine.
 
 With --editors, a fresh app instead works through every drill and derivation of the content
 (`Editors`): the time from the key that opens one to a key typed at once being in its editor;
@@ -29,13 +32,17 @@ import argparse
 import asyncio
 import gc
 import json
+import os
+import threading
 import time
 from collections import defaultdict
+from contextlib import suppress
 from pathlib import Path
 
 from textual import events
 from textual.widgets import TextArea
 
+import tutor.tui.app as tui_app
 from tutor.study import open_study
 from tutor.study.answers import expected_answer
 from tutor.study.service import QueueEntry
@@ -57,6 +64,28 @@ class TimedApp(TutorApp):
     cpu_at_key = cpu_at_dispatch = cpu_at_frame = 0.0
 
     arrived: events.Key | None = None
+    threads_at_key: dict[int, tuple[int, int]] = {}
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.background = Background()
+        engines = self.engines
+        for name in ("warm_up", "warm_drills", "derivation_checker"):
+            setattr(engines, name, self.background.timed(f"engines.{name}", getattr(engines, name)))
+
+    def _parse_library(self, between_files=lambda: None):  # type: ignore[no-untyped-def]
+        """Each file of the decks' parse noted apart (`between_files` comes before each)."""
+        background = self.background
+
+        def next_file() -> None:
+            background.next_part("parse: waits for the key")
+            between_files()
+            background.next_part("parse: file")
+
+        try:
+            return super()._parse_library(next_file)
+        finally:
+            background.next_part(None)
 
     async def on_event(self, event: events.Event) -> None:
         # A key the focused widget leaves unhandled bubbles back up to the app: the clock
@@ -65,6 +94,7 @@ class TimedApp(TutorApp):
         if first:
             self.arrived = event  # type: ignore[assignment]
             self.key_at, self.cpu_at_key = time.perf_counter(), time.thread_time()
+            self.threads_at_key = thread_clocks()
         await super().on_event(event)
         if first:
             self.key_dispatched, self.cpu_at_dispatch = time.perf_counter(), time.thread_time()
@@ -73,6 +103,116 @@ class TimedApp(TutorApp):
         super()._display(screen, renderable)
         if renderable is not None:
             self.last_frame, self.cpu_at_frame = time.perf_counter(), time.thread_time()
+
+
+def thread_clocks() -> dict[int, tuple[int, int]]:
+    """Each thread of this process: (nanoseconds it ran, nanoseconds it waited for a processor),
+    from the kernel's schedstat (Linux; empty elsewhere)."""
+    clocks = {}
+    with suppress(OSError):
+        for tid in os.listdir("/proc/self/task"):
+            with suppress(OSError, ValueError):
+                with open(f"/proc/self/task/{tid}/schedstat") as stat:
+                    ran, waited, _ = stat.read().split()
+                clocks[int(tid)] = (int(ran), int(waited))
+    return clocks
+
+
+def machine_clocks() -> dict[str, float]:
+    """Milliseconds of processor time so far: of the whole machine (all processors, from
+    /proc/stat, 10 ms steps) and of each of this process's descendants by what it is (the
+    drill sandbox's child, the SymPy server); read before a key is sent and after its time is
+    taken, as a walk over /proc costs a few milliseconds."""
+    clocks: dict[str, float] = defaultdict(float)
+    with suppress(OSError):
+        with open("/proc/stat") as stat:
+            fields = stat.readline().split()[1:]
+        user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+        clocks["machine"] = (user + nice + system + irq + softirq + steal) * 1000 / os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with suppress(OSError, ValueError, IndexError), open(f"/proc/{entry}/stat") as stat:
+                parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+    ours, grew = {os.getpid()}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in ours} - ours
+        ours |= found
+        grew = bool(found)
+    for pid in ours - {os.getpid()}:
+        with suppress(OSError, ValueError):
+            with open(f"/proc/{pid}/cmdline", "rb") as cmd:
+                line = cmd.read().replace(b"\0", b" ").decode(errors="replace")
+            what = ("sympy server" if "tutor.derive" in line else "drill sandbox" if "-I -S -B" in line
+                    else line.split(" ")[0].rsplit("/", 1)[-1] or "child")
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/schedstat") as stat:
+                    clocks[f"child: {what}"] += int(stat.read().split()[0]) / 1e6
+    return clocks
+
+
+class Background:
+    """The app's work off the event loop, to tell what a slow key shared the interpreter with:
+    the preload's steps (each file of the decks' parse apart) and the checkers starting, each
+    noted with its span and the thread that ran it."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[float, float, str]] = []  # (start, end, what), perf_counter
+        self.doing: dict[int, str] = {}  # native thread id: what it runs (or last ran)
+        self._part: dict[int, tuple[float, str]] = {}  # native thread id: the part begun
+        self._running: dict[tuple[float, int], str] = {}  # (start, native thread id): `timed` work not yet done
+        self.doing[threading.main_thread().native_id or 0] = "event loop"
+
+    def timed(self, what: str, work):  # type: ignore[no-untyped-def]
+        """`work`, noted as `what` while it runs (on whichever thread calls it)."""
+        def run(*args, **kwargs):  # type: ignore[no-untyped-def]
+            thread = threading.get_native_id()
+            before = self.doing.get(thread)
+            self.doing[thread] = what
+            start = time.perf_counter()
+            self._running[start, thread] = what
+            try:
+                return work(*args, **kwargs)
+            finally:
+                del self._running[start, thread]
+                self.spans.append((start, time.perf_counter(), what))
+                if before is not None:
+                    self.doing[thread] = before
+        return run
+
+    def next_part(self, what: str | None) -> None:
+        """End the part this thread began (if any) and begin `what` (None: none)."""
+        thread, now = threading.get_native_id(), time.perf_counter()
+        begun = self._part.pop(thread, None)
+        if begun is not None:
+            self.spans.append((begun[0], now, begun[1]))
+        if what is not None:
+            self._part[thread] = (now, what)
+            self.doing[thread] = what
+
+    def within(self, start: float, end: float, before: dict[int, tuple[int, int]],
+               machine_before: dict[str, float]) -> dict:
+        """From start to end: the milliseconds each thread ran (named by what it was doing), how
+        long the event loop waited for a processor, and the background work that overlapped;
+        from just before the key to just after: the processor time of this process's children
+        and of the whole machine (`machine_clocks`)."""
+        after = thread_clocks()
+        machine = {what: round(ms - machine_before.get(what, 0.0), 1) for what, ms in machine_clocks().items()}
+        loop = threading.main_thread().native_id
+        ran: dict[str, float] = defaultdict(float)
+        for tid, (run_ns, _) in after.items():
+            ran[self.doing.get(tid, "other thread")] += (run_ns - before.get(tid, (0, 0))[0]) / 1e6
+        waited = (after.get(loop, (0, 0))[1] - before.get(loop, (0, 0))[1]) / 1e6 if loop in after else None
+        during: dict[str, float] = defaultdict(float)
+        running = [*self._part.values(), *((s, w) for (s, _), w in list(self._running.items()))]
+        for s, e, what in [*self.spans, *((s, end, w) for s, w in running)]:
+            overlap = min(e, end) - max(s, start)
+            if overlap > 0.0005:
+                during[what] += overlap * 1000
+        return {"ran": {k: round(v, 1) for k, v in ran.items() if v >= 0.5},
+                "loop_waited_cpu": None if waited is None else round(waited, 1),
+                "machine": {what: ms for what, ms in machine.items() if ms >= 0.5},
+                "during": {k: round(v, 1) for k, v in during.items()}}
 
 
 class Collections:
@@ -101,11 +241,17 @@ class Session:
         self.times: dict[str, list[float]] = defaultdict(list)
         self.collected: dict[str, list[list[float]]] = defaultdict(list)  # per time: `Collections.within`
         self.collections = Collections()
+        self.machine_before: dict[str, float] = {}  # `machine_clocks` just before the key timed
 
-    def note(self, name: str, start: float, end: float, cpu_s: float | None = None) -> None:
+    def note(self, name: str, start: float, end: float, cpu_s: float | None = None,
+             clocks: dict[int, tuple[int, int]] | None = None) -> None:
+        """Note a key's milliseconds, and what ran meanwhile (`clocks`: `thread_clocks` at its
+        start; by default those taken as the last key arrived)."""
         self.times[name].append((end - start) * 1000)
         cpu_ms = None if cpu_s is None else round(cpu_s * 1000, 2)
-        self.collected[name].append([*self.collections.within(start, end), cpu_ms])
+        threads = self.app.background.within(start, end, self.app.threads_at_key if clocks is None else clocks,
+                                             self.machine_before)
+        self.collected[name].append([*self.collections.within(start, end), cpu_ms, threads])
 
     async def timed(self, name: str, key: str, done=None) -> None:  # type: ignore[no-untyped-def]
         """Press `key` and note how long until its last frame (after `x`, the baseline)."""
@@ -115,6 +261,7 @@ class Session:
     async def _measure(self, name: str, key: str, done=None) -> None:  # type: ignore[no-untyped-def]
         app = self.app
         app.last_frame = app.key_dispatched = 0.0
+        self.machine_before = machine_clocks()
         await self.pilot.press(key)
         ready = 0.0
         if done is not None:  # e.g. an editor that must have the focus: poll, never sleep
@@ -223,12 +370,13 @@ class Editors(Session):
         app = self.app
         before = app.screen
         app.key_at = 0.0
+        self.machine_before = machine_clocks()
         app._driver.send_message(events.Key(key, None))  # type: ignore[union-attr]
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and (app.screen is before or not app.key_at
                                                or type(app.screen).__name__ == "StudyScreen"):
             await asyncio.sleep(0)  # the study screen shows between items, or when the day is done
-        screen, pressed_at = app.screen, app.key_at  # the probe key below moves key_at
+        screen, pressed_at, clocks = app.screen, app.key_at, app.threads_at_key  # the probe key moves them
         if type(screen).__name__ in EXERCISES:  # not imported here: the app imports them when first shown
             app._driver.send_message(events.Key("z", "z"))  # type: ignore[union-attr]
             deadline = time.monotonic() + 10
@@ -238,8 +386,22 @@ class Editors(Session):
                     break
                 await asyncio.sleep(0)
             else:
-                self.note(f"{screen.KIND} editor takes a key ({after})", pressed_at, time.perf_counter())
+                self.note(f"{screen.KIND} editor takes a key ({after})", pressed_at, time.perf_counter(),
+                          clocks=clocks)
         await self.pilot.pause()
+
+
+def named_preload_steps(app: TimedApp, kinds_due: list[str]) -> list:
+    """The app's preload steps, each noted in `app.background` under a name of its own."""
+    named = []
+    for n, step in enumerate(unnamed_preload_steps(app, kinds_due)):
+        args = " ".join(map(str, getattr(step, "args", ())))
+        what = getattr(getattr(step, "func", step), "__name__", "step")
+        named.append(app.background.timed(f"preload {n}: {what} {args}".rstrip(), step))
+    return named
+
+
+unnamed_preload_steps = tui_app.preload_steps
 
 
 async def main() -> None:
@@ -249,6 +411,7 @@ async def main() -> None:
     parser.add_argument("--editors", action="store_true", help="time the drill and derivation editors instead")
     parser.add_argument("--first", action="store_true", help="with --editors: only the first, opened at start")
     args = parser.parse_args()
+    tui_app.preload_steps = named_preload_steps
     study = open_study(roots=args.content) if args.content else open_study()
     if args.editors:  # the dashboard shows this queue too, so the app readies its first item first
         entries = Editors.queue(study)
