@@ -117,6 +117,30 @@ async def test_the_collector_and_the_preload_run_again_once_a_key_is_answered(ma
     assert gc.isenabled()
 
 
+async def test_the_decks_parse_ending_while_a_key_is_answered_leaves_the_collector_off(make_app, monkeypatch):
+    """Issue #19: the parse pauses the collector too; ending during a key, it switched the
+    collector back on, and the key paid for a collection over all the parse made. What the
+    parse made is frozen, out of every later collection's way."""
+    import tutor.tui.app
+
+    monkeypatch.setattr(tutor.tui.app, "preload_steps", lambda app, kinds: [])  # the parse is the test's
+    app = make_app(DAY0)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: not app.quiet.holding, timeout=5)
+        assert gc.isenabled()
+
+        def key_arrives_once() -> None:  # called before each file the parse reads
+            if not app.quiet.holding:
+                app.quiet.key_arrived()
+
+        library = app._parse_library(key_arrives_once)
+        assert app.quiet.holding and not gc.isenabled()
+        app.quiet.release()
+        assert gc.isenabled()
+        card = next(item for item in library.items.values() if item.kind == "card")
+        assert gc.is_tracked(card) and not any(tracked is card for tracked in gc.get_objects())
+
+
 async def test_the_collector_is_back_on_when_the_app_quits_while_a_key_is_answered(make_app):
     app = make_app(DAY0)
     async with app.run_test(size=SIZE):

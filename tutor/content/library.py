@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutor import collector
 from tutor.content import models as m
 from tutor.content.files import DECK_FILE, LESSON_DIR, UnreadableFile, content_files, find_deck_dirs, read_limited
 from tutor.content.schema import Collector, build_deck, build_items
@@ -123,22 +122,11 @@ def load_library(roots: list[Path] | list[str], between_files: Callable[[], obje
     """Every deck under `roots`; `between_files` is called before each item file is read (the
     app's preload thread waits there while a key is answered: a file's parse holds the
     interpreter throughout)."""
-    with _cycle_collection_paused():
+    # Reading a deck allocates an object per YAML node and keeps most of them; the cyclic
+    # collector's passes over them were a quarter of loading 10,000 cards, and find nothing
+    # (parsed values hold no cycles; refcounting frees them).
+    with collector.paused():
         return _load_library(roots, between_files)
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Reading a deck allocates an object per YAML node and keeps most of them; the cyclic
-    collector's passes over them were a quarter of loading 10,000 cards, and find nothing
-    (parsed values hold no cycles; refcounting frees them). Restored as it was afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _load_library(roots: list[Path] | list[str], between_files: Callable[[], object]) -> Library:

@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tutor import collector
 from tutor.tui import layout, memory
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ReviewsChanged, UndoInPlace, WorkerFailed
@@ -160,11 +161,18 @@ class TutorApp(App[int]):
         return self._parse_library()
 
     def _parse_library(self, between_files: Callable[[], object] = lambda: None) -> "Library":
+        """The parse, and what it made frozen (`memory.freeze_start_up`) before the collector
+        runs again: the parse holds the collector off, so its objects (4 per card that the
+        collector tracks) are all in the youngest generation at its end, and the next two
+        collections, on whatever key they landed, walked them all to move them on (0.04 s, then
+        0.06 s, on 10,000 cards)."""
         with self._library_lock:
             if self._library is None:
                 from tutor.content import load_library
 
-                self._library = load_library(self.study.content_roots, between_files)
+                with collector.paused():
+                    self._library = load_library(self.study.content_roots, between_files)
+                    memory.freeze_start_up()
             return self._library
 
     def _preload_library(self) -> None:

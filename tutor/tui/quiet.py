@@ -6,16 +6,18 @@ shares the GIL with it so that a screen built meanwhile took up to twice as long
 cyclic garbage collector, whose 25 to 35 passes while a drill opens (one of them sometimes a
 full collection of 70 ms) ran inside the key's time. From a key's arrival until the screen
 then on top has been idle (drawn, nothing left to lay out) at least SETTLE_S after it, the preload waits between
-its steps and the collector is off; both resume then, or after QUIET_LIMIT_S at the most, so
-a learner typing on never holds them off for long.
+its steps and the collector is paused (`tutor.collector`, which the parse of the decks pauses
+too); both resume then, or after QUIET_LIMIT_S at the most, so a learner typing on never holds
+them off for long.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from typing import TYPE_CHECKING
+
+from tutor import collector
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -33,7 +35,6 @@ class KeyQuiet:
         self.app = app
         self._free = threading.Event()  # set: the background may run
         self._free.set()
-        self._collector_on = gc.isenabled()  # as the app found it; what a release restores
         self._last_key = 0.0
         self._closed = False
         self._limit: Timer | None = None
@@ -47,7 +48,7 @@ class KeyQuiet:
         self._last_key = time.monotonic()
         if not self.holding and not self._closed:
             self._free.clear()
-            gc.disable()
+            collector.pause()
             self._limit = self.app.set_timer(QUIET_LIMIT_S, self.release)
 
     def hold(self) -> None:
@@ -79,21 +80,16 @@ class KeyQuiet:
         if self._limit is not None:
             self._limit.stop()
             self._limit = None
-        if self._collector_on:
-            gc.enable()
+        collector.resume()
         self._free.set()
 
     def turn(self, idle_s: float = 0.0) -> bool:
         """From a background thread: wait until no key is being answered (STEP_WAIT_S at most),
         and, with `idle_s`, none has come for that long. False once the app is closing."""
-        if self.holding:
-            gc.disable()  # a step that pauses the collector itself (loading decks) turns it back on
         self._free.wait(STEP_WAIT_S)
         while not self._closed and (quiet_for := time.monotonic() - self._last_key) < idle_s:
             time.sleep(idle_s - quiet_for)
             self._free.wait(STEP_WAIT_S)
-        if self._collector_on and not self.holding:
-            gc.enable()  # in case a release came between the check above and its disable
         return not self._closed
 
     def close(self) -> None:
