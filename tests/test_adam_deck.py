@@ -728,3 +728,48 @@ def test_the_numbers_of_the_new_cards_are_computed(items):
     assert items["llm-adamw-settings"].expects.value == floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi / 2))
     assert items["adamw-scenario-critical"].expects.value == pytest.approx(1e-2 / 1e-5)
     assert items["hp-eps-share"].expects.value == 1e-8 / (1e-8 + 1e-8)
+
+
+# --- what a learner notices: lists, the page as the source, a shallow why ----------------------
+
+
+def test_what_adam_combines_is_asked_one_part_at_a_time(items):
+    card = items["adam-combines"]
+    assert card.type == "cloze" and [answer for _, answer, _ in cloze_parts(card.front)] == ["momentum", "RMSprop"]
+
+
+def test_no_card_asks_what_the_page_writes_or_dates(cards):
+    assert not [c.id for c in cards if re.search(r"as (written|dated) on the page|as the page dates", c.front)]
+
+
+def test_epsilon_inside_the_root_is_asked_through_its_floor(items):
+    card = items["adam-eps-placement"]
+    assert card.options[card.answer[0]] == "$10^{-8}$ outside the root, $10^{-4}$ inside it"
+    assert math.sqrt(1e-8) == 1e-4
+    outside, inside = 1e-4 / (1e-4 + 1e-8), 1e-4 / math.sqrt(1e-8 + 1e-8)  # a first step at |g| = 1e-4
+    assert f"${outside:.4f}\\,\\eta$ outside and ${inside:.3f}\\,\\eta$ inside" in card.back
+
+
+def test_rmsprop_epsilon_is_a_floor_with_its_step_computed(library, items):
+    card = items["rmsprop-eps-role"]
+    assert card.type == "basic" and "division by zero" not in card.front
+    assert f"= {1e-12 / (1e-12 + 1e-8):.4f}\\,\\eta$" in card.back and "floor" in card.back
+    assert {library.renames.get(f"rmsprop-eps-role/c{n}") for n in (1, 2)} == {"rmsprop-eps-role"}
+
+
+def test_rmsprop_for_rnns_asks_the_bound_on_a_step_not_the_table(items):
+    card = items["comparison-typical-use"]
+    assert card.expects.value == round(1 / math.sqrt(1 - 0.99))
+    assert "table" not in card.front
+
+
+def test_zeroing_the_gradients_is_asked_why_not_in_which_order(items):
+    card = items["pytorch-training-loop-order"]
+    assert "order" not in card.front.lower() and "adds into" in card.back
+
+
+def test_bias_correction_prompts_write_their_maths_one_way(items):
+    for derivation_id in ("bias-correction-first-moment", "bias-correction-second-moment"):
+        prompt = items[derivation_id].prompt
+        assert "`" not in prompt and not re.search(r"(?<!\\mathbb\{)E\[", prompt.replace("$\\mathbb{E}[", "")), prompt
+        assert "\\mathbb{E}[\\hat" in prompt
