@@ -407,3 +407,19 @@ async def test_the_dashboard_shows_todays_minutes_against_the_budget(make_app, m
         minutes = round(sum(e.seconds for e in app.study.queue()) / 60)
         assert f"(about {minutes} of your 5 min)" in today and 0 < minutes <= 5
         assert f"about {minutes} min" in deck_prompt(app)
+
+
+def shown_lines(widget) -> list[str]:
+    """The widget's lines as drawn, wrapping included."""
+    return ["".join(segment.text for segment in widget.render_line(y)).rstrip() for y in range(widget.size.height)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+async def test_the_decks_minutes_are_never_broken_across_two_lines(make_app, size):
+    """`about 24` ended one line of the deck's box and `min` began the next, at 80 and 100 columns."""
+    app = make_app(DAY0, roots=[BUNDLED])
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: on_dashboard(app))
+        minutes = f"about {round(sum(e.seconds for e in app.study.queue()) / 60)} min"
+        assert minutes in deck_prompt(app)
+        assert [line for line in shown_lines(app.screen.query_one("#decks", OptionList)) if minutes in line]

@@ -260,8 +260,9 @@ class DashboardScreen(ShowsWorkerErrors, Screen):
         text = Text.assemble((deck.title, "bold"), ("  " + deck.id, "dim"), (f"  · {day}", "dim"), "\n")
         if queue:
             kinds = " · ".join(plural(n, k) for k, n in by_kind.items() if n)
-            text.append(f"{len(queue)} to study: ", style="bold yellow")
-            text.append(kinds + (f"  ({new} new)" if new else "") + f"  · about {minutes_of(queue)} min")
+            # the minutes come before the kinds, whose length varies, so a wrap never splits them
+            text.append(f"{len(queue)} to study", style="bold yellow")
+            text.append(f", about {minutes_of(queue)} min: " + kinds + (f"  ({new} new)" if new else ""))
         else:
             text.append("Nothing due today", style="green")
         text.append("\n")
