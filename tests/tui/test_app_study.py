@@ -423,3 +423,32 @@ async def test_the_decks_minutes_are_never_broken_across_two_lines(make_app, siz
         minutes = f"about {round(sum(e.seconds for e in app.study.queue()) / 60)} min"
         assert minutes in deck_prompt(app)
         assert [line for line in shown_lines(app.screen.query_one("#decks", OptionList)) if minutes in line]
+
+
+async def test_the_undo_notice_names_the_items_title_cut_at_a_word(make_app, tmp_path):
+    """It named the id (`long-title-card`), which the learner never sees while studying."""
+    deck = tmp_path / "titles"
+    deck.mkdir()
+    (deck / "deck.yaml").write_text("id: titles\ntitle: Titles\n")
+    (deck / "cards.yaml").write_text(
+        "cards:\n"
+        "  - {id: long-title-card, type: basic, title: The step a weight takes when its gradients are far"
+        " smaller than epsilon, front: What is it?, back: A small one.}\n"
+        "  - {id: short-title-card, type: basic, title: Eigen, front: What is it?, back: A vector.}\n")
+    app = make_app(DAY0, roots=[deck])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        for _ in range(2):
+            await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
+            shown = item_id(app)
+            await pilot.press("space", "3")
+            await wait_for(pilot, lambda: item_id(app) != shown)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: any(n.message.startswith("Undid") for n in app._notifications))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: on_dashboard(app))
+        app.undo_last()
+        await wait_for(pilot, lambda: sum(n.message.startswith("Undid") for n in app._notifications) == 2)
+        assert [n.message for n in app._notifications if n.message.startswith("Undid")] == [
+            "Undid Good on “Eigen”.", "Undid Good on “The step a weight takes when its…”."]

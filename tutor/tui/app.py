@@ -29,6 +29,10 @@ from tutor.tui.engines import Engines
 from tutor.tui.messages import ReviewsChanged, UndoInPlace, WorkerFailed
 from tutor.tui.quiet import STEP_WAIT_S, KeyQuiet
 
+# Textual's notices are 60 columns wide, at most half the screen: at 80 columns a line of one holds
+# about 36 characters, so a title cut there takes at most one line of the undo notice.
+UNDO_TITLE_CHARACTERS = 36
+
 if TYPE_CHECKING:
     from tutor.content.library import Library
     from tutor.content.models import Item, Lesson
@@ -364,8 +368,22 @@ class TutorApp(App[int]):
             self.session_reviews.remove(undone.id)
         from tutor.tui.widgets.rating import NAMES
 
-        self.notify(f"Undid {NAMES[undone.rating]} on {undone.item_id}.")
+        self.notify(f"Undid {NAMES[undone.rating]} on “{self._title_of(undone.item_id)}”.", markup=False)
         return undone
+
+    def _title_of(self, item_id: str) -> str:
+        """The item's title as the learner knows it, cut at a word within one line of a notice
+        (titles may run to 200 characters); its id when the content no longer has it."""
+        from tutor.study import UnknownItem
+
+        try:
+            title = self.study.item(item_id).title
+        except UnknownItem:
+            return item_id
+        if len(title) <= UNDO_TITLE_CHARACTERS:
+            return title
+        cut = title[:UNDO_TITLE_CHARACTERS - 1]
+        return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:·-") + "…"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         decks = self.study.decks()
