@@ -443,7 +443,7 @@ async def test_the_undo_notice_names_the_items_title_cut_at_a_word(make_app, tmp
             await wait_for(pilot, lambda: screen_name(app) == "CardScreen")
             shown = item_id(app)
             await pilot.press("space", "3")
-            await wait_for(pilot, lambda: item_id(app) != shown)
+            await wait_for(pilot, lambda shown=shown: item_id(app) != shown)
         await pilot.press("u")
         await wait_for(pilot, lambda: any(n.message.startswith("Undid") for n in app._notifications))
         await pilot.press("escape")

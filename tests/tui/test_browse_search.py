@@ -43,3 +43,24 @@ async def test_the_search_key_is_offered_only_outside_the_search_field(make_app)
         await pilot.press("slash", *"adam-step")
         await pilot.pause()
         assert app.screen.query_one("#search").value == "adam-step"
+
+
+async def test_long_ids_keep_their_start_and_end_at_80_columns(make_app):
+    """The id column ran past the screen's edge: `adam-bias-corrected-first-m`, and the second
+    moment's read the same up to there. A cut id loses its middle, and a wider screen shows it whole."""
+    from tests.tui.test_app_study import shown_lines
+
+    app = make_app(DAY0, roots=[BUNDLED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BrowseScreen")
+        await pilot.press(*"bias-corrected")
+        await pilot.pause()
+        table = app.screen.query_one("#results")
+        lines = shown_lines(table)
+        assert [line for line in lines if "adam-bias-cor…first-moment" in line]
+        assert [line for line in lines if "adam-bias-cor…econd-moment" in line]
+        assert all(len(line) <= table.size.width for line in lines)
+        await pilot.resize_terminal(120, 24)
+        await pilot.pause()
+        assert [line for line in shown_lines(table) if "adam-bias-corrected-second-moment" in line]

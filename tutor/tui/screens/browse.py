@@ -18,6 +18,17 @@ from tutor.tui.widgets.header import TitleBar
 from tutor.tui.widgets.rating import NAMES
 
 MAX_ROWS = 500
+TITLE_WIDTH, KIND_WIDTH = 34, 10
+ID_LEAST_WIDTH = 12  # below this a cut id no longer tells siblings apart; the table scrolls instead
+
+
+def middle_cut(text: str, width: int) -> str:
+    """`text` in at most `width` characters, its middle replaced by "…": an id's start names its
+    topic and its end tells it from its siblings (`-first-moment`, `-second-moment`, `/c2`)."""
+    if len(text) <= width:
+        return text
+    tail = (width - 1) // 2
+    return text[:width - 1 - tail] + "…" + (text[-tail:] if tail else "")
 
 
 def matches(item, words: list[str], tags: list[str]) -> bool:
@@ -73,6 +84,11 @@ class BrowseScreen(ShowsWorkerErrors, Screen):
         Binding("q", "leave", "Back", show=False),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list = []  # the rows shown, in order
+        self.id_width = ID_LEAST_WIDTH
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Input(placeholder="search words or #tag …", id="search")
@@ -85,9 +101,10 @@ class BrowseScreen(ShowsWorkerErrors, Screen):
     def on_mount(self) -> None:
         self.app.sub_title = "browse"
         table = self.query_one("#results", DataTable)
-        table.add_column("title", key="title", width=34)
-        table.add_column("kind", key="kind", width=10)
+        table.add_column("title", key="title", width=TITLE_WIDTH)
+        table.add_column("kind", key="kind", width=KIND_WIDTH)
         table.add_column("id", key="id")
+        self.id_width = self._id_width()
         self._fill("")
         self.query_one("#search", Input).focus()
 
@@ -99,14 +116,37 @@ class BrowseScreen(ShowsWorkerErrors, Screen):
     def _to_results(self) -> None:
         self.query_one("#results", DataTable).focus()
 
+    def _id_width(self) -> int:
+        """The characters the id column has at this width: what the title and kind columns, the
+        cell padding and the scroll bar leave (at 80 columns `adam-bias-corrected-first-moment`
+        ran past the edge)."""
+        table = self.query_one("#results", DataTable)
+        width = self.app.size.width - table.styles.margin.width - table.styles.scrollbar_size_vertical
+        return max(ID_LEAST_WIDTH, width - 3 * 2 * table.cell_padding - TITLE_WIDTH - KIND_WIDTH)
+
+    def on_resize(self) -> None:
+        width = self._id_width()
+        if width == self.id_width:
+            return
+        self.id_width = width
+        table = self.query_one("#results", DataTable)
+        row = table.cursor_row
+        self._add_rows(self.items)
+        table.move_cursor(row=row)
+
+    def _add_rows(self, items: list) -> None:
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        for item in items:
+            kind = item.kind if item.kind != "card" else f"{item.type}"
+            # a title is text, not markup; the row's key keeps the whole id
+            table.add_row(Text(item.title), kind, middle_cut(item.id, self.id_width), key=item.id)
+
     def _fill(self, query: str) -> None:
         words, tags = parse_query(query)
         items = [i for i in self.app.library().review_items() if matches(i, words, tags)]
-        table = self.query_one("#results", DataTable)
-        table.clear()
-        for item in items[:MAX_ROWS]:
-            kind = item.kind if item.kind != "card" else f"{item.type}"
-            table.add_row(Text(item.title), kind, item.id, key=item.id)  # a title is text, not markup
+        self.items = items[:MAX_ROWS]
+        self._add_rows(self.items)
         self.sub_title = f"{len(items)} item{'s' if len(items) != 1 else ''}"
         self.app.sub_title = f"browse · {self.sub_title}"
         if items:
