@@ -1,13 +1,15 @@
 """Would another order of the new items let the daily queue start every item by day 35?
 
 Issue 14 asks that a learner who reviews everything due, Good, every day meets every item by
-day 35 with no day over the budget. The queue (`Study.queue`) offers each day the items whose
-checkpoint has come, in plan order, to `tutor.study.budget.fit_new_items`, which takes each
-that fits today and every day its Good reviews come back on. This runs that same function day
-by day over the shipped deck in other orders, at the stated estimates (`Estimates` with no
-answers of the learner's) and with every review on its ladder day (no load balancer), and prints
-for each order the items started by day 35, the busiest day up to day 56 and the day the last
-item starts. `bench/day35_fit.py` bounds what any choice of start days could do.
+day 35 with no day over the budget. Day by day, `tutor.study.budget.fit_new_items` takes each
+offered item that fits today and every day its Good reviews come back on. This runs that same
+function day by day over the shipped deck with the items offered in several orders (each from
+its checkpoint's day), at the stated estimates (`Estimates` with no answers of the learner's)
+and with every review on its ladder day, and prints for each order the items started by day
+35, the busiest day up to day 56 and the day the last item starts. The queue itself offers
+each plan item from its planned start day (`tutor.study.planner`, the last row: the same
+function with each item offered from its planned day on), since no order of the day-by-day
+rule starts all. `bench/day35_fit.py` bounds what any choice of start days could do.
 
 Run: .venv/bin/python bench/day35_orders.py [--random 200] [--minutes 30]
 """
@@ -17,13 +19,14 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import NamedTuple
 
 from tutor.content import bundled_content_dir, load_library
 from tutor.schedule.ladder import LadderScheduler
 from tutor.study.budget import Candidate, Estimates, add_returns, fit_new_items, good_path
+from tutor.study.planner import NewItem, plan_starts
 
 DECK = "adam"
 LAST_START, LAST_DAY = 35, 56
@@ -52,14 +55,17 @@ def deck_items() -> list[Item]:
     return out
 
 
-def run(items: list[Item], order: Callable[[Item], tuple], budget_s: float) -> tuple[int, float, int]:
-    """Day by day, the candidates in `order` through `fit_new_items`: (items started by
-    LAST_START, the busiest day's minutes to LAST_DAY, the day the last item started)."""
+def run(items: list[Item], order: Callable[[Item], tuple], budget_s: float,
+        release: Mapping[str, int] | None = None) -> tuple[int, float, int]:
+    """Day by day, the candidates in `order` through `fit_new_items`, each from its `release`
+    day (default its checkpoint's): (items started by LAST_START, the busiest day's minutes
+    to LAST_DAY, the day the last item started)."""
     full = good_path(LadderScheduler(), None, START, LAST_DAY)  # the same offsets from any start day
+    first = release or {i.item_id: i.checkpoint for i in items}
     load: dict[int, float] = {}
     started: dict[str, int] = {}
     for day in range(LAST_DAY + 1):
-        waiting = sorted((i for i in items if i.checkpoint <= day and i.item_id not in started), key=order)
+        waiting = sorted((i for i in items if first[i.item_id] <= day and i.item_id not in started), key=order)
         later = {offset - day: seconds for offset, seconds in load.items() if offset > day}
         returns = tuple(r for r in full if r <= HORIZON)
         candidates = [Candidate(i, i.seconds, i.review_seconds, returns) for i in waiting]
@@ -78,7 +84,7 @@ def main() -> int:
     args = parser.parse_args()
     items, budget_s = deck_items(), args.minutes * 60
     orders: dict[str, Callable[[Item], tuple]] = {
-        "checkpoint, then shortest (the queue's)": lambda i: (i.checkpoint, i.seconds, i.position),
+        "checkpoint, then shortest": lambda i: (i.checkpoint, i.seconds, i.position),
         "plan order": lambda i: (i.checkpoint, i.position),
         "largest first": lambda i: (-i.seconds, i.checkpoint, i.position),
         "checkpoint, then largest first": lambda i: (i.checkpoint, -i.seconds, i.position),
@@ -97,6 +103,11 @@ def main() -> int:
     if counts:
         print(f"{args.random} random orders (checkpoint + noise): started by day {LAST_START} "
               f"median {statistics.median(counts):.0f}, best {max(counts)}")
+    planned = plan_starts([NewItem(i.item_id, i.checkpoint, i.seconds, i.review_seconds) for i in items],
+                          good_path(LadderScheduler(), None, START, LAST_DAY), budget_s, LAST_START, LAST_DAY)
+    started, busiest, last = run(items, lambda i: (planned.get(i.item_id, i.checkpoint), i.seconds, i.position),
+                                 budget_s, {i.item_id: planned.get(i.item_id, i.checkpoint) for i in items})
+    print(f"{'planned start days (the queue)':40} {started:>4} {busiest:>7.1f} min {last:>4}")
     return 0
 
 

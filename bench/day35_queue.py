@@ -3,10 +3,12 @@
 Issue 14 asks that a learner who reviews everything due, Good, every day meets every item by
 day 35 with no day over 33 minutes at the default budget. `bench/day35_fit.py` bounds what any
 choice of start days could do; this runs the queue itself (`Study.queue`, as `tutor due`
-does) and prints, for each day, its minutes, the items introduced, and each waiting item
-that takes a minute or more with what stopped it (`tutor.study.budget.fit_new_items`): today
+does: each plan item offered from its planned start day, `Study.planned_starts`) and prints,
+for each day, its minutes, the items introduced, and each offered item still waiting that
+takes a minute or more with what stopped it (`tutor.study.budget.fit_new_items`): today
 over the budget, or a day it would come back on (`d+N`, N days on) whose reserved minutes
-(`Study.reserved`: the items already studied, rated Good, with the load balancer's moves) leave no room.
+(`Study.reserved`: the items already studied, rated Good, with the load balancer's moves) leave
+no room. Items whose planned day is after day 35 are not offered by then: counted at the end.
 A day N days ahead whose reserved minutes differ from what that day finally holds shows the
 look-ahead's error: `--projection` prints both for N = 7 and 14.
 
@@ -89,7 +91,13 @@ def main() -> int:
                 study.review(entry.item_id, Rating.GOOD)
         finally:
             study.close()
-    print(f"introduced by day {args.days}: {introduced}; still waiting: {', '.join(recorder.held) or 'none'}")
+    study = open_study()
+    try:
+        unseen = [i for deck in study.decks() for i, _, seen in study.store.deck_items(deck.id) if not seen]
+    finally:
+        study.close()
+    print(f"introduced by day {args.days}: {introduced}; offered and waiting: {', '.join(recorder.held) or 'none'}; "
+          f"not yet offered: {', '.join(sorted(set(unseen) - set(recorder.held))) or 'none'}")
     if args.projection:
         print("day  final review minutes  reserved 7 days before  14 days before")
         for n in range(14, args.days + 1):

@@ -1,11 +1,15 @@
 """The load balancer (ARCHITECTURE.md, Daily budget): a review whose interval is a week or
 more may move later, by at most 5 % of the interval (at least a day), to a day with less work
-due; never a ladder's Day 0/3/7 rung, never onto or past the interview date. The move is logged
-with the review, so undo and `tutor doctor --rebuild` give the schedule the learner saw."""
+due; never a ladder's Day 0/3/7 rung, never onto or past the interview date, never a plan
+item's review while its deck's plan runs. The move is logged with the review, so undo and
+`tutor doctor --rebuild` give the schedule the learner saw. Most tests use the linalg deck
+with its plan emptied (`CONTENT`), so that its items' reviews may move from the first weeks."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import sqlite3
 import tempfile
 from datetime import date, timedelta
@@ -22,8 +26,18 @@ from tutor.store.db import MOVED_TO
 from tutor.study import budget, open_study
 
 D = date(2026, 1, 5)
+CONTENT = Path()  # the linalg deck with no item in its plan (`_unplanned_linalg`)
 ITEMS = ("eigenvector-definition", "trace-2x2", "det-2x2", "rank-nullity", "orthogonal-inverse")
 LADDER = LadderScheduler()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _unplanned_linalg(tmp_path_factory):
+    global CONTENT
+    CONTENT = tmp_path_factory.mktemp("unplanned") / "linalg"
+    shutil.copytree(LINALG, CONTENT)
+    deck = CONTENT / "deck.yaml"
+    deck.write_text(re.sub(r"items: \[[^]]*\]", "items: []", deck.read_text()))
 
 
 def at(day: date) -> str:
@@ -74,7 +88,7 @@ def test_any_history_moves_within_the_tolerance_never_a_fixed_rung_nor_past_the_
         patch.setenv("TUTOR_NOW", at(D))
         if interview:
             patch.setenv("TUTOR_INTERVIEW", f"linalg={interview.isoformat()}")
-        study = open_study(Path(tmp), roots=[LINALG])
+        study = open_study(Path(tmp), roots=[CONTENT])
         try:
             before, left = _states(study), list(ratings)
             for n in (n for n in range(DAYS) if n not in skipped):
@@ -119,22 +133,22 @@ def _states(study) -> dict[str, ItemState | None]:
     return {item: study.store.state(item) for item in ITEMS}
 
 
-def _review(cli, item: str, day: date) -> date:
-    result = cli("review", item, "--rating", "good", "--json", "--content", str(LINALG), now=at(day))
+def _review(cli, item: str, day: date, content: Path | None = None) -> date:
+    result = cli("review", item, "--rating", "good", "--json", "--content", str(content or CONTENT), now=at(day))
     assert result.code == 0, result.err
     return date.fromisoformat(result.json()["due"])
 
 
-def _climb_to_day_7(cli, items: tuple[str, ...]) -> list[date]:
+def _climb_to_day_7(cli, items: tuple[str, ...], content: Path | None = None) -> list[date]:
     """The items reviewed Good on Day 0, 3 and 7; the days of their next reviews."""
     for offset, rung in ((0, 3), (3, 7)):
         for item in items:
-            assert _review(cli, item, D + timedelta(days=offset)) == D + timedelta(days=rung)
-    return [_review(cli, item, D + timedelta(days=7)) for item in items]
+            assert _review(cli, item, D + timedelta(days=offset), content) == D + timedelta(days=rung)
+    return [_review(cli, item, D + timedelta(days=7), content) for item in items]
 
 
 def _reviewed_on(cli, day: date) -> list[str]:
-    due = cli("due", "--json", "--content", str(LINALG), now=at(day))
+    due = cli("due", "--json", "--content", str(CONTENT), now=at(day))
     assert due.code == 0, due.err
     return [i["id"] for i in due.json()["items"] if i["status"] == "due"]
 
@@ -145,12 +159,18 @@ def test_a_heavy_day_is_lightened_and_the_day_3_and_day_7_rungs_never_move(cli):
     assert sorted(_climb_to_day_7(cli, ITEMS[:4])) == [D + timedelta(days=14)] * 2 + [D + timedelta(days=15)] * 2
 
 
+def test_a_plan_items_reviews_stay_on_the_ladders_days_while_its_deck_plan_runs(cli):
+    # the same four items in the deck with its plan: the plan chose their start days for the
+    # ladder's days (Study.steady_until), so Day 14 keeps all four
+    assert _climb_to_day_7(cli, ITEMS[:4], LINALG) == [D + timedelta(days=14)] * 4
+
+
 def test_a_move_is_kept_by_undo_and_rebuild(cli, home):
     # the first one reviewed on day 7 moves: day 14 will hold the second one's review too
     assert _climb_to_day_7(cli, ITEMS[:2]) == [D + timedelta(days=15), D + timedelta(days=14)]
     _review(cli, ITEMS[2], D + timedelta(days=7))  # then undone: the re-fold keeps the others' days
-    assert cli("undo", "--content", str(LINALG), now=at(D + timedelta(days=7))).code == 0
-    rebuilt = cli("doctor", "--rebuild", "--content", str(LINALG), now=at(D + timedelta(days=7)))
+    assert cli("undo", "--content", str(CONTENT), now=at(D + timedelta(days=7))).code == 0
+    rebuilt = cli("doctor", "--rebuild", "--content", str(CONTENT), now=at(D + timedelta(days=7)))
     assert rebuilt.code == 0, rebuilt.out + rebuilt.err
     assert _reviewed_on(cli, D + timedelta(days=14)) == [ITEMS[1]]
     assert _reviewed_on(cli, D + timedelta(days=15)) == [ITEMS[0]]
@@ -159,13 +179,13 @@ def test_a_move_is_kept_by_undo_and_rebuild(cli, home):
 def test_a_review_before_the_day_it_was_moved_to_is_early_in_a_replay_too(cli, home):
     _climb_to_day_7(cli, ITEMS[:2])
     assert _review(cli, ITEMS[0], D + timedelta(days=14)) == D + timedelta(days=15)  # early: it stays
-    assert cli("doctor", "--rebuild", "--content", str(LINALG), now=at(D + timedelta(days=14))).code == 0
+    assert cli("doctor", "--rebuild", "--content", str(CONTENT), now=at(D + timedelta(days=14))).code == 0
     assert _reviewed_on(cli, D + timedelta(days=15)) == [ITEMS[0]]
 
 
 def test_no_move_onto_the_interview_date(cli):
     assert cli("plan", "--interview", (D + timedelta(days=15)).isoformat(), "--deck", "linalg",
-               "--content", str(LINALG), now=at(D)).code == 0
+               "--content", str(CONTENT), now=at(D)).code == 0
     assert _climb_to_day_7(cli, ITEMS[:2]) == [D + timedelta(days=14)] * 2  # Day 15 is the interview
 
 
@@ -179,7 +199,7 @@ def test_a_forged_move_in_the_database_is_ignored_on_rebuild(cli, home, forged):
                                                                row_id))
     con.commit()
     con.close()
-    assert cli("doctor", "--rebuild", "--content", str(LINALG), now=at(D + timedelta(days=7))).code == 0
+    assert cli("doctor", "--rebuild", "--content", str(CONTENT), now=at(D + timedelta(days=7))).code == 0
     assert _reviewed_on(cli, D + timedelta(days=14)) == list(ITEMS[:2])  # back on the ladder's day
 
 

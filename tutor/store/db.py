@@ -851,6 +851,12 @@ class Store:
             "AND plan_day <= ? ORDER BY plan_day, position LIMIT ?",
             (deck, int(planned), deck_day, -1 if limit is None else limit)).fetchall()
 
+    def plan_items(self, deck: str) -> list[tuple[str, str, float | None, int]]:
+        """(id, kind, target_min, plan_day) of every item in the deck's plan, studied or not,
+        in plan order: what the deck's start days are planned from (`tutor.study.planner`)."""
+        return self.con.execute("SELECT id, kind, target_min, plan_day FROM catalog_items WHERE deck = ? "
+                                "AND planned = 1 ORDER BY plan_day, position", (deck,)).fetchall()
+
     def deck_items(self, deck: str) -> list[tuple[str, str, bool]]:
         """(id, kind, studied) of every item of the deck, in plan order."""
         rows = self.con.execute("SELECT id, kind, studied FROM catalog_items WHERE deck = ? "

@@ -100,11 +100,12 @@ def good_path(scheduler: Scheduler, state: ItemState | None, start: date, horizo
             return tuple(days)
 
 
-def balanced_path(scheduler: Scheduler, start: date, horizon: int, load: Mapping[int, float]) -> tuple[int, ...]:
+def balanced_path(scheduler: Scheduler, start: date, horizon: int, load: Mapping[int, float],
+                  steady_until: date | None = None) -> tuple[int, ...]:
     """The days after `start` (1..horizon) a new item first reviewed on `start` comes back on
     if rated Good each time, as `good_path`, with each review the load balancer may move
     (`balance_tolerance`) on the day `lighter_day` would pick by `load` (seconds on each day,
-    counted from `start`)."""
+    counted from `start`); a review due by `steady_until` stays on its day (`Study.steady_until`)."""
     days: list[int] = []
     state = scheduler.apply(None, Review("", _noon(start), start, GOOD))
     while (offset := (state.due - start).days) <= horizon:
@@ -112,41 +113,46 @@ def balanced_path(scheduler: Scheduler, start: date, horizon: int, load: Mapping
         after = scheduler.apply(state, Review("", _noon(state.due), state.due, GOOD))
         if after.due <= state.due:  # a scheduler that does not move on: stop rather than loop
             break
-        state = _balanced(after, start, load)
+        state = after if steady_until is not None and after.due <= steady_until else _balanced(after, start, load)
     return tuple(days)
 
 
-def projected_load(groups: Iterable[tuple[Scheduler, ItemState, int, float]], start: date,
-                   horizon: int) -> dict[int, float]:
-    """Seconds of reviews on each of the next `horizon` days (offsets from `start`) from the
-    items in `groups` (scheduler, state, how many, seconds a review) if every review goes
-    well, with the load balancer's moves replayed day by day as `Study.lighter_day` makes
-    them: a review it may move goes to the lightest day of its tolerance by what each day
-    holds then (every item's Good returns from where it stands), one item at a time. Without
-    the moves the projection put a moved review on a day it had left and missed it on the
-    day it went to, so a new item could fill that day first."""
-    load: dict[int, float] = {}
-    pending: dict[int, list[tuple[Scheduler, ItemState, int, float, tuple[int, ...]]]] = {}
+Group = tuple[Scheduler, ItemState, int, float, "date | None"]
 
-    def place(scheduler: Scheduler, state: ItemState, count: int, seconds: float) -> None:
+
+def projected_load(groups: Iterable[Group], start: date, horizon: int) -> dict[int, float]:
+    """Seconds of reviews on each of the next `horizon` days (offsets from `start`) from the
+    items in `groups` (scheduler, state, how many, seconds a review, the day until which the
+    balancer leaves their reviews on their days or None) if every review goes well, with the
+    load balancer's moves replayed day by day as `Study.lighter_day` makes them: a review it
+    may move goes to the lightest day of its tolerance by what each day holds then (every
+    item's Good returns from where it stands), one item at a time. Without the moves the
+    projection put a moved review on a day it had left and missed it on the day it went to,
+    so a new item could fill that day first."""
+    load: dict[int, float] = {}
+    pending: dict[int, list[tuple[Group, tuple[int, ...]]]] = {}
+
+    def place(group: Group) -> None:
+        scheduler, state, count, seconds, _ = group
         path = good_path(scheduler, state, start, horizon)
         add_returns(load, path, count * seconds)
-        pending.setdefault(max(0, (state.due - start).days), []).append((scheduler, state, count, seconds, path))
+        pending.setdefault(max(0, (state.due - start).days), []).append((group, path))
 
     for group in groups:
-        place(*group)
+        place(group)
     for offset in range(horizon + 1):
         day = start + timedelta(days=offset)
-        for scheduler, state, count, seconds, path in pending.pop(offset, []):
+        for (scheduler, state, count, seconds, steady_until), path in pending.pop(offset, []):
             add_returns(load, [o for o in path if o > offset], -count * seconds)
             after = scheduler.apply(state, Review("", _noon(day), day, GOOD))
             if after.due <= day:
                 continue
             first = (after.due - start).days
-            window = [load.get(first + n, 0.0) for n in range(balance_tolerance(after) + 1)]
+            tolerance = 0 if steady_until is not None and after.due <= steady_until else balance_tolerance(after)
+            window = [load.get(first + n, 0.0) for n in range(tolerance + 1)]
             for n, items in enumerate(spread(window, count, seconds)):
                 if items:
-                    place(scheduler, replace(after, due=after.due + timedelta(days=n)), items, seconds)
+                    place((scheduler, replace(after, due=after.due + timedelta(days=n)), items, seconds, steady_until))
     return {offset: seconds for offset, seconds in load.items() if 0 < offset <= horizon}
 
 

@@ -21,7 +21,7 @@ from tutor.errors import TutorError
 from tutor.schedule import ItemState, Rating, Scheduler, balance_tolerance, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
 from tutor.store import CatalogDeck, CatalogItem, CatalogLesson, ItemDay, LoggedReview, Store
-from tutor.study import budget, catalog, interview, mistakes
+from tutor.study import budget, catalog, interview, mistakes, planner
 from tutor.study.interview import Readiness
 
 if TYPE_CHECKING:
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 ItemT = TypeVar("ItemT", bound="Item")
 T = TypeVar("T")
+
+
+PLAN_LAST_START = 35  # the deck day by which a plan starts every item it can (issue 14: five weeks)
+PLAN_ORIGIN = date(2000, 1, 3)  # a plan counts days from its deck's start: any date gives the same offsets
 
 
 class UnknownItem(TutorError, LookupError):
@@ -146,6 +150,7 @@ class Study:
         self._kept: dict[tuple[Any, ...], Any] = {}  # results read since `_kept_at` (`_unless_changed`)
         self._kept_at: tuple[Any, ...] | None = None
         self._reads: KeptReads | None = None
+        self._plans: dict[tuple[Any, ...], dict[str, int]] = {}
         self.reload_parameters()
 
     def reload_parameters(self) -> None:
@@ -356,7 +361,7 @@ class Study:
         """Seconds expected on each of the next `horizon` days from the items already studied,
         if every review goes well (days counted from today)."""
         return budget.projected_load(
-            [(self.scheduler_for(d), state, count, estimates.seconds(kind, target, new=False))
+            [(self.scheduler_for(d), state, count, estimates.seconds(kind, target, new=False), self.steady_until(d))
              for d, kind, target, state, count in self.store.states_due_by(today + timedelta(days=horizon), deck)],
             today, horizon)
 
@@ -371,18 +376,61 @@ class Study:
         for d in [deck] if deck else list(self._decks):
             day = self.release_day(d, today, starts)
             returns = budget.good_path(self.scheduler_for(d), None, today, horizon)
-            balanced = functools.partial(budget.balanced_path, self.scheduler_for(d), today, horizon)
+            balanced = functools.partial(budget.balanced_path, self.scheduler_for(d), today, horizon,
+                                         steady_until=self.steady_until(d))
             planned = self.store.new_items(d, day, planned=True)
+            starts_on = self.planned_starts(d)
+            if starts_on is not None:  # each from its planned day, the plan's earliest first
+                deck_day = self.deck_day(d, today, starts)
+                planned = [(item_id, kind, title, target, starts_on.get(item_id, checkpoint))
+                           for item_id, kind, title, target, checkpoint in planned
+                           if starts_on.get(item_id, checkpoint) <= deck_day]
             unplanned = self.store.new_items(d, day, planned=False, limit=room) if room else []
             room -= len(unplanned)
             candidates = []
-            for item_id, kind, title, target, checkpoint in planned + unplanned:
+            for item_id, kind, title, target, plan_day in planned + unplanned:
                 seconds = estimates.seconds(kind, target, new=True)
-                candidates.append((checkpoint, budget.Candidate(
+                candidates.append((plan_day, budget.Candidate(
                     QueueEntry(item_id, d, kind, title, "new", None, seconds), seconds,
                     estimates.seconds(kind, target, new=False), returns, balanced)))
             out += budget.shortest_first(candidates[:len(planned)]) + [c for _, c in candidates[len(planned):]]
         return out
+
+    def planned_starts(self, deck: str) -> dict[str, int] | None:
+        """The deck day each item of the deck's plan is planned to start on (`tutor.study.planner`),
+        for a learner who reviews everything due, Good, at the stated estimates; None if the
+        deck has none (`has_plan`: with an interview date its compressed plan decides). A pure
+        function of the deck's content, the budget and the deck's scheduler, kept while those
+        stay the same."""
+        if not self.has_plan(deck):
+            return None
+        key = (deck, self.settings.daily_minutes, self.schedule_key())
+        if key not in self._plans:
+            estimates, horizon = budget.Estimates(), self.plan_horizon()
+            last_day = PLAN_LAST_START + horizon
+            returns = budget.good_path(self.scheduler_for(deck), None, PLAN_ORIGIN, last_day)
+            items = [planner.NewItem(item_id, plan_day, estimates.seconds(kind, target, new=True),
+                                     estimates.seconds(kind, target, new=False))
+                     for item_id, kind, target, plan_day in self.store.plan_items(deck)]
+            self._plans[key] = planner.plan_starts(items, returns, self.settings.daily_minutes * 60,
+                                                   PLAN_LAST_START, last_day)
+        return self._plans[key]
+
+    def has_plan(self, deck: str) -> bool:
+        """Whether the deck's plan items get start days (`planned_starts`): it has plan items
+        (a generated deck of 100,000 unplanned cards reads nothing) and no interview date."""
+        return (deck in self._decks and any(entry["items"] for entry in self._decks[deck].plan)
+                and self.interview_date(deck) is None)
+
+    def steady_until(self, deck: str) -> date | None:
+        """The last day the deck's plan keeps within the budget (`planned_starts`), until which
+        the load balancer leaves its reviews on the scheduler's days: the plan placed its start
+        days for those days, and a review moved a day later lands, and brings its later
+        reviews, on days the plan has filled. None: the deck has no plan (`has_plan`)."""
+        if not self.has_plan(deck):
+            return None
+        start = self.deck_starts().get(deck, self.today())
+        return start + timedelta(days=PLAN_LAST_START + self.plan_horizon())
 
     def release_day(self, deck: str, today: date, starts: dict[str, date]) -> int:
         """The plan day whose items may start today: the deck's day, or with an interview date
@@ -464,6 +512,9 @@ class Study:
         `balance_tolerance` and before the interview date, with less work due than the day the
         scheduler gave; None: it stays. `leaving`: the item being reviewed and its state before."""
         last = state.due + timedelta(days=balance_tolerance(state))
+        steady = self.steady_until(leaving[0].deck) if leaving is not None else None
+        if steady is not None and state.due <= steady:
+            return None
         if deadline is not None:
             last = min(last, deadline - timedelta(days=1))
         if last <= state.due:
