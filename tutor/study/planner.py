@@ -26,7 +26,8 @@ from dataclasses import dataclass
 MAX_MOVES = 10  # tabu moves per late item: the shipped deck's one successful repair takes 4 (bench/day35_orders.py)
 TABU = 7  # moves before a kind of item may go back to a start day it left
 STALL = 3  # moves without a lower overflow after which a repair gives up
-MAX_GROUPS = 64  # sorts of item (release, seconds) past which only the greedy plans: the repair's cost grows with them
+MAX_REPAIRS = 4  # repairs' worth of moves in all: the plan's cost stays bounded however many items are late
+MAX_GROUPS = 64  # sorts of item (release, costs) past which only the greedy plans: each move looks at every one
 EPSILON = 1e-9
 
 
@@ -61,10 +62,13 @@ def plan_starts(items: Sequence[NewItem], returns: Sequence[int], budget_s: floa
     groups = _groups([i for i in items if i.seconds <= budget_s and i.review_seconds <= budget_s])
     plan = _Plan(groups, tuple(sorted({o for o in returns if 0 < o <= last_day})), budget_s, last_day)
     late = plan.greedy(0, last_start)
-    if len(groups) <= MAX_GROUPS:
-        for g in sorted(late, key=lambda g: (-groups[g].seconds, g)):
-            while plan.unplaced[g] and plan.repair(g, last_start, max_moves):
-                pass
+    moves_left = max_moves * MAX_REPAIRS if len(groups) <= MAX_GROUPS else 0
+    for g in sorted(late, key=lambda g: (-groups[g].seconds, g)):
+        while plan.unplaced[g] and moves_left > 0:
+            placed, used = plan.repair(g, last_start, min(max_moves, moves_left))
+            moves_left -= used
+            if not placed:
+                break
     plan.greedy(last_start + 1, last_day)
     out: dict[str, int] = {}
     for g, group in enumerate(groups):
@@ -138,20 +142,20 @@ class _Plan:
             delta += (after - budget if after > budget else 0.0) - (before - budget if before > budget else 0.0)
         return delta
 
-    def repair(self, late: int, last_start: int, max_moves: int) -> bool:
+    def repair(self, late: int, last_start: int, max_moves: int) -> tuple[bool, int]:
         """Start one item of group `late` by `last_start`: on the day it overflows least, then
-        tabu moves until no day is over the budget. False, with the plan as it was, if
-        `max_moves` moves do not get there."""
+        tabu moves until no day is over the budget. (Whether it did, with the plan as it was
+        if not; the moves it took.)"""
         days = range(self.groups[late].release, last_start + 1)
         if not days:
-            return False
+            return False, 0
         saved = (list(self.load), [dict(s) for s in self.starts], list(self.unplaced))
         self.move(late, min(days, key=lambda day: (self.change(late, day, 1), day)), 1)
         tabu: dict[tuple[tuple[float, float], int], int] = {}
-        best, best_at = self.overflow(), 0
+        best, best_at, step = self.overflow(), 0, 0
         for step in range(max_moves):
             if best <= EPSILON:
-                return True
+                return True, step
             if step - best_at > STALL:
                 break
             worst = max(range(len(self.load)), key=lambda d: (self.load[d], -d))
@@ -165,9 +169,9 @@ class _Plan:
             if self.overflow() < best - EPSILON:
                 best, best_at = self.overflow(), step
         if self.overflow() <= EPSILON:
-            return True
+            return True, step + 1
         self.load, self.starts, self.unplaced = saved
-        return False
+        return False, step + 1
 
     def _best_move(self, day: int, last_start: int, tabu: dict[tuple[tuple[float, float], int], int], step: int,
                    best: float) -> tuple[int, int, int, int] | None:
