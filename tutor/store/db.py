@@ -124,20 +124,14 @@ def _inspect(path: Path) -> None:
         head = fh.read(100)
     if len(head) < 100 or not head.startswith(HEADER):
         raise StoreError(f"{path}: not a tutor database (not an SQLite file); move it aside or use --home")
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(head[28:32], "big")
-    header_valid = head[24:28] == head[92:96]
-    if header_valid and pages and size < pages * page_size:
-        raise StoreError(f"{path}: database file is truncated ({size} of {pages * page_size} bytes); "
-                         "restore a backup or move it aside")
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from None
     try:
         con.execute("BEGIN")  # one snapshot: another process may commit its migrations between two reads
         version = con.execute("PRAGMA user_version").fetchone()[0]
+        _refuse_truncated(path)
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version > LATEST:
             raise StoreError(f"{path}: written by a newer tutor (schema {version}, this one knows {LATEST}); "
@@ -152,6 +146,30 @@ def _inspect(path: Path) -> None:
         raise _failure(path, exc, "read it") from None
     finally:
         con.close()
+
+
+def _refuse_truncated(path: Path) -> None:
+    """Refuse a file shorter than its header says, judged only while it holds still: inside a
+    read transaction (which no other process's write or checkpoint writes the file under)
+    begun with nothing in the WAL. A checkpoint copies the WAL's pages into the file in page
+    order, the header page (with the new page count) first, so while the WAL holds pages the
+    file may look truncated for a moment (a second `tutor` opening the home as the first
+    closes); SQLite's own reads judge that file instead."""
+    try:
+        if os.stat(f"{path}-wal").st_size:
+            return
+    except FileNotFoundError:
+        pass
+    with path.open("rb") as fh:
+        head = fh.read(100)
+        size = os.fstat(fh.fileno()).st_size
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    header_valid = head[24:28] == head[92:96]
+    if header_valid and pages and size < pages * page_size:
+        raise StoreError(f"{path}: database file is truncated ({size} of {pages * page_size} bytes); "
+                         "restore a backup or move it aside")
 
 
 def _check_migrations(con: sqlite3.Connection, version: int, path: Path) -> None:
