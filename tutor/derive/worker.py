@@ -226,7 +226,7 @@ def run_forked(job: dict, timeout_s: float = DEFAULT_TIMEOUT_S,
     pid = os.fork()
     if pid == 0:  # child
         try:
-            _isolate_child(write_fd, timeout_s * TOTAL_BUDGET_LINES, parent)
+            _isolate_child(write_fd, 2 * timeout_s * TOTAL_BUDGET_LINES, parent)  # start-up and check
             _child_main(job, write_fd)
         finally:
             os._exit(0)
@@ -246,14 +246,20 @@ def run_forked(job: dict, timeout_s: float = DEFAULT_TIMEOUT_S,
 
 
 def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | None) -> Summary:
+    """The child's messages, each line within `timeout_s` and all of them within
+    TOTAL_BUDGET_LINES of it, counted from "ready": the child's start-up (SymPy's caches
+    when cold, the derivation's own values built) is not the learner's work and has a budget
+    of its own, the whole check's."""
     pending = _job_lines({"lines": job.get("lines") or [""], "spec": job["spec"]})
     steps: list[Step] = []
-    deadline = time.monotonic() + timeout_s * TOTAL_BUDGET_LINES
+    budget_s = timeout_s * TOTAL_BUDGET_LINES
+    message = reader.next(budget_s)
+    started = message is not None
+    deadline = time.monotonic() + budget_s
 
     def next_message() -> dict | None:
         return reader.next(min(timeout_s, deadline - time.monotonic()))
 
-    message = next_message()
     if message is not None and message["kind"] == "ready":  # the spec's own errors: validation reports them
         message = next_message()
     while message is not None and message["kind"] == "step":
@@ -271,9 +277,11 @@ def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | Non
         for index, (number, text) in enumerate(pending):
             if index:
                 status, why = "undecided", "not checked: an earlier line did not finish"
+            elif not started:
+                status, why = "timeout", (f"the checker took more than {budget_s:g} s to prepare this"
+                                          " derivation; try again")
             elif timed_out and time.monotonic() >= deadline:
-                status, why = "timeout", (f"the whole check took more than"
-                                          f" {timeout_s * TOTAL_BUDGET_LINES:g} s; check fewer lines")
+                status, why = "timeout", f"the whole check took more than {budget_s:g} s; check fewer lines"
             elif timed_out:
                 status, why = "timeout", (f"checking this line took more than {timeout_s:g} s;"
                                           " simplify it or split it into smaller steps")
