@@ -6,6 +6,8 @@ review log, which the edit did not touch."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from tests.conftest import LINALG, db_rows, tamper
@@ -55,3 +57,40 @@ def test_doctor_names_a_damaged_state_and_rebuild_makes_it_whole(cli, damaged):
     assert cli("--content", str(LINALG), "doctor", "--rebuild", now="2026-01-09T10:00:00").code == 0
     assert cli("--content", str(LINALG), "doctor", now="2026-01-09T10:00:00").code == 0
     assert cli("--content", str(LINALG), "review", ITEM, "--rating", "good", now="2026-01-09T10:00:00").code == 0
+
+
+NEW_CARD = """  - id: rank-2x2
+    type: basic
+    title: Rank of a 2x2 matrix
+    tags: [rank]
+    front: What is the rank of $\\begin{pmatrix}1 & 2\\\\ 2 & 4\\end{pmatrix}$?
+    back: One.
+"""
+CONTENT_CHANGES = {  # each makes the next command write the catalog before it reads any state
+    "an item added": lambda cards: cards + NEW_CARD,
+    "an item renamed": lambda cards: cards.replace("  - id: trace-2x2\n",
+                                                   "  - id: trace-two\n    replaces: [trace-2x2]\n"),
+}
+
+
+@pytest.mark.parametrize("change", list(CONTENT_CHANGES))
+def test_a_damaged_state_after_the_content_changed_is_refused_or_rebuilt_never_lost(cli, home, tmp_path, change):
+    """The catalog is written first; then the damaged state is refused in one line as before,
+    or, when a rename makes every state be folded again from the log, rebuilt from it. Either
+    way the log is as it was."""
+    deck = tmp_path / "linalg"
+    shutil.copytree(LINALG, deck)
+    assert cli("--content", str(deck), "review", ITEM, "--rating", "good", now=NOW).code == 0
+    tamper(home, TAMPER["an interval of NaN"])
+    reviews = db_rows(home, ("reviews",))
+    cards = deck / "cards.yaml"
+    cards.write_text(CONTENT_CHANGES[change](cards.read_text()))
+    run = cli("--content", str(deck), "due", "--json", now="2026-01-09T10:00:00")
+    if change == "an item renamed":
+        assert run.code == 0 and ITEM in [entry["id"] for entry in run.json()["items"]]
+        assert cli("--content", str(deck), "doctor", now="2026-01-09T10:00:00").code == 0
+    else:
+        assert run.code == 2 and run.err.count("\n") == 1 and "internal error" not in run.err
+        assert f"the saved state of {ITEM!r} is damaged" in run.err and "tutor doctor --rebuild" in run.err
+        assert "rank-2x2" in [row[0] for row in db_rows(home, ("catalog_items",))["catalog_items"]]
+    assert db_rows(home, ("reviews",)) == reviews
