@@ -1,8 +1,11 @@
 """`tutor content validate` speed on 10,000 generated cards (ARCHITECTURE.md, Speed budgets).
 
 Budget: <= 1 s. Reported against the floor `python -c "import yaml, sqlite3"` in the same
-run: the first run (an empty cache: parse, check, run the engines' checks) and a repeat run
-(nothing changed: the last result is reused, `tutor.study.validation_cache`).
+run: the first run (an empty cache: parse, check, run the engines' checks), a repeat run
+(nothing changed: the last result is reused, `tutor.study.validation_cache`), and a run after
+an edit of the folder, as an author validates again (the folder is checked again; the ids of
+the decks on the content path it is compared against are kept), for this deck and for a
+folder of 20 cards.
 
 Run: .venv/bin/python bench/bench_validate.py [--runs N]
 """
@@ -54,7 +57,28 @@ def main() -> int:
                1.0 / floor)
         print(f"  absolute: {repeat:.2f} s (budget <= 1 s) {'OK' if repeat <= 1.0 else 'OVER BUDGET'}")
         ok &= repeat <= 1.0
+        small = Path(tmp) / "small"
+        write_generated_deck(small, 20, 1)
+        for folder, cards in ((deck, CARDS), (small, 20)):
+            edited, floor, ratio = after_edits(folder, Path(tmp) / f"edited-{cards}", args.runs * 2)
+            report(f"validate after an edit ({cards:,} cards)", edited, "import yaml, sqlite3", floor, ratio,
+                   1.0 / floor)
     return 0 if ok else 1
+
+
+def after_edits(folder: Path, home: Path, rounds: int) -> tuple[float, float, float]:
+    """(best time, best floor, median ratio) of validating `folder` after each of `rounds`
+    edits of one of its files (a comment added), in one home."""
+    env = {**os.environ, "TUTOR_HOME": str(home)}
+    cmd = [PYTHON, "-m", "tutor", "content", "validate", str(folder)]
+    edited = next(folder.glob("cards-*.yaml"))
+    times, floors = [], []
+    wall(cmd, env)
+    for n in range(rounds):
+        edited.write_text(edited.read_text() + f"# edit {n}\n")
+        times.append(wall(cmd, env))
+        floors.append(wall(FLOOR, env))
+    return min(times), min(floors), statistics.median(t / f for t, f in zip(times, floors))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ import shutil
 import pytest
 
 from tests.conftest import LINALG
+from tests.content.test_content_ids import _library_ids
+from tutor.content import bundled_content_dir
+from tutor.study import validation_cache
 
 
 @pytest.mark.parametrize("damage", [
@@ -41,3 +44,18 @@ def test_a_cache_that_cannot_be_written_costs_only_speed(cli, home, tmp_path):
     (home / "cache" / "validate.json").mkdir()  # a folder where the file should be
     result = cli("content", "validate", "--quick", str(LINALG))
     assert result.code == 0 and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("damage", [
+    lambda kept: b"\x00\xff not json",
+    lambda kept: json.dumps({**kept, "decks": {folder: {**entry, "origin": [entry["origin"][0], "3"]}
+                                               for folder, entry in kept["decks"].items()}}).encode(),
+], ids=["garbage", "a line that is text"])
+def test_damaged_kept_deck_ids_are_ignored(home, damage):
+    """The ids of the decks on the content path kept for validating a folder of one's own
+    (`validation_cache.content_ids`): read again from the decks when the file is not theirs."""
+    roots = [bundled_content_dir(), LINALG]
+    expected = validation_cache.content_ids(roots)
+    kept = home / "cache" / validation_cache.IDS_NAME
+    kept.write_bytes(damage(json.loads(kept.read_bytes())))
+    assert validation_cache.content_ids(roots) == expected == _library_ids(roots)

@@ -54,9 +54,10 @@ def _validate(args: argparse.Namespace) -> dict[str, Any]:
     lib = library(args, args.paths, validating=True)
     issues = list(lib.issues)
     if args.paths:
-        from tutor.content.library import clashes, load_library
+        from tutor.content.library import clashes
+        from tutor.study.validation_cache import content_ids
 
-        issues += clashes(lib, load_library(roots(args)))
+        issues += clashes(lib, content_ids(roots(args)))
     if not args.quick:
         issues += check_engines(lib)
     issues.sort(key=lambda p: (p.file, p.line))

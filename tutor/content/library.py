@@ -264,29 +264,83 @@ def _replace_issue(lib: Library, item: m.Item, index: int, message: str) -> None
     lib.issues.append(ContentIssue(where.file, where.line, f"{item.id}.replaces.{index}", message))
 
 
-def clashes(lib: Library, others: Library) -> list[ContentIssue]:
+@dataclass(frozen=True)
+class DeckIds:
+    """What `clashes` reads of one deck folder: the deck's id and where it is written, its
+    folder, and each item's id and origin, in order; `deck` None: the folder does not load."""
+
+    deck: str | None
+    origin: m.Origin | None
+    path: str
+    items: tuple[tuple[str, m.Origin], ...] = ()
+
+
+def deck_ids(deck_dir: Path) -> DeckIds:
+    """The ids one deck folder gives `load_library` (which a cache may keep: they depend on
+    the folder's files alone)."""
+    deck, _, doc = load_deck(deck_dir, [])
+    if deck is None or doc is None:
+        return DeckIds(None, None, str(deck_dir))
+    return DeckIds(deck.id, m.Origin(doc.file, doc.line("id")), deck.path,
+                   tuple((item.id, item.origin) for item in deck.items))
+
+
+@dataclass
+class ContentIds:
+    """The decks (id -> folder) and items (id -> deck, origin) a library of the same roots
+    holds, which is all `clashes` compares against."""
+
+    decks: dict[str, str] = field(default_factory=dict)
+    items: dict[str, tuple[str, m.Origin]] = field(default_factory=dict)
+
+
+def content_ids(roots: list[Path], ids_of: Callable[[Path], DeckIds] = deck_ids) -> ContentIds:
+    """The ids `load_library(roots)` loads, folder by folder as it does (a folder named twice
+    once; the first deck of an id, and the first item of an id, kept), without reading a
+    folder whose ids `ids_of` already knows."""
+    found = ContentIds()
+    first_seen: set[str] = set()  # item ids, and deck ids under "deck:", as in `_add_deck`
+    loaded: set[Path] = set()
+    for root in map(Path, roots):
+        for deck_dir in find_deck_dirs(root):
+            if deck_dir.resolve() in loaded:
+                continue
+            loaded.add(deck_dir.resolve())
+            ids = ids_of(deck_dir)
+            if ids.deck is None or f"deck:{ids.deck}" in first_seen:
+                continue
+            first_seen.add(f"deck:{ids.deck}")
+            found.decks[ids.deck] = ids.path
+            for item_id, origin in ids.items:
+                if item_id not in first_seen:
+                    first_seen.add(item_id)
+                    found.items[item_id] = (ids.deck, origin)
+    return found
+
+
+def clashes(lib: Library, others: ContentIds) -> list[ContentIssue]:
     """Deck and item ids of `lib` (the folders being validated) that another deck on the content
     path already uses: loaded together, one of them would be left out."""
     mine = {Path(deck.path).resolve() for deck in lib.decks}
 
-    def elsewhere(deck_id: str) -> m.Deck | None:
-        deck = others.deck(deck_id)
-        return deck if deck is not None and Path(deck.path).resolve() not in mine else None
+    def elsewhere(deck_id: str) -> str | None:
+        path = others.decks.get(deck_id)
+        return path if path is not None and Path(path).resolve() not in mine else None
 
     found = []
     for deck in lib.decks:
-        other_deck = elsewhere(deck.id)
-        if other_deck is not None:
+        other_path = elsewhere(deck.id)
+        if other_path is not None:
             deck_file = str(Path(_display(Path(deck.path))) / DECK_FILE)
             found.append(ContentIssue(deck_file, 1, "id", f"deck id {deck.id!r} is also the id of the "
-                                      f"deck in {_display(Path(other_deck.path))} on the content path: "
+                                      f"deck in {_display(Path(other_path))} on the content path: "
                                       "rename one"))
     for item in lib.items.values():
         other = others.items.get(item.id)
-        if other is not None and elsewhere(other.deck) is not None:
+        if other is not None and elsewhere(other[0]) is not None:
             found.append(ContentIssue(item.origin.file, item.origin.line, f"{item.id}.id",
-                                      f"id {item.id!r} is also used by deck {other.deck!r} at "
-                                      f"{other.origin}: ids are unique across every deck on the "
+                                      f"id {item.id!r} is also used by deck {other[0]!r} at "
+                                      f"{other[1]}: ids are unique across every deck on the "
                                       "content path; rename one"))
     return found
 

@@ -1,4 +1,6 @@
-"""The last `tutor content validate` result, reused while nothing it depends on changed.
+"""The last `tutor content validate` result, reused while nothing it depends on changed; and
+the ids each deck folder on the content path holds, which validating a folder of one's own
+compares against (`content_ids`).
 
 Validating 10,000 cards parses their YAML, checks every item and runs the engines' checks:
 seconds (ARCHITECTURE.md, Speed budgets). The key hashes the options, every content file's
@@ -16,34 +18,48 @@ import os
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.config import cache_dir
 from tutor.content.files import DECK_FILE, code_files, content_files, find_deck_dirs, lesson_files
 
+if TYPE_CHECKING:
+    from tutor.content.library import ContentIds, DeckIds
+
 FORMAT = "2"  # 2: structured entries
 ENTRY_KEYS = {"file", "line", "path", "message", "severity"}
 CACHE_NAME = "validate.json"
+IDS_NAME = "content-ids.json"
+MAX_IDS_DECKS = 64  # deck folders whose ids are kept (the bundled deck, one's own, a few versions of each)
 MAX_CACHE_BYTES = 16 * 1024 * 1024
 _CODE = Path(__file__).resolve().parent.parent  # the tutor package
 
 
 def key(roots: Sequence[Path], quick: bool) -> str:
     """What the result depends on, hashed."""
-    digest = hashlib.blake2b(f"{FORMAT}:{quick}".encode(), digest_size=20)
-    for path in sorted(_CODE.rglob("*.py")):
-        _add_stat(digest, path)
+    digest = _code_digest(f"{FORMAT}:{quick}")
     for root in roots:
         digest.update(f"\0root:{root.resolve()}".encode())
         for deck_dir in find_deck_dirs(root):
-            for path in [deck_dir / DECK_FILE, *content_files(deck_dir), *lesson_files(deck_dir),
-                         *code_files(deck_dir)]:
-                if _add_stat(digest, path):
-                    try:
-                        digest.update(path.read_bytes())
-                    except OSError:
-                        digest.update(b"\0unreadable")
+            _add_files(digest, deck_dir)
     return digest.hexdigest()
+
+
+def _code_digest(prefix: str) -> hashlib.blake2b:
+    """A hash started with `prefix` and tutor's own code (each module's name, size and mtime)."""
+    digest = hashlib.blake2b(prefix.encode(), digest_size=20)
+    for path in sorted(_CODE.rglob("*.py")):
+        _add_stat(digest, path)
+    return digest
+
+
+def _add_files(digest: hashlib.blake2b, deck_dir: Path) -> None:
+    for path in [deck_dir / DECK_FILE, *content_files(deck_dir), *lesson_files(deck_dir), *code_files(deck_dir)]:
+        if _add_stat(digest, path):
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"\0unreadable")
 
 
 def _add_stat(digest: Any, path: Path) -> bool:
@@ -100,14 +116,86 @@ def _entry(entry: Any) -> bool:
 
 
 def save(stored_key: str, document: dict[str, Any]) -> None:
-    """Keep `document` for the next run with the same key (atomically; silently skipped when
-    the cache dir cannot be written)."""
+    """Keep `document` for the next run with the same key."""
+    _write(CACHE_NAME, {"key": stored_key, "result": document})
+
+
+def _write(name: str, data: Any) -> None:
+    """`data` as the cache file `name` (atomically; silently skipped when the cache dir cannot
+    be written: that only costs the next run its speed)."""
     folder = cache_dir()
-    tmp = folder / f"{CACHE_NAME}.{os.getpid()}.tmp"
+    tmp = folder / f"{name}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps({"key": stored_key, "result": document}), encoding="utf-8")
-        os.replace(tmp, folder / CACHE_NAME)
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, folder / name)
     except OSError:
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def content_ids(roots: Sequence[Path]) -> ContentIds:
+    """`tutor.content.library.content_ids` of `roots`, each deck folder's ids kept from the
+    last run that read the folder as it is now (its files' bytes, tutor's code and the working
+    dir, which the origins are shown relative to): validating a folder of one's own no longer
+    parses the bundled decks each time. The kept file is checked like the result's."""
+    from tutor.content import library
+
+    kept = _load_ids()
+    used: dict[str, DeckIds] = {}
+    code = _code_digest(f"ids:{FORMAT}:{os.getcwd()}")
+
+    def ids_of(deck_dir: Path) -> DeckIds:
+        digest = code.copy()
+        digest.update(f"\0{deck_dir}\0{deck_dir.resolve()}".encode())
+        _add_files(digest, deck_dir)
+        folder = digest.hexdigest()
+        used[folder] = kept.get(folder) or library.deck_ids(deck_dir)
+        return used[folder]
+
+    found = library.content_ids(list(roots), ids_of)
+    if not set(used) <= set(kept):  # the newest last; the oldest go first
+        room = max(MAX_IDS_DECKS - len(used), 0)
+        older = [(folder, ids) for folder, ids in kept.items() if folder not in used]
+        _save_ids(dict(older[-room:] if room else []) | used)
+    return found
+
+
+def _load_ids() -> dict[str, DeckIds]:
+    """The kept ids by folder key; {} when there are none or the file is not exactly their shape."""
+    from tutor.content.library import DeckIds
+    from tutor.content.models import Origin
+
+    try:
+        with (cache_dir() / IDS_NAME).open("rb") as fh:
+            raw = fh.read(MAX_CACHE_BYTES + 1)
+        data = json.loads(raw.decode("utf-8"), parse_constant=_refuse) if len(raw) <= MAX_CACHE_BYTES else None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("decks"), dict):
+        return {}
+    kept = {}
+    for folder, entry in data["decks"].items():
+        if not (isinstance(entry, dict) and set(entry) == {"deck", "origin", "path", "items"}
+                and isinstance(entry["path"], str) and isinstance(entry["items"], list)
+                and all(_origin(item, 3) for item in entry["items"])
+                and ((entry["deck"] is None and entry["origin"] is None and not entry["items"])
+                     or (isinstance(entry["deck"], str) and _origin(entry["origin"], 2)))):
+            return {}
+        origin = Origin(*entry["origin"]) if entry["origin"] else None
+        items = tuple((item_id, Origin(file, line)) for item_id, file, line in entry["items"])
+        kept[folder] = DeckIds(entry["deck"], origin, entry["path"], items)
+    return kept
+
+
+def _origin(value: Any, size: int) -> bool:
+    """[(id,) file, line] as kept: strings, then a line number."""
+    return (isinstance(value, list) and len(value) == size and all(isinstance(v, str) for v in value[:-1])
+            and type(value[-1]) is int)
+
+
+def _save_ids(decks: dict[str, DeckIds]) -> None:
+    entries = {folder: {"deck": ids.deck, "origin": [ids.origin.file, ids.origin.line] if ids.origin else None,
+                        "path": ids.path, "items": [[item_id, o.file, o.line] for item_id, o in ids.items]}
+               for folder, ids in decks.items()}
+    _write(IDS_NAME, {"format": FORMAT, "decks": entries})
