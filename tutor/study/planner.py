@@ -95,6 +95,7 @@ class _Plan:
         self.starts: list[dict[int, int]] = [{} for _ in groups]
         self.unplaced = [len(g.items) for g in groups]
         self.kinds = [(g.seconds, g.review_seconds) for g in groups]
+        self.footprints = [((0, g.seconds), *((o, g.review_seconds) for o in offsets)) for g in groups]
 
     def costs(self, g: int, day: int) -> list[tuple[int, float]]:
         """The days up to `last_day` an item of group `g` started on `day` takes, and its seconds on each."""
@@ -131,15 +132,17 @@ class _Plan:
         """How much the overflow would grow if `count` items of `g` started on `day` (a
         negative count: were taken off it). The search's inner loop: written out, not `costs`."""
         budget, load, last = self.budget, self.load, self.last_day
-        group = self.groups[g]
         delta = 0.0
-        for d, added in ((day, count * group.seconds),
-                         *((day + o, count * group.review_seconds) for o in self.offsets)):
+        for offset, seconds in self.footprints[g]:
+            d = day + offset
             if d > last:
                 break
             before = load[d]
-            after = before + added
-            delta += (after - budget if after > budget else 0.0) - (before - budget if before > budget else 0.0)
+            after = before + count * seconds
+            if after > budget:
+                delta += after - budget
+            if before > budget:
+                delta -= before - budget
         return delta
 
     def repair(self, late: int, last_start: int, max_moves: int) -> tuple[bool, int]:
