@@ -103,8 +103,35 @@ def test_tutor_mock_json_picks_a_session_from_the_decks(cli, tmp_path):
     drill = next(i for i in items if i["kind"] == "drill")
     assert drill["id"] == "adam-step" and drill["why"] == "a recent named mistake"
     assert set(drill) == {"id", "deck", "kind", "title", "section", "minutes", "why"}
-    assert any("/c" in i["id"] for i in items)  # cloze siblings are asked like any card
     assert {i["why"] for i in items if i["kind"] == "card"} == {"not studied yet"}
+    longest = cli("mock", "--minutes", "240", "--deck", "adam", "--json", now=NOW).json()["items"]
+    assert any("/c" in i["id"] for i in longest)  # cloze siblings are asked like any card
+
+
+def test_a_learner_quick_at_reviews_gets_a_handful_of_interview_items(home, monkeypatch):
+    """Their own median card took 3 s, so a 30-minute mock asked "1 of 205": every card of the
+    deck. An item gets at least what an interview gives it, and the cards a quarter of the time."""
+    from tests.tui.conftest import BUNDLED
+    from tutor.content import load_library
+    from tutor.study import mock, open_study
+    from tutor.study.budget import OWN_AFTER
+
+    monkeypatch.setenv("TUTOR_NOW", NOW)
+    study = open_study(home, roots=[BUNDLED])
+    library = load_library([BUNDLED])
+    cards = [item.id for item in library.review_items() if item.kind == "card"]
+    for item_id in cards[:OWN_AFTER]:
+        study.review(item_id, GOOD, duration_ms=3000)
+    assert study.estimates().seconds("card", None, new=False) == 3.0
+    session = mock.session(study, library, ["adam"], 30)
+    study.close()
+    items = session["items"]
+    asked_cards = [i for i in items if i["kind"] == "card"]
+    assert 0 < len(asked_cards) <= 7  # a quarter of 30 minutes, a minute a card
+    assert all(i["minutes"] == 1.0 for i in asked_cards)
+    for big in (i for i in items if i["kind"] != "card"):
+        assert big["minutes"] >= library.items[big["id"]].target_min
+    assert len(items) <= 10 and session["planned_minutes"] <= 30
 
 
 def test_tutor_mock_piped_prints_the_session(cli):

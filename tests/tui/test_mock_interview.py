@@ -153,16 +153,16 @@ async def _start(app, pilot, minutes: int):
 async def test_when_the_time_is_up_the_item_on_screen_is_the_last(make_app, snapshot_deck, monkeypatch):
     app = make_app(DAY0, roots=[snapshot_deck])
     async with app.run_test(size=(80, 24)) as pilot:
-        mock = await _start(app, pilot, 5)
+        mock = await _start(app, pilot, 10)  # a card, the problem, a card: cards take at most a quarter
         await _answer(pilot, app.screen)
-        monkeypatch.setenv("TUTOR_NOW", "2026-03-02T09:05:30")
+        monkeypatch.setenv("TUTOR_NOW", "2026-03-02T09:10:30")
         screen = app.screen
         screen.show_countdown()
         assert "time is up" in _title_bar(screen)
         await _answer(pilot, screen)
         await pilot.pause()
         report = app.screen.report
-        assert len(mock.picks) == 4 and len(report["answers"]) == 2
+        assert [p.kind for p in mock.picks] == ["card", "problem", "card"] and len(report["answers"]) == 2
         assert [u["id"] for u in report["unanswered"]] == [p.id for p in mock.picks[2:]]
         rows = _shown(app.screen.query_one("#mock-answers").content).splitlines()
         for pick in mock.picks[2:]:  # the kind column was empty for an item not reached
@@ -253,3 +253,31 @@ def test_snapshot_of_the_report(snap_compare, make_app, snapshot_deck):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=show)
+
+
+async def test_a_mock_answer_starts_empty_and_leaves_the_study_drafts_as_they_were(make_app, snapshot_deck):
+    """A typed card's draft from normal study stood in the mock's answer field."""
+    from textual.widgets import Input, TextArea
+
+    from tutor.clock import now
+
+    app = make_app(DAY0, roots=[snapshot_deck])
+    drafts = {"demo-factor-t1": "0.1 from yesterday", "demo-bias-problem": "Half an answer from study"}
+    for item_id, text in drafts.items():
+        app.study.store.save_draft(item_id, "card" if item_id.endswith("t1") else "problem", text, now())
+    async with app.run_test(size=(80, 24)) as pilot:
+        mock = await _start(app, pilot, 30)
+        assert set(drafts) <= {p.id for p in mock.picks}
+        fields = {}
+        while not isinstance(app.screen, MockReportScreen):
+            screen = app.screen
+            if isinstance(screen, MockCardScreen) and screen.card.id == "demo-factor-t1":
+                fields[screen.card.id] = screen.query_one("#typed", Input).value
+                await pilot.press(*"12")  # typed, and left in the field a moment: not saved as a draft
+                await pilot.pause(0.8)
+            if isinstance(screen, MockProblemScreen):
+                fields[screen.problem.id] = screen.query_one("#answer", TextArea).text
+            await _answer(pilot, screen)
+            await pilot.pause()
+        assert fields == {item_id: "" for item_id in drafts}
+        assert {item_id: app.study.store.draft(item_id) for item_id in drafts} == drafts

@@ -1,7 +1,10 @@
 """A mock interview: an interleaved, timed session picked by weakness, and its report.
 
 Picking (`pick`): one drill, one derivation and one timed problem, then quick-fire cards for
-the time left, each item costing what `tutor.study.budget.Estimates` expects of it. Within a
+the time left, at most the quarter of the mock the big items leave (`BIG_SHARE`). Each item
+costs what `tutor.study.budget.Estimates` expects of it, but never less than an interview gives
+it (`interview_seconds`): a learner quick at their reviews (a median card of 3 s) was asked
+"1 of 205" in 30 minutes. Within a
 kind an item with a named mistake in the last `RECENT_DAYS` comes first, then the lowest
 predicted recall (`Study.predicted_recall`; unseen items 0), then plan order; cards go round
 the sections (an item's tags) so that each section not yet covered gets its weakest card
@@ -28,6 +31,9 @@ if TYPE_CHECKING:
 DEFAULT_MINUTES = 30
 BIG_KINDS = ("drill", "derivation", "problem")  # one of each, in this order between the cards
 BIG_SHARE = 0.75  # the drill, derivation and problem together; the rest is quick-fire cards
+# A card in a mock is a question answered aloud: the study page's "60-second answer" (the Adam
+# deck's timed problem for each of them states target_min 1).
+CARD_ANSWER_S = 60.0
 REVIEW_NEXT = 5
 RECENT_DAYS = 14  # a named mistake this recent makes its item a first pick
 
@@ -62,6 +68,15 @@ class Pick:
                 "section": self.section, "minutes": round(self.seconds / 60, 2), "why": self.why}
 
 
+def interview_seconds(kind: str, estimate: float, target_min: float | None) -> float:
+    """An item's time in a mock: its study estimate, but at least `CARD_ANSWER_S` for a card
+    and at least its own `target_min` (the author's good time) for a problem, drill or
+    derivation. The learner's pace at reviews is not an interviewer's."""
+    if kind == "card":
+        return max(estimate, CARD_ANSWER_S)
+    return max(estimate, target_min * 60) if target_min is not None else estimate
+
+
 def _weakest_first(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Recent mistakes first, then the lowest recall; ties keep the given (plan) order."""
     return sorted(candidates, key=lambda c: (not c.mistaken, c.recall))
@@ -77,7 +92,8 @@ def pick(candidates: Sequence[Candidate], minutes: float = DEFAULT_MINUTES) -> l
     """The session within `minutes`, interleaved: cards, a drill, cards, a derivation, cards, a
     problem, cards. The big items share at most `BIG_SHARE` of the time: as many kinds as fit
     (counting each kind's shortest item), each the weakest of its kind that leaves room for
-    the shortest of the kinds after it."""
+    the shortest of the kinds after it. The cards take the rest, up to `1 - BIG_SHARE` of it:
+    a handful of quick questions, not a review session."""
     left = minutes * 60
     room = left * BIG_SHARE
     by_kind = {kind: _weakest_first(c for c in candidates if c.kind == kind) for kind in BIG_KINDS}
@@ -95,6 +111,7 @@ def pick(candidates: Sequence[Candidate], minutes: float = DEFAULT_MINUTES) -> l
         big.append(_as_pick(chosen))
         room -= chosen.seconds
         left -= chosen.seconds
+    left = min(left, minutes * 60 * (1 - BIG_SHARE))
     cards: list[Pick] = []
     covered: set[str] = set()
     pool = _weakest_first(c for c in candidates if c.kind == "card")
@@ -130,7 +147,8 @@ def candidates(study: Study, library: Library, decks: Sequence[str]) -> list[Can
             item = library.item(item_id)
             if item is None:
                 continue
-            seconds = estimates.seconds(kind, getattr(item, "target_min", None), new=not seen)
+            target_min = getattr(item, "target_min", None)
+            seconds = interview_seconds(kind, estimates.seconds(kind, target_min, new=not seen), target_min)
             out.append(Candidate(item_id, deck, kind, item.title, tuple(item.tags), recall.get(item_id, 0.0),
                                  item_id in recent, seconds, seen))
     return out

@@ -67,6 +67,7 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         Binding("ctrl+z", "undo", "Undo last"),  # in the footer only where u is a letter: a typed card's field
         Binding("q,escape", "leave", "Leave"),
     ]
+    KEEPS_DRAFTS = True  # a typed answer's; a mock's cards do not (`DraftKeeper`)
 
     # Textual repaints the whole screen when its focus moves, a frame after the change's layout
     # on every choice or typed card; the widgets gaining and losing it repaint themselves.
@@ -87,7 +88,8 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
         self.correct: bool | None = None
         self.picked: int | None = None
         self.typed: str | None = None
-        self.drafts = DraftKeeper(self, self.study.store, card.id, "card") if card.type == "typed" else None
+        self.drafts = (DraftKeeper(self, self.study.store, card.id, "card", kept=self.KEEPS_DRAFTS)
+                       if card.type == "typed" else None)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -190,7 +192,7 @@ class CardScreen(ShowsWorkerErrors, UndoInPlace, Screen[ItemResult]):
                 for i, text in enumerate(self.card.options)]
 
     def _draft(self) -> str:
-        return (self.study.store.draft(self.card.id) or "") if self.card.type == "typed" else ""
+        return (self.drafts.saved() or "") if self.drafts is not None else ""
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.drafts is not None and self.typed is None:

@@ -90,7 +90,7 @@ class DerivationScreen(ExerciseScreen):
 
     def _editor(self) -> ComposeResult:
         derivation = self.derivation
-        draft = self.study.store.draft(derivation.id)
+        draft = self.drafts.saved()
         yield Static(self._route_text(), id="derive-route")
         yield StepEditor(draft if draft is not None else "", id="derive-editor",
                          placeholder=Content(f"{derivation.start}\n= …"))

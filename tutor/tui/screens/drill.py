@@ -88,7 +88,7 @@ class DrillScreen(ExerciseScreen):
         return Static(self._signature_line(), id="drill-given", markup=False)
 
     def _editor(self) -> ComposeResult:
-        draft = self.study.store.draft(self.drill.id)
+        draft = self.drafts.saved()
         yield CodeEditor(draft if draft is not None else self.drill.starter, id="drill-editor")
 
     def _result_parts(self) -> ComposeResult:

@@ -95,7 +95,7 @@ class ExerciseScreen(EditorScreen[ItemResult]):
         self._started = time.monotonic()
         self._give_up_armed_at = 0.0
         self._reason = ""  # why a pass earned its rating, once finished
-        self.drafts = DraftKeeper(self, study.store, item.id, self.KIND)
+        self.drafts = DraftKeeper(self, study.store, item.id, self.KIND, kept=self.KEEPS_DRAFTS)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

@@ -66,6 +66,7 @@ class MockItem:
 
     clock: MockClock
     named: tuple[str, ...] = ()
+    KEEPS_DRAFTS = False  # a mock answer starts empty, and the study's draft stays as it was
     variant: dict[str, Any] = {}  # a variant item's seed and params, kept with its review (read-only)
 
     def on_mount(self) -> None:

@@ -102,7 +102,7 @@ class ProblemScreen(UndoInPlace, EditorScreen[ItemResult]):
         with VerticalScroll(id="problem-prompt"):
             yield Markdown(md(p.prompt), id="prompt")
             yield Static(id="hints", markup=False)
-        draft = self.study.store.draft(p.id) or ""
+        draft = (self.study.store.draft(p.id) or "") if self.KEEPS_DRAFTS else ""
         yield InOrderTextArea(draft, id="answer", soft_wrap=True, placeholder="Your answer…")
         with VerticalScroll(id="review"):
             yield Static(id="coverage")
@@ -162,7 +162,7 @@ class ProblemScreen(UndoInPlace, EditorScreen[ItemResult]):
         self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._save_draft)
 
     def _save_draft(self) -> None:
-        if not self._dirty:
+        if not self._dirty or not self.KEEPS_DRAFTS:
             return
         self._dirty = False
         try:
@@ -326,7 +326,8 @@ class ProblemScreen(UndoInPlace, EditorScreen[ItemResult]):
             detail["automatic"] = int(self.automatic)
         try:
             self.study.stop_clock(p.id)  # the next attempt starts a fresh clock
-            self.study.store.delete_draft(p.id)
+            if self.KEEPS_DRAFTS:
+                self.study.store.delete_draft(p.id)
         except TutorError as exc:  # the review itself is still recorded; say what was not
             self.notify(f"Could not close the attempt: {exc}", severity="error", markup=False)
         self.dismiss(Rated(self.rating, detail))

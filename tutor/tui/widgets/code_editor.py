@@ -144,6 +144,7 @@ class EditorScreen(ShowsWorkerErrors, Screen[ScreenResultType]):
 
     _composed = False
     _early_keys: list[events.Key] | None = None
+    KEEPS_DRAFTS = True  # a mock's screens do not (`DraftKeeper`)
 
     def _forward_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not self._composed:
@@ -168,15 +169,18 @@ class EditorScreen(ShowsWorkerErrors, Screen[ScreenResultType]):
 
 
 class DraftKeeper:
-    """Saves an editor's text as a draft, debounced, and on demand."""
+    """Saves an editor's text as a draft, debounced, and on demand. One that is not `kept` (a
+    mock interview's) neither shows the saved draft nor writes one: a mock answer starts empty,
+    and the draft of the learner's study stays as it was."""
 
     def __init__(self, owner: Widget, store: Store, item_id: str, kind: str,
-                 delay_s: float = DRAFT_DELAY_S) -> None:
+                 delay_s: float = DRAFT_DELAY_S, kept: bool = True) -> None:
         self.owner = owner
         self.store = store
         self.item_id = item_id
         self.kind = kind
         self.delay_s = delay_s
+        self.kept = kept
         self._pending: str | None = None
         self._timer: Timer | None = None
 
@@ -192,7 +196,8 @@ class DraftKeeper:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        if self._pending is None:
+        if self._pending is None or not self.kept:
+            self._pending = None
             return
         text, self._pending = self._pending, None
         self.store.save_draft(self.item_id, self.kind, text, clock.now())
@@ -203,4 +208,9 @@ class DraftKeeper:
             self._timer.stop()
             self._timer = None
         self._pending = None
-        self.store.delete_draft(self.item_id)
+        if self.kept:
+            self.store.delete_draft(self.item_id)
+
+    def saved(self) -> str | None:
+        """The draft to show in the editor, if any."""
+        return self.store.draft(self.item_id) if self.kept else None
