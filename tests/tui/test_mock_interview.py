@@ -228,6 +228,9 @@ def test_tutor_mock_in_a_terminal_opens_the_app_on_the_mock(cli, monkeypatch):
     monkeypatch.setattr(tutor.tui.app, "run_app", lambda study, **kw: opened.update(kw) or 0)
     assert cli("mock", "--minutes", "20", "--deck", "adam", now=DAY0).code == 0
     assert opened["mock_minutes"] == 20 and opened["deck"] == "adam"
+    # without --minutes it opened the deck's study session, not a mock
+    assert cli("mock", "--deck", "adam", now=DAY0).code == 0
+    assert opened["mock_minutes"] == 30 and opened["deck"] == "adam"
 
 
 def test_snapshot_of_the_report(snap_compare, make_app, snapshot_deck):

@@ -134,7 +134,8 @@ def cmd_mock(args: argparse.Namespace) -> int:
             from tutor.config import config_file
             from tutor.tui.app import run_app
 
-            return run_app(study, deck=args.deck, config_path=config_file(args.home), mock_minutes=args.minutes)
+            return run_app(study, deck=args.deck, config_path=config_file(args.home),
+                           mock_minutes=args.minutes or study.settings.mock_minutes)  # None would open a study
         decks = [args.deck] if args.deck else [d.id for d in study.decks()]
         document = mock.session(study, library(args), decks, args.minutes or study.settings.mock_minutes)
     emit(args, document, render.mock(document))
