@@ -284,3 +284,20 @@ async def test_a_mock_answer_starts_empty_and_leaves_the_study_drafts_as_they_we
             await pilot.pause()
         assert fields == {item_id: "" for item_id in drafts}
         assert {item_id: app.study.store.draft(item_id) for item_id in drafts} == drafts
+
+
+async def test_a_mock_problem_starts_its_clock_afresh_with_no_hint_open(make_app, snapshot_deck, monkeypatch):
+    """A problem opened in study earlier that day (clock running, a hint shown) went on in the
+    mock at its study clock, 20 minutes gone, past its target, with the hint open."""
+    app = make_app(DAY0, roots=[snapshot_deck])
+    app.study.start_clock("demo-bias-problem")
+    app.study.note_hints("demo-bias-problem", 1)
+    monkeypatch.setenv("TUTOR_NOW", "2026-03-02T09:20:00")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _start(app, pilot, 30)
+        while not isinstance(app.screen, MockProblemScreen):
+            await _answer(pilot, app.screen)
+            await pilot.pause()
+        screen = app.screen
+        assert screen.started == app.study.now() and screen.hints_used == 0
+        assert "past target" not in str(screen.query_one("#clock").render())

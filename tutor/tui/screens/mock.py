@@ -102,6 +102,7 @@ class MockProblemScreen(MockItem, ProblemScreen):
     rubric and model answer), under the mock's; which key points were found is not shown."""
 
     SHOWS_COVERAGE = False
+    RESUMES_ATTEMPT = False  # the mock's answer starts now, with no hint open, as in an interview
 
 
 class MockScreen(ShowsWorkerErrors, UndoInPlace, Screen):

@@ -58,6 +58,7 @@ class ProblemScreen(UndoInPlace, EditorScreen[ItemResult]):
                  ("e", "back into the editor"), ("q", "leave (the answer is kept as a draft)"))
     AUTO_FOCUS = "#answer"  # keys typed as the screen opens go there (`EditorScreen`)
     SHOWS_COVERAGE = True  # which key points the answer covers, beside the rubric (not in a mock)
+    RESUMES_ATTEMPT = True  # today's unanswered attempt goes on: its clock and hints (not in a mock)
     BINDINGS = [
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+r", "reveal", "Done"),
@@ -115,10 +116,11 @@ class ProblemScreen(UndoInPlace, EditorScreen[ItemResult]):
     def on_mount(self) -> None:
         self.sub_title = self.progress
         day = self.study.start_clock(self.problem.id)  # an unanswered opening's clock runs on
-        self.started = day.clock_started_at or self.study.now()
+        resumed = self.RESUMES_ATTEMPT
+        self.started = (day.clock_started_at if resumed else None) or self.study.now()
         self.query_one("#review").display = False
         self.query_one("#verdict-help").display = False
-        self._show_hints(day.hints)
+        self._show_hints(day.hints if resumed else 0)
         self.ticker = self.set_interval(0.25, self._tick)
         self._tick()
 
