@@ -271,3 +271,34 @@ async def test_a_new_screen_is_styled_once_as_it_is_pushed(make_app, monkeypatch
         await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
         await pilot.pause()
         assert dashboard.styles.background != before
+
+
+async def test_a_new_screen_is_laid_out_once_and_the_screens_under_it_not_again(make_app, monkeypatch):
+    """Textual laid a pushed screen out as it showed, then again on its own Resize at the same
+    size, and every screen under it once more (`tutor.tui.layout.screens_laid_out_once_per_size`).
+    A terminal resized while a screen is covered still lays that screen out at the new size."""
+    from textual.screen import Screen
+
+    laid_out: list[str] = []
+    refresh_layout = Screen._refresh_layout
+
+    def noted(screen, size=None, scroll=False):
+        if size is not None:  # a whole-screen layout at a given size (not a widget's own change)
+            laid_out.append(type(screen).__name__)
+        return refresh_layout(screen, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", noted)
+    app = make_app(DAY0, roots=[LINALG])
+    async with app.run_test(size=SIZE) as pilot:
+        await press_and_settle(pilot, app, "question_mark", "HelpScreen", laid_out)
+        assert laid_out == ["HelpScreen"]
+        dashboard = app.screen_stack[0]
+        wider = (SIZE[0] + 20, SIZE[1] + 4)
+        await pilot.resize_terminal(*wider)
+        await pilot.pause()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await pilot.pause()
+        assert tuple(dashboard.size) == wider
+        assert max(widget.region.right for widget in dashboard.query("FooterKey")) <= wider[0]
+        assert dashboard.query_one("Footer").region.width == wider[0]

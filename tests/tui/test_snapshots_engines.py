@@ -10,6 +10,20 @@ import pytest
 from tests.tui.engines_app import ADAM_DRILL, ADAM_NO_BIAS_CORRECTION, DERIVATION_ID, EnginesApp
 
 SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(autouse=True)
+def drawn_as_in_the_app():
+    """The screens drawn with the app's changes to Textual's layout (`tutor.tui.layout`), which
+    the app makes as it starts: made here too, so a snapshot does not depend on whether a test
+    run earlier in the same process had started the app (each is made once per process)."""
+    from tutor.tui import layout
+
+    layout.lay_out_once()
+    layout.footer_keys_start_wide()
+    layout.footers_rebuilt_once_when_shown()
+    layout.new_screens_styled_once()
+    layout.screens_laid_out_once_per_size()
 THEMES = ["textual-dark", "textual-light"]
 WRONG_CHAIN = "E[hat_m_t]\n= E[m_t]/(1-beta1^t)\n= E[m_t]\n= g*("
 

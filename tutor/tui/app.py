@@ -73,6 +73,7 @@ class TutorApp(App[int]):
         layout.footer_keys_start_wide()
         layout.footers_rebuilt_once_when_shown()
         layout.new_screens_styled_once()
+        layout.screens_laid_out_once_per_size()
         self.study = study
         self.config_path = config_path  # where a theme picked here is remembered; None: not kept
         self.start_deck = deck

@@ -1,7 +1,8 @@
 """One layout per change of a screen, not two (`lay_out_once`), one restyle per footer key,
 not three (`footer_keys_start_wide`), a footer rebuilt once per change, never under another screen
-(`footers_rebuilt_once_when_shown`), and a new screen styled once as it is pushed, not twice
-(`new_screens_styled_once`); all set up when the app starts.
+(`footers_rebuilt_once_when_shown`), a new screen styled once as it is pushed, not twice
+(`new_screens_styled_once`), and laid out once, not twice with every screen under it once more
+(`screens_laid_out_once_per_size`); all set up when the app starts.
 
 Part of drawing the next card in one frame (`tutor.tui.widgets.one_frame`); it lives apart
 so that the app, which sets it up before its first screen, need not import the card widgets.
@@ -117,3 +118,26 @@ def new_screens_styled_once() -> None:
 
     resume_styled_once.styles_once = True  # type: ignore[attr-defined]
     Screen._on_screen_resume = resume_styled_once  # type: ignore[method-assign]
+
+
+def screens_laid_out_once_per_size() -> None:
+    """Make a screen skip the whole-screen layout its Resize asks for when it is already laid
+    out at that size.
+
+    A pushed screen is laid out as it first shows (`Screen._on_screen_resume`); that layout
+    sends the screen itself a Resize (it was just shown), and Textual's `Screen._on_resize` lays
+    it out again at the same size, and every screen under it too: two layouts of the new screen
+    and one of each below, where one finds everything in place. A change inside a screen asks
+    for its own layout, as before; a terminal resized still lays out every screen (each is then
+    at another size), once instead of twice for those underneath.
+    """
+    resized = Screen._screen_resized
+    if getattr(resized, "once_per_size", False):
+        return
+
+    def screen_resized_unless_laid_out(self: Screen, size: Size) -> None:
+        if self._size != size:
+            resized(self, size)
+
+    screen_resized_unless_laid_out.once_per_size = True  # type: ignore[attr-defined]
+    Screen._screen_resized = screen_resized_unless_laid_out  # type: ignore[method-assign]
