@@ -88,6 +88,20 @@ async def test_nothing_is_started_when_no_drill_or_derivation_is_due(make_app, t
         assert started == []
 
 
+async def test_a_drill_starts_its_warm_child_once_the_keys_that_opened_it_are_answered(make_app, tmp_path,
+                                                                                        monkeypatch):
+    """Starting the child holds the interpreter for a while: the drill opened at start did it
+    while its editor took its first keys."""
+    holding_at_start: list[bool] = []
+    app = make_app(DAY0, roots=[drill_only_deck(tmp_path)])
+    monkeypatch.setattr(Engines, "warm_drills", lambda self: holding_at_start.append(app.quiet.holding))
+    async with app.run_test(size=SIZE) as pilot:
+        app.simulate_key("enter")
+        await wait_for(pilot, lambda: screen_name(app) == "DrillScreen")
+        await wait_for(pilot, lambda: holding_at_start, timeout=10)
+        assert holding_at_start[0] is False
+
+
 async def test_keys_typed_on_a_drill_opened_the_moment_the_app_is_up_land_in_its_editor_in_order(
         make_app, tmp_path):
     app = make_app(DAY0, roots=[drill_only_deck(tmp_path)])
