@@ -23,7 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-MAX_MOVES = 6  # tabu moves per late item: the shipped deck's one successful repair takes 4; the failed ones cost the rest
+MAX_MOVES = 6  # tabu moves per late item: the shipped deck's one successful repair takes 4
 TABU = 7  # moves before a kind of item may go back to a start day it left
 STALL = 3  # moves without a lower overflow after which a repair gives up
 MAX_REPAIRS = 4  # repairs' worth of moves in all: the plan's cost stays bounded however many items are late

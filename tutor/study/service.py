@@ -21,7 +21,7 @@ from tutor.errors import TutorError
 from tutor.schedule import ItemState, Rating, Scheduler, balance_tolerance, make_scheduler
 from tutor.schedule.ladder import DEFAULT_LADDER
 from tutor.store import CatalogDeck, CatalogItem, CatalogLesson, ItemDay, LoggedReview, Store
-from tutor.study import budget, catalog, interview, mistakes, planner
+from tutor.study import budget, catalog, interview, mistakes, plan_cache, planner
 from tutor.study.interview import Readiness
 
 if TYPE_CHECKING:
@@ -412,8 +412,8 @@ class Study:
             items = [planner.NewItem(item_id, plan_day, estimates.seconds(kind, target, new=True),
                                      estimates.seconds(kind, target, new=False))
                      for item_id, kind, target, plan_day in self.store.plan_items(deck)]
-            self._plans[key] = planner.plan_starts(items, returns, self.settings.daily_minutes * 60,
-                                                   PLAN_LAST_START, last_day)
+            self._plans[key] = plan_cache.plan_starts(items, returns, self.settings.daily_minutes * 60,
+                                                      PLAN_LAST_START, last_day)
         return self._plans[key]
 
     def has_plan(self, deck: str) -> bool:

@@ -13,15 +13,13 @@ cannot be written only costs the next run its speed.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Sequence
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.config import cache_dir
 from tutor.content.files import DECK_FILE, code_files, content_files, find_deck_dirs, lesson_files
+from tutor.study.cache_files import read_json, write_json
 
 if TYPE_CHECKING:
     from tutor.content.library import ContentIds, DeckIds
@@ -31,7 +29,6 @@ ENTRY_KEYS = {"file", "line", "path", "message", "severity"}
 CACHE_NAME = "validate.json"
 IDS_NAME = "content-ids.json"
 MAX_IDS_DECKS = 64  # deck folders whose ids are kept (the bundled deck, one's own, a few versions of each)
-MAX_CACHE_BYTES = 16 * 1024 * 1024
 _CODE = Path(__file__).resolve().parent.parent  # the tutor package
 
 
@@ -74,23 +71,11 @@ def _add_stat(digest: Any, path: Path) -> bool:
 
 def load(wanted: str) -> dict[str, Any] | None:
     """The stored result for `wanted`, or None (none stored, another key, or a damaged file)."""
-    path = cache_dir() / CACHE_NAME
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_CACHE_BYTES + 1)
-        if len(raw) > MAX_CACHE_BYTES:
-            return None
-        data = json.loads(raw.decode("utf-8"), parse_constant=_refuse)
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-        return None
+    data = read_json(CACHE_NAME)
     if not isinstance(data, dict) or data.get("key") != wanted:
         return None
     document = data.get("result")
     return document if _well_formed(document) else None
-
-
-def _refuse(constant: str) -> None:
-    raise ValueError(f"{constant} is not a number here")
 
 
 def _strings(value: Any) -> bool:
@@ -117,21 +102,7 @@ def _entry(entry: Any) -> bool:
 
 def save(stored_key: str, document: dict[str, Any]) -> None:
     """Keep `document` for the next run with the same key."""
-    _write(CACHE_NAME, {"key": stored_key, "result": document})
-
-
-def _write(name: str, data: Any) -> None:
-    """`data` as the cache file `name` (atomically; silently skipped when the cache dir cannot
-    be written: that only costs the next run its speed)."""
-    folder = cache_dir()
-    tmp = folder / f"{name}.{os.getpid()}.tmp"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, folder / name)
-    except OSError:
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    write_json(CACHE_NAME, {"key": stored_key, "result": document})
 
 
 def content_ids(roots: Sequence[Path]) -> ContentIds:
@@ -166,12 +137,7 @@ def _load_ids() -> dict[str, DeckIds]:
     from tutor.content.library import DeckIds
     from tutor.content.models import Origin
 
-    try:
-        with (cache_dir() / IDS_NAME).open("rb") as fh:
-            raw = fh.read(MAX_CACHE_BYTES + 1)
-        data = json.loads(raw.decode("utf-8"), parse_constant=_refuse) if len(raw) <= MAX_CACHE_BYTES else None
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-        return {}
+    data = read_json(IDS_NAME)
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("decks"), dict):
         return {}
     kept = {}
@@ -198,4 +164,4 @@ def _save_ids(decks: dict[str, DeckIds]) -> None:
     entries = {folder: {"deck": ids.deck, "origin": [ids.origin.file, ids.origin.line] if ids.origin else None,
                         "path": ids.path, "items": [[item_id, o.file, o.line] for item_id, o in ids.items]}
                for folder, ids in decks.items()}
-    _write(IDS_NAME, {"format": FORMAT, "decks": entries})
+    write_json(IDS_NAME, {"format": FORMAT, "decks": entries})
