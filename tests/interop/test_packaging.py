@@ -64,14 +64,14 @@ def test_a_fresh_venv_runs_tutor_from_anywhere(wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "PYTHON"))}
     done = subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True,
-                          timeout=600)
+                          timeout=600, env=env)  # a PYTHONPATH holding the checkout would make pip skip the install
     if done.returncode != 0 and ("No matching distribution" in done.stderr or "connection" in done.stderr.lower()):
         pytest.skip("the dependencies cannot be installed here (no package index)")
     assert done.returncode == 0, done.stderr[-2000:]
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TUTOR_", "PYTHON"))}
     env["TUTOR_HOME"] = str(tmp_path / "home")
     listed = subprocess.run([str(venv / "bin" / "tutor"), "content", "list", "--json"], cwd=elsewhere, env=env,
                             capture_output=True, text=True, timeout=120)
