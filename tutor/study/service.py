@@ -368,8 +368,8 @@ class Study:
     def new_candidates(self, today: date, horizon: int, estimates: budget.Estimates,
                        deck: str | None = None) -> list[budget.Candidate[QueueEntry]]:
         """Items not yet studied that may start today, in the order they should: each deck's plan
-        items whose checkpoint has come (`budget.shortest_first`), then others in plan order, at
-        most `new_per_day` of them a day."""
+        items whose planned start day (`planned_starts`; without a plan, their checkpoint) has come
+        (`budget.shortest_first`), then others in plan order, at most `new_per_day` of them a day."""
         starts = self.deck_starts()
         room = max(0, self.settings.new_per_day - self.store.introduced_unplanned(today))
         out = []
@@ -382,9 +382,9 @@ class Study:
             starts_on = self.planned_starts(d)
             if starts_on is not None:  # each from its planned day, the plan's earliest first
                 deck_day = self.deck_day(d, today, starts)
-                planned = [(item_id, kind, title, target, starts_on.get(item_id, checkpoint))
-                           for item_id, kind, title, target, checkpoint in planned
-                           if starts_on.get(item_id, checkpoint) <= deck_day]
+                dated = [(item_id, kind, title, target, starts_on.get(item_id, checkpoint))
+                         for item_id, kind, title, target, checkpoint in planned]
+                planned = [entry for entry in dated if entry[4] <= deck_day]
             unplanned = self.store.new_items(d, day, planned=False, limit=room) if room else []
             room -= len(unplanned)
             candidates = []
