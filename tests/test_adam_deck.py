@@ -597,6 +597,11 @@ MERGED = {
     "pytorch-adamw-weight-decay": "recipe-cnn-weight-decay",  # the example's value, now lr x wd
     "pytorch-clip-max-norm": "vary-clip-coefficient",  # the loop's max_norm, now what clipping does
     "hp-beta2-unstable": "llm-why-beta2-095",  # its reviews from before it was split into two deletions
+    "timeline-order": "timeline-variants-order",  # six optimizers to put in order, each dated on its own card
+    "paper-novelty": "paper-key-contribution",  # both answered "bias correction"
+    "paper-four-contributions": "paper-key-contribution",  # each blank is asked by its own card
+    "paper-three-mistakes": "paper-flawed-proof",  # each blank is asked by its own card
+    "warmup-example-peak-lr": "recipe-transformer",  # the example's 3e-4, now why wider models want less
 }
 # Deletions of cloze lists to recite, each now a card that asks one idea for understanding.
 SPLIT_DELETIONS = {
@@ -627,6 +632,14 @@ SPLIT_DELETIONS = {
     "hp-meanings/c1": "adam-first-moment",
     "hp-meanings/c2": "adam-second-moment",
     "hp-meanings/c3": "hp-meanings",  # "numerical stability", now what the floor does
+    "paper-four-contributions/c1": "paper-key-contribution",
+    "paper-four-contributions/c2": "hp-default-beta2",  # the three defaults in one blank
+    "paper-four-contributions/c3": "paper-convergence-scope",
+    "paper-three-mistakes/c1": "paper-flawed-proof",
+    "paper-three-mistakes/c2": "paper-l2-miss",
+    "paper-three-mistakes/c3": "generalization-gap-definition",
+    "debugging-three-checks/c1": "debugging-three-checks",  # one check left: the gradient norm of each layer
+    "debugging-three-checks/c2": "debugging-nan-check",
 }
 
 
@@ -741,6 +754,13 @@ def test_what_adam_combines_is_asked_one_part_at_a_time(items):
 def test_no_card_asks_what_the_page_writes_or_dates(cards):
     assert not [c.id for c in cards if re.search(r"as (written|dated) on the page|as the page dates|"
                                                   r"does the page suggest", c.front)]
+
+
+def test_no_question_is_about_the_page_rather_than_the_idea(items):
+    """"In the page's cosine schedule ..." asks for a source the learner will not have in the
+    interview; the same question without the page asks about the idea."""
+    questions = {item_id: getattr(item, "front", "") or getattr(item, "prompt", "") for item_id, item in items.items()}
+    assert not [item_id for item_id, question in questions.items() if re.search(r"\bthe page\b", question, re.I)]
 
 
 def test_epsilon_inside_the_root_is_asked_through_its_floor(items):
