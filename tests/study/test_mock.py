@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tutor.schedule import AGAIN, EASY, GOOD, HARD
-from tutor.study.mock import Answer, Candidate, pick, report
+from tutor.study.mock import CARD_ANSWER_S, Answer, Candidate, pick, quick_fire, report
 
 NOW = "2026-03-02T09:00:00"
 
@@ -53,6 +53,32 @@ def test_a_short_mock_trades_a_long_item_for_one_that_fits_and_keeps_room_for_ca
     big = [p.id for p in picks if p.kind != "card"]
     assert big == ["d-short", "p-1"]  # no derivation fits in 7.5 minutes with them
     assert any(p.kind == "card" for p in picks)
+
+
+def test_a_sixty_second_problem_is_a_quick_fire_question_not_the_problem_slot():
+    """A fresh home, where every item is equally weak, got the first problem in plan order for its
+    problem slot: "Explain Adam", a one-minute answer, after 20 minutes of drill and derivation."""
+    equal = [_c("d-1", "drill", "adam", 0.0, seconds=600), _c("v-1", "derivation", "bias", 0.0, seconds=300),
+             Candidate("p-cheat", "adam", "problem", "Explain Adam", ("cheat-sheet",), 0.0, False, 60.0, False,
+                       quick_fire("problem", 1)),
+             Candidate("p-opening", "adam", "problem", "Plateau", ("diagnosing",), 0.0, False, 300.0, False,
+                       quick_fire("problem", 5)),
+             *[_c(f"c-{n}", "card", f"s{n}", 0.0) for n in range(3)]]
+    picks = pick(equal, 30)
+    assert [p.id for p in picks if p.kind != "card" and p.id != "p-cheat"] == ["d-1", "v-1", "p-opening"]
+    assert "p-cheat" in [p.id for p in picks]  # asked, as the quick question it is
+    assert quick_fire("card", None) and quick_fire("problem", 1) and not quick_fire("problem", 3)
+    assert not quick_fire("drill", None)
+
+
+def test_a_fresh_home_mock_of_the_adam_deck_gives_its_problem_slot_minutes(cli):
+    session = cli("mock", "--minutes", "30", "--deck", "adam", "--json", now=NOW).json()
+    from tutor.content import bundled_content_dir, load_library
+
+    items = load_library([bundled_content_dir()]).items
+    big = [i for i in session["items"] if i["kind"] != "card" and items[i["id"]].target_min * 60 > CARD_ANSWER_S]
+    assert [i["kind"] for i in big] == ["drill", "derivation", "problem"]
+    assert sum(i["minutes"] for i in session["items"]) <= 30
 
 
 @given(st.integers(5, 240), st.lists(st.tuples(st.sampled_from(["card", "drill", "derivation", "problem"]),

@@ -1,14 +1,17 @@
 """A mock interview: an interleaved, timed session picked by weakness, and its report.
 
-Picking (`pick`): one drill, one derivation and one timed problem, then quick-fire cards for
-the time left, at most the quarter of the mock the big items leave (`BIG_SHARE`). Each item
-costs what `tutor.study.budget.Estimates` expects of it, but never less than an interview gives
-it (`interview_seconds`): a learner quick at their reviews (a median card of 3 s) was asked
-"1 of 205" in 30 minutes. Within a
-kind an item with a named mistake in the last `RECENT_DAYS` comes first, then the lowest
-predicted recall (`Study.predicted_recall`; unseen items 0), then plan order; cards go round
-the sections (an item's tags) so that each section not yet covered gets its weakest card
-before any section gets a second. The big items sit between runs of cards.
+Picking (`pick`): one drill, one derivation and one timed problem, then quick-fire questions
+for the time left, at most the quarter of the mock the big items leave (`BIG_SHARE`). The
+quick-fire questions are the cards and the items their author times as a 60-second answer
+(`quick_fire`): the problem slot is for a question an interviewer gives minutes to (a fresh
+home, every problem equally weak, got the first in plan order there: "Explain Adam", one
+minute). Each item costs what `tutor.study.budget.Estimates` expects of it, but never less
+than an interview gives it (`interview_seconds`): a learner quick at their reviews (a median
+card of 3 s) was asked "1 of 205" in 30 minutes. Within a kind an item with a named mistake
+in the last `RECENT_DAYS` comes first, then the lowest predicted recall
+(`Study.predicted_recall`; unseen items 0), then plan order; cards go round the sections (an
+item's tags) so that each section not yet covered gets its weakest card before any section
+gets a second. The big items sit between runs of cards.
 
 The report (`report`) scores each section (Good or better 1, Hard 0.5, Again 0), lists the
 time per answer against its estimate and the mistakes named, and says what to review next.
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MINUTES = 30
 BIG_KINDS = ("drill", "derivation", "problem")  # one of each, in this order between the cards
-BIG_SHARE = 0.75  # the drill, derivation and problem together; the rest is quick-fire cards
+BIG_SHARE = 0.75  # the drill, derivation and problem together; the rest is quick-fire questions
 # A card in a mock is a question answered aloud: the study page's "60-second answer" (the Adam
 # deck's timed problem for each of them states target_min 1).
 CARD_ANSWER_S = 60.0
@@ -49,6 +52,7 @@ class Candidate:
     mistaken: bool  # a named mistake in the last RECENT_DAYS
     seconds: float  # what the item is expected to take (tutor.study.budget.Estimates)
     seen: bool = True  # studied before
+    quick: bool = False  # a 60-second answer asked with the cards (`quick_fire`), whatever its kind
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,12 @@ def interview_seconds(kind: str, estimate: float, target_min: float | None) -> f
     return max(estimate, target_min * 60) if target_min is not None else estimate
 
 
+def quick_fire(kind: str, target_min: float | None) -> bool:
+    """A card, or an item whose author's good time is a card's answer in a mock: asked in the
+    quick-fire run, not in a drill, derivation or problem slot."""
+    return kind == "card" or (target_min is not None and target_min * 60 <= CARD_ANSWER_S)
+
+
 def _weakest_first(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Recent mistakes first, then the lowest recall; ties keep the given (plan) order."""
     return sorted(candidates, key=lambda c: (not c.mistaken, c.recall))
@@ -92,11 +102,11 @@ def pick(candidates: Sequence[Candidate], minutes: float = DEFAULT_MINUTES) -> l
     """The session within `minutes`, interleaved: cards, a drill, cards, a derivation, cards, a
     problem, cards. The big items share at most `BIG_SHARE` of the time: as many kinds as fit
     (counting each kind's shortest item), each the weakest of its kind that leaves room for
-    the shortest of the kinds after it. The cards take the rest, up to `1 - BIG_SHARE` of it:
-    a handful of quick questions, not a review session."""
+    the shortest of the kinds after it. The quick-fire questions (`quick_fire`) take the rest,
+    up to `1 - BIG_SHARE` of it: a handful of quick questions, not a review session."""
     left = minutes * 60
     room = left * BIG_SHARE
-    by_kind = {kind: _weakest_first(c for c in candidates if c.kind == kind) for kind in BIG_KINDS}
+    by_kind = {kind: _weakest_first(c for c in candidates if c.kind == kind and not c.quick) for kind in BIG_KINDS}
     shortest = {kind: min(c.seconds for c in found) for kind, found in by_kind.items() if found}
     kinds: list[str] = []  # the kinds that fit together, in order, shortest items counted
     for kind in shortest:
@@ -114,7 +124,7 @@ def pick(candidates: Sequence[Candidate], minutes: float = DEFAULT_MINUTES) -> l
     left = min(left, minutes * 60 * (1 - BIG_SHARE))
     cards: list[Pick] = []
     covered: set[str] = set()
-    pool = _weakest_first(c for c in candidates if c.kind == "card")
+    pool = _weakest_first(c for c in candidates if c.kind == "card" or c.quick)
     while True:  # each pass takes the weakest card that fits of a section not yet covered
         card = next((c for c in pool if c.seconds <= left and not covered.intersection(c.sections)), None)
         if card is None and covered:
@@ -150,7 +160,7 @@ def candidates(study: Study, library: Library, decks: Sequence[str]) -> list[Can
             target_min = getattr(item, "target_min", None)
             seconds = interview_seconds(kind, estimates.seconds(kind, target_min, new=not seen), target_min)
             out.append(Candidate(item_id, deck, kind, item.title, tuple(item.tags), recall.get(item_id, 0.0),
-                                 item_id in recent, seconds, seen))
+                                 item_id in recent, seconds, seen, quick_fire(kind, target_min)))
     return out
 
 
