@@ -64,3 +64,24 @@ async def test_long_ids_keep_their_start_and_end_at_80_columns(make_app):
         await pilot.resize_terminal(120, 24)
         await pilot.pause()
         assert [line for line in shown_lines(table) if "adam-bias-corrected-second-moment" in line]
+
+
+async def test_a_cut_title_ends_in_an_ellipsis(make_app):
+    """The title column cropped `Two learning rates that cannot be compared` to `... cannot be c`
+    with nothing to say more was there; the id column already marked its cuts with `…`."""
+    from tests.tui.test_app_study import shown_lines
+    from tutor.tui.screens.browse import TITLE_WIDTH
+
+    app = make_app(DAY0, roots=[BUNDLED])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "BrowseScreen")
+        await pilot.press(*"cannot be compared")
+        await pilot.pause()
+        lines = shown_lines(app.screen.query_one("#results"))
+        assert [line for line in lines if "Two learning rates that cannot be… " in line]
+        assert not [line for line in lines if "compared" in line]
+        await pilot.press("ctrl+u", *"#sgd")  # a title that fits is shown whole, with no mark
+        await pilot.pause()
+        titles = [item.title for item in app.screen.items if len(item.title) <= TITLE_WIDTH]
+        assert titles and any(f" {titles[0]} " in line for line in shown_lines(app.screen.query_one("#results")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -29,6 +30,14 @@ def middle_cut(text: str, width: int) -> str:
         return text
     tail = (width - 1) // 2
     return text[:width - 1 - tail] + "…" + (text[-tail:] if tail else "")
+
+
+def end_cut(text: str, width: int) -> str:
+    """`text` in at most `width` cells, ending in "…" when cut: the table crops a long
+    title silently, and a cropped title reads as a whole one."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip() + "…"
 
 
 def matches(item, words: list[str], tags: list[str]) -> bool:
@@ -140,7 +149,8 @@ class BrowseScreen(ShowsWorkerErrors, Screen):
         for item in items:
             kind = item.kind if item.kind != "card" else f"{item.type}"
             # a title is text, not markup; the row's key keeps the whole id
-            table.add_row(Text(item.title), kind, middle_cut(item.id, self.id_width), key=item.id)
+            table.add_row(Text(end_cut(item.title, TITLE_WIDTH)), kind, middle_cut(item.id, self.id_width),
+                          key=item.id)
 
     def _fill(self, query: str) -> None:
         words, tags = parse_query(query)
