@@ -71,11 +71,20 @@ def test_the_projection_puts_a_review_the_balancer_may_move_on_the_lighter_day()
     on_ladder = _studied(3)  # due today on the Day 7 rung: its Day 14 review may move a day
     assert balance_tolerance(LADDER.apply(on_ladder, Review("x", datetime.combine(DAY, time(12), tzinfo=UTC), DAY,
                                                             GOOD))) == 1
-    light = projected_load([(LADDER, on_ladder, 2, 60.0, None)], DAY, 21)
+    light = projected_load([(LADDER, on_ladder, 2, 60.0, None, ())], DAY, 21)
     assert light[7] == 60.0 and light[8] == 60.0  # one each way: the second goes where the first did not
-    crowded = projected_load([(LADDER, fixed, 10, 30.0, None), (LADDER, on_ladder, 1, 60.0, None)], DAY, 21)
+    crowded = projected_load([(LADDER, fixed, 10, 30.0, None, ()), (LADDER, on_ladder, 1, 60.0, None, ())], DAY, 21)
     assert crowded.get(8) == 60.0 and crowded[7] == 300.0  # Day 7 holds 300 s already: the review goes to Day 8
-    assert projected_load([(LADDER, fixed, 10, 30.0, None)], DAY, 21).get(8) is None
+    assert projected_load([(LADDER, fixed, 10, 30.0, None, ())], DAY, 21).get(8) is None
+
+
+def test_the_projection_puts_a_planned_review_on_its_planned_day_even_when_it_is_the_heavier():
+    on_ladder = _studied(3)  # its next review, 7 days on, may move a day
+    crowded = (LADDER, _studied(3), 10, 30.0, None, (DAY + timedelta(days=8),))  # ten planned onto day 8
+    load = projected_load([crowded, (LADDER, on_ladder, 1, 60.0, None, (DAY + timedelta(days=8),))], DAY, 21)
+    assert load[8] == 360.0 and not load.get(7)  # the balancer alone would have put the last one on day 7
+    unplanned = projected_load([crowded, (LADDER, on_ladder, 1, 60.0, None, ())], DAY, 21)
+    assert unplanned[7] == 60.0 and unplanned[8] == 300.0
 
 
 @given(st.integers(0, 3000), st.integers(0, 3000), st.integers(0, 500), st.integers(1, 900))

@@ -62,14 +62,6 @@ def test_a_diligent_learner_never_sees_a_day_over_the_budget(diligent_days):
     assert not over, f"days over {LIMIT_MINUTES} minutes: {over}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "not at the stated estimates and a 30-minute budget (issue 14; bench/day35_fit.py --integer, day35_orders.py, "
-    "day35_queue.py): the queue offers each plan item from its planned start day (tutor.study.planner) and "
-    "introduces 239 of the deck's 241 by day 35 (busiest day 30.0 min); amsgrad-step (10 min) and lamb-step (12) "
-    "are planned after day 35. Measured on the deck before it lost 11 redundant items (252): day by day it met "
-    "249; no whole start days for all 252 with every review on the scheduler's day were found (HiGHS: 251 in two "
-    "minutes; LP bound 29.7 min); with the load balancer's moves chosen in the plan they exist (252, optimal): "
-    "a plan of the moves, which the balancer then makes"))
 @pytest.mark.slow
 def test_a_diligent_learner_meets_every_item_by_day_35(diligent_days):
     items, rows = diligent_days

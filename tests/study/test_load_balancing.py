@@ -165,6 +165,38 @@ def test_a_plan_items_reviews_stay_on_the_ladders_days_while_its_deck_plan_runs(
     assert _climb_to_day_7(cli, ITEMS[:4], LINALG) == [D + timedelta(days=14)] * 4
 
 
+def _planned_on(monkeypatch, item: str, offsets: tuple[int, ...]) -> None:
+    """The linalg deck's plan as planned, `item` on the path whose first days are `offsets`."""
+    from tutor.study import planner
+
+    plan = planner.plan_starts
+
+    def with_path(items, paths, *args, **kwargs):
+        out = plan(items, paths, *args, **kwargs)
+        chosen = next(n for n, path in enumerate(paths) if tuple(path[:len(offsets)]) == offsets)
+        return {**out, item: (out[item][0], chosen)}
+
+    monkeypatch.setattr(planner, "plan_starts", with_path)
+
+
+def test_the_balancer_makes_the_moves_the_plan_chose_for_an_item_on_its_plan(cli, monkeypatch):
+    # eigenvector-definition is planned on the path whose Day 14 and Day 21 reviews move a day each
+    _planned_on(monkeypatch, ITEMS[0], (3, 7, 15, 23))
+    assert _climb_to_day_7(cli, ITEMS[:2], LINALG) == [D + timedelta(days=15), D + timedelta(days=14)]
+    assert _review(cli, ITEMS[0], D + timedelta(days=15), LINALG) == D + timedelta(days=23)
+    assert _review(cli, ITEMS[1], D + timedelta(days=14), LINALG) == D + timedelta(days=21)
+
+
+def test_an_item_off_its_plan_keeps_the_schedulers_days_while_the_plan_runs(cli, monkeypatch):
+    _planned_on(monkeypatch, ITEMS[0], (3, 7, 15, 23))
+    assert _review(cli, ITEMS[0], D, LINALG) == D + timedelta(days=3)
+    late = cli("review", ITEMS[0], "--rating", "good", "--json", "--content", str(LINALG),
+               now=at(D + timedelta(days=4)))  # a day late: off its plan from now on
+    assert late.code == 0, late.err
+    due = date.fromisoformat(late.json()["due"])
+    assert _review(cli, ITEMS[0], due, LINALG) == due + timedelta(days=7)  # its Day 14 review, not moved
+
+
 def test_a_move_is_kept_by_undo_and_rebuild(cli, home):
     # the first one reviewed on day 7 moves: day 14 will hold the second one's review too
     assert _climb_to_day_7(cli, ITEMS[:2]) == [D + timedelta(days=15), D + timedelta(days=14)]

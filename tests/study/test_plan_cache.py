@@ -6,7 +6,7 @@ from __future__ import annotations
 from tutor.study import plan_cache, planner
 
 ITEMS = [planner.NewItem(f"card-{n}", n % 3, 14.0, 12.0) for n in range(30)]
-RETURNS = (3, 7, 14, 21)
+RETURNS = [(3, 7, 14, 21), (3, 7, 15, 22)]  # the scheduler's days and a balancer's move
 
 
 def _counting(monkeypatch) -> list[int]:

@@ -823,6 +823,15 @@ class Store:
         return [(deck, kind, minutes, self._loaded_state(item_id, state), n)
                 for deck, kind, minutes, item_id, state, n in rows]
 
+    def item_states_due_by(self, until: date, deck: str) -> list[tuple[str, str, float | None, ItemState]]:
+        """(id, kind, target_min, state) of each of the deck's items due on or before `until`:
+        `states_due_by` one by one, for a deck whose items each follow a plan of their own."""
+        rows = self.con.execute(
+            "SELECT s.item_id, c.kind, c.target_min, s.state FROM item_state s "
+            "JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? AND c.deck = ? ORDER BY s.item_id",
+            (until.toordinal(), deck)).fetchall()
+        return [(item_id, kind, minutes, self._loaded_state(item_id, state)) for item_id, kind, minutes, state in rows]
+
     def _distinct(self, column: str, table: str, where: str = "1") -> list[str]:
         """The distinct values of an indexed `column`, one index seek each instead of a scan of
         the table (100,000 rows: 10-30 ms)."""

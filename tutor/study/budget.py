@@ -117,15 +117,61 @@ def balanced_path(scheduler: Scheduler, start: date, horizon: int, load: Mapping
     return tuple(days)
 
 
-Group = tuple[Scheduler, ItemState, int, float, "date | None"]
+MAX_PATHS = 32  # ways a new item's reviews may go within a plan's days (the shipped ladder: 8)
+
+
+def review_paths(scheduler: Scheduler, start: date, horizon: int) -> list[tuple[int, ...]]:
+    """Every way the days after `start` (1..horizon) a new item first reviewed on `start`
+    comes back on may go if rated Good each time, with each review the load balancer may move
+    (`balance_tolerance`) on any day of its tolerance (a move also moves the reviews after it:
+    intervals count from the real review day). The first is `good_path`, the scheduler's own
+    days; at most `MAX_PATHS`, the fewest and earliest moves first (depth first, each review
+    on its own day first). The planner chooses one for each plan item (`tutor.study.planner`)."""
+    out: list[tuple[int, ...]] = []
+
+    def walk(state: ItemState, days: tuple[int, ...]) -> None:
+        first = (state.due - start).days
+        for offset in range(first, first + balance_tolerance(state) + 1):
+            if len(out) >= MAX_PATHS:
+                return
+            if offset > horizon:
+                out.append(days)
+                return
+            day = start + timedelta(days=offset)
+            after = scheduler.apply(state, Review("", _noon(day), day, GOOD))
+            if after.due <= day:  # a scheduler that does not move on: stop rather than loop
+                out.append(days + (offset,))
+                continue
+            walk(after, days + (offset,))
+
+    walk(scheduler.apply(None, Review("", _noon(start), start, GOOD)), ())
+    return out
+
+
+def planned_states(scheduler: Scheduler, days: Sequence[date]) -> list[ItemState]:
+    """The states of a new item reviewed Good on each of `days` (its start first), each review's
+    next one moved by the load balancer to the following day: the states of a plan item on its
+    plan after each of its reviews, its due day the next planned one (`Study.planned_day`)."""
+    out: list[ItemState] = []
+    state: ItemState | None = None
+    for n, day in enumerate(days):
+        state = scheduler.apply(state, Review("", _noon(day), day, GOOD))
+        if n + 1 < len(days):
+            state = replace(state, due=days[n + 1])
+        out.append(state)
+    return out
+
+
+Group = tuple[Scheduler, ItemState, int, float, "date | None", "tuple[date, ...]"]
 
 
 def projected_load(groups: Iterable[Group], start: date, horizon: int) -> dict[int, float]:
     """Seconds of reviews on each of the next `horizon` days (offsets from `start`) from the
     items in `groups` (scheduler, state, how many, seconds a review, the day until which the
-    balancer leaves their reviews on their days or None) if every review goes well, with the
-    load balancer's moves replayed day by day as `Study.lighter_day` makes them: a review it
-    may move goes to the lightest day of its tolerance by what each day holds then (every
+    balancer leaves their reviews on their days or None, the days of their planned reviews
+    after their next one) if every review goes well, with the load balancer's moves replayed
+    day by day as `Study.lighter_day` makes them: a review with a planned day goes to it, any
+    other it may move to the lightest day of its tolerance by what each day holds then (every
     item's Good returns from where it stands), one item at a time. Without the moves the
     projection put a moved review on a day it had left and missed it on the day it went to,
     so a new item could fill that day first."""
@@ -133,7 +179,7 @@ def projected_load(groups: Iterable[Group], start: date, horizon: int) -> dict[i
     pending: dict[int, list[tuple[Group, tuple[int, ...]]]] = {}
 
     def place(group: Group) -> None:
-        scheduler, state, count, seconds, _ = group
+        scheduler, state, count, seconds, _, _ = group
         path = good_path(scheduler, state, start, horizon)
         add_returns(load, path, count * seconds)
         pending.setdefault(max(0, (state.due - start).days), []).append((group, path))
@@ -142,17 +188,21 @@ def projected_load(groups: Iterable[Group], start: date, horizon: int) -> dict[i
         place(group)
     for offset in range(horizon + 1):
         day = start + timedelta(days=offset)
-        for (scheduler, state, count, seconds, steady_until), path in pending.pop(offset, []):
+        for (scheduler, state, count, seconds, steady_until, planned), path in pending.pop(offset, []):
             add_returns(load, [o for o in path if o > offset], -count * seconds)
             after = scheduler.apply(state, Review("", _noon(day), day, GOOD))
             if after.due <= day:
+                continue
+            if planned and after.due <= planned[0] <= after.due + timedelta(days=balance_tolerance(after)):
+                place((scheduler, replace(after, due=planned[0]), count, seconds, steady_until, planned[1:]))
                 continue
             first = (after.due - start).days
             tolerance = 0 if steady_until is not None and after.due <= steady_until else balance_tolerance(after)
             window = [load.get(first + n, 0.0) for n in range(tolerance + 1)]
             for n, items in enumerate(spread(window, count, seconds)):
                 if items:
-                    place((scheduler, replace(after, due=after.due + timedelta(days=n)), items, seconds, steady_until))
+                    place((scheduler, replace(after, due=after.due + timedelta(days=n)), items, seconds, steady_until,
+                           ()))
     return {offset: seconds for offset, seconds in load.items() if 0 < offset <= horizon}
 
 

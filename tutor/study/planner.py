@@ -1,19 +1,29 @@
-"""Start days for a deck's new items: as many as can by the plan's last day, no day over budget.
+"""Start days and review days for a deck's new items: as many as can start by the plan's
+last day, no day over budget.
 
 ARCHITECTURE.md, Daily budget. The day-by-day queue takes whatever fits today, so a long
 drill released late can find every day blocked, today or on a day it will come back on, by
 the returns of the cards started before it. Whether items fit together is a property of
 the whole deck, not of one day: this chooses every item's start day at once, for a learner
-who reviews everything due, Good, on its day (`returns`: the same offsets for every item).
+who reviews everything due, Good, and, with it, the day of each review the load balancer may
+move (`paths`: the days an item comes back on, as offsets from its start; the first is the
+scheduler's own, the others each balancer move within its tolerance, which the balancer then
+makes, `Study.lighter_day`).
 
 It starts from the day-by-day greedy (the queue's order: checkpoint, then the shortest
-first) and repairs it: an item the greedy left past `last_start` goes on the day by then
-where it overflows least, then items are moved off the day most over the budget onto the
-start day that removes most overflow (one item, or as many as clear that day), a tabu
-search in which a kind of item may not go back to a start day it just left, until no day
-is over or the moves run out; then the repair is undone and the item starts later.
+first; on each day the first path that fits) and repairs it: an item the greedy left past
+`last_start` goes on the start where it overflows least, then a bounded tabu search moves
+items off the day most over the budget. That is enough for small decks; the shipped deck's
+long drills, released late, need the whole plan to make room for them. So if items are
+still late, the plan is built again the other way round: the most constrained first (the
+latest release, then the longest), each on the start and path that keeps the days it takes
+flattest (least growth of the sum of squared loads) among those that fit, the rest where
+they overflow least; then threshold accepting (Dueck and Scheuer 1990: simulated annealing
+with a falling threshold instead of a random test, so no float function decides a move)
+moves one item at a time to a start drawn by a fixed pseudo-random sequence until no day is
+over the budget, or its steps run out and the greedy's plan stands.
 
-Pure and deterministic (no store, no randomness): the same deck, budget and returns give the
+Pure and deterministic (no store, no randomness): the same deck, budget and paths give the
 same plan, so a restored backup or a rebuilt store plans the same days.
 """
 
@@ -23,12 +33,19 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-MAX_MOVES = 6  # tabu moves per late item: the shipped deck's one successful repair takes 4
-TABU = 7  # moves before a kind of item may go back to a start day it left
+MAX_MOVES = 6  # tabu moves per late item
+TABU = 7  # moves before a kind of item may go back to a start it left
 STALL = 3  # moves without a lower overflow after which a repair gives up
 MAX_REPAIRS = 4  # repairs' worth of moves in all: the plan's cost stays bounded however many items are late
 MAX_GROUPS = 64  # sorts of item (release, costs) past which only the greedy plans: each move looks at every one
+MAX_REBUILT = 2000  # items past which a plan is not built again: the rebuild looks at every start for each
+ANNEAL_STEPS = 30_000  # moves of the threshold accepting; the shipped deck's plan took 8,000-15,000 (8 seeds)
+THRESHOLD = 20.0  # seconds of overflow a move may add at first (about a card's review)...
+COOLING = 0.9998  # ...times this after each step: under a second by 15,000 steps
+SEEDS = (1, 2, 3)  # of the fixed pseudo-random sequences, tried in turn: 9 of seeds 1-10 planned the shipped deck
 EPSILON = 1e-9
+
+Start = tuple[int, int]  # (start day, index of the item's path in `paths`)
 
 
 @dataclass(frozen=True)
@@ -52,15 +69,18 @@ class _Group:
     items: tuple[str, ...]
 
 
-def plan_starts(items: Sequence[NewItem], returns: Sequence[int], budget_s: float, last_start: int,
-                last_day: int, max_moves: int = MAX_MOVES) -> dict[str, int]:
-    """A start day (0: the deck's first day) for each of `items` (in plan order) that takes
-    no longer than `budget_s` alone: on or after its release, as many as can by `last_start`,
-    every day up to `last_day` within `budget_s` when each item also takes its review seconds
-    on each day of `returns` (offsets from its start). An item that cannot start by
-    `last_start` starts on the first later day it fits by then (`last_day + 1` if none)."""
+def plan_starts(items: Sequence[NewItem], paths: Sequence[Sequence[int]], budget_s: float, last_start: int,
+                last_day: int, max_moves: int = MAX_MOVES) -> dict[str, Start]:
+    """A start day (0: the deck's first day) and a path (an index into `paths`, each the days
+    an item comes back on as offsets from its start; path 0 when it does not matter) for each
+    of `items` (in plan order) that takes no longer than `budget_s` alone: on or after its
+    release, as many as can by `last_start`, every day up to `last_day` within `budget_s`
+    when each item also takes its review seconds on each day of its path. An item that cannot
+    start by `last_start` starts on the first later day it fits by then (`last_day + 1` if
+    none), on path 0 if none fits."""
     groups = _groups([i for i in items if i.seconds <= budget_s and i.review_seconds <= budget_s])
-    plan = _Plan(groups, tuple(sorted({o for o in returns if 0 < o <= last_day})), budget_s, last_day)
+    kept_paths = [tuple(sorted({o for o in path if 0 < o <= last_day})) for path in paths] or [()]
+    plan = _Plan(groups, kept_paths, budget_s, last_day)
     late = plan.greedy(0, last_start)
     moves_left = max_moves * MAX_REPAIRS if len(groups) <= MAX_GROUPS else 0
     for g in sorted(late, key=lambda g: (-groups[g].seconds, g)):
@@ -69,12 +89,27 @@ def plan_starts(items: Sequence[NewItem], returns: Sequence[int], budget_s: floa
             moves_left -= used
             if not placed:
                 break
+    if any(plan.unplaced) and max_moves and len(groups) <= MAX_GROUPS and len(items) <= MAX_REBUILT:
+        plan = _rebuilt(groups, kept_paths, budget_s, last_start, last_day) or plan
     plan.greedy(last_start + 1, last_day)
-    out: dict[str, int] = {}
+    out: dict[str, Start] = {}
     for g, group in enumerate(groups):
-        days = sorted(day for day, count in plan.starts[g].items() for _ in range(count))
-        out.update(zip(group.items, days + [last_day + 1] * plan.unplaced[g], strict=True))
+        starts = sorted(start for start, count in plan.starts[g].items() for _ in range(count))
+        out.update(zip(group.items, starts + [(last_day + 1, 0)] * plan.unplaced[g], strict=True))
     return out
+
+
+def _rebuilt(groups: list[_Group], paths: list[tuple[int, ...]], budget_s: float, last_start: int,
+             last_day: int) -> _Plan | None:
+    """A plan that starts every item by `last_start`, built the other way round (`_Plan.flattest`,
+    then `_Plan.anneal` from each of `SEEDS` in turn), or None if none was found."""
+    for seed in SEEDS:
+        plan = _Plan(groups, paths, budget_s, last_day)
+        plan.flattest(last_start)
+        if plan.anneal(last_start, ANNEAL_STEPS, seed):
+            plan.earlier()
+            return plan
+    return None
 
 
 def _groups(items: Sequence[NewItem]) -> list[_Group]:
@@ -87,53 +122,57 @@ def _groups(items: Sequence[NewItem]) -> list[_Group]:
 
 
 class _Plan:
-    """How many items of each group start on each day, and the seconds each day holds."""
+    """How many items of each group start on each (day, path), and the seconds each day holds."""
 
-    def __init__(self, groups: list[_Group], offsets: tuple[int, ...], budget_s: float, last_day: int) -> None:
-        self.groups, self.offsets, self.budget, self.last_day = groups, offsets, budget_s, last_day
+    def __init__(self, groups: list[_Group], paths: list[tuple[int, ...]], budget_s: float, last_day: int) -> None:
+        self.groups, self.paths, self.budget, self.last_day = groups, paths, budget_s, last_day
+        self.path_days = [frozenset(path) for path in paths]
         self.load = [0.0] * (last_day + 1)
-        self.starts: list[dict[int, int]] = [{} for _ in groups]
+        self.starts: list[dict[Start, int]] = [{} for _ in groups]
         self.unplaced = [len(g.items) for g in groups]
         self.kinds = [(g.seconds, g.review_seconds) for g in groups]
-        self.footprints = [((0, g.seconds), *((o, g.review_seconds) for o in offsets)) for g in groups]
+        self.footprints = [[((0, g.seconds), *((o, g.review_seconds) for o in path)) for path in paths]
+                           for g in groups]
 
-    def costs(self, g: int, day: int) -> list[tuple[int, float]]:
-        """The days up to `last_day` an item of group `g` started on `day` takes, and its seconds on each."""
-        group = self.groups[g]
-        out = [(day, group.seconds)] if day <= self.last_day else []
-        return out + [(day + o, group.review_seconds) for o in self.offsets if day + o <= self.last_day]
+    def fits(self, g: int, start: Start) -> bool:
+        day, p = start
+        load, budget, last = self.load, self.budget + EPSILON, self.last_day
+        return all(day + o > last or load[day + o] + s <= budget for o, s in self.footprints[g][p])
 
-    def fits(self, g: int, day: int) -> bool:
-        return all(self.load[d] + s <= self.budget + EPSILON for d, s in self.costs(g, day))
-
-    def move(self, g: int, day: int, count: int) -> None:
-        """Start `count` more items of group `g` on `day` (a negative count takes them off)."""
-        for d, s in self.costs(g, day):
-            self.load[d] += count * s
+    def move(self, g: int, start: Start, count: int) -> None:
+        """Start `count` more items of group `g` on `start` (a negative count takes them off)."""
+        day, p = start
+        for o, s in self.footprints[g][p]:
+            if day + o <= self.last_day:
+                self.load[day + o] += count * s
         starts = self.starts[g]
-        starts[day] = starts.get(day, 0) + count
-        if not starts[day]:
-            del starts[day]
+        starts[start] = starts.get(start, 0) + count
+        if not starts[start]:
+            del starts[start]
         self.unplaced[g] -= count
 
     def greedy(self, first: int, last: int) -> list[int]:
-        """Day by day from `first` to `last`, each released item that fits, the groups in order
-        (as the queue does); the groups with items left."""
+        """Day by day from `first` to `last`, each released item that fits on some path (the
+        first that does), the groups in order (as the queue does); the groups with items left."""
         for day in range(first, last + 1):
             for g, group in enumerate(self.groups):
-                while self.unplaced[g] and group.release <= day and self.fits(g, day):
-                    self.move(g, day, 1)
+                while self.unplaced[g] and group.release <= day:
+                    start = next(((day, p) for p in range(len(self.paths)) if self.fits(g, (day, p))), None)
+                    if start is None:
+                        break
+                    self.move(g, start, 1)
         return [g for g, left in enumerate(self.unplaced) if left]
 
     def overflow(self) -> float:
         return sum(s - self.budget for s in self.load if s > self.budget + EPSILON)
 
-    def change(self, g: int, day: int, count: int) -> float:
-        """How much the overflow would grow if `count` items of `g` started on `day` (a
-        negative count: were taken off it). The search's inner loop: written out, not `costs`."""
+    def change(self, g: int, start: Start, count: int) -> float:
+        """How much the overflow would grow if `count` items of `g` started on `start` (a
+        negative count: were taken off it). The search's inner loop: written out."""
         budget, load, last = self.budget, self.load, self.last_day
+        day, p = start
         delta = 0.0
-        for offset, seconds in self.footprints[g]:
+        for offset, seconds in self.footprints[g][p]:
             d = day + offset
             if d > last:
                 break
@@ -145,16 +184,19 @@ class _Plan:
                 delta -= before - budget
         return delta
 
+    def targets(self, g: int, last_start: int) -> list[Start]:
+        return [(day, p) for day in range(self.groups[g].release, last_start + 1) for p in range(len(self.paths))]
+
     def repair(self, late: int, last_start: int, max_moves: int) -> tuple[bool, int]:
-        """Start one item of group `late` by `last_start`: on the day it overflows least, then
-        tabu moves until no day is over the budget. (Whether it did, with the plan as it was
-        if not; the moves it took.)"""
-        days = range(self.groups[late].release, last_start + 1)
-        if not days:
+        """Start one item of group `late` by `last_start`: on the start that overflows least,
+        then tabu moves until no day is over the budget. (Whether it did, with the plan as it
+        was if not; the moves it took.)"""
+        targets = self.targets(late, last_start)
+        if not targets:
             return False, 0
         saved = (list(self.load), [dict(s) for s in self.starts], list(self.unplaced))
-        self.move(late, min(days, key=lambda day: (self.change(late, day, 1), day)), 1)
-        tabu: dict[tuple[tuple[float, float], int], int] = {}
+        self.move(late, min(targets, key=lambda start: (self.change(late, start, 1), start)), 1)
+        tabu: dict[tuple[tuple[float, float], Start], int] = {}
         best, best_at, step = self.overflow(), 0, 0
         for step in range(max_moves):
             if best <= EPSILON:
@@ -176,21 +218,113 @@ class _Plan:
         self.load, self.starts, self.unplaced = saved
         return False, step + 1
 
-    def _best_move(self, day: int, last_start: int, tabu: dict[tuple[tuple[float, float], int], int], step: int,
-                   best: float) -> tuple[int, int, int, int] | None:
+    def flattest(self, last_start: int) -> None:
+        """Start every item by `last_start`: the groups with the latest release first, the
+        longest of a release first, each item on the start that fits with the least growth of
+        the sum of squared loads (the earliest of equals), else where it overflows least."""
+        order = sorted(range(len(self.groups)), key=lambda g: (-self.groups[g].release, -self.groups[g].seconds, g))
+        load, cap = self.load, self.budget + EPSILON
+        for g in order:
+            spans = [(start, self.span(g, start)) for start in self.targets(g, last_start)]
+            while self.unplaced[g]:
+                chosen, least = None, math.inf
+                for start, span in spans:  # the search's inner loop: written out
+                    growth = 0.0
+                    for day, seconds in span:
+                        before = load[day]
+                        if before + seconds > cap:
+                            break
+                        growth += seconds * (2 * before + seconds)
+                    else:
+                        if growth < least:
+                            chosen, least = start, growth
+                if chosen is None:
+                    break
+                self.move(g, chosen, 1)
+        for g in order:
+            targets = self.targets(g, last_start)
+            while self.unplaced[g] and targets:
+                self.move(g, min(targets, key=lambda start: (self.change(g, start, 1), start)), 1)
+
+    def earlier(self) -> None:
+        """Each item, in the queue's order, on the earliest start that fits with it taken off
+        (its own if none is earlier): the rebuilt plan leaves the first days light, and a
+        learner meets what fits today today."""
+        for g in range(len(self.groups)):
+            targets = self.targets(g, self.last_day)
+            for source in sorted(self.starts[g], reverse=True):
+                for _ in range(self.starts[g].get(source, 0)):
+                    self.move(g, source, -1)
+                    target = next(start for start in targets if start[0] > source[0] or self.fits(g, start)
+                                  or start == source)
+                    self.move(g, source if target[0] > source[0] else target, 1)
+
+    def span(self, g: int, start: Start) -> list[tuple[int, float]]:
+        """The days up to `last_day` an item of `g` started on `start` takes, and its seconds on each."""
+        day, p = start
+        return [(day + o, s) for o, s in self.footprints[g][p] if day + o <= self.last_day]
+
+    def anneal(self, last_start: int, steps: int, seed: int) -> bool:
+        """Threshold accepting: move one item (drawn by a fixed pseudo-random sequence from
+        `seed`) to a start by `last_start` (drawn too) when that adds at most the threshold to
+        the overflow, the threshold falling each step; whether no day is over the budget within
+        `steps` (every item has a start by then). The search's inner loop: written out."""
+        if any(self.unplaced):
+            return False
+        sizes = [len(group.items) for group in self.groups]
+        owners = [g for g, size in enumerate(sizes) for _ in range(size)]
+        targets = [self.targets(g, last_start) for g in range(len(self.groups))]
+        load, budget, last, footprints = self.load, self.budget, self.last_day, self.footprints
+        draw = _Sequence(seed)
+        overflow, threshold = self.overflow(), THRESHOLD
+        for _ in range(steps):
+            if overflow <= EPSILON:
+                return True
+            g = owners[draw.below(len(owners))]
+            starts = self.starts[g]
+            source = _nth(starts, draw.below(sizes[g]))
+            target = targets[g][draw.below(len(targets[g]))]
+            threshold *= COOLING
+            if target == source:
+                continue
+            delta = 0.0
+            for (day, p), sign in ((source, -1.0), (target, 1.0)):
+                for offset, seconds in footprints[g][p]:
+                    d = day + offset
+                    if d > last:
+                        break
+                    before = load[d]
+                    load[d] = after = before + sign * seconds
+                    if after > budget:
+                        delta += after - budget
+                    if before > budget:
+                        delta -= before - budget
+            if delta <= threshold:
+                overflow += delta
+                starts[source] -= 1
+                if not starts[source]:
+                    del starts[source]
+                starts[target] = starts.get(target, 0) + 1
+                continue
+            for (day, p), sign in ((target, -1.0), (source, 1.0)):
+                for offset, seconds in footprints[g][p]:
+                    if day + offset > last:
+                        break
+                    load[day + offset] += sign * seconds
+        return self.overflow() <= EPSILON
+
+    def _best_move(self, day: int, last_start: int, tabu: dict[tuple[tuple[float, float], Start], int], step: int,
+                   best: float) -> tuple[int, Start, Start, int] | None:
         """The move of items off `day` (started on it, or on a day that returns to it) to the
-        start day that lowers the overflow most: (group, from, to, how many), one item or as
-        many as it takes to clear `day`; a tabu move only if it beats the best overflow yet."""
+        start that lowers the overflow most: (group, from, to, how many), one item or as many
+        as it takes to clear `day`; a tabu move only if it beats the best overflow yet."""
         current = self.overflow()
         excess = self.load[day] - self.budget
-        chosen: tuple[float, int, int, int, int] | None = None
-        for offset in (0, *self.offsets):
-            source = day - offset
-            if source < 0:
-                continue
-            for g, starts in enumerate(self.starts):
-                here = starts.get(source, 0)
-                if not here:
+        chosen: tuple[float, int, Start, Start, int] | None = None
+        for g, starts in enumerate(self.starts):
+            for source, here in sorted(starts.items()):
+                offset = day - source[0]
+                if offset != 0 and offset not in self.path_days[source[1]]:
                     continue
                 cost = self.groups[g].seconds if offset == 0 else self.groups[g].review_seconds
                 for count in sorted({1, min(here, max(1, math.ceil(excess / cost)))}):
@@ -198,7 +332,7 @@ class _Plan:
                     if chosen is not None and removed > chosen[0]:
                         continue  # adding items never lowers the overflow: no target can do better
                     self.move(g, source, -count)
-                    for target in range(self.groups[g].release, last_start + 1):
+                    for target in self.targets(g, last_start):
                         if target == source:
                             continue
                         added = self.change(g, target, count)
@@ -211,3 +345,25 @@ class _Plan:
                             break  # the earliest target that adds nothing: the best from here
                     self.move(g, source, count)
         return None if chosen is None else chosen[1:]
+
+
+def _nth(starts: dict[Start, int], n: int) -> Start:
+    """The start of the `n`th item (from 0) of a group whose items start as `starts` counts."""
+    for start, count in starts.items():
+        n -= count
+        if n < 0:
+            return start
+    raise IndexError(n)
+
+
+class _Sequence:
+    """A 64-bit linear congruential generator (Knuth's MMIX constants): the same draws on
+    every machine and Python, unlike `random`, whose import alone would cost a cold `tutor due`."""
+
+    def __init__(self, seed: int) -> None:
+        self.state = seed
+
+    def below(self, n: int) -> int:
+        """The next draw, in range(n) (n > 0)."""
+        self.state = (self.state * 6364136223846793005 + 1442695040888963407) & 0xFFFFFFFFFFFFFFFF
+        return (self.state >> 33) % n

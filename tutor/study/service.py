@@ -10,7 +10,7 @@ import copy
 import functools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -95,6 +95,7 @@ class Reading:
         return "parts " + ", ".join(map(str, self.parts))
 
 
+Planned = tuple[int, tuple[int, ...]]  # a plan item's start (deck day) and its reviews' offsets from it
 WorkKey = tuple[str, float | None]  # what an item takes: its kind and target_min (`budget.Estimates.seconds`)
 
 
@@ -150,7 +151,8 @@ class Study:
         self._kept: dict[tuple[Any, ...], Any] = {}  # results read since `_kept_at` (`_unless_changed`)
         self._kept_at: tuple[Any, ...] | None = None
         self._reads: KeptReads | None = None
-        self._plans: dict[tuple[Any, ...], dict[str, int]] = {}
+        self._plans: dict[tuple[Any, ...], dict[str, Planned]] = {}
+        self._planned_states: dict[tuple[Any, ...], list[ItemState]] = {}
         self.reload_parameters()
 
     def reload_parameters(self) -> None:
@@ -359,11 +361,26 @@ class Study:
     def reserved(self, today: date, horizon: int, estimates: budget.Estimates,
                  deck: str | None = None) -> dict[int, float]:
         """Seconds expected on each of the next `horizon` days from the items already studied,
-        if every review goes well (days counted from today)."""
-        return budget.projected_load(
-            [(self.scheduler_for(d), state, count, estimates.seconds(kind, target, new=False), self.steady_until(d))
-             for d, kind, target, state, count in self.store.states_due_by(today + timedelta(days=horizon), deck)],
-            today, horizon)
+        if every review goes well (days counted from today); a plan item on its plan
+        (`planned_reviews`) on its planned days."""
+        until = today + timedelta(days=horizon)
+        planned = [d for d in ([deck] if deck else list(self._decks))
+                   if self.has_plan(d) and today <= (self.steady_until(d) or today)]  # a plan past its days: grouped
+        groups: list[budget.Group] = [
+            (self.scheduler_for(d), state, count, estimates.seconds(kind, target, new=False), self.steady_until(d), ())
+            for d, kind, target, state, count in self.store.states_due_by(until, deck) if d not in planned]
+        for d in planned:
+            alike: dict[tuple[Any, ...], list[Any]] = {}
+            for item_id, kind, target, state in self.store.item_states_due_by(until, d):
+                later = self.planned_reviews(d, item_id, state)
+                key = (kind, target, repr(state), later)
+                if key in alike:
+                    alike[key][2] += 1
+                else:
+                    alike[key] = [state, (kind, target), 1, later]
+            groups += [(self.scheduler_for(d), state, count, estimates.seconds(kind, target, new=False),
+                        self.steady_until(d), later or ()) for state, (kind, target), count, later in alike.values()]
+        return budget.projected_load(groups, today, horizon)
 
     def new_candidates(self, today: date, horizon: int, estimates: budget.Estimates,
                        deck: str | None = None) -> list[budget.Candidate[QueueEntry]]:
@@ -379,42 +396,94 @@ class Study:
             balanced = functools.partial(budget.balanced_path, self.scheduler_for(d), today, horizon,
                                          steady_until=self.steady_until(d))
             planned = self.store.new_items(d, day, planned=True)
-            starts_on = self.planned_starts(d)
-            if starts_on is not None:  # each from its planned day, the plan's earliest first
+            plan = self.deck_plan(d)
+            on_plan: dict[str, tuple[int, ...]] = {}  # items whose planned start is today: their planned returns
+            if plan is not None:  # each from its planned day, the plan's earliest first
                 deck_day = self.deck_day(d, today, starts)
-                dated = [(item_id, kind, title, target, starts_on.get(item_id, checkpoint))
+                dated = [(item_id, kind, title, target, plan[item_id][0] if item_id in plan else checkpoint)
                          for item_id, kind, title, target, checkpoint in planned]
                 planned = [entry for entry in dated if entry[4] <= deck_day]
+                on_plan = {entry[0]: tuple(o for o in plan[entry[0]][1] if o <= horizon)
+                           for entry in planned if entry[4] == deck_day and entry[0] in plan}
             unplanned = self.store.new_items(d, day, planned=False, limit=room) if room else []
             room -= len(unplanned)
             candidates = []
             for item_id, kind, title, target, plan_day in planned + unplanned:
                 seconds = estimates.seconds(kind, target, new=True)
-                candidates.append((plan_day, budget.Candidate(
-                    QueueEntry(item_id, d, kind, title, "new", None, seconds), seconds,
-                    estimates.seconds(kind, target, new=False), returns, balanced)))
+                entry = QueueEntry(item_id, d, kind, title, "new", None, seconds)
+                review_s = estimates.seconds(kind, target, new=False)
+                candidates.append((plan_day, budget.Candidate(entry, seconds, review_s, on_plan[item_id], None)
+                                   if item_id in on_plan else
+                                   budget.Candidate(entry, seconds, review_s, returns, balanced)))
             out += budget.shortest_first(candidates[:len(planned)]) + [c for _, c in candidates[len(planned):]]
         return out
 
     def planned_starts(self, deck: str) -> dict[str, int] | None:
-        """The deck day each item of the deck's plan is planned to start on (`tutor.study.planner`),
-        for a learner who reviews everything due, Good, at the stated estimates; None if the
-        deck has none (`has_plan`: with an interview date its compressed plan decides). A pure
-        function of the deck's content, the budget and the deck's scheduler, kept while those
-        stay the same."""
+        """The deck day each item of the deck's plan is planned to start on (`deck_plan`)."""
+        plan = self.deck_plan(deck)
+        return None if plan is None else {item_id: start for item_id, (start, _) in plan.items()}
+
+    def deck_plan(self, deck: str) -> dict[str, Planned] | None:
+        """The deck day each item of the deck's plan is planned to start on and the days, as
+        offsets from it, its reviews come back on up to the plan's last day (`steady_until`),
+        the load balancer's moves among them (`tutor.study.planner`): for a learner who reviews
+        everything due, Good, at the stated estimates; None if the deck has none (`has_plan`:
+        with an interview date its compressed plan decides). A pure function of the deck's
+        content, the budget and the deck's scheduler, kept while those stay the same."""
         if not self.has_plan(deck):
             return None
         key = (deck, self.settings.daily_minutes, self.schedule_key())
         if key not in self._plans:
             estimates, horizon = budget.Estimates(), self.plan_horizon()
             last_day = PLAN_LAST_START + horizon
-            returns = budget.good_path(self.scheduler_for(deck), None, PLAN_ORIGIN, last_day)
+            paths = budget.review_paths(self.scheduler_for(deck), PLAN_ORIGIN, last_day)
             items = [planner.NewItem(item_id, plan_day, estimates.seconds(kind, target, new=True),
                                      estimates.seconds(kind, target, new=False))
                      for item_id, kind, target, plan_day in self.store.plan_items(deck)]
-            self._plans[key] = plan_cache.plan_starts(items, returns, self.settings.daily_minutes * 60,
-                                                      PLAN_LAST_START, last_day)
+            starts = plan_cache.plan_starts(items, paths, self.settings.daily_minutes * 60, PLAN_LAST_START,
+                                            last_day)
+            self._plans[key] = {item_id: (day, tuple(o for o in paths[path] if day + o <= last_day))
+                                for item_id, (day, path) in starts.items()}
         return self._plans[key]
+
+    def planned_reviews(self, deck: str, item_id: str, state: ItemState) -> tuple[date, ...] | None:
+        """The days of a plan item's planned reviews after its next one, if it is on its plan:
+        reviewed Good on each of its planned days so far and next due on its next planned day
+        (`state` is the one those reviews and the balancer's planned moves give); else None."""
+        days = self._planned_days(deck, item_id)
+        if days is None or state.last_day not in days:
+            return None
+        n = days.index(state.last_day)
+        return days[n + 2:] if state == self._planned_state(deck, days, n) else None
+
+    def planned_day(self, deck: str, item_id: str, state: ItemState) -> date | None:
+        """The day of a plan item's next planned review, if it is on its plan (`planned_reviews`)
+        as `state`, its scheduler's state after today's review, shows; else None."""
+        days = self._planned_days(deck, item_id)
+        if days is None or state.last_day not in days:
+            return None
+        n = days.index(state.last_day)
+        if n + 1 >= len(days):
+            return None
+        expected = self._planned_state(deck, days, n)
+        return days[n + 1] if replace(state, due=expected.due) == expected else None
+
+    def _planned_days(self, deck: str, item_id: str) -> tuple[date, ...] | None:
+        """The days of a plan item's start and planned reviews (`deck_plan`)."""
+        plan = self.deck_plan(deck)
+        if plan is None or item_id not in plan:
+            return None
+        start, offsets = plan[item_id]
+        first = self.deck_starts().get(deck, self.today()) + timedelta(days=start)
+        return (first, *(first + timedelta(days=o) for o in offsets))
+
+    def _planned_state(self, deck: str, days: tuple[date, ...], n: int) -> ItemState:
+        """The state of an item reviewed Good on `days[:n + 1]`, each next review moved to its
+        planned day (`budget.planned_states`), kept: items share their plans."""
+        key = (deck, self.schedule_key(), days)
+        if key not in self._planned_states:
+            self._planned_states[key] = budget.planned_states(self.scheduler_for(deck), days)
+        return self._planned_states[key][n]
 
     def has_plan(self, deck: str) -> bool:
         """Whether the deck's plan items get start days (`planned_starts`): it has plan items
@@ -423,10 +492,10 @@ class Study:
                 and self.interview_date(deck) is None)
 
     def steady_until(self, deck: str) -> date | None:
-        """The last day the deck's plan keeps within the budget (`planned_starts`), until which
-        the load balancer leaves its reviews on the scheduler's days: the plan placed its start
-        days for those days, and a review moved a day later lands, and brings its later
-        reviews, on days the plan has filled. None: the deck has no plan (`has_plan`)."""
+        """The last day the deck's plan keeps within the budget (`deck_plan`), until which the
+        load balancer moves its reviews only as the plan chose: a plan item on its plan to its
+        planned days, any other not at all, since a review moved a day later lands, and brings
+        its later reviews, on days the plan has filled. None: the deck has no plan (`has_plan`)."""
         if not self.has_plan(deck):
             return None
         start = self.deck_starts().get(deck, self.today())
@@ -510,8 +579,14 @@ class Study:
                     leaving: tuple[CatalogItem, ItemState | None] | None = None) -> date | None:
         """The load balancer (ARCHITECTURE.md, Daily budget): a later day, within the state's
         `balance_tolerance` and before the interview date, with less work due than the day the
-        scheduler gave; None: it stays. `leaving`: the item being reviewed and its state before."""
+        scheduler gave; None: it stays. `leaving`: the item being reviewed and its state before.
+        A plan item on its plan goes to its planned day (`planned_day`); one off it stays on
+        the scheduler's day while its deck's plan runs (`steady_until`)."""
         last = state.due + timedelta(days=balance_tolerance(state))
+        if leaving is not None and deadline is None:
+            planned = self.planned_day(leaving[0].deck, leaving[0].id, state)
+            if planned is not None:
+                return planned if state.due < planned <= last else None
         steady = self.steady_until(leaving[0].deck) if leaving is not None else None
         if steady is not None and state.due <= steady:
             return None
