@@ -6,10 +6,12 @@ offered item that fits today and every day its Good reviews come back on. This r
 function day by day over the shipped deck with the items offered in several orders (each from
 its checkpoint's day), at the stated estimates (`Estimates` with no answers of the learner's)
 and with every review on its ladder day, and prints for each order the items started by day
-35, the busiest day up to day 56 and the day the last item starts. The queue itself offers
-each plan item from its planned start day (`tutor.study.planner`, the last row: the same
-function with each item offered from its planned day on), since no order of the day-by-day
-rule starts all. `bench/day35_fit.py` bounds what any choice of start days could do.
+35, the busiest day up to day 56 and the day the last item starts. No order of the
+day-by-day rule starts all (249 at best). The queue itself offers each plan item from its
+planned start day and checks it on its planned path, the days its reviews come back on with
+the load balancer's moves the plan chose (`tutor.study.planner`, the last row: the same
+function with each item offered from its planned day on, its reviews on its planned days):
+all start by day 35. `bench/day35_fit.py` bounds what any choice of start days could do.
 
 Run: .venv/bin/python bench/day35_orders.py [--random 200] [--minutes 30]
 """
@@ -25,7 +27,7 @@ from typing import NamedTuple
 
 from tutor.content import bundled_content_dir, load_library
 from tutor.schedule.ladder import LadderScheduler
-from tutor.study.budget import Candidate, Estimates, add_returns, fit_new_items, good_path
+from tutor.study.budget import Candidate, Estimates, add_returns, fit_new_items, good_path, review_paths
 from tutor.study.planner import NewItem, plan_starts
 
 DECK = "adam"
@@ -56,23 +58,26 @@ def deck_items() -> list[Item]:
 
 
 def run(items: list[Item], order: Callable[[Item], tuple], budget_s: float,
-        release: Mapping[str, int] | None = None) -> tuple[int, float, int]:
+        release: Mapping[str, int] | None = None,
+        paths: Mapping[str, tuple[int, ...]] | None = None) -> tuple[int, float, int]:
     """Day by day, the candidates in `order` through `fit_new_items`, each from its `release`
-    day (default its checkpoint's): (items started by LAST_START, the busiest day's minutes
-    to LAST_DAY, the day the last item started)."""
-    full = good_path(LadderScheduler(), None, START, LAST_DAY)  # the same offsets from any start day
+    day (default its checkpoint's), its reviews on its `paths` days (offsets from its start;
+    default the ladder's): (items started by LAST_START, the busiest day's minutes to
+    LAST_DAY, the day the last item started)."""
+    ladder = good_path(LadderScheduler(), None, START, LAST_DAY)  # the same offsets from any start day
     first = release or {i.item_id: i.checkpoint for i in items}
+    path = {i.item_id: (paths or {}).get(i.item_id, ladder) for i in items}
     load: dict[int, float] = {}
     started: dict[str, int] = {}
     for day in range(LAST_DAY + 1):
         waiting = sorted((i for i in items if first[i.item_id] <= day and i.item_id not in started), key=order)
         later = {offset - day: seconds for offset, seconds in load.items() if offset > day}
-        returns = tuple(r for r in full if r <= HORIZON)
-        candidates = [Candidate(i, i.seconds, i.review_seconds, returns) for i in waiting]
+        candidates = [Candidate(i, i.seconds, i.review_seconds, tuple(r for r in path[i.item_id] if r <= HORIZON))
+                      for i in waiting]
         for chosen in fit_new_items(budget_s, load.get(day, 0.0), lambda later=later: later, candidates):
             started[chosen.item.item_id] = day
             load[day] = load.get(day, 0.0) + chosen.seconds
-            add_returns(load, (day + r for r in full), chosen.review_seconds)
+            add_returns(load, (day + r for r in path[chosen.item.item_id]), chosen.review_seconds)
     busiest = max(load.get(day, 0.0) for day in range(LAST_DAY + 1)) / 60
     return sum(day <= LAST_START for day in started.values()), busiest, max(started.values())
 
@@ -103,11 +108,13 @@ def main() -> int:
     if counts:
         print(f"{args.random} random orders (checkpoint + noise): started by day {LAST_START} "
               f"median {statistics.median(counts):.0f}, best {max(counts)}")
+    paths = review_paths(LadderScheduler(), START, LAST_DAY)
     planned = plan_starts([NewItem(i.item_id, i.checkpoint, i.seconds, i.review_seconds) for i in items],
-                          good_path(LadderScheduler(), None, START, LAST_DAY), budget_s, LAST_START, LAST_DAY)
-    started, busiest, last = run(items, lambda i: (planned.get(i.item_id, i.checkpoint), i.seconds, i.position),
-                                 budget_s, {i.item_id: planned.get(i.item_id, i.checkpoint) for i in items})
-    print(f"{'planned start days (the queue)':40} {started:>4} {busiest:>7.1f} min {last:>4}")
+                          paths, budget_s, LAST_START, LAST_DAY)
+    release = {i.item_id: planned[i.item_id][0] if i.item_id in planned else i.checkpoint for i in items}
+    started, busiest, last = run(items, lambda i: (release[i.item_id], i.seconds, i.position), budget_s, release,
+                                 {item_id: paths[path] for item_id, (_, path) in planned.items()})
+    print(f"{'planned start days and paths (the queue)':40} {started:>4} {busiest:>7.1f} min {last:>4}")
     return 0
 
 

@@ -1,15 +1,17 @@
-"""Why the daily queue leaves plan items past day 35: a diligent learner, day by day.
+"""How the daily queue meets the plan's items by day 35: a diligent learner, day by day.
 
 Issue 14 asks that a learner who reviews everything due, Good, every day meets every item by
 day 35 with no day over 33 minutes at the default budget. `bench/day35_fit.py` bounds what any
 choice of start days could do; this runs the queue itself (`Study.queue`, as `tutor due`
-does: each plan item offered from its planned start day, `Study.planned_starts`) and prints,
-for each day, its minutes, the items introduced, and each offered item still waiting that
-takes a minute or more with what stopped it (`tutor.study.budget.fit_new_items`): today
-over the budget, or a day it would come back on (`d+N`, N days on) whose reserved minutes
-(`Study.reserved`: the items already studied, rated Good, with the load balancer's moves) leave
-no room. Items whose planned day is after day 35 are not offered by then: counted at the end.
-A day N days ahead whose reserved minutes differ from what that day finally holds shows the
+does: each plan item offered from its planned start day and checked on its planned path,
+`Study.deck_plan`, the load balancer making the plan's moves) and prints, for each day, its
+minutes, the items introduced, and each offered item still waiting that takes a minute or
+more with what stopped it (`tutor.study.budget.fit_new_items`): today over the budget, or a
+day it would come back on (`d+N`, N days on) whose reserved minutes (`Study.reserved`: the
+items already studied, rated Good, on their planned days or with the load balancer's moves)
+leave no room. Items whose planned day is after day 35 are not offered by then: counted at
+the end (on the shipped deck at 30 minutes, none: all 252 are introduced by day 35). A day N
+days ahead whose reserved minutes differ from what that day finally holds shows the
 look-ahead's error: `--projection` prints both for N = 7 and 14.
 
 Run: .venv/bin/python bench/day35_queue.py [--minutes 30] [--days 35] [--projection]
