@@ -20,11 +20,12 @@ helps, which the real balancer (a lighter day, chosen then) does not always do.
 The LP is solved by a small dense simplex in numpy (no solver dependency). `--integer` also
 asks an integer program (whole items; scipy's HiGHS, `pip install scipy`, not a dependency of
 the tutor) for the most items that can start by day 35 at 30 minutes, within `--seconds`.
-Measured on the shipped deck (252 items): on the ladder's days 251 found in 120 s without a
-proof that 252 cannot be; with the balancer's moves chosen in the plan 252 (optimal, 55 s).
-So the plan the queue follows (`tutor.study.planner`) chooses each item's moves with its start
-day (`tutor.study.budget.review_paths`, the paths of `review_paths(balanced=True)` below), and
-the balancer makes them: it starts all 252 by day 35 in a fraction of a second.
+Measured on the shipped deck when it had 252 items: on the ladder's days 251 found in 120 s
+without a proof that 252 cannot be; with the balancer's moves chosen in the plan 252 (optimal,
+55 s). So the plan the queue follows (`tutor.study.planner`) chooses each item's moves with
+its start day (`tutor.study.budget.review_paths`, the paths of `review_paths(balanced=True)`
+below), and the balancer makes them: it starts all the deck's items (241 now) by day 35 in a
+fraction of a second.
 
 Run: .venv/bin/python bench/day35_fit.py [--any-start] [--content DIR] [--integer [--seconds 120]]
 """
