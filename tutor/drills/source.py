@@ -12,8 +12,9 @@ SOURCE_LIMIT = 100_000
 
 # CPython 3.11 keeps the counter that bounds building a syntax tree per interpreter, not per
 # thread (gh-106905): two threads parsing at once can fail with "AST constructor recursion
-# depth mismatch" or a spurious RecursionError, and the app checks drills in threads.
-_PARSING = threading.Lock()
+# depth mismatch" or a spurious RecursionError, and the app checks drills in threads. Textual's
+# own parse of action strings takes it too (`tutor.tui.actions`).
+PARSE_LOCK = threading.Lock()
 
 
 PARSE_ERRORS = (SyntaxError, ValueError, MemoryError, RecursionError)
@@ -22,7 +23,7 @@ PARSE_ERRORS = (SyntaxError, ValueError, MemoryError, RecursionError)
 def parse_python(source: str, filename: str = "<unknown>") -> ast.Module:
     """`ast.parse`, one thread at a time (every parse of learner or deck Python goes here);
     raises one of PARSE_ERRORS, which `unparsable` puts in words."""
-    with _PARSING:
+    with PARSE_LOCK:
         return ast.parse(source, filename)
 
 

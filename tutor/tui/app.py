@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tutor import collector
-from tutor.tui import layout, memory
+from tutor.tui import actions, layout, memory
 from tutor.tui.engines import Engines
 from tutor.tui.messages import ReviewsChanged, UndoInPlace, WorkerFailed
 from tutor.tui.quiet import STEP_WAIT_S, KeyQuiet
@@ -74,6 +74,7 @@ class TutorApp(App[int]):
         layout.footers_rebuilt_once_when_shown()
         layout.new_screens_styled_once()
         layout.screens_laid_out_once_per_size()
+        actions.action_arguments_parsed_alone()
         self.study = study
         self.config_path = config_path  # where a theme picked here is remembered; None: not kept
         self.start_deck = deck
