@@ -12,9 +12,10 @@ derivation reached there is dismissed as rated, and a problem answered; the sess
 is pressed before each timed key: the harness's own app's cost of a key that does nothing,
 which bench_tui subtracts. A second line `GC {json}` holds, for each timed key in the same
 order, the milliseconds of cyclic garbage collection within it, the oldest generation collected
-(-1: none), the event loop's processor time over the same span (None for the editors, whose
-wait for the key spins on that thread): a slow key whose processor time is short waited for the
-machine (another process, another thread), not for the app's own work; and what else ran
+(-1: none), the event loop's processor time over the same span (the editors' too: the script
+waits for them on events the app sets, never spinning on the loop it measures): a slow key whose
+processor time is short waited for the machine (another process, another thread), not for the
+app's own work; and what else ran
 (`Background.within`): each thread's processor time, named by the background work it was
 doing, the event loop's wait for a processor, the background work that overlapped the key,
 and the processor time of the app's children and of the whole machine.
@@ -65,10 +66,13 @@ class TimedApp(TutorApp):
 
     arrived: events.Key | None = None
     threads_at_key: dict[int, tuple[int, int]] = {}
+    typed_at = cpu_at_typed = 0.0  # when a z typed into an editor was in it (`EditorWatch`)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.background = Background()
+        self.pushed = asyncio.Event()  # set as a screen is pushed
+        self.typed = asyncio.Event()  # set as a z typed into an editor is in it
         engines = self.engines
         for name in ("warm_up", "warm_drills", "derivation_checker"):
             setattr(engines, name, self.background.timed(f"engines.{name}", getattr(engines, name)))
@@ -103,6 +107,27 @@ class TimedApp(TutorApp):
         super()._display(screen, renderable)
         if renderable is not None:
             self.last_frame, self.cpu_at_frame = time.perf_counter(), time.thread_time()
+
+    def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        pushed = super().push_screen(*args, **kwargs)
+        self.pushed.set()
+        return pushed
+
+
+def watch_editors() -> None:
+    """Have every editor note, in its app, the moment a z typed into it is in its text (and the
+    event loop's processor time then), so the script awaits that instead of polling for it."""
+    edit = TextArea.edit
+
+    def noted(self: TextArea, change, *args, **kwargs):  # type: ignore[no-untyped-def]
+        result = edit(self, change, *args, **kwargs)
+        app = self.app
+        if isinstance(app, TimedApp) and getattr(change, "text", None) == "z" and not app.typed.is_set():
+            app.typed_at, app.cpu_at_typed = time.perf_counter(), time.thread_time()
+            app.typed.set()
+        return result
+
+    TextArea.edit = noted  # type: ignore[method-assign]
 
 
 def thread_clocks() -> dict[int, tuple[int, int]]:
@@ -371,23 +396,26 @@ class Editors(Session):
         before = app.screen
         app.key_at = 0.0
         self.machine_before = machine_clocks()
+        app.pushed.clear()
         app._driver.send_message(events.Key(key, None))  # type: ignore[union-attr]
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and (app.screen is before or not app.key_at
                                                or type(app.screen).__name__ == "StudyScreen"):
-            await asyncio.sleep(0)  # the study screen shows between items, or when the day is done
-        screen, pressed_at, clocks = app.screen, app.key_at, app.threads_at_key  # the probe key moves them
+            app.pushed.clear()  # the study screen shows between items, or when the day is done
+            with suppress(TimeoutError):
+                await asyncio.wait_for(app.pushed.wait(), 0.05)
+        screen, pressed_at, cpu_at_key = app.screen, app.key_at, app.cpu_at_key  # the probe key moves them
+        clocks = app.threads_at_key
         if type(screen).__name__ in EXERCISES:  # not imported here: the app imports them when first shown
+            app.typed.clear()
             app._driver.send_message(events.Key("z", "z"))  # type: ignore[union-attr]
-            deadline = time.monotonic() + 10
-            while not (isinstance(screen.focused, TextArea) and "z" in screen.focused.text):
-                if time.monotonic() > deadline:
-                    self.note(f"{screen.KIND}: z lost", 0.0, 0.0)
-                    break
-                await asyncio.sleep(0)
+            try:
+                await asyncio.wait_for(app.typed.wait(), 10)
+            except TimeoutError:
+                self.note(f"{screen.KIND}: z lost", 0.0, 0.0)
             else:
-                self.note(f"{screen.KIND} editor takes a key ({after})", pressed_at, time.perf_counter(),
-                          clocks=clocks)
+                self.note(f"{screen.KIND} editor takes a key ({after})", pressed_at, app.typed_at,
+                          app.cpu_at_typed - cpu_at_key, clocks=clocks)
         await self.pilot.pause()
 
 
@@ -412,6 +440,7 @@ async def main() -> None:
     parser.add_argument("--first", action="store_true", help="with --editors: only the first, opened at start")
     args = parser.parse_args()
     tui_app.preload_steps = named_preload_steps
+    watch_editors()
     study = open_study(roots=args.content) if args.content else open_study()
     if args.editors:  # the dashboard shows this queue too, so the app readies its first item first
         entries = Editors.queue(study)
