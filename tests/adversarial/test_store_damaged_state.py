@@ -1,8 +1,9 @@
-"""A database edited to hold item states no scheduler can use: an interval of NaN or 1e308, a
-number that is text, a state that is not JSON, a due day of 10^12 or of text. Each command
-that reads the state says so in one line naming the item and `tutor doctor --rebuild`; nothing
-is written; `tutor doctor` names every damaged state, and `--rebuild` makes them whole from the
-review log, which the edit did not touch."""
+"""A database edited to hold item states no scheduler can use: an interval of NaN, -Infinity or
+1e308, a number that is text, a state that is not JSON or a blob, a due day of 10^12 or of text.
+Each command that reads the state says so in one line naming the item, the place in the state
+and `tutor doctor --rebuild`, the same line whichever command met it; nothing is written;
+`tutor doctor` names every damaged state, and `--rebuild` makes them whole from the review log,
+which the edit did not touch."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ ITEM = "det-2x2"
 STATE = "UPDATE item_state SET state = {} WHERE item_id = 'det-2x2'"
 TAMPER = {
     "an interval of NaN": STATE.format("replace(state, '\"interval\": 3', '\"interval\": NaN')"),
+    "an interval of -Infinity": STATE.format("replace(state, '\"interval\": 3', '\"interval\": -Infinity')"),
+    "a state that is a blob": STATE.format("x'7b7d'"),
     "an interval of 1e308": STATE.format("json_set(state, '$.data.interval', 1e308)"),
     "a number that is text": STATE.format("json_set(state, '$.data.rung', 'top')"),
     "a state that is not JSON": STATE.format("'{\"due\": '"),
@@ -48,6 +51,29 @@ def test_a_damaged_state_is_one_line_naming_the_item_and_the_rebuild(cli, damage
         assert f"the saved state of {ITEM!r} is damaged" in run.err and "tutor doctor --rebuild" in run.err
         assert "internal error" not in run.err
     assert _rows(damaged) == before
+
+
+WHERE = {"an interval of NaN": "at data.interval: NaN is not a number",
+         "an interval of -Infinity": "at data.interval: -Infinity is not a number",
+         "an interval of 1e308": "at data.interval: 1e+308 is beyond",
+         "a number that is text": "at data.rung: 'top' is not a number",
+         "a due day of 10^12": "at due_day: 1000000000000 is not a day"}
+
+
+@pytest.mark.parametrize("damaged", [name for name in TAMPER if "due day" not in name], indirect=True)
+def test_one_damage_is_one_message_from_every_command(cli, damaged, request):
+    """`due` reads states grouped in SQL, `review` one row, `doctor` every row: whichever meets
+    the damage, the learner reads the same line, naming the place in the state where there is
+    one (once `due` said "not JSON" where `review` said "NaN is not a number")."""
+    name = request.node.callspec.params["damaged"]
+    said = {" ".join(command[:2]): cli("--content", str(LINALG), *command, now="2026-01-09T10:00:00")
+            for command in [("due",), ("due", "--json"), ("review", ITEM, "--rating", "good"), ("doctor",)]}
+    lines = {command: run.err.removeprefix("tutor: error: ").removeprefix(f"{damaged / 'tutor.db'}: ").strip()
+             for command, run in said.items() if command != "doctor"}
+    lines["doctor"] = next(line.removeprefix("damaged: ") for line in said["doctor"].out.splitlines()
+                           if line.startswith("damaged: "))
+    assert len(set(lines.values())) == 1, lines
+    assert WHERE.get(name, "") in lines["doctor"]
 
 
 @pytest.mark.parametrize("damaged", ["an interval of NaN", "a due day of 10^12"], indirect=True)

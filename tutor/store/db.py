@@ -456,26 +456,28 @@ class Store:
         return self._loaded_state(item_id, row[0]) if row else None
 
     def _loaded_state(self, item_id: str, text: Any) -> ItemState:
-        """A state row as saved; StoreError naming the item when an edit left it unusable (not
-        JSON, a field missing or of another type, a number not finite or beyond MAX_STATE_NUMBER,
-        a day outside the years the clock allows). The log still holds the truth: the message
-        says how to rebuild from it."""
+        """A state row as saved; StoreError naming the item when an edit left it unusable
+        (`decoded_state` says where). The log still holds the truth: the message says how to
+        rebuild from it."""
         try:
-            return _checked_state(json.loads(text, parse_constant=_no_constant) if isinstance(text, str) else text)
-        except (ValueError, TypeError, KeyError, OverflowError) as exc:
-            reason = {KeyError: f"no {exc}", json.JSONDecodeError: "not JSON"}.get(type(exc), str(exc))
-            raise self._damaged_state(item_id, reason) from None
+            return decoded_state(text)
+        except DamagedState as exc:
+            raise self._damaged_state(item_id, exc) from None
 
-    def _damaged_state(self, item_id: str, reason: str) -> StoreError:
-        return StoreError(f"{self.path}: the saved state of {item_id!r} is damaged ({reason[:80]}); "
+    def _damaged_state(self, item_id: str, damage: "DamagedState") -> StoreError:
+        """The one message of a damaged state, whichever command met it."""
+        return StoreError(f"{self.path}: the saved state of {item_id!r} is damaged {damage}; "
                           "`tutor doctor --rebuild` rebuilds it from the review log; nothing saved is lost")
 
     def _day(self, ordinal: Any) -> date:
-        """A day column of item_state as a date; StoreError when an edit left one unusable."""
+        """A day column of item_state as a date; StoreError naming the item and the column when
+        an edit left one unusable."""
         if not isinstance(ordinal, int) or not FIRST_DAY <= ordinal <= LAST_DAY:
-            item = self.con.execute("SELECT item_id FROM item_state WHERE ? IN (due_day, first_day, last_day)",
-                                    (ordinal,)).fetchone()
-            raise self._damaged_state(item[0] if item else "an item", f"a day saved as {str(ordinal)[:20]}")
+            found = self.con.execute("SELECT item_id, CASE ? WHEN due_day THEN 'due_day' WHEN first_day THEN "
+                                     "'first_day' ELSE 'last_day' END FROM item_state "
+                                     "WHERE ? IN (due_day, first_day, last_day)", (ordinal, ordinal)).fetchone()
+            item, column = found or ("an item", None)
+            raise self._damaged_state(item, DamagedState(f"{_shown(ordinal)} is not a day", column))
         return date.fromordinal(ordinal)
 
     def damaged_states(self) -> list[str]:
@@ -485,10 +487,11 @@ class Store:
                 "SELECT item_id, due_day, first_day, last_day, state FROM item_state ORDER BY item_id"):
             try:
                 state = self._loaded_state(item_id, text)
-                if (due_day, first_day, last_day) != (state.due.toordinal(), state.first_day.toordinal(),
-                                                      state.last_day.toordinal()):
-                    raise self._damaged_state(item_id, f"its day columns ({due_day}, {first_day}, {last_day}) "
-                                                       "are not the days of its state")
+                for column, saved, day in (("due_day", due_day, state.due), ("first_day", first_day, state.first_day),
+                                           ("last_day", last_day, state.last_day)):
+                    if saved != day.toordinal():
+                        raise self._damaged_state(item_id, DamagedState(
+                            f"{_shown(saved)} is not the state's {day.isoformat()}", column))
             except StoreError as exc:
                 found.append(str(exc).removeprefix(f"{self.path}: "))
         return found
@@ -815,11 +818,13 @@ class Store:
                 f"JOIN catalog_items c ON c.id = s.item_id WHERE s.due_day <= ? {where} "
                 "GROUP BY s.deck, c.kind, c.target_min, s.due_day, s.last_day, "
                 "json_extract(s.state, '$.data')", (until.toordinal(), *args)).fetchall()
-        except sqlite3.OperationalError as exc:  # json_extract of a row that is not JSON
-            bad = self.con.execute("SELECT item_id FROM item_state WHERE NOT json_valid(state) LIMIT 1").fetchone()
+        except sqlite3.OperationalError as exc:  # json_extract of a row SQLite cannot read as JSON
+            bad = self.con.execute("SELECT item_id, state FROM item_state WHERE NOT json_valid(state) "
+                                   "LIMIT 1").fetchone()
             if bad is None:
                 raise
-            raise self._damaged_state(bad[0], "not JSON") from exc
+            self._loaded_state(*bad)  # says what is wrong as every other command does
+            raise self._damaged_state(bad[0], DamagedState("not JSON")) from exc
         return [(deck, kind, minutes, self._loaded_state(item_id, state), n)
                 for deck, kind, minutes, item_id, state, n in rows]
 
@@ -1009,31 +1014,71 @@ def _instant(text: Any) -> datetime:
     return at
 
 
-def _no_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number")
+class DamagedState(Exception):
+    """What is wrong with a saved state, and where in it (a key path such as `data.interval`,
+    or a column of item_state), when there is a where."""
+
+    def __init__(self, what: str, where: str | None = None) -> None:
+        super().__init__(what)
+        self.what, self.where = what, where
+
+    def __str__(self) -> str:
+        return f"at {self.where}: {self.what}" if self.where else f"({self.what})"
 
 
-def _checked_state(d: Any) -> ItemState:
-    """`ItemState.from_dict` of a saved state, each field checked first: ValueError or TypeError
-    says which is wrong. Every scheduler keeps plain numbers and short text in `data`."""
-    if not isinstance(d, dict) or not isinstance(d.get("data", {}), dict):
-        raise ValueError("not a mapping")
-    for key in ("scheduler", "due", "first_day", "last_day"):
-        if not isinstance(d[key], str) or len(d[key]) > MAX_STATE_TEXT:
-            raise ValueError(f"{key} is not text")
-    numbers = {"reps": d["reps"], "lapses": d["lapses"], **(d.get("data") or {})}
-    for key, value in numbers.items():
-        if isinstance(value, str) and key in TEXT_DATA and len(value) <= MAX_STATE_TEXT or isinstance(value, bool):
+class _Constant(str):
+    """NaN, Infinity or -Infinity where JSON allows none: kept as its name, refused as a number."""
+
+
+def decoded_state(text: Any) -> ItemState:
+    """The one decoder of a saved state (item_state.state), for every command: the state, or
+    DamagedState saying what is wrong and where. Every scheduler keeps plain numbers and short
+    text in `data`."""
+    if not isinstance(text, str):
+        raise DamagedState("not JSON text")
+    try:
+        d = json.loads(text, parse_constant=_Constant)
+    except (ValueError, RecursionError):
+        raise DamagedState("not JSON") from None
+    if not isinstance(d, dict):
+        raise DamagedState("not a JSON object")
+    data = d.get("data", {})
+    if not isinstance(data, dict):
+        raise DamagedState("not an object", "data")
+    for key in ("scheduler", "due", "first_day", "last_day", "reps", "lapses"):
+        if key not in d:
+            raise DamagedState("missing", key)
+    if not isinstance(d["scheduler"], str) or len(d["scheduler"]) > MAX_STATE_TEXT:
+        raise DamagedState(f"{_shown(d['scheduler'])} is not a scheduler's name", "scheduler")
+    for key in ("reps", "lapses"):
+        if isinstance(d[key], bool) or not isinstance(d[key], int) or not 0 <= d[key] <= MAX_STATE_NUMBER:
+            raise DamagedState(f"{_shown(d[key])} is not a count", key)
+    for key, value in data.items():
+        if isinstance(value, bool) or isinstance(value, str) and key in TEXT_DATA and len(value) <= MAX_STATE_TEXT:
             continue
-        if not isinstance(value, (int, float)) or not abs(value) <= MAX_STATE_NUMBER:
-            raise ValueError(f"{key} is {str(value)[:20]}")
-        if key in ("reps", "lapses") and (not isinstance(value, int) or value < 0):
-            raise ValueError(f"{key} is {value}")
-    state = ItemState.from_dict(d)
-    for key in ("due", "first_day", "last_day"):
-        if not PINNABLE_YEARS[0] <= getattr(state, key).year <= PINNABLE_YEARS[1]:
-            raise ValueError(f"{key} is {getattr(state, key)}")
-    return state
+        if not isinstance(value, (int, float)):  # NaN and Infinity are `_Constant` text here
+            raise DamagedState(f"{_shown(value)} is not a number", f"data.{key}")
+        if not abs(value) <= MAX_STATE_NUMBER:
+            raise DamagedState(f"{_shown(value)} is beyond {MAX_STATE_NUMBER:,}", f"data.{key}")
+    due, first_day, last_day = (_state_day(d[key], key) for key in ("due", "first_day", "last_day"))
+    return ItemState(scheduler=d["scheduler"], due=due, reps=d["reps"], lapses=d["lapses"], first_day=first_day,
+                     last_day=last_day, data=dict(data))
+
+
+def _state_day(value: Any, key: str) -> date:
+    """A day of a saved state (ISO text) within the years the clock allows; DamagedState if not."""
+    try:
+        day = date.fromisoformat(value) if isinstance(value, str) and len(value) <= MAX_STATE_TEXT else None
+    except ValueError:
+        day = None
+    if day is None or not PINNABLE_YEARS[0] <= day.year <= PINNABLE_YEARS[1]:
+        raise DamagedState(f"{_shown(value)} is not a day from {PINNABLE_YEARS[0]} to {PINNABLE_YEARS[1]}", key)
+    return day
+
+
+def _shown(value: Any) -> str:
+    """A saved value as a message shows it: short, and NaN as NaN."""
+    return str(value)[:20] if isinstance(value, _Constant) else repr(value)[:20]
 
 
 # A review that counts: not an undo record, and not undone. The one place this is written;
