@@ -1,7 +1,8 @@
 """The SQLite store: an append-only review log plus the state, attempts and drafts around it.
 
 The file may be damaged, truncated, foreign or written by a newer tutor; each case is one
-clear `StoreError` and the file is never written to until it has passed a read-only look.
+clear `StoreError` and the file is never written to until it has passed a read-only look, nor
+by the closing of a store that SQLite failed on (`_close_untouched`).
 Each review is its own transaction, on disk (WAL, synchronous=FULL) before the call returns.
 """
 
@@ -27,10 +28,14 @@ from tutor.store.migrations import LATEST, MIGRATIONS
 SchedulerFor = Callable[[str], Scheduler]  # deck id -> the scheduler its items follow
 
 HEADER = b"SQLite format 3\x00"
+WAL_MAGIC = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")  # a WAL file's first bytes (two checksum byte orders)
 DB_NAME = "tutor.db"
 SCHEMA_KEY = "schema"  # `schema_digest` of the migrations the file has run
 DUE_BY = "due_by"  # a review's detail key: the latest day its next review may fall on
 MOVED_TO = "moved_to"  # a review's detail key: the later, lighter day the load balancer gave its next review
+# What a learner does with a file SQLite cannot read whole: tutor keeps no copy of its own, the
+# learner's backups are `tutor export --format json` files, and `tutor import` restores one.
+RESTORE = "move it aside and restore a backup (`tutor import` of a `tutor export --format json` file)"
 DayRule = Callable[[ItemState], date | None]  # the new state -> a day for its next review, or None
 
 
@@ -131,7 +136,7 @@ def _inspect(path: Path) -> None:
     try:
         con.execute("BEGIN")  # one snapshot: another process may commit its migrations between two reads
         version = con.execute("PRAGMA user_version").fetchone()[0]
-        _refuse_truncated(path)
+        _refuse_truncated(con, path)
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version > LATEST:
             raise StoreError(f"{path}: written by a newer tutor (schema {version}, this one knows {LATEST}); "
@@ -148,28 +153,57 @@ def _inspect(path: Path) -> None:
         con.close()
 
 
-def _refuse_truncated(path: Path) -> None:
-    """Refuse a file shorter than its header says, judged only while it holds still: inside a
-    read transaction (which no other process's write or checkpoint writes the file under)
-    begun with nothing in the WAL. A checkpoint copies the WAL's pages into the file in page
-    order, the header page (with the new page count) first, so while the WAL holds pages the
-    file may look truncated for a moment (a second `tutor` opening the home as the first
-    closes); SQLite's own reads judge that file instead."""
-    try:
-        if os.stat(f"{path}-wal").st_size:
-            return
-    except FileNotFoundError:
-        pass
+def _refuse_truncated(con: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that lacks pages of the database it holds: a page past the file's end
+    that the WAL does not hold either. Judged inside `con`'s read transaction, against the page
+    count SQLite reads for it (the header's, or with pages in the WAL its latest commit's). A
+    checkpoint copies the WAL's pages into the file in page order, the header page (with the
+    new page count) first, so while it runs the file is shorter than its header says (a second
+    `tutor` opening the home as the first closes): the pages it still lacks are in the WAL,
+    where the read transaction keeps them (no writer restarts the WAL under a reader), and the
+    file only grows meanwhile."""
     with path.open("rb") as fh:
         head = fh.read(100)
         size = os.fstat(fh.fileno()).st_size
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(head[28:32], "big")
-    header_valid = head[24:28] == head[92:96]
-    if header_valid and pages and size < pages * page_size:
-        raise StoreError(f"{path}: database file is truncated ({size} of {pages * page_size} bytes); "
-                         "restore a backup or move it aside")
+    pages = int.from_bytes(head[28:32], "big") if head[24:28] == head[92:96] else 0
+    try:
+        wal_size = os.stat(f"{path}-wal").st_size
+    except FileNotFoundError:
+        wal_size = 0
+    if wal_size:
+        try:
+            pages = con.execute("PRAGMA page_count").fetchone()[0]
+        except sqlite3.DatabaseError:  # SQLite's own reads judge a file it cannot even count
+            return
+    if size >= pages * page_size:
+        return
+    whole = size // page_size
+    if wal_size and set(range(whole + 1, pages + 1)) <= _pages_in_wal(Path(f"{path}-wal"), page_size, whole):
+        return
+    raise StoreError(f"{path}: database file is truncated ({size} of {pages * page_size} bytes); "
+                     f"{RESTORE}")
+
+
+def _pages_in_wal(wal: Path, page_size: int, above: int) -> set[int]:
+    """The numbers above `above` of the pages the WAL's frames hold (frames of its current
+    salt; checksums unchecked, so a torn frame counts: the doubt goes to the file, and SQLite's
+    own reads judge it). Reads each frame's 24-byte header only."""
+    found: set[int] = set()
+    with wal.open("rb") as fh:
+        head = fh.read(32)
+        if len(head) < 32 or head[:4] not in WAL_MAGIC or int.from_bytes(head[8:12], "big") != page_size:
+            return found
+        salts = head[16:24]
+        frame = 24 + page_size
+        for offset in range(32, os.fstat(fh.fileno()).st_size - frame + 1, frame):
+            fh.seek(offset)
+            header = fh.read(24)
+            page = int.from_bytes(header[:4], "big")
+            if header[8:16] == salts and page > above:
+                found.add(page)
+    return found
 
 
 def _check_migrations(con: sqlite3.Connection, version: int, path: Path) -> None:
@@ -230,6 +264,7 @@ class Store:
         self.path = path
         self._writes = 0  # transactions this connection ran (`version`)
         self._pages_checked = False  # `_refuse_damage` found the file whole
+        self._refused = False  # SQLite failed on the file: closing leaves it as it was (`_close_untouched`)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -253,7 +288,7 @@ class Store:
             con.execute("PRAGMA foreign_keys = ON")
             store._migrate()
         except (StoreError, sqlite3.DatabaseError) as exc:
-            con.close()
+            _close_untouched(con, path)
             raise exc if isinstance(exc, StoreError) else _failure(path, exc, "open it") from None
         return store
 
@@ -297,7 +332,10 @@ class Store:
             self.set_meta(SCHEMA_KEY, schema_digest(max(version, LATEST)))
 
     def close(self) -> None:
-        self.con.close()
+        if self._refused:
+            _close_untouched(self.con, self.path)
+        else:
+            self.con.close()
 
     def __enter__(self) -> "Store":
         return self
@@ -316,11 +354,13 @@ class Store:
         try:
             problems = [row[0] for row in self.con.execute("PRAGMA quick_check(1)")]
         except sqlite3.DatabaseError as exc:
+            self._refused = True
             raise _failure(self.path, exc, "read it") from None
         if problems != ["ok"]:
+            self._refused = True
             first = " ".join(str(problems[0]).replace("*** in database main ***", "").split())
             raise StoreError(f"{self.path}: database is damaged ({first[:120]}); "
-                             "run `tutor doctor` or restore a backup")
+                             f"run `tutor doctor`, or {RESTORE}")
         self._pages_checked = True
 
     @contextmanager
@@ -334,6 +374,7 @@ class Store:
         try:
             self.con.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as exc:
+            self._refused = True
             raise _failure(self.path, exc, "write to it") from None
         try:
             yield self.con
@@ -343,6 +384,7 @@ class Store:
                 with suppress(sqlite3.Error):  # the error below says what went wrong
                     self.con.execute("ROLLBACK")
             if isinstance(exc, sqlite3.DatabaseError):
+                self._refused = True
                 raise _failure(self.path, exc, "write to it") from None
             raise
         finally:  # committed or not (`version`)
@@ -988,7 +1030,8 @@ class Store:
         try:
             rows = [r[0] for r in self.con.execute("PRAGMA integrity_check")]
         except sqlite3.DatabaseError as exc:
-            return [str(exc)]
+            rows = [str(exc)]
+        self._refused = rows != ["ok"]
         return [] if rows == ["ok"] else rows
 
     def schema_version(self) -> int:
@@ -1178,6 +1221,20 @@ def _logged(row: tuple[Any, ...]) -> LoggedReview:
     return LoggedReview(id_, item_id, kind, deck, at, day, rating, duration, scheduler, details)
 
 
+def _close_untouched(con: sqlite3.Connection, path: Path) -> None:
+    """Close `con` without writing the file SQLite just failed on: the last connection to close
+    copies the WAL into the file (a checkpoint), but not while another connection holds the
+    file, and a read-only one never does; so one is held while `con` closes. (Python 3.11's
+    sqlite3 cannot set SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE.) The WAL stays for the next open."""
+    guard = None
+    with suppress(sqlite3.Error):
+        guard = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        guard.execute("PRAGMA schema_version").fetchone()  # a read takes the lock a WAL reader keeps
+    con.close()
+    if guard is not None:
+        guard.close()
+
+
 def _failure(path: Path, exc: Exception, doing: str) -> StoreError:
     """The one line for an error from SQLite or the OS: what is really wrong (a read-only or
     full disk, no permission, another tutor writing) before concluding the file is damaged."""
@@ -1194,7 +1251,7 @@ def _failure(path: Path, exc: Exception, doing: str) -> StoreError:
         return StoreError(f"{path}: {cause}; try again")
     if cause is not None:
         return StoreError(f"{path}: cannot {doing}: {cause}; nothing already saved was lost")
-    return StoreError(f"{path}: database is damaged ({exc}); run `tutor doctor` or restore a backup")
+    return StoreError(f"{path}: database is damaged ({exc}); run `tutor doctor`, or {RESTORE}")
 
 
 _BUSY = "the database stayed busy (another tutor writing?)"
