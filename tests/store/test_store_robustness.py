@@ -34,7 +34,8 @@ def _expect_refusal(cli, path, words):
     result = cli("due", "--content", str(LINALG))
     assert result.code == 2
     lines = result.err.strip().splitlines()
-    assert len(lines) == 1 and words in lines[0], result.err
+    assert len(lines) == 1 and words in lines[0].replace(str(path), "FILE"), result.err  # the test's folder is
+    # named after it: "truncated" was found in the path of a file refused as damaged
     assert "Traceback" not in result.err
     assert _digest(path) == before
 

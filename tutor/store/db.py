@@ -135,7 +135,11 @@ def _inspect(path: Path) -> None:
         raise StoreError(f"{path}: cannot open database: {exc}") from None
     try:
         con.execute("BEGIN")  # one snapshot: another process may commit its migrations between two reads
-        version = con.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:  # SQLite refuses a file shorter than its header says: which it is, if so
+            _refuse_truncated(con, path)
+            raise
         _refuse_truncated(con, path)
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version > LATEST:
@@ -156,7 +160,7 @@ def _inspect(path: Path) -> None:
 def _refuse_truncated(con: sqlite3.Connection, path: Path) -> None:
     """Refuse a file that lacks pages of the database it holds: a page past the file's end
     that the WAL does not hold either. Judged inside `con`'s read transaction, against the page
-    count SQLite reads for it (the header's, or with pages in the WAL its latest commit's). A
+    count SQLite reads for it (with pages in the WAL, its latest commit's; else the header's). A
     checkpoint copies the WAL's pages into the file in page order, the header page (with the
     new page count) first, so while it runs the file is shorter than its header says (a second
     `tutor` opening the home as the first closes): the pages it still lacks are in the WAL,
@@ -173,10 +177,8 @@ def _refuse_truncated(con: sqlite3.Connection, path: Path) -> None:
     except FileNotFoundError:
         wal_size = 0
     if wal_size:
-        try:
+        with suppress(sqlite3.DatabaseError):  # a file SQLite cannot count: the header's count, the WAL's pages
             pages = con.execute("PRAGMA page_count").fetchone()[0]
-        except sqlite3.DatabaseError:  # SQLite's own reads judge a file it cannot even count
-            return
     if size >= pages * page_size:
         return
     whole = size // page_size
@@ -340,8 +342,18 @@ class Store:
     def __enter__(self) -> "Store":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: BaseException | None, trace: object) -> None:
+        self.close_after(exc)
+
+    def close_after(self, exc: BaseException | None) -> None:
+        """Close at the end of the work that raised `exc` (None: it ended well). An error SQLite
+        raised outside a transaction (a read meeting a damaged page) becomes the one line
+        `_failure` gives, after the file is closed untouched (`_close_untouched`)."""
+        failed = exc if isinstance(exc, sqlite3.DatabaseError) else None
+        self._refused = self._refused or failed is not None
         self.close()
+        if failed is not None:
+            raise _failure(self.path, failed, "read it") from None
 
     def _refuse_damage(self) -> None:
         """Refuse a file with damaged pages before the writes a command makes before reading

@@ -168,10 +168,11 @@ class Study:
     def __enter__(self) -> Study:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, exc: BaseException | None, trace: object) -> None:
         """Closed by its user, not by the collector: the last connection to close checkpoints
-        the WAL and removes `-wal` and `-shm`."""
-        self.close()
+        the WAL and removes `-wal` and `-shm` (not after SQLite failed on the file:
+        `Store.close_after`)."""
+        self.store.close_after(exc)
 
     # -- time ------------------------------------------------------------------------------
 
@@ -786,6 +787,6 @@ def open_study(home: str | Path | None = None, content: Sequence[str | Path] | N
     try:
         return Study(store, settings, list(roots) if roots is not None else content_dirs(
             None if content is None else [str(c) for c in content]))
-    except BaseException:
-        store.close()
+    except BaseException as exc:
+        store.close_after(exc)
         raise
