@@ -39,6 +39,12 @@ SERVER_GRACE_S = 10.0
 CLOSE_WAIT_S = 0.5
 MAX_TEXT_CHARS = 4_000_000  # far beyond 200 lines of 500 characters
 TOTAL_BUDGET_LINES = 6  # a whole check may take this many per-line time-outs
+# A time limit counts the child's processor time (`_Work`), and the wall clock ends it at this
+# many times the limit (a stopped or starved child). A line blamed wrongly is one that needs
+# more than 1/WALL_FACTOR of its limit on a machine slower than WALL_FACTOR: the flaky verdict
+# came at load 10 on 2 cores (a fifth of a processor each), when the start line of a cold
+# child, a few tenths of a second of work, used up its 1 s limit waiting for a processor.
+WALL_FACTOR = 3
 MEMORY_HEADROOM_BYTES = 1 << 30
 MAX_INHERITED_FD = 65536
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -212,6 +218,54 @@ class _Reader:
         return json.loads(line)
 
 
+class _Work:
+    """How many seconds of processor time a child has had, from Linux's /proc/PID/stat, else
+    the wall clock. A limit counted in work gives a line the same verdict on a loaded machine,
+    where the child waits for a processor, as on an idle one: counted on the wall clock, a line
+    before a runaway one could use up its limit waiting, be marked `timeout`, and leave the
+    runaway line `undecided`."""
+
+    def __init__(self, pid: int | None):
+        """`pid` None: the wall clock (a stand-in child in a test)."""
+        self.path = f"/proc/{pid}/stat"
+        self.tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        self.last = 0.0
+        self.counted = pid is not None and self._read() is not None
+
+    def _read(self) -> float | None:
+        try:
+            with open(self.path, "rb") as stat:
+                fields = stat.read().rpartition(b")")[2].split()  # the command's name may hold spaces
+            return (int(fields[11]) + int(fields[12])) / self.tick  # utime and stime
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def seconds(self) -> float:
+        if not self.counted:
+            return time.monotonic()
+        self.last = self._read() or self.last  # a child that ended works no more
+        return self.last
+
+
+def _next_within(reader: _Reader, work: _Work, limit_s: float, wall_deadline: float) -> dict | None:
+    """The child's next message, or None once it has worked `limit_s` seconds without sending
+    one, or at `wall_deadline`."""
+    start = work.seconds()
+    while True:
+        left = min(limit_s - (work.seconds() - start), wall_deadline - time.monotonic())
+        if left <= 0:
+            return None
+        message = reader.next(left)
+        if message is not None:
+            return message
+
+
+def longest_check_s(timeout_s: float) -> float:
+    """The longest a forked check takes on the wall clock: its preparation and its lines, each
+    budget ended at WALL_FACTOR times itself."""
+    return 2 * WALL_FACTOR * timeout_s * TOTAL_BUDGET_LINES
+
+
 def run_forked(job: dict, timeout_s: float = DEFAULT_TIMEOUT_S,
                on_step: OnStep | None = None) -> Any:
     """Run a check or validate job in a forked child with a per-line time-out.
@@ -239,26 +293,31 @@ def run_forked(job: dict, timeout_s: float = DEFAULT_TIMEOUT_S,
                 why = "timed out" if message is None else message["payload"]
                 return [("solution", f"checking the model solution failed: {why}")]
             return [tuple(error) for error in message["payload"]]
-        return _collect(job, reader, timeout_s, on_step)
+        return _collect(job, reader, _Work(pid), timeout_s, on_step)
     finally:
         os.close(read_fd)
         _kill(pid)
 
 
-def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | None) -> Summary:
-    """The child's messages, each line within `timeout_s` and all of them within
-    TOTAL_BUDGET_LINES of it, counted from "ready": the child's start-up (SymPy's caches
+def _collect(job: dict, reader: _Reader, work: _Work, timeout_s: float, on_step: OnStep | None) -> Summary:
+    """The child's messages, each line within `timeout_s` of the child's work and all of them
+    within TOTAL_BUDGET_LINES of it, counted from "ready": the child's start-up (SymPy's caches
     when cold, the derivation's own values built) is not the learner's work and has a budget
-    of its own, the whole check's."""
+    of its own, the whole check's. Each limit is the child's work (`_Work`) and ends at
+    WALL_FACTOR times itself on the wall clock."""
     pending = _job_lines({"lines": job.get("lines") or [""], "spec": job["spec"]})
     steps: list[Step] = []
     budget_s = timeout_s * TOTAL_BUDGET_LINES
-    message = reader.next(budget_s)
+    message = _next_within(reader, work, budget_s, time.monotonic() + WALL_FACTOR * budget_s)
     started = message is not None
-    deadline = time.monotonic() + budget_s
+    ready_at, wall_deadline = work.seconds(), time.monotonic() + WALL_FACTOR * budget_s
+
+    def whole_check_over() -> bool:
+        return work.seconds() - ready_at >= budget_s or time.monotonic() >= wall_deadline
 
     def next_message() -> dict | None:
-        return reader.next(min(timeout_s, deadline - time.monotonic()))
+        return _next_within(reader, work, min(timeout_s, budget_s - (work.seconds() - ready_at)),
+                            min(time.monotonic() + WALL_FACTOR * timeout_s, wall_deadline))
 
     if message is not None and message["kind"] == "ready":  # the spec's own errors: validation reports them
         message = next_message()
@@ -280,7 +339,7 @@ def _collect(job: dict, reader: _Reader, timeout_s: float, on_step: OnStep | Non
             elif not started:
                 status, why = "timeout", (f"the checker took more than {budget_s:g} s to prepare this"
                                           " derivation; try again")
-            elif timed_out and time.monotonic() >= deadline:
+            elif timed_out and whole_check_over():
                 status, why = "timeout", f"the whole check took more than {budget_s:g} s; check fewer lines"
             elif timed_out:
                 status, why = "timeout", (f"checking this line took more than {timeout_s:g} s;"
@@ -409,8 +468,7 @@ class CheckerProcess:
                 process.stdin.write(data.encode())
                 process.stdin.flush()
                 # The server enforces the time limits; this guards against the server itself.
-                while (message := reader.next(timeout_s * TOTAL_BUDGET_LINES
-                                                    + SERVER_GRACE_S)) is not None:
+                while (message := reader.next(longest_check_s(timeout_s) + SERVER_GRACE_S)) is not None:
                     if message["kind"] == "step":
                         if on_step:
                             on_step(message["payload"])
