@@ -94,3 +94,20 @@ def test_a_cache_file_that_cannot_be_read_is_passed_by(home, cached, name):
     """(As root, the file is read all the same: the answer is as before either way.)"""
     (home / "cache" / name).chmod(0)
     _answers_as_before(home, cached, name)
+
+
+@pytest.mark.parametrize("where", ["in the folder", "through a link out of it"])
+def test_a_named_pipe_for_a_drills_cases_is_passed_by(home, tmp_path, where):
+    """The drill case cache (`tutor.drills.cache`) keeps its own files in the same folder."""
+    answer = tmp_path / "answer.py"
+    answer.write_text("def adam_step(*args, **kwargs):\n    return None\n")
+    first = _tutor(home, "drill", "check", "adam-step", str(answer), "--json")
+    cases = home / "cache" / "drills" / "adam-step.cases"
+    cases.unlink()
+    pipe = cases if where == "in the folder" else tmp_path / "pipe"
+    os.mkfifo(pipe)
+    if pipe != cases:
+        cases.symlink_to(pipe)
+    again = _tutor(home, "drill", "check", "adam-step", str(answer), "--json")
+    assert again.returncode == first.returncode and again.stderr == first.stderr
+    assert json.loads(again.stdout)["tests"] == json.loads(first.stdout)["tests"]

@@ -21,6 +21,7 @@ import json
 import math
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,8 +96,11 @@ def load(drill) -> CachedCases | None:
     """The drill's cached cases, or None when there are none or they cannot be trusted."""
     if sys.byteorder != "little":
         return None  # the values are stored little-endian and read by a native cast
-    try:
-        with open(cache_path(drill), "rb") as cached:
+    try:  # a named pipe (or a link to one) would make a plain open wait for a writer forever
+        fd = os.open(cache_path(drill), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as cached:
+            if not stat.S_ISREG(os.fstat(cached.fileno()).st_mode):
+                return None
             data = cached.read(FILE_LIMIT + 1)
     except OSError:
         return None
