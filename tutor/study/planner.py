@@ -43,6 +43,8 @@ MAX_REBUILT = 2000  # items past which a plan is not built again: the rebuild lo
 ANNEAL_STEPS = 30_000  # moves of the threshold accepting; the shipped deck's plan took 8,000-15,000 (8 seeds)
 THRESHOLD = 20.0  # seconds of overflow a move may add at first (about a card's review)...
 COOLING = 0.9998  # ...times this after each step: under a second by 15,000 steps
+GIVE_UP_AT, GIVE_UP_OVER = 5_000, 600.0  # moves, seconds over: the shipped deck's plans that were found
+# were at most 94 s over after 5,000 moves, its budgets of 10-28 minutes (no plan) 1,233 s or more
 SEEDS = (1, 2, 3)  # of the fixed pseudo-random sequences, tried in turn: 9 of seeds 1-10 planned the shipped deck
 EPSILON = 1e-9
 
@@ -291,7 +293,8 @@ class _Plan:
         """Threshold accepting: move one item (drawn by a fixed pseudo-random sequence from
         `seed`) to a start by `last_start` (drawn too) when that adds at most the threshold to
         the overflow, the threshold falling each step; whether no day is over the budget within
-        `steps` (every item has a start by then). The search's inner loop: written out."""
+        `steps` (every item has a start by then), given up early when still far over after
+        `GIVE_UP_AT`. The search's inner loop: written out."""
         if any(self.unplaced):
             return False
         sizes = [sum(starts.values()) for starts in self.starts]  # the pinned ones stay
@@ -302,9 +305,11 @@ class _Plan:
         load, budget, last, footprints = self.load, self.budget, self.last_day, self.footprints
         draw = _Sequence(seed)
         overflow, threshold = self.overflow(), THRESHOLD
-        for _ in range(steps):
+        for step in range(steps):
             if overflow <= EPSILON:
                 return True
+            if step == GIVE_UP_AT and overflow > GIVE_UP_OVER:
+                return False
             g = owners[draw.below(len(owners))]
             starts = self.starts[g]
             source = _nth(starts, draw.below(sizes[g]))
