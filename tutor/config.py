@@ -143,7 +143,8 @@ def config_file(flag_home: str | None = None) -> Path:
 
 def cache_dir() -> Path:
     """Where derived data that can be rebuilt at any time is kept (e.g. drill cases):
-    `$TUTOR_HOME/cache` when TUTOR_HOME is set, else the platform's user cache dir."""
+    `$TUTOR_HOME/cache` when TUTOR_HOME is set (the command line sets it for `--home`), else
+    the platform's user cache dir."""
     chosen = os.environ.get("TUTOR_HOME")
     if chosen:
         return Path(chosen).expanduser() / "cache"

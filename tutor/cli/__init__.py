@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from tutor.errors import EXIT_BAD_INPUT, EXIT_OK, TutorError
@@ -54,7 +55,8 @@ def _run(argv: list[str], drill_runner: OneShotRunner | None) -> int:
         from tutor.clock import now
 
         now()  # a bad TUTOR_NOW is reported before anything else happens
-        code: int = args.func(args)
+        with _home_in_environment(args.home):
+            code: int = args.func(args)
         sys.stdout.flush()
         return code
     except TutorError as exc:
@@ -72,6 +74,25 @@ def _run(argv: list[str], drill_runner: OneShotRunner | None) -> int:
         print(printable(f"tutor: error: internal error: {type(exc).__name__}: {exc} (set TUTOR_DEBUG=1 for details)"),
               file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+@contextmanager
+def _home_in_environment(home: str | None) -> Iterator[None]:
+    """`--home DIR` is `TUTOR_HOME=DIR` while the command runs, as git's `--git-dir` is
+    `GIT_DIR`: whatever finds the home through the variable (the cache folder,
+    `tutor.config.cache_dir`) then follows the flag, not the home the variable names."""
+    if home is None:
+        yield
+        return
+    before = os.environ.get("TUTOR_HOME")
+    os.environ["TUTOR_HOME"] = home
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TUTOR_HOME", None)
+        else:
+            os.environ["TUTOR_HOME"] = before
 
 
 def _early_drill_runner(argv: Sequence[str]) -> OneShotRunner | None:
