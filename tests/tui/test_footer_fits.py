@@ -10,15 +10,12 @@ from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import BUNDLED, reveal_problem
 from tests.tui.engines_app import wait_for
-from tutor.tui.widgets.footer_line import FooterLine
 
 DAY3 = "2026-03-05T09:00:00"
 
 
 def cut_keys(app) -> list[str]:
     """The footer keys that run under the palette key or past the screen's edge."""
-    for line in app.screen.query(FooterLine):
-        return [f"{key.display} {key.description}" for key in line.keys if key.end > line.region.width]
     keys = [key for key in app.screen.query(FooterKey) if key.display]
     palette = next((key for key in keys if key.has_class("-command-palette")), None)
     edge = min(palette.region.x, app.size.width) if palette else app.size.width
@@ -57,8 +54,6 @@ async def test_a_revealed_problem_footer_is_whole_at_80_columns(make_app):
 
 def shown_keys(app) -> dict[str, str]:
     """The footer's keys as the learner reads them: description -> key."""
-    for line in app.screen.query(FooterLine):
-        return {key.description: key.display for key in line.keys}
     return {key.description: key.key_display for key in app.screen.query(FooterKey)
             if key.display and not key.has_class("-command-palette")}
 
@@ -176,23 +171,3 @@ async def test_a_long_exercise_title_is_cut_short_of_the_progress(make_app):
         name, progress = screen.query_one("#derive-name", Static), screen.query_one("#derive-progress", Static)
         assert name.region.width < len(str(name.render()))  # the title is long enough to be cut at 80 columns
         assert progress.region.x - name.region.right >= 2 and progress.region.right <= 80
-
-
-async def test_a_click_on_an_exercise_footer_key_presses_it(make_app):
-    """The exercise footer is one line of text (`FooterLine`), not a widget per key; a click on
-    a key still presses it, as on Textual's footer."""
-    from tutor.tui.screens.drill import DrillScreen
-
-    app = make_app(DAY3, roots=[BUNDLED])
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = DrillScreen(app.library().items["adam-step"], app.study, app.engines)
-        await app.push_screen(screen)
-        await wait_for(pilot, lambda: app.focused is screen.query_one(TextArea))
-        await wait_for(pilot, lambda: "Leave editor" in shown_keys(app))
-        line = screen.query_one(FooterLine)
-        leave = next(key for key in line.keys if key.description == "Leave editor")
-        await pilot.click(FooterLine, offset=(leave.start + 1, 0))
-        await wait_for(pilot, lambda: app.focused is not screen.query_one(TextArea))
-        await wait_for(pilot, lambda: "Back" in shown_keys(app))
-        assert app.screen is screen

@@ -17,7 +17,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Markdown, Static, TextArea
+from textual.widgets import Footer, Markdown, Static, TextArea
 
 from tutor.content.models import Item
 from tutor.schedule import AGAIN, GOOD, HARD, RATING_NAMES, Rating
@@ -26,7 +26,6 @@ from tutor.tui.engines import Engines
 from tutor.tui.messages import ItemResult, Rated
 from tutor.tui.widgets.code_editor import DraftKeeper, EditorScreen
 from tutor.tui.widgets.exercise_panes import BusyLine, hints_markdown, prose
-from tutor.tui.widgets.footer_line import FooterLine
 
 if TYPE_CHECKING:
     from tutor.study import Study
@@ -130,7 +129,7 @@ class ExerciseScreen(EditorScreen[ItemResult]):
                     yield BusyLine(id=f"{p}-busy")
                     yield from self._result_parts()
         # No palette key: at 80 columns the drill's own keys fill the line (ctrl+p still opens it).
-        yield FooterLine()
+        yield Footer(show_command_palette=False)
 
     def _given(self) -> Static:
         """What the prompt is given with (a signature; definitions and facts)."""
