@@ -451,32 +451,32 @@ class Study:
         """The days of a plan item's planned reviews after its next one, if it is on its plan:
         reviewed Good on each of its planned days so far and next due on its next planned day
         (`state` is the one those reviews and the balancer's planned moves give); else None."""
-        days = self._planned_days(deck, item_id)
-        if days is None or state.last_day not in days:
+        where = self._plan_position(deck, item_id, state)
+        if where is None:
             return None
-        n = days.index(state.last_day)
+        days, n = where
         return days[n + 2:] if state == self._planned_state(deck, days, n) else None
 
     def planned_day(self, deck: str, item_id: str, state: ItemState) -> date | None:
         """The day of a plan item's next planned review, if it is on its plan (`planned_reviews`)
         as `state`, its scheduler's state after today's review, shows; else None."""
-        days = self._planned_days(deck, item_id)
-        if days is None or state.last_day not in days:
+        where = self._plan_position(deck, item_id, state)
+        if where is None or where[1] + 1 >= len(where[0]):
             return None
-        n = days.index(state.last_day)
-        if n + 1 >= len(days):
-            return None
+        days, n = where
         expected = self._planned_state(deck, days, n)
         return days[n + 1] if replace(state, due=expected.due) == expected else None
 
-    def _planned_days(self, deck: str, item_id: str) -> tuple[date, ...] | None:
-        """The days of a plan item's start and planned reviews (`deck_plan`)."""
+    def _plan_position(self, deck: str, item_id: str, state: ItemState) -> tuple[tuple[date, ...], int] | None:
+        """A plan item's planned days (its start, then its reviews) and which of them `state`
+        was last reviewed on; None if it is no plan item or was last reviewed on another day."""
         plan = self.deck_plan(deck)
         if plan is None or item_id not in plan:
             return None
         start, offsets = plan[item_id]
         first = self.deck_starts().get(deck, self.today()) + timedelta(days=start)
-        return (first, *(first + timedelta(days=o) for o in offsets))
+        days = (first, *(first + timedelta(days=o) for o in offsets))
+        return (days, days.index(state.last_day)) if state.last_day in days else None
 
     def _planned_state(self, deck: str, days: tuple[date, ...], n: int) -> ItemState:
         """The state of an item reviewed Good on `days[:n + 1]`, each next review moved to its
